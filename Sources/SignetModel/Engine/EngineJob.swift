@@ -1,0 +1,188 @@
+/// One unit of PDF work, as the caller hands it to an isolated worker process.
+public enum EngineJob: Codable, Hashable, Sendable {
+    case inspect(InspectRequest)
+    case render(RenderRequest)
+    case stamp(StampRequest)
+
+    /// A short name for logs and error messages.
+    public var name: String {
+        switch self {
+        case .inspect: return "inspect"
+        case .render: return "render"
+        case .stamp: return "stamp"
+        }
+    }
+
+    /// The input file the job reads.
+    public var inputPath: String {
+        switch self {
+        case .inspect(let r): return r.path
+        case .render(let r): return r.path
+        case .stamp(let r): return r.path
+        }
+    }
+}
+
+/// What a worker answers: a result or a classified error.
+public enum EngineOutcome: Codable, Hashable, Sendable {
+    case inspected(DocumentReport)
+    case rendered(RenderReport)
+    case stamped(StampReport)
+    case failed(SignetError)
+}
+
+/// Ask for a document's structure.
+public struct InspectRequest: Codable, Hashable, Sendable {
+    /// Input PDF.
+    public var path: String
+    /// Open password, for encrypted files.
+    public var password: String?
+    /// Whether to list every word with its box (costs a text extraction per page).
+    public var includeWords: Bool
+    /// Bounds for this job.
+    public var limits: EngineLimits
+
+    /// Creates a request.
+    public init(path: String, password: String? = nil, includeWords: Bool = false, limits: EngineLimits = .init()) {
+        self.path = path
+        self.password = password
+        self.includeWords = includeWords
+        self.limits = limits
+    }
+}
+
+/// How big a rendered preview should be.
+public enum RenderScale: Codable, Hashable, Sendable {
+    /// Dots per inch.
+    case dpi(Double)
+    /// Width in pixels; the height follows the page's aspect ratio.
+    case width(Int)
+}
+
+/// Ask for PNG previews.
+public struct RenderRequest: Codable, Hashable, Sendable {
+    /// Input PDF.
+    public var path: String
+    /// Open password, for encrypted files.
+    public var password: String?
+    /// Which pages.
+    public var pages: PageSelection
+    /// Preview size.
+    public var scale: RenderScale
+    /// Output path: a `.png` file for one page, otherwise a directory that receives `page-N.png`.
+    public var output: String
+    /// Bounds for this job.
+    public var limits: EngineLimits
+
+    /// Creates a request.
+    public init(
+        path: String, password: String? = nil, pages: PageSelection, scale: RenderScale, output: String,
+        limits: EngineLimits = .init()
+    ) {
+        self.path = path
+        self.password = password
+        self.pages = pages
+        self.scale = scale
+        self.output = output
+        self.limits = limits
+    }
+}
+
+/// The previews that were written.
+public struct RenderReport: Codable, Hashable, Sendable {
+    /// One entry per rendered page.
+    public var pages: [RenderedPage]
+    /// Findings such as a preview scaled down to the pixel cap.
+    public var warnings: [Warning]
+
+    /// Creates a report.
+    public init(pages: [RenderedPage], warnings: [Warning]) {
+        self.pages = pages
+        self.warnings = warnings
+    }
+}
+
+/// One written preview.
+public struct RenderedPage: Codable, Hashable, Sendable {
+    /// 1-based page number.
+    public var page: Int
+    /// The PNG file.
+    public var path: String
+    /// Pixel width.
+    public var width: Int
+    /// Pixel height.
+    public var height: Int
+    /// The resolution actually used (lower than asked when the pixel cap applied).
+    public var dpi: Double
+
+    /// Creates a rendered page record.
+    public init(page: Int, path: String, width: Int, height: Int, dpi: Double) {
+        self.page = page
+        self.path = path
+        self.width = width
+        self.height = height
+        self.dpi = dpi
+    }
+}
+
+/// How the finished document is written.
+public enum MergeMode: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Incremental update where safe, full rewrite otherwise.
+    case auto
+    /// Append an incremental update; the original bytes stay as they were.
+    case incremental
+    /// Rewrite the whole file.
+    case rewrite
+}
+
+/// Ask for a finished document.
+public struct StampRequest: Codable, Hashable, Sendable {
+    /// Input PDF.
+    public var path: String
+    /// Open password, for encrypted files.
+    public var password: String?
+    /// Where the fields are.
+    public var fields: [StampField]
+    /// What to draw, keyed by field id; fields without a value stay empty.
+    public var values: [String: StampValue]
+    /// Output PDF path (written atomically).
+    public var output: String
+    /// How to write it.
+    public var mode: MergeMode
+    /// Bounds for this job.
+    public var limits: EngineLimits
+
+    /// Creates a request.
+    public init(
+        path: String, password: String? = nil, fields: [StampField], values: [String: StampValue], output: String,
+        mode: MergeMode = .auto, limits: EngineLimits = .init()
+    ) {
+        self.path = path
+        self.password = password
+        self.fields = fields
+        self.values = values
+        self.output = output
+        self.mode = mode
+        self.limits = limits
+    }
+}
+
+/// What stamping produced.
+public struct StampReport: Codable, Hashable, Sendable {
+    /// The finished PDF.
+    public var output: String
+    /// How it was written: `incremental` or `rewrite`.
+    public var mode: MergeMode
+    /// Ids of the fields that received a value.
+    public var stampedFields: [String]
+    /// Findings (signatures invalidated, fallback used, ...).
+    public var warnings: [Warning]
+
+    /// Creates a report.
+    public init(output: String, mode: MergeMode, stampedFields: [String], warnings: [Warning]) {
+        self.output = output
+        self.mode = mode
+        self.stampedFields = stampedFields
+        self.warnings = warnings
+    }
+}

@@ -1,0 +1,21 @@
+/// A 2-D affine transform in PDF's `[a b c d e f]` order: `x' = a·x + c·y + e`,
+/// `y' = b·x + d·y + f`.
+public struct AffineTransform: Codable, Hashable, Sendable {
+    public var a: Double, b: Double, c: Double, d: Double, e: Double, f: Double
+
+    /// Creates a transform from its six PDF coefficients.
+    public init(a: Double, b: Double, c: Double, d: Double, e: Double, f: Double) {
+        (self.a, self.b, self.c, self.d, self.e, self.f) = (a, b, c, d, e, f)
+    }
+
+    /// The identity transform.
+    public static let identity = AffineTransform(a: 1, b: 0, c: 0, d: 1, e: 0, f: 0)
+
+    /// Applies the transform to a point.
+    public func apply(x: Double, y: Double) -> (x: Double, y: Double) {
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+
+    /// The six coefficients in PDF order, as a `cm` operator takes them.
+    public var coefficients: [Double] { [a, b, c, d, e, f] }
+}

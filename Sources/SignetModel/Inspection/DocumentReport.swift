@@ -1,0 +1,222 @@
+/// Everything `signet inspect` tells about a PDF.
+public struct DocumentReport: Codable, Hashable, Sendable {
+    /// The PDF version from the header, e.g. "1.7".
+    public var pdfVersion: String
+    /// Size of the file in bytes.
+    public var fileSize: Int
+    /// Number of pages.
+    public var pageCount: Int
+    /// One entry per page, in order.
+    public var pages: [PageReport]
+    /// Document information (Title, Author, Subject, Keywords, Creator, Producer, dates).
+    public var metadata: [String: String]
+    /// Properties that change how Signet may treat the file.
+    public var flags: DocumentFlags
+    /// The PDF's own interactive form fields (AcroForm).
+    public var formFields: [FormFieldReport]
+    /// Existing digital signature fields.
+    public var signatures: [SignatureReport]
+    /// Number of outline (bookmark) items.
+    public var outlineCount: Int
+    /// Number of link annotations.
+    public var linkCount: Int
+    /// Preflight findings worth telling the person who sends this document.
+    public var warnings: [Warning]
+
+    /// Creates a report.
+    public init(
+        pdfVersion: String, fileSize: Int, pageCount: Int, pages: [PageReport],
+        metadata: [String: String], flags: DocumentFlags, formFields: [FormFieldReport],
+        signatures: [SignatureReport], outlineCount: Int, linkCount: Int, warnings: [Warning]
+    ) {
+        self.pdfVersion = pdfVersion
+        self.fileSize = fileSize
+        self.pageCount = pageCount
+        self.pages = pages
+        self.metadata = metadata
+        self.flags = flags
+        self.formFields = formFields
+        self.signatures = signatures
+        self.outlineCount = outlineCount
+        self.linkCount = linkCount
+        self.warnings = warnings
+    }
+}
+
+/// One page as a viewer shows it.
+public struct PageReport: Codable, Hashable, Sendable {
+    /// 1-based page number.
+    public var number: Int
+    /// Displayed width in points (crop box, after rotation).
+    public var width: Double
+    /// Displayed height in points.
+    public var height: Double
+    /// Clockwise rotation: 0, 90, 180 or 270.
+    public var rotation: Int
+    /// The page label a viewer shows ("iii", "A-1"), when the document defines labels.
+    public var label: String?
+    /// The raw boxes, for people debugging a placement.
+    public var geometry: PageGeometry
+    /// Whether the page has any text a reader can extract.
+    public var hasText: Bool
+    /// The page's words with their boxes under the coordinate contract (absent unless asked for).
+    public var words: [Word]?
+
+    /// Creates a page report.
+    public init(
+        number: Int, geometry: PageGeometry, label: String?, hasText: Bool, words: [Word]?
+    ) {
+        self.number = number
+        self.width = (geometry.displayedWidth * 100).rounded() / 100
+        self.height = (geometry.displayedHeight * 100).rounded() / 100
+        self.rotation = geometry.rotation
+        self.label = label
+        self.geometry = geometry
+        self.hasText = hasText
+        self.words = words
+    }
+}
+
+/// A word of page text and where it is.
+public struct Word: Codable, Hashable, Sendable {
+    /// The word's characters.
+    public var text: String
+    /// Its box under the coordinate contract.
+    public var rect: Rect
+
+    /// Creates a word.
+    public init(text: String, rect: Rect) {
+        self.text = text
+        self.rect = rect
+    }
+}
+
+/// Document-level properties.
+public struct DocumentFlags: Codable, Hashable, Sendable {
+    /// The file is encrypted (possibly with an empty open password).
+    public var encrypted: Bool
+    /// Opening the file needs a password we were not given.
+    public var needsPassword: Bool
+    /// The form has an XFA part.
+    public var xfa: Bool
+    /// The form exists only as XFA: no AcroForm widgets a stamp could replace.
+    public var xfaOnly: Bool
+    /// The document carries JavaScript.
+    public var javascript: Bool
+    /// The document has at least one signed signature field.
+    public var signed: Bool
+    /// The document is tagged (structure tree, /MarkInfo).
+    public var tagged: Bool
+    /// The readers had to repair the file's structure.
+    public var repaired: Bool
+
+    /// Creates flags.
+    public init(
+        encrypted: Bool, needsPassword: Bool, xfa: Bool, xfaOnly: Bool, javascript: Bool,
+        signed: Bool, tagged: Bool, repaired: Bool
+    ) {
+        self.encrypted = encrypted
+        self.needsPassword = needsPassword
+        self.xfa = xfa
+        self.xfaOnly = xfaOnly
+        self.javascript = javascript
+        self.signed = signed
+        self.tagged = tagged
+        self.repaired = repaired
+    }
+}
+
+/// An AcroForm field of the original document, placed under the coordinate contract.
+public struct FormFieldReport: Codable, Hashable, Sendable {
+    /// Fully qualified field name.
+    public var name: String
+    /// text, checkbox, radio, dropdown, listbox, pushbutton, signature or unknown.
+    public var kind: String
+    /// 1-based page of the first widget, when it has one.
+    public var page: Int?
+    /// The first widget's box under the coordinate contract.
+    public var rect: Rect?
+    /// Every widget (radio groups have one per option).
+    public var widgets: [WidgetReport]
+    /// Choice options, or the on-states of checkboxes and radio buttons.
+    public var options: [String]
+    /// The raw `/Ff` flags.
+    public var flags: Int
+    /// Whether the field is marked read-only.
+    public var readOnly: Bool
+    /// Whether the field is marked required.
+    public var required: Bool
+    /// Whether a text field is multi-line.
+    public var multiline: Bool
+    /// The current value, when set.
+    public var value: String?
+    /// The maximum text length, when set.
+    public var maxLength: Int?
+
+    /// Creates a form field report.
+    public init(
+        name: String, kind: String, widgets: [WidgetReport], options: [String], flags: Int,
+        readOnly: Bool, required: Bool, multiline: Bool, value: String?, maxLength: Int?
+    ) {
+        self.name = name
+        self.kind = kind
+        self.page = widgets.first?.page
+        self.rect = widgets.first?.rect
+        self.widgets = widgets
+        self.options = options
+        self.flags = flags
+        self.readOnly = readOnly
+        self.required = required
+        self.multiline = multiline
+        self.value = value
+        self.maxLength = maxLength
+    }
+}
+
+/// One widget (visible box) of a form field.
+public struct WidgetReport: Codable, Hashable, Sendable {
+    /// 1-based page.
+    public var page: Int
+    /// Box under the coordinate contract.
+    public var rect: Rect
+
+    /// Creates a widget report.
+    public init(page: Int, rect: Rect) {
+        self.page = page
+        self.rect = rect
+    }
+}
+
+/// An existing signature field.
+public struct SignatureReport: Codable, Hashable, Sendable {
+    /// Fully qualified field name.
+    public var name: String
+    /// Whether it holds a signature (not just an empty slot).
+    public var signed: Bool
+    /// 1-based page of its widget, when it has one.
+    public var page: Int?
+
+    /// Creates a signature report.
+    public init(name: String, signed: Bool, page: Int?) {
+        self.name = name
+        self.signed = signed
+        self.page = page
+    }
+}
+
+/// A preflight or processing finding: not an error, but something a person should know.
+public struct Warning: Codable, Hashable, Sendable {
+    /// Stable code, e.g. `fontNotEmbedded`, `imageOnlyPage`, `signatureInvalidated`.
+    public var code: String
+    /// Human explanation.
+    public var message: String
+    /// The page concerned, when there is one.
+    public var page: Int?
+
+    /// Creates a warning.
+    public init(code: String, message: String, page: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.page = page
+    }
+}

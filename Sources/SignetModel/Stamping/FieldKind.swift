@@ -1,0 +1,16 @@
+/// What a field holds and how it is drawn.
+public enum FieldKind: String, Codable, Sendable, CaseIterable {
+    case signature, initials, text, date, signingDate, checkbox, radio, dropdown
+    case number, email, phone, image
+
+    /// Kinds whose value is drawn as a line (or lines) of text.
+    public var isTextLike: Bool {
+        switch self {
+        case .text, .date, .signingDate, .radio, .dropdown, .number, .email, .phone: return true
+        case .signature, .initials, .checkbox, .image: return false
+        }
+    }
+
+    /// Kinds whose value is a mark made by a person: strokes, an image or a typed name.
+    public var isSignatureLike: Bool { self == .signature || self == .initials }
+}

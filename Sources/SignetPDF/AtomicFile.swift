@@ -1,0 +1,54 @@
+import Foundation
+import SignetModel
+
+/// Writes files so that a reader never sees a half-written one under the final name: write a
+/// temporary file beside it, flush it to disk, then rename over the target.
+enum AtomicFile {
+    /// Writes `bytes` to `path` atomically.
+    static func write(_ bytes: [UInt8], to path: String) throws {
+        let temp = temporaryPath(for: path)
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ioError("cannot create", temp) }
+        var ok = true
+        bytes.withUnsafeBytes { buf in
+            var offset = 0
+            while offset < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                if n <= 0 { ok = false; break }
+                offset += n
+            }
+        }
+        ok = ok && fsync(fd) == 0
+        close(fd)
+        guard ok else {
+            unlink(temp)
+            throw ioError("cannot write", temp)
+        }
+        try commit(temp, to: path)
+    }
+
+    /// A unique temporary name in the target's directory (same filesystem, so rename is atomic).
+    static func temporaryPath(for path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        return url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        ).path
+    }
+
+    /// Flushes an already-written temporary file and renames it over `path`.
+    static func commit(_ temp: String, to path: String) throws {
+        let fd = open(temp, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+        guard rename(temp, path) == 0 else {
+            unlink(temp)
+            throw ioError("cannot move into place", path)
+        }
+    }
+
+    private static func ioError(_ what: String, _ path: String) -> SignetError {
+        SignetError(.io, "\(what) \(path): \(String(cString: strerror(errno)))")
+    }
+}

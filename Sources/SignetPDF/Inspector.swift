@@ -1,0 +1,63 @@
+import Foundation
+import SignetModel
+
+/// Builds the `signet inspect` report: structure from qpdf, text and fonts from Poppler, both
+/// expressed under the coordinate contract.
+struct Inspector {
+    let request: InspectRequest
+
+    func report() throws -> DocumentReport {
+        let bytes = try FileBytes(path: request.path, limits: request.limits)
+        let fileSize = bytes.count
+        let structure = try QPDFStructure.read(path: request.path, password: request.password)
+        try EnginePolicy.admit(structure, file: request.path, limits: request.limits)
+        let poppler = try PopplerDocumentHandle(bytes: bytes, password: request.password, file: request.path)
+
+        var warnings = structure.warnings.prefix(5).map { Warning(code: "repaired", message: $0) }
+        var pages: [PageReport] = []
+        for (index, page) in structure.pages.enumerated() {
+            let number = index + 1
+            let handle = try poppler.page(number)
+            let words = handle.words()
+            let hasText = !words.isEmpty
+            if !hasText && handle.hasImages {
+                warnings.append(Warning(code: "imageOnlyPage", message: "page \(number) is an image with no text: text tags and anchors cannot be found on it, and its text is not searchable", page: number))
+            }
+            pages.append(PageReport(number: number, geometry: page.geometry, label: page.label, hasText: hasText, words: request.includeWords ? words : nil))
+        }
+        for font in poppler.fontsNotEmbedded() {
+            warnings.append(Warning(code: "fontNotEmbedded", message: "font \(font) is not embedded: viewers substitute another font, so the document may look different elsewhere"))
+        }
+        let signed = structure.signatures.filter(\.signed)
+        if !signed.isEmpty {
+            warnings.append(Warning(code: "signatureInvalidated", message: "the document carries \(signed.count) digital signature(s) (\(signed.map(\.name).joined(separator: ", "))); stamping appends an incremental update, which keeps them verifiable but shows the document changed after signing; a full rewrite would invalidate them"))
+        }
+        if structure.xfa {
+            warnings.append(Warning(code: "xfa", message: structure.xfaOnly ? "the form exists only as XFA: its fields have no widgets that Signet can fill" : "the form also carries XFA, which Signet ignores; the AcroForm fields are used"))
+        }
+        if structure.javascript {
+            warnings.append(Warning(code: "javascript", message: "the document carries JavaScript, which Signet never runs"))
+        }
+        let formFields = structure.fields.map { field in
+            FormFieldReport(
+                name: field.name, kind: field.type,
+                widgets: field.widgets.compactMap { w in
+                    guard let p = w.page, p >= 1, p <= structure.pages.count else { return nil }
+                    return WidgetReport(page: p, rect: structure.pages[p - 1].geometry.displayedRect(fromUser: w.rect).rounded)
+                },
+                options: field.options ?? [], flags: field.flags ?? 0, readOnly: field.readOnly ?? false,
+                required: field.required ?? false, multiline: field.multiline ?? false, value: field.value,
+                maxLength: field.maxLength)
+        }
+        return DocumentReport(
+            pdfVersion: structure.version, fileSize: fileSize, pageCount: structure.pageCount, pages: pages,
+            metadata: structure.info,
+            flags: DocumentFlags(
+                encrypted: structure.encrypted, needsPassword: false, xfa: structure.xfa, xfaOnly: structure.xfaOnly,
+                javascript: structure.javascript, signed: !signed.isEmpty, tagged: structure.tagged,
+                repaired: structure.repaired),
+            formFields: formFields,
+            signatures: structure.signatures.map { SignatureReport(name: $0.name, signed: $0.signed, page: $0.page) },
+            outlineCount: structure.outlineCount, linkCount: structure.linkCount, warnings: warnings)
+    }
+}

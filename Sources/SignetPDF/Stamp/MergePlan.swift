@@ -1,0 +1,16 @@
+import SignetModel
+
+/// What the qpdf shim needs to merge an overlay into the original: which overlay page goes on
+/// which original page with which matrix, and which AcroForm fields our stamp replaces.
+struct MergePlan: Encodable {
+    struct PagePlacement: Encodable {
+        var page: Int
+        var overlayPage: Int
+        var matrix: [Double]
+    }
+
+    var mode: MergeMode
+    var password: String?
+    var pages: [PagePlacement]
+    var removeFields: [String]
+}

@@ -1,0 +1,75 @@
+import CSignetQPDF
+import Foundation
+import SignetModel
+
+/// Produces a finished document: draws only the values, with Cairo, into an overlay PDF, then
+/// merges the overlay onto the original pages with libqpdf. The original's objects (text,
+/// links, outline, metadata, other fields) are never re-rendered, so they survive unchanged;
+/// by default the merge is an incremental update appended to the untouched original bytes.
+struct Stamper {
+    let request: StampRequest
+    var now = Date()
+
+    func stamp() throws -> StampReport {
+        try FileBytes.admit(path: request.path, limits: request.limits)
+        let structure = try QPDFStructure.read(path: request.path, password: request.password)
+        try EnginePolicy.admit(structure, file: request.path, limits: request.limits)
+        try EnginePolicy.admitForStamping(structure, file: request.path)
+        let geometries = structure.pages.map(\.geometry)
+        try StampPlan.validate(fields: request.fields, values: request.values, pages: geometries.map(\.displayedBounds))
+
+        let filled = request.fields.filter { request.values[$0.id] != nil || $0.kind == .signingDate }
+        let byPage = Dictionary(grouping: filled, by: \.page)
+        let overlayPath = AtomicFile.temporaryPath(for: request.output) + ".overlay.pdf"
+        defer { unlink(overlayPath) }
+        var placements: [MergePlan.PagePlacement] = []
+        do {
+            let overlay = try OverlayDocument(path: overlayPath)
+            for page in byPage.keys.sorted() {
+                let geometry = geometries[page - 1]
+                try overlay.addPage(width: geometry.displayedWidth, height: geometry.displayedHeight) { cr in
+                    let painter = FieldPainter(cr: cr, now: now)
+                    for field in byPage[page]! {
+                        try painter.paint(field, value: value(for: field))
+                    }
+                }
+                placements.append(.init(page: page, overlayPage: overlay.pageCount, matrix: geometry.overlayMatrix.coefficients))
+            }
+            try overlay.finish()
+        }
+        let plan = MergePlan(
+            mode: request.mode, password: request.password, pages: placements,
+            removeFields: filled.compactMap(\.replacesFormField))
+        let mode = try merge(plan: plan, overlay: overlayPath)
+
+        var warnings: [Warning] = []
+        if structure.repaired {
+            warnings.append(Warning(code: "repaired", message: "the input needed repair, so the finished document is a full rewrite"))
+        }
+        let signed = structure.signatures.filter(\.signed)
+        if !signed.isEmpty {
+            warnings.append(
+                mode == .incremental
+                    ? Warning(code: "signatureChanged", message: "the existing digital signature(s) stay valid for the original revision; validators will report the document was changed after signing")
+                    : Warning(code: "signatureInvalidated", message: "the existing digital signature(s) no longer verify: the document had to be rewritten"))
+        }
+        return StampReport(output: request.output, mode: mode, stampedFields: filled.map(\.id), warnings: warnings)
+    }
+
+    /// The value to draw: the given one, or today's date for a signing-date field left empty.
+    private func value(for field: StampField) -> StampValue {
+        if let v = request.values[field.id] { return v }
+        return .text(DateValue.format(now, pattern: "yyyy-MM-dd"))
+    }
+
+    private func merge(plan: MergePlan, overlay: String) throws -> MergeMode {
+        let temp = AtomicFile.temporaryPath(for: request.output)
+        defer { unlink(temp) }
+        let planJSON = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
+        let data = try QPDFCall.run { signet_qpdf_merge(request.path, overlay, planJSON, temp) }
+        struct Answer: Decodable { var mode: MergeMode }
+        let answer = try JSONDecoder().decode(Answer.self, from: data)
+        try AtomicFile.commit(temp, to: request.output)
+        return answer.mode
+    }
+}

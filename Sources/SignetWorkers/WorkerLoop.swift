@@ -1,0 +1,45 @@
+import Foundation
+import SignetModel
+
+/// The worker side: reads requests from stdin, performs each with `handler`, answers on the
+/// original stdout. Run by `signet worker`.
+public enum WorkerLoop {
+    /// Serves requests until stdin closes. Applies the memory limit first, and arranges to die
+    /// with the parent so an orphaned worker never lingers.
+    public static func serve(memoryMB: Int, handler: (EngineJob) -> EngineOutcome) -> Never {
+        watchParent()
+        var limit = rlimit(rlim_cur: rlim_t(memoryMB) << 20, rlim_max: rlim_t(memoryMB) << 20)
+        setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+        // Keep the protocol channel private: anything a C library prints to stdout goes to
+        // stderr instead of corrupting a frame.
+        let channel = dup(1)
+        dup2(2, 1)
+        while true {
+            guard case .frame(let bytes) = (try? FramedPipe.read(from: 0, deadline: nil)) ?? .endOfFile else { exit(0) }
+            let started = ContinuousClock.now
+            let outcome: EngineOutcome
+            if let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(bytes)) {
+                outcome = handler(request.job)
+            } else {
+                outcome = .failed(SignetError(.internal, "the worker could not read its request"))
+            }
+            let elapsed = ContinuousClock.now - started
+            var usage = rusage()
+            getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+            let response = WorkerResponse(
+                outcome: outcome, peakResidentKB: Int(usage.ru_maxrss),
+                milliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+            guard let data = try? JSONEncoder().encode(response), FramedPipe.write(Array(data), to: channel) else { exit(1) }
+        }
+    }
+
+    /// A worker stuck inside a C library never reads stdin again, so it would not notice its
+    /// parent dying; a watchdog thread ends it when the parent changes.
+    private static func watchParent() {
+        let parent = getppid()
+        Thread.detachNewThread {
+            while getppid() == parent { sleep(1) }
+            _exit(0)
+        }
+    }
+}

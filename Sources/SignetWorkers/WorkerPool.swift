@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import SignetModel
+
+/// Runs engine jobs in isolated worker processes. A worker that crashes, hangs past the time
+/// limit or runs out of memory is killed and replaced, and only its job fails, with a classified
+/// error; the calling process never crashes or hangs because of a document.
+///
+/// `run` blocks the calling thread until the job ends, so at most `limits.workers` jobs run at
+/// once; callers on Swift concurrency use `perform`, which hops to a dedicated thread.
+public final class WorkerPool: @unchecked Sendable {
+    private let executable: String
+    private let limits: WorkerLimits
+    private let logger: Logger
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var idle: [WorkerProcess] = []
+    private var running = 0
+    private var peakKB = 0
+
+    /// Creates a pool that starts `executable worker` processes on demand.
+    public init(executable: String, limits: WorkerLimits = .init(), logger: Logger = Logger(label: "signet.workers")) {
+        self.executable = executable
+        self.limits = limits
+        self.logger = logger
+        // A worker that dies while we write to it must not take this process down with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+    }
+
+    /// The highest peak resident memory any worker reported, in KiB.
+    public var peakResidentKB: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return peakKB
+    }
+
+    /// Runs `job` in a worker and returns its outcome; never throws for a document's sake.
+    public func run(_ job: EngineJob) -> EngineOutcome {
+        let worker: WorkerProcess
+        do {
+            worker = try checkOut()
+        } catch {
+            return .failed(error as? SignetError ?? SignetError(.internal, "\(error)"))
+        }
+        let request: [UInt8]
+        do {
+            request = Array(try JSONEncoder().encode(WorkerRequest(job: job)))
+        } catch {
+            checkIn(worker)
+            return .failed(SignetError(.internal, "cannot encode the job: \(error)"))
+        }
+        let deadline = ContinuousClock.now + .milliseconds(Int64(limits.timeoutSeconds * 1000))
+        let answer: FramedPipe.ReadResult
+        do {
+            answer = try worker.exchange(request, deadline: deadline)
+        } catch {
+            worker.terminate()
+            checkIn(nil)
+            return .failed(error as? SignetError ?? SignetError(.internal, "\(error)"))
+        }
+        switch answer {
+        case .frame(let bytes):
+            guard let response = try? JSONDecoder().decode(WorkerResponse.self, from: Data(bytes)) else {
+                worker.terminate()
+                checkIn(nil)
+                return .failed(SignetError(.internal, "the worker sent an unreadable answer for \(job.name)"))
+            }
+            record(peak: response.peakResidentKB)
+            checkIn(worker)
+            return response.outcome
+        case .timedOut:
+            worker.terminate()
+            checkIn(nil)
+            logger.warning("worker killed after time limit", metadata: ["job": "\(job.name)", "file": "\(job.inputPath)"])
+            return .failed(SignetError(.timeLimit, "\(job.inputPath): \(job.name) took longer than \(limits.timeoutSeconds) s and was stopped"))
+        case .endOfFile:
+            let status = worker.reapAfterExit()
+            let failure = WorkerFailure.classify(status: status, stderr: worker.stderrTail(), job: job, memoryMB: limits.memoryMB)
+            checkIn(nil)
+            logger.error("worker died", metadata: ["job": "\(job.name)", "file": "\(job.inputPath)", "error": "\(failure)"])
+            return .failed(failure)
+        }
+    }
+
+    /// Runs `job` without blocking a Swift concurrency thread.
+    public func perform(_ job: EngineJob) async -> EngineOutcome {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: self.run(job)) }
+        }
+    }
+
+    /// Stops every idle worker (busy ones stop when their job ends and the pool is gone).
+    public func shutdown() {
+        condition.lock()
+        let workers = idle
+        idle.removeAll()
+        condition.unlock()
+        workers.forEach { $0.terminate() }
+    }
+
+    deinit { idle.forEach { $0.terminate() } }
+
+    private func checkOut() throws -> WorkerProcess {
+        condition.lock()
+        while idle.isEmpty && running >= limits.workers { condition.wait() }
+        running += 1
+        let reusable = idle.popLast()
+        condition.unlock()
+        if let reusable { return reusable }
+        do {
+            return try WorkerProcess(executable: executable, arguments: ["worker", "--memory-mb", String(limits.memoryMB)])
+        } catch {
+            checkIn(nil)
+            throw error
+        }
+    }
+
+    /// Returns a slot to the pool; `nil` means the worker is gone and a fresh one starts on demand.
+    private func checkIn(_ worker: WorkerProcess?) {
+        condition.lock()
+        running -= 1
+        if let worker { idle.append(worker) }
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func record(peak: Int) {
+        condition.lock()
+        peakKB = max(peakKB, peak)
+        condition.unlock()
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import SignetModel
+
+/// One child process running `<executable> worker ...`: it owns the child's pid and the two
+/// pipe ends, and is the only code that signals or reaps that child.
+final class WorkerProcess {
+    let pid: pid_t
+    private let toChild: Int32
+    private let fromChild: Int32
+    private let stderrPath: String
+    private var reaped = false
+    private static let spawnLock = NSLock()
+
+    /// Starts a worker. Its stderr goes to a private file so a crash can be explained.
+    init(executable: String, arguments: [String]) throws {
+        stderrPath = NSTemporaryDirectory() + "signet-worker-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        // Pipes are made close-on-exec and the child spawned under one lock, so no other
+        // worker inherits these ends (a leaked write end would hide this worker's death).
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
+        var input: [Int32] = [0, 0]
+        var output: [Int32] = [0, 0]
+        guard pipe(&input) == 0 else { throw Self.systemError("pipe") }
+        guard pipe(&output) == 0 else {
+            close(input[0]); close(input[1])
+            throw Self.systemError("pipe")
+        }
+        for fd in input + output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var child: pid_t = 0
+        let status = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        close(input[0])
+        close(output[1])
+        guard status == 0 else {
+            close(input[1]); close(output[0])
+            throw SignetError(.internal, "cannot start worker \(executable): \(String(cString: strerror(status)))")
+        }
+        pid = child
+        toChild = input[1]
+        fromChild = output[0]
+    }
+
+    deinit {
+        terminate()
+        unlink(stderrPath)
+    }
+
+    /// Sends one request and waits for its answer until `deadline`.
+    func exchange(_ request: [UInt8], deadline: ContinuousClock.Instant) throws -> FramedPipe.ReadResult {
+        guard FramedPipe.write(request, to: toChild) else { return .endOfFile }
+        return try FramedPipe.read(from: fromChild, deadline: deadline)
+    }
+
+    /// Kills the child (if still running) and reaps it; returns how it ended.
+    @discardableResult
+    func terminate() -> Int32? {
+        guard !reaped else { return nil }
+        reaped = true
+        close(toChild)
+        close(fromChild)
+        var status: Int32 = 0
+        // A child that already exited is reaped at once; otherwise it is killed first.
+        if waitpid(pid, &status, WNOHANG) == pid { return status }
+        kill(pid, SIGKILL)
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status
+    }
+
+    /// Reaps a child whose pipe closed, waiting briefly for it to finish dying.
+    func reapAfterExit() -> Int32? {
+        guard !reaped else { return nil }
+        var status: Int32 = 0
+        for _ in 0..<200 {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                reaped = true
+                close(toChild)
+                close(fromChild)
+                return status
+            }
+            usleep(5_000)
+        }
+        return terminate()
+    }
+
+    /// The last lines the child wrote to stderr (for classifying and logging a crash).
+    func stderrTail(maxBytes: Int = 4096) -> String {
+        guard let data = FileManager.default.contents(atPath: stderrPath) else { return "" }
+        return String(decoding: data.suffix(maxBytes), as: UTF8.self)
+    }
+
+    private static func systemError(_ call: String) -> SignetError {
+        SignetError(.internal, "\(call) failed: \(String(cString: strerror(errno)))")
+    }
+}
+
+@available(*, unavailable)
+extension WorkerProcess: Sendable {}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import SignetModel
+
+struct Stamp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw values into fields and write the finished PDF (original structure kept).")
+
+    @Argument(help: "The PDF to fill.") var file: String
+    @Option(help: "fields.json: {\"fields\": [{\"id\", \"kind\", \"page\", \"rect\": {x, y, width, height}}]}") var fields: String
+    @Option(help: "values.json: an object keyed by field id.") var values: String
+    @Option(name: .shortAndLong, help: "The finished PDF to write.") var output: String
+    @Option(help: "incremental (append to the untouched original), rewrite, or auto.") var mode: MergeMode = .auto
+    @Flag(help: "Print the result as JSON.") var json = false
+    @OptionGroup var engine: EngineOptions
+
+    func run() throws {
+        let fieldList: StampFieldList
+        let valueMap: [String: StampValue]
+        do {
+            fieldList = try JSONInput.read(StampFieldList.self, from: fields, what: "fields")
+            valueMap = try JSONInput.read([String: StampValue].self, from: values, what: "values")
+        } catch let error as SignetError {
+            throw Output.fail(error, json: json)
+        }
+        guard URL(fileURLWithPath: output).standardized.path != URL(fileURLWithPath: file).standardized.path else {
+            throw Output.fail(SignetError(.invalidInput, "the output must not overwrite the input"), json: json)
+        }
+        let request = StampRequest(
+            path: file, password: engine.password, fields: fieldList.fields, values: valueMap,
+            output: output, mode: mode, limits: engine.limits)
+        let pool = engine.makePool()
+        defer { pool.shutdown() }
+        switch pool.run(.stamp(request)) {
+        case .stamped(let report):
+            Output.warn(report.warnings)
+            if json { try Output.json(report) } else {
+                print("\(report.output): \(report.stampedFields.count) field(s) stamped (\(report.mode.rawValue))")
+            }
+        case .failed(let error):
+            throw Output.fail(error, json: json)
+        default:
+            throw Output.fail(SignetError(.internal, "unexpected answer"), json: json)
+        }
+    }
+}
+
+extension MergeMode: ExpressibleByArgument {}
+
+/// Reads a JSON input file, turning decoding failures into messages that name the place.
+enum JSONInput {
+    static func read<T: Decodable>(_ type: T.Type, from path: String, what: String) throws -> T {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SignetError(.io, "cannot read the \(what) file \(path)")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw SignetError(.invalidInput, "\(path): missing \"\(key.stringValue)\" at \(describe(context.codingPath))")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
+            let DecodingError.dataCorrupted(context)
+        {
+            throw SignetError(.invalidInput, "\(path): \(context.debugDescription) at \(describe(context.codingPath))")
+        } catch {
+            throw SignetError(.invalidInput, "\(path) is not valid JSON: \(error)")
+        }
+    }
+
+    private static func describe(_ path: [CodingKey]) -> String {
+        path.isEmpty ? "the top level" : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+}
