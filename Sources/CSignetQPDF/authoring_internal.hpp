@@ -4,6 +4,11 @@
 // cannot clash with the other files of this target.
 #pragma once
 
+// Use qpdf's modern smart pointers (silences PointerHolder.hh's #warning).
+#ifndef POINTERHOLDER_TRANSITION
+#define POINTERHOLDER_TRANSITION 4
+#endif
+
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 

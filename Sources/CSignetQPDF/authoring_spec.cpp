@@ -272,7 +272,9 @@ bool validInfoKey(std::string const& k)
 {
     if (k.empty() || k.size() > 64) return false;
     for (unsigned char c : k) {
-        if (!(std::isalnum(c, std::locale::classic()) || c == '_' || c == '-' || c == '.')) return false;
+        bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                  c == '_' || c == '-' || c == '.';
+        if (!ok) return false;
     }
     return true;
 }
@@ -285,7 +287,9 @@ Spec parseSpec(std::string const& json)
     try {
         root = JSON::parse(json);
     } catch (std::exception const& e) {
-        throw SpecError(std::string("malformed JSON: ") + e.what());
+        std::string m = e.what();
+        if (m.compare(0, 6, "JSON: ") == 0) m.erase(0, 6);
+        throw SpecError("malformed JSON: " + m);
     }
     auto top = members(root, "spec", {"pages", "info", "fields"});
     Spec spec;

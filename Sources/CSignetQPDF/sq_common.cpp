@@ -224,12 +224,16 @@ void Warnings::add(std::string const& message)
 size_t Warnings::drain(QPDF& q)
 {
     std::vector<QPDFExc> pending = q.getWarnings();
+    std::string const& file = q.getFilename();
     for (auto const& w : pending) {
         // Rebuild the message without the file name: callers pass temporary
-        // paths that mean nothing to the people reading the warnings.
-        std::string where;
-        if (!w.getObject().empty()) {
-            where = w.getObject();
+        // paths that mean nothing to the people reading the warnings (qpdf
+        // also embeds the name in object descriptions).
+        std::string where = w.getObject();
+        for (std::string const& cut : {file + ", ", file + ": ", file}) {
+            for (size_t at; !cut.empty() && (at = where.find(cut)) != std::string::npos;) {
+                where.erase(at, cut.size());
+            }
         }
         if (w.getFilePosition() > 0) {
             if (!where.empty()) {

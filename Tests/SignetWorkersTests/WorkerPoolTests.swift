@@ -1,0 +1,82 @@
+import Foundation
+import SignetModel
+import Testing
+
+@testable import SignetWorkers
+
+/// The pool's isolation mechanics, driven by tiny worker programs that misbehave on purpose
+/// (a real Poppler hang is covered by the CLI tests on the corpus).
+@Suite("Worker isolation")
+struct WorkerPoolTests {
+    /// Writes an executable shell script standing in for `signet worker`.
+    func fakeWorker(_ body: String) throws -> String {
+        let path = NSTemporaryDirectory() + "fake-worker-\(UUID().uuidString).sh"
+        try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        return path
+    }
+
+    let job = EngineJob.inspect(InspectRequest(path: "/tmp/some.pdf"))
+
+    @Test("a worker that crashes fails only its job, with a classified error")
+    func crash() throws {
+        let pool = WorkerPool(executable: try fakeWorker("kill -SEGV $$"), limits: .init(timeoutSeconds: 10, workers: 1))
+        guard case .failed(let error) = pool.run(job) else { Issue.record("expected a failure"); return }
+        #expect(error.code == .workerCrashed)
+        #expect(error.message.contains("/tmp/some.pdf"))
+        // The pool is still usable: the next job gets a fresh worker (which crashes again).
+        guard case .failed(let again) = pool.run(job) else { Issue.record("expected a failure"); return }
+        #expect(again.code == .workerCrashed)
+    }
+
+    @Test("a worker that hangs is killed at the time limit")
+    func hang() throws {
+        let pool = WorkerPool(executable: try fakeWorker("exec sleep 60"), limits: .init(timeoutSeconds: 0.5, workers: 1))
+        let started = Date()
+        guard case .failed(let error) = pool.run(job) else { Issue.record("expected a failure"); return }
+        #expect(error.code == .timeLimit)
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test("an allocation failure is reported as the memory limit")
+    func memory() throws {
+        let script = "echo 'GLib-ERROR **: failed to allocate 2147483648 bytes' >&2; kill -ABRT $$"
+        let pool = WorkerPool(executable: try fakeWorker(script), limits: .init(timeoutSeconds: 10, memoryMB: 256, workers: 1))
+        guard case .failed(let error) = pool.run(job) else { Issue.record("expected a failure"); return }
+        #expect(error.code == .memoryLimit)
+        #expect(error.message.contains("256 MiB"))
+    }
+
+    @Test("a worker that answers garbage is replaced")
+    func garbage() throws {
+        // A frame header announcing 5 bytes, then bytes that are not JSON.
+        let pool = WorkerPool(executable: try fakeWorker("printf '\\000\\000\\000\\005hello'; sleep 5"), limits: .init(timeoutSeconds: 10, workers: 1))
+        guard case .failed(let error) = pool.run(job) else { Issue.record("expected a failure"); return }
+        #expect(error.code == .internal)
+    }
+
+    @Test("a missing worker executable is an error, not a crash")
+    func missing() {
+        let pool = WorkerPool(executable: "/nonexistent/signet", limits: .init(timeoutSeconds: 1, workers: 1))
+        guard case .failed = pool.run(job) else { Issue.record("expected a failure"); return }
+    }
+
+    @Test("frames round-trip through a pipe")
+    func frames() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]) }
+        let payload = Array("{\"hello\":\"wörld\"}".utf8)
+        #expect(FramedPipe.write(payload, to: fds[1]))
+        close(fds[1])
+        guard case .frame(let got) = try FramedPipe.read(from: fds[0], deadline: .now + .seconds(2)) else {
+            Issue.record("no frame")
+            return
+        }
+        #expect(got == payload)
+        guard case .endOfFile = try FramedPipe.read(from: fds[0], deadline: .now + .seconds(2)) else {
+            Issue.record("expected end of file")
+            return
+        }
+    }
+}
