@@ -143,7 +143,7 @@ std::string textAppearance(std::string const& utf8, bool multiline, double w, do
         size = 10;
         for (;; size -= 1) {
             lines = wrapText(win, size, avail);
-            if (size <= 6 || lines.size() * size * 1.15 <= h - 2 * kPad) break;
+            if (size <= 6 || static_cast<double>(lines.size()) * size * 1.15 <= h - 2 * kPad) break;
         }
     } else {
         size = std::min(12.0, std::max(4.0, (h - 2 * kPad) / (kAscent + kDescent + 0.1)));

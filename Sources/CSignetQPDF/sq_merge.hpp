@@ -3,23 +3,94 @@
 
 #include "sq_internal.hpp"
 
+#include <functional>
+#include <map>
+
 namespace signet {
+
+// ---------------------------------------------------------------------------
+// The caller's plan (sq_plan.cpp).
+struct Placement {
+    int page = 0;        // 1-based page of the input
+    int overlayPage = 0; // 1-based page of the overlay
+    double m[6] = {1, 0, 0, 1, 0, 0};
+};
+
+struct Plan {
+    std::string mode = "auto"; // "auto", "incremental" or "rewrite"
+    bool hasPassword = false;
+    std::string password;
+    std::vector<Placement> pages;
+    std::vector<std::string> removeFields;
+};
+
+// Throws Failure("badPlan") for anything malformed.
+Plan parsePlan(char const* json);
+
+// ---------------------------------------------------------------------------
+// Finding pages and fields (sq_pages.cpp).
+
+// Finds the given 1-based pages by descending the page tree along /Count,
+// touching only the nodes on the way instead of every page (on large files
+// with object streams, a full walk costs far more than the whole merge).
+// Returns false when the tree is not consistent enough to trust that
+// shortcut; the caller then walks the whole tree with qpdf.
+bool findPagesQuickly(QPDF& q, std::set<int> const& wanted, std::map<int, QPDFObjectHandle>& found,
+                      long long& pageCount);
+
+// Removes the named fields: their widgets leave the pages' /Annots and the
+// fields leave /Fields or their parent's /Kids. Every existing object that
+// changes is added to `modified`. `allPages` is called if widgets cannot be
+// located from their /P entries alone.
+void removeFields(QPDF& q, std::vector<std::string> const& names,
+                  std::function<std::vector<QPDFObjectHandle>()> const& allPages, std::set<QPDFObjGen>& modified,
+                  Warnings& warnings);
+
+// ---------------------------------------------------------------------------
+// What to draw where, decided once and then written by either path.
+struct PageStamp {
+    QPDFObjectHandle page;          // the input page object
+    QPDFObjectHandle resources;     // its effective (possibly inherited) /Resources, or null
+    std::vector<std::string> names; // fresh /XObject names, one per placement
+    std::vector<int> overlayIndex;  // 0-based overlay page, one per placement
+    std::string closing;            // content after the old content: "Q" plus the Do operators
+};
+
+struct StampPlan {
+    std::vector<PageStamp> pages;
+    std::map<int, QPDFObjectHandle> forms; // overlay page index -> form XObject in the overlay QPDF
+};
+
+// ---------------------------------------------------------------------------
+// Incremental update (sq_incremental.cpp, sq_serialise.cpp).
 
 // What the end of the input says about its last cross-reference section.
 struct TailInfo {
-    bool ok = false;             // startxref found, in range, and pointing at a section
-    std::string problem;         // why not, when !ok
-    long long startxref = 0;     // offset of the last section (the new /Prev)
-    bool xrefStream = false;     // that section is a cross-reference stream
+    bool ok = false;         // startxref found, in range, and pointing at a section
+    std::string problem;     // why not, when !ok
+    long long startxref = 0; // offset of the last section (the new /Prev)
+    bool xrefStream = false; // that section is a cross-reference stream
     long long fileSize = 0;
     bool endsWithNewline = true;
 };
 
 TailInfo analyseTail(char const* path);
 
-// Writes input bytes + an incremental update holding every object with
-// number >= firstNewId and every object in `modified`.
+// One object of the update, already serialised as "N G obj ... endobj\n".
+struct UpdateObject {
+    int id;
+    int gen;
+    std::string text;
+};
+
+// Serialises the stamped pages, the overlay objects they need (renumbered
+// from firstFreeId on) and the content streams, plus every object in
+// `modified`, without creating any object inside `q`.
+std::vector<UpdateObject> serialiseUpdate(QPDF& q, StampPlan const& stamps, std::set<QPDFObjGen> const& modified,
+                                          int firstFreeId);
+
+// Writes input bytes + the update objects + a cross-reference section.
 void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, TailInfo const& tail,
-                      int firstNewId, std::set<QPDFObjGen> const& modified);
+                      std::vector<UpdateObject> objects);
 
 } // namespace signet

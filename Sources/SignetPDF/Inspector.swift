@@ -38,7 +38,7 @@ struct Inspector {
         if structure.javascript {
             warnings.append(Warning(code: "javascript", message: "the document carries JavaScript, which Signet never runs"))
         }
-        let formFields = structure.fields.map { field in
+        let formFields = Self.mergedByName(structure.fields).map { field in
             FormFieldReport(
                 name: field.name, kind: field.type,
                 widgets: field.widgets.compactMap { w in
@@ -59,5 +59,23 @@ struct Inspector {
             formFields: formFields,
             signatures: structure.signatures.map { SignatureReport(name: $0.name, signed: $0.signed, page: $0.page) },
             outlineCount: structure.outlineCount, linkCount: structure.linkCount, warnings: warnings)
+    }
+
+    /// Radio buttons whose kids are bare widgets come back once per widget under the same name;
+    /// a person thinks of them as one field with several boxes.
+    static func mergedByName(_ fields: [QPDFStructure.Field]) -> [QPDFStructure.Field] {
+        var order: [String] = []
+        var byName: [String: QPDFStructure.Field] = [:]
+        for field in fields {
+            if var existing = byName[field.name] {
+                existing.widgets += field.widgets
+                existing.options = Array(NSOrderedSet(array: (existing.options ?? []) + (field.options ?? []))) as? [String]
+                byName[field.name] = existing
+            } else {
+                order.append(field.name)
+                byName[field.name] = field
+            }
+        }
+        return order.map { byName[$0]! }
     }
 }

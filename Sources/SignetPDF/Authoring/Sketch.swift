@@ -8,7 +8,11 @@ final class Sketch {
     private let document: OverlayDocument
     private(set) var pages: [PageGeometry] = []
 
-    init(path: String) throws { document = try OverlayDocument(path: path) }
+    init(path: String) throws {
+        document = try OverlayDocument(path: path)
+        // A fixed creation date keeps generated files byte-for-byte reproducible.
+        document.setCreationDate("2026-01-01T00:00:00Z")
+    }
 
     /// Adds a page of `width` x `height` points; `draw` gets a pen for it.
     func page(width: Double = 595.28, height: Double = 841.89, _ draw: (Pen) throws -> Void) throws {

@@ -39,6 +39,14 @@ final class PopplerDocumentHandle {
         return PopplerPageHandle(pointer: p)
     }
 
+    /// The 14 standard fonts every viewer must supply (forms use them for field text), so not
+    /// embedding them is normal rather than a preflight problem.
+    static let standardFonts: Set<String> = [
+        "Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman", "Times-Bold",
+        "Times-Italic", "Times-BoldItalic", "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique",
+        "Symbol", "ZapfDingbats",
+    ]
+
     /// Names of fonts the document uses without embedding them (viewers will substitute them,
     /// so the document may look different elsewhere). Bounded by the page count.
     func fontsNotEmbedded() -> [String] {
@@ -52,7 +60,7 @@ final class PopplerDocumentHandle {
         repeat {
             if poppler_fonts_iter_is_embedded(iter) == 0 {
                 let name = poppler_fonts_iter_get_name(iter).map { String(cString: $0) } ?? "(unnamed)"
-                if !names.contains(name) { names.append(name) }
+                if !Self.standardFonts.contains(name) && !names.contains(name) { names.append(name) }
             }
         } while poppler_fonts_iter_next(iter) != 0
         return names

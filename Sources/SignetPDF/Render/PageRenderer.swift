@@ -1,5 +1,4 @@
 import CCairo
-import CPoppler
 import Foundation
 import SignetModel
 
@@ -33,23 +32,9 @@ struct PageRenderer {
                 message: "page \(number) rendered at \(Int(dpi)) dpi instead of \(Int(asked)): the preview would exceed \(limits.maxPixelsPerPage) pixels",
                 page: number)
         }
-        let width = max(1, Int((size.width * dpi / 72).rounded()))
-        let height = max(1, Int((size.height * dpi / 72).rounded()))
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height)),
-            cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS
-        else { throw SignetError(.memoryLimit, "no memory for a \(width) x \(height) preview of page \(number)") }
-        defer { cairo_surface_destroy(surface) }
-        let cr = cairo_create(surface)!
-        cairo_set_source_rgb(cr, 1, 1, 1)
-        cairo_paint(cr)
-        cairo_scale(cr, Double(width) / size.width, Double(height) / size.height)
-        page.render(into: cr)
-        cairo_destroy(cr)
-        cairo_surface_flush(surface)
-        let png = try PNGEncoder.encodeRGB(
-            pixels: cairo_image_surface_get_data(surface), width: width, height: height,
-            stride: Int(cairo_image_surface_get_stride(surface)))
+        let raster = try Raster(page: page, dpi: dpi, size: size)
+        let png = try raster.withPixels { try PNGEncoder.encodeRGB(pixels: $0, width: raster.width, height: raster.height, stride: raster.stride) }
         try AtomicFile.write(png, to: path)
-        return (RenderedPage(page: number, path: path, width: width, height: height, dpi: (dpi * 100).rounded() / 100), warning)
+        return (RenderedPage(page: number, path: path, width: raster.width, height: raster.height, dpi: (dpi * 100).rounded() / 100), warning)
     }
 }

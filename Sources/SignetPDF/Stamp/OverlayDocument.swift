@@ -33,6 +33,11 @@ final class OverlayDocument {
         pageCount += 1
     }
 
+    /// Sets the document's creation date (ISO 8601) instead of "now".
+    func setCreationDate(_ iso: String) {
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, iso)
+    }
+
     /// Writes the file out; the surface can take no more pages afterwards.
     func finish() throws {
         cairo_surface_finish(surface)
