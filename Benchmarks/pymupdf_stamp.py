@@ -30,7 +30,7 @@ def stamp(path, signature, out):
     first = doc[0]
     rect = pymupdf.Rect(TEXT_RECT) * first.derotation_matrix
     # insert_textbox returns the unused height; negative means the text did not fit.
-    if first.insert_textbox(rect, TEXT, fontsize=12, fontname="helv") < 0:
+    if first.insert_textbox(rect, TEXT, fontsize=11, fontname="helv") < 0:
         raise RuntimeError(f"{path}: the text did not fit its box")
     last = doc[-1]
     last.insert_image(pymupdf.Rect(SIGNATURE_RECT) * last.derotation_matrix, filename=signature)

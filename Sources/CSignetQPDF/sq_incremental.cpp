@@ -5,8 +5,6 @@
 // cross-reference chain is sound, hence analyseTail().
 #include "sq_merge.hpp"
 
-#include <qpdf/Pl_Buffer.hh>
-#include <qpdf/Pl_Flate.hh>
 #include <qpdf/QUtil.hh>
 
 #include <algorithm>
@@ -127,44 +125,6 @@ TailInfo analyseTail(char const* path)
 
 namespace {
 
-// Flate-compresses `data`. Used for the new objects we create without a
-// filter (the overlay page's content), never for the input's own streams.
-std::string deflate(std::string const& data)
-{
-    Pl_Buffer buf("sq-deflate-out");
-    Pl_Flate flate("sq-deflate", &buf, Pl_Flate::a_deflate);
-    flate.write(reinterpret_cast<unsigned char const*>(data.data()), data.size());
-    flate.finish();
-    std::shared_ptr<Buffer> b = buf.getBufferSharedPointer();
-    return std::string(reinterpret_cast<char const*>(b->getBuffer()), b->getSize());
-}
-
-// "N G obj ... endobj" for one object. Streams get a direct /Length so the
-// update never depends on another (possibly unwritten) object.
-std::string serialise(QPDFObjectHandle oh, bool isNew)
-{
-    std::string out =
-        std::to_string(oh.getObjectID()) + " " + std::to_string(oh.getGeneration()) + " obj\n";
-    if (oh.isStream()) {
-        QPDFObjectHandle dict = oh.getDict().shallowCopy();
-        std::shared_ptr<Buffer> raw = oh.getRawStreamData();
-        std::string data(reinterpret_cast<char const*>(raw->getBuffer()), raw->getSize());
-        if (isNew && data.size() > 256 && !dict.hasKey("/Filter") && !dict.hasKey("/DecodeParms")) {
-            data = deflate(data);
-            dict.replaceKey("/Filter", QPDFObjectHandle::newName("/FlateDecode"));
-        }
-        dict.replaceKey("/Length", QPDFObjectHandle::newInteger(static_cast<long long>(data.size())));
-        out += dict.unparseResolved();
-        out += "\nstream\n";
-        out += data;
-        out += "\nendstream";
-    } else {
-        out += oh.unparseResolved();
-    }
-    out += "\nendobj\n";
-    return out;
-}
-
 std::string randomHex16()
 {
     std::random_device rd;
@@ -207,42 +167,28 @@ void putBigEndian(std::string& out, unsigned long long v, int width)
 } // namespace
 
 void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, TailInfo const& tail,
-                      int firstNewId, std::set<QPDFObjGen> const& modified)
+                      std::vector<UpdateObject> objects)
 {
     QPDFObjectHandle trailer = q.getTrailer();
     QPDFObjectHandle root = trailer.getKey("/Root");
     if (!root.isIndirect()) {
         throw std::runtime_error("the trailer has no indirect /Root");
     }
-
-    // Collect and serialise before touching the output, so a failure here
-    // leaves nothing half-written behind.
-    std::vector<std::pair<QPDFObjGen, bool>> objects; // (object, isNew)
-    for (auto const& og : modified) {
-        if (og.getObj() < firstNewId) {
-            objects.emplace_back(og, false);
-        }
-    }
-    int lastId = static_cast<int>(q.getObjectCount());
-    for (int id = firstNewId; id <= lastId; ++id) {
-        objects.emplace_back(QPDFObjGen(id, 0), true);
-    }
-    std::sort(objects.begin(), objects.end());
-
+    // The update is assembled in memory first, so a failure before the
+    // final write leaves nothing half-written behind.
     std::string update;
     long long base = tail.fileSize;
     if (!tail.endsWithNewline) {
         update += '\n';
     }
     std::vector<Entry> entries;
-    for (auto const& [og, isNew] : objects) {
-        QPDFObjectHandle oh = q.getObjectByID(og.getObj(), og.getGen());
-        if (isNew && oh.isNull()) {
-            continue; // a number qpdf reserved but never filled
-        }
-        entries.push_back({og.getObj(), og.getGen(), base + static_cast<long long>(update.size())});
-        update += serialise(oh, isNew);
+    int lastId = 0;
+    for (auto const& o : objects) {
+        entries.push_back({o.id, o.gen, base + static_cast<long long>(update.size())});
+        update += o.text;
+        lastId = std::max(lastId, o.id);
     }
+    objects.clear();
 
     // Trailer keys shared by both section kinds.
     long long size = 0;
@@ -250,9 +196,8 @@ void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, Ta
     if (oldSize.isInteger()) {
         size = oldSize.getIntValue();
     }
-    int maxId = entries.empty() ? 0 : entries.back().id;
-    int xrefStreamId = std::max(lastId, maxId) + 1;
-    size = std::max<long long>(size, (tail.xrefStream ? xrefStreamId : maxId) + 1);
+    int xrefStreamId = lastId + 1;
+    size = std::max<long long>(size, (tail.xrefStream ? xrefStreamId : lastId) + 1);
     std::string firstId;
     QPDFObjectHandle oldId = trailer.getKey("/ID");
     if (oldId.isArray() && oldId.getArrayNItems() >= 1 && oldId.getArrayItem(0).isString()) {

@@ -1,151 +1,26 @@
 // signet_qpdf_merge: draws overlay pages on top of input pages, optionally
 // removes form fields the stamp replaces, and writes the result either as an
-// incremental update (sq_incremental.cpp) or as a full qpdf rewrite.
+// incremental update or as a full qpdf rewrite.
+//
+// The work is split so both outputs share one set of decisions: first we
+// locate pages, choose resource names and build the content operators (a
+// StampPlan), and apply field removals in memory; only then do we pick the
+// mode and either serialise the update ourselves (sq_serialise.cpp) or apply
+// the plan with qpdf objects and let QPDFWriter rewrite the file.
 #include "signet_qpdf.h"
 #include "sq_merge.hpp"
 
-#include <qpdf/JSON.hh>
-#include <qpdf/QPDFAcroFormDocumentHelper.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFWriter.hh>
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
-#include <cstdlib>
-#include <map>
+#include <cstdio>
 
 using namespace signet;
 
 namespace {
-
-struct Placement {
-    int page = 0;        // 1-based page of the input
-    int overlayPage = 0; // 1-based page of the overlay
-    double m[6] = {1, 0, 0, 1, 0, 0};
-};
-
-struct Plan {
-    std::string mode = "auto";
-    bool hasPassword = false;
-    std::string password;
-    std::vector<Placement> pages;
-    std::vector<std::string> removeFields;
-};
-
-Failure badPlan(std::string const& why)
-{
-    return Failure("badPlan", "invalid plan: " + why);
-}
-
-double planNumber(JSON const& v, char const* what)
-{
-    std::string s;
-    if (!v.getNumber(s)) {
-        throw badPlan(std::string(what) + " must be a number");
-    }
-    char* end = nullptr;
-    double d = std::strtod(s.c_str(), &end);
-    if (end == s.c_str() || *end != '\0' || !std::isfinite(d)) {
-        throw badPlan(std::string(what) + " is not a usable number");
-    }
-    return d;
-}
-
-int planPageNumber(JSON const& v, char const* what)
-{
-    double d = planNumber(v, what);
-    if (d < 1 || d > 1e9 || d != std::floor(d)) {
-        throw badPlan(std::string(what) + " must be a positive whole number");
-    }
-    return static_cast<int>(d);
-}
-
-Placement parsePlacement(JSON const& item)
-{
-    if (!item.isDictionary()) {
-        throw badPlan("each entry of \"pages\" must be an object");
-    }
-    Placement p;
-    bool haveMatrix = false;
-    item.forEachDictItem([&](std::string const& key, JSON const& value) {
-        if (key == "page") {
-            p.page = planPageNumber(value, "page");
-        } else if (key == "overlayPage") {
-            p.overlayPage = planPageNumber(value, "overlayPage");
-        } else if (key == "matrix") {
-            int n = 0;
-            bool isArray = value.forEachArrayItem([&](JSON const& x) {
-                if (n >= 6) {
-                    throw badPlan("matrix must have exactly 6 numbers");
-                }
-                p.m[n++] = planNumber(x, "matrix entry");
-            });
-            if (!isArray || n != 6) {
-                throw badPlan("matrix must have exactly 6 numbers");
-            }
-            haveMatrix = true;
-        }
-    });
-    if (p.page == 0 || p.overlayPage == 0 || !haveMatrix) {
-        throw badPlan("each entry needs page, overlayPage and matrix");
-    }
-    // A singular matrix draws nothing and absurd values are a caller bug;
-    // both would silently produce an unstamped document, so refuse them.
-    for (double v : p.m) {
-        if (std::fabs(v) > 1e7) {
-            throw badPlan("matrix entries out of range");
-        }
-    }
-    if (std::fabs(p.m[0] * p.m[3] - p.m[1] * p.m[2]) < 1e-12) {
-        throw badPlan("matrix is singular");
-    }
-    return p;
-}
-
-Plan parsePlan(char const* text)
-{
-    if (text == nullptr) {
-        throw badPlan("no plan given");
-    }
-    JSON root;
-    try {
-        root = JSON::parse(text);
-    } catch (std::exception const& e) {
-        throw badPlan(std::string("not JSON: ") + e.what());
-    }
-    if (!root.isDictionary()) {
-        throw badPlan("the plan must be a JSON object");
-    }
-    Plan plan;
-    root.forEachDictItem([&](std::string const& key, JSON const& value) {
-        if (key == "mode") {
-            if (!value.getString(plan.mode) ||
-                (plan.mode != "auto" && plan.mode != "incremental" && plan.mode != "rewrite")) {
-                throw badPlan("mode must be \"auto\", \"incremental\" or \"rewrite\"");
-            }
-        } else if (key == "password") {
-            plan.hasPassword = value.getString(plan.password);
-            if (!plan.hasPassword && !value.isNull()) {
-                throw badPlan("password must be a string or null");
-            }
-        } else if (key == "pages") {
-            if (!value.forEachArrayItem([&](JSON const& item) { plan.pages.push_back(parsePlacement(item)); })) {
-                throw badPlan("pages must be an array");
-            }
-        } else if (key == "removeFields") {
-            bool isArray = value.forEachArrayItem([&](JSON const& item) {
-                std::string name;
-                if (!item.getString(name)) {
-                    throw badPlan("removeFields must hold strings");
-                }
-                plan.removeFields.push_back(name);
-            });
-            if (!isArray) {
-                throw badPlan("removeFields must be an array");
-            }
-        }
-    });
-    return plan;
-}
 
 // Content-stream number: fixed notation (PDF has no exponents), trimmed.
 std::string pdfNumber(double v)
@@ -160,159 +35,104 @@ std::string pdfNumber(double v)
     return (s == "-0" || s.empty()) ? "0" : s;
 }
 
-// Records that `container` changed: the container itself when it is an
-// indirect object, otherwise the nearest indirect object holding it.
-void markChanged(std::set<QPDFObjGen>& modified, QPDFObjectHandle container, QPDFObjectHandle owner,
-                 QPDFObjectHandle fallback)
+// Decides names and operators for one page. The names are fresh across
+// every resource category, not just /XObject, so no operator in the old
+// content could ever mean our form.
+PageStamp planPage(QPDFObjectHandle page, std::vector<Placement> const& placements)
 {
-    if (container.isIndirect()) {
-        modified.insert(container.getObjGen());
-    } else if (owner.isIndirect()) {
-        modified.insert(owner.getObjGen());
-    } else {
-        modified.insert(fallback.getObjGen());
-    }
-}
-
-bool eraseFromArray(QPDFObjectHandle array, std::set<QPDFObjGen> const& ids)
-{
-    bool changed = false;
-    for (int k = array.getArrayNItems() - 1; k >= 0; --k) {
-        QPDFObjectHandle item = array.getArrayItem(k);
-        if (item.isIndirect() && ids.count(item.getObjGen())) {
-            array.eraseItem(k);
-            changed = true;
+    PageStamp ps;
+    ps.page = page;
+    QPDFObjectHandle res = inheritedPageAttribute(page, "/Resources");
+    ps.resources = res.isDictionary() ? res : QPDFObjectHandle::newNull();
+    std::vector<QPDFObjectHandle> categories;
+    if (res.isDictionary()) {
+        for (auto const& k : res.getKeys()) {
+            QPDFObjectHandle d = res.getKey(k);
+            if (d.isDictionary()) {
+                categories.push_back(d);
+            }
         }
     }
-    return changed;
-}
-
-// Stamps every placement for one input page: the old content is bracketed by
-// q/Q so its graphics state cannot leak into the stamp, then each overlay
-// form is drawn with the caller's matrix.
-void stampPage(QPDF& q, QPDFObjectHandle page, std::vector<std::pair<Placement, QPDFObjectHandle>> const& forms)
-{
-    // Always give the page its own shallow copies of /Resources and
-    // /XObject: proving an indirect or inherited dictionary is unshared would
-    // mean scanning every page and form, and copying costs almost nothing.
-    QPDFObjectHandle oldRes = inheritedPageAttribute(page, "/Resources");
-    QPDFObjectHandle res = oldRes.isDictionary() ? oldRes.shallowCopy() : QPDFObjectHandle::newDictionary();
-    QPDFObjectHandle oldX = res.getKey("/XObject");
-    QPDFObjectHandle xobjects = oldX.isDictionary() ? oldX.shallowCopy() : QPDFObjectHandle::newDictionary();
-
-    std::string ops = "\nQ\n";
+    // The old content is bracketed by q ... Q so that a graphics state it
+    // leaves behind (an unbalanced cm, clip or colour) cannot move the stamp.
+    ps.closing = "\nQ\n";
     int suffix = 1;
-    for (auto const& [pl, form] : forms) {
+    for (auto const& pl : placements) {
         std::string name;
-        for (;; ++suffix) {
-            // Fresh across every resource category, not just /XObject, so
-            // that no operator can ever resolve the name to something else.
+        for (bool clash = true; clash; ++suffix) {
             name = "/SigOv" + std::to_string(suffix);
-            bool clash = false;
-            for (auto const& cat : res.getKeys()) {
-                QPDFObjectHandle d = cat == "/XObject" ? xobjects : res.getKey(cat);
-                clash = clash || (d.isDictionary() && d.hasKey(name));
-            }
-            if (!clash && !xobjects.hasKey(name)) {
-                break;
+            clash = std::find(ps.names.begin(), ps.names.end(), name) != ps.names.end();
+            for (auto& d : categories) {
+                clash = clash || d.hasKey(name);
             }
         }
-        xobjects.replaceKey(name, form);
-        ops += "q ";
+        ps.names.push_back(name);
+        ps.overlayIndex.push_back(pl.overlayPage - 1);
+        ps.closing += "q ";
         for (double v : pl.m) {
-            ops += pdfNumber(v) + " ";
+            ps.closing += pdfNumber(v) + " ";
         }
-        ops += "cm " + name + " Do Q\n";
+        ps.closing += "cm " + name + " Do Q\n";
     }
-    res.replaceKey("/XObject", xobjects);
-    page.replaceKey("/Resources", res);
-
-    // New /Contents array: [q-stream, old streams..., our stream]. Existing
-    // content streams are referenced, never rewritten.
-    std::vector<QPDFObjectHandle> contents{q.newStream("q\n")};
-    QPDFObjectHandle old = page.getKey("/Contents");
-    if (old.isStream()) {
-        contents.push_back(old);
-    } else if (old.isArray()) {
-        for (int i = 0, n = old.getArrayNItems(); i < n; ++i) {
-            QPDFObjectHandle item = old.getArrayItem(i);
-            if (item.isStream()) {
-                contents.push_back(item);
-            }
-        }
-    }
-    contents.push_back(q.newStream(ops));
-    page.replaceKey("/Contents", QPDFObjectHandle::newArray(contents));
+    return ps;
 }
 
-// Removes the named fields (a stamp replaces them): their widgets leave the
-// pages' /Annots and the fields leave /Fields or their parent's /Kids.
-void removeFields(QPDF& q, std::vector<QPDFPageObjectHelper>& pages, std::vector<std::string> const& names,
-                  std::set<QPDFObjGen>& modified, Warnings& warnings)
+// The rewrite path: the same plan, applied with real qpdf objects.
+void applyWithQpdf(QPDF& in, StampPlan const& stamps)
 {
-    QPDFObjectHandle root = q.getRoot();
-    QPDFObjectHandle acroForm = root.getKey("/AcroForm");
-    std::set<std::string> wanted(names.begin(), names.end()), found;
-    std::set<QPDFObjGen> fieldIds, annotIds;
-    if (acroForm.isDictionary()) {
-        QPDFAcroFormDocumentHelper afdh(q);
-        for (auto& f : afdh.getFormFields()) {
-            std::string name = f.getFullyQualifiedName();
-            if (!wanted.count(name) || !f.getObjectHandle().isIndirect()) {
-                continue;
-            }
-            found.insert(name);
-            fieldIds.insert(f.getObjectHandle().getObjGen());
-            annotIds.insert(f.getObjectHandle().getObjGen()); // field and widget may be one dictionary
-            for (auto& w : afdh.getAnnotationsForField(f)) {
-                if (w.getObjectHandle().isIndirect()) {
-                    annotIds.insert(w.getObjectHandle().getObjGen());
+    std::map<int, QPDFObjectHandle> local;
+    for (auto [index, form] : stamps.forms) {
+        local[index] = in.copyForeignObject(form);
+    }
+    for (PageStamp ps : stamps.pages) { // a copy: qpdf handles have no const methods
+        // The page gets its own shallow copies of /Resources and /XObject,
+        // so pages sharing or inheriting those dictionaries are unaffected.
+        QPDFObjectHandle res =
+            ps.resources.isDictionary() ? ps.resources.shallowCopy() : QPDFObjectHandle::newDictionary();
+        QPDFObjectHandle xo = res.getKey("/XObject");
+        xo = xo.isDictionary() ? xo.shallowCopy() : QPDFObjectHandle::newDictionary();
+        for (size_t i = 0; i < ps.names.size(); ++i) {
+            xo.replaceKey(ps.names[i], local.at(ps.overlayIndex[i]));
+        }
+        res.replaceKey("/XObject", xo);
+        ps.page.replaceKey("/Resources", res);
+
+        // Existing content streams are referenced, never rewritten.
+        std::vector<QPDFObjectHandle> contents{in.newStream("q\n")};
+        QPDFObjectHandle old = ps.page.getKey("/Contents");
+        if (old.isStream()) {
+            contents.push_back(old);
+        } else if (old.isArray()) {
+            for (int i = 0, n = old.getArrayNItems(); i < n; ++i) {
+                if (old.getArrayItem(i).isStream()) {
+                    contents.push_back(old.getArrayItem(i));
                 }
             }
         }
+        contents.push_back(in.newStream(ps.closing));
+        ps.page.replaceKey("/Contents", QPDFObjectHandle::newArray(contents));
     }
-    for (auto const& n : wanted) {
-        if (!found.count(n)) {
-            warnings.add("form field not found, nothing removed: " + n);
-        }
+}
+
+// The first object number an update may use, from the cross-reference data
+// and /Size (QPDF::getObjectCount would resolve every object to answer).
+// Returns -1 if the numbers are too large to extend safely.
+int firstFreeObjectId(QPDF& q)
+{
+    long long maxId = 0;
+    for (auto const& entry : q.getXRefTable()) {
+        maxId = std::max<long long>(maxId, entry.first.getObj());
     }
-    if (fieldIds.empty()) {
-        return;
+    QPDFObjectHandle size = q.getTrailer().getKey("/Size");
+    if (size.isInteger()) {
+        maxId = std::max<long long>(maxId, size.getIntValue() - 1);
     }
-    for (auto& p : pages) {
-        QPDFObjectHandle page = p.getObjectHandle();
-        QPDFObjectHandle annots = page.getKey("/Annots");
-        if (annots.isArray() && eraseFromArray(annots, annotIds)) {
-            markChanged(modified, annots, page, page);
-        }
-    }
-    QPDFObjectHandle fields = acroForm.getKey("/Fields");
-    for (auto const& og : fieldIds) {
-        QPDFObjectHandle node = q.getObjectByID(og.getObj(), og.getGen());
-        // Walk up while a parent is left with no kids, so no empty
-        // non-terminal field remains; the depth bound guards /Parent loops.
-        for (int depth = 0; depth < 32 && node.isDictionary(); ++depth) {
-            std::set<QPDFObjGen> self{node.getObjGen()};
-            if (fields.isArray() && eraseFromArray(fields, self)) {
-                markChanged(modified, fields, acroForm, root);
-            }
-            QPDFObjectHandle parent = node.getKey("/Parent");
-            QPDFObjectHandle kids = parent.isDictionary() ? parent.getKey("/Kids") : QPDFObjectHandle::newNull();
-            if (!kids.isArray() || !eraseFromArray(kids, self)) {
-                break;
-            }
-            markChanged(modified, kids, parent, parent);
-            if (kids.getArrayNItems() != 0 || !parent.isIndirect()) {
-                break;
-            }
-            node = parent;
-        }
-    }
-    // The calculation order must not point at fields that are gone.
-    QPDFObjectHandle co = acroForm.getKey("/CO");
-    if (co.isArray() && eraseFromArray(co, fieldIds)) {
-        markChanged(modified, co, acroForm, root);
-    }
+    return maxId < INT_MAX / 2 ? static_cast<int>(maxId + 1) : -1;
+}
+
+Failure badPlan(std::string const& why)
+{
+    return Failure("badPlan", "invalid plan: " + why);
 }
 
 std::string mergeImpl(char const* inputPath, char const* overlayPath, char const* planJson,
@@ -325,27 +145,60 @@ std::string mergeImpl(char const* inputPath, char const* overlayPath, char const
     Warnings warnings;
     QPDF in;
     openPdf(in, inputPath, plan.hasPassword ? plan.password.c_str() : nullptr);
-    size_t structuralWarnings = warnings.drain(in);
-    int firstNewId = static_cast<int>(in.getObjectCount()) + 1;
+    size_t structural = warnings.drain(in);
+    int firstFreeId = firstFreeObjectId(in);
 
-    std::vector<QPDFPageObjectHelper> pages;
+    // Pages: the quick descent when the tree allows it, else qpdf's walk.
+    std::vector<QPDFObjectHandle> all;
+    bool walked = false, pageTreeAltered = false;
+    auto allPages = [&]() -> std::vector<QPDFObjectHandle> {
+        if (!walked) {
+            walked = true;
+            try {
+                for (auto& p : QPDFPageDocumentHelper(in).getAllPages()) {
+                    all.push_back(p.getObjectHandle());
+                }
+            } catch (std::bad_alloc const&) {
+                throw;
+            } catch (std::exception const& e) {
+                throw Failure("damaged", std::string("the page tree cannot be read: ") + e.what());
+            }
+            structural += warnings.drain(in);
+            // qpdf repairs some trees in memory (direct or duplicated page
+            // objects get new numbers); an appended update would lose that.
+            for (auto& p : all) {
+                pageTreeAltered = pageTreeAltered || !p.isIndirect() || p.getObjectID() >= firstFreeId;
+            }
+        }
+        return all;
+    };
+    std::set<int> wanted;
+    for (auto const& pl : plan.pages) {
+        wanted.insert(pl.page);
+    }
+    std::map<int, QPDFObjectHandle> pageByNumber;
+    long long pageCount = 0;
+    bool quick = false;
     try {
-        pages = QPDFPageDocumentHelper(in).getAllPages();
+        quick = !wanted.empty() && findPagesQuickly(in, wanted, pageByNumber, pageCount);
     } catch (std::bad_alloc const&) {
         throw;
-    } catch (std::exception const& e) {
-        throw Failure("damaged", std::string("the page tree cannot be read: ") + e.what());
+    } catch (std::exception const&) {
+        quick = false; // qpdf's walk below reports real damage properly
     }
-    structuralWarnings += warnings.drain(in);
-    // qpdf repairs some page trees in memory (direct or duplicated page
-    // objects get new numbers); an appended update would not carry that.
-    bool pageTreeAltered = false;
-    for (auto& p : pages) {
-        QPDFObjectHandle oh = p.getObjectHandle();
-        pageTreeAltered = pageTreeAltered || !oh.isIndirect() || oh.getObjectID() >= firstNewId;
+    if (!quick) {
+        pageByNumber.clear();
+        std::vector<QPDFObjectHandle> pages = allPages();
+        pageCount = static_cast<long long>(pages.size());
+        for (int n : wanted) {
+            if (n <= pageCount) {
+                pageByNumber[n] = pages[n - 1];
+            }
+        }
     }
+    structural += warnings.drain(in);
 
-    QPDF overlay; // must outlive writing: copied streams read from it lazily
+    QPDF overlay; // must outlive writing: overlay streams are read lazily
     std::vector<QPDFPageObjectHelper> overlayPages;
     if (!plan.pages.empty()) {
         try {
@@ -354,42 +207,37 @@ std::string mergeImpl(char const* inputPath, char const* overlayPath, char const
         } catch (Failure const& f) {
             throw Failure("internal", std::string("the overlay cannot be used: ") + f.what());
         }
-        overlay.getWarnings(); // the overlay's own quirks are not the input's
+        overlay.getWarnings(); // the overlay's quirks are not the input's
     }
     for (auto const& pl : plan.pages) {
-        if (pl.page > static_cast<int>(pages.size())) {
+        if (pl.page > pageCount) {
             throw badPlan("page " + std::to_string(pl.page) + " is out of range (the document has " +
-                          std::to_string(pages.size()) + ")");
+                          std::to_string(pageCount) + ")");
         }
         if (pl.overlayPage > static_cast<int>(overlayPages.size())) {
-            throw badPlan("overlay page " + std::to_string(pl.overlayPage) + " is out of range");
+            throw badPlan("overlay page " + std::to_string(pl.overlayPage) + " is out of range (the overlay has " +
+                          std::to_string(overlayPages.size()) + ")");
         }
     }
 
-    // Group placements per page (keeping plan order) and build each overlay
-    // form once, however many pages use it.
-    std::set<QPDFObjGen> modified;
-    std::map<int, QPDFObjectHandle> forms;
-    std::map<int, std::vector<std::pair<Placement, QPDFObjectHandle>>> perPage;
+    // Decide everything once; both writers follow the same StampPlan.
+    StampPlan stamps;
+    std::map<int, std::vector<Placement>> perPage; // plan order kept within a page
     for (auto const& pl : plan.pages) {
-        auto it = forms.find(pl.overlayPage);
-        if (it == forms.end()) {
-            QPDFObjectHandle local = overlayPages[pl.overlayPage - 1].getFormXObjectForPage(false);
-            it = forms.emplace(pl.overlayPage, in.copyForeignObject(local)).first;
+        perPage[pl.page].push_back(pl);
+        if (!stamps.forms.count(pl.overlayPage - 1)) {
+            stamps.forms[pl.overlayPage - 1] = overlayPages[pl.overlayPage - 1].getFormXObjectForPage(false);
         }
-        perPage[pl.page].emplace_back(pl, it->second);
     }
-    for (auto const& [pageNo, list] : perPage) {
-        QPDFObjectHandle page = pages[pageNo - 1].getObjectHandle();
-        stampPage(in, page, list);
-        modified.insert(page.getObjGen());
+    for (auto const& [n, placements] : perPage) {
+        stamps.pages.push_back(planPage(pageByNumber.at(n), placements));
     }
+    std::set<QPDFObjGen> modified;
     if (!plan.removeFields.empty()) {
-        removeFields(in, pages, plan.removeFields, modified, warnings);
+        removeFields(in, plan.removeFields, allPages, modified, warnings);
     }
-    size_t touchWarnings = warnings.drain(in);
+    size_t touched = warnings.drain(in);
 
-    // Choose how to write.
     std::string mode = plan.mode;
     if (mode != "rewrite") {
         TailInfo tail = analyseTail(inputPath);
@@ -398,16 +246,19 @@ std::string mergeImpl(char const* inputPath, char const* overlayPath, char const
             reason = "the input is encrypted";
         } else if (!tail.ok) {
             reason = tail.problem;
+        } else if (firstFreeId < 0) {
+            reason = "object numbers are too large";
         } else if (!in.getTrailer().getKey("/Root").isIndirect()) {
             reason = "the trailer has no indirect /Root";
-        } else if (structuralWarnings > 0 || pageTreeAltered) {
+        } else if (structural > 0 || pageTreeAltered) {
             reason = "the input needed repair";
-        } else if (mode == "auto" && touchWarnings > 0) {
+        } else if (mode == "auto" && touched > 0) {
             reason = "objects being changed needed repair";
         }
         if (reason.empty()) {
             try {
-                writeIncremental(in, inputPath, outputPath, tail, firstNewId, modified);
+                writeIncremental(in, inputPath, outputPath, tail,
+                                 serialiseUpdate(in, stamps, modified, firstFreeId));
                 mode = "incremental";
             } catch (std::bad_alloc const&) {
                 throw;
@@ -423,6 +274,7 @@ std::string mergeImpl(char const* inputPath, char const* overlayPath, char const
         }
     }
     if (mode == "rewrite") {
+        applyWithQpdf(in, stamps);
         QPDFWriter w(in, outputPath); // keeps object streams and encryption by default
         w.write();
     }

@@ -65,9 +65,13 @@ enum Tool {
     /// `qpdf --check` exit status: 0 clean, 3 warnings only, 2 errors.
     static func qpdfCheck(_ path: String) throws -> Int32 { try run("qpdf", ["--check", path]).status }
 
-    /// Whitespace-separated words of `pdftotext` (raw order), counted.
-    static func textWords(_ path: String) throws -> [String: Int] {
-        let text = try run("pdftotext", ["-raw", "-enc", "UTF-8", path, "-"]).output
+    /// Whitespace-separated words of `pdftotext`, counted. Raw (content-stream) order keeps a
+    /// stamped word apart from neighbouring original text; reading order is needed for
+    /// right-to-left text, which Cairo writes one positioned glyph at a time.
+    static func textWords(_ path: String, readingOrder: Bool = false) throws -> [String: Int] {
+        // pdftotext wraps right-to-left runs in bidi controls (U+202B ... U+202C); drop them.
+        let raw = try run("pdftotext", (readingOrder ? [] : ["-raw"]) + ["-enc", "UTF-8", path, "-"]).output
+        let text = String(String.UnicodeScalarView(raw.unicodeScalars.filter { $0.properties.generalCategory != .format }))
         return text.split(whereSeparator: { $0.isWhitespace }).reduce(into: [:]) { $0[String($1), default: 0] += 1 }
     }
 }
