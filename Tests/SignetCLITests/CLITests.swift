@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// The `signet` binary as a user meets it: commands, JSON output, exit statuses, and the
+/// isolation of bad documents in worker processes. `scripts/test` builds it first.
+@Suite("signet command line")
+struct CLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let binary = ProcessInfo.processInfo.environment["SIGNET_BIN"] ?? root.appendingPathComponent(".build/debug/signet").path
+    static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+    static func sample(_ name: String) -> String { root.appendingPathComponent("SampleDocs/\(name)").path }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any] }
+        var errorCode: String? { (json?["error"] as? [String: Any])?["code"] as? String }
+    }
+
+    func signet(_ arguments: String...) throws -> Run {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build signet first (swift build)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes concurrently so a chatty stderr cannot block the child.
+        nonisolated(unsafe) var errData = Data()
+        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { usleep(1000) }
+        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    func scratch() -> String {
+        let dir = NSTemporaryDirectory() + "signet-cli-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test("inspect prints a summary, and JSON with words")
+    func inspect() throws {
+        let text = try signet("inspect", Self.sample("rotated.pdf"))
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("page 2: 841.89 x 595.28 pt, rotated 90"))
+        let json = try signet("inspect", "--json", Self.sample("form.pdf"))
+        #expect(json.status == 0)
+        let pages = try #require(json.json?["pages"] as? [[String: Any]])
+        #expect((pages[0]["words"] as? [Any])?.isEmpty == false)
+        #expect((json.json?["formFields"] as? [Any])?.count == 6)
+    }
+
+    @Test("stamp fills the sample form from the documented JSON files")
+    func stamp() throws {
+        let out = scratch() + "/signed.pdf"
+        let run = try signet("stamp", Self.sample("form.pdf"), "--fields", Self.sample("form.fields.json"), "--values", Self.sample("form.values.json"), "-o", out, "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.json?["mode"] as? String == "incremental")
+        #expect((run.json?["stampedFields"] as? [String])?.contains("customer_sig") == true)
+        #expect(FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test("render writes one PNG or a directory of them")
+    func render() throws {
+        let dir = scratch()
+        #expect(try signet("render", Self.sample("letter.pdf"), "--dpi", "50", "-o", dir + "/one.png").status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir + "/one.png"))
+        #expect(try signet("render", Self.sample("rotated.pdf"), "--pages", "2-3", "--width", "100", "-o", dir + "/many").status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/many").sorted() == ["page-2.png", "page-3.png"])
+    }
+
+    @Test("errors have a code, a message naming the problem, and an exit status")
+    func errors() throws {
+        let dir = scratch()
+        let notPDF = try signet("inspect", "--json", "/etc/hostname")
+        #expect(notPDF.status == 3 && notPDF.errorCode == "notPDF")
+        #expect(notPDF.stderr.contains("not a PDF"))
+
+        try #"{"fields": [{"id": "x", "kind": "text", "page": 9, "rect": {"x": 1, "y": 1, "width": 10, "height": 10}}]}"#
+            .write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        try #"{"x": "hello"}"#.write(toFile: dir + "/v.json", atomically: true, encoding: .utf8)
+        let badPage = try signet("stamp", Self.sample("letter.pdf"), "--fields", dir + "/f.json", "--values", dir + "/v.json", "-o", dir + "/o.pdf", "--json")
+        #expect(badPage.status == 2 && badPage.errorCode == "invalidInput")
+        #expect(badPage.stderr.contains("field x") && badPage.stderr.contains("page 9 does not exist"))
+
+        try #"{"fields": [{"id": "x", "kind": "text", "page": 1}]}"#.write(toFile: dir + "/f2.json", atomically: true, encoding: .utf8)
+        let badJSON = try signet("stamp", Self.sample("letter.pdf"), "--fields", dir + "/f2.json", "--values", dir + "/v.json", "-o", dir + "/o.pdf")
+        #expect(badJSON.status == 2 && badJSON.stderr.contains("missing \"rect\""))
+
+        let overwrite = try signet("stamp", Self.sample("letter.pdf"), "--fields", dir + "/f.json", "--values", dir + "/v.json", "-o", Self.sample("letter.pdf"))
+        #expect(overwrite.status == 2)
+
+        let usage = try signet("render", Self.sample("letter.pdf"), "--dpi", "0", "-o", dir + "/x.png")
+        #expect(usage.status != 0 && usage.stderr.contains("--dpi"))
+    }
+
+    @Test("a document that makes Poppler loop forever is stopped at the time limit",
+          .enabled(if: FileManager.default.fileExists(atPath: hazard)))
+    func hang() throws {
+        let started = Date()
+        let run = try signet("render", "--json", "--timeout", "2", Self.hazard, "-o", scratch() + "/x.png")
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(run.status == 4 && run.errorCode == "timeLimit")
+        #expect(run.stderr.contains("longer than 2.0 s"))
+    }
+
+    @Test("a file with no PDF header is refused before any parser sees it",
+          .enabled(if: FileManager.default.fileExists(atPath: corpus + "/qpdf-fuzz/69977a.fuzz")))
+    func fuzz() throws {
+        let run = try signet("inspect", "--json", Self.corpus + "/qpdf-fuzz/69977a.fuzz")
+        #expect(run.status == 3 && run.errorCode == "notPDF")
+    }
+
+    /// `pdfinfo` itself never finishes on this file (see the corpus README).
+    static let hazard = corpus + "/qpdf/qpdf_qtest_qpdf_shared-unnamed-field.pdf"
+}
