@@ -9,7 +9,14 @@ struct Inspector {
     func report() throws -> DocumentReport {
         let bytes = try FileBytes(path: request.path, limits: request.limits)
         let fileSize = bytes.count
-        let structure = try QPDFStructure.read(path: request.path, password: request.password)
+        let structure: QPDFStructure
+        do {
+            structure = try QPDFStructure.read(path: request.path, password: request.password)
+        } catch let error as SignetError where error.code == .encrypted && request.password == nil {
+            // Without the password only the envelope can be described; say so rather than fail,
+            // so a caller learns it must ask for a password.
+            return Self.locked(fileSize: fileSize, version: bytes.headerVersion)
+        }
         try EnginePolicy.admit(structure, file: request.path, limits: request.limits)
         let poppler = try PopplerDocumentHandle(bytes: bytes, password: request.password, file: request.path)
 
@@ -59,6 +66,14 @@ struct Inspector {
             formFields: formFields,
             signatures: structure.signatures.map { SignatureReport(name: $0.name, signed: $0.signed, page: $0.page) },
             outlineCount: structure.outlineCount, linkCount: structure.linkCount, warnings: warnings)
+    }
+
+    static func locked(fileSize: Int, version: String) -> DocumentReport {
+        DocumentReport(
+            pdfVersion: version, fileSize: fileSize, pageCount: 0, pages: [], metadata: [:],
+            flags: DocumentFlags(encrypted: true, needsPassword: true, xfa: false, xfaOnly: false, javascript: false, signed: false, tagged: false, repaired: false),
+            formFields: [], signatures: [], outlineCount: 0, linkCount: 0,
+            warnings: [Warning(code: "needsPassword", message: "the document is encrypted with an open password: give --password to inspect, render or stamp it")])
     }
 
     /// Radio buttons whose kids are bare widgets come back once per widget under the same name;

@@ -41,6 +41,14 @@ final class FileBytes {
 
     deinit { free(pointer) }
 
+    /// The version from the `%PDF-x.y` header ("" when it cannot be read).
+    var headerVersion: String {
+        guard let pointer else { return "" }
+        let head = [UInt8](UnsafeRawBufferPointer(start: pointer, count: min(count, 1024)))
+        guard let start = String(decoding: head, as: UTF8.self).range(of: "%PDF-") else { return "" }
+        return String(String(decoding: head, as: UTF8.self)[start.upperBound...].prefix(3))
+    }
+
     /// Applies the same checks (regular file, size limit, PDF header) without reading the whole
     /// file, for jobs whose parser reads the file itself.
     static func admit(path: String, limits: EngineLimits) throws {
