@@ -39,7 +39,7 @@ struct Stamper {
         }
         let plan = MergePlan(
             mode: request.mode, password: request.password, pages: placements,
-            removeFields: filled.compactMap(\.replacesFormField))
+            removeFields: FormFieldReplacement.names(filled: filled, formFields: structure.fields, pages: geometries))
         let mode = try merge(plan: plan, overlay: overlayPath)
 
         var warnings: [Warning] = []
