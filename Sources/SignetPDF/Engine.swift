@@ -25,10 +25,7 @@ public enum Engine {
     private static func render(_ request: RenderRequest) throws -> RenderReport {
         let bytes = try FileBytes(path: request.path, limits: request.limits)
         let document = try PopplerDocumentHandle(bytes: bytes, password: request.password, file: request.path)
-        guard document.pageCount > 0 else { throw SignetError(.damaged, "\(request.path) has no pages") }
-        guard document.pageCount <= request.limits.maxPages else {
-            throw SignetError(.tooManyPages, "\(request.path) has \(document.pageCount) pages; the limit is \(request.limits.maxPages)")
-        }
+        try EnginePolicy.admit(pageCount: document.pageCount, xfaOnly: false, forStamping: false, file: request.path, limits: request.limits)
         let pages = try request.pages.pages(of: document.pageCount)
         let toSingleFile = request.output.lowercased().hasSuffix(".png")
         guard !toSingleFile || pages.count == 1 else {

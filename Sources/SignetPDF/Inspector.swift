@@ -17,7 +17,7 @@ struct Inspector {
             // so a caller learns it must ask for a password.
             return Self.locked(fileSize: fileSize, version: bytes.headerVersion)
         }
-        try EnginePolicy.admit(structure, file: request.path, limits: request.limits)
+        try EnginePolicy.admit(pageCount: structure.pageCount, xfaOnly: structure.xfaOnly, forStamping: false, file: request.path, limits: request.limits)
         let poppler = try PopplerDocumentHandle(bytes: bytes, password: request.password, file: request.path)
 
         var warnings = structure.warnings.prefix(5).map { Warning(code: "repaired", message: $0) }

@@ -41,16 +41,16 @@ struct StampInputTests {
         #expect(list.fields[1].rect == Rect(x: 300, y: 700, width: 150, height: 56))
     }
 
-    let pages = [Rect(x: 0, y: 0, width: 595, height: 842)]
+    let bounds = [1: Rect(x: 0, y: 0, width: 595, height: 842)]
 
     @Test("validation names the field and the reason")
     func validation() {
         let ok = StampField(id: "a", kind: .text, page: 1, rect: Rect(x: 10, y: 10, width: 100, height: 20))
-        #expect(throws: Never.self) { try StampPlan.validate(fields: [ok], values: ["a": .text("x")], pages: pages) }
+        #expect(throws: Never.self) { try StampPlan.validate(fields: [ok], values: ["a": .text("x")], pageCount: 1, bounds: bounds) }
 
         func problem(_ fields: [StampField], _ values: [String: StampValue] = [:]) -> SignetError? {
             do {
-                try StampPlan.validate(fields: fields, values: values, pages: pages)
+                try StampPlan.validate(fields: fields, values: values, pageCount: 1, bounds: bounds)
                 return nil
             } catch { return error as? SignetError }
         }

@@ -34,6 +34,16 @@ char *signet_qpdf_inspect(const char *path, const char *password);
 char *signet_qpdf_merge(const char *input_path, const char *overlay_path,
                         const char *plan_json, const char *output_path);
 
+/*
+ * What stamping needs, read without walking the whole document: the page
+ * count, "encrypted", "repaired", "xfaOnly", "signedSignatures" (names), and
+ * for each page listed in `pages` (1-based, comma-separated; pages out of
+ * range are left out) its geometry (as in inspect) and its form "widgets"
+ * ({"name","type","rect"}). `password` may be NULL.
+ */
+char *signet_qpdf_stamp_layout(const char *path, const char *password,
+                               const char *pages);
+
 /* Releases a string returned by this library. NULL is allowed. */
 void signet_qpdf_free(char *p);
 

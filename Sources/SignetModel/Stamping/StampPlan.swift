@@ -1,9 +1,10 @@
 /// Checks a stamp request against the document before anything is drawn, so a bad field is
 /// refused with its id and the reason rather than producing a wrong document.
 public enum StampPlan {
-    /// Validates `fields` and `values` against the displayed page sizes (`pages[0]` is page 1).
-    /// Throws the first problem as an `invalidInput` error naming the field.
-    public static func validate(fields: [StampField], values: [String: StampValue], pages: [Rect]) throws {
+    /// Validates `fields` and `values` against a document of `pageCount` pages whose displayed
+    /// bounds are given for (at least) every page a field is on. Throws the first problem as an
+    /// `invalidInput` error naming the field.
+    public static func validate(fields: [StampField], values: [String: StampValue], pageCount: Int, bounds: [Int: Rect]) throws {
         var ids = Set<String>()
         for field in fields {
             guard !field.id.isEmpty else {
@@ -12,14 +13,13 @@ public enum StampPlan {
             guard ids.insert(field.id).inserted else {
                 throw SignetError(.invalidInput, "the id is used by more than one field", field: field.id)
             }
-            guard field.page >= 1, field.page <= pages.count else {
-                throw SignetError(.invalidInput, "page \(field.page) does not exist: the document has \(pages.count) pages", field: field.id)
+            guard field.page >= 1, field.page <= pageCount, let page = bounds[field.page] else {
+                throw SignetError(.invalidInput, "page \(field.page) does not exist: the document has \(pageCount) pages", field: field.id)
             }
             let r = field.rect
             guard [r.x, r.y, r.width, r.height].allSatisfy(\.isFinite), r.width > 0, r.height > 0 else {
                 throw SignetError(.invalidInput, "the rectangle must have a positive width and height", field: field.id)
             }
-            let page = pages[field.page - 1]
             guard page.contains(r, tolerance: 0.5) else {
                 throw SignetError(
                     .invalidInput,

@@ -8,17 +8,17 @@ enum FormFieldReplacement {
     /// Share of a widget's area a stamped field must cover for the widget to count as replaced.
     static let coverage = 0.5
 
-    static func names(filled: [StampField], formFields: [QPDFStructure.Field], pages: [PageGeometry]) -> [String] {
+    static func names(filled: [StampField], layout: StampLayout) -> [String] {
         var names = Set(filled.compactMap(\.replacesFormField))
-        for form in formFields where !names.contains(form.name) && form.type != "signature" {
-            let covered = form.widgets.contains { widget in
-                guard let page = widget.page, page >= 1, page <= pages.count else { return false }
-                let rect = pages[page - 1].displayedRect(fromUser: widget.rect)
+        for (number, page) in layout.pages {
+            // An existing signature is never removed: it belongs to someone else's signing.
+            for widget in page.widgets where widget.type != "signature" && !names.contains(widget.name) {
+                let rect = page.geometry.displayedRect(fromUser: widget.rect)
                 let area = rect.width * rect.height
-                guard area > 0 else { return false }
-                return filled.contains { $0.page == page && overlap(rect, $0.rect) >= coverage * area }
+                if area > 0 && filled.contains(where: { $0.page == number && overlap(rect, $0.rect) >= coverage * area }) {
+                    names.insert(widget.name)
+                }
             }
-            if covered { names.insert(form.name) }
         }
         return names.sorted()
     }

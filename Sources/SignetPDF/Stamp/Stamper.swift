@@ -12,11 +12,11 @@ struct Stamper {
 
     func stamp() throws -> StampReport {
         try FileBytes.admit(path: request.path, limits: request.limits)
-        let structure = try QPDFStructure.read(path: request.path, password: request.password)
-        try EnginePolicy.admit(structure, file: request.path, limits: request.limits)
-        try EnginePolicy.admitForStamping(structure, file: request.path)
-        let geometries = structure.pages.map(\.geometry)
-        try StampPlan.validate(fields: request.fields, values: request.values, pages: geometries.map(\.displayedBounds))
+        let layout = try StampLayout.read(path: request.path, password: request.password, pages: Set(request.fields.map(\.page)))
+        try EnginePolicy.admit(pageCount: layout.pageCount, xfaOnly: layout.xfaOnly, forStamping: true, file: request.path, limits: request.limits)
+        try StampPlan.validate(
+            fields: request.fields, values: request.values, pageCount: layout.pageCount,
+            bounds: layout.pages.mapValues(\.geometry.displayedBounds))
 
         let filled = request.fields.filter { request.values[$0.id] != nil || $0.kind == .signingDate }
         let byPage = Dictionary(grouping: filled, by: \.page)
@@ -26,7 +26,7 @@ struct Stamper {
         do {
             let overlay = try OverlayDocument(path: overlayPath)
             for page in byPage.keys.sorted() {
-                let geometry = geometries[page - 1]
+                let geometry = layout.pages[page]!.geometry
                 try overlay.addPage(width: geometry.displayedWidth, height: geometry.displayedHeight) { cr in
                     let painter = FieldPainter(cr: cr, now: now)
                     for field in byPage[page]! {
@@ -39,15 +39,14 @@ struct Stamper {
         }
         let plan = MergePlan(
             mode: request.mode, password: request.password, pages: placements,
-            removeFields: FormFieldReplacement.names(filled: filled, formFields: structure.fields, pages: geometries))
+            removeFields: FormFieldReplacement.names(filled: filled, layout: layout))
         let mode = try merge(plan: plan, overlay: overlayPath)
 
         var warnings: [Warning] = []
-        if structure.repaired {
+        if layout.repaired {
             warnings.append(Warning(code: "repaired", message: "the input needed repair, so the finished document is a full rewrite"))
         }
-        let signed = structure.signatures.filter(\.signed)
-        if !signed.isEmpty {
+        if !layout.signedSignatures.isEmpty {
             warnings.append(
                 mode == .incremental
                     ? Warning(code: "signatureChanged", message: "the existing digital signature(s) stay valid for the original revision; validators will report the document was changed after signing")

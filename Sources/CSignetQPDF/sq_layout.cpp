@@ -1,0 +1,195 @@
+// signet_qpdf_stamp_layout: only what stamping needs to know, read cheaply.
+//
+// The inspect report walks every page, annotation, outline item and action;
+// on a 234-page manual that costs several times the whole merge. Stamping
+// needs the page count, a few document flags, and the geometry and form
+// widgets of just the pages it draws on, so this reads exactly that.
+#include "sq_layout.hpp"
+#include "sq_merge.hpp"
+#include "signet_qpdf.h"
+
+#include <qpdf/QPDFFormFieldObjectHelper.hh>
+#include <qpdf/QPDFPageDocumentHelper.hh>
+
+#include <cmath>
+
+namespace signet {
+
+namespace {
+
+int rotation(QPDFObjectHandle r)
+{
+    if (!r.isNumber()) {
+        return 0;
+    }
+    double v = r.getNumericValue();
+    if (!std::isfinite(v) || std::fabs(v) > 1e6) {
+        return 0;
+    }
+    long quarter = std::lround(v / 90.0);
+    return static_cast<int>(((quarter % 4) + 4) % 4) * 90;
+}
+
+std::string fieldKind(std::string const& ft, QPDFFormFieldObjectHelper& field)
+{
+    if (ft == "/Tx") return "text";
+    if (ft == "/Sig") return "signature";
+    // Ff bit 18 (Combo) tells a dropdown from a list box.
+    if (ft == "/Ch") return (field.getFlags() & (1 << 17)) ? "dropdown" : "listbox";
+    if (ft == "/Btn") {
+        if (field.isCheckbox()) return "checkbox";
+        if (field.isRadioButton()) return "radio";
+        return "pushbutton";
+    }
+    return "unknown";
+}
+
+// The widgets on one page: each with its field's fully qualified name.
+void writeWidgets(QPDFObjectHandle page, JsonOut& j)
+{
+    j.key("widgets").beginArray();
+    QPDFObjectHandle annots = page.getKey("/Annots");
+    int n = annots.isArray() ? std::min(annots.getArrayNItems(), 10000) : 0;
+    for (int i = 0; i < n; ++i) {
+        QPDFObjectHandle a = annots.getArrayItem(i);
+        Rect r;
+        if (!a.isDictionary() || !a.getKey("/Subtype").isNameAndEquals("/Widget") || !readRect(a.getKey("/Rect"), r)) {
+            continue;
+        }
+        QPDFFormFieldObjectHelper field(a);
+        std::string name = field.getFullyQualifiedName();
+        if (name.empty()) {
+            continue;
+        }
+        j.beginObject();
+        j.key("name").str(name);
+        j.key("type").str(fieldKind(field.getFieldType(), field));
+        j.key("rect").beginArray().num(r.x0).num(r.y0).num(r.x1).num(r.y1).endArray();
+        j.endObject();
+    }
+    j.endArray();
+}
+
+// Names of signed signature fields and whether the form is XFA only, from a
+// bounded walk of the AcroForm field tree (never the pages).
+void writeFormFlags(QPDF& q, JsonOut& j)
+{
+    QPDFObjectHandle acro = q.getRoot().getKey("/AcroForm");
+    QPDFObjectHandle fields = acro.isDictionary() ? acro.getKey("/Fields") : QPDFObjectHandle::newNull();
+    bool hasFields = fields.isArray() && fields.getArrayNItems() > 0;
+    j.key("xfaOnly").boolean(acro.isDictionary() && !acro.getKey("/XFA").isNull() && !hasFields);
+    j.key("signedSignatures").beginArray();
+    std::vector<QPDFObjectHandle> todo;
+    for (int i = 0, n = hasFields ? fields.getArrayNItems() : 0; i < n && i < 10000; ++i) {
+        todo.push_back(fields.getArrayItem(i));
+    }
+    std::set<QPDFObjGen> seen;
+    for (size_t visited = 0; !todo.empty() && visited < 20000; ++visited) {
+        QPDFObjectHandle f = todo.back();
+        todo.pop_back();
+        if (!f.isDictionary() || (f.isIndirect() && !seen.insert(f.getObjGen()).second)) {
+            continue;
+        }
+        QPDFObjectHandle kids = f.getKey("/Kids");
+        if (kids.isArray() && kids.getArrayNItems() > 0) {
+            for (int k = 0, nk = std::min(kids.getArrayNItems(), 10000); k < nk; ++k) {
+                todo.push_back(kids.getArrayItem(k));
+            }
+            continue;
+        }
+        QPDFFormFieldObjectHelper field(f);
+        if (field.getFieldType() == "/Sig" && field.getValue().isDictionary()) {
+            j.str(field.getFullyQualifiedName());
+        }
+    }
+    j.endArray();
+}
+
+std::string layoutImpl(char const* path, char const* password, char const* pagesCsv)
+{
+    std::set<int> wanted;
+    for (char const* p = pagesCsv ? pagesCsv : ""; *p;) {
+        char* end = nullptr;
+        long v = std::strtol(p, &end, 10);
+        if (end == p) {
+            throw Failure("badPlan", "page list must be numbers separated by commas");
+        }
+        if (v >= 1 && v <= 1000000) {
+            wanted.insert(static_cast<int>(v));
+        }
+        p = (*end == ',') ? end + 1 : end;
+    }
+    QPDF q;
+    Warnings warnings;
+    openPdf(q, path, password);
+    std::map<int, QPDFObjectHandle> found;
+    long long pageCount = 0;
+    if (!findPagesQuickly(q, wanted, found, pageCount)) {
+        // An inconsistent page tree: let qpdf's full walk (which repairs) decide.
+        std::vector<QPDFPageObjectHelper> all = QPDFPageDocumentHelper(q).getAllPages();
+        pageCount = static_cast<long long>(all.size());
+        found.clear();
+        for (int n : wanted) {
+            if (n <= pageCount) {
+                found.emplace(n, all[static_cast<size_t>(n - 1)].getObjectHandle());
+            }
+        }
+    }
+    JsonOut j;
+    j.beginObject();
+    j.key("ok").boolean(true);
+    j.key("pageCount").integer(pageCount);
+    j.key("encrypted").boolean(q.isEncrypted());
+    writeFormFlags(q, j);
+    j.key("pages").beginObject();
+    for (auto const& [number, page] : found) {
+        j.key(std::to_string(number)).beginObject();
+        writePageGeometry(page, j);
+        writeWidgets(page, j);
+        j.endObject();
+    }
+    j.endObject();
+    warnings.drain(q); // last: reading the objects above may itself have needed repairs
+    j.key("repaired").boolean(warnings.total > 0);
+    j.endObject();
+    return j.text();
+}
+
+} // namespace
+
+void writePageGeometry(QPDFObjectHandle page, JsonOut& j)
+{
+    Rect media{0, 0, 612, 792}, crop;
+    if (!readRect(inheritedPageAttribute(page, "/MediaBox"), media)) {
+        media = Rect{0, 0, 612, 792}; // US Letter, as readers assume
+    }
+    if (readRect(inheritedPageAttribute(page, "/CropBox"), crop)) {
+        crop = Rect{std::max(crop.x0, media.x0), std::max(crop.y0, media.y0), std::min(crop.x1, media.x1),
+                    std::min(crop.y1, media.y1)};
+    }
+    if (crop.empty()) {
+        crop = media;
+    }
+    QPDFObjectHandle uu = page.getKey("/UserUnit");
+    double userUnit = uu.isNumber() ? uu.getNumericValue() : 1.0;
+    if (!(userUnit > 0 && std::isfinite(userUnit))) {
+        userUnit = 1.0;
+    }
+    j.key("mediaBox").beginArray().num(media.x0).num(media.y0).num(media.x1).num(media.y1).endArray();
+    j.key("cropBox").beginArray().num(crop.x0).num(crop.y0).num(crop.x1).num(crop.y1).endArray();
+    j.key("rotate").integer(rotation(inheritedPageAttribute(page, "/Rotate")));
+    j.key("userUnit").num(userUnit);
+}
+
+} // namespace signet
+
+extern "C" char* signet_qpdf_stamp_layout(char const* path, char const* password, char const* pages)
+{
+    return signet::guarded([&]() -> std::string {
+        try {
+            return signet::layoutImpl(path, password, pages);
+        } catch (QPDFExc const& e) {
+            throw signet::Failure("damaged", "the PDF is damaged: " + e.getMessageDetail());
+        }
+    });
+}

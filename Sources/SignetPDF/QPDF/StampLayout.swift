@@ -1,0 +1,54 @@
+import CSignetQPDF
+import Foundation
+import SignetModel
+
+/// What stamping needs to know about a document, read by libqpdf without walking it whole:
+/// the page count, a few flags, and the geometry and form widgets of the pages being stamped.
+struct StampLayout: Decodable {
+    struct Widget: Decodable {
+        var name: String
+        var type: String
+        var rect: PDFBox
+    }
+
+    struct Page: Decodable {
+        var mediaBox: PDFBox
+        var cropBox: PDFBox
+        var rotate: Int
+        var widgets: [Widget]
+
+        var geometry: PageGeometry { PageGeometry(mediaBox: mediaBox, cropBox: cropBox, rotation: rotate) }
+    }
+
+    var pageCount: Int
+    var encrypted: Bool
+    var repaired: Bool
+    var xfaOnly: Bool
+    var signedSignatures: [String]
+    /// Keyed by 1-based page number.
+    var pages: [Int: Page]
+
+    private enum Keys: String, CodingKey { case pageCount, encrypted, repaired, xfaOnly, signedSignatures, pages }
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        pageCount = try c.decode(Int.self, forKey: .pageCount)
+        encrypted = try c.decode(Bool.self, forKey: .encrypted)
+        repaired = try c.decode(Bool.self, forKey: .repaired)
+        xfaOnly = try c.decode(Bool.self, forKey: .xfaOnly)
+        signedSignatures = try c.decode([String].self, forKey: .signedSignatures)
+        let byName = try c.decode([String: Page].self, forKey: .pages)
+        pages = Dictionary(uniqueKeysWithValues: byName.compactMap { key, page in Int(key).map { ($0, page) } })
+    }
+
+    /// Reads the layout of `path` for the given pages.
+    static func read(path: String, password: String?, pages: Set<Int>) throws -> StampLayout {
+        let list = pages.sorted().map(String.init).joined(separator: ",")
+        let json = try QPDFCall.run { signet_qpdf_stamp_layout(path, password, list) }
+        do {
+            return try JSONDecoder().decode(StampLayout.self, from: json)
+        } catch {
+            throw SignetError(.internal, "unexpected layout report from qpdf: \(error)")
+        }
+    }
+}
