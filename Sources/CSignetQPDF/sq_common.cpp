@@ -3,6 +3,8 @@
 #include "sq_internal.hpp"
 #include "signet_qpdf.h"
 
+#include <qpdf/QPDFLogger.hh>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -10,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 
 namespace signet {
 
@@ -200,7 +203,7 @@ std::string failureJson(std::string const& code, std::string const& message)
     return j.text();
 }
 
-char* toCString(std::string const& s)
+char* toCString(std::string const& s) noexcept
 {
     char* p = static_cast<char*>(std::malloc(s.size() + 1));
     if (p) {
@@ -208,6 +211,21 @@ char* toCString(std::string const& s)
         p[s.size()] = '\0';
     }
     return p;
+}
+
+char* failureCString(char const* code, char const* message) noexcept
+{
+    try {
+        return toCString(failureJson(code, message));
+    } catch (...) {
+        // Building the answer itself ran out of memory.
+        static char const fallback[] = R"({"ok":false,"error":"internal","message":"out of memory"})";
+        char* p = static_cast<char*>(std::malloc(sizeof(fallback)));
+        if (p) {
+            std::memcpy(p, fallback, sizeof(fallback));
+        }
+        return p;
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -287,6 +305,17 @@ static bool mentionsEncryption(std::string const& s)
 
 void openPdf(QPDF& q, char const* path, char const* password)
 {
+    // Warnings about objects that belong to no QPDF (e.g. direct objects
+    // met while traversing a malformed /AcroForm) bypass
+    // setSuppressWarnings: qpdf writes them to its process-wide default
+    // logger's error stream, i.e. stderr. A library inside a service must
+    // not write there, so that logger is silenced once per process.
+    static std::once_flag quiet;
+    std::call_once(quiet, [] {
+        auto logger = QPDFLogger::defaultLogger();
+        logger->setWarn(logger->discard());
+        logger->setError(logger->discard());
+    });
     requirePdfHeader(path);
     q.setSuppressWarnings(true);
     q.setAttemptRecovery(true);

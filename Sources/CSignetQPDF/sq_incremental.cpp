@@ -44,7 +44,7 @@ TailInfo analyseTail(char const* path)
 {
     TailInfo t;
     File in(path, "rb");
-    if (!in.f || std::fseek(in.f, 0, SEEK_END) != 0) {
+    if (!in.f || fseeko(in.f, 0, SEEK_END) != 0) {
         t.problem = "cannot read the input";
         return t;
     }
@@ -167,7 +167,7 @@ void putBigEndian(std::string& out, unsigned long long v, int width)
 } // namespace
 
 void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, TailInfo const& tail,
-                      std::vector<UpdateObject> objects)
+                      int firstFreeId, std::vector<UpdateObject> objects)
 {
     QPDFObjectHandle trailer = q.getTrailer();
     QPDFObjectHandle root = trailer.getKey("/Root");
@@ -182,13 +182,14 @@ void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, Ta
         update += '\n';
     }
     std::vector<Entry> entries;
-    int lastId = 0;
+    int lastId = firstFreeId - 1; // the new /Size and xref stream number are above every old number
     for (auto const& o : objects) {
         entries.push_back({o.id, o.gen, base + static_cast<long long>(update.size())});
         update += o.text;
         lastId = std::max(lastId, o.id);
     }
     objects.clear();
+    bool nothingChanged = entries.empty();
 
     // Trailer keys shared by both section kinds.
     long long size = 0;
@@ -242,6 +243,9 @@ void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, Ta
                   " /Length " + std::to_string(data.size()) + " >>\nstream\n" + data + "\nendstream\nendobj\n";
     }
     update += "startxref\n" + std::to_string(xrefOffset) + "\n%%EOF\n";
+    if (nothingChanged) {
+        update.clear(); // the output is an exact copy of the input
+    }
 
     // Now the bytes: the input verbatim, then the update.
     File in(inputPath, "rb");

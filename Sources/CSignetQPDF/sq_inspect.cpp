@@ -4,11 +4,8 @@
 // in /Parent, /Kids, /Next or outline chains must end, and counts are capped so
 // that a file with a million annotations cannot make the answer huge.
 #include "signet_qpdf.h"
-#include "sq_internal.hpp"
+#include "sq_inspect.hpp"
 
-#include <qpdf/QPDFAcroFormDocumentHelper.hh>
-#include <qpdf/QPDFFormFieldObjectHelper.hh>
-#include <qpdf/QPDFOutlineDocumentHelper.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageLabelDocumentHelper.hh>
 
@@ -21,9 +18,6 @@ using namespace signet;
 namespace {
 
 constexpr int kMaxAnnotsPerPage = 10000;
-constexpr size_t kMaxFields = 10000;
-constexpr size_t kMaxWidgetsPerField = 1000;
-constexpr int kMaxOptions = 1000;
 constexpr int kMaxOutlineItems = 100000;
 
 // Reads /Rotate the way viewers do: any integer, reduced to 0..359 and then
@@ -85,54 +79,6 @@ std::string formatLabel(QPDFObjectHandle d)
     return label;
 }
 
-// True if `action` (or any action chained after it through /Next) is a
-// JavaScript action. /Next may hold a dictionary or an array of them.
-bool isJavaScriptAction(QPDFObjectHandle action)
-{
-    std::vector<QPDFObjectHandle> todo{action};
-    std::set<QPDFObjGen> seen;
-    for (int budget = 64; !todo.empty() && budget > 0; --budget) {
-        QPDFObjectHandle a = todo.back();
-        todo.pop_back();
-        if (!a.isDictionary() || (a.isIndirect() && !seen.insert(a.getObjGen()).second)) {
-            continue;
-        }
-        QPDFObjectHandle s = a.getKey("/S");
-        if (s.isName() && s.getName() == "/JavaScript") {
-            return true;
-        }
-        QPDFObjectHandle next = a.getKey("/Next");
-        if (next.isDictionary()) {
-            todo.push_back(next);
-        } else if (next.isArray()) {
-            for (int i = 0, n = std::min(next.getArrayNItems(), 64); i < n; ++i) {
-                todo.push_back(next.getArrayItem(i));
-            }
-        }
-    }
-    return false;
-}
-
-// Checks a dictionary's /A action and its /AA trigger actions.
-bool hasJavaScriptTrigger(QPDFObjectHandle dict)
-{
-    if (!dict.isDictionary()) {
-        return false;
-    }
-    if (isJavaScriptAction(dict.getKey("/A"))) {
-        return true;
-    }
-    QPDFObjectHandle aa = dict.getKey("/AA");
-    if (aa.isDictionary()) {
-        for (auto const& k : aa.getKeys()) {
-            if (isJavaScriptAction(aa.getKey(k))) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
 bool catalogHasJavaScript(QPDFObjectHandle root)
 {
     QPDFObjectHandle names = root.getKey("/Names");
@@ -142,119 +88,31 @@ bool catalogHasJavaScript(QPDFObjectHandle root)
     return isJavaScriptAction(root.getKey("/OpenAction")) || hasJavaScriptTrigger(root);
 }
 
-int countOutlineItems(QPDF& q)
+// Counts outline items with our own walk over /First and /Next. qpdf 11.3's
+// QPDFOutlineDocumentHelper builds the whole tree eagerly and, on crafted
+// files whose items share children, takes exponential time (two fuzz files
+// of the robustness corpus never finish), so it is not used here. Each
+// indirect item is visited once, and the total is capped.
+int countOutlineItems(QPDFObjectHandle root)
 {
-    // The helper itself refuses to revisit an item and stops at a fixed depth,
-    // so the tree it builds is finite; we still cap the total.
-    QPDFOutlineDocumentHelper outlines(q);
-    std::vector<QPDFOutlineObjectHelper> todo = outlines.getTopLevelOutlines();
-    int count = 0;
-    while (!todo.empty() && count < kMaxOutlineItems) {
-        QPDFOutlineObjectHelper item = todo.back();
-        todo.pop_back();
-        ++count;
-        for (auto& kid : item.getKids()) {
-            todo.push_back(kid);
-        }
-    }
-    return count;
-}
-
-struct PageLookup {
-    std::map<QPDFObjGen, int> const& annotPage; // annotation -> 1-based page
-    std::map<QPDFObjGen, int> const& pageNumber; // page object -> 1-based page
-
-    int pageOf(QPDFObjectHandle annot) const
-    {
-        if (annot.isIndirect()) {
-            auto it = annotPage.find(annot.getObjGen());
-            if (it != annotPage.end()) {
-                return it->second;
-            }
-        }
-        // Not listed in any /Annots: trust the optional /P back-pointer.
-        QPDFObjectHandle p = annot.getKey("/P");
-        if (p.isIndirect()) {
-            auto it = pageNumber.find(p.getObjGen());
-            if (it != pageNumber.end()) {
-                return it->second;
-            }
-        }
+    QPDFObjectHandle outlines = root.getKey("/Outlines");
+    if (!outlines.isDictionary()) {
         return 0;
     }
-};
-
-std::string fieldType(QPDFFormFieldObjectHelper& f, int flags)
-{
-    std::string ft = f.getFieldType();
-    if (ft == "/Tx") {
-        return "text";
-    } else if (ft == "/Btn") {
-        if (flags & (1 << 16)) {
-            return "pushbutton";
-        }
-        return (flags & (1 << 15)) ? "radio" : "checkbox";
-    } else if (ft == "/Ch") {
-        return (flags & (1 << 17)) ? "dropdown" : "listbox";
-    } else if (ft == "/Sig") {
-        return "signature";
-    }
-    return "unknown";
-}
-
-void writeValue(JsonOut& j, QPDFObjectHandle v)
-{
-    if (v.isString()) {
-        j.str(v.getUTF8Value());
-    } else if (v.isName()) {
-        j.str(bareName(v));
-    } else if (v.isArray() && v.getArrayNItems() > 0 && v.getArrayItem(0).isString()) {
-        // Multi-select list box: report the first selection.
-        j.str(v.getArrayItem(0).getUTF8Value());
-    } else {
-        j.null();
-    }
-}
-
-std::vector<std::string> choiceOptions(QPDFObjectHandle opt)
-{
-    std::vector<std::string> out;
-    if (!opt.isArray()) {
-        return out;
-    }
-    for (int i = 0, n = std::min(opt.getArrayNItems(), kMaxOptions); i < n; ++i) {
-        QPDFObjectHandle item = opt.getArrayItem(i);
-        if (item.isArray() && item.getArrayNItems() >= 1) {
-            // [export-value display-text]: show the display text.
-            item = item.getArrayItem(std::min(item.getArrayNItems() - 1, 1));
-        }
-        if (item.isString()) {
-            out.push_back(item.getUTF8Value());
-        }
-    }
-    return out;
-}
-
-// "On" appearance states of check boxes and radio buttons: the keys of each
-// widget's /AP /N dictionary other than /Off.
-std::vector<std::string> buttonStates(std::vector<QPDFAnnotationObjectHelper>& widgets)
-{
-    std::vector<std::string> out;
-    for (auto& w : widgets) {
-        QPDFObjectHandle ap = w.getObjectHandle().getKey("/AP");
-        QPDFObjectHandle n = ap.isDictionary() ? ap.getKey("/N") : QPDFObjectHandle::newNull();
-        if (!n.isDictionary()) {
+    std::vector<QPDFObjectHandle> todo{outlines.getKey("/First")};
+    std::set<QPDFObjGen> seen;
+    int count = 0;
+    for (int budget = 4 * kMaxOutlineItems; !todo.empty() && count < kMaxOutlineItems && budget > 0; --budget) {
+        QPDFObjectHandle item = todo.back();
+        todo.pop_back();
+        if (!item.isDictionary() || (item.isIndirect() && !seen.insert(item.getObjGen()).second)) {
             continue;
         }
-        for (auto const& k : n.getKeys()) {
-            std::string state = k.substr(1);
-            if (k != "/Off" && std::find(out.begin(), out.end(), state) == out.end() &&
-                out.size() < static_cast<size_t>(kMaxOptions)) {
-                out.push_back(state);
-            }
-        }
+        ++count;
+        todo.push_back(item.getKey("/Next"));
+        todo.push_back(item.getKey("/First"));
     }
-    return out;
+    return count;
 }
 
 } // namespace
@@ -306,6 +164,7 @@ static std::string inspect(char const* path, char const* password)
         labels.reset();
     }
     pj.beginArray();
+    try {
     for (size_t i = 0; i < pages.size(); ++i) {
         QPDFObjectHandle page = pages[i].getObjectHandle();
         pageNumber.emplace(page.getObjGen(), static_cast<int>(i + 1));
@@ -360,110 +219,44 @@ static std::string inspect(char const* path, char const* password)
             }
         }
     }
-    pj.endArray();
-
-    // Forms. The helper walks /Fields with its own loop and depth guards.
-    JsonOut fj, sj;
-    bool xfa = false, anyWidget = false;
-    fj.beginArray();
-    sj.beginArray();
-    QPDFObjectHandle acroForm = root.getKey("/AcroForm");
-    if (acroForm.isDictionary()) {
-        xfa = !acroForm.getKey("/XFA").isNull();
-        try {
-            QPDFAcroFormDocumentHelper afdh(q);
-            std::vector<QPDFFormFieldObjectHelper> fields = afdh.getFormFields();
-            PageLookup ctx{annotPage, pageNumber};
-            for (size_t fi = 0; fi < fields.size() && fi < kMaxFields; ++fi) {
-                QPDFFormFieldObjectHelper& f = fields[fi];
-                QPDFObjectHandle fo = f.getObjectHandle();
-                int flags = f.getFlags();
-                std::string type = fieldType(f, flags);
-                std::string name = f.getFullyQualifiedName();
-                std::vector<QPDFAnnotationObjectHelper> widgets = afdh.getAnnotationsForField(f);
-                if (widgets.size() > kMaxWidgetsPerField) {
-                    widgets.erase(widgets.begin() + kMaxWidgetsPerField, widgets.end());
-                }
-                anyWidget = anyWidget || !widgets.empty();
-                javascript = javascript || hasJavaScriptTrigger(fo);
-
-                fj.beginObject().key("name").str(name).key("type").str(type);
-                fj.key("flags").integer(flags);
-                fj.key("readOnly").boolean(flags & 1);
-                fj.key("required").boolean(flags & 2);
-                fj.key("multiline").boolean(type == "text" && (flags & (1 << 12)));
-                QPDFObjectHandle value = f.getInheritableFieldValue("/V");
-                fj.key("value");
-                if (type == "signature") {
-                    fj.null(); // a signature's /V is a dictionary, reported below
-                } else {
-                    writeValue(fj, value);
-                }
-                fj.key("options").beginArray();
-                std::vector<std::string> options;
-                if (type == "dropdown" || type == "listbox") {
-                    options = choiceOptions(f.getInheritableFieldValue("/Opt"));
-                } else if (type == "checkbox" || type == "radio") {
-                    options = buttonStates(widgets);
-                }
-                for (auto const& o : options) {
-                    fj.str(o);
-                }
-                fj.endArray();
-                QPDFObjectHandle maxLen = f.getInheritableFieldValue("/MaxLen");
-                fj.key("maxLength");
-                (type == "text" && maxLen.isInteger() && maxLen.getIntValue() >= 0)
-                    ? fj.integer(std::min<long long>(maxLen.getIntValue(), 1 << 30))
-                    : fj.null();
-                fj.key("widgets").beginArray();
-                int firstPage = 0;
-                for (auto& w : widgets) {
-                    QPDFObjectHandle wo = w.getObjectHandle();
-                    Rect r;
-                    if (!readRect(wo.getKey("/Rect"), r)) {
-                        continue;
-                    }
-                    int page = ctx.pageOf(wo);
-                    firstPage = firstPage ? firstPage : page;
-                    fj.beginObject().key("page");
-                    page ? fj.integer(page) : fj.null();
-                    fj.key("rect").beginArray().num(r.x0).num(r.y0).num(r.x1).num(r.y1).endArray();
-                    fj.endObject();
-                }
-                fj.endArray().endObject();
-
-                if (type == "signature") {
-                    sj.beginObject().key("name").str(name).key("signed").boolean(!value.isNull());
-                    sj.key("page");
-                    firstPage ? sj.integer(firstPage) : sj.null();
-                    sj.endObject();
-                }
-            }
-        } catch (std::bad_alloc const&) {
-            throw;
-        } catch (std::exception const& e) {
-            // A broken form should not hide the rest of the report.
-            warnings.add(std::string("form fields could not be fully read: ") + e.what());
-        }
-    }
-    fj.endArray();
-    sj.endArray();
-
-    int outlineCount = 0;
-    try {
-        outlineCount = countOutlineItems(q);
     } catch (std::bad_alloc const&) {
         throw;
     } catch (std::exception const& e) {
-        warnings.add(std::string("outlines could not be read: ") + e.what());
+        // Page geometry is what callers need most; without it the file is
+        // as good as unreadable.
+        throw Failure("damaged", std::string("a page cannot be read: ") + e.what());
     }
-    javascript = javascript || catalogHasJavaScript(root);
-    QPDFObjectHandle markInfo = root.getKey("/MarkInfo");
-    QPDFObjectHandle marked = markInfo.isDictionary() ? markInfo.getKey("/Marked") : QPDFObjectHandle::newNull();
-    bool tagged = (marked.isBool() && marked.getBoolValue()) || !root.getKey("/StructTreeRoot").isNull();
+    pj.endArray();
+
+    FormReport forms = reportForms(q, annotPage, pageNumber, warnings);
+    javascript = javascript || forms.javascript;
+
+    // Catalog-level facts are nice to have: if reading one throws, note it
+    // and carry on with the rest of the report.
+    auto soft = [&](char const* what, auto&& fn) {
+        try {
+            fn();
+        } catch (std::bad_alloc const&) {
+            throw;
+        } catch (std::exception const& e) {
+            warnings.add(std::string(what) + " could not be read: " + e.what());
+        }
+    };
+    int outlineCount = 0;
+    bool tagged = false;
     std::vector<std::pair<std::string, std::string>> infoItems;
-    QPDFObjectHandle info = q.getTrailer().getKey("/Info");
-    if (info.isDictionary()) {
+    soft("outlines", [&] { outlineCount = countOutlineItems(root); });
+    soft("document actions", [&] { javascript = javascript || catalogHasJavaScript(root); });
+    soft("/MarkInfo", [&] {
+        QPDFObjectHandle markInfo = root.getKey("/MarkInfo");
+        QPDFObjectHandle marked = markInfo.isDictionary() ? markInfo.getKey("/Marked") : QPDFObjectHandle::newNull();
+        tagged = (marked.isBool() && marked.getBoolValue()) || !root.getKey("/StructTreeRoot").isNull();
+    });
+    soft("document information", [&] {
+        QPDFObjectHandle info = q.getTrailer().getKey("/Info");
+        if (!info.isDictionary()) {
+            return;
+        }
         for (char const* k : {"Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate",
                               "ModDate"}) {
             QPDFObjectHandle v = info.getKey(std::string("/") + k);
@@ -471,7 +264,7 @@ static std::string inspect(char const* path, char const* password)
                 infoItems.emplace_back(k, v.getUTF8Value());
             }
         }
-    }
+    });
     warnings.drain(q); // last: reading objects above may itself have needed repairs
 
     JsonOut j;
@@ -488,14 +281,14 @@ static std::string inspect(char const* path, char const* password)
         j.key(k).str(v);
     }
     j.endObject();
-    j.key("xfa").boolean(xfa);
-    j.key("xfaOnly").boolean(xfa && !anyWidget);
+    j.key("xfa").boolean(forms.xfa);
+    j.key("xfaOnly").boolean(forms.xfa && !forms.anyWidget);
     j.key("javascript").boolean(javascript);
     j.key("tagged").boolean(tagged);
     j.key("outlineCount").integer(outlineCount);
     j.key("linkCount").integer(linkCount);
-    j.key("signatures").raw(sj.text());
-    j.key("fields").raw(fj.text());
+    j.key("signatures").raw(forms.signatures);
+    j.key("fields").raw(forms.fields);
     j.endObject();
     return j.text();
 }

@@ -59,23 +59,27 @@ struct Failure : std::runtime_error {
 std::string failureJson(std::string const& code, std::string const& message);
 
 // Copies `s` into malloc'ed memory (NULL only if malloc fails).
-char* toCString(std::string const& s);
+char* toCString(std::string const& s) noexcept;
+
+// A malloc'ed failure JSON string; never throws (falls back to a fixed
+// out-of-memory answer, or NULL if not even that can be allocated).
+char* failureCString(char const* code, char const* message) noexcept;
 
 // Runs `body` and converts anything it throws into a failure JSON string, so
 // that no exception ever escapes through an extern "C" function.
 template <typename F>
-char* guarded(F body)
+char* guarded(F body) noexcept
 {
     try {
         return toCString(body());
     } catch (Failure const& f) {
-        return toCString(failureJson(f.code, f.what()));
+        return failureCString(f.code.c_str(), f.what());
     } catch (std::bad_alloc const&) {
-        return toCString(failureJson("internal", "out of memory"));
+        return failureCString("internal", "out of memory");
     } catch (std::exception const& e) {
-        return toCString(failureJson("internal", e.what()));
+        return failureCString("internal", e.what());
     } catch (...) {
-        return toCString(failureJson("internal", "unknown error"));
+        return failureCString("internal", "unknown error");
     }
 }
 

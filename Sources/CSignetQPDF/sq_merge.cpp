@@ -18,6 +18,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include <sys/stat.h>
+
 using namespace signet;
 
 namespace {
@@ -26,7 +28,7 @@ namespace {
 std::string pdfNumber(double v)
 {
     char buf[64];
-    std::snprintf(buf, sizeof(buf), "%.6f", v);
+    std::snprintf(buf, sizeof(buf), "%.9f", v);
     std::string s(buf);
     s.erase(s.find_last_not_of('0') + 1);
     if (!s.empty() && s.back() == '.') {
@@ -84,6 +86,10 @@ void applyWithQpdf(QPDF& in, StampPlan const& stamps)
     for (auto [index, form] : stamps.forms) {
         local[index] = in.copyForeignObject(form);
     }
+    // Content streams may be shared between pages: one "q" stream serves
+    // every page, and identical closing streams are made once.
+    QPDFObjectHandle opening = stamps.pages.empty() ? QPDFObjectHandle::newNull() : in.newStream("q\n");
+    std::map<std::string, QPDFObjectHandle> closings;
     for (PageStamp ps : stamps.pages) { // a copy: qpdf handles have no const methods
         // The page gets its own shallow copies of /Resources and /XObject,
         // so pages sharing or inheriting those dictionaries are unaffected.
@@ -98,7 +104,7 @@ void applyWithQpdf(QPDF& in, StampPlan const& stamps)
         ps.page.replaceKey("/Resources", res);
 
         // Existing content streams are referenced, never rewritten.
-        std::vector<QPDFObjectHandle> contents{in.newStream("q\n")};
+        std::vector<QPDFObjectHandle> contents{opening};
         QPDFObjectHandle old = ps.page.getKey("/Contents");
         if (old.isStream()) {
             contents.push_back(old);
@@ -109,7 +115,11 @@ void applyWithQpdf(QPDF& in, StampPlan const& stamps)
                 }
             }
         }
-        contents.push_back(in.newStream(ps.closing));
+        auto closing = closings.find(ps.closing);
+        if (closing == closings.end()) {
+            closing = closings.emplace(ps.closing, in.newStream(ps.closing)).first;
+        }
+        contents.push_back(closing->second);
         ps.page.replaceKey("/Contents", QPDFObjectHandle::newArray(contents));
     }
 }
@@ -135,12 +145,23 @@ Failure badPlan(std::string const& why)
     return Failure("badPlan", "invalid plan: " + why);
 }
 
+// Writing the output over the input would destroy it (the incremental path
+// truncates the output before copying the input into it).
+bool sameFile(char const* a, char const* b)
+{
+    struct stat sa, sb;
+    return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 std::string mergeImpl(char const* inputPath, char const* overlayPath, char const* planJson,
                       char const* outputPath)
 {
     Plan plan = parsePlan(planJson);
     if (outputPath == nullptr || *outputPath == '\0') {
         throw Failure("internal", "no output path given");
+    }
+    if (sameFile(inputPath, outputPath)) {
+        throw Failure("internal", "the output path names the input file");
     }
     Warnings warnings;
     QPDF in;
@@ -178,22 +199,27 @@ std::string mergeImpl(char const* inputPath, char const* overlayPath, char const
     }
     std::map<int, QPDFObjectHandle> pageByNumber;
     long long pageCount = 0;
-    bool quick = false;
-    try {
-        quick = !wanted.empty() && findPagesQuickly(in, wanted, pageByNumber, pageCount);
-    } catch (std::bad_alloc const&) {
-        throw;
-    } catch (std::exception const&) {
-        quick = false; // qpdf's walk below reports real damage properly
-    }
-    if (!quick) {
-        pageByNumber.clear();
-        std::vector<QPDFObjectHandle> pages = allPages();
-        pageCount = static_cast<long long>(pages.size());
-        for (int n : wanted) {
-            if (n <= pageCount) {
-                pageByNumber[n] = pages[n - 1];
+    if (!wanted.empty()) { // nothing to look up when only removing fields
+        bool quick = false;
+        try {
+            quick = findPagesQuickly(in, wanted, pageByNumber, pageCount);
+        } catch (std::bad_alloc const&) {
+            throw;
+        } catch (std::exception const&) {
+            quick = false; // qpdf's walk below reports real damage properly
+        }
+        if (!quick) {
+            pageByNumber.clear();
+            std::vector<QPDFObjectHandle> pages = allPages();
+            pageCount = static_cast<long long>(pages.size());
+            for (int n : wanted) {
+                if (n <= pageCount) {
+                    pageByNumber[n] = pages[n - 1];
+                }
             }
+        }
+        if (pageCount == 0) {
+            throw Failure("damaged", "the PDF has no pages");
         }
     }
     structural += warnings.drain(in);
@@ -226,7 +252,14 @@ std::string mergeImpl(char const* inputPath, char const* overlayPath, char const
     for (auto const& pl : plan.pages) {
         perPage[pl.page].push_back(pl);
         if (!stamps.forms.count(pl.overlayPage - 1)) {
-            stamps.forms[pl.overlayPage - 1] = overlayPages[pl.overlayPage - 1].getFormXObjectForPage(false);
+            try {
+                // No transformation of our own: the caller's matrix says it all.
+                stamps.forms[pl.overlayPage - 1] = overlayPages[pl.overlayPage - 1].getFormXObjectForPage(false);
+            } catch (std::bad_alloc const&) {
+                throw;
+            } catch (std::exception const& e) {
+                throw Failure("internal", std::string("the overlay cannot be used: ") + e.what());
+            }
         }
     }
     for (auto const& [n, placements] : perPage) {
@@ -257,17 +290,18 @@ std::string mergeImpl(char const* inputPath, char const* overlayPath, char const
         }
         if (reason.empty()) {
             try {
-                writeIncremental(in, inputPath, outputPath, tail,
+                writeIncremental(in, inputPath, outputPath, tail, firstFreeId,
                                  serialiseUpdate(in, stamps, modified, firstFreeId));
                 mode = "incremental";
             } catch (std::bad_alloc const&) {
                 throw;
             } catch (std::exception const& e) {
                 reason = std::string("incremental update failed: ") + e.what();
+                warnings.add(reason + "; the file was rewritten"); // unexpected, so always said
             }
         }
         if (!reason.empty()) {
-            if (plan.mode == "incremental") {
+            if (plan.mode == "incremental" && reason.rfind("incremental update failed", 0) != 0) {
                 warnings.add("incremental update not possible (" + reason + "); the file was rewritten");
             }
             mode = "rewrite";

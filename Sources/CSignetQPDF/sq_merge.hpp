@@ -91,6 +91,6 @@ std::vector<UpdateObject> serialiseUpdate(QPDF& q, StampPlan const& stamps, std:
 
 // Writes input bytes + the update objects + a cross-reference section.
 void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, TailInfo const& tail,
-                      std::vector<UpdateObject> objects);
+                      int firstFreeId, std::vector<UpdateObject> objects);
 
 } // namespace signet

@@ -34,7 +34,7 @@ std::string ref(int id)
     return std::to_string(id) + " 0 R";
 }
 
-// Flate-compresses `data`; used only for new streams we made without a filter.
+// Flate-compresses `data`; used only for new streams that have no filter.
 std::string deflate(std::string const& data)
 {
     Pl_Buffer buf("sq-deflate-out");
@@ -52,7 +52,9 @@ std::string streamBody(std::string dictBody, std::string data, std::string const
 {
     std::string f = filter, dp = decodeParms;
     if (f.empty() && dp.empty() && data.size() > 256) {
-        data = deflate(data); // our own unfiltered content (the overlay page's operators)
+        // New and unfiltered: the overlay page's operators (qpdf hands them
+        // over decoded) or anything the overlay left uncompressed.
+        data = deflate(data);
         f = "/FlateDecode";
     }
     if (!f.empty()) {
@@ -176,6 +178,8 @@ std::vector<UpdateObject> serialiseUpdate(QPDF& q, StampPlan const& stamps, std:
         formRefs[index] = copier.refTo(form);
     }
     std::set<QPDFObjGen> stampedPages;
+    int openId = 0;
+    std::map<std::string, int> closingIds;
     for (PageStamp ps : stamps.pages) { // a copy: qpdf handles have no const methods
         stampedPages.insert(ps.page.getObjGen());
         // /Resources: a direct copy of the effective (possibly inherited)
@@ -195,7 +199,18 @@ std::vector<UpdateObject> serialiseUpdate(QPDF& q, StampPlan const& stamps, std:
             "<<" + (res.isDictionary() ? entriesExcept(res, {"/XObject"}) : "") + " /XObject <<" + xobjects + " >> >>";
 
         // /Contents: [opening q, old streams..., closing stream].
-        int openId = nextId++, closeId = nextId++;
+        // Content streams may be shared between pages, so one "q" stream
+        // serves every page and identical closing streams are written once.
+        if (openId == 0) {
+            openId = nextId++;
+            out.push_back({openId, 0, objectText(openId, 0, "<< /Length 2 >>\nstream\nq\n\nendstream")});
+        }
+        auto [closing, addedClosing] = closingIds.emplace(ps.closing, 0);
+        if (addedClosing) {
+            closing->second = nextId++;
+            out.push_back({closing->second, 0, objectText(closing->second, 0, streamBody("", ps.closing, "", ""))});
+        }
+        int closeId = closing->second;
         std::string contents = "[ " + ref(openId);
         QPDFObjectHandle old = ps.page.getKey("/Contents");
         if (old.isStream()) {
@@ -213,9 +228,6 @@ std::vector<UpdateObject> serialiseUpdate(QPDF& q, StampPlan const& stamps, std:
                            " /Contents " + contents + " >>";
         out.push_back({ps.page.getObjectID(), ps.page.getGeneration(),
                        objectText(ps.page.getObjectID(), ps.page.getGeneration(), page)});
-        out.push_back({openId, 0, objectText(openId, 0, "<< /Length 2 >>\nstream\nq\n\nendstream")});
-        out.push_back({closeId, 0,
-                       objectText(closeId, 0, streamBody("", ps.closing, "", ""))});
     }
     copier.drain(out);
 

@@ -25,11 +25,13 @@ public enum Engine {
     private static func render(_ request: RenderRequest) throws -> RenderReport {
         let bytes = try FileBytes(path: request.path, limits: request.limits)
         let document = try PopplerDocumentHandle(bytes: bytes, password: request.password, file: request.path)
-        try EnginePolicy.admit(pageCount: document.pageCount, xfaOnly: false, forStamping: false, file: request.path, limits: request.limits)
+        try EnginePolicy.admit(
+            pageCount: document.pageCount, xfaOnly: false, forStamping: false, file: request.path, limits: request.limits)
         let pages = try request.pages.pages(of: document.pageCount)
         let toSingleFile = request.output.lowercased().hasSuffix(".png")
         guard !toSingleFile || pages.count == 1 else {
-            throw SignetError(.invalidInput, "\(pages.count) pages selected but the output \(request.output) is one PNG file; give a directory")
+            throw SignetError(
+                .invalidInput, "\(pages.count) pages selected but the output \(request.output) is one PNG file; give a directory")
         }
         if !toSingleFile {
             try FileManager.default.createDirectory(atPath: request.output, withIntermediateDirectories: true)

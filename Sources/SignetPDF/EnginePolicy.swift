@@ -12,7 +12,8 @@ enum EnginePolicy {
             throw SignetError(.tooManyPages, "\(file) has \(pageCount) pages; the limit is \(limits.maxPages)")
         }
         if forStamping && xfaOnly {
-            throw SignetError(.xfaOnly, "\(file) is an XFA-only form: its pages carry no fields Signet can fill; export it as a static PDF first")
+            throw SignetError(
+                .xfaOnly, "\(file) is an XFA-only form: its pages carry no fields Signet can fill; export it as a static PDF first")
         }
     }
 }

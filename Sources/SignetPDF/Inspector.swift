@@ -17,7 +17,8 @@ struct Inspector {
             // so a caller learns it must ask for a password.
             return Self.locked(fileSize: fileSize, version: bytes.headerVersion)
         }
-        try EnginePolicy.admit(pageCount: structure.pageCount, xfaOnly: structure.xfaOnly, forStamping: false, file: request.path, limits: request.limits)
+        try EnginePolicy.admit(
+            pageCount: structure.pageCount, xfaOnly: structure.xfaOnly, forStamping: false, file: request.path, limits: request.limits)
         let poppler = try PopplerDocumentHandle(bytes: bytes, password: request.password, file: request.path)
 
         var warnings = structure.warnings.prefix(5).map { Warning(code: "repaired", message: $0) }
@@ -28,19 +29,40 @@ struct Inspector {
             let words = handle.words()
             let hasText = !words.isEmpty
             if !hasText && handle.hasImages {
-                warnings.append(Warning(code: "imageOnlyPage", message: "page \(number) is an image with no text: text tags and anchors cannot be found on it, and its text is not searchable", page: number))
+                warnings.append(
+                    Warning(
+                        code: "imageOnlyPage",
+                        message:
+                            "page \(number) is an image with no text: text tags and anchors cannot be found on it, and its text is not searchable",
+                        page: number))
             }
-            pages.append(PageReport(number: number, geometry: page.geometry, label: page.label, hasText: hasText, words: request.includeWords ? words : nil))
+            pages.append(
+                PageReport(
+                    number: number, geometry: page.geometry, label: page.label, hasText: hasText, words: request.includeWords ? words : nil)
+            )
         }
         for font in poppler.fontsNotEmbedded() {
-            warnings.append(Warning(code: "fontNotEmbedded", message: "font \(font) is not embedded: viewers substitute another font, so the document may look different elsewhere"))
+            warnings.append(
+                Warning(
+                    code: "fontNotEmbedded",
+                    message: "font \(font) is not embedded: viewers substitute another font, so the document may look different elsewhere"))
         }
         let signed = structure.signatures.filter(\.signed)
         if !signed.isEmpty {
-            warnings.append(Warning(code: "signatureInvalidated", message: "the document carries \(signed.count) digital signature(s) (\(signed.map(\.name).joined(separator: ", "))); stamping appends an incremental update, which keeps them verifiable but shows the document changed after signing; a full rewrite would invalidate them"))
+            warnings.append(
+                Warning(
+                    code: "signatureInvalidated",
+                    message:
+                        "the document carries \(signed.count) digital signature(s) (\(signed.map(\.name).joined(separator: ", "))); stamping appends an incremental update, which keeps them verifiable but shows the document changed after signing; a full rewrite would invalidate them"
+                ))
         }
         if structure.xfa {
-            warnings.append(Warning(code: "xfa", message: structure.xfaOnly ? "the form exists only as XFA: its fields have no widgets that Signet can fill" : "the form also carries XFA, which Signet ignores; the AcroForm fields are used"))
+            warnings.append(
+                Warning(
+                    code: "xfa",
+                    message: structure.xfaOnly
+                        ? "the form exists only as XFA: its fields have no widgets that Signet can fill"
+                        : "the form also carries XFA, which Signet ignores; the AcroForm fields are used"))
         }
         if structure.javascript {
             warnings.append(Warning(code: "javascript", message: "the document carries JavaScript, which Signet never runs"))
@@ -71,9 +93,15 @@ struct Inspector {
     static func locked(fileSize: Int, version: String) -> DocumentReport {
         DocumentReport(
             pdfVersion: version, fileSize: fileSize, pageCount: 0, pages: [], metadata: [:],
-            flags: DocumentFlags(encrypted: true, needsPassword: true, xfa: false, xfaOnly: false, javascript: false, signed: false, tagged: false, repaired: false),
+            flags: DocumentFlags(
+                encrypted: true, needsPassword: true, xfa: false, xfaOnly: false, javascript: false, signed: false, tagged: false,
+                repaired: false),
             formFields: [], signatures: [], outlineCount: 0, linkCount: 0,
-            warnings: [Warning(code: "needsPassword", message: "the document is encrypted with an open password: give --password to inspect, render or stamp it")])
+            warnings: [
+                Warning(
+                    code: "needsPassword",
+                    message: "the document is encrypted with an open password: give --password to inspect, render or stamp it")
+            ])
     }
 
     /// Radio buttons whose kids are bare widgets come back once per widget under the same name;

@@ -9,7 +9,8 @@ enum WorkerFailure {
     static func classify(status: Int32?, stderr: String, job: EngineJob, memoryMB: Int) -> SignetError {
         let file = job.inputPath
         if memoryMarkers.contains(where: { stderr.localizedCaseInsensitiveContains($0) }) {
-            return SignetError(.memoryLimit, "\(file): \(job.name) needed more than the worker's \(memoryMB) MiB memory limit and was stopped")
+            return SignetError(
+                .memoryLimit, "\(file): \(job.name) needed more than the worker's \(memoryMB) MiB memory limit and was stopped")
         }
         guard let status else {
             return SignetError(.workerCrashed, "\(file): the worker stopped during \(job.name)")
@@ -17,7 +18,8 @@ enum WorkerFailure {
         let signalNumber = status & 0x7F
         if signalNumber != 0 {
             let name = String(cString: strsignal(signalNumber))
-            return SignetError(.workerCrashed, "\(file): the PDF library crashed during \(job.name) (\(name)); the document is probably damaged")
+            return SignetError(
+                .workerCrashed, "\(file): the PDF library crashed during \(job.name) (\(name)); the document is probably damaged")
         }
         let code = (status >> 8) & 0xFF
         return SignetError(.workerCrashed, "\(file): the worker exited with status \(code) during \(job.name)")

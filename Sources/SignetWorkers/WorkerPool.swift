@@ -72,7 +72,8 @@ public final class WorkerPool: @unchecked Sendable {
             worker.terminate()
             checkIn(nil)
             logger.warning("worker killed after time limit", metadata: ["job": "\(job.name)", "file": "\(job.inputPath)"])
-            return .failed(SignetError(.timeLimit, "\(job.inputPath): \(job.name) took longer than \(limits.timeoutSeconds) s and was stopped"))
+            return .failed(
+                SignetError(.timeLimit, "\(job.inputPath): \(job.name) took longer than \(limits.timeoutSeconds) s and was stopped"))
         case .endOfFile:
             let status = worker.reapAfterExit()
             let failure = WorkerFailure.classify(status: status, stderr: worker.stderrTail(), job: job, memoryMB: limits.memoryMB)

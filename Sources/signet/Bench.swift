@@ -79,7 +79,8 @@ struct RenderBench: ParsableCommand {
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
-        let request = RenderRequest(path: file, pages: try PageSelection(parsing: pages), scale: .dpi(dpi), output: output, limits: engine.limits)
+        let request = RenderRequest(
+            path: file, pages: try PageSelection(parsing: pages), scale: .dpi(dpi), output: output, limits: engine.limits)
         let pool = engine.makePool()
         defer { pool.shutdown() }
         var times: [Double] = []

@@ -15,7 +15,8 @@ enum Output {
     /// 2 bad request, 3 document refused, 4 a limit or crash stopped the work, 1 anything else.
     static func fail(_ error: SignetError, json: Bool) -> ExitCode {
         if json { try? Output.json(["error": error]) }
-        FileHandle.standardError.write(Data("signet: \(error.code.rawValue): \(error.field.map { "field \($0): " } ?? "")\(error.message)\n".utf8))
+        FileHandle.standardError.write(
+            Data("signet: \(error.code.rawValue): \(error.field.map { "field \($0): " } ?? "")\(error.message)\n".utf8))
         return ExitCode(status(for: error.code))
     }
 

@@ -34,7 +34,9 @@ struct Render: ParsableCommand {
         switch pool.run(.render(request)) {
         case .rendered(let report):
             Output.warn(report.warnings)
-            if json { try Output.json(report) } else {
+            if json {
+                try Output.json(report)
+            } else {
                 for p in report.pages { print("page \(p.page): \(p.path) (\(p.width) x \(p.height) px, \(p.dpi) dpi)") }
             }
         case .failed(let error):

@@ -34,7 +34,9 @@ struct Stamp: ParsableCommand {
         switch pool.run(.stamp(request)) {
         case .stamped(let report):
             Output.warn(report.warnings)
-            if json { try Output.json(report) } else {
+            if json {
+                try Output.json(report)
+            } else {
                 print("\(report.output): \(report.stampedFields.count) field(s) stamped (\(report.mode.rawValue))")
             }
         case .failed(let error):

@@ -35,7 +35,9 @@ struct CLITests {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while !reader.isFinished { usleep(1000) }
-        return Run(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     func scratch() -> String {
@@ -59,7 +61,9 @@ struct CLITests {
     @Test("stamp fills the sample form from the documented JSON files")
     func stamp() throws {
         let out = scratch() + "/signed.pdf"
-        let run = try signet("stamp", Self.sample("form.pdf"), "--fields", Self.sample("form.fields.json"), "--values", Self.sample("form.values.json"), "-o", out, "--json")
+        let run = try signet(
+            "stamp", Self.sample("form.pdf"), "--fields", Self.sample("form.fields.json"), "--values", Self.sample("form.values.json"),
+            "-o", out, "--json")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.json?["mode"] as? String == "incremental")
         #expect((run.json?["stampedFields"] as? [String])?.contains("customer_sig") == true)
@@ -85,23 +89,27 @@ struct CLITests {
         try #"{"fields": [{"id": "x", "kind": "text", "page": 9, "rect": {"x": 1, "y": 1, "width": 10, "height": 10}}]}"#
             .write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
         try #"{"x": "hello"}"#.write(toFile: dir + "/v.json", atomically: true, encoding: .utf8)
-        let badPage = try signet("stamp", Self.sample("letter.pdf"), "--fields", dir + "/f.json", "--values", dir + "/v.json", "-o", dir + "/o.pdf", "--json")
+        let badPage = try signet(
+            "stamp", Self.sample("letter.pdf"), "--fields", dir + "/f.json", "--values", dir + "/v.json", "-o", dir + "/o.pdf", "--json")
         #expect(badPage.status == 2 && badPage.errorCode == "invalidInput")
         #expect(badPage.stderr.contains("field x") && badPage.stderr.contains("page 9 does not exist"))
 
         try #"{"fields": [{"id": "x", "kind": "text", "page": 1}]}"#.write(toFile: dir + "/f2.json", atomically: true, encoding: .utf8)
-        let badJSON = try signet("stamp", Self.sample("letter.pdf"), "--fields", dir + "/f2.json", "--values", dir + "/v.json", "-o", dir + "/o.pdf")
+        let badJSON = try signet(
+            "stamp", Self.sample("letter.pdf"), "--fields", dir + "/f2.json", "--values", dir + "/v.json", "-o", dir + "/o.pdf")
         #expect(badJSON.status == 2 && badJSON.stderr.contains("missing \"rect\""))
 
-        let overwrite = try signet("stamp", Self.sample("letter.pdf"), "--fields", dir + "/f.json", "--values", dir + "/v.json", "-o", Self.sample("letter.pdf"))
+        let overwrite = try signet(
+            "stamp", Self.sample("letter.pdf"), "--fields", dir + "/f.json", "--values", dir + "/v.json", "-o", Self.sample("letter.pdf"))
         #expect(overwrite.status == 2)
 
         let usage = try signet("render", Self.sample("letter.pdf"), "--dpi", "0", "-o", dir + "/x.png")
         #expect(usage.status != 0 && usage.stderr.contains("--dpi"))
     }
 
-    @Test("a document that makes Poppler loop forever is stopped at the time limit",
-          .enabled(if: FileManager.default.fileExists(atPath: hazard)))
+    @Test(
+        "a document that makes Poppler loop forever is stopped at the time limit",
+        .enabled(if: FileManager.default.fileExists(atPath: hazard)))
     func hang() throws {
         let started = Date()
         let run = try signet("render", "--json", "--timeout", "2", Self.hazard, "-o", scratch() + "/x.png")
@@ -110,8 +118,9 @@ struct CLITests {
         #expect(run.stderr.contains("longer than 2.0 s"))
     }
 
-    @Test("a file with no PDF header is refused before any parser sees it",
-          .enabled(if: FileManager.default.fileExists(atPath: corpus + "/qpdf-fuzz/69977a.fuzz")))
+    @Test(
+        "a file with no PDF header is refused before any parser sees it",
+        .enabled(if: FileManager.default.fileExists(atPath: corpus + "/qpdf-fuzz/69977a.fuzz")))
     func fuzz() throws {
         let run = try signet("inspect", "--json", Self.corpus + "/qpdf-fuzz/69977a.fuzz")
         #expect(run.status == 3 && run.errorCode == "notPDF")

@@ -12,8 +12,14 @@ struct BadInputTests {
         let field = StampField(id: "f", kind: .text, page: 1, rect: Rect(x: 10, y: 10, width: 50, height: 10))
         return [
             Fixtures.failure(of: .inspect(InspectRequest(path: path, password: password, limits: limits)))?.code,
-            Fixtures.failure(of: .render(RenderRequest(path: path, password: password, pages: .all, scale: .dpi(10), output: out + "/r", limits: limits)))?.code,
-            Fixtures.failure(of: .stamp(StampRequest(path: path, password: password, fields: [field], values: ["f": .text("x")], output: out + "/s.pdf", limits: limits)))?.code,
+            Fixtures.failure(
+                of: .render(RenderRequest(path: path, password: password, pages: .all, scale: .dpi(10), output: out + "/r", limits: limits))
+            )?.code,
+            Fixtures.failure(
+                of: .stamp(
+                    StampRequest(
+                        path: path, password: password, fields: [field], values: ["f": .text("x")], output: out + "/s.pdf", limits: limits))
+            )?.code,
         ]
     }
 
@@ -50,13 +56,15 @@ struct BadInputTests {
     func limits() throws {
         let letter = Fixtures.sample("letter.pdf")
         #expect(classify(letter, limits: EngineLimits(maxFileBytes: 1000)) == [.tooLarge, .tooLarge, .tooLarge])
-        #expect(classify(Fixtures.sample("rotated.pdf"), limits: EngineLimits(maxPages: 3)) == [.tooManyPages, .tooManyPages, .tooManyPages])
+        #expect(
+            classify(Fixtures.sample("rotated.pdf"), limits: EngineLimits(maxPages: 3)) == [.tooManyPages, .tooManyPages, .tooManyPages])
     }
 
     @Test("an XFA-only form can be inspected but not stamped")
     func xfaOnly() throws {
         let path = Fixtures.scratch() + "/xfa.pdf"
-        try MinimalPDF.write(to: path, catalogExtra: "/AcroForm << /Fields [] /XFA 4 0 R >>", extraObjects: ["<< /Length 0 >>\nstream\n\nendstream"])
+        try MinimalPDF.write(
+            to: path, catalogExtra: "/AcroForm << /Fields [] /XFA 4 0 R >>", extraObjects: ["<< /Length 0 >>\nstream\n\nendstream"])
         let report = try Fixtures.inspect(path)
         #expect(report.flags.xfa && report.flags.xfaOnly)
         #expect(report.warnings.contains { $0.code == "xfa" })

@@ -12,7 +12,8 @@ struct CoordinateContractTests {
     func stampAndFind(_ file: String, page: Int, rect: Rect) throws -> Rect? {
         let word = "MARK\(page)X"
         let out = Fixtures.scratch() + "/out.pdf"
-        _ = try Fixtures.stamp(file, fields: [StampField(id: "m", kind: .text, page: page, rect: rect)], values: ["m": .text(word)], output: out)
+        _ = try Fixtures.stamp(
+            file, fields: [StampField(id: "m", kind: .text, page: page, rect: rect)], values: ["m": .text(word)], output: out)
         let report = try Fixtures.inspect(out, words: true)
         return report.pages[page - 1].words?.first(where: { $0.text == word })?.rect
     }

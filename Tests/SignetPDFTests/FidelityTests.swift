@@ -12,7 +12,9 @@ struct FidelityTests {
     static let perfFiles = ["form1p.pdf", "template2p.pdf", "text21p.pdf", "photos9p.pdf", "scan10p.pdf", "long234p.pdf"]
 
     /// "Text on page 1 + signature image on the last page", as the benchmark does.
-    func standardStamp(_ input: String, mode: MergeMode) throws -> (output: String, fields: [StampField], report: StampReport, before: DocumentReport) {
+    func standardStamp(_ input: String, mode: MergeMode) throws -> (
+        output: String, fields: [StampField], report: StampReport, before: DocumentReport
+    ) {
         let before = try Fixtures.inspect(input)
         let fields = [
             StampField(id: "name", kind: .text, page: 1, rect: Rect(x: 40, y: 40, width: 200, height: 20)),
@@ -69,7 +71,8 @@ struct FidelityTests {
         try checkFidelity(Fixtures.sample(name), mode: .rewrite)
     }
 
-    @Test("perf corpus documents keep text, links, outline, metadata and pixels", .enabled(if: Fixtures.hasPerfCorpus), arguments: perfFiles)
+    @Test(
+        "perf corpus documents keep text, links, outline, metadata and pixels", .enabled(if: Fixtures.hasPerfCorpus), arguments: perfFiles)
     func perfCorpus(_ name: String) throws {
         try checkFidelity("\(Fixtures.perfCorpus)/\(name)", mode: .auto)
     }
@@ -97,7 +100,8 @@ struct FidelityTests {
     @Test("replaced AcroForm fields show only once")
     func replacedFields() throws {
         let output = Fixtures.scratch() + "/form.pdf"
-        _ = try Fixtures.stamp(Fixtures.sample("form.pdf"), fields: SampleForm.stampFields.fields, values: SampleForm.sampleValues, output: output)
+        _ = try Fixtures.stamp(
+            Fixtures.sample("form.pdf"), fields: SampleForm.stampFields.fields, values: SampleForm.sampleValues, output: output)
         let after = try Fixtures.inspect(output)
         // Every field our stamp replaced is gone from the form; the drawn value is the only copy.
         let replaced = Set(SampleForm.stampFields.fields.compactMap(\.replacesFormField))

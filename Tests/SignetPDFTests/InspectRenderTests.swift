@@ -11,7 +11,11 @@ struct InspectRenderTests {
         let letter = try Fixtures.inspect(Fixtures.sample("letter.pdf"))
         #expect(letter.metadata["Title"] == "Welcome letter")
         #expect(letter.pageCount == 1 && letter.pages[0].width == 595.28 && letter.pages[0].rotation == 0)
-        #expect(letter.flags == DocumentFlags(encrypted: false, needsPassword: false, xfa: false, xfaOnly: false, javascript: false, signed: false, tagged: false, repaired: false))
+        #expect(
+            letter.flags
+                == DocumentFlags(
+                    encrypted: false, needsPassword: false, xfa: false, xfaOnly: false, javascript: false, signed: false, tagged: false,
+                    repaired: false))
         let rotated = try Fixtures.inspect(Fixtures.sample("rotated.pdf"))
         #expect(rotated.pages.map(\.rotation) == [0, 90, 180, 270])
         #expect(rotated.pages[1].width == 841.89 && rotated.pages[1].height == 595.28)
@@ -24,7 +28,10 @@ struct InspectRenderTests {
         let form = try Fixtures.inspect("\(Fixtures.perfCorpus)/form1p.pdf")
         #expect(form.flags.javascript)
         #expect(form.formFields.count >= 3)
-        #expect(form.formFields.allSatisfy { f in f.widgets.allSatisfy { form.pages[0].geometry.displayedBounds.contains($0.rect, tolerance: 1) } })
+        #expect(
+            form.formFields.allSatisfy { f in
+                f.widgets.allSatisfy { form.pages[0].geometry.displayedBounds.contains($0.rect, tolerance: 1) }
+            })
     }
 
     @Test("an image-only page is flagged", .enabled(if: Fixtures.hasPerfCorpus))
@@ -34,7 +41,9 @@ struct InspectRenderTests {
         #expect(scan.pages.allSatisfy { !$0.hasText })
     }
 
-    func render(_ file: String, pages: PageSelection = .all, scale: RenderScale, limits: EngineLimits = .init(), output: String? = nil) throws -> RenderReport {
+    func render(_ file: String, pages: PageSelection = .all, scale: RenderScale, limits: EngineLimits = .init(), output: String? = nil)
+        throws -> RenderReport
+    {
         let out = output ?? Fixtures.scratch() + "/r"
         switch Engine.perform(.render(RenderRequest(path: file, pages: pages, scale: scale, output: out, limits: limits))) {
         case .rendered(let r): return r
@@ -53,7 +62,8 @@ struct InspectRenderTests {
             let image = try StampImage(source: page.path, field: "check")
             #expect(image.width == page.width && image.height == page.height)
         }
-        let single = try render(Fixtures.sample("letter.pdf"), pages: .ranges([1...1]), scale: .width(200), output: Fixtures.scratch() + "/one.png")
+        let single = try render(
+            Fixtures.sample("letter.pdf"), pages: .ranges([1...1]), scale: .width(200), output: Fixtures.scratch() + "/one.png")
         #expect(single.pages[0].width == 200)
     }
 

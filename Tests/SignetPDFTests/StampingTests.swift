@@ -13,7 +13,8 @@ struct StampingTests {
 
     func stampOne(_ kind: FieldKind, _ value: StampValue, align: TextAlignment? = nil) throws -> String {
         let out = Fixtures.scratch() + "/out.pdf"
-        _ = try Fixtures.stamp(letter, fields: [StampField(id: "f", kind: kind, page: 1, rect: box, align: align)], values: ["f": value], output: out)
+        _ = try Fixtures.stamp(
+            letter, fields: [StampField(id: "f", kind: kind, page: 1, rect: box, align: align)], values: ["f": value], output: out)
         return out
     }
 
@@ -111,14 +112,18 @@ struct StampingTests {
         #expect(words[DateValue.format(Date(), pattern: nil)] == 1)
     }
 
-    @Test("bad values are refused naming the field", arguments: [
-        (FieldKind.checkbox, StampValue.typed("x")), (.text, .strokes([])), (.date, .text("next Tuesday")),
-        (.signature, .image("/nonexistent.png")), (.image, .image("data:image/png;base64,bm90IGFuIGltYWdl")),
-    ])
+    @Test(
+        "bad values are refused naming the field",
+        arguments: [
+            (FieldKind.checkbox, StampValue.typed("x")), (.text, .strokes([])), (.date, .text("next Tuesday")),
+            (.signature, .image("/nonexistent.png")), (.image, .image("data:image/png;base64,bm90IGFuIGltYWdl")),
+        ])
     func badValues(kind: FieldKind, value: StampValue) {
-        let error = Fixtures.failure(of: .stamp(StampRequest(
-            path: letter, fields: [StampField(id: "f", kind: kind, page: 1, rect: box)], values: ["f": value],
-            output: Fixtures.scratch() + "/out.pdf")))
+        let error = Fixtures.failure(
+            of: .stamp(
+                StampRequest(
+                    path: letter, fields: [StampField(id: "f", kind: kind, page: 1, rect: box)], values: ["f": value],
+                    output: Fixtures.scratch() + "/out.pdf")))
         #expect(error?.field == "f")
         #expect(error?.code == .invalidInput || error?.code == .io)
     }
@@ -126,9 +131,11 @@ struct StampingTests {
     @Test("a refused stamp leaves no output behind")
     func nothingHalfWritten() throws {
         let dir = Fixtures.scratch()
-        let error = Fixtures.failure(of: .stamp(StampRequest(
-            path: letter, fields: [StampField(id: "f", kind: .date, page: 1, rect: box)], values: ["f": .text("soon")],
-            output: dir + "/out.pdf")))
+        let error = Fixtures.failure(
+            of: .stamp(
+                StampRequest(
+                    path: letter, fields: [StampField(id: "f", kind: .date, page: 1, rect: box)], values: ["f": .text("soon")],
+                    output: dir + "/out.pdf")))
         #expect(error != nil)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
     }

@@ -50,7 +50,8 @@ struct WorkerPoolTests {
     @Test("a worker that answers garbage is replaced")
     func garbage() throws {
         // A frame header announcing 5 bytes, then bytes that are not JSON.
-        let pool = WorkerPool(executable: try fakeWorker("printf '\\000\\000\\000\\005hello'; sleep 5"), limits: .init(timeoutSeconds: 10, workers: 1))
+        let pool = WorkerPool(
+            executable: try fakeWorker("printf '\\000\\000\\000\\005hello'; sleep 5"), limits: .init(timeoutSeconds: 10, workers: 1))
         guard case .failed(let error) = pool.run(job) else { Issue.record("expected a failure"); return }
         #expect(error.code == .internal)
     }

@@ -18,8 +18,10 @@ public enum SampleDocuments {
         try cropped(path("cropbox.pdf"))
         try bidi(path("hebrew-arabic.pdf"))
         try signature(path("signature.png"))
-        return ["letter.pdf", "form.pdf", "form.fields.json", "form.values.json", "rotated.pdf", "cropbox.pdf",
-                "hebrew-arabic.pdf", "signature.png"].map(path)
+        return [
+            "letter.pdf", "form.pdf", "form.fields.json", "form.values.json", "rotated.pdf", "cropbox.pdf",
+            "hebrew-arabic.pdf", "signature.png",
+        ].map(path)
     }
 
     /// Draws with Cairo into a temporary file, then lets `decoration` add structure.
@@ -35,9 +37,12 @@ public enum SampleDocuments {
     }
 
     private static func letter(_ output: String) throws {
-        try make(output, decoration: { d, _ in
-            d.info = ["Title": "Welcome letter", "Author": "Signet samples", "Subject": "A plain one-page letter"]
-        }) { sketch in
+        try make(
+            output,
+            decoration: { d, _ in
+                d.info = ["Title": "Welcome letter", "Author": "Signet samples", "Subject": "A plain one-page letter"]
+            }
+        ) { sketch in
             try sketch.page { pen in
                 pen.text("Signet Lending Ltd · 12 Harbour Street · Leith", Rect(x: 72, y: 60, width: 451, height: 14), size: 9)
                 pen.text("21 November 2026", Rect(x: 72, y: 110, width: 200, height: 14))
@@ -53,10 +58,13 @@ public enum SampleDocuments {
     }
 
     private static func rotated(_ output: String) throws {
-        try make(output, decoration: { d, _ in
-            d.info = ["Title": "Rotated pages"]
-            d.pages = [90, 180, 270].enumerated().map { .init(page: $0.offset + 2, rotate: $0.element) }
-        }) { sketch in
+        try make(
+            output,
+            decoration: { d, _ in
+                d.info = ["Title": "Rotated pages"]
+                d.pages = [90, 180, 270].enumerated().map { .init(page: $0.offset + 2, rotate: $0.element) }
+            }
+        ) { sketch in
             for rotation in [0, 90, 180, 270] {
                 try sketch.page { pen in
                     pen.text("This page is rotated \(rotation) degrees", Rect(x: 72, y: 72, width: 451, height: 24), size: 18)
@@ -68,11 +76,14 @@ public enum SampleDocuments {
     }
 
     private static func cropped(_ output: String) throws {
-        try make(output, decoration: { d, pages in
-            d.info = ["Title": "Offset crop box"]
-            // Show only the middle of the page: the crop box starts at (100, 150), not (0, 0).
-            d.pages = [.init(page: 1, rotate: nil, cropBox: [100, 150, 495.28, 691.89])]
-        }) { sketch in
+        try make(
+            output,
+            decoration: { d, pages in
+                d.info = ["Title": "Offset crop box"]
+                // Show only the middle of the page: the crop box starts at (100, 150), not (0, 0).
+                d.pages = [.init(page: 1, rotate: nil, cropBox: [100, 150, 495.28, 691.89])]
+            }
+        ) { sketch in
             try sketch.page { pen in
                 pen.text("Outside the crop box: never shown", Rect(x: 20, y: 20, width: 300, height: 14))
                 pen.text("Inside the crop box", Rect(x: 120, y: 170, width: 300, height: 18), size: 14)

@@ -20,7 +20,8 @@ enum SampleForm {
         try SampleDocuments.make(pdf, decoration: decorate) { sketch in
             try sketch.page { pen in
                 pen.text("Account opening form", Rect(x: 72, y: 72, width: 451, height: 26), size: 20, bold: true)
-                pen.text("Please complete every field. Fields marked * are required.", Rect(x: 72, y: 110, width: 451, height: 14), size: 10)
+                pen.text(
+                    "Please complete every field. Fields marked * are required.", Rect(x: 72, y: 110, width: 451, height: 14), size: 10)
                 for field in labels {
                     pen.text(field.label + " *", Rect(x: 72, y: field.rect.y + 3, width: 100, height: 14), size: 10)
                 }
@@ -44,10 +45,16 @@ enum SampleForm {
         func r(_ rect: Rect) -> [Double] { Decoration.userRect(rect, on: page) }
         d.info = ["Title": "Account opening form", "Author": "Signet samples"]
         d.fields = labels.map { .init(name: $0.id, type: "text", page: 1, rect: r($0.rect), required: true, tooltip: $0.label) }
-        d.fields.append(.init(name: "plan", type: "radio", widgets: [
-            .init(page: 1, rect: r(planBasic), onState: "basic"), .init(page: 1, rect: r(planPremium), onState: "premium"),
-        ]))
-        d.fields.append(.init(name: "country", type: "dropdown", page: 1, rect: r(country), value: "France", options: ["France", "Germany", "Israel", "Morocco", "Japan"]))
+        d.fields.append(
+            .init(
+                name: "plan", type: "radio",
+                widgets: [
+                    .init(page: 1, rect: r(planBasic), onState: "basic"), .init(page: 1, rect: r(planPremium), onState: "premium"),
+                ]))
+        d.fields.append(
+            .init(
+                name: "country", type: "dropdown", page: 1, rect: r(country), value: "France",
+                options: ["France", "Germany", "Israel", "Morocco", "Japan"]))
         d.fields.append(.init(name: "agree", type: "checkbox", page: 1, rect: r(agree), required: true, checked: false, onState: "Yes"))
     }
 
@@ -55,8 +62,9 @@ enum SampleForm {
     /// shows once.
     static var stampFields: StampFieldList {
         var fields = labels.map {
-            StampField(id: $0.id, kind: $0.id == "birth_date" ? .date : $0.id == "email" ? .email : .text, page: 1, rect: $0.rect,
-                       dateFormat: $0.id == "birth_date" ? "d MMMM yyyy" : nil, replacesFormField: $0.id)
+            StampField(
+                id: $0.id, kind: $0.id == "birth_date" ? .date : $0.id == "email" ? .email : .text, page: 1, rect: $0.rect,
+                dateFormat: $0.id == "birth_date" ? "d MMMM yyyy" : nil, replacesFormField: $0.id)
         }
         fields.append(StampField(id: "plan_premium", kind: .checkbox, page: 1, rect: planPremium, replacesFormField: "plan"))
         fields.append(StampField(id: "country", kind: .dropdown, page: 1, rect: country, replacesFormField: "country"))

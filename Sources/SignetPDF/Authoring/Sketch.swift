@@ -27,7 +27,9 @@ final class Sketch {
         let cr: OpaquePointer
 
         /// Sets `text` in `rect` at `size` points (shrunk if it would not fit).
-        func text(_ text: String, _ rect: Rect, size: Double = 11, align: TextAlignment = .natural, multiline: Bool = false, bold: Bool = false) {
+        func text(
+            _ text: String, _ rect: Rect, size: Double = 11, align: TextAlignment = .natural, multiline: Bool = false, bold: Bool = false
+        ) {
             var painter = TextPainter(maximumSize: size)
             painter.families = bold ? "DejaVu Sans Bold, Noto Sans Bold" : TextPainter.bodyFamilies
             painter.alignment = align

@@ -29,12 +29,17 @@ struct PageRenderer {
             dpi = (maxPixels / (size.width * size.height)).squareRoot() * 72
             warning = Warning(
                 code: "pixelCap",
-                message: "page \(number) rendered at \(Int(dpi)) dpi instead of \(Int(asked)): the preview would exceed \(limits.maxPixelsPerPage) pixels",
+                message:
+                    "page \(number) rendered at \(Int(dpi)) dpi instead of \(Int(asked)): the preview would exceed \(limits.maxPixelsPerPage) pixels",
                 page: number)
         }
         let raster = try Raster(page: page, dpi: dpi, size: size)
-        let png = try raster.withPixels { try PNGEncoder.encodeRGB(pixels: $0, width: raster.width, height: raster.height, stride: raster.stride) }
+        let png = try raster.withPixels {
+            try PNGEncoder.encodeRGB(pixels: $0, width: raster.width, height: raster.height, stride: raster.stride)
+        }
         try AtomicFile.write(png, to: path)
-        return (RenderedPage(page: number, path: path, width: raster.width, height: raster.height, dpi: (dpi * 100).rounded() / 100), warning)
+        return (
+            RenderedPage(page: number, path: path, width: raster.width, height: raster.height, dpi: (dpi * 100).rounded() / 100), warning
+        )
     }
 }

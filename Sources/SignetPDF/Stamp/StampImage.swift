@@ -80,16 +80,17 @@ final class StampImage {
         let cursor = Cursor(bytes)
         let unmanaged = Unmanaged.passRetained(cursor)
         defer { unmanaged.release() }
-        let surface = cairo_image_surface_create_from_png_stream({ closure, data, length in
-            let c = Unmanaged<Cursor>.fromOpaque(closure!).takeUnretainedValue()
-            let n = Int(length)
-            guard c.offset + n <= c.bytes.count else { return CAIRO_STATUS_READ_ERROR }
-            c.bytes.withUnsafeBufferPointer { src in
-                data!.update(from: src.baseAddress! + c.offset, count: n)
-            }
-            c.offset += n
-            return CAIRO_STATUS_SUCCESS
-        }, unmanaged.toOpaque())!
+        let surface = cairo_image_surface_create_from_png_stream(
+            { closure, data, length in
+                let c = Unmanaged<Cursor>.fromOpaque(closure!).takeUnretainedValue()
+                let n = Int(length)
+                guard c.offset + n <= c.bytes.count else { return CAIRO_STATUS_READ_ERROR }
+                c.bytes.withUnsafeBufferPointer { src in
+                    data!.update(from: src.baseAddress! + c.offset, count: n)
+                }
+                c.offset += n
+                return CAIRO_STATUS_SUCCESS
+            }, unmanaged.toOpaque())!
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(surface)
             throw SignetError(.invalidInput, "the PNG image is damaged", field: field)

@@ -13,7 +13,8 @@ struct Stamper {
     func stamp() throws -> StampReport {
         try FileBytes.admit(path: request.path, limits: request.limits)
         let layout = try StampLayout.read(path: request.path, password: request.password, pages: Set(request.fields.map(\.page)))
-        try EnginePolicy.admit(pageCount: layout.pageCount, xfaOnly: layout.xfaOnly, forStamping: true, file: request.path, limits: request.limits)
+        try EnginePolicy.admit(
+            pageCount: layout.pageCount, xfaOnly: layout.xfaOnly, forStamping: true, file: request.path, limits: request.limits)
         try StampPlan.validate(
             fields: request.fields, values: request.values, pageCount: layout.pageCount,
             bounds: layout.pages.mapValues(\.geometry.displayedBounds))
@@ -49,8 +50,14 @@ struct Stamper {
         if !layout.signedSignatures.isEmpty {
             warnings.append(
                 mode == .incremental
-                    ? Warning(code: "signatureChanged", message: "the existing digital signature(s) stay valid for the original revision; validators will report the document was changed after signing")
-                    : Warning(code: "signatureInvalidated", message: "the existing digital signature(s) no longer verify: the document had to be rewritten"))
+                    ? Warning(
+                        code: "signatureChanged",
+                        message:
+                            "the existing digital signature(s) stay valid for the original revision; validators will report the document was changed after signing"
+                    )
+                    : Warning(
+                        code: "signatureInvalidated",
+                        message: "the existing digital signature(s) no longer verify: the document had to be rewritten"))
         }
         return StampReport(output: request.output, mode: mode, stampedFields: filled.map(\.id), warnings: warnings)
     }

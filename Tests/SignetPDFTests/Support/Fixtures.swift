@@ -20,7 +20,9 @@ enum Fixtures {
     }
 
     /// Runs the engine in-process (the tests are the isolation here) and unwraps the outcome.
-    static func inspect(_ path: String, words: Bool = false, password: String? = nil, limits: EngineLimits = .init()) throws -> DocumentReport {
+    static func inspect(_ path: String, words: Bool = false, password: String? = nil, limits: EngineLimits = .init()) throws
+        -> DocumentReport
+    {
         switch Engine.perform(.inspect(InspectRequest(path: path, password: password, includeWords: words, limits: limits))) {
         case .inspected(let r): return r
         case .failed(let e): throw e
