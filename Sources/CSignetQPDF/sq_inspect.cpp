@@ -5,6 +5,7 @@
 // that a file with a million annotations cannot make the answer huge.
 #include "signet_qpdf.h"
 #include "sq_inspect.hpp"
+#include "sq_layout.hpp"
 
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageLabelDocumentHelper.hh>
@@ -19,22 +20,6 @@ namespace {
 
 constexpr int kMaxAnnotsPerPage = 10000;
 constexpr int kMaxOutlineItems = 100000;
-
-// Reads /Rotate the way viewers do: any integer, reduced to 0..359 and then
-// snapped to the nearest quarter turn (mupdf's rule; the PDF spec only
-// allows multiples of 90, but files in the wild carry others).
-int normalisedRotation(QPDFObjectHandle r)
-{
-    long long deg = 0;
-    if (r.isInteger()) {
-        deg = r.getIntValue();
-    } else if (r.isNumber()) {
-        double d = r.getNumericValue();
-        deg = std::isfinite(d) && std::fabs(d) < 1e12 ? std::llround(d) : 0;
-    }
-    deg = ((deg % 360) + 360) % 360;
-    return static_cast<int>(((deg + 45) / 90 * 90) % 360);
-}
 
 std::string romanNumeral(long long n, bool upper)
 {
@@ -168,27 +153,8 @@ static std::string inspect(char const* path, char const* password)
     for (size_t i = 0; i < pages.size(); ++i) {
         QPDFObjectHandle page = pages[i].getObjectHandle();
         pageNumber.emplace(page.getObjGen(), static_cast<int>(i + 1));
-        Rect media{0, 0, 612, 792}, crop;
-        if (!readRect(inheritedPageAttribute(page, "/MediaBox"), media)) {
-            media = Rect{0, 0, 612, 792}; // US Letter, as readers assume
-        }
-        if (readRect(inheritedPageAttribute(page, "/CropBox"), crop)) {
-            crop = Rect{std::max(crop.x0, media.x0), std::max(crop.y0, media.y0), std::min(crop.x1, media.x1),
-                        std::min(crop.y1, media.y1)};
-        }
-        if (crop.empty()) {
-            crop = media;
-        }
-        QPDFObjectHandle uu = page.getKey("/UserUnit");
-        double userUnit = uu.isNumber() ? uu.getNumericValue() : 1.0;
-        if (!(userUnit > 0 && std::isfinite(userUnit))) {
-            userUnit = 1.0;
-        }
         pj.beginObject();
-        pj.key("mediaBox").beginArray().num(media.x0).num(media.y0).num(media.x1).num(media.y1).endArray();
-        pj.key("cropBox").beginArray().num(crop.x0).num(crop.y0).num(crop.x1).num(crop.y1).endArray();
-        pj.key("rotate").integer(normalisedRotation(inheritedPageAttribute(page, "/Rotate")));
-        pj.key("userUnit").num(userUnit);
+        writePageGeometry(page, pj);
         pj.key("label");
         try {
             QPDFObjectHandle d = labels ? labels->getLabelForPage(static_cast<long long>(i))

@@ -17,17 +17,20 @@ namespace signet {
 
 namespace {
 
+// Reads /Rotate the way viewers do: any integer, reduced to 0..359 and then
+// snapped to the nearest quarter turn (mupdf's rule; the PDF spec only
+// allows multiples of 90, but files in the wild carry others).
 int rotation(QPDFObjectHandle r)
 {
-    if (!r.isNumber()) {
-        return 0;
+    long long deg = 0;
+    if (r.isInteger()) {
+        deg = r.getIntValue();
+    } else if (r.isNumber()) {
+        double d = r.getNumericValue();
+        deg = std::isfinite(d) && std::fabs(d) < 1e12 ? std::llround(d) : 0;
     }
-    double v = r.getNumericValue();
-    if (!std::isfinite(v) || std::fabs(v) > 1e6) {
-        return 0;
-    }
-    long quarter = std::lround(v / 90.0);
-    return static_cast<int>(((quarter % 4) + 4) % 4) * 90;
+    deg = ((deg % 360) + 360) % 360;
+    return static_cast<int>(((deg + 45) / 90 * 90) % 360);
 }
 
 std::string fieldKind(std::string const& ft, QPDFFormFieldObjectHelper& field)
