@@ -1,9 +1,11 @@
-// signet_qpdf_stamp_layout: only what stamping needs to know, read cheaply.
+// The stamp session: one parse of the input serves both the layout report and
+// the merge.
 //
 // The inspect report walks every page, annotation, outline item and action;
 // on a 234-page manual that costs several times the whole merge. Stamping
 // needs the page count, a few document flags, and the geometry and form
-// widgets of just the pages it draws on, so this reads exactly that.
+// widgets of just the pages it draws on, so the session reads exactly that,
+// lets the caller draw its overlay, then merges into the same parsed file.
 #include "sq_layout.hpp"
 #include "sq_merge.hpp"
 #include "signet_qpdf.h"
@@ -12,6 +14,8 @@
 #include <qpdf/QPDFPageDocumentHelper.hh>
 
 #include <cmath>
+#include <cstdlib>
+#include <memory>
 
 namespace signet {
 
@@ -108,10 +112,10 @@ void writeFormFlags(QPDF& q, JsonOut& j)
     j.endArray();
 }
 
-std::string layoutImpl(char const* path, char const* password, char const* pagesCsv)
+std::set<int> parsePageList(char const* list)
 {
     std::set<int> wanted;
-    for (char const* p = pagesCsv ? pagesCsv : ""; *p;) {
+    for (char const* p = list ? list : ""; *p;) {
         char* end = nullptr;
         long v = std::strtol(p, &end, 10);
         if (end == p) {
@@ -122,9 +126,11 @@ std::string layoutImpl(char const* path, char const* password, char const* pages
         }
         p = (*end == ',') ? end + 1 : end;
     }
-    QPDF q;
-    Warnings warnings;
-    openPdf(q, path, password);
+    return wanted;
+}
+
+std::string layoutJson(QPDF& q, std::set<int> const& wanted, Warnings& warnings, size_t& structural)
+{
     std::map<int, QPDFObjectHandle> found;
     long long pageCount = 0;
     if (!findPagesQuickly(q, wanted, found, pageCount)) {
@@ -152,8 +158,8 @@ std::string layoutImpl(char const* path, char const* password, char const* pages
         j.endObject();
     }
     j.endObject();
-    warnings.drain(q); // last: reading the objects above may itself have needed repairs
-    j.key("repaired").boolean(warnings.total > 0);
+    structural += warnings.drain(q); // last: reading the objects above may itself have needed repairs
+    j.key("repaired").boolean(structural > 0);
     j.endObject();
     return j.text();
 }
@@ -186,13 +192,61 @@ void writePageGeometry(QPDFObjectHandle page, JsonOut& j)
 
 } // namespace signet
 
-extern "C" char* signet_qpdf_stamp_layout(char const* path, char const* password, char const* pages)
+struct signet_qpdf_session {
+    QPDF q;
+    signet::Warnings warnings;
+    size_t structural = 0; // repair warnings seen before the merge
+    std::string path;
+};
+
+extern "C" signet_qpdf_session* signet_qpdf_session_open(char const* path, char const* password, char const* pages,
+                                                         char** layout_json)
 {
-    return signet::guarded([&]() -> std::string {
+    signet_qpdf_session* session = nullptr;
+    char* answer = signet::guarded([&]() -> std::string {
         try {
-            return signet::layoutImpl(path, password, pages);
+            auto s = std::make_unique<signet_qpdf_session>();
+            s->path = path ? path : "";
+            std::set<int> wanted = signet::parsePageList(pages);
+            signet::openPdf(s->q, path, password);
+            s->structural = s->warnings.drain(s->q);
+            std::string json = signet::layoutJson(s->q, wanted, s->warnings, s->structural);
+            session = s.release();
+            return json;
         } catch (QPDFExc const& e) {
             throw signet::Failure("damaged", "the PDF is damaged: " + e.getMessageDetail());
         }
     });
+    if (layout_json) {
+        *layout_json = answer;
+    } else {
+        std::free(answer);
+    }
+    return session;
+}
+
+extern "C" char* signet_qpdf_session_merge(signet_qpdf_session* session, char const* overlay_path,
+                                           char const* plan_json, char const* output_path)
+{
+    return signet::guarded([&]() -> std::string {
+        if (session == nullptr) {
+            throw signet::Failure("internal", "no session");
+        }
+        try {
+            return signet::mergeOpened(session->q, session->warnings, session->structural, session->path.c_str(),
+                                       overlay_path, plan_json, output_path);
+        } catch (QPDFExc const& e) {
+            // Damage discovered while changing or writing objects.
+            if (e.getErrorCode() == qpdf_e_damaged_pdf || e.getErrorCode() == qpdf_e_pages ||
+                e.getErrorCode() == qpdf_e_object) {
+                throw signet::Failure("damaged", "the PDF is damaged: " + e.getMessageDetail());
+            }
+            throw signet::Failure("internal", e.getMessageDetail());
+        }
+    });
+}
+
+extern "C" void signet_qpdf_session_close(signet_qpdf_session* session)
+{
+    delete session;
 }

@@ -1,5 +1,5 @@
-// signet_qpdf_merge: draws overlay pages on top of input pages, optionally
-// removes form fields the stamp replaces, and writes the result either as an
+// The merge: draws overlay pages on top of input pages, optionally removes
+// form fields the stamp replaces, and writes the result either as an
 // incremental update or as a full qpdf rewrite.
 //
 // The work is split so both outputs share one set of decisions: first we
@@ -153,8 +153,10 @@ bool sameFile(char const* a, char const* b)
     return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-std::string mergeImpl(char const* inputPath, char const* overlayPath, char const* planJson,
-                      char const* outputPath)
+} // namespace
+
+std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural, char const* inputPath,
+                        char const* overlayPath, char const* planJson, char const* outputPath)
 {
     Plan plan = parsePlan(planJson);
     if (outputPath == nullptr || *outputPath == '\0') {
@@ -163,10 +165,8 @@ std::string mergeImpl(char const* inputPath, char const* overlayPath, char const
     if (sameFile(inputPath, outputPath)) {
         throw Failure("internal", "the output path names the input file");
     }
-    Warnings warnings;
-    QPDF in;
-    openPdf(in, inputPath, plan.hasPassword ? plan.password.c_str() : nullptr);
-    size_t structural = warnings.drain(in);
+    // Nothing has created objects in `in` yet (reading does not), so this is
+    // still the first number the appended update may use.
     int firstFreeId = firstFreeObjectId(in);
 
     // Pages: the quick descent when the tree allows it, else qpdf's walk.
@@ -321,21 +321,3 @@ std::string mergeImpl(char const* inputPath, char const* overlayPath, char const
     return j.text();
 }
 
-} // namespace
-
-extern "C" char* signet_qpdf_merge(char const* input_path, char const* overlay_path, char const* plan_json,
-                                   char const* output_path)
-{
-    return guarded([&]() -> std::string {
-        try {
-            return mergeImpl(input_path, overlay_path, plan_json, output_path);
-        } catch (QPDFExc const& e) {
-            // Damage discovered while changing or writing objects.
-            if (e.getErrorCode() == qpdf_e_damaged_pdf || e.getErrorCode() == qpdf_e_pages ||
-                e.getErrorCode() == qpdf_e_object) {
-                throw Failure("damaged", "the PDF is damaged: " + e.getMessageDetail());
-            }
-            throw Failure("internal", e.getMessageDetail());
-        }
-    });
-}

@@ -35,12 +35,15 @@ enum AtomicFile {
         ).path
     }
 
-    /// Flushes an already-written temporary file and renames it over `path`.
-    static func commit(_ temp: String, to path: String) throws {
-        let fd = open(temp, O_RDONLY | O_CLOEXEC)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
+    /// Renames an already-written temporary file over `path`, flushing it to disk first when
+    /// `durable` (rename alone already guarantees readers see the old file or the whole new one).
+    static func commit(_ temp: String, to path: String, durable: Bool = true) throws {
+        if durable {
+            let fd = open(temp, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 {
+                fsync(fd)
+                close(fd)
+            }
         }
         guard rename(temp, path) == 0 else {
             unlink(temp)

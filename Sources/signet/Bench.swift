@@ -47,6 +47,7 @@ struct StampBench: ParsableCommand {
     @Option var values: String
     @Option var runs = 15
     @Option var mode: MergeMode = .auto
+    @Flag(inversion: .prefixedNo, help: "Flush each output to disk, as `signet stamp` does by default.") var fsync = true
     @Option(name: .shortAndLong) var output: String
     @OptionGroup var engine: EngineOptions
 
@@ -54,7 +55,7 @@ struct StampBench: ParsableCommand {
         let request = StampRequest(
             path: file, fields: try JSONInput.read(StampFieldList.self, from: fields, what: "fields").fields,
             values: try JSONInput.read([String: StampValue].self, from: values, what: "values"), output: output, mode: mode,
-            limits: engine.limits)
+            durable: fsync, limits: engine.limits)
         let pool = engine.makePool()
         defer { pool.shutdown() }
         _ = try Bench.timed(pool, .stamp(request))  // warm-up: starts the worker, loads fonts

@@ -11,6 +11,7 @@ struct Stamp: ParsableCommand {
     @Option(help: "values.json: an object keyed by field id.") var values: String
     @Option(name: .shortAndLong, help: "The finished PDF to write.") var output: String
     @Option(help: "incremental (append to the untouched original), rewrite, or auto.") var mode: MergeMode = .auto
+    @Flag(inversion: .prefixedNo, help: "Flush the finished PDF to disk before moving it into place.") var fsync = true
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var engine: EngineOptions
 
@@ -28,7 +29,7 @@ struct Stamp: ParsableCommand {
         }
         let request = StampRequest(
             path: file, password: engine.password, fields: fieldList.fields, values: valueMap,
-            output: output, mode: mode, limits: engine.limits)
+            output: output, mode: mode, durable: fsync, limits: engine.limits)
         let pool = engine.makePool()
         defer { pool.shutdown() }
         switch pool.run(.stamp(request)) {

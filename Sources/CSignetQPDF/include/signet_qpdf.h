@@ -24,25 +24,31 @@ extern "C" {
 char *signet_qpdf_inspect(const char *path, const char *password);
 
 /*
- * Stamps pages of `overlay_path` onto pages of `input_path` and writes the
- * result to `output_path`; the input file is never modified. `plan_json`:
- *   {"mode":"auto"|"incremental"|"rewrite", "password":null|"...",
+ * A stamp session: the input is parsed once for both steps.
+ *
+ * signet_qpdf_session_open() opens `path` (`password` may be NULL) and sets
+ * *layout_json to a malloc'ed answer: on success the page count,
+ * "encrypted", "repaired", "xfaOnly", "signedSignatures" (names), and for
+ * each page listed in `pages` (1-based, comma-separated; pages out of range
+ * are left out) its geometry (as in inspect) and its form "widgets"
+ * ({"name","type","rect"}); on failure the usual failure object, and the
+ * function returns NULL.
+ *
+ * signet_qpdf_session_merge() then stamps pages of `overlay_path` onto the
+ * input and writes `output_path` (never the input). `plan_json`:
+ *   {"mode":"auto"|"incremental"|"rewrite",
  *    "pages":[{"page":1,"overlayPage":1,"matrix":[a,b,c,d,e,f]}, ...],
  *    "removeFields":["fully.qualified.name", ...]}
  * Success: {"ok":true,"mode":"incremental"|"rewrite","warnings":[...]}.
+ * A session merges once; close it afterwards in every case.
  */
-char *signet_qpdf_merge(const char *input_path, const char *overlay_path,
-                        const char *plan_json, const char *output_path);
+typedef struct signet_qpdf_session signet_qpdf_session;
 
-/*
- * What stamping needs, read without walking the whole document: the page
- * count, "encrypted", "repaired", "xfaOnly", "signedSignatures" (names), and
- * for each page listed in `pages` (1-based, comma-separated; pages out of
- * range are left out) its geometry (as in inspect) and its form "widgets"
- * ({"name","type","rect"}). `password` may be NULL.
- */
-char *signet_qpdf_stamp_layout(const char *path, const char *password,
-                               const char *pages);
+signet_qpdf_session *signet_qpdf_session_open(const char *path, const char *password,
+                                              const char *pages, char **layout_json);
+char *signet_qpdf_session_merge(signet_qpdf_session *session, const char *overlay_path,
+                                const char *plan_json, const char *output_path);
+void signet_qpdf_session_close(signet_qpdf_session *session);
 
 /* Releases a string returned by this library. NULL is allowed. */
 void signet_qpdf_free(char *p);

@@ -149,13 +149,16 @@ public struct StampRequest: Codable, Hashable, Sendable {
     public var output: String
     /// How to write it.
     public var mode: MergeMode
+    /// Whether the output is flushed to disk (fsync) before it is moved into place. Either way
+    /// it appears whole or not at all; durability also survives a power cut.
+    public var durable: Bool
     /// Bounds for this job.
     public var limits: EngineLimits
 
     /// Creates a request.
     public init(
         path: String, password: String? = nil, fields: [StampField], values: [String: StampValue], output: String,
-        mode: MergeMode = .auto, limits: EngineLimits = .init()
+        mode: MergeMode = .auto, durable: Bool = true, limits: EngineLimits = .init()
     ) {
         self.path = path
         self.password = password
@@ -163,6 +166,7 @@ public struct StampRequest: Codable, Hashable, Sendable {
         self.values = values
         self.output = output
         self.mode = mode
+        self.durable = durable
         self.limits = limits
     }
 }

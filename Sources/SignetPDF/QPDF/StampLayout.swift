@@ -1,4 +1,3 @@
-import CSignetQPDF
 import Foundation
 import SignetModel
 
@@ -39,16 +38,5 @@ struct StampLayout: Decodable {
         signedSignatures = try c.decode([String].self, forKey: .signedSignatures)
         let byName = try c.decode([String: Page].self, forKey: .pages)
         pages = Dictionary(uniqueKeysWithValues: byName.compactMap { key, page in Int(key).map { ($0, page) } })
-    }
-
-    /// Reads the layout of `path` for the given pages.
-    static func read(path: String, password: String?, pages: Set<Int>) throws -> StampLayout {
-        let list = pages.sorted().map(String.init).joined(separator: ",")
-        let json = try QPDFCall.run { signet_qpdf_stamp_layout(path, password, list) }
-        do {
-            return try JSONDecoder().decode(StampLayout.self, from: json)
-        } catch {
-            throw SignetError(.internal, "unexpected layout report from qpdf: \(error)")
-        }
     }
 }

@@ -10,7 +10,6 @@ struct MergePlan: Encodable {
     }
 
     var mode: MergeMode
-    var password: String?
     var pages: [PagePlacement]
     var removeFields: [String]
 }

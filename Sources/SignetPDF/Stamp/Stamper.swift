@@ -1,4 +1,3 @@
-import CSignetQPDF
 import Foundation
 import SignetModel
 
@@ -12,7 +11,8 @@ struct Stamper {
 
     func stamp() throws -> StampReport {
         try FileBytes.admit(path: request.path, limits: request.limits)
-        let layout = try StampLayout.read(path: request.path, password: request.password, pages: Set(request.fields.map(\.page)))
+        let session = try StampSession(path: request.path, password: request.password, pages: Set(request.fields.map(\.page)))
+        let layout = session.layout
         try EnginePolicy.admit(
             pageCount: layout.pageCount, xfaOnly: layout.xfaOnly, forStamping: true, file: request.path, limits: request.limits)
         try StampPlan.validate(
@@ -39,9 +39,9 @@ struct Stamper {
             try overlay.finish()
         }
         let plan = MergePlan(
-            mode: request.mode, password: request.password, pages: placements,
+            mode: request.mode, pages: placements,
             removeFields: FormFieldReplacement.names(filled: filled, layout: layout))
-        let mode = try merge(plan: plan, overlay: overlayPath)
+        let mode = try merge(session, plan: plan, overlay: overlayPath)
 
         var warnings: [Warning] = []
         if layout.repaired {
@@ -68,14 +68,13 @@ struct Stamper {
         return .text(DateValue.format(now, pattern: "yyyy-MM-dd"))
     }
 
-    private func merge(plan: MergePlan, overlay: String) throws -> MergeMode {
+    /// Merges into a temporary file beside the output, then moves it into place, so a failed
+    /// or killed stamp never leaves a half-written document under the output's name.
+    private func merge(_ session: StampSession, plan: MergePlan, overlay: String) throws -> MergeMode {
         let temp = AtomicFile.temporaryPath(for: request.output)
         defer { unlink(temp) }
-        let planJSON = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
-        let data = try QPDFCall.run { signet_qpdf_merge(request.path, overlay, planJSON, temp) }
-        struct Answer: Decodable { var mode: MergeMode }
-        let answer = try JSONDecoder().decode(Answer.self, from: data)
-        try AtomicFile.commit(temp, to: request.output)
-        return answer.mode
+        let mode = try session.merge(overlay: overlay, plan: plan, output: temp)
+        try AtomicFile.commit(temp, to: request.output, durable: request.durable)
+        return mode
     }
 }

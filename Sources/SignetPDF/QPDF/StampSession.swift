@@ -1,0 +1,47 @@
+import CSignetQPDF
+import Foundation
+import SignetModel
+
+/// One parse of the input serving a whole stamp: libqpdf reads the layout of the pages to be
+/// stamped, we draw the overlay, and the merge goes into the same parsed document. Owns the
+/// shim's session handle, closed in `deinit`; like every engine object it stays on one thread.
+final class StampSession {
+    private let handle: OpaquePointer
+    /// What the stamp needs to know about the document.
+    let layout: StampLayout
+
+    /// Opens `path` and reads the layout of `pages`.
+    init(path: String, password: String?, pages: Set<Int>) throws {
+        let list = pages.sorted().map(String.init).joined(separator: ",")
+        var answer: UnsafeMutablePointer<CChar>?
+        let opened = signet_qpdf_session_open(path, password, list, &answer)
+        let json: Data
+        do {
+            json = try QPDFCall.run { answer }
+        } catch {
+            if let opened { signet_qpdf_session_close(opened) }
+            throw error
+        }
+        guard let opened else { throw SignetError(.internal, "qpdf opened no session for \(path)") }
+        handle = opened
+        do {
+            layout = try JSONDecoder().decode(StampLayout.self, from: json)
+        } catch {
+            signet_qpdf_session_close(opened)
+            throw SignetError(.internal, "unexpected layout report from qpdf: \(error)")
+        }
+    }
+
+    deinit { signet_qpdf_session_close(handle) }
+
+    /// Merges `overlay` into the document by `plan` and writes `output`; returns how it was written.
+    func merge(overlay: String, plan: MergePlan, output: String) throws -> MergeMode {
+        let planJSON = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
+        let data = try QPDFCall.run { signet_qpdf_session_merge(handle, overlay, planJSON, output) }
+        struct Answer: Decodable { var mode: MergeMode }
+        return try JSONDecoder().decode(Answer.self, from: data).mode
+    }
+}
+
+@available(*, unavailable)
+extension StampSession: Sendable {}
