@@ -124,8 +124,14 @@ class Bench:
             return first_line(["pkg-config", "--modversion", name]) if shutil.which("pkg-config") else "?"
         commit = first_line(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"])
         dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain"], stdout=subprocess.PIPE, text=True).stdout.strip()
+        checkout = f"git {commit}{' with uncommitted changes' if dirty else ''}"
+        if self.args.built_here:
+            signet = f"{self.bin}, release build of this checkout ({checkout})"
+        else:
+            built = datetime.datetime.fromtimestamp(os.path.getmtime(self.bin), datetime.timezone.utc)
+            signet = f"{self.bin} (given with --bin, built {built:%Y-%m-%d %H:%M} UTC; this checkout is at {checkout})"
         return {
-            "signet": f"{self.bin} (git {commit}{', uncommitted changes' if dirty else ''})",
+            "signet": signet,
             "swift": first_line(["swift", "--version"]),
             "libraries (signet)": f"poppler-glib {modversion('poppler-glib')}, cairo {modversion('cairo')}, "
                                   f"pango {modversion('pango')}, libqpdf {modversion('libqpdf')}",
@@ -163,12 +169,24 @@ class Bench:
         with open(values, "w") as f:
             json.dump({"name": "Jane Doe", "sig": {"image": self.signature}}, f)
         results = {}
+        pymupdf_version = "?"
+        # Per file, the three measurements run back to back, so a change in the machine's load
+        # skews them alike.
         for name in STAMP_FILES:
             fields = os.path.join(folder, f"fields-{name}.json")
             signature = {"id": "sig", "kind": "signature", "page": page_counts[name], "rect": SIGNATURE_RECT}
             with open(fields, "w") as f:
                 json.dump({"fields": [TEXT_FIELD, signature]}, f)
             row = {"pages": page_counts[name]}
+            log(f"  PyMuPDF {name} (one Python process)")
+            p = run([self.args.python, os.path.join(HERE, "pymupdf_stamp.py"), "--signature", self.signature,
+                     "--out-dir", folder, "--runs", str(self.args.stamp_runs), self.path(name)])
+            pymupdf = json.loads(p.stdout)
+            pymupdf_version = f"PyMuPDF {pymupdf['pymupdf']} (MuPDF {pymupdf['mupdf']})"
+            figures = pymupdf["results"][0]
+            row["pymupdf"] = {"ms": figures["medianMs"], "minMs": figures["minMs"], "maxMs": figures["maxMs"],
+                              "fsyncMs": figures["withFsyncMedianMs"],
+                              "bytes": figures["outputBytes"], "check": self.qpdf_check(figures["output"])}
             for mode in ("auto", "rewrite"):
                 out = os.path.join(folder, f"signet-{name}-{mode}.pdf")
                 log(f"  signet bench stamp {name} --mode {mode}")
@@ -178,18 +196,10 @@ class Bench:
                 row[mode] = {"ms": figures["medianMs"], "minMs": figures["minMs"], "maxMs": figures["maxMs"],
                              "written": figures.get("mode"), "bytes": os.path.getsize(out), "check": self.qpdf_check(out)}
             results[name] = row
-        log("  PyMuPDF (one Python process)")
-        p = run([self.args.python, os.path.join(HERE, "pymupdf_stamp.py"), "--signature", self.signature,
-                 "--out-dir", folder, "--runs", str(self.args.stamp_runs)] + [self.path(n) for n in STAMP_FILES])
-        pymupdf = json.loads(p.stdout)
-        for figures in pymupdf["results"]:
-            name = os.path.splitext(os.path.basename(figures["file"]))[0]
-            results[name]["pymupdf"] = {"ms": figures["medianMs"], "minMs": figures["minMs"], "maxMs": figures["maxMs"],
-                                        "bytes": figures["outputBytes"], "check": self.qpdf_check(figures["output"])}
         for row in results.values():
             row["ratio"] = round(row["pymupdf"]["ms"] / row["auto"]["ms"], 2)
             row["ratioRewrite"] = round(row["pymupdf"]["ms"] / row["rewrite"]["ms"], 2)
-        return results, f"PyMuPDF {pymupdf['pymupdf']} (MuPDF {pymupdf['mupdf']})"
+        return results, pymupdf_version
 
     @staticmethod
     def qpdf_check(path):
@@ -278,14 +288,16 @@ def report(machine, versions, stamp, pymupdf_version, render, peak, problems, ar
               f"worker pipe, median of {args.stamp_runs} runs after a warm-up. PyMuPDF: open, `insert_textbox`, "
               f"`insert_image`, `save(garbage=3, deflate=True)`, close, in one Python process, median of "
               f"{args.stamp_runs} runs after a warm-up, import excluded. Ratio = PyMuPDF ms / signet ms "
-              "(> 1: signet is faster).", "",
-              "| file | pages | signet auto ms (mode written) | signet rewrite ms | PyMuPDF ms | ratio (auto) | ratio (rewrite) | "
+              "(> 1: signet is faster). The three run back to back per file. signet flushes its output with fsync "
+              "before renaming it into place; PyMuPDF's save does not, so the column \"PyMuPDF + fsync\" adds that "
+              "step for comparison (the target uses plain PyMuPDF).", "",
+              "| file | pages | signet auto ms (mode written) | signet rewrite ms | PyMuPDF ms | PyMuPDF + fsync ms | ratio (auto) | ratio (rewrite) | "
               "output KB auto / rewrite / PyMuPDF | qpdf --check auto / rewrite / PyMuPDF |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
     for name, r in stamp.items():
         kb = lambda x: f"{x['bytes'] / 1024:,.0f}"
         lines.append(f"| {name} | {r['pages']} | {fmt_ms(r['auto']['ms'])} ({r['auto']['written']}) | {fmt_ms(r['rewrite']['ms'])} | "
-                     f"{fmt_ms(r['pymupdf']['ms'])} | {r['ratio']:.2f} | {r['ratioRewrite']:.2f} | "
+                     f"{fmt_ms(r['pymupdf']['ms'])} | {fmt_ms(r['pymupdf']['fsyncMs'])} | {r['ratio']:.2f} | {r['ratioRewrite']:.2f} | "
                      f"{kb(r['auto'])} / {kb(r['rewrite'])} / {kb(r['pymupdf'])} | "
                      f"{r['auto']['check']} / {r['rewrite']['check']} / {r['pymupdf']['check']} |")
     lines += ["", "## Render throughput, 150 dpi PNG", "",
@@ -329,6 +341,7 @@ def report(machine, versions, stamp, pymupdf_version, render, peak, problems, ar
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", required=True, help="the signet binary (release build)")
+    parser.add_argument("--built-here", action="store_true", help="the binary was just built from this checkout")
     parser.add_argument("--python", default=sys.executable, help="the Python that has pymupdf")
     parser.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "perf-corpus"))
     parser.add_argument("--out", default=os.path.join(HERE, "out"))
@@ -338,6 +351,12 @@ def main():
     args = parser.parse_args()
     if args.stamp_runs < 15 or args.render_runs < 3:
         log("note: fewer runs than the 15 / 3 the published figures use")
+    missing = [n for n in [f"{f}.pdf" for f in STAMP_FILES] + ["signature.png"]
+               if not os.path.isfile(os.path.join(args.corpus, n))]
+    if missing:
+        log(f"bench: the perf corpus is not at {os.path.abspath(args.corpus)} (missing {', '.join(missing)}); "
+            "pass --corpus DIR")
+        return 2
     bench = Bench(args)
     os.makedirs(bench.out, exist_ok=True)
     started = time.monotonic()

@@ -5,6 +5,8 @@
 // cross-reference chain is sound, hence analyseTail().
 #include "sq_merge.hpp"
 
+#include <unistd.h>
+
 #include <qpdf/QUtil.hh>
 
 #include <algorithm>
@@ -256,8 +258,22 @@ void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, Ta
     if (!out.f) {
         throw Failure("internal", std::string("cannot create the output: ") + std::strerror(errno));
     }
-    std::vector<char> buf(1 << 20);
+    // The kernel copies the original bytes without a detour through our
+    // memory (and may share blocks on filesystems that can); stdio below is
+    // the fallback where it cannot (other filesystems, old kernels).
     long long copied = 0;
+    while (copied < tail.fileSize) {
+        ssize_t n = copy_file_range(fileno(in.f), nullptr, fileno(out.f), nullptr,
+                                    static_cast<size_t>(tail.fileSize - copied), 0);
+        if (n <= 0) {
+            break;
+        }
+        copied += n;
+    }
+    if (copied > 0 && (std::fseek(in.f, copied, SEEK_SET) != 0 || std::fseek(out.f, copied, SEEK_SET) != 0)) {
+        throw Failure("internal", std::string("cannot position the output: ") + std::strerror(errno));
+    }
+    std::vector<char> buf(1 << 20);
     while (copied < tail.fileSize) {
         size_t want = static_cast<size_t>(std::min<long long>(buf.size(), tail.fileSize - copied));
         size_t got = std::fread(buf.data(), 1, want, in.f);

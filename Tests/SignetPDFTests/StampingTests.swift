@@ -99,6 +99,20 @@ struct StampingTests {
         #expect(try Tool.run("pdfimages", ["-list", jpegOut]).output.contains("jpeg"))
     }
 
+    @Test("an image file changed between stamps is read again, not served from the cache")
+    func imageCacheFollowsTheFile() throws {
+        let dir = Fixtures.scratch()
+        let path = dir + "/sig.png"
+        try FileManager.default.copyItem(atPath: Fixtures.sample("signature.png"), toPath: path)
+        let before = try PixelDiff.ink(try stampOne(.image, .image(path)), page: 1, in: box)
+        // Replace it with a tiny, almost empty image of another size.
+        try Tool.run("pdftoppm", ["-png", "-r", "1", "-singlefile", Fixtures.sample("cropbox.pdf"), dir + "/blank"])
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: dir + "/blank.png", toPath: path)
+        let after = try PixelDiff.ink(try stampOne(.image, .image(path)), page: 1, in: box)
+        #expect(before.share != after.share)
+    }
+
     @Test("dates are formatted; an empty signing date gets today's")
     func dates() throws {
         let out = Fixtures.scratch() + "/out.pdf"

@@ -22,7 +22,7 @@ struct FieldPainter {
             painter.alignment = field.align ?? .center
             painter.draw(name, in: field.rect, on: cr)
         case (.signature, .image(let source)), (.initials, .image(let source)), (.image, .image(let source)):
-            try StampImage(source: source, field: field.id).paint(in: field.rect, on: cr)
+            try StampImageCache.image(source: source, field: field.id).paint(in: field.rect, on: cr)
         case (.date, .text(let s)), (.signingDate, .text(let s)):
             drawText(try DateValue.format(s, pattern: field.dateFormat, field: field.id), field)
         case (let kind, .text(let s)) where kind.isTextLike:
