@@ -219,7 +219,7 @@ char* failureCString(char const* code, char const* message) noexcept
         return toCString(failureJson(code, message));
     } catch (...) {
         // Building the answer itself ran out of memory.
-        static char const fallback[] = R"({"ok":false,"error":"internal","message":"out of memory"})";
+        static char const fallback[] = R"({"ok":false,"error":"memoryLimit","message":"out of memory"})";
         char* p = static_cast<char*>(std::malloc(sizeof(fallback)));
         if (p) {
             std::memcpy(p, fallback, sizeof(fallback));

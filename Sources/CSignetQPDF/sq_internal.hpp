@@ -75,7 +75,8 @@ char* guarded(F body) noexcept
     } catch (Failure const& f) {
         return failureCString(f.code.c_str(), f.what());
     } catch (std::bad_alloc const&) {
-        return failureCString("internal", "out of memory");
+        // The worker's address-space limit is what usually ends here.
+        return failureCString("memoryLimit", "the document needs more memory than the worker may use");
     } catch (std::exception const& e) {
         return failureCString("internal", e.what());
     } catch (...) {

@@ -112,6 +112,33 @@ void writeFormFlags(QPDF& q, JsonOut& j)
     j.endArray();
 }
 
+// Runs `body`, turning qpdf's exceptions into Failures with the right code.
+// A file whose highest object number leaves no room for new objects (qpdf
+// repairs some page trees by adding objects) is damaged, not our bug.
+template <typename F>
+std::string classified(F body)
+{
+    try {
+        return body();
+    } catch (Failure const&) {
+        throw;
+    } catch (QPDFExc const& e) {
+        bool damage = e.getErrorCode() == qpdf_e_damaged_pdf || e.getErrorCode() == qpdf_e_pages ||
+                      e.getErrorCode() == qpdf_e_object;
+        if (damage || e.getMessageDetail().find("max object id") != std::string::npos) {
+            throw Failure("damaged", "the PDF is damaged: " + e.getMessageDetail());
+        }
+        throw Failure("internal", e.getMessageDetail());
+    } catch (std::bad_alloc const&) {
+        throw;
+    } catch (std::exception const& e) {
+        if (std::string(e.what()).find("max object id") != std::string::npos) {
+            throw Failure("damaged", std::string("the PDF is damaged: ") + e.what());
+        }
+        throw;
+    }
+}
+
 std::set<int> parsePageList(char const* list)
 {
     std::set<int> wanted;
@@ -197,6 +224,8 @@ struct signet_qpdf_session {
     signet::Warnings warnings;
     size_t structural = 0; // repair warnings seen before the merge
     std::string path;
+    std::string password; // the rewrite of an encrypted file is read back with it
+    bool hasPassword = false;
 };
 
 extern "C" signet_qpdf_session* signet_qpdf_session_open(char const* path, char const* password, char const* pages,
@@ -204,18 +233,18 @@ extern "C" signet_qpdf_session* signet_qpdf_session_open(char const* path, char 
 {
     signet_qpdf_session* session = nullptr;
     char* answer = signet::guarded([&]() -> std::string {
-        try {
+        return signet::classified([&] {
             auto s = std::make_unique<signet_qpdf_session>();
             s->path = path ? path : "";
+            s->hasPassword = password != nullptr;
+            s->password = password ? password : "";
             std::set<int> wanted = signet::parsePageList(pages);
             signet::openPdf(s->q, path, password);
             s->structural = s->warnings.drain(s->q);
             std::string json = signet::layoutJson(s->q, wanted, s->warnings, s->structural);
             session = s.release();
             return json;
-        } catch (QPDFExc const& e) {
-            throw signet::Failure("damaged", "the PDF is damaged: " + e.getMessageDetail());
-        }
+        });
     });
     if (layout_json) {
         *layout_json = answer;
@@ -232,17 +261,11 @@ extern "C" char* signet_qpdf_session_merge(signet_qpdf_session* session, char co
         if (session == nullptr) {
             throw signet::Failure("internal", "no session");
         }
-        try {
+        return signet::classified([&] {
             return signet::mergeOpened(session->q, session->warnings, session->structural, session->path.c_str(),
-                                       overlay_path, plan_json, output_path);
-        } catch (QPDFExc const& e) {
-            // Damage discovered while changing or writing objects.
-            if (e.getErrorCode() == qpdf_e_damaged_pdf || e.getErrorCode() == qpdf_e_pages ||
-                e.getErrorCode() == qpdf_e_object) {
-                throw signet::Failure("damaged", "the PDF is damaged: " + e.getMessageDetail());
-            }
-            throw signet::Failure("internal", e.getMessageDetail());
-        }
+                                       session->hasPassword ? session->password.c_str() : nullptr, overlay_path,
+                                       plan_json, output_path);
+        });
     });
 }
 

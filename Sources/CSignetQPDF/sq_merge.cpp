@@ -11,6 +11,7 @@
 #include "sq_merge.hpp"
 
 #include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/Pl_Discard.hh>
 #include <qpdf/QPDFWriter.hh>
 
 #include <algorithm>
@@ -153,10 +154,38 @@ bool sameFile(char const* a, char const* b)
     return a && b && stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+// qpdf rewrites some files with unusual encryption (e.g. a wrong key length)
+// into output whose streams no longer decrypt, without saying so. So a
+// rewritten encrypted file is read back and every stream decoded before we
+// call it finished.
+void verifyEncryptedRewrite(char const* outputPath, char const* password)
+{
+    QPDF check;
+    check.setSuppressWarnings(true);
+    check.setAttemptRecovery(false);
+    try {
+        check.processFile(outputPath, password);
+        for (QPDFObjectHandle& o : check.getAllObjects()) {
+            Pl_Discard discard;
+            if (o.isStream() && !o.pipeStreamData(&discard, 0, qpdf_dl_generalized, true, false)) {
+                throw std::runtime_error("stream " + o.getObjGen().unparse(' ') + " does not decode");
+            }
+        }
+    } catch (std::bad_alloc const&) {
+        throw;
+    } catch (std::exception const& e) {
+        throw Failure("damaged", std::string("the encrypted PDF cannot be rewritten faithfully: ") + e.what());
+    }
+    if (!check.getWarnings().empty()) {
+        throw Failure("damaged", "the encrypted PDF cannot be rewritten faithfully: its rewritten streams do not decode");
+    }
+}
+
 } // namespace
 
 std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural, char const* inputPath,
-                        char const* overlayPath, char const* planJson, char const* outputPath)
+                                char const* password, char const* overlayPath, char const* planJson,
+                                char const* outputPath)
 {
     Plan plan = parsePlan(planJson);
     if (outputPath == nullptr || *outputPath == '\0') {
@@ -311,6 +340,9 @@ std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural,
         applyWithQpdf(in, stamps);
         QPDFWriter w(in, outputPath); // keeps object streams and encryption by default
         w.write();
+        if (in.isEncrypted()) {
+            verifyEncryptedRewrite(outputPath, password);
+        }
     }
     warnings.drain(in);
 

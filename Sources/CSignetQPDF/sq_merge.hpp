@@ -27,11 +27,11 @@ struct Plan {
 // Throws Failure("badPlan") for anything malformed.
 Plan parsePlan(char const* json);
 
-// Merges the overlay into `in`, already opened from `inputPath` (whose
-// opening produced `structural` repair warnings), following the plan, and
+// Merges the overlay into `in`, already opened from `inputPath` with
+// `password` (may be null; opening produced `structural` repair warnings), following the plan, and
 // writes `outputPath`. Returns the answer JSON (sq_merge.cpp).
 std::string mergeOpened(QPDF& in, Warnings& warnings, size_t structural, char const* inputPath,
-                        char const* overlayPath, char const* planJson, char const* outputPath);
+                        char const* password, char const* overlayPath, char const* planJson, char const* outputPath);
 
 // ---------------------------------------------------------------------------
 // Finding pages and fields (sq_pages.cpp).

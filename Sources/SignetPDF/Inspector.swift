@@ -22,13 +22,23 @@ struct Inspector {
         let poppler = try PopplerDocumentHandle(bytes: bytes, password: request.password, file: request.path)
 
         var warnings = structure.warnings.prefix(5).map { Warning(code: "repaired", message: $0) }
+        if poppler.pageCount != structure.pageCount {
+            // The two readers repair broken page trees differently; report qpdf's pages (the ones
+            // stamping uses) and say that text was read only where both agree.
+            warnings.append(
+                Warning(
+                    code: "pageCountMismatch",
+                    message:
+                        "the page tree is damaged: qpdf finds \(structure.pageCount) pages, Poppler \(poppler.pageCount); text is reported for the first \(min(structure.pageCount, poppler.pageCount))"
+                ))
+        }
         var pages: [PageReport] = []
         for (index, page) in structure.pages.enumerated() {
             let number = index + 1
-            let handle = try poppler.page(number)
-            let words = handle.words()
+            let handle = number <= poppler.pageCount ? try? poppler.page(number) : nil
+            let words = handle?.words() ?? []
             let hasText = !words.isEmpty
-            if !hasText && handle.hasImages {
+            if let handle, !hasText && handle.hasImages {
                 warnings.append(
                     Warning(
                         code: "imageOnlyPage",
@@ -38,8 +48,8 @@ struct Inspector {
             }
             pages.append(
                 PageReport(
-                    number: number, geometry: page.geometry, label: page.label, hasText: hasText, words: request.includeWords ? words : nil)
-            )
+                    number: number, geometry: page.geometry, label: page.label, hasText: hasText,
+                    words: request.includeWords ? words : nil))
         }
         for font in poppler.fontsNotEmbedded() {
             warnings.append(

@@ -8,7 +8,7 @@ public struct WorkerLimits: Sendable, Hashable {
     public var workers: Int
 
     /// Creates limits. The defaults suit a 2-core machine with little memory to spare.
-    public init(timeoutSeconds: Double = 30, memoryMB: Int = 1536, workers: Int = 2) {
+    public init(timeoutSeconds: Double = 30, memoryMB: Int = 1024, workers: Int = 2) {
         self.timeoutSeconds = timeoutSeconds
         self.memoryMB = memoryMB
         self.workers = max(1, workers)

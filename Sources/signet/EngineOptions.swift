@@ -10,7 +10,7 @@ struct EngineOptions: ParsableArguments {
     var timeout: Double = Environment.double("SIGNET_TIMEOUT") ?? 30
 
     @Option(name: .customLong("memory-mb"), help: "Memory limit of a worker process in MiB (env SIGNET_WORKER_MEMORY_MB).")
-    var memoryMB: Int = Environment.int("SIGNET_WORKER_MEMORY_MB") ?? 1536
+    var memoryMB: Int = Environment.int("SIGNET_WORKER_MEMORY_MB") ?? 1024
 
     @Option(name: .customLong("max-file-mb"), help: "Largest input file in MiB (env SIGNET_MAX_FILE_MB).")
     var maxFileMB: Int = Environment.int("SIGNET_MAX_FILE_MB") ?? 200

@@ -7,16 +7,15 @@ enum Output {
     static func json<T: Encodable>(_ value: T) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        FileHandle.standardOutput.write(try encoder.encode(value))
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        write(Array(try encoder.encode(value)) + [10], to: 1)
     }
 
     /// Reports `error` on stderr (and as JSON on stdout when asked) and exits with its status:
     /// 2 bad request, 3 document refused, 4 a limit or crash stopped the work, 1 anything else.
     static func fail(_ error: SignetError, json: Bool) -> ExitCode {
         if json { try? Output.json(["error": error]) }
-        FileHandle.standardError.write(
-            Data("signet: \(error.code.rawValue): \(error.field.map { "field \($0): " } ?? "")\(error.message)\n".utf8))
+        let field = error.field.map { "field \($0): " } ?? ""
+        write(Array("signet: \(error.code.rawValue): \(field)\(error.message)\n".utf8), to: 2)
         return ExitCode(status(for: error.code))
     }
 
@@ -29,9 +28,23 @@ enum Output {
         }
     }
 
+    /// Writes to a file descriptor, treating a closed pipe (`signet inspect --json | head`) as
+    /// the end of output; FileHandle traps on it, because the worker pool ignores SIGPIPE.
+    private static func write(_ bytes: [UInt8], to fd: Int32) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+
     static func warn(_ warnings: [Warning]) {
         for w in warnings {
-            FileHandle.standardError.write(Data("warning: \(w.code): \(w.message)\n".utf8))
+            write(Array("warning: \(w.code): \(w.message)\n".utf8), to: 2)
         }
     }
 }

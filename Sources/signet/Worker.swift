@@ -8,7 +8,7 @@ struct Worker: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve engine jobs on stdin/stdout (started by Signet itself).", shouldDisplay: false)
 
-    @Option(name: .customLong("memory-mb"), help: "Address-space limit in MiB.") var memoryMB = 1536
+    @Option(name: .customLong("memory-mb"), help: "Address-space limit in MiB.") var memoryMB = 1024
 
     func run() throws {
         WorkerLoop.serve(memoryMB: memoryMB, handler: Engine.perform)

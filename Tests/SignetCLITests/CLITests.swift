@@ -126,6 +126,66 @@ struct CLITests {
         #expect(run.status == 3 && run.errorCode == "notPDF")
     }
 
+    @Test("a closed stdout pipe ends the output quietly, without a crash")
+    func closedPipe() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["inspect", "--json", Self.sample("form.pdf")]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try out.fileHandleForReading.close()
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+    }
+
+    @Test(
+        "broken corpus files get the right class from stamp and inspect",
+        .enabled(if: FileManager.default.fileExists(atPath: corpus + "/README.md")))
+    func corpusClasses() throws {
+        let dir = scratch()
+        try #"{"fields": [{"id": "t", "kind": "text", "page": 1, "rect": {"x": 1, "y": 1, "width": 5, "height": 5}}]}"#
+            .write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        try #"{"t": "x"}"#.write(toFile: dir + "/v.json", atomically: true, encoding: .utf8)
+        func stamp(_ file: String) throws -> Run {
+            try signet(
+                "stamp", "--json", Self.corpus + "/" + file, "--fields", dir + "/f.json", "--values", dir + "/v.json", "-o", dir + "/o.pdf")
+        }
+        // Object numbers at the top of the range: nothing can be added, so the file is damaged.
+        #expect(try stamp("qpdf-fuzz/15390.fuzz").errorCode == "damaged")
+        // qpdf would rewrite this encrypted file into streams that no longer decrypt.
+        #expect(try stamp("qpdf/qpdf_qtest_qpdf_bad-encryption-length.pdf").errorCode == "damaged")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/o.pdf"))
+        // qpdf and Poppler repair this page tree differently: reported, not refused.
+        let mismatch = try signet("inspect", "--json", Self.corpus + "/qpdf-fuzz/57639.fuzz")
+        #expect(mismatch.status == 0)
+        #expect(mismatch.stdout.contains("pageCountMismatch"))
+    }
+
+    @Test(
+        "corpus-check over a sample of the corpus finds no crash, hang, internal error or bad output",
+        .enabled(if: FileManager.default.fileExists(atPath: corpus + "/README.md")))
+    func corpusCheck() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", Self.root.appendingPathComponent("scripts/corpus-check").path, "--bin", Self.binary, "--limit", "40", "--jobs", "2",
+            "--json", Self.corpus,
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "corpus-check printed no JSON")
+        #expect(process.terminationStatus == 0, "corpus-check found bugs: \(String(decoding: data, as: UTF8.self).prefix(2000))")
+        #expect(summary["files"] as? Int == 40)
+        #expect(summary["passed"] as? Bool == true)
+        #expect((summary["bugs"] as? [Any])?.isEmpty == true)
+    }
+
     /// `pdfinfo` itself never finishes on this file (see the corpus README).
     static let hazard = corpus + "/qpdf/qpdf_qtest_qpdf_shared-unnamed-field.pdf"
 }

@@ -32,9 +32,11 @@ final class PopplerDocumentHandle {
 
     /// The 1-based page `number`.
     func page(_ number: Int) throws -> PopplerPageHandle {
-        guard number >= 1, number <= pageCount, let p = poppler_document_get_page(pointer, Int32(number - 1))
-        else {
+        guard number >= 1, number <= pageCount else {
             throw SignetError(.invalidInput, "page \(number) does not exist: \(file) has \(pageCount) pages")
+        }
+        guard let p = poppler_document_get_page(pointer, Int32(number - 1)) else {
+            throw SignetError(.damaged, "page \(number) of \(file) is damaged and cannot be read")
         }
         return PopplerPageHandle(pointer: p)
     }

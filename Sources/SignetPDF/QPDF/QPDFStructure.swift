@@ -94,6 +94,7 @@ enum QPDFCall {
         case "encrypted": return .encrypted
         case "damaged": return .damaged
         case "badPlan": return .invalidInput
+        case "memoryLimit": return .memoryLimit
         default: return .internal
         }
     }
