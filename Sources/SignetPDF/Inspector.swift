@@ -51,6 +51,14 @@ struct Inspector {
                     number: number, geometry: page.geometry, label: page.label, hasText: hasText,
                     words: request.includeWords ? words : nil))
         }
+        for (index, page) in structure.pages.enumerated() where (page.userUnit ?? 1) != 1 {
+            warnings.append(
+                Warning(
+                    code: "userUnit",
+                    message:
+                        "page \(index + 1) declares a user unit of \(page.userUnit!) points; its sizes and rectangles are in those units, not points",
+                    page: index + 1))
+        }
         for font in poppler.fontsNotEmbedded() {
             warnings.append(
                 Warning(

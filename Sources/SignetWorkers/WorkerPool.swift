@@ -6,8 +6,8 @@ import SignetModel
 /// limit or runs out of memory is killed and replaced, and only its job fails, with a classified
 /// error; the calling process never crashes or hangs because of a document.
 ///
-/// `run` blocks the calling thread until the job ends, so at most `limits.workers` jobs run at
-/// once; callers on Swift concurrency use `perform`, which hops to a dedicated thread.
+/// `run` blocks the calling thread until the job ends, and at most `limits.workers` jobs run at
+/// once; callers on Swift concurrency should call it from a thread of their own.
 public final class WorkerPool: @unchecked Sendable {
     private let executable: String
     private let limits: WorkerLimits
@@ -80,13 +80,6 @@ public final class WorkerPool: @unchecked Sendable {
             checkIn(nil)
             logger.error("worker died", metadata: ["job": "\(job.name)", "file": "\(job.inputPath)", "error": "\(failure)"])
             return .failed(failure)
-        }
-    }
-
-    /// Runs `job` without blocking a Swift concurrency thread.
-    public func perform(_ job: EngineJob) async -> EngineOutcome {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: self.run(job)) }
         }
     }
 

@@ -10,7 +10,4 @@ public enum FieldKind: String, Codable, Sendable, CaseIterable {
         case .signature, .initials, .checkbox, .image: return false
         }
     }
-
-    /// Kinds whose value is a mark made by a person: strokes, an image or a typed name.
-    public var isSignatureLike: Bool { self == .signature || self == .initials }
 }

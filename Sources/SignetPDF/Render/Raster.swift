@@ -33,7 +33,7 @@ final class Raster {
         try body(cairo_image_surface_get_data(surface))
     }
 
-    /// The pixel at (x, y) as 0x00RRGGBB.
+    /// The pixel at (x, y) as 0x00RRGGBB (the fidelity tests compare pages with it).
     func pixel(x: Int, y: Int) -> UInt32 {
         withPixels { base in
             UnsafeRawPointer(base + y * stride + x * 4).loadUnaligned(as: UInt32.self) & 0x00FF_FFFF
