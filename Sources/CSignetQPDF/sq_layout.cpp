@@ -226,7 +226,30 @@ struct signet_qpdf_session {
     std::string path;
     std::string password; // the rewrite of an encrypted file is read back with it
     bool hasPassword = false;
+    // Overlay PDFs handed over in memory. qpdf reads a memory file in place,
+    // so each buffer lives exactly as long as its document.
+    std::vector<std::unique_ptr<std::string>> overlayBytes;
+    std::vector<std::unique_ptr<QPDF>> overlays;
 };
+
+extern "C" int signet_qpdf_session_add_overlay(signet_qpdf_session* session, unsigned char const* pdf,
+                                               size_t length)
+{
+    if (session == nullptr || pdf == nullptr || length == 0 || session->overlays.size() >= 1000) {
+        return -1;
+    }
+    try {
+        auto bytes = std::make_unique<std::string>(reinterpret_cast<char const*>(pdf), length);
+        auto overlay = std::make_unique<QPDF>();
+        overlay->setSuppressWarnings(true);
+        overlay->processMemoryFile("overlay", bytes->data(), bytes->size());
+        session->overlayBytes.push_back(std::move(bytes));
+        session->overlays.push_back(std::move(overlay));
+        return static_cast<int>(session->overlays.size() - 1);
+    } catch (...) {
+        return -1; // an overlay is ours: failing to read it is our bug, reported by the caller
+    }
+}
 
 extern "C" signet_qpdf_session* signet_qpdf_session_open(char const* path, char const* password, char const* pages,
                                                          char** layout_json)
@@ -254,16 +277,20 @@ extern "C" signet_qpdf_session* signet_qpdf_session_open(char const* path, char 
     return session;
 }
 
-extern "C" char* signet_qpdf_session_merge(signet_qpdf_session* session, char const* overlay_path,
-                                           char const* plan_json, char const* output_path)
+extern "C" char* signet_qpdf_session_merge(signet_qpdf_session* session, char const* plan_json,
+                                           char const* output_path)
 {
     return signet::guarded([&]() -> std::string {
         if (session == nullptr) {
             throw signet::Failure("internal", "no session");
         }
         return signet::classified([&] {
+            std::vector<QPDF*> overlays;
+            for (auto& o : session->overlays) {
+                overlays.push_back(o.get());
+            }
             return signet::mergeOpened(session->q, session->warnings, session->structural, session->path.c_str(),
-                                       session->hasPassword ? session->password.c_str() : nullptr, overlay_path,
+                                       session->hasPassword ? session->password.c_str() : nullptr, overlays,
                                        plan_json, output_path);
         });
     });

@@ -70,7 +70,7 @@ PageStamp planPage(QPDFObjectHandle page, std::vector<Placement> const& placemen
             }
         }
         ps.names.push_back(name);
-        ps.overlayIndex.push_back(pl.overlayPage - 1);
+        ps.overlayIndex.push_back(formKey(pl));
         ps.closing += "q ";
         for (double v : pl.m) {
             ps.closing += pdfNumber(v) + " ";
@@ -184,8 +184,8 @@ void verifyEncryptedRewrite(char const* outputPath, char const* password)
 } // namespace
 
 std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural, char const* inputPath,
-                                char const* password, char const* overlayPath, char const* planJson,
-                                char const* outputPath)
+                                char const* password, std::vector<QPDF*> const& overlays,
+                                char const* planJson, char const* outputPath)
 {
     Plan plan = parsePlan(planJson);
     if (outputPath == nullptr || *outputPath == '\0') {
@@ -253,25 +253,31 @@ std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural,
     }
     structural += warnings.drain(in);
 
-    QPDF overlay; // must outlive writing: overlay streams are read lazily
-    std::vector<QPDFPageObjectHelper> overlayPages;
-    if (!plan.pages.empty()) {
+    // The overlays belong to the session (they must outlive writing: their
+    // streams are read lazily); their pages are looked up once each.
+    std::vector<std::vector<QPDFPageObjectHelper>> overlayPages(overlays.size());
+    for (size_t i = 0; i < overlays.size(); ++i) {
         try {
-            openPdf(overlay, overlayPath, nullptr);
-            overlayPages = QPDFPageDocumentHelper(overlay).getAllPages();
-        } catch (Failure const& f) {
-            throw Failure("internal", std::string("the overlay cannot be used: ") + f.what());
+            overlayPages[i] = QPDFPageDocumentHelper(*overlays[i]).getAllPages();
+        } catch (std::bad_alloc const&) {
+            throw;
+        } catch (std::exception const& e) {
+            throw Failure("internal", std::string("the overlay cannot be used: ") + e.what());
         }
-        overlay.getWarnings(); // the overlay's quirks are not the input's
+        overlays[i]->getWarnings(); // the overlay's quirks are not the input's
     }
     for (auto const& pl : plan.pages) {
         if (pl.page > pageCount) {
             throw badPlan("page " + std::to_string(pl.page) + " is out of range (the document has " +
                           std::to_string(pageCount) + ")");
         }
-        if (pl.overlayPage > static_cast<int>(overlayPages.size())) {
+        if (pl.source >= static_cast<int>(overlays.size())) {
+            throw badPlan("source " + std::to_string(pl.source) + " is not an overlay of this session");
+        }
+        auto const& pages = overlayPages[static_cast<size_t>(pl.source)];
+        if (pl.overlayPage > static_cast<int>(pages.size())) {
             throw badPlan("overlay page " + std::to_string(pl.overlayPage) + " is out of range (the overlay has " +
-                          std::to_string(overlayPages.size()) + ")");
+                          std::to_string(pages.size()) + ")");
         }
     }
 
@@ -280,10 +286,12 @@ std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural,
     std::map<int, std::vector<Placement>> perPage; // plan order kept within a page
     for (auto const& pl : plan.pages) {
         perPage[pl.page].push_back(pl);
-        if (!stamps.forms.count(pl.overlayPage - 1)) {
+        if (!stamps.forms.count(formKey(pl))) {
             try {
                 // No transformation of our own: the caller's matrix says it all.
-                stamps.forms[pl.overlayPage - 1] = overlayPages[pl.overlayPage - 1].getFormXObjectForPage(false);
+                stamps.forms[formKey(pl)] =
+                    overlayPages[static_cast<size_t>(pl.source)][static_cast<size_t>(pl.overlayPage - 1)]
+                        .getFormXObjectForPage(false);
             } catch (std::bad_alloc const&) {
                 throw;
             } catch (std::exception const& e) {

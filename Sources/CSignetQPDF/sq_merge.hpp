@@ -13,6 +13,7 @@ namespace signet {
 struct Placement {
     int page = 0;        // 1-based page of the input
     int overlayPage = 0; // 1-based page of the overlay
+    int source = 0;      // which of the session's overlays (0-based)
     double m[6] = {1, 0, 0, 1, 0, 0};
 };
 
@@ -27,11 +28,18 @@ struct Plan {
 // Throws Failure("badPlan") for anything malformed.
 Plan parsePlan(char const* json);
 
-// Merges the overlay into `in`, already opened from `inputPath` with
+// Merges overlay pages into `in`, already opened from `inputPath` with
 // `password` (may be null; opening produced `structural` repair warnings), following the plan, and
 // writes `outputPath`. Returns the answer JSON (sq_merge.cpp).
 std::string mergeOpened(QPDF& in, Warnings& warnings, size_t structural, char const* inputPath,
-                        char const* password, char const* overlayPath, char const* planJson, char const* outputPath);
+                        char const* password, std::vector<QPDF*> const& overlays, char const* planJson,
+                        char const* outputPath);
+
+// One key per (overlay, page) pair: the index of StampPlan::forms.
+inline int formKey(Placement const& pl)
+{
+    return pl.source * 1000000 + (pl.overlayPage - 1);
+}
 
 // ---------------------------------------------------------------------------
 // Finding pages and fields (sq_pages.cpp).
@@ -58,13 +66,13 @@ struct PageStamp {
     QPDFObjectHandle page;          // the input page object
     QPDFObjectHandle resources;     // its effective (possibly inherited) /Resources, or null
     std::vector<std::string> names; // fresh /XObject names, one per placement
-    std::vector<int> overlayIndex;  // 0-based overlay page, one per placement
+    std::vector<int> overlayIndex;  // formKey of each placement
     std::string closing;            // content after the old content: "Q" plus the Do operators
 };
 
 struct StampPlan {
     std::vector<PageStamp> pages;
-    std::map<int, QPDFObjectHandle> forms; // overlay page index -> form XObject in the overlay QPDF
+    std::map<int, QPDFObjectHandle> forms; // formKey -> form XObject in its overlay QPDF
 };
 
 // ---------------------------------------------------------------------------

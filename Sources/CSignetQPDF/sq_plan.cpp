@@ -50,6 +50,12 @@ Placement parsePlacement(JSON const& item)
             p.page = planPageNumber(value, "page");
         } else if (key == "overlayPage") {
             p.overlayPage = planPageNumber(value, "overlayPage");
+        } else if (key == "source") {
+            double v = planNumber(value, "source");
+            if (!(v >= 0 && v < 1000) || v != static_cast<int>(v)) {
+                throw badPlan("source must be the index of an overlay added to the session");
+            }
+            p.source = static_cast<int>(v);
         } else if (key == "matrix") {
             int n = 0;
             bool isArray = value.forEachArrayItem([&](JSON const& x) {

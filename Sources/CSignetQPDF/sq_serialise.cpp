@@ -82,7 +82,7 @@ class OverlayCopier {
         if (h.isNull()) {
             return "null"; // a dangling reference reads as null anyway
         }
-        auto [it, added] = ids_.emplace(h.getObjGen(), 0);
+        auto [it, added] = ids_.emplace(std::make_pair(h.getOwningQPDF(), h.getObjGen()), 0);
         if (added) {
             it->second = nextId_++;
             queue_.push_back(h);
@@ -98,7 +98,7 @@ class OverlayCopier {
                 throw std::runtime_error("the overlay has too many objects");
             }
             QPDFObjectHandle h = queue_[i];
-            int id = ids_[h.getObjGen()];
+            int id = ids_[std::make_pair(h.getOwningQPDF(), h.getObjGen())];
             std::string body;
             if (h.isStream()) {
                 QPDFObjectHandle dict = h.getDict();
@@ -148,7 +148,8 @@ class OverlayCopier {
     }
 
     int& nextId_;
-    std::map<QPDFObjGen, int> ids_;
+    // Keyed by document as well: objects of different overlays share numbers.
+    std::map<std::pair<QPDF*, QPDFObjGen>, int> ids_;
     std::vector<QPDFObjectHandle> queue_;
 };
 

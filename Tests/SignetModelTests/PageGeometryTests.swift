@@ -68,4 +68,17 @@ struct PageGeometryTests {
         let expectedBR = g.displayedToUser.apply(x: g.displayedWidth, y: g.displayedHeight)
         #expect(bottomRight.x == expectedBR.x && bottomRight.y == expectedBR.y)
     }
+
+    @Test("concatenation applies the inner transform first")
+    func concatenation() {
+        let scale = AffineTransform(a: 2, b: 0, c: 0, d: 3, e: 10, f: 20)
+        let g = PageGeometry(mediaBox: media, cropBox: crop, rotation: 90)
+        let both = g.overlayMatrix.concatenating(scale)
+        for (x, y) in [(0.0, 0.0), (5.0, 7.0), (-3.0, 11.0)] {
+            let inner = scale.apply(x: x, y: y)
+            let expected = g.overlayMatrix.apply(x: inner.x, y: inner.y)
+            let got = both.apply(x: x, y: y)
+            #expect(abs(got.x - expected.x) < 1e-9 && abs(got.y - expected.y) < 1e-9)
+        }
+    }
 }

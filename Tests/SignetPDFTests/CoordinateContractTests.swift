@@ -37,6 +37,39 @@ struct CoordinateContractTests {
         #expect(rect.contains(found, tolerance: 1), "found \(found)")
     }
 
+    @Test(
+        "an image lands inside its box, upright, on rotated and cropped pages",
+        arguments: [
+            ("rotated.pdf", 1), ("rotated.pdf", 2), ("rotated.pdf", 3), ("rotated.pdf", 4), ("cropbox.pdf", 1),
+        ])
+    func images(file: String, page: Int) throws {
+        let input = Fixtures.sample(file)
+        let rect = Rect(x: 250, y: 300, width: 120, height: 45)
+        let out = Fixtures.scratch() + "/out.pdf"
+        _ = try Fixtures.stamp(
+            input, fields: [StampField(id: "s", kind: .signature, page: page, rect: rect)],
+            values: ["s": .image(Fixtures.sample("signature.png"))], output: out)
+        #expect(try PixelDiff.ink(out, page: page, in: rect).share > 0.02)
+        #expect(try PixelDiff.differingPixels(input, out, page: page, masks: [rect]) == 0)
+        // Upright and unmirrored: the box looks like Cairo painting the image straight onto a
+        // blank page (no merge, no matrices), which is the independent reference.
+        let reference = Fixtures.scratch() + "/reference.pdf"
+        let document = try OverlayDocument()
+        try document.addPage(width: 595.28, height: 841.89) { cr in
+            try StampImage(source: Fixtures.sample("signature.png"), field: "s").paint(in: rect, on: cr)
+        }
+        try Data(try document.finish()).write(to: URL(fileURLWithPath: reference))
+        let expected = try PixelDiff.pixels(reference, page: 1, in: rect)
+        let got = try PixelDiff.pixels(out, page: page, in: rect)
+        // Resampling a rotated image anti-aliases its edges slightly differently; a pixel counts as
+        // different only when a channel is off by more than a quarter of its range.
+        func far(_ a: UInt32, _ b: UInt32) -> Bool {
+            [16, 8, 0].contains { abs(Int((a >> $0) & 0xFF) - Int((b >> $0) & 0xFF)) > 64 }
+        }
+        let differing = zip(expected, got).filter { far($0, $1) }.count
+        #expect(Double(differing) / Double(expected.count) < 0.02, "\(differing) of \(expected.count) pixels differ")
+    }
+
     @Test("words of the original come back in displayed coordinates on rotated pages")
     func wordsOfRotatedPages() throws {
         let report = try Fixtures.inspect(Fixtures.sample("rotated.pdf"), words: true)

@@ -12,6 +12,8 @@
 #ifndef SIGNET_QPDF_H
 #define SIGNET_QPDF_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -34,11 +36,17 @@ char *signet_qpdf_inspect(const char *path, const char *password);
  * ({"name","type","rect"}); on failure the usual failure object, and the
  * function returns NULL.
  *
- * signet_qpdf_session_merge() then stamps pages of `overlay_path` onto the
- * input and writes `output_path` (never the input). `plan_json`:
+ * signet_qpdf_session_add_overlay() hands the session an overlay PDF in
+ * memory (copied) and returns its index, or -1 if it cannot be read. The
+ * same overlay may be placed any number of times, on any pages.
+ *
+ * signet_qpdf_session_merge() then places overlay pages on input pages and
+ * writes `output_path` (never the input). `plan_json`:
  *   {"mode":"auto"|"incremental"|"rewrite",
- *    "pages":[{"page":1,"overlayPage":1,"matrix":[a,b,c,d,e,f]}, ...],
+ *    "pages":[{"page":1,"source":0,"overlayPage":1,"matrix":[a,b,c,d,e,f]}, ...],
  *    "removeFields":["fully.qualified.name", ...]}
+ * ("source" is an index from add_overlay; placements on one page are drawn
+ * in plan order.)
  * Success: {"ok":true,"mode":"incremental"|"rewrite","warnings":[...]}.
  * A session merges once; close it afterwards in every case.
  */
@@ -46,8 +54,10 @@ typedef struct signet_qpdf_session signet_qpdf_session;
 
 signet_qpdf_session *signet_qpdf_session_open(const char *path, const char *password,
                                               const char *pages, char **layout_json);
-char *signet_qpdf_session_merge(signet_qpdf_session *session, const char *overlay_path,
-                                const char *plan_json, const char *output_path);
+int signet_qpdf_session_add_overlay(signet_qpdf_session *session, const unsigned char *pdf,
+                                    size_t length);
+char *signet_qpdf_session_merge(signet_qpdf_session *session, const char *plan_json,
+                                const char *output_path);
 void signet_qpdf_session_close(signet_qpdf_session *session);
 
 /* Releases a string returned by this library. NULL is allowed. */

@@ -16,6 +16,14 @@ public struct AffineTransform: Codable, Hashable, Sendable {
         (a * x + c * y + e, b * x + d * y + f)
     }
 
+    /// The transform that applies `inner` first, then this one (`self ∘ inner`).
+    public func concatenating(_ inner: AffineTransform) -> AffineTransform {
+        AffineTransform(
+            a: a * inner.a + c * inner.b, b: b * inner.a + d * inner.b,
+            c: a * inner.c + c * inner.d, d: b * inner.c + d * inner.d,
+            e: a * inner.e + c * inner.f + e, f: b * inner.e + d * inner.f + f)
+    }
+
     /// The six coefficients in PDF order, as a `cm` operator takes them.
     public var coefficients: [Double] { [a, b, c, d, e, f] }
 }

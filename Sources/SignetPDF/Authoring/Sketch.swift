@@ -6,10 +6,12 @@ import SignetModel
 /// Cairo in contract coordinates (points, top-left origin), text set with Pango.
 final class Sketch {
     private let document: OverlayDocument
+    private let path: String
     private(set) var pages: [PageGeometry] = []
 
     init(path: String) throws {
-        document = try OverlayDocument(path: path)
+        self.path = path
+        document = try OverlayDocument()
         // A fixed creation date keeps generated files byte-for-byte reproducible.
         document.setCreationDate("2026-01-01T00:00:00Z")
     }
@@ -20,7 +22,7 @@ final class Sketch {
         pages.append(PageGeometry(mediaBox: PDFBox(0, 0, width, height)))
     }
 
-    func finish() throws { try document.finish() }
+    func finish() throws { try AtomicFile.write(document.finish(), to: path) }
 
     /// Drawing operations on one page.
     struct Pen {

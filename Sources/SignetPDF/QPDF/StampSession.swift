@@ -34,10 +34,17 @@ final class StampSession {
 
     deinit { signet_qpdf_session_close(handle) }
 
-    /// Merges `overlay` into the document by `plan` and writes `output`; returns how it was written.
-    func merge(overlay: String, plan: MergePlan, output: String) throws -> MergeMode {
+    /// Hands the session an overlay PDF; returns the index plans use as `source`.
+    func addOverlay(_ pdf: [UInt8]) throws -> Int {
+        let index = pdf.withUnsafeBufferPointer { signet_qpdf_session_add_overlay(handle, $0.baseAddress, $0.count) }
+        guard index >= 0 else { throw SignetError(.internal, "qpdf cannot read an overlay we made") }
+        return Int(index)
+    }
+
+    /// Places overlay pages on the document by `plan` and writes `output`; returns how it was written.
+    func merge(plan: MergePlan, output: String) throws -> MergeMode {
         let planJSON = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
-        let data = try QPDFCall.run { signet_qpdf_session_merge(handle, overlay, planJSON, output) }
+        let data = try QPDFCall.run { signet_qpdf_session_merge(handle, planJSON, output) }
         struct Answer: Decodable { var mode: MergeMode }
         return try JSONDecoder().decode(Answer.self, from: data).mode
     }

@@ -2,7 +2,8 @@ import CCairo
 import Foundation
 import SignetModel
 
-/// Draws one field's value onto an overlay page. The context's user space is the displayed
+/// Draws one field's value onto an overlay page (images excepted: they are placed as cached
+/// assets, see `Stamper`). The context's user space is the displayed
 /// page (points, origin top-left, y down), so field rectangles are used exactly as given.
 struct FieldPainter {
     let cr: OpaquePointer
@@ -21,8 +22,6 @@ struct FieldPainter {
             var painter = TextPainter(families: TextPainter.handwritingFamilies, maximumSize: field.fontSize)
             painter.alignment = field.align ?? .center
             painter.draw(name, in: field.rect, on: cr)
-        case (.signature, .image(let source)), (.initials, .image(let source)), (.image, .image(let source)):
-            try StampImageCache.image(source: source, field: field.id).paint(in: field.rect, on: cr)
         case (.date, .text(let s)), (.signingDate, .text(let s)):
             drawText(try DateValue.format(s, pattern: field.dateFormat, field: field.id), field)
         case (let kind, .text(let s)) where kind.isTextLike:

@@ -5,6 +5,8 @@ import SignetModel
 struct MergePlan: Encodable {
     struct PagePlacement: Encodable {
         var page: Int
+        /// Which overlay of the session (see `StampSession.addOverlay`).
+        var source: Int
         var overlayPage: Int
         var matrix: [Double]
     }

@@ -1,29 +1,40 @@
 import CCairo
 import SignetModel
 
-/// A Cairo PDF surface holding one overlay page per stamped page. Each overlay page is drawn
-/// upright at the target page's *displayed* size, so fields are drawn directly in contract
-/// coordinates; the merge step later places it onto the original page with the page's
-/// rotation and crop box folded into one matrix.
+/// A Cairo PDF document built in memory: the overlay of a stamp (one page per stamped page,
+/// drawn upright at the target page's *displayed* size, so fields are drawn directly in
+/// contract coordinates), a cached image asset, or a page of a sample document. The merge
+/// later places its pages with the target page's rotation and crop box folded into one matrix.
 final class OverlayDocument {
     private let surface: OpaquePointer
+    private let sink: Sink
     private(set) var pageCount = 0
-    private var open = false
 
-    /// Creates the overlay file at `path`.
-    init(path: String) throws {
+    /// Where Cairo writes the PDF; passed to its C callback as the closure pointer.
+    private final class Sink {
+        var bytes: [UInt8] = []
+    }
+
+    init() throws {
+        sink = Sink()
+        let closure = Unmanaged.passUnretained(sink).toOpaque()
         // The first page's size is set per page below; 1x1 is a placeholder.
-        surface = cairo_pdf_surface_create(path, 1, 1)
+        surface = cairo_pdf_surface_create_for_stream(
+            { closure, data, length in
+                let sink = Unmanaged<Sink>.fromOpaque(closure!).takeUnretainedValue()
+                sink.bytes.append(contentsOf: UnsafeBufferPointer(start: data, count: Int(length)))
+                return CAIRO_STATUS_SUCCESS
+            }, closure, 1, 1)
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
             cairo_surface_destroy(surface)
-            throw SignetError(.io, "cannot create the overlay file \(path)")
+            throw SignetError(.internal, "Cairo cannot create a PDF surface")
         }
     }
 
     deinit { cairo_surface_destroy(surface) }
 
-    /// Starts a page of the given displayed size and hands `draw` a context whose user space is
-    /// the displayed page in points, origin top-left, y down.
+    /// Starts a page of the given size in points and hands `draw` a context whose user space is
+    /// that page, origin top-left, y down.
     func addPage(width: Double, height: Double, draw: (OpaquePointer) throws -> Void) throws {
         cairo_pdf_surface_set_size(surface, width, height)
         let cr = cairo_create(surface)!
@@ -38,12 +49,14 @@ final class OverlayDocument {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, iso)
     }
 
-    /// Writes the file out; the surface can take no more pages afterwards.
-    func finish() throws {
+    /// Finishes the document and returns its bytes; it can take no more pages afterwards.
+    func finish() throws -> [UInt8] {
         cairo_surface_finish(surface)
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
-            throw SignetError(.io, "writing the overlay failed: \(String(cString: cairo_status_to_string(cairo_surface_status(surface))))")
+            throw SignetError(
+                .internal, "writing the overlay failed: \(String(cString: cairo_status_to_string(cairo_surface_status(surface))))")
         }
+        return sink.bytes
     }
 }
 

@@ -1,9 +1,31 @@
+import CCairo
 import Foundation
 import SignetModel
 
-/// Decoded stamp images kept per thread, so a worker stamping document after document with
-/// the same signature or company stamp decodes it once. Per thread because engine objects
-/// never cross threads (a worker process uses one; tests run jobs on many).
+/// A stamp image ready to place: a one-page PDF holding just the image, one point per pixel.
+/// Encoding an image into PDF (colour and alpha planes, deflated) costs more than the rest of a
+/// small stamp, so it is done once per image and the page is then placed by matrix on every
+/// document that uses it.
+struct ImageAsset {
+    /// The PDF (its page is `width` x `height` points).
+    let pdf: [UInt8]
+    let width: Double
+    let height: Double
+    /// Identifies the image within a stamp, so two fields with one image share one overlay.
+    let key: String
+
+    /// Where the image goes in `rect`: as large as fits with its aspect ratio kept, centred.
+    func fitted(in rect: Rect) -> Rect {
+        let scale = min(rect.width / width, rect.height / height)
+        let w = width * scale
+        let h = height * scale
+        return Rect(x: rect.x + (rect.width - w) / 2, y: rect.y + (rect.height - h) / 2, width: w, height: h)
+    }
+}
+
+/// Image assets kept per thread, so a worker stamping document after document with the same
+/// signature or company stamp encodes it once. Per thread because engine objects never cross
+/// threads (a worker process uses one; tests run jobs on many).
 enum StampImageCache {
     /// Most images kept per thread; the oldest is dropped first.
     static let capacity = 8
@@ -11,23 +33,27 @@ enum StampImageCache {
 
     private final class Entries {
         var order: [String] = []
-        var images: [String: StampImage] = [:]
+        var assets: [String: ImageAsset] = [:]
     }
 
-    /// The image for `source`, decoded now or taken from the cache. A file path is keyed with
-    /// its size and modification time, so an edited file is decoded again.
-    static func image(source: String, field: String) throws -> StampImage {
+    /// The asset for `source`, made now or taken from the cache. A file path is keyed with its
+    /// size and modification time, so an edited file is read again.
+    static func asset(source: String, field: String) throws -> ImageAsset {
         let cacheKey = try identity(of: source, field: field)
         let entries = Thread.current.threadDictionary[key] as? Entries ?? Entries()
         Thread.current.threadDictionary[key] = entries
-        if let hit = entries.images[cacheKey] { return hit }
+        if let hit = entries.assets[cacheKey] { return hit }
         let image = try StampImage(source: source, field: field)
-        entries.images[cacheKey] = image
+        let document = try OverlayDocument()
+        let (w, h) = (Double(image.width), Double(image.height))
+        try document.addPage(width: w, height: h) { cr in image.paint(in: Rect(x: 0, y: 0, width: w, height: h), on: cr) }
+        let asset = ImageAsset(pdf: try document.finish(), width: w, height: h, key: cacheKey)
+        entries.assets[cacheKey] = asset
         entries.order.append(cacheKey)
         if entries.order.count > capacity {
-            entries.images[entries.order.removeFirst()] = nil
+            entries.assets[entries.order.removeFirst()] = nil
         }
-        return image
+        return asset
     }
 
     private static func identity(of source: String, field: String) throws -> String {

@@ -1,8 +1,8 @@
 import Foundation
 import SignetModel
 
-/// Produces a finished document: draws only the values, with Cairo, into an overlay PDF, then
-/// merges the overlay onto the original pages with libqpdf. The original's objects (text,
+/// Produces a finished document: draws only the values, with Cairo, into overlay PDFs (see
+/// `OverlayPlanner`), then places them onto the original pages with libqpdf. The original's objects (text,
 /// links, outline, metadata, other fields) are never re-rendered, so they survive unchanged;
 /// by default the merge is an incremental update appended to the untouched original bytes.
 struct Stamper {
@@ -20,28 +20,12 @@ struct Stamper {
             bounds: layout.pages.mapValues(\.geometry.displayedBounds))
 
         let filled = request.fields.filter { request.values[$0.id] != nil || $0.kind == .signingDate }
-        let byPage = Dictionary(grouping: filled, by: \.page)
-        let overlayPath = AtomicFile.temporaryPath(for: request.output) + ".overlay.pdf"
-        defer { unlink(overlayPath) }
-        var placements: [MergePlan.PagePlacement] = []
-        do {
-            let overlay = try OverlayDocument(path: overlayPath)
-            for page in byPage.keys.sorted() {
-                let geometry = layout.pages[page]!.geometry
-                try overlay.addPage(width: geometry.displayedWidth, height: geometry.displayedHeight) { cr in
-                    let painter = FieldPainter(cr: cr, now: now)
-                    for field in byPage[page]! {
-                        try painter.paint(field, value: value(for: field))
-                    }
-                }
-                placements.append(.init(page: page, overlayPage: overlay.pageCount, matrix: geometry.overlayMatrix.coefficients))
-            }
-            try overlay.finish()
-        }
+        let overlays = try OverlayPlanner(layout: layout, now: now).plan(filled, value: value(for:))
+        for pdf in overlays.overlays { _ = try session.addOverlay(pdf) }
         let plan = MergePlan(
-            mode: request.mode, pages: placements,
+            mode: request.mode, pages: overlays.placements,
             removeFields: FormFieldReplacement.names(filled: filled, layout: layout))
-        let mode = try merge(session, plan: plan, overlay: overlayPath)
+        let mode = try merge(session, plan: plan)
 
         var warnings: [Warning] = []
         if layout.repaired {
@@ -70,10 +54,10 @@ struct Stamper {
 
     /// Merges into a temporary file beside the output, then moves it into place, so a failed
     /// or killed stamp never leaves a half-written document under the output's name.
-    private func merge(_ session: StampSession, plan: MergePlan, overlay: String) throws -> MergeMode {
+    private func merge(_ session: StampSession, plan: MergePlan) throws -> MergeMode {
         let temp = AtomicFile.temporaryPath(for: request.output)
         defer { unlink(temp) }
-        let mode = try session.merge(overlay: overlay, plan: plan, output: temp)
+        let mode = try session.merge(plan: plan, output: temp)
         try AtomicFile.commit(temp, to: request.output, durable: request.durable)
         return mode
     }

@@ -100,6 +100,14 @@ enum PixelDiff {
         return count
     }
 
+    /// The pixels of `rect` on `page` at 72 dpi, row by row.
+    static func pixels(_ path: String, page: Int, in rect: Rect) throws -> [UInt32] {
+        let doc = try PopplerDocumentHandle(bytes: FileBytes(path: path, limits: .init()), password: nil, file: path)
+        let p = try doc.page(page)
+        let r = try Raster(page: p, dpi: 72, size: p.displayedSize)
+        return (Int(rect.y)..<Int(rect.maxY)).flatMap { y in (Int(rect.x)..<Int(rect.maxX)).map { r.pixel(x: $0, y: y) } }
+    }
+
     /// Share of non-white pixels inside `rect` on `page`, and the centre of their mass.
     static func ink(_ path: String, page: Int, in rect: Rect, dpi: Double = 72) throws -> (share: Double, centreX: Double) {
         let doc = try PopplerDocumentHandle(bytes: FileBytes(path: path, limits: .init()), password: nil, file: path)
