@@ -157,6 +157,8 @@ struct CLITests {
         // qpdf would rewrite this encrypted file into streams that no longer decrypt.
         #expect(try stamp("qpdf/qpdf_qtest_qpdf_bad-encryption-length.pdf").errorCode == "damaged")
         #expect(!FileManager.default.fileExists(atPath: dir + "/o.pdf"))
+        // While a sound encrypted file with JPEG images is rewritten, checked, and kept encrypted.
+        #expect(try stamp("qpdf/qpdf_qtest_qpdf_encrypted-with-images.pdf").status == 0)
         // qpdf and Poppler repair this page tree differently: reported, not refused.
         let mismatch = try signet("inspect", "--json", Self.corpus + "/qpdf-fuzz/57639.fuzz")
         #expect(mismatch.status == 0)
