@@ -400,6 +400,24 @@ std::string bareName(QPDFObjectHandle name)
     return (!n.empty() && n[0] == '/') ? n.substr(1) : n;
 }
 
+std::string fieldKind(QPDFFormFieldObjectHelper& f, int flags)
+{
+    std::string ft = f.getFieldType();
+    if (ft == "/Tx") {
+        return "text";
+    } else if (ft == "/Btn") {
+        if (flags & (1 << 16)) {
+            return "pushbutton";
+        }
+        return (flags & (1 << 15)) ? "radio" : "checkbox";
+    } else if (ft == "/Ch") {
+        return (flags & (1 << 17)) ? "dropdown" : "listbox";
+    } else if (ft == "/Sig") {
+        return "signature";
+    }
+    return "unknown";
+}
+
 } // namespace signet
 
 extern "C" void signet_qpdf_free(char* p)

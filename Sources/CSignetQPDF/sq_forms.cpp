@@ -15,24 +15,6 @@ constexpr size_t kMaxFields = 10000;
 constexpr size_t kMaxWidgetsPerField = 1000;
 constexpr int kMaxOptions = 1000;
 
-std::string fieldType(QPDFFormFieldObjectHelper& f, int flags)
-{
-    std::string ft = f.getFieldType();
-    if (ft == "/Tx") {
-        return "text";
-    } else if (ft == "/Btn") {
-        if (flags & (1 << 16)) {
-            return "pushbutton";
-        }
-        return (flags & (1 << 15)) ? "radio" : "checkbox";
-    } else if (ft == "/Ch") {
-        return (flags & (1 << 17)) ? "dropdown" : "listbox";
-    } else if (ft == "/Sig") {
-        return "signature";
-    }
-    return "unknown";
-}
-
 void writeValue(JsonOut& j, QPDFObjectHandle v)
 {
     if (v.isString()) {
@@ -201,7 +183,7 @@ FormReport reportForms(QPDF& q, std::map<QPDFObjGen, int> const& annotPage,
         for (auto& g : groups) {
             QPDFFormFieldObjectHelper f(g.field);
             int flags = f.getFlags();
-            std::string type = fieldType(f, flags);
+            std::string type = fieldKind(f, flags);
             std::string name = f.getFullyQualifiedName();
             report.anyWidget = report.anyWidget || !g.widgets.empty();
             report.javascript = report.javascript || hasJavaScriptTrigger(g.field);

@@ -10,6 +10,7 @@
 
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
+#include <qpdf/QPDFFormFieldObjectHelper.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 
 #include <cstddef>
@@ -118,6 +119,10 @@ bool readRect(QPDFObjectHandle o, Rect& r);
 // Looks `key` up on a page and then its /Parent chain (page-tree
 // inheritance), giving up after a fixed depth or on a cycle.
 QPDFObjectHandle inheritedPageAttribute(QPDFObjectHandle page, std::string const& key);
+
+// A form field's kind as Signet names it: text, checkbox, radio, pushbutton,
+// dropdown, listbox, signature or unknown (`flags` is its /Ff).
+std::string fieldKind(QPDFFormFieldObjectHelper& field, int flags);
 
 // Name without its leading slash, e.g. "/Yes" -> "Yes".
 std::string bareName(QPDFObjectHandle name);

@@ -37,20 +37,6 @@ int rotation(QPDFObjectHandle r)
     return static_cast<int>(((deg + 45) / 90 * 90) % 360);
 }
 
-std::string fieldKind(std::string const& ft, QPDFFormFieldObjectHelper& field)
-{
-    if (ft == "/Tx") return "text";
-    if (ft == "/Sig") return "signature";
-    // Ff bit 18 (Combo) tells a dropdown from a list box.
-    if (ft == "/Ch") return (field.getFlags() & (1 << 17)) ? "dropdown" : "listbox";
-    if (ft == "/Btn") {
-        if (field.isCheckbox()) return "checkbox";
-        if (field.isRadioButton()) return "radio";
-        return "pushbutton";
-    }
-    return "unknown";
-}
-
 // The widgets on one page: each with its field's fully qualified name.
 void writeWidgets(QPDFObjectHandle page, JsonOut& j)
 {
@@ -70,7 +56,7 @@ void writeWidgets(QPDFObjectHandle page, JsonOut& j)
         }
         j.beginObject();
         j.key("name").str(name);
-        j.key("type").str(fieldKind(field.getFieldType(), field));
+        j.key("type").str(fieldKind(field, field.getFlags()));
         j.key("rect").beginArray().num(r.x0).num(r.y0).num(r.x1).num(r.y1).endArray();
         j.endObject();
     }

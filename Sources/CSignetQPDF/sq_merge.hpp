@@ -19,8 +19,6 @@ struct Placement {
 
 struct Plan {
     std::string mode = "auto"; // "auto", "incremental" or "rewrite"
-    bool hasPassword = false;
-    std::string password;
     std::vector<Placement> pages;
     std::vector<std::string> removeFields;
 };

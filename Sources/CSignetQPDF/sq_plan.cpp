@@ -109,11 +109,6 @@ Plan parsePlan(char const* text)
                 (plan.mode != "auto" && plan.mode != "incremental" && plan.mode != "rewrite")) {
                 throw badPlan("mode must be \"auto\", \"incremental\" or \"rewrite\"");
             }
-        } else if (key == "password") {
-            plan.hasPassword = value.getString(plan.password);
-            if (!plan.hasPassword && !value.isNull()) {
-                throw badPlan("password must be a string or null");
-            }
         } else if (key == "pages") {
             if (!value.forEachArrayItem([&](JSON const& item) { plan.pages.push_back(parsePlacement(item)); })) {
                 throw badPlan("pages must be an array");

@@ -85,7 +85,7 @@ struct Inspector {
         if structure.javascript {
             warnings.append(Warning(code: "javascript", message: "the document carries JavaScript, which Signet never runs"))
         }
-        let formFields = Self.mergedByName(structure.fields).map { field in
+        let formFields = structure.fields.map { field in
             FormFieldReport(
                 name: field.name, kind: field.type,
                 widgets: field.widgets.compactMap { w in
@@ -120,23 +120,5 @@ struct Inspector {
                     code: "needsPassword",
                     message: "the document is encrypted with an open password: give --password to inspect, render or stamp it")
             ])
-    }
-
-    /// Radio buttons whose kids are bare widgets come back once per widget under the same name;
-    /// a person thinks of them as one field with several boxes.
-    static func mergedByName(_ fields: [QPDFStructure.Field]) -> [QPDFStructure.Field] {
-        var order: [String] = []
-        var byName: [String: QPDFStructure.Field] = [:]
-        for field in fields {
-            if var existing = byName[field.name] {
-                existing.widgets += field.widgets
-                existing.options = Array(NSOrderedSet(array: (existing.options ?? []) + (field.options ?? []))) as? [String]
-                byName[field.name] = existing
-            } else {
-                order.append(field.name)
-                byName[field.name] = field
-            }
-        }
-        return order.map { byName[$0]! }
     }
 }

@@ -50,6 +50,11 @@ struct BadInputTests {
         #expect(locked.warnings.first?.code == "needsPassword")
         #expect(classify(path, password: "sesame") == [nil, nil, nil])
         #expect(try Fixtures.inspect(path, password: "sesame").flags.encrypted)
+        // An incremental update cannot be appended to an encrypted file; asking for one says so.
+        let field = StampField(id: "f", kind: .text, page: 1, rect: Rect(x: 10, y: 10, width: 50, height: 10))
+        let report = try Fixtures.stamp(path, fields: [field], values: ["f": .text("x")], mode: .incremental, password: "sesame")
+        #expect(report.mode == .rewrite)
+        #expect(report.warnings.contains { $0.message.contains("rewritten") })
     }
 
     @Test("too large and too many pages")

@@ -12,19 +12,8 @@ final class FileBytes {
     /// Reads `path`, refusing files over `limits.maxFileBytes` and files that are not PDFs.
     init(path: String, limits: EngineLimits) throws {
         self.path = path
-        guard let file = fopen(path, "rb") else {
-            throw SignetError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
+        let (file, size) = try Self.open(path, limits: limits)
         defer { fclose(file) }
-        var st = stat()
-        guard fstat(fileno(file), &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            throw SignetError(.io, "\(path) is not a regular file")
-        }
-        let size = Int(st.st_size)
-        guard size <= limits.maxFileBytes else {
-            throw SignetError(
-                .tooLarge, "\(path) is \(size) bytes; the limit is \(limits.maxFileBytes) bytes")
-        }
         guard size > 0, let buffer = malloc(size) else {
             throw SignetError(.notPDF, "\(path) is empty, not a PDF")
         }
@@ -34,9 +23,7 @@ final class FileBytes {
         }
         pointer = buffer
         count = size
-        guard Self.hasPDFHeader(UnsafeRawBufferPointer(start: buffer, count: min(size, 1024))) else {
-            throw SignetError(.notPDF, "\(path) is not a PDF: no %PDF- header in its first 1024 bytes")
-        }
+        try Self.requireHeader(UnsafeRawBufferPointer(start: buffer, count: min(size, 1024)), path: path)
     }
 
     deinit { free(pointer) }
@@ -52,20 +39,32 @@ final class FileBytes {
     /// Applies the same checks (regular file, size limit, PDF header) without reading the whole
     /// file, for jobs whose parser reads the file itself.
     static func admit(path: String, limits: EngineLimits) throws {
+        let (file, _) = try open(path, limits: limits)
+        defer { fclose(file) }
+        var head = [UInt8](repeating: 0, count: 1024)
+        let n = fread(&head, 1, head.count, file)
+        try head.withUnsafeBytes { try requireHeader(UnsafeRawBufferPointer(rebasing: $0[0..<n]), path: path) }
+    }
+
+    /// Opens a regular file within the size limit; the caller closes it.
+    private static func open(_ path: String, limits: EngineLimits) throws -> (UnsafeMutablePointer<FILE>, Int) {
         guard let file = fopen(path, "rb") else {
             throw SignetError(.io, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
-        defer { fclose(file) }
         var st = stat()
         guard fstat(fileno(file), &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            fclose(file)
             throw SignetError(.io, "\(path) is not a regular file")
         }
         guard Int(st.st_size) <= limits.maxFileBytes else {
+            fclose(file)
             throw SignetError(.tooLarge, "\(path) is \(st.st_size) bytes; the limit is \(limits.maxFileBytes) bytes")
         }
-        var head = [UInt8](repeating: 0, count: 1024)
-        let n = fread(&head, 1, head.count, file)
-        guard head.withUnsafeBytes({ hasPDFHeader(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }) else {
+        return (file, Int(st.st_size))
+    }
+
+    private static func requireHeader(_ head: UnsafeRawBufferPointer, path: String) throws {
+        guard hasPDFHeader(head) else {
             throw SignetError(.notPDF, "\(path) is not a PDF: no %PDF- header in its first 1024 bytes")
         }
     }

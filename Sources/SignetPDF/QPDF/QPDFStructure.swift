@@ -6,14 +6,12 @@ import SignetModel
 /// fields, signatures and flags. Poppler cannot report page rotation or raw form structure,
 /// and qpdf parses lazily, so this is also the cheap way to learn page geometry for stamping.
 struct QPDFStructure: Decodable {
-    struct Page: Decodable {
+    struct Page: Decodable, QPDFPageBoxes {
         var mediaBox: PDFBox
         var cropBox: PDFBox
         var rotate: Int
         var userUnit: Double?
         var label: String?
-
-        var geometry: PageGeometry { PageGeometry(mediaBox: mediaBox, cropBox: cropBox, rotation: rotate) }
     }
 
     struct Widget: Decodable {
@@ -65,6 +63,18 @@ struct QPDFStructure: Decodable {
             throw SignetError(.internal, "unexpected structure report from qpdf: \(error)")
         }
     }
+}
+
+/// A page as the shim reports it: its boxes and `/Rotate`, which become a `PageGeometry` here
+/// and nowhere else.
+protocol QPDFPageBoxes {
+    var mediaBox: PDFBox { get }
+    var cropBox: PDFBox { get }
+    var rotate: Int { get }
+}
+
+extension QPDFPageBoxes {
+    var geometry: PageGeometry { PageGeometry(mediaBox: mediaBox, cropBox: cropBox, rotation: rotate) }
 }
 
 /// Calls into the shim and turns its `{"ok": false, ...}` answers into `SignetError`s.

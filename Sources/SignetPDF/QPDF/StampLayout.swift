@@ -10,13 +10,11 @@ struct StampLayout: Decodable {
         var rect: PDFBox
     }
 
-    struct Page: Decodable {
+    struct Page: Decodable, QPDFPageBoxes {
         var mediaBox: PDFBox
         var cropBox: PDFBox
         var rotate: Int
         var widgets: [Widget]
-
-        var geometry: PageGeometry { PageGeometry(mediaBox: mediaBox, cropBox: cropBox, rotation: rotate) }
     }
 
     var pageCount: Int

@@ -41,12 +41,18 @@ final class StampSession {
         return Int(index)
     }
 
-    /// Places overlay pages on the document by `plan` and writes `output`; returns how it was written.
-    func merge(plan: MergePlan, output: String) throws -> MergeMode {
+    /// How a merge went: the way the file was written, and what qpdf had to say about it (a
+    /// requested incremental update that had to become a rewrite, repairs, fields not found).
+    struct Outcome: Decodable {
+        var mode: MergeMode
+        var warnings: [String]
+    }
+
+    /// Places overlay pages on the document by `plan` and writes `output`.
+    func merge(plan: MergePlan, output: String) throws -> Outcome {
         let planJSON = String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
         let data = try QPDFCall.run { signet_qpdf_session_merge(handle, planJSON, output) }
-        struct Answer: Decodable { var mode: MergeMode }
-        return try JSONDecoder().decode(Answer.self, from: data).mode
+        return try JSONDecoder().decode(Outcome.self, from: data)
     }
 }
 

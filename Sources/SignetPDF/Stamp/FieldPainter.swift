@@ -7,8 +7,6 @@ import SignetModel
 /// page (points, origin top-left, y down), so field rectangles are used exactly as given.
 struct FieldPainter {
     let cr: OpaquePointer
-    /// When the document is being finished; signing-date fields without a value get this date.
-    let now: Date
 
     func paint(_ field: StampField, value: StampValue) throws {
         switch (field.kind, value) {

@@ -6,7 +6,6 @@ import SignetModel
 /// for text, marks, strokes and typed names, and one cached asset per distinct image.
 struct OverlayPlanner {
     let layout: StampLayout
-    let now: Date
 
     /// Overlay PDFs, indexed as the placements' `source`, and the placements in drawing order.
     struct Result {
@@ -31,7 +30,7 @@ struct OverlayPlanner {
             for page in drawn.keys.sorted() {
                 let geometry = layout.pages[page]!.geometry
                 try overlay.addPage(width: geometry.displayedWidth, height: geometry.displayedHeight) { cr in
-                    let painter = FieldPainter(cr: cr, now: now)
+                    let painter = FieldPainter(cr: cr)
                     for field in drawn[page]! {
                         try painter.paint(field, value: value(field))
                     }

@@ -20,14 +20,15 @@ struct Stamper {
             bounds: layout.pages.mapValues(\.geometry.displayedBounds))
 
         let filled = request.fields.filter { request.values[$0.id] != nil || $0.kind == .signingDate }
-        let overlays = try OverlayPlanner(layout: layout, now: now).plan(filled, value: value(for:))
+        let overlays = try OverlayPlanner(layout: layout).plan(filled, value: value(for:))
         for pdf in overlays.overlays { _ = try session.addOverlay(pdf) }
         let plan = MergePlan(
             mode: request.mode, pages: overlays.placements,
             removeFields: FormFieldReplacement.names(filled: filled, layout: layout))
-        let mode = try merge(session, plan: plan)
+        let outcome = try merge(session, plan: plan)
+        let mode = outcome.mode
 
-        var warnings: [Warning] = []
+        var warnings = outcome.warnings.map { Warning(code: "pdf", message: $0) }
         if layout.repaired {
             warnings.append(Warning(code: "repaired", message: "the input needed repair, so the finished document is a full rewrite"))
         }
@@ -49,16 +50,16 @@ struct Stamper {
     /// The value to draw: the given one, or today's date for a signing-date field left empty.
     private func value(for field: StampField) -> StampValue {
         if let v = request.values[field.id] { return v }
-        return .text(DateValue.format(now, pattern: "yyyy-MM-dd"))
+        return .text(DateValue.format(now, pattern: nil))  // ISO; the painter applies the field's format
     }
 
     /// Merges into a temporary file beside the output, then moves it into place, so a failed
     /// or killed stamp never leaves a half-written document under the output's name.
-    private func merge(_ session: StampSession, plan: MergePlan) throws -> MergeMode {
+    private func merge(_ session: StampSession, plan: MergePlan) throws -> StampSession.Outcome {
         let temp = AtomicFile.temporaryPath(for: request.output)
         defer { unlink(temp) }
-        let mode = try session.merge(plan: plan, output: temp)
+        let outcome = try session.merge(plan: plan, output: temp)
         try AtomicFile.commit(temp, to: request.output, durable: request.durable)
-        return mode
+        return outcome
     }
 }

@@ -32,10 +32,11 @@ enum Fixtures {
 
     static func stamp(
         _ path: String, fields: [StampField], values: [String: StampValue], mode: MergeMode = .auto, output: String? = nil,
-        limits: EngineLimits = .init()
+        password: String? = nil, limits: EngineLimits = .init()
     ) throws -> StampReport {
         let out = output ?? scratch() + "/out.pdf"
-        switch Engine.perform(.stamp(StampRequest(path: path, fields: fields, values: values, output: out, mode: mode, limits: limits))) {
+        let request = StampRequest(path: path, password: password, fields: fields, values: values, output: out, mode: mode, limits: limits)
+        switch Engine.perform(.stamp(request)) {
         case .stamped(let r): return r
         case .failed(let e): throw e
         default: throw SignetError(.internal, "unexpected outcome")
