@@ -2,9 +2,11 @@
 import PackageDescription
 
 // Module graph (one way only):
-//   SignetModel (pure values)  <-  SignetPDF (the only module that touches C)
-//   SignetModel                <-  SignetWorkers (process isolation, no C)
-//   everything                 <-  signet (the executable)
+//   SignetModel (pure values)            <-  SignetFiles (atomic writes, digests)
+//   SignetModel, SignetFiles             <-  SignetPDF (the only module that touches C)
+//   SignetModel                          <-  SignetWorkers (process isolation, no C)
+//   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
+//   everything                           <-  signet (the executable)
 let package = Package(
     name: "Signet",
     platforms: [.macOS(.v14)],
@@ -14,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -39,21 +42,28 @@ let package = Package(
         .target(
             name: "SignetModel"),
         .target(
+            name: "SignetFiles",
+            dependencies: ["SignetModel", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
             name: "SignetPDF",
-            dependencies: ["SignetModel", "CPoppler", "CCairo", "CPango", "CZlib", "CSignetQPDF"]),
+            dependencies: ["SignetModel", "SignetFiles", "CPoppler", "CCairo", "CPango", "CZlib", "CSignetQPDF"]),
         .target(
             name: "SignetWorkers",
             dependencies: ["SignetModel", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "SignetTemplates",
+            dependencies: ["SignetModel", "SignetFiles"]),
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetModel", "SignetPDF", "SignetWorkers",
+                "SignetModel", "SignetPDF", "SignetWorkers", "SignetTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "SignetModelTests", dependencies: ["SignetModel"]),
         .testTarget(name: "SignetPDFTests", dependencies: ["SignetPDF", "SignetModel"]),
         .testTarget(name: "SignetWorkersTests", dependencies: ["SignetWorkers", "SignetModel"]),
+        .testTarget(name: "SignetTemplatesTests", dependencies: ["SignetTemplates", "SignetModel", "SignetPDF"]),
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
     ],
     cxxLanguageStandard: .cxx17

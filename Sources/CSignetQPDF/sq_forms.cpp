@@ -234,6 +234,10 @@ FormReport reportForms(QPDF& q, std::map<QPDFObjGen, int> const& annotPage,
                 fo.beginObject().key("page");
                 page ? fo.integer(page) : fo.null();
                 fo.key("rect").beginArray().num(r.x0).num(r.y0).num(r.x1).num(r.y1).endArray();
+                // Each radio button has its own on-state: the value it gives the group.
+                std::vector<QPDFAnnotationObjectHelper> single{w};
+                auto states = buttonStates(single);
+                if (!states.empty()) fo.key("onState").str(states.front());
                 fo.endObject();
             }
             fo.endArray().endObject();

@@ -14,6 +14,8 @@ public enum Engine {
                 return .rendered(try render(request))
             case .stamp(let request):
                 return .stamped(try Stamper(request: request).stamp())
+            case .textTags(let request):
+                return .tagsRemoved(try TextTagRemoval(request: request).run())
             }
         } catch let error as SignetError {
             return .failed(error)

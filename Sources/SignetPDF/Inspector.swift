@@ -90,7 +90,8 @@ struct Inspector {
                 name: field.name, kind: field.type,
                 widgets: field.widgets.compactMap { w in
                     guard let p = w.page, p >= 1, p <= structure.pages.count else { return nil }
-                    return WidgetReport(page: p, rect: structure.pages[p - 1].geometry.displayedRect(fromUser: w.rect).rounded)
+                    return WidgetReport(
+                        page: p, rect: structure.pages[p - 1].geometry.displayedRect(fromUser: w.rect).rounded, onState: w.onState)
                 },
                 options: field.options ?? [], flags: field.flags ?? 0, readOnly: field.readOnly ?? false,
                 required: field.required ?? false, multiline: field.multiline ?? false, value: field.value,

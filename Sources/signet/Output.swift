@@ -19,6 +19,19 @@ enum Output {
         return ExitCode(status(for: error.code))
     }
 
+    /// Reports every field problem (on stderr, and as `{"problems": [...]}` on stdout with
+    /// `--json`) and exits with status 2, a bad request.
+    static func fail(_ problems: FieldProblems, json: Bool) -> ExitCode {
+        if json { try? Output.json(problems) }
+        write(Array("signet: \(problems)\n".utf8), to: 2)
+        return ExitCode(2)
+    }
+
+    /// A remark on stderr that is neither an error nor a warning from the engine.
+    static func note(_ message: String) {
+        write(Array("note: \(message)\n".utf8), to: 2)
+    }
+
     static func status(for code: SignetError.Code) -> Int32 {
         switch code {
         case .invalidInput: return 2

@@ -7,5 +7,5 @@ struct Signet: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signet",
         abstract: "Prepare, fill and stamp PDF documents.",
-        subcommands: [Inspect.self, Render.self, Stamp.self, MakeSamples.self, Bench.self, Worker.self])
+        subcommands: [Inspect.self, Render.self, Stamp.self, TemplateCommand.self, Fill.self, MakeSamples.self, Bench.self, Worker.self])
 }

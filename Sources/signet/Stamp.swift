@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SignetModel
+import SignetTemplates
 
 struct Stamp: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,18 +59,8 @@ enum JSONInput {
         }
         do {
             return try JSONDecoder().decode(type, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw SignetError(.invalidInput, "\(path): missing \"\(key.stringValue)\" at \(describe(context.codingPath))")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-            let DecodingError.dataCorrupted(context)
-        {
-            throw SignetError(.invalidInput, "\(path): \(context.debugDescription) at \(describe(context.codingPath))")
         } catch {
-            throw SignetError(.invalidInput, "\(path) is not valid JSON: \(error)")
+            throw SignetError(.invalidInput, "\(path): \(JSONProblem.describe(error))")
         }
-    }
-
-    private static func describe(_ path: [CodingKey]) -> String {
-        path.isEmpty ? "the top level" : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
 }

@@ -3,6 +3,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
     case inspect(InspectRequest)
     case render(RenderRequest)
     case stamp(StampRequest)
+    case textTags(TextTagRequest)
 
     /// A short name for logs and error messages.
     public var name: String {
@@ -10,6 +11,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .inspect: return "inspect"
         case .render: return "render"
         case .stamp: return "stamp"
+        case .textTags: return "text tags"
         }
     }
 
@@ -19,6 +21,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .inspect(let r): return r.path
         case .render(let r): return r.path
         case .stamp(let r): return r.path
+        case .textTags(let r): return r.path
         }
     }
 }
@@ -28,6 +31,7 @@ public enum EngineOutcome: Codable, Hashable, Sendable {
     case inspected(DocumentReport)
     case rendered(RenderReport)
     case stamped(StampReport)
+    case tagsRemoved(TextTagReport)
     case failed(SignetError)
 }
 
@@ -188,5 +192,56 @@ public struct StampReport: Codable, Hashable, Sendable {
         self.mode = mode
         self.stampedFields = stampedFields
         self.warnings = warnings
+    }
+}
+
+/// Find the text tags of a document and write a copy with their text removed.
+public struct TextTagRequest: Codable, Hashable, Sendable {
+    /// Input PDF.
+    public var path: String
+    /// Open password, for encrypted files.
+    public var password: String?
+    /// Where the copy without the tags' text is written (atomically).
+    public var output: String
+    /// Bounds for this job.
+    public var limits: EngineLimits
+
+    /// Creates a request.
+    public init(path: String, password: String? = nil, output: String, limits: EngineLimits = .init()) {
+        self.path = path
+        self.password = password
+        self.output = output
+        self.limits = limits
+    }
+}
+
+/// The tags found, and the copy of the document without them.
+public struct TextTagReport: Codable, Hashable, Sendable {
+    /// Every tag, in page order and, within a page, in reading order.
+    public var tags: [FoundTextTag]
+    /// The document without the tags' text (a plain copy when there were none).
+    public var output: String
+
+    /// Creates a report.
+    public init(tags: [FoundTextTag], output: String) {
+        self.tags = tags
+        self.output = output
+    }
+}
+
+/// A text tag as written in a document, and where.
+public struct FoundTextTag: Codable, Hashable, Sendable {
+    /// 1-based page.
+    public var page: Int
+    /// The tag's text, braces included.
+    public var text: String
+    /// The box of the tag's text under the coordinate contract.
+    public var rect: Rect
+
+    /// Creates a found tag.
+    public init(page: Int, text: String, rect: Rect) {
+        self.page = page
+        self.text = text
+        self.rect = rect
     }
 }

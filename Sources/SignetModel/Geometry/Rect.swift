@@ -41,3 +41,12 @@ public struct Rect: Codable, Hashable, Sendable {
         other.x < maxX && other.maxX > x && other.y < maxY && other.maxY > y
     }
 }
+
+extension Rect {
+    /// The smallest rectangle containing both.
+    public func union(_ other: Rect) -> Rect {
+        let x0 = min(x, other.x)
+        let y0 = min(y, other.y)
+        return Rect(x: x0, y: y0, width: max(maxX, other.maxX) - x0, height: max(maxY, other.maxY) - y0)
+    }
+}

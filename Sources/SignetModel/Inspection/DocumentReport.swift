@@ -179,11 +179,15 @@ public struct WidgetReport: Codable, Hashable, Sendable {
     public var page: Int
     /// Box under the coordinate contract.
     public var rect: Rect
+    /// For check boxes and radio buttons, the state the widget shows when on (a radio
+    /// button's value).
+    public var onState: String?
 
     /// Creates a widget report.
-    public init(page: Int, rect: Rect) {
+    public init(page: Int, rect: Rect, onState: String? = nil) {
         self.page = page
         self.rect = rect
+        self.onState = onState
     }
 }
 

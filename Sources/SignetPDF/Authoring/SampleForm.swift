@@ -1,4 +1,5 @@
 import Foundation
+import SignetFiles
 import SignetModel
 
 /// The sample AcroForm: a short account-opening form with text, checkbox, radio and dropdown

@@ -1,5 +1,6 @@
 import CCairo
 import Foundation
+import SignetFiles
 import SignetModel
 
 /// A small drawing surface for making our own PDFs (samples, templates): pages drawn with

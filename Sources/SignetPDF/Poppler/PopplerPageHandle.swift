@@ -57,6 +57,51 @@ final class PopplerPageHandle {
         return words
     }
 
+    /// Every text tag (`{{...}}`) of the page with the union of its characters' boxes in
+    /// displayed coordinates. Tags are matched in the page text Poppler extracts, the same text
+    /// a reader copies, so a tag found here is exactly what must disappear from it.
+    func textTags() -> [FoundTextTag] {
+        guard let cText = poppler_page_get_text(pointer) else { return [] }
+        defer { g_free(cText) }
+        let characters = Array(String(cString: cText).unicodeScalars)
+        guard characters.count >= 4 else { return [] }
+        var rects: UnsafeMutablePointer<PopplerRectangle>?
+        var count: guint = 0
+        guard poppler_page_get_text_layout(pointer, &rects, &count) != 0, let rects else { return [] }
+        defer { g_free(rects) }
+        var tags: [FoundTextTag] = []
+        var i = 0
+        while i + 3 < characters.count {
+            guard characters[i] == "{", characters[i + 1] == "{" else {
+                i += 1
+                continue
+            }
+            // The closing braces, not beyond a line break or a new opening: a lone "{{" is text.
+            var j = i + 2
+            while j + 1 < characters.count, !(characters[j] == "}" && characters[j + 1] == "}"), characters[j] != "\n" {
+                if characters[j] == "{" && characters[j + 1] == "{" { break }
+                j += 1
+            }
+            guard j + 1 < characters.count, characters[j] == "}", characters[j + 1] == "}" else {
+                i = j
+                continue
+            }
+            var box: PDFBox?
+            for k in i...(j + 1) where k < Int(count) && !characters[k].properties.isWhitespace {
+                let r = rects[k]
+                let b = PDFBox(r.x1, r.y1, r.x2, r.y2)
+                box = box.map { PDFBox(min($0.x0, b.x0), min($0.y0, b.y0), max($0.x1, b.x1), max($0.y1, b.y1)) } ?? b
+            }
+            var text = ""
+            text.unicodeScalars.append(contentsOf: characters[i...(j + 1)])
+            if let box {
+                tags.append(FoundTextTag(page: 0, text: text, rect: Rect(x: box.x0, y: box.y0, width: box.width, height: box.height).rounded))
+            }
+            i = j + 2
+        }
+        return tags
+    }
+
     /// Draws the page onto `context`, whose user space is the displayed page in points.
     func render(into context: OpaquePointer) {
         poppler_page_render(pointer, context)

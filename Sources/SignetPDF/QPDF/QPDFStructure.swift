@@ -17,6 +17,7 @@ struct QPDFStructure: Decodable {
     struct Widget: Decodable {
         var page: Int?
         var rect: PDFBox
+        var onState: String?
     }
 
     struct Field: Decodable {

@@ -1,4 +1,5 @@
 import Foundation
+import SignetFiles
 import SignetModel
 
 /// Renders pages of one open document to PNG files.

@@ -91,16 +91,3 @@ struct FieldPainter {
         cairo_restore(cr)
     }
 }
-
-extension StampValue {
-    /// How the value reads in an error message.
-    var kindDescription: String {
-        switch self {
-        case .text: return "text"
-        case .checked: return "true/false"
-        case .image: return "an image"
-        case .typed: return "a typed signature"
-        case .strokes: return "drawn strokes"
-        }
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import SignetFiles
 import SignetModel
 
 /// Produces a finished document: draws only the values, with Cairo, into overlay PDFs (see

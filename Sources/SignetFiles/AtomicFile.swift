@@ -3,9 +3,9 @@ import SignetModel
 
 /// Writes files so that a reader never sees a half-written one under the final name: write a
 /// temporary file beside it, flush it to disk, then rename over the target.
-enum AtomicFile {
+public enum AtomicFile {
     /// Writes `bytes` to `path` atomically.
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         let temp = temporaryPath(for: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ioError("cannot create", temp) }
@@ -28,7 +28,7 @@ enum AtomicFile {
     }
 
     /// A unique temporary name in the target's directory (same filesystem, so rename is atomic).
-    static func temporaryPath(for path: String) -> String {
+    public static func temporaryPath(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
         return url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
@@ -37,7 +37,7 @@ enum AtomicFile {
 
     /// Renames an already-written temporary file over `path`, flushing it to disk first when
     /// `durable` (rename alone already guarantees readers see the old file or the whole new one).
-    static func commit(_ temp: String, to path: String, durable: Bool = true) throws {
+    public static func commit(_ temp: String, to path: String, durable: Bool = true) throws {
         if durable {
             let fd = open(temp, O_RDONLY | O_CLOEXEC)
             if fd >= 0 {
@@ -48,6 +48,14 @@ enum AtomicFile {
         guard rename(temp, path) == 0 else {
             unlink(temp)
             throw ioError("cannot move into place", path)
+        }
+        // The rename itself lives in the directory; flush it too, or a power cut can undo it.
+        if durable {
+            let dir = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dir >= 0 {
+                fsync(dir)
+                close(dir)
+            }
         }
     }
 

@@ -1,0 +1,60 @@
+import Foundation
+import SignetModel
+
+/// Fills a template for one stage and writes the PDF through the engine: at `send`, the
+/// agent's fields (an agent-prefilled document for the customer); at `finish`, every field
+/// (the finished document). Nothing is written unless every value is valid.
+public struct TemplateFiller: Sendable {
+    /// What was written.
+    public struct Outcome: Sendable {
+        /// The stamp report (output path, merge mode, fields drawn, warnings).
+        public var stamp: StampReport
+        /// The values that were drawn, by field id (prefills and signing dates included).
+        public var values: [String: StampValue]
+        /// Exactly which template version was used.
+        public var template: TemplateIdentity
+    }
+
+    let engine: EngineRunner
+    let limits: EngineLimits
+
+    /// Creates a filler that runs PDF work through `engine`.
+    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init()) {
+        self.engine = engine
+        self.limits = limits
+    }
+
+    /// Checks `values` (one flat object keyed by field id) for `stage` and writes `output`.
+    /// Throws `FieldProblems` listing every problem (definition problems first, if the
+    /// template itself is broken).
+    public func fill(
+        _ template: CheckedTemplate, values: [String: StampValue], stage: FillCheck.Stage, output: String,
+        signedAt: Date = Date(), durable: Bool = true
+    ) throws -> Outcome {
+        guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }
+        let checked = Self.validate(template.fields, values: values, stage: stage, signedAt: signedAt)
+        let drawn = try checked.get()
+        let input = StampConversion.stampInput(template.fields, values: drawn)
+        let request = StampRequest(
+            path: template.folder.documentPath, fields: input.fields, values: input.values, output: output, durable: durable,
+            limits: limits)
+        let report = try engine(.stamp(request)).stamped()
+        return Outcome(stamp: report, values: drawn, template: template.folder.identity)
+    }
+
+    /// The stage's check on one flat set of values: at `send` only agent fields may be given;
+    /// at `finish` the values are split by role and checked as the agent's and the customer's.
+    public static func validate(_ fields: [FieldDefinition], values: [String: StampValue], stage: FillCheck.Stage, signedAt: Date)
+        -> Result<[String: StampValue], FieldProblems>
+    {
+        switch stage {
+        case .send:
+            return FillCheck.send(fields, agentValues: values)
+        case .finish:
+            let split = FillCheck.split(values, by: fields)
+            return FillCheck.finish(
+                fields, agentValues: split.agent, customerValues: split.customer.merging(split.unknown) { a, _ in a },
+                signedAt: signedAt)
+        }
+    }
+}

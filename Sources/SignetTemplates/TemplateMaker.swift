@@ -1,0 +1,109 @@
+import Foundation
+import SignetFiles
+import SignetModel
+
+/// Makes a template from a PDF: fields from its AcroForm and/or its text tags (whose text is
+/// removed from the template's document), roles and required flags set by id, every field
+/// checked before anything is written.
+public struct TemplateMaker: Sendable {
+    /// What to build and how to describe it.
+    public struct Options: Sendable {
+        /// Import the PDF's own form fields.
+        public var fromFormFields = false
+        /// Turn `{{...}}` text tags into fields and remove their text.
+        public var fromTextTags = false
+        /// The template's name; default: the PDF's title, else the slug.
+        public var name: String?
+        /// The folder it is filed under.
+        public var folder = "General"
+        /// What it is for.
+        public var description = ""
+        /// Ids of fields the agent fills (the others are the customer's).
+        public var agentFields: [String] = []
+        /// Ids of fields that must be filled.
+        public var requiredFields: [String] = []
+
+        /// Creates options.
+        public init() {}
+    }
+
+    /// What was made.
+    public struct Outcome: Sendable {
+        /// The written template.
+        public var template: CheckedTemplate
+        /// Form fields that were not imported, and why.
+        public var skipped: [FieldProblem]
+        /// Number of text tags turned into fields.
+        public var tagCount: Int
+    }
+
+    let engine: EngineRunner
+    let limits: EngineLimits
+
+    /// Creates a maker that runs PDF work through `engine`.
+    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init()) {
+        self.engine = engine
+        self.limits = limits
+    }
+
+    /// Builds the template from `pdf` into `directory`. Throws `FieldProblems` (stage
+    /// `definition`) without writing anything when a field is wrong.
+    public func make(from pdf: String, options: Options, into directory: String) throws -> Outcome {
+        let slug = URL(fileURLWithPath: directory).lastPathComponent
+        guard TemplateFolder.isValidSlug(slug) else {
+            throw SignetError(.invalidInput, "'\(slug)' is not a template slug: use lowercase letters, digits and dashes")
+        }
+        let work = NSTemporaryDirectory() + "signet-template-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+
+        var document = pdf
+        var fields: [FieldDefinition] = []
+        var problems: [FieldProblem] = []
+        var tagCount = 0
+        if options.fromTextTags {
+            let untagged = work + "/document.pdf"
+            let found = try engine(.textTags(TextTagRequest(path: pdf, output: untagged, limits: limits))).tagsRemoved()
+            document = untagged
+            tagCount = found.tags.count
+            for (index, tag) in found.tags.enumerated() {
+                do {
+                    fields.append(try TextTag(parsing: tag.text).field(page: tag.page, box: tag.rect, number: index + 1))
+                } catch {
+                    let place = "tag \(index + 1) (page \(tag.page))"
+                    problems.append(FieldProblem(field: place, label: tag.text, reason: error.message))
+                }
+            }
+        }
+        let report = try engine(.inspect(InspectRequest(path: document, limits: limits))).inspected()
+        guard !report.flags.needsPassword else {
+            throw SignetError(.encrypted, "\(pdf) needs a password; a template's document must open without one")
+        }
+        var skipped: [FieldProblem] = []
+        if options.fromFormFields {
+            let imported = FormFieldImport.fields(of: report)
+            fields += imported.fields
+            skipped = imported.skipped
+        }
+        let ids = Set(fields.map(\.id))
+        for id in Set(options.agentFields + options.requiredFields) where !ids.contains(id) {
+            problems.append(FieldProblem(field: id, label: id, reason: "no field has this id, so its role or required flag cannot be set"))
+        }
+        for i in fields.indices {
+            if options.agentFields.contains(fields[i].id) { fields[i].role = .agent }
+            if options.requiredFields.contains(fields[i].id) { fields[i].required = true }
+        }
+        let title = report.metadata["Title"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let definition = TemplateDefinition(
+            name: options.name ?? title ?? slug, folder: options.folder, description: options.description, fields: fields)
+        let placement = FieldLayout.place(fields, in: report)
+        problems += definition.problems + placement.problems
+        guard problems.isEmpty else { throw FieldProblems(stage: "definition", problems: problems) }
+
+        var placed = definition
+        placed.fields = placement.fields
+        let folder = try TemplateFolder.write(placed, document: document, to: directory)
+        let checked = try TemplateChecker(engine: engine, limits: limits).check(folder)
+        return Outcome(template: checked, skipped: skipped, tagCount: tagCount)
+    }
+}
