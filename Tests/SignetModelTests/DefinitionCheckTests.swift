@@ -134,7 +134,8 @@ struct DefinitionCheckTests {
         } throws: { error in
             "\(error)".contains("unknown key \"requried\" in a field")
         }
-        let options = #"{"id": "r", "kind": "radio", "page": 1, "options": ["a", {"value": "b", "rect": {"x": 1, "y": 1, "width": 5, "height": 5}}]}"#
+        let options =
+            #"{"id": "r", "kind": "radio", "page": 1, "options": ["a", {"value": "b", "rect": {"x": 1, "y": 1, "width": 5, "height": 5}}]}"#
         let radio = try JSONDecoder().decode(FieldDefinition.self, from: Data(options.utf8))
         #expect(radio.options?.map(\.value) == ["a", "b"] && radio.options?[1].rect != nil)
         let roundTrip = try JSONDecoder().decode(FieldDefinition.self, from: JSONEncoder().encode(radio))

@@ -46,8 +46,11 @@ struct FillCheckTests {
         let ok = try FillCheck.send(fields, agentValues: ["ref": .text("LN-1"), "amount": .text("25000")]).get()
         #expect(ok == ["ref": .text("LN-1"), "amount": .text("25000"), "lender": .text("Signet Lending Ltd")])
         let bad = FillCheck.send(
-            fields, agentValues: ["ref": .text("LN-1"), "amount": .text("2000"), "name": .text("x"), "ghost": .text("y"),
-            "lender": .text("Other Ltd")])
+            fields,
+            agentValues: [
+                "ref": .text("LN-1"), "amount": .text("2000"), "name": .text("x"), "ghost": .text("y"),
+                "lender": .text("Other Ltd"),
+            ])
         guard case .failure(let error) = bad else {
             Issue.record("send should be refused")
             return

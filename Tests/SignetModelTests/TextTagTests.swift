@@ -23,14 +23,19 @@ struct TextTagTests {
         let dropdown = try TextTag(parsing: "{{dropdown;id=plan;options=Basic|Plus|Premium}}").field(page: 1, box: box, number: 1)
         #expect(dropdown.options?.map(\.value) == ["Basic", "Plus", "Premium"])
         let radio = try TextTag(parsing: "{{radio;id=freq;options=monthly|yearly;w=60;h=12}}").field(page: 1, box: box, number: 1)
-        #expect(radio.options?.map(\.rect) == [MeasuredRect(x: 72, y: 300, width: 12, height: 12), MeasuredRect(x: 102, y: 300, width: 12, height: 12)])
+        #expect(
+            radio.options?.map(\.rect) == [
+                MeasuredRect(x: 72, y: 300, width: 12, height: 12), MeasuredRect(x: 102, y: 300, width: 12, height: 12),
+            ])
     }
 
-    @Test("bad tags are refused with a reason", arguments: [
-        ("{{sketch;id=a}}", "'sketch' is not a field kind"), ("{{text;colour=red}}", "unknown key 'colour'"),
-        ("{{text;mandatory}}", "unknown flag 'mandatory'"), ("{{text;w=-5}}", "w=-5 must be a positive number"),
-        ("{{text;role=boss}}", "role=boss must be agent or customer"), ("{{text;id=a;id=b}}", "the key 'id' is given twice"),
-    ])
+    @Test(
+        "bad tags are refused with a reason",
+        arguments: [
+            ("{{sketch;id=a}}", "'sketch' is not a field kind"), ("{{text;colour=red}}", "unknown key 'colour'"),
+            ("{{text;mandatory}}", "unknown flag 'mandatory'"), ("{{text;w=-5}}", "w=-5 must be a positive number"),
+            ("{{text;role=boss}}", "role=boss must be agent or customer"), ("{{text;id=a;id=b}}", "the key 'id' is given twice"),
+        ])
     func bad(text: String, reason: String) {
         #expect {
             try TextTag(parsing: text)

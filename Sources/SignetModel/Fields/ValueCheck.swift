@@ -28,7 +28,8 @@ public enum ValueCheck {
             return lengthProblem(t, field) ?? patternProblem(t, field)
         case (.phone, .text(let s)):
             guard matches(s, #"\+[1-9][0-9]{6,14}"#) else {
-                return "'\(s)' is not a phone number in E.164 form: a plus sign, the country code and the number, digits only (e.g. +447700900123)"
+                return
+                    "'\(s)' is not a phone number in E.164 form: a plus sign, the country code and the number, digits only (e.g. +447700900123)"
             }
             return patternProblem(s, field)
         case (.date, .text(let s)), (.signingDate, .text(let s)):

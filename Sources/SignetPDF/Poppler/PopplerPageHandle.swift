@@ -95,7 +95,8 @@ final class PopplerPageHandle {
             var text = ""
             text.unicodeScalars.append(contentsOf: characters[i...(j + 1)])
             if let box {
-                tags.append(FoundTextTag(page: 0, text: text, rect: Rect(x: box.x0, y: box.y0, width: box.width, height: box.height).rounded))
+                tags.append(
+                    FoundTextTag(page: 0, text: text, rect: Rect(x: box.x0, y: box.y0, width: box.width, height: box.height).rounded))
             }
             i = j + 2
         }
