@@ -60,10 +60,11 @@ public struct TemplateFolder: Sendable {
         return try load(directory)
     }
 
-    /// `template.json` as people read it in review: two-space indentation, keys in a fixed order.
+    /// `template.json` as people read it in review: indented, keys sorted (JSONEncoder does not
+    /// keep the coding order on Linux), so the same definition always gives the same bytes.
     public static func encode(_ definition: TemplateDefinition) throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(definition)) + [10]
     }
 

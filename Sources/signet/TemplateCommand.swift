@@ -69,7 +69,7 @@ struct TemplateCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check templates: every field on an existing page, inside it, ids unique, options and patterns valid.")
 
-        @Argument(help: "Template folders.") var templates: [String]
+        @Argument(help: "Template folders (default: every folder under ./Templates).") var templates: [String] = []
         @Flag(help: "Print the placed fields and problems as JSON.") var json = false
         @OptionGroup var engine: EngineOptions
 
@@ -79,7 +79,7 @@ struct TemplateCommand: ParsableCommand {
             let checker = TemplateChecker(engine: { pool.run($0) }, limits: engine.limits)
             var summaries: [TemplateSummary] = []
             var failed = false
-            for path in templates {
+            for path in templates.isEmpty ? Self.allTemplates() : templates {
                 do {
                     let checked = try checker.check(try TemplateFolder.load(path))
                     summaries.append(TemplateSummary(checked))
@@ -96,6 +96,12 @@ struct TemplateCommand: ParsableCommand {
             }
             if json { try Output.json(summaries) }
             if failed { throw ExitCode(2) }
+        }
+
+        /// The folders of `./Templates` that hold a `template.json`.
+        static func allTemplates() -> [String] {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: "Templates")) ?? []
+            return names.sorted().map { "Templates/\($0)" }.filter { FileManager.default.fileExists(atPath: $0 + "/template.json") }
         }
     }
 }

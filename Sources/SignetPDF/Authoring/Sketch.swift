@@ -25,28 +25,45 @@ final class Sketch {
 
     func finish() throws { try AtomicFile.write(document.finish(), to: path) }
 
+    /// A colour as red, green and blue from 0 to 1.
+    typealias Color = (red: Double, green: Double, blue: Double)
+
     /// Drawing operations on one page.
     struct Pen {
         let cr: OpaquePointer
 
         /// Sets `text` in `rect` at `size` points (shrunk if it would not fit).
         func text(
-            _ text: String, _ rect: Rect, size: Double = 11, align: TextAlignment = .natural, multiline: Bool = false, bold: Bool = false
+            _ text: String, _ rect: Rect, size: Double = 11, align: TextAlignment = .natural, multiline: Bool = false, bold: Bool = false,
+            color: Color = (0, 0, 0)
         ) {
             var painter = TextPainter(maximumSize: size)
             painter.families = bold ? "DejaVu Sans Bold, Noto Sans Bold" : TextPainter.bodyFamilies
             painter.alignment = align
             painter.multiline = multiline
-            painter.color = (0, 0, 0)
+            painter.color = color
             painter.draw(text, in: rect, on: cr)
         }
 
-        /// A thin outlined box, as printed forms draw their fields.
-        func box(_ rect: Rect, gray: Double = 0.55) {
+        /// A thin outlined box, as printed forms draw their fields; `dashed` for areas such as
+        /// a stamp.
+        func box(_ rect: Rect, gray: Double = 0.55, dashed: Bool = false) {
             cairo_set_source_rgb(cr, gray, gray, gray)
             cairo_set_line_width(cr, 0.6)
+            if dashed {
+                var pattern: [Double] = [3, 2]
+                cairo_set_dash(cr, &pattern, 2, 0)
+            }
             cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
             cairo_stroke(cr)
+            if dashed { cairo_set_dash(cr, nil, 0, 0) }
+        }
+
+        /// A filled rectangle without an outline (header bands, shaded areas).
+        func fill(_ rect: Rect, color: Color) {
+            cairo_set_source_rgb(cr, color.red, color.green, color.blue)
+            cairo_rectangle(cr, rect.x, rect.y, rect.width, rect.height)
+            cairo_fill(cr)
         }
 
         /// A horizontal rule (signature lines, separators).
