@@ -5,7 +5,9 @@ import PackageDescription
 //   SignetModel (pure values)            <-  SignetFiles (atomic writes, digests)
 //   SignetModel, SignetFiles             <-  SignetPDF (the only module that touches C)
 //   SignetModel                          <-  SignetWorkers (process isolation, no C)
+//   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
+//   SignetModel, SignetFiles, SignetStore <- SignetServer (Hummingbird: routes, middleware, outbox service)
 //   everything                           <-  signet (the executable)
 let package = Package(
     name: "Signet",
@@ -17,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -51,12 +57,26 @@ let package = Package(
             name: "SignetWorkers",
             dependencies: ["SignetModel", .product(name: "Logging", package: "swift-log")]),
         .target(
+            name: "SignetStore",
+            dependencies: [
+                "SignetModel", "SignetFiles", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "SignetServer",
+            dependencies: [
+                "SignetModel", "SignetFiles", "SignetStore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
             name: "SignetTemplates",
             dependencies: ["SignetModel", "SignetFiles"]),
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetModel", "SignetPDF", "SignetWorkers", "SignetTemplates",
+                "SignetModel", "SignetPDF", "SignetWorkers", "SignetTemplates", "SignetStore", "SignetServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -64,6 +84,11 @@ let package = Package(
         .testTarget(name: "SignetPDFTests", dependencies: ["SignetPDF", "SignetModel"]),
         .testTarget(name: "SignetWorkersTests", dependencies: ["SignetWorkers", "SignetModel"]),
         .testTarget(name: "SignetTemplatesTests", dependencies: ["SignetTemplates", "SignetModel", "SignetPDF"]),
+        .testTarget(
+            name: "SignetServerTests",
+            dependencies: [
+                "SignetServer", "SignetStore", "SignetModel", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,0 +1,82 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SignetStore
+
+/// The services a server runs with; `main` opens them from the data folder, tests in memory.
+public struct SignetServices: Sendable {
+    /// The database.
+    public let store: Store
+    /// Accounts and logins.
+    public let accounts: Accounts
+    /// Sessions.
+    public let sessions: Sessions
+    /// Customer links and cookies.
+    public let customers: CustomerAccess
+    /// The session record.
+    public let events: EventLog
+    /// Invitation delivery.
+    public let outbox: Outbox
+
+    /// Assembles the services over `store`.
+    public init(store: Store, configuration: ServerConfiguration, transport: any MessageTransport, bcryptCost: UInt8 = 12) {
+        self.store = store
+        accounts = Accounts(store: store, bcryptCost: bcryptCost)
+        sessions = Sessions(store: store, publicBaseURL: configuration.linkBase)
+        customers = CustomerAccess(store: store)
+        events = EventLog(store: store)
+        outbox = Outbox(store: store, transport: transport)
+    }
+}
+
+/// The one composition root, used by `signet serve` and by the tests: routes, middleware and
+/// the outbox delivery service.
+public func buildApplication(configuration: ServerConfiguration, services: SignetServices) -> some ApplicationProtocol {
+    let logger = Logger(label: "signet.server")
+    let router = Router(context: AppContext.self)
+    // Outermost first: every response, problems included, carries the security headers.
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers))
+
+    router.get("health") { _, _ in HealthView(status: "ok") }
+    router.get("openapi.json") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
+    let api = router.group("api/v1")
+    AuthController(
+        accounts: services.accounts, limiter: LoginLimiter(limit: configuration.loginAttempts, window: configuration.loginWindow),
+        outboxDirectory: configuration.dataDirectory + "/outbox", linkBase: configuration.linkBase,
+        secureCookies: configuration.secureCookies
+    ).register(api)
+    SessionController(sessions: services.sessions, events: services.events).register(api)
+    CustomerController(customers: services.customers, secureCookies: configuration.secureCookies).register(page: router, api: api)
+
+    var app = Application(
+        router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "signet"),
+        logger: logger)
+    app.addServices(OutboxService(outbox: services.outbox, interval: configuration.outboxInterval, logger: logger))
+    return app
+}
+
+struct HealthView: ResponseEncodable {
+    var status: String
+}
+
+/// Headers every response carries: no sniffing, no framing, a strict content policy, no
+/// referrer leaking customer links.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; frame-ancestors 'none'"
+        return response
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SignetStore
+
+/// The customer's side: `/s/<token>` exchanges the invitation link for a cookie (and sends
+/// the browser on to the customer page); the API then shows only their own session.
+struct CustomerController {
+    let customers: CustomerAccess
+    let secureCookies: Bool
+
+    func register(page router: Router<AppContext>, api group: RouterGroup<AppContext>) {
+        router.get("s/{token}", use: open)
+        group.get("customer/session", use: show)
+    }
+
+    @Sendable func open(_ request: Request, context: AppContext) async throws -> Response {
+        guard let token = context.parameters.get("token") else { throw Problem.notFound }
+        let actor = Actor(name: "customer", ip: context.remoteAddress?.ipAddress, userAgent: request.headers[.userAgent])
+        switch try customers.open(linkToken: token, by: actor) {
+        case .success(let (session, cookie, _)):
+            var response = Response(status: .seeOther, headers: [.location: "/customer", .cacheControl: "no-store"])
+            let maxAge = session.expiresAt.map { Int($0.timeIntervalSinceNow) } ?? 3600
+            response.setCookie(
+                Cookie(
+                    name: AuthMiddleware.customerCookie, value: cookie, maxAge: max(maxAge, 60), path: "/", secure: secureCookies,
+                    httpOnly: true, sameSite: .lax))
+            return response
+        case .failure(.gone(let state)):
+            throw Problem(.gone, "session-closed", "This session is \(state.rawValue)", detail: "ask your agent for a new invitation")
+        case .failure(.unknown):
+            throw Problem(.notFound, "unknown-link", "This link is not valid", detail: "it may have been replaced by a newer invitation")
+        }
+    }
+
+    struct CustomerSessionView: ResponseEncodable {
+        var id: String
+        var customerName: String
+        var state: String
+        var expiresAt: Date?
+        var csrfToken: String?
+    }
+
+    @Sendable func show(_ request: Request, context: AppContext) async throws -> CustomerSessionView {
+        guard case .customer(let session) = context.caller else { throw Problem.unauthorized }
+        let csrf = try request.cookies[AuthMiddleware.customerCookie].flatMap { cookie -> String? in
+            if case .success(let (_, csrf)) = try customers.session(cookie: cookie.value) { return csrf }
+            return nil
+        }
+        return CustomerSessionView(
+            id: session.id, customerName: session.customerName, state: session.state.rawValue, expiresAt: session.expiresAt,
+            csrfToken: csrf)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SignetModel
+
+/// An RFC 9457 problem: every error a client sees, as `application/problem+json`, with a
+/// per-field `errors` list where fields are involved. Internal errors never reach a client
+/// with their details; they are logged and answered with an opaque 500.
+struct Problem: HTTPResponseError, Encodable {
+    var status: HTTPResponse.Status
+    var type: String
+    var title: String
+    var detail: String?
+    var errors: [FieldProblem]?
+    /// Seconds until a rate-limited client may try again.
+    var retryAfter: Int?
+
+    private enum CodingKeys: String, CodingKey { case type, title, status, detail, errors }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        try c.encode(title, forKey: .title)
+        try c.encode(status.code, forKey: .status)
+        try c.encodeIfPresent(detail, forKey: .detail)
+        try c.encodeIfPresent(errors, forKey: .errors)
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(self))))
+    }
+
+    init(_ status: HTTPResponse.Status, _ type: String, _ title: String, detail: String? = nil, errors: [FieldProblem]? = nil) {
+        self.status = status
+        self.type = "https://signet.example/problems/\(type)"
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+    }
+
+    static let unauthorized = Problem(
+        .unauthorized, "unauthorized", "Sign in first", detail: "this route needs a login cookie or a bearer token")
+    static let forbidden = Problem(.forbidden, "forbidden", "Not allowed", detail: "your account may not do this")
+    static let notFound = Problem(.notFound, "not-found", "Not found")
+
+    /// The problem for any error thrown by a route.
+    static func from(_ error: Error) -> Problem? {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let problems as FieldProblems:
+            return Problem(
+                .unprocessableContent, "invalid-fields", "Some fields are missing or invalid",
+                detail: "\(problems.problems.count) problem(s) at \(problems.stage)", errors: problems.problems)
+        case let error as SignetError:
+            switch error.code {
+            case .invalidInput:
+                let errors = error.field.map { [FieldProblem(field: $0, label: $0, reason: error.message)] }
+                return Problem(.badRequest, "invalid-input", "The request is not valid", detail: error.message, errors: errors)
+            case .notPDF, .damaged, .encrypted, .tooLarge, .tooManyPages, .xfaOnly:
+                return Problem(.unprocessableContent, error.code.rawValue, "The document is refused", detail: error.message)
+            case .timeLimit, .memoryLimit, .workerCrashed:
+                return Problem(.serviceUnavailable, error.code.rawValue, "The document could not be processed", detail: error.message)
+            case .io, .internal:
+                return nil
+            }
+        case let error as DecodingError:
+            return Problem(.badRequest, "bad-json", "The request body is not the expected JSON", detail: JSONDetail.describe(error))
+        case let error as HTTPError:
+            // Hummingbird reports undecodable bodies as 400, and requests to no route as 404.
+            let type = error.status == .notFound ? "no-route" : error.status == .badRequest ? "bad-request" : "http"
+            return Problem(error.status, type, error.status.reasonPhrase, detail: error.body)
+        default:
+            return nil
+        }
+    }
+}
+
+/// One-line descriptions of JSON decoding errors, naming the key.
+enum JSONDetail {
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): return "missing \"\(key.stringValue)\""
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            let path = c.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? c.debugDescription : "\(path): \(c.debugDescription)"
+        @unknown default: return "invalid JSON"
+        }
+    }
+}
+
+/// Maps every error to a problem at the edge, once. Unknown errors are logged with the request
+/// id and answered with an opaque 500, never with a stack trace.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            if let problem = Problem.from(error) { return try problem.response(from: request, context: context) }
+            context.logger.error("internal error: \(String(reflecting: error))")
+            return try Problem(.internalServerError, "internal", "Something went wrong on our side", detail: "request \(context.id)")
+                .response(from: request, context: context)
+        }
+    }
+}

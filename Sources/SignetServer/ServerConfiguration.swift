@@ -1,0 +1,28 @@
+import Foundation
+
+/// Everything `signet serve` is configured with; flags and environment fill it in, tests
+/// build it directly.
+public struct ServerConfiguration: Sendable {
+    /// Interface to listen on.
+    public var host = "127.0.0.1"
+    /// Port to listen on.
+    public var port = 8080
+    /// The data folder: `signet.sqlite`, `outbox/`, blobs.
+    public var dataDirectory = "data"
+    /// The base of links sent to customers; default `http://<host>:<port>`.
+    public var publicBaseURL: String?
+    /// Whether cookies are marked Secure (behind HTTPS).
+    public var secureCookies = false
+    /// How often the outbox is polled, in seconds.
+    public var outboxInterval: Double = 1
+    /// Login attempts allowed per client and email within `loginWindow`.
+    public var loginAttempts = 5
+    /// The rate-limit window, in seconds.
+    public var loginWindow: Double = 15 * 60
+
+    /// Creates a configuration with the defaults.
+    public init() {}
+
+    /// The base of customer links.
+    public var linkBase: String { publicBaseURL ?? "http://\(host):\(port)" }
+}

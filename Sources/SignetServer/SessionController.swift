@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SignetModel
+import SignetStore
+
+/// Agents' sessions: start or pre-plan, list and search, read, invite, re-engage, renew,
+/// cancel, the record, and the address book. An agent sees only their own sessions; an admin
+/// sees all.
+struct SessionController {
+    let sessions: Sessions
+    let events: EventLog
+
+    func register(_ group: RouterGroup<AppContext>) {
+        group.post("sessions", use: create)
+        group.get("sessions", use: list)
+        group.get("sessions/{id}", use: show)
+        group.post("sessions/{id}/invite", use: invite)
+        group.post("sessions/{id}/reengage", use: reengage)
+        group.post("sessions/{id}/renew", use: renew)
+        group.post("sessions/{id}/cancel", use: cancel)
+        group.get("sessions/{id}/events", use: record)
+        group.get("contacts", use: contacts)
+    }
+
+    struct Create: Decodable {
+        var customer: CustomerContact
+        /// `true` (default) invites at once; `false` pre-plans a draft.
+        var invite: Bool?
+    }
+
+    @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionView> {
+        let user = try context.user()
+        let body = try await request.decode(as: Create.self, context: context)
+        let session = try sessions.create(agent: user, customer: body.customer, invite: body.invite ?? true, by: actor(context, request))
+        return EditedResponse(status: .created, headers: [.location: "/api/v1/sessions/\(session.id)"], response: SessionView(session))
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> Page<SessionView> {
+        let user = try context.user()
+        let query = request.uri.queryParameters
+        let limit = min(max(Int(query["limit"].map(String.init) ?? "") ?? 50, 1), 200)
+        let offset = max(Int(query["offset"].map(String.init) ?? "") ?? 0, 0)
+        var state: SessionRecord.State?
+        if let raw = query["state"].map(String.init) {
+            guard let s = SessionRecord.State(rawValue: raw) else {
+                throw SignetError(
+                    .invalidInput, "state must be one of \(SessionRecord.State.allCases.map(\.rawValue).joined(separator: ", "))",
+                    field: "state")
+            }
+            state = s
+        }
+        let (rows, total) = try sessions.list(for: user, search: query["q"].map(String.init), state: state, limit: limit, offset: offset)
+        return Page(items: rows.map { SessionView($0) }, total: total, limit: limit, offset: offset)
+    }
+
+    @Sendable func show(_ request: Request, context: AppContext) async throws -> SessionView {
+        SessionView(try owned(context))
+    }
+
+    @Sendable func invite(_ request: Request, context: AppContext) async throws -> SessionView {
+        let session = try owned(context)
+        return SessionView(try sessions.invite(session.id, by: actor(context, request)))
+    }
+
+    struct Reengage: Decodable {
+        var phone: String?
+        var email: String?
+        var channel: SessionRecord.Channel?
+    }
+
+    @Sendable func reengage(_ request: Request, context: AppContext) async throws -> SessionView {
+        let session = try owned(context)
+        let body = try await request.decode(as: Reengage.self, context: context)
+        return SessionView(
+            try sessions.reengage(session.id, phone: body.phone, email: body.email, channel: body.channel, by: actor(context, request)))
+    }
+
+    @Sendable func renew(_ request: Request, context: AppContext) async throws -> SessionView {
+        let session = try owned(context)
+        return SessionView(try sessions.renew(session.id, by: actor(context, request)))
+    }
+
+    @Sendable func cancel(_ request: Request, context: AppContext) async throws -> SessionView {
+        let session = try owned(context)
+        return SessionView(try sessions.cancel(session.id, by: actor(context, request)))
+    }
+
+    @Sendable func record(_ request: Request, context: AppContext) async throws -> Page<EventView> {
+        let session = try owned(context)
+        let items = try events.events(session: session.id).map(EventView.init)
+        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+    }
+
+    struct ContactView: ResponseEncodable {
+        var name: String
+        var phone: String?
+        var email: String?
+    }
+
+    @Sendable func contacts(_ request: Request, context: AppContext) async throws -> Page<ContactView> {
+        let user = try context.user()
+        let items = try sessions.contacts(of: user.id, search: request.uri.queryParameters["q"].map(String.init))
+            .map { ContactView(name: $0.name, phone: $0.phone, email: $0.email) }
+        return Page(items: items, total: items.count, limit: 100, offset: 0)
+    }
+
+    /// The session named in the path, if the caller may see it; 404 otherwise (also for
+    /// another agent's session, so ids cannot be probed).
+    private func owned(_ context: AppContext) throws -> SessionRecord {
+        let user = try context.user()
+        guard let id = context.parameters.get("id"), let session = try sessions.session(id: id),
+            user.role == .admin || session.agentId == user.id
+        else { throw Problem.notFound }
+        return session
+    }
+
+    private func actor(_ context: AppContext, _ request: Request) throws -> Actor {
+        Actor(
+            name: "agent:\(try context.user().id)", ip: context.remoteAddress?.ipAddress,
+            userAgent: request.headers[.userAgent])
+    }
+}

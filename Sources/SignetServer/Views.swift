@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import SignetStore
+
+/// A session as the API shows it: never a token or a link.
+struct SessionView: ResponseEncodable {
+    var id: String
+    var state: String
+    var customer: Customer
+    var customerStatus: String
+    var delivery: String
+    var deliveryError: String?
+    var agentId: String
+    var createdAt: Date
+    var invitedAt: Date?
+    var firstVisitAt: Date?
+    var expiresAt: Date?
+
+    struct Customer: Codable {
+        var name: String
+        var phone: String?
+        var email: String?
+        var channel: String
+    }
+
+    init(_ s: SessionRecord, now: Date = Date()) {
+        id = s.id
+        state = s.state.rawValue
+        customer = Customer(name: s.customerName, phone: s.phone, email: s.email, channel: s.channel.rawValue)
+        customerStatus = Self.customerStatus(s, now: now)
+        delivery = s.delivery.rawValue
+        deliveryError = s.deliveryError
+        agentId = s.agentId
+        createdAt = s.createdAt
+        invitedAt = s.invitedAt
+        firstVisitAt = s.firstVisitAt
+        expiresAt = s.expiresAt
+    }
+
+    /// The console's status indicator: not invited, invitation sent, delivery failed, waiting,
+    /// connected, online now, completed (or the closed state).
+    static func customerStatus(_ s: SessionRecord, now: Date) -> String {
+        switch s.state {
+        case .draft: return "notInvited"
+        case .completed: return "completed"
+        case .cancelled, .expired: return s.state.rawValue
+        case .invited:
+            switch s.delivery {
+            case .failed: return "deliveryFailed"
+            case .sent: return "waiting"
+            default: return "invitationSent"
+            }
+        case .active:
+            if let seen = s.lastSeenAt, now.timeIntervalSince(seen) < 60 { return "onlineNow" }
+            return "connected"
+        }
+    }
+}
+
+/// A page of a list.
+struct Page<Item: Encodable & Sendable>: ResponseEncodable {
+    var items: [Item]
+    var total: Int
+    var limit: Int
+    var offset: Int
+}
+
+/// An account as the API shows it (never the hash).
+struct UserView: ResponseEncodable {
+    var id: String
+    var email: String
+    var name: String
+    var role: String
+
+    init(_ u: UserRecord) {
+        id = u.id
+        email = u.email
+        name = u.name
+        role = u.role.rawValue
+    }
+}
+
+/// One entry of the session record.
+struct EventView: ResponseEncodable {
+    var id: Int64
+    var at: Date
+    var kind: String
+    var actor: String
+    var ip: String?
+    var userAgent: String?
+    var detail: [String: String]?
+
+    init(_ e: EventRecord) {
+        id = e.id ?? 0
+        at = e.at
+        kind = e.kind
+        actor = e.actor
+        ip = e.ip
+        userAgent = e.userAgent
+        detail = e.detail.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+    }
+}

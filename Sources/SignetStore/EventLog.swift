@@ -1,0 +1,33 @@
+import Foundation
+import GRDB
+
+/// The session record: every event with time, actor, IP address and user agent.
+public struct EventLog: Sendable {
+    let store: Store
+
+    /// Creates the event log.
+    public init(store: Store) { self.store = store }
+
+    /// Appends an event inside the caller's transaction, so the change and its record commit
+    /// together or not at all.
+    static func append(
+        _ db: Database, session: String, kind: String, actor: Actor, detail: [String: String] = [:], now: Date
+    ) throws {
+        let json = detail.isEmpty ? nil : String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
+        var event = EventRecord(
+            sessionId: session, at: now, kind: kind, actor: actor.name, ip: actor.ip, userAgent: actor.userAgent, detail: json)
+        try event.insert(db)
+    }
+
+    /// Appends an event on its own.
+    public func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:], now: Date = Date()) throws {
+        try store.writer.write { db in try Self.append(db, session: session, kind: kind, actor: actor, detail: detail, now: now) }
+    }
+
+    /// The events of a session, oldest first, after event `after` (for streams that resume).
+    public func events(session: String, after: Int64 = 0) throws -> [EventRecord] {
+        try store.writer.read { db in
+            try EventRecord.filter(Column("sessionId") == session && Column("id") > after).order(Column("id")).fetchAll(db)
+        }
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import GRDB
+import SignetModel
+
+/// Who did something, from where: stored with every event.
+public struct Actor: Sendable, Hashable {
+    /// `agent:<id>`, `customer` or `system`.
+    public var name: String
+    /// The client's IP address.
+    public var ip: String?
+    /// The client's user agent.
+    public var userAgent: String?
+
+    /// Creates an actor.
+    public init(name: String, ip: String? = nil, userAgent: String? = nil) {
+        self.name = name
+        self.ip = ip
+        self.userAgent = userAgent
+    }
+
+    /// The system itself (deliveries, expiry).
+    public static let system = Actor(name: "system")
+}
+
+/// The customer a session is for, as the agent enters them.
+public struct CustomerContact: Codable, Sendable, Hashable {
+    /// Full name.
+    public var name: String
+    /// E.164 phone number, for SMS.
+    public var phone: String?
+    /// Email address.
+    public var email: String?
+    /// How the invitation travels.
+    public var channel: SessionRecord.Channel
+
+    /// Creates a contact.
+    public init(name: String, phone: String? = nil, email: String? = nil, channel: SessionRecord.Channel) {
+        self.name = name
+        self.phone = phone
+        self.email = email
+        self.channel = channel
+    }
+
+    /// Problems per field (name, phone, email, channel). Syntax problems of the channel's
+    /// contact are not among them: those are found at delivery and shown as a failed delivery
+    /// the agent can correct (re-engage).
+    var problems: [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 200 {
+            problems.append(FieldProblem(field: "name", label: "Customer name", reason: "give the customer's name (1 to 200 characters)"))
+        }
+        let needed = channel == .sms ? phone : email
+        if (needed ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            let field = channel == .sms ? "phone" : "email"
+            problems.append(
+                FieldProblem(
+                    field: field, label: field,
+                    reason: "the \(channel.rawValue) channel needs \(field == "phone" ? "a phone number" : "an email address")"))
+        }
+        return problems
+    }
+}
+
+/// Customer sessions: start or pre-plan, invite, re-engage, renew, cancel, and the customer's
+/// side (a link exchanged for a cookie). Every change appends an event to the session's record.
+public struct Sessions: Sendable {
+    let store: Store
+    /// Where customer links point, e.g. `http://127.0.0.1:8080`.
+    public var publicBaseURL: String
+    /// How long a session lasts from the customer's first visit.
+    public var lifetime: TimeInterval = 7 * 24 * 3600
+
+    /// Creates the session service.
+    public init(store: Store, publicBaseURL: String) {
+        self.store = store
+        self.publicBaseURL = publicBaseURL
+    }
+
+    /// Creates a session for `agent`; with `invite`, the invitation is queued at once,
+    /// otherwise the session stays a draft until `invite`.
+    public func create(agent: UserRecord, customer: CustomerContact, invite: Bool, by actor: Actor, now: Date = Date()) throws
+        -> SessionRecord
+    {
+        let problems = customer.problems
+        guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
+        let session = SessionRecord(
+            id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: customer.name.trimmingCharacters(in: .whitespaces),
+            phone: customer.phone?.trimmingCharacters(in: .whitespaces), email: customer.email?.trimmingCharacters(in: .whitespaces),
+            channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: Int(lifetime), createdAt: now)
+        return try store.writer.write { db in
+            try session.insert(db)
+            try EventLog.append(db, session: session.id, kind: "created", actor: actor, now: now)
+            try Self.remember(db, agentId: agent.id, customer: customer, now: now)
+            return invite ? try queueInvitation(db, session, by: actor, now: now) : session
+        }
+    }
+
+    /// Sends the invitation of a draft session.
+    public func invite(_ id: String, by actor: Actor, now: Date = Date()) throws -> SessionRecord {
+        try store.writer.write { db in
+            let session = try Self.fetch(db, id)
+            guard session.state == .draft else {
+                throw SignetError(.invalidInput, "the session is \(session.state.rawValue), not a draft; use re-engage to send again")
+            }
+            return try queueInvitation(db, session, by: actor, now: now)
+        }
+    }
+
+    /// Corrects the contact or switches channel and sends a new invitation, while the customer
+    /// has not connected; everything already in the session stays. The old link stops working.
+    public func reengage(_ id: String, phone: String?, email: String?, channel: SessionRecord.Channel?, by actor: Actor, now: Date = Date())
+        throws -> SessionRecord
+    {
+        try store.writer.write { db in
+            var session = try Self.fetch(db, id)
+            guard session.firstVisitAt == nil, session.state == .invited || session.state == .draft else {
+                throw SignetError(
+                    .invalidInput, "the customer has already connected (or the session is \(session.state.rawValue)); nothing to re-engage")
+            }
+            if let phone { session.phone = phone.trimmingCharacters(in: .whitespaces) }
+            if let email { session.email = email.trimmingCharacters(in: .whitespaces) }
+            if let channel { session.channel = channel }
+            let contact = CustomerContact(name: session.customerName, phone: session.phone, email: session.email, channel: session.channel)
+            guard contact.problems.isEmpty else { throw FieldProblems(stage: "session", problems: contact.problems) }
+            try session.update(db)
+            try Self.remember(db, agentId: session.agentId, customer: contact, now: now)
+            try EventLog.append(db, session: id, kind: "reengaged", actor: actor, detail: ["channel": session.channel.rawValue], now: now)
+            return try queueInvitation(db, session, by: actor, now: now)
+        }
+    }
+
+    /// Extends an active session by its lifetime from now.
+    public func renew(_ id: String, by actor: Actor, now: Date = Date()) throws -> SessionRecord {
+        try store.writer.write { db in
+            var session = try Self.fetch(db, id)
+            guard [.invited, .active, .expired].contains(session.state) else {
+                throw SignetError(.invalidInput, "a \(session.state.rawValue) session cannot be renewed")
+            }
+            if session.firstVisitAt != nil {
+                session.expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
+                session.state = .active
+            }
+            try session.update(db)
+            try EventLog.append(db, session: id, kind: "renewed", actor: actor, now: now)
+            return session
+        }
+    }
+
+    /// Cancels a session; its links and cookies stop working.
+    public func cancel(_ id: String, by actor: Actor, now: Date = Date()) throws -> SessionRecord {
+        try store.writer.write { db in
+            var session = try Self.fetch(db, id)
+            guard session.state != .completed && session.state != .cancelled else {
+                throw SignetError(.invalidInput, "the session is already \(session.state.rawValue)")
+            }
+            // Links and cookies stay on record and are answered 410 from now on, so the
+            // customer learns the session was closed rather than that the link is wrong.
+            session.state = .cancelled
+            try session.update(db)
+            try EventLog.append(db, session: id, kind: "cancelled", actor: actor, now: now)
+            return session
+        }
+    }
+
+    /// The session `id`, its state brought up to date (expiry).
+    public func session(id: String, now: Date = Date()) throws -> SessionRecord? {
+        try store.writer.write { db in try SessionRecord.fetchOne(db, key: id).map { try Self.expireIfDue(db, $0, now: now) } }
+    }
+
+    /// Sessions visible to `user` (an agent's own, or all for an admin), newest first, filtered
+    /// by a search over name, phone and email and by state.
+    public func list(for user: UserRecord, search: String?, state: SessionRecord.State?, limit: Int, offset: Int) throws -> (
+        [SessionRecord], total: Int
+    ) {
+        try store.writer.read { db in
+            var request = SessionRecord.all()
+            if user.role != .admin { request = request.filter(Column("agentId") == user.id) }
+            if let state { request = request.filter(Column("state") == state.rawValue) }
+            if let search, !search.isEmpty {
+                let pattern = "%\(search.replacingOccurrences(of: "%", with: ""))%"
+                request = request.filter(
+                    Column("customerName").like(pattern) || Column("phone").like(pattern) || Column("email").like(pattern))
+            }
+            let total = try request.fetchCount(db)
+            let rows = try request.order(Column("createdAt").desc, Column("id")).limit(limit, offset: offset).fetchAll(db)
+            return (rows, total)
+        }
+    }
+
+    /// The agent's address book, most recent first.
+    public func contacts(of agentId: String, search: String?) throws -> [ContactRecord] {
+        try store.writer.read { db in
+            var request = ContactRecord.filter(Column("agentId") == agentId)
+            if let search, !search.isEmpty { request = request.filter(Column("name").like("%\(search)%")) }
+            return try request.order(Column("updatedAt").desc).limit(100).fetchAll(db)
+        }
+    }
+
+    // MARK: - Internals
+
+    private func queueInvitation(_ db: Database, _ session: SessionRecord, by actor: Actor, now: Date) throws -> SessionRecord {
+        var session = session
+        // A new link each time: the old one (perhaps sent to a wrong number) stops working.
+        try CredentialRecord.filter(Column("sessionId") == session.id && Column("kind") == CredentialRecord.Kind.customerLink.rawValue)
+            .deleteAll(db)
+        let token = SecretToken.make()
+        try CredentialRecord(
+            tokenHash: SecretToken.hash(token), kind: .customerLink, userId: nil, sessionId: session.id, label: nil, csrfToken: nil,
+            createdAt: now, expiresAt: nil, usedAt: nil
+        ).insert(db)
+        let link = "\(publicBaseURL)/s/\(token)"
+        let recipient = (session.channel == .sms ? session.phone : session.email) ?? ""
+        var message = OutboxRecord(
+            sessionId: session.id, channel: session.channel, recipient: recipient, subject: "Your documents are ready",
+            body: "Hello \(session.customerName), please open this link to review and sign your documents: \(link)", link: link,
+            status: .pending, attempts: 0, nextAttemptAt: now, lastError: nil, createdAt: now, sentAt: nil)
+        try message.insert(db)
+        session.state = .invited
+        session.delivery = .queued
+        session.deliveryError = nil
+        session.invitedAt = now
+        try session.update(db)
+        try EventLog.append(db, session: session.id, kind: "invited", actor: actor, detail: ["channel": session.channel.rawValue], now: now)
+        return session
+    }
+
+    static func fetch(_ db: Database, _ id: String) throws -> SessionRecord {
+        guard let session = try SessionRecord.fetchOne(db, key: id) else {
+            throw SignetError(.invalidInput, "there is no session \(id)", field: "id")
+        }
+        return session
+    }
+
+    static func expireIfDue(_ db: Database, _ session: SessionRecord, now: Date) throws -> SessionRecord {
+        guard session.state == .active, let expiresAt = session.expiresAt, expiresAt <= now else { return session }
+        var expired = session
+        expired.state = .expired
+        try expired.update(db)
+        try EventLog.append(db, session: session.id, kind: "expired", actor: .system, now: now)
+        return expired
+    }
+
+    private static func remember(_ db: Database, agentId: String, customer: CustomerContact, now: Date) throws {
+        var contact = ContactRecord(agentId: agentId, name: customer.name, phone: customer.phone, email: customer.email, updatedAt: now)
+        try contact.insert(db)
+    }
+}

@@ -1,0 +1,87 @@
+import GRDB
+
+/// The schema, as a list of migrations. A migration that has shipped is never edited: a
+/// change is a new migration appended at the end.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts, sessions, links, outbox, events") { db in
+            try db.create(table: "user") { t in
+                t.primaryKey("id", .text)
+                t.column("email", .text).notNull().unique(onConflict: .abort).collate(.nocase)
+                t.column("name", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("passwordHash", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            // Every secret a person holds (browser session, API token, reset link, customer
+            // cookie, customer link) is stored only as its SHA-256.
+            try db.create(table: "credential") { t in
+                t.primaryKey("tokenHash", .text)
+                t.column("kind", .text).notNull()
+                t.column("userId", .text).references("user", onDelete: .cascade)
+                t.column("sessionId", .text)
+                t.column("label", .text)
+                t.column("csrfToken", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime)
+                t.column("usedAt", .datetime)
+            }
+            try db.create(table: "session") { t in
+                t.primaryKey("id", .text)
+                t.column("agentId", .text).notNull().references("user")
+                t.column("customerName", .text).notNull()
+                t.column("phone", .text)
+                t.column("email", .text)
+                t.column("channel", .text).notNull()
+                t.column("state", .text).notNull()
+                t.column("delivery", .text).notNull()
+                t.column("deliveryError", .text)
+                t.column("lifetimeSeconds", .integer).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("invitedAt", .datetime)
+                t.column("firstVisitAt", .datetime)
+                t.column("lastSeenAt", .datetime)
+                t.column("expiresAt", .datetime)
+            }
+            try db.create(index: "session_agent", on: "session", columns: ["agentId", "createdAt"])
+            try db.create(table: "outbox") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("channel", .text).notNull()
+                t.column("recipient", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("body", .text).notNull()
+                t.column("link", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("lastError", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("sentAt", .datetime)
+            }
+            try db.create(index: "outbox_due", on: "outbox", columns: ["status", "nextAttemptAt"])
+            try db.create(table: "event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("at", .datetime).notNull()
+                t.column("kind", .text).notNull()
+                t.column("actor", .text).notNull()
+                t.column("ip", .text)
+                t.column("userAgent", .text)
+                t.column("detail", .text)
+            }
+            try db.create(index: "event_session", on: "event", columns: ["sessionId", "id"])
+            try db.create(table: "contact") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("agentId", .text).notNull().references("user", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("phone", .text)
+                t.column("email", .text)
+                t.column("updatedAt", .datetime).notNull()
+                t.uniqueKey(["agentId", "name", "phone", "email"], onConflict: .replace)
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import SignetModel
+import SignetServer
+import SignetStore
+
+/// `signet serve`: the HTTP service with its SQLite store and outbox under `--data`. On a fresh
+/// data folder it creates the admin account: from SIGNET_ADMIN_EMAIL / SIGNET_ADMIN_PASSWORD
+/// when set, otherwise a demo account whose credentials it prints.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Signet service (HTTP API, customer links, outbox).")
+
+    @Option(help: "Interface to listen on (env SIGNET_HOST).") var host = ProcessInfo.processInfo.environment["SIGNET_HOST"] ?? "127.0.0.1"
+    @Option(help: "Port (env SIGNET_PORT).") var port = Environment.int("SIGNET_PORT") ?? 8080
+    @Option(help: "Data folder: database, outbox, documents (env SIGNET_DATA).") var data =
+        ProcessInfo.processInfo.environment["SIGNET_DATA"] ?? "data"
+    @Option(help: "Base URL of links sent to customers (env SIGNET_PUBLIC_URL); default http://HOST:PORT.")
+    var publicURL = ProcessInfo.processInfo.environment["SIGNET_PUBLIC_URL"]
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.dataDirectory = data
+        configuration.publicBaseURL = publicURL
+        configuration.secureCookies = publicURL?.hasPrefix("https://") ?? false
+        try FileManager.default.createDirectory(atPath: data + "/outbox", withIntermediateDirectories: true)
+        let store = try Store.open(path: data + "/signet.sqlite")
+        let services = SignetServices(
+            store: store, configuration: configuration, transport: FileTransport(directory: data + "/outbox"))
+        try ensureAdmin(services.accounts)
+        print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
+        try await buildApplication(configuration: configuration, services: services).runService()
+    }
+
+    private func ensureAdmin(_ accounts: Accounts) throws {
+        guard try accounts.count() == 0 else { return }
+        let env = ProcessInfo.processInfo.environment
+        if let email = env["SIGNET_ADMIN_EMAIL"], let password = env["SIGNET_ADMIN_PASSWORD"] {
+            _ = try accounts.create(email: email, name: "Administrator", role: .admin, password: password)
+            print("Created the admin account \(email).")
+        } else {
+            let password = "demo-" + SecretToken.make().prefix(12)
+            _ = try accounts.create(email: "admin@signet.local", name: "Demo admin", role: .admin, password: String(password))
+            print("Created a demo admin account: admin@signet.local / \(password)")
+        }
+    }
+}
+
+/// `signet user add`: accounts for operators.
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage agent and admin accounts.", subcommands: [Add.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an account; the password comes from SIGNET_PASSWORD or stdin.")
+
+        @Option(help: "Email address.") var email: String
+        @Option(help: "agent or admin.") var role: UserRecord.Role = .agent
+        @Option(help: "Display name.") var name = ""
+        @Option(help: "Data folder (env SIGNET_DATA).") var data = ProcessInfo.processInfo.environment["SIGNET_DATA"] ?? "data"
+
+        func run() throws {
+            // Never from a flag: it would stay in the shell history and the process list.
+            let password = ProcessInfo.processInfo.environment["SIGNET_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+            try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+            let accounts = Accounts(store: try Store.open(path: data + "/signet.sqlite"))
+            do {
+                let user = try accounts.create(email: email, name: name, role: role, password: password)
+                print("Created \(user.role.rawValue) \(user.email) (\(user.id))")
+            } catch let error as SignetModel.SignetError {
+                throw Output.fail(error, json: false)
+            }
+        }
+    }
+}
+
+extension UserRecord.Role: ExpressibleByArgument {}

@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import SignetServer
+import SignetStore
+
+/// A server over an in-memory store, with fast bcrypt and a scratch outbox folder, plus
+/// helpers to call it as different people.
+struct TestServer {
+    let services: SignetServices
+    let configuration: ServerConfiguration
+    let admin: UserRecord
+    let agent: UserRecord
+    let otherAgent: UserRecord
+    static let password = "correct-horse-battery"
+
+    init() throws {
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = NSTemporaryDirectory() + "signet-server-\(UUID().uuidString)"
+        configuration.publicBaseURL = "http://signet.test"
+        self.configuration = configuration
+        services = SignetServices(
+            store: try Store.inMemory(), configuration: configuration,
+            transport: FileTransport(directory: configuration.dataDirectory + "/outbox"), bcryptCost: 4)
+        admin = try services.accounts.create(email: "admin@example.com", name: "Admin", role: .admin, password: Self.password)
+        agent = try services.accounts.create(email: "agent@example.com", name: "Agent", role: .agent, password: Self.password)
+        otherAgent = try services.accounts.create(email: "other@example.com", name: "Other", role: .agent, password: Self.password)
+    }
+
+    var app: some ApplicationProtocol { buildApplication(configuration: configuration, services: services) }
+
+    func token(_ user: UserRecord) throws -> String { try services.accounts.issueAPIToken(for: user, label: "test") }
+
+    /// The invitation files written so far, oldest first.
+    func outbox() throws -> [[String: String]] {
+        let dir = configuration.dataDirectory + "/outbox"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+        return try names.map {
+            try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)))
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// A JSON request as `token`'s owner (or anonymous), answering the status and the JSON body.
+    @discardableResult
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, headers: HTTPFields = [:]
+    ) async throws -> (status: HTTPResponse.Status, body: [String: Any], headers: HTTPFields) {
+        var headers = headers
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+            return (response.status, object, response.headers)
+        }
+    }
+}
