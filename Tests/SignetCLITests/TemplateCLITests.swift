@@ -70,3 +70,24 @@ extension CLITests {
         #expect(done.stdout.contains("5 field(s) stamped at finish"))
     }
 }
+
+extension CLITests {
+    @Test("template new --from-text-tags writes the tagged fields and a document without the tags")
+    func templateFromTags() throws {
+        let dir = scratch() + "/service-agreement"
+        let run = try signet("template", "new", Self.sample("tagged.pdf"), "--from-text-tags", "-o", dir, "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        let fields = try #require(run.json?["fields"] as? [[String: Any]])
+        #expect(fields.contains { $0["id"] as? String == "customer_sig" && $0["required"] as? Bool == true })
+        #expect(try signet("template", "check", dir).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["pdftotext", dir + "/document.pdf", "-"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(!text.contains("{{") && !text.isEmpty)
+    }
+}

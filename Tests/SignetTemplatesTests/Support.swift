@@ -31,6 +31,15 @@ enum Fixtures {
         }
     }
 
+    /// The text tags the engine finds in `path` (their boxes in the original).
+    static func engineTags(_ path: String) throws -> [FoundTextTag] {
+        switch Engine.perform(.textTags(TextTagRequest(path: path, output: scratch() + "/untagged.pdf"))) {
+        case .tagsRemoved(let r): return r.tags
+        case .failed(let e): throw e
+        default: throw SignetError(.internal, "unexpected outcome")
+        }
+    }
+
     /// Writes `definition` with the PDF at `document` as a template and checks it.
     static func template(_ definition: TemplateDefinition, document: String, slug: String = "t") throws -> CheckedTemplate {
         try checker.check(TemplateFolder.write(definition, document: document, to: scratch() + "/" + slug))

@@ -16,7 +16,11 @@ struct TextTagRemoval {
             pageCount: document.pageCount, xfaOnly: false, forStamping: false, file: request.path, limits: request.limits)
         let tags = try Self.tags(in: document)
         guard !tags.isEmpty else {
-            try AtomicFile.write(Array(UnsafeRawBufferPointer(start: bytes.pointer, count: bytes.count)), to: request.output)
+            // Poppler owns the bytes read above now; copy the file itself, unchanged.
+            guard let original = FileManager.default.contents(atPath: request.path) else {
+                throw SignetError(.io, "cannot read \(request.path)")
+            }
+            try AtomicFile.write(Array(original), to: request.output)
             return TextTagReport(tags: [], output: request.output)
         }
         let temp = AtomicFile.temporaryPath(for: request.output)
