@@ -38,7 +38,9 @@ struct TextTagTemplateTests {
         let text = try Tool.text(document)
         #expect(!text.contains("{{") && !text.contains("}}") && !text.contains("role=") && !text.contains("id=full_name"))
         let before = try Tool.text(source)
-        let kept = before.components(separatedBy: .whitespacesAndNewlines).filter { !$0.isEmpty && !$0.contains("{{") && !$0.contains("}}") && !$0.contains("=") }
+        let kept = before.components(separatedBy: .whitespacesAndNewlines).filter {
+            !$0.isEmpty && !$0.contains("{{") && !$0.contains("}}") && !$0.contains("=")
+        }
         #expect(kept.allSatisfy { text.contains($0) }, "ordinary words were lost")
 
         // ...and from the page: render and compare. Inside each tag's box the page is blank;
@@ -58,7 +60,8 @@ struct TextTagTemplateTests {
             for y in 0..<a.height {
                 for x in 0..<a.width where a.pixel(x, y) != b.pixel(x, y) {
                     let p = Rect(x: Double(x), y: Double(y), width: 1, height: 1)
-                    if !boxes.contains(where: { Rect(x: $0.x - 2, y: $0.y - 2, width: $0.width + 4, height: $0.height + 4).intersects(p) }) {
+                    if !boxes.contains(where: { Rect(x: $0.x - 2, y: $0.y - 2, width: $0.width + 4, height: $0.height + 4).intersects(p) })
+                    {
                         changed += 1
                     }
                 }

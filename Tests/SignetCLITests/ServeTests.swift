@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// `signet serve` over a real port: the README walkthrough with curl, and a `kill -9` in the
+/// middle of a stream of writes that loses nothing the server acknowledged.
+@Suite("signet serve", .serialized)
+struct ServeTests {
+    let data = NSTemporaryDirectory() + "signet-serve-\(UUID().uuidString)"
+    let port = Int.random(in: 20000...40000)
+
+    func start() throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = ["serve", "--port", "\(port)", "--data", data]
+        var env = ProcessInfo.processInfo.environment
+        env["SIGNET_ADMIN_EMAIL"] = "admin@example.com"
+        env["SIGNET_ADMIN_PASSWORD"] = "correct-horse-9"
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<100 {
+            if (try? curl("/health").contains("ok")) == true { return process }
+            usleep(100_000)
+        }
+        process.terminate()
+        throw CocoaError(.fileReadUnknown)
+    }
+
+    /// Runs curl against the server; answers the body.
+    @discardableResult
+    func curl(_ path: String, _ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["curl", "-s", "--max-time", "5"] + arguments + ["http://127.0.0.1:\(port)\(path)"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func json(_ text: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+    }
+
+    func login() throws -> String {
+        let answer = json(
+            try curl(
+                "/api/v1/auth/login", "-H", "content-type: application/json", "-d",
+                #"{"email": "admin@example.com", "password": "correct-horse-9"}"#))
+        return try #require(answer["token"] as? String)
+    }
+
+    @Test("log in, start a session, find the invitation link in the outbox, open it")
+    func walkthrough() throws {
+        let server = try start()
+        defer { server.terminate() }
+        let token = try login()
+        let created = json(
+            try curl(
+                "/api/v1/sessions", "-H", "authorization: Bearer \(token)", "-H", "content-type: application/json", "-d",
+                #"{"customer": {"name": "Amara Okafor", "email": "amara@example.com", "channel": "email"}}"#))
+        let id = try #require(created["id"] as? String)
+        var files: [String] = []
+        for _ in 0..<50 where files.isEmpty {
+            usleep(100_000)
+            files = (try? FileManager.default.contentsOfDirectory(atPath: data + "/outbox")) ?? []
+        }
+        let message = json(try String(contentsOfFile: data + "/outbox/" + #require(files.first), encoding: .utf8))
+        let link = try #require(message["link"] as? String)
+        #expect(message["to"] as? String == "amara@example.com")
+        let path = String(link.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" })
+        let headers = try curl(path, "-i")
+        #expect(headers.hasPrefix("HTTP/1.1 303") && headers.contains("signet_customer="))
+        let session = json(try curl("/api/v1/sessions/\(id)", "-H", "authorization: Bearer \(token)"))
+        #expect(session["state"] as? String == "active")
+    }
+
+    @Test("kill -9 while sessions are being created: every acknowledged one is still there after a restart")
+    func killNine() throws {
+        let server = try start()
+        let token = try login()
+        // Writers keep creating sessions; the server is killed while they run.
+        let lock = NSLock()
+        nonisolated(unsafe) var acknowledged: [String] = []
+        let group = DispatchGroup()
+        for worker in 0..<4 {
+            DispatchQueue.global().async(group: group) {
+                for n in 0..<200 {
+                    let answer = self.json(
+                        (try? self.curl(
+                            "/api/v1/sessions", "-H", "authorization: Bearer \(token)", "-H", "content-type: application/json", "-d",
+                            #"{"customer": {"name": "Customer \#(worker)-\#(n)", "email": "c\#(worker)-\#(n)@example.com", "channel": "email"}}"#
+                        ))
+                            ?? "")
+                    guard let id = answer["id"] as? String else { return }
+                    lock.lock()
+                    acknowledged.append(id)
+                    lock.unlock()
+                }
+            }
+        }
+        usleep(1_500_000)
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+        group.wait()
+        #expect(acknowledged.count > 10, "too few writes before the kill to prove anything")
+
+        let restarted = try start()
+        defer { restarted.terminate() }
+        let fresh = try login()
+        let listed = json(try curl("/api/v1/sessions?limit=1", "-H", "authorization: Bearer \(fresh)"))
+        let total = try #require(listed["total"] as? Int)
+        #expect(total >= acknowledged.count)
+        for id in acknowledged.shuffled().prefix(25) {
+            #expect(json(try curl("/api/v1/sessions/\(id)", "-H", "authorization: Bearer \(fresh)"))["id"] as? String == id)
+        }
+    }
+}
