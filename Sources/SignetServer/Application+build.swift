@@ -39,6 +39,7 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers))
+    router.add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: services.store)))
 
     router.get("health") { _, _ in HealthView(status: "ok") }
     router.get("openapi.json") { _, _ in

@@ -5,7 +5,7 @@ enum OpenAPIDocument {
         {
           "openapi": "3.1.0",
           "info": {"title": "Signet", "version": "1.0.0",
-                   "description": "Sessions with customers: accounts, sessions, invitations and customer links. Errors are RFC 9457 problem+json; cookie-authenticated writes need the X-CSRF-Token header from login."},
+                   "description": "Sessions with customers: accounts, sessions, invitations and customer links. Errors are RFC 9457 problem+json; cookie-authenticated writes need the X-CSRF-Token header from login. Every POST honours an Idempotency-Key header: a replay of the same request returns the first answer (Idempotency-Replayed: true), the same key with another request is refused with 422."},
           "components": {
             "securitySchemes": {
               "bearer": {"type": "http", "scheme": "bearer"},
@@ -78,6 +78,9 @@ enum OpenAPIDocument {
               "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "the session"}}}},
             "/api/v1/sessions/{id}/events": {"get": {"summary": "The session record (time, actor, IP, user agent)",
               "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}], "responses": {"200": {"description": "events"}}}},
+            "/api/v1/sessions/{id}/stream": {"get": {"summary": "The record as Server-Sent Events, live; ends when the session closes; Last-Event-ID resumes",
+              "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+              "responses": {"200": {"description": "text/event-stream: id, event (kind), data (event with customerStatus)"}}}},
             "/api/v1/contacts": {"get": {"summary": "The agent's address book", "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
               "responses": {"200": {"description": "contacts"}}}},
             "/s/{token}": {"get": {"summary": "A customer's invitation link: sets the customer cookie and redirects", "security": [],

@@ -20,6 +20,7 @@ struct SessionController {
         group.post("sessions/{id}/renew", use: renew)
         group.post("sessions/{id}/cancel", use: cancel)
         group.get("sessions/{id}/events", use: record)
+        group.get("sessions/{id}/stream", use: stream)
         group.get("contacts", use: contacts)
     }
 
@@ -90,6 +91,10 @@ struct SessionController {
         let session = try owned(context)
         let items = try events.events(session: session.id).map(EventView.init)
         return Page(items: items, total: items.count, limit: items.count, offset: 0)
+    }
+
+    @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
+        SessionStream(sessions: sessions, events: events).response(for: try owned(context), request: request)
     }
 
     struct ContactView: ResponseEncodable {

@@ -89,6 +89,8 @@ struct EventView: ResponseEncodable {
     var ip: String?
     var userAgent: String?
     var detail: [String: String]?
+    /// The customer status right after this event (on the live stream).
+    var customerStatus: String?
 
     init(_ e: EventRecord) {
         id = e.id ?? 0

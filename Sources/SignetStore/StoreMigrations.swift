@@ -82,6 +82,19 @@ enum StoreMigrations {
                 t.uniqueKey(["agentId", "name", "phone", "email"], onConflict: .replace)
             }
         }
+        migrator.registerMigration("v2: idempotency keys") { db in
+            try db.create(table: "idempotency") { t in
+                t.column("principal", .text).notNull()
+                t.column("key", .text).notNull()
+                t.column("requestHash", .text).notNull()
+                // 0 while the first request is still being answered.
+                t.column("status", .integer).notNull()
+                t.column("contentType", .text)
+                t.column("body", .blob)
+                t.column("createdAt", .datetime).notNull()
+                t.primaryKey(["principal", "key"])
+            }
+        }
         return migrator
     }
 }

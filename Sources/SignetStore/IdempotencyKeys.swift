@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+
+/// Remembers the answer to every POST sent with an `Idempotency-Key`, per caller, so a client
+/// that retries after a lost response gets the first answer instead of a second session.
+public struct IdempotencyKeys: Sendable {
+    let store: Store
+    /// How long answers are kept.
+    public var retention: TimeInterval = 24 * 3600
+
+    /// Creates the service.
+    public init(store: Store) { self.store = store }
+
+    /// A stored answer.
+    public struct Answer: Sendable {
+        /// HTTP status.
+        public var status: Int
+        /// Content type of the body.
+        public var contentType: String?
+        /// The body.
+        public var body: Data
+
+        /// Creates an answer.
+        public init(status: Int, contentType: String?, body: Data) {
+            self.status = status
+            self.contentType = contentType
+            self.body = body
+        }
+    }
+
+    /// What to do with a request carrying a key.
+    public enum Claim: Sendable {
+        /// First use: answer it, then `record` the answer.
+        case fresh
+        /// Seen before with the same request: replay this answer.
+        case replay(Answer)
+        /// Seen before with a different request.
+        case mismatch
+        /// The first request with this key is still being answered.
+        case inProgress
+    }
+
+    /// Claims `key` for `principal`'s request whose method, path and body hash to `requestHash`.
+    public func claim(principal: String, key: String, requestHash: String, now: Date = Date()) throws -> Claim {
+        try store.writer.write { db in
+            try db.execute(sql: "DELETE FROM idempotency WHERE createdAt < ?", arguments: [now.addingTimeInterval(-retention)])
+            if let row = try Row.fetchOne(
+                db, sql: "SELECT requestHash, status, contentType, body FROM idempotency WHERE principal = ? AND key = ?",
+                arguments: [principal, key])
+            {
+                guard row["requestHash"] as String == requestHash else { return .mismatch }
+                let status: Int = row["status"]
+                guard status != 0 else { return .inProgress }
+                return .replay(Answer(status: status, contentType: row["contentType"], body: row["body"] ?? Data()))
+            }
+            try db.execute(
+                sql: "INSERT INTO idempotency (principal, key, requestHash, status, createdAt) VALUES (?, ?, ?, 0, ?)",
+                arguments: [principal, key, requestHash, now])
+            return .fresh
+        }
+    }
+
+    /// Stores the answer to a fresh claim; a server error releases the key instead, so the
+    /// client may retry.
+    public func record(principal: String, key: String, answer: Answer) throws {
+        try store.writer.write { db in
+            if answer.status >= 500 {
+                try db.execute(sql: "DELETE FROM idempotency WHERE principal = ? AND key = ?", arguments: [principal, key])
+            } else {
+                try db.execute(
+                    sql: "UPDATE idempotency SET status = ?, contentType = ?, body = ? WHERE principal = ? AND key = ?",
+                    arguments: [answer.status, answer.contentType, answer.body, principal, key])
+            }
+        }
+    }
+}
