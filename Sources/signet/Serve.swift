@@ -31,11 +31,31 @@ struct Serve: AsyncParsableCommand {
         configuration.secureCookies = publicURL?.hasPrefix("https://") ?? false
         try FileManager.default.createDirectory(atPath: data + "/outbox", withIntermediateDirectories: true)
         let store = try Store.open(path: data + "/signet.sqlite")
-        let services = SignetServices(
-            store: store, configuration: configuration, transport: FileTransport(directory: data + "/outbox"))
+        let services = SignetServices(store: store, configuration: configuration, transport: try transport())
         try ensureAdmin(services.accounts)
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
         try await buildApplication(configuration: configuration, services: services).runService()
+    }
+
+    /// Invitations go to files under the data folder unless a real transport is configured:
+    /// SIGNET_SMTP_HOST (+ SIGNET_SMTP_PORT, SIGNET_SMTP_FROM) for email, SIGNET_SMS_URL (+
+    /// SIGNET_SMS_TOKEN) for SMS.
+    private func transport() throws -> any MessageTransport {
+        let env = ProcessInfo.processInfo.environment
+        let files = FileTransport(directory: data + "/outbox")
+        var email: any MessageTransport = files
+        var sms: any MessageTransport = files
+        if let host = env["SIGNET_SMTP_HOST"], !host.isEmpty {
+            email = SMTPTransport(
+                host: host, port: env["SIGNET_SMTP_PORT"].flatMap { Int($0) } ?? 25, from: env["SIGNET_SMTP_FROM"] ?? "signet@localhost")
+        }
+        if let raw = env["SIGNET_SMS_URL"], !raw.isEmpty {
+            guard let url = URL(string: raw), url.scheme == "https" || url.scheme == "http" else {
+                throw ValidationError("SIGNET_SMS_URL must be an http(s) URL")
+            }
+            sms = HTTPSMSTransport(url: url, token: env["SIGNET_SMS_TOKEN"])
+        }
+        return ChannelTransport(sms: sms, email: email)
     }
 
     private func ensureAdmin(_ accounts: Accounts) throws {
