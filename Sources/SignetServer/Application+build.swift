@@ -18,15 +18,23 @@ public struct SignetServices: Sendable {
     public let events: EventLog
     /// Invitation delivery.
     public let outbox: Outbox
+    /// How messages leave: the outbox's transport, also used for password resets.
+    public let transport: any MessageTransport
+    /// Uploaded and finished documents, by content.
+    public let blobs: BlobStore
 
     /// Assembles the services over `store`.
     public init(store: Store, configuration: ServerConfiguration, transport: any MessageTransport, bcryptCost: UInt8 = 12) {
         self.store = store
         accounts = Accounts(store: store, bcryptCost: bcryptCost)
-        sessions = Sessions(store: store, publicBaseURL: configuration.linkBase)
+        var sessions = Sessions(store: store, publicBaseURL: configuration.linkBase)
         customers = CustomerAccess(store: store)
         events = EventLog(store: store)
         outbox = Outbox(store: store, transport: transport)
+        self.transport = transport
+        blobs = BlobStore(root: configuration.dataDirectory + "/blobs")
+        sessions.lifetime = configuration.sessionLifetime
+        self.sessions = sessions
     }
 }
 
@@ -50,7 +58,7 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     let api = router.group("api/v1")
     AuthController(
         accounts: services.accounts, limiter: LoginLimiter(limit: configuration.loginAttempts, window: configuration.loginWindow),
-        outboxDirectory: configuration.dataDirectory + "/outbox", linkBase: configuration.linkBase,
+        transport: services.transport, linkBase: configuration.linkBase,
         secureCookies: configuration.secureCookies
     ).register(api)
     SessionController(sessions: services.sessions, events: services.events).register(api)

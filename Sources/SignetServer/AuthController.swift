@@ -8,7 +8,7 @@ import SignetStore
 struct AuthController {
     let accounts: Accounts
     let limiter: LoginLimiter
-    let outboxDirectory: String
+    let transport: any MessageTransport
     let linkBase: String
     let secureCookies: Bool
 
@@ -84,7 +84,17 @@ struct AuthController {
     @Sendable func requestReset(_ request: Request, context: AppContext) async throws -> HTTPResponse.Status {
         let body = try await request.decode(as: ResetRequest.self, context: context)
         if let (user, token) = try accounts.startReset(email: body.email) {
-            try ResetMail(directory: outboxDirectory).write(to: user.email, link: "\(linkBase)/reset?token=\(token)")
+            let link = "\(linkBase)/reset?token=\(token)"
+            let mail = OutboxRecord(
+                sessionId: "", channel: .email, recipient: user.email, subject: "Reset your Signet password",
+                body: "Open this link within an hour to choose a new password: \(link)", link: link, status: .pending, attempts: 0,
+                nextAttemptAt: Date(), lastError: nil, createdAt: Date())
+            // Sent in the background: the answer takes as long whether or not the account exists.
+            let transport = transport
+            let logger = context.logger
+            Task {
+                do { try await transport.send(mail) } catch { logger.error("password reset mail to \(mail.recipient) failed: \(error)") }
+            }
         }
         return .accepted
     }

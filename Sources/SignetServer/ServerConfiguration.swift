@@ -11,6 +11,8 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory = "data"
     /// The base of links sent to customers; default `http://<host>:<port>`.
     public var publicBaseURL: String?
+    /// How long a session lasts from the customer's first visit, in seconds (default 7 days).
+    public var sessionLifetime: Double = 7 * 24 * 3600
     /// Whether cookies are marked Secure (behind HTTPS).
     public var secureCookies = false
     /// How often the outbox is polled, in seconds.

@@ -119,7 +119,10 @@ public struct FileTransport: MessageTransport {
         let file = File(
             to: message.recipient, channel: message.channel.rawValue, subject: message.subject, body: message.body, link: message.link,
             session: message.sessionId)
-        let name = String(format: "%08d-%@.json", message.id ?? 0, message.channel.rawValue)
+        // Outbox messages are numbered; others (password resets) are not stored in the outbox.
+        let name =
+            message.id.map { String(format: "%08d-%@.json", $0, message.channel.rawValue) }
+            ?? "direct-\(Int(Date().timeIntervalSince1970 * 1000))-\(UInt32.random(in: 0...UInt32.max)).json"
         try AtomicFile.write(Array(try encoder.encode(file)), to: directory + "/" + name)
     }
 }

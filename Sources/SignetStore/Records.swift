@@ -92,6 +92,27 @@ public struct OutboxRecord: Codable, Hashable, Sendable, FetchableRecord, Mutabl
     public var createdAt: Date
     public var sentAt: Date?
 
+    /// Creates a message.
+    public init(
+        id: Int64? = nil, sessionId: String, channel: SessionRecord.Channel, recipient: String, subject: String, body: String,
+        link: String, status: Status = .pending, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil, createdAt: Date,
+        sentAt: Date? = nil
+    ) {
+        self.id = id
+        self.sessionId = sessionId
+        self.channel = channel
+        self.recipient = recipient
+        self.subject = subject
+        self.body = body
+        self.link = link
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+    }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 

@@ -18,7 +18,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Base URL of links sent to customers (env SIGNET_PUBLIC_URL); default http://HOST:PORT.")
     var publicURL = ProcessInfo.processInfo.environment["SIGNET_PUBLIC_URL"]
 
+    @Option(help: "Days a session lasts from the customer's first visit (env SIGNET_SESSION_DAYS).")
+    var sessionDays = Environment.double("SIGNET_SESSION_DAYS") ?? 7
+
     func validate() throws {
+        guard sessionDays > 0 && sessionDays <= 365 else { throw ValidationError("--session-days must be between 0 and 365") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
     }
 
@@ -28,6 +32,7 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.dataDirectory = data
         configuration.publicBaseURL = publicURL
+        configuration.sessionLifetime = sessionDays * 24 * 3600
         configuration.secureCookies = publicURL?.hasPrefix("https://") ?? false
         try FileManager.default.createDirectory(atPath: data + "/outbox", withIntermediateDirectories: true)
         let store = try Store.open(path: data + "/signet.sqlite")
