@@ -67,7 +67,9 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     var app = Application(
         router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "signet"),
         logger: logger)
-    app.addServices(OutboxService(outbox: services.outbox, interval: configuration.outboxInterval, logger: logger))
+    if configuration.deliversOutbox {
+        app.addServices(OutboxService(outbox: services.outbox, interval: configuration.outboxInterval, logger: logger))
+    }
     return app
 }
 

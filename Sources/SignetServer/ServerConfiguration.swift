@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var sessionLifetime: Double = 7 * 24 * 3600
     /// Whether cookies are marked Secure (behind HTTPS).
     public var secureCookies = false
+    /// Whether the server delivers the outbox itself (tests drive delivery by hand).
+    public var deliversOutbox = true
     /// How often the outbox is polled, in seconds.
     public var outboxInterval: Double = 1
     /// Login attempts allowed per client and email within `loginWindow`.

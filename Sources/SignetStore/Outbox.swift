@@ -27,6 +27,8 @@ public struct Outbox: Sendable {
     let transport: any MessageTransport
     /// Attempts before a message counts as failed.
     public var maxAttempts = 5
+    /// How long a claimed message is left to its deliverer before another may try it.
+    public var leaseSeconds: Double = 120
 
     /// Creates the delivery service.
     public init(store: Store, transport: any MessageTransport) {
@@ -37,9 +39,18 @@ public struct Outbox: Sendable {
     /// Sends every message due at `now`; returns how many were handled.
     @discardableResult
     public func deliverDue(now: Date = Date()) async throws -> Int {
-        let due = try await store.writer.read { db in
-            try OutboxRecord.filter(Column("status") == OutboxRecord.Status.pending.rawValue && Column("nextAttemptAt") <= now)
+        // Claim the due messages in one write: moving their next attempt a lease into the future
+        // keeps a second deliverer (another task, another process) from sending them too. If
+        // this process dies mid-send, the lease runs out and the message is tried again.
+        let lease = leaseSeconds
+        let due = try await store.writer.write { db in
+            let rows = try OutboxRecord.filter(Column("status") == OutboxRecord.Status.pending.rawValue && Column("nextAttemptAt") <= now)
                 .order(Column("id")).limit(50).fetchAll(db)
+            for var row in rows {
+                row.nextAttemptAt = now.addingTimeInterval(lease)
+                try row.update(db)
+            }
+            return rows
         }
         for message in due { try await deliver(message, now: now) }
         return due.count

@@ -49,3 +49,35 @@ struct BlobStoreTests {
         #expect(store.file("../../etc/passwd") == nil && store.file(String(repeating: "0", count: 64)) == nil)
     }
 }
+
+@Suite("Outbox")
+struct OutboxTests {
+    /// Counts sends, slowly, so two deliverers overlap.
+    actor CountingTransport: MessageTransport {
+        var sent: [String] = []
+        func send(_ message: OutboxRecord) async throws {
+            try await Task.sleep(for: .milliseconds(50))
+            sent.append(message.recipient)
+        }
+    }
+
+    @Test("two deliverers at once send each message once")
+    func noDoubleSend() async throws {
+        let store = try Store.inMemory()
+        let accounts = Accounts(store: store, bcryptCost: 4)
+        let agent = try accounts.create(email: "a@example.com", name: "", role: .agent, password: "long-enough-1")
+        let sessions = Sessions(store: store, publicBaseURL: "http://x")
+        for n in 0..<5 {
+            _ = try sessions.create(
+                agent: agent, customer: CustomerContact(name: "C\(n)", email: "c\(n)@example.com", channel: .email), invite: true,
+                by: .system)
+        }
+        let transport = CountingTransport()
+        let outbox = Outbox(store: store, transport: transport)
+        async let first = outbox.deliverDue()
+        async let second = outbox.deliverDue()
+        let handled = try await first + second
+        #expect(handled == 5)
+        #expect(await transport.sent.sorted() == (0..<5).map { "c\($0)@example.com" })
+    }
+}

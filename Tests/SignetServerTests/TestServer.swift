@@ -20,6 +20,7 @@ struct TestServer {
         var configuration = ServerConfiguration()
         configuration.dataDirectory = NSTemporaryDirectory() + "signet-server-\(UUID().uuidString)"
         configuration.publicBaseURL = "http://signet.test"
+        configuration.deliversOutbox = false
         self.configuration = configuration
         services = SignetServices(
             store: try Store.inMemory(), configuration: configuration,
