@@ -67,7 +67,7 @@ struct ServeTests {
         var files: [String] = []
         for _ in 0..<50 where files.isEmpty {
             usleep(100_000)
-            files = (try? FileManager.default.contentsOfDirectory(atPath: data + "/outbox")) ?? []
+            files = ((try? FileManager.default.contentsOfDirectory(atPath: data + "/outbox")) ?? []).filter { !$0.hasPrefix(".") }
         }
         let message = json(try String(contentsOfFile: data + "/outbox/" + #require(files.first), encoding: .utf8))
         let link = try #require(message["link"] as? String)

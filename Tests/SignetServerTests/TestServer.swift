@@ -37,7 +37,8 @@ struct TestServer {
     /// The invitation files written so far, oldest first.
     func outbox() throws -> [[String: String]] {
         let dir = configuration.dataDirectory + "/outbox"
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+        // Files being written are hidden (".name.tmp") until they are renamed into place.
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
         return try names.map {
             try JSONDecoder().decode([String: String].self, from: Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0)))
         }
