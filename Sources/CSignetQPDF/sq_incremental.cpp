@@ -273,7 +273,10 @@ void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, Ta
     if (copied > 0 && (std::fseek(in.f, copied, SEEK_SET) != 0 || std::fseek(out.f, copied, SEEK_SET) != 0)) {
         throw Failure("internal", std::string("cannot position the output: ") + std::strerror(errno));
     }
-    std::vector<char> buf(1 << 20);
+    // The fallback's buffer only when it is needed, and no larger than what is left: a fresh
+    // megabyte per stamp costs more than copying a small template.
+    size_t left = copied < tail.fileSize ? static_cast<size_t>(tail.fileSize - copied) : 0;
+    std::vector<char> buf(std::min<size_t>(left, 1 << 20));
     while (copied < tail.fileSize) {
         size_t want = static_cast<size_t>(std::min<long long>(buf.size(), tail.fileSize - copied));
         size_t got = std::fread(buf.data(), 1, want, in.f);

@@ -282,6 +282,30 @@ extern "C" char* signet_qpdf_session_merge(signet_qpdf_session* session, char co
     });
 }
 
+extern "C" void signet_qpdf_session_reset(signet_qpdf_session* session)
+{
+    if (session == nullptr) {
+        return;
+    }
+    // Overlays first: their documents read from the buffers lazily.
+    session->overlays.clear();
+    session->overlayBytes.clear();
+    session->warnings = signet::Warnings();
+}
+
+extern "C" char* signet_qpdf_session_layout(signet_qpdf_session* session, char const* pages)
+{
+    return signet::guarded([&]() -> std::string {
+        if (session == nullptr) {
+            throw signet::Failure("internal", "no session");
+        }
+        return signet::classified([&] {
+            std::set<int> wanted = signet::parsePageList(pages);
+            return signet::layoutJson(session->q, wanted, session->warnings, session->structural);
+        });
+    });
+}
+
 extern "C" void signet_qpdf_session_close(signet_qpdf_session* session)
 {
     delete session;

@@ -355,9 +355,13 @@ std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural,
     }
     warnings.drain(in);
 
+    // The incremental path only reads `in`; with no field removed and nothing
+    // repaired on the way, the parsed file is still exactly the input.
+    bool reusable = mode == "incremental" && plan.removeFields.empty() && warnings.total == 0;
     JsonOut j;
     j.beginObject().key("ok").boolean(true).key("mode").str(mode).key("warnings");
     warnings.write(j);
+    j.key("reusable").boolean(reusable);
     j.endObject();
     return j.text();
 }

@@ -47,8 +47,16 @@ char *signet_qpdf_inspect(const char *path, const char *password);
  *    "removeFields":["fully.qualified.name", ...]}
  * ("source" is an index from add_overlay; placements on one page are drawn
  * in plan order.)
- * Success: {"ok":true,"mode":"incremental"|"rewrite","warnings":[...]}.
- * A session merges once; close it afterwards in every case.
+ * Success: {"ok":true,"mode":"incremental"|"rewrite","warnings":[...],
+ * "reusable":true|false}.
+ *
+ * A merge answered "reusable":true wrote an incremental update without
+ * touching the parsed input (nothing removed, nothing repaired), so the
+ * session may serve another merge of the same unchanged file:
+ * signet_qpdf_session_reset() drops its overlays, and
+ * signet_qpdf_session_layout() reports pages it was not opened with (same
+ * answer as session_open). Otherwise the session is spent: close it.
+ * Always close a session in the end.
  */
 typedef struct signet_qpdf_session signet_qpdf_session;
 
@@ -58,6 +66,8 @@ int signet_qpdf_session_add_overlay(signet_qpdf_session *session, const unsigned
                                     size_t length);
 char *signet_qpdf_session_merge(signet_qpdf_session *session, const char *plan_json,
                                 const char *output_path);
+void signet_qpdf_session_reset(signet_qpdf_session *session);
+char *signet_qpdf_session_layout(signet_qpdf_session *session, const char *pages);
 void signet_qpdf_session_close(signet_qpdf_session *session);
 
 /* Releases a string returned by this library. NULL is allowed. */

@@ -158,11 +158,15 @@ public struct StampRequest: Codable, Hashable, Sendable {
     public var durable: Bool
     /// Bounds for this job.
     public var limits: EngineLimits
+    /// Whether the worker keeps the parsed input for its next stamp of the same, unchanged
+    /// file: a batch filling one template row after row then parses it once per worker.
+    /// Only an incremental update leaves the parsed input reusable; otherwise it is parsed again.
+    public var keepInputOpen: Bool
 
     /// Creates a request.
     public init(
         path: String, password: String? = nil, fields: [StampField], values: [String: StampValue], output: String,
-        mode: MergeMode = .auto, durable: Bool = true, limits: EngineLimits = .init()
+        mode: MergeMode = .auto, durable: Bool = true, limits: EngineLimits = .init(), keepInputOpen: Bool = false
     ) {
         self.path = path
         self.password = password
@@ -172,6 +176,7 @@ public struct StampRequest: Codable, Hashable, Sendable {
         self.mode = mode
         self.durable = durable
         self.limits = limits
+        self.keepInputOpen = keepInputOpen
     }
 }
 

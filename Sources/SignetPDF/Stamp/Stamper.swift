@@ -12,7 +12,15 @@ struct Stamper {
 
     func stamp() throws -> StampReport {
         try FileBytes.admit(path: request.path, limits: request.limits)
-        let session = try StampSession(path: request.path, password: request.password, pages: Set(request.fields.map(\.page)))
+        let pages = Set(request.fields.map(\.page))
+        let session: StampSession
+        var file: StampSessionCache.FileIdentity?
+        if request.keepInputOpen {
+            (session, file) = try StampSessionCache.session(path: request.path, password: request.password, pages: pages)
+        } else {
+            StampSessionCache.clear()
+            session = try StampSession(path: request.path, password: request.password, pages: pages)
+        }
         let layout = session.layout
         try EnginePolicy.admit(
             pageCount: layout.pageCount, xfaOnly: layout.xfaOnly, forStamping: true, file: request.path, limits: request.limits)
@@ -28,6 +36,9 @@ struct Stamper {
             removeFields: FormFieldReplacement.names(filled: filled, layout: layout))
         let outcome = try merge(session, plan: plan)
         let mode = outcome.mode
+        if let file, outcome.reusable {
+            StampSessionCache.keep(session, file: file, password: request.password)
+        }
 
         var warnings = outcome.warnings.map { Warning(code: "pdf", message: $0) }
         if layout.repaired {

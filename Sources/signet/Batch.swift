@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import SignetModel
+import SignetTemplates
+import SignetWorkers
+
+struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill one template from every row of a CSV, TSV or JSON Lines file: one PDF per row and a report per row.",
+        discussion: """
+            Columns are matched to field ids; --map names a JSON file for other names ({"Customer name": "full_name",
+            "Notes": null}, null to leave a column out). A signature, initials or image column holds a file path (relative
+            to the data file's folder), a data: URL, or for signatures and initials typed:Name; a checkbox column yes/no.
+            Each row is checked for the stage like `signet fill`; a bad row is reported with every problem and never stops
+            the batch. DIR receives the PDFs (row-000001.pdf, ... or named by --name-column), report.jsonl (one line per
+            row: the PDF and its SHA-256, or the problems) and summary.json. --resume continues an interrupted run: rows
+            whose PDF is there with the recorded hash are skipped. Exit status 0 when every row is done, 2 when any row
+            failed.
+            """)
+
+    @Argument(help: "The template folder, e.g. Templates/loan-application.") var template: String
+    @Option(help: "The rows: a .csv or .tsv file with a header row, or .jsonl (one JSON object per line).") var data: String
+    @Option(help: "The output folder (DIR).") var out: String
+    @Option(help: "Rows stamped at once, one worker process each (default: one per core).") var jobs = ProcessInfo.processInfo
+        .activeProcessorCount
+    @Option(help: "send (agent fields) or finish (all fields).") var stage: FillCheck.Stage = .finish
+    @Option(help: "A JSON file mapping column names to field ids (null leaves a column out).") var map: String?
+    @Option(help: "A column whose value names each row's PDF instead of row-000001.pdf.") var nameColumn: String?
+    @Flag(help: "Check every row and write only the report.") var dryRun = false
+    @Flag(help: "Continue an interrupted run in DIR: skip the rows already written.") var resume = false
+    @Flag(inversion: .prefixedNo, help: "Flush each PDF to disk before moving it into place.") var fsync = true
+    @Flag(help: "Print the summary as JSON.") var json = false
+    @OptionGroup var engine: EngineOptions
+
+    func validate() throws {
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
+    }
+
+    func run() throws {
+        let pool = WorkerPool(
+            executable: Executable.path,
+            limits: WorkerLimits(timeoutSeconds: engine.timeout, memoryMB: engine.memoryMB, workers: jobs))
+        defer { pool.shutdown() }
+        var options = TemplateBatch.Options(data: data, output: out)
+        options.stage = stage
+        options.jobs = jobs
+        options.dryRun = dryRun
+        options.resume = resume
+        options.nameColumn = nameColumn
+        options.durable = fsync
+        let display = BatchProgressDisplay(terminal: isatty(2) != 0)
+        let summary: BatchSummary
+        do {
+            if let map { options.mapping = try ColumnMapping.load(map) }
+            let folder = try TemplateFolder.load(template)
+            let checked = try TemplateChecker(engine: { pool.run($0) }, limits: engine.limits).check(folder)
+            let batch = TemplateBatch(engine: { pool.run($0) }, limits: engine.limits, workerPeakKB: { pool.peakResidentKB })
+            summary = try batch.run(checked, options: options) { display.update($0) }
+            display.finish()
+        } catch let problems as FieldProblems {
+            display.finish()
+            throw Output.fail(problems, json: json)
+        } catch let error as SignetError {
+            display.finish()
+            throw Output.fail(error, json: json)
+        }
+        if json {
+            try Output.json(summary)
+        } else {
+            print(BatchProgressDisplay.line(summary, folder: out))
+        }
+        if summary.failed > 0 { throw ExitCode(2) }
+    }
+}
