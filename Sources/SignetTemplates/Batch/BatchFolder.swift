@@ -7,7 +7,7 @@ import SignetModel
 final class BatchFolder {
     /// The folder, as an absolute path.
     let path: String
-    private let lock: Int32
+    private var lock: Int32
 
     /// The report's path.
     var reportPath: String { path + "/report.jsonl" }
@@ -29,7 +29,17 @@ final class BatchFolder {
         }
     }
 
-    deinit { close(lock) }
+    deinit { unlock() }
+
+    /// Ends this run's hold on the folder. Called when the run ends, not left to `deinit`:
+    /// worker threads may hold the folder a moment longer, and a next run in the same process
+    /// (tests, a server) must not find it still locked.
+    func unlock() {
+        guard lock >= 0 else { return }
+        flock(lock, LOCK_UN)
+        close(lock)
+        lock = -1
+    }
 
     /// The PDF name of a row without a name column: `row-000042.pdf`.
     static func numberedName(_ row: Int) -> String {

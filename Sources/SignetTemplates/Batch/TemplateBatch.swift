@@ -89,6 +89,7 @@ public struct TemplateBatch: Sendable {
         while try counting.next() != nil { rows += 1 }
 
         let folder = try BatchFolder(options.output)
+        defer { folder.unlock() }
         folder.removeLeftovers()
         var summary = BatchSummary(
             template: template.folder.identity, data: options.data, dataSHA256: try FileDigest.sha256(file: options.data),
