@@ -6,7 +6,7 @@ import SignetStore
 /// session cookie), or nobody.
 enum Caller: Sendable {
     case user(UserRecord, CredentialRecord.Kind, csrf: String?)
-    case customer(SessionRecord)
+    case customer(SessionRecord, csrf: String?)
 }
 
 /// The per-request context: the caller, resolved once by `AuthMiddleware`, and the client's

@@ -36,7 +36,7 @@ struct AuthMiddleware: RouterMiddleware {
                     throw Problem(
                         .forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from the session in X-CSRF-Token")
                 }
-                context.caller = .customer(session)
+                context.caller = .customer(session, csrf: csrf)
             case .failure(.gone(let state)):
                 throw Problem(.gone, "session-closed", "This session is \(state.rawValue)")
             case .failure(.unknown):

@@ -42,11 +42,8 @@ struct CustomerController {
     }
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> CustomerSessionView {
-        guard case .customer(let session) = context.caller else { throw Problem.unauthorized }
-        let csrf = try request.cookies[AuthMiddleware.customerCookie].flatMap { cookie -> String? in
-            if case .success(let (_, csrf)) = try customers.session(cookie: cookie.value) { return csrf }
-            return nil
-        }
+        // The middleware already resolved the cookie (and its CSRF token); no second lookup.
+        guard case .customer(let session, let csrf) = context.caller else { throw Problem.unauthorized }
         return CustomerSessionView(
             id: session.id, customerName: session.customerName, state: session.state.rawValue, expiresAt: session.expiresAt,
             csrfToken: csrf)

@@ -72,7 +72,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
     static func principal(_ context: AppContext) -> String {
         switch context.caller {
         case .user(let user, _, _): return "user:\(user.id)"
-        case .customer(let session): return "customer:\(session.id)"
+        case .customer(let session, _): return "customer:\(session.id)"
         case nil: return "anonymous:\(context.remoteAddress?.ipAddress ?? "?")"
         }
     }

@@ -123,9 +123,6 @@ public struct Accounts: Sendable {
         }
     }
 
-    /// The account with `id`.
-    public func user(id: String) throws -> UserRecord? { try store.writer.read { db in try UserRecord.fetchOne(db, key: id) } }
-
     /// Number of accounts.
     public func count() throws -> Int { try store.writer.read { db in try UserRecord.fetchCount(db) } }
 
