@@ -7,7 +7,9 @@ import PackageDescription
 //   SignetModel                          <-  SignetWorkers (process isolation, no C)
 //   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
-//   SignetModel, SignetFiles, SignetStore <- SignetServer (Hummingbird: routes, middleware, outbox service)
+//   SignetModel, SignetFiles, SignetStore, SignetTemplates
+//                                        <-  SignetServer (Hummingbird: routes, middleware, outbox service;
+//                                            PDF work through an EngineRunner, like SignetTemplates)
 //   everything                           <-  signet (the executable)
 let package = Package(
     name: "Signet",
@@ -66,7 +68,7 @@ let package = Package(
         .target(
             name: "SignetServer",
             dependencies: [
-                "SignetModel", "SignetFiles", "SignetStore", .product(name: "Hummingbird", package: "hummingbird"),
+                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -87,7 +89,8 @@ let package = Package(
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
-                "SignetServer", "SignetStore", "SignetModel", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "SignetServer", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
     ],

@@ -16,6 +16,8 @@ public enum Engine {
                 return .stamped(try Stamper(request: request).stamp())
             case .textTags(let request):
                 return .tagsRemoved(try TextTagRemoval(request: request).run())
+            case .assembleImages(let request):
+                return .assembled(try ImageAssembler(request: request).run())
             }
         } catch let error as SignetError {
             return .failed(error)

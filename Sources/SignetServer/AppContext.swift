@@ -21,12 +21,50 @@ struct AppContext: RequestContext {
         remoteAddress = source.channel.remoteAddress
     }
 
-    /// Uploads and JSON bodies are small here; documents come with the interactions.
-    var maxUploadSize: Int { 1 << 20 }
+    /// The largest body any route takes (an uploaded PDF, with room to spare); routes that
+    /// take files check their own, smaller limits.
+    var maxUploadSize: Int { 24 << 20 }
+
+    /// JSON bodies have a smaller limit of their own.
+    var requestDecoder: JSONBodyDecoder { JSONBodyDecoder() }
 
     /// The signed-in agent or admin, or 401.
     func user() throws -> UserRecord {
         guard case .user(let user, _, _) = caller else { throw Problem.unauthorized }
         return user
+    }
+
+    /// The signed-in admin, or 401/403.
+    func admin() throws -> UserRecord {
+        let user = try user()
+        guard user.role == .admin else { throw Problem.forbidden }
+        return user
+    }
+
+    /// The session named in the path, if the caller may see it; 404 otherwise (also for
+    /// another agent's session, so ids cannot be probed).
+    func ownedSession(_ sessions: Sessions) throws -> SessionRecord {
+        let user = try user()
+        guard let id = parameters.get("id"), let session = try sessions.session(id: id),
+            user.role == .admin || session.agentId == user.id
+        else { throw Problem.notFound }
+        return session
+    }
+
+    /// The signed-in customer's session, or 401.
+    func customerSession() throws -> SessionRecord {
+        guard case .customer(let session, _) = caller else { throw Problem.unauthorized }
+        return session
+    }
+
+    /// Who is acting, for the record.
+    func actor(_ request: Request) -> Actor {
+        let name: String
+        switch caller {
+        case .user(let user, _, _): name = "agent:\(user.id)"
+        case .customer: name = "customer"
+        case nil: name = "anonymous"
+        }
+        return Actor(name: name, ip: remoteAddress?.ipAddress, userAgent: request.headers[.userAgent])
     }
 }

@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import SignetModel
 import SignetStore
+import SignetTemplates
 
 /// The services a server runs with; `main` opens them from the data folder, tests in memory.
 public struct SignetServices: Sendable {
@@ -22,9 +24,26 @@ public struct SignetServices: Sendable {
     public let transport: any MessageTransport
     /// Uploaded and finished documents, by content.
     public let blobs: BlobStore
+    /// Documents, requests, reviews, batches and workflows sent into sessions.
+    public let interactions: Interactions
+    /// Admin-defined workflows.
+    public let workflows: Workflows
+    /// Takes payments.
+    public let payments: any PaymentProvider
+    /// PDF work, off the cooperative threads.
+    public let engine: EngineQueue
+    let templates: TemplateLibrary
+    let preparation: DocumentPreparation
+    let previews: PreviewCache
+    let limits: EngineLimits
+    let configuration: ServerConfiguration
 
-    /// Assembles the services over `store`.
-    public init(store: Store, configuration: ServerConfiguration, transport: any MessageTransport, bcryptCost: UInt8 = 12) {
+    /// Assembles the services over `store`; PDF work goes through `engine` (the isolated
+    /// worker pool in `signet serve`).
+    public init(
+        store: Store, configuration: ServerConfiguration, transport: any MessageTransport, engine: @escaping EngineRunner,
+        payments: any PaymentProvider = SandboxPayments(), bcryptCost: UInt8 = 12
+    ) {
         self.store = store
         accounts = Accounts(store: store, bcryptCost: bcryptCost)
         var sessions = Sessions(store: store, publicBaseURL: configuration.linkBase)
@@ -35,6 +54,24 @@ public struct SignetServices: Sendable {
         blobs = BlobStore(root: configuration.dataDirectory + "/blobs")
         sessions.lifetime = configuration.sessionLifetime
         self.sessions = sessions
+        interactions = Interactions(store: store)
+        workflows = Workflows(store: store)
+        self.payments = payments
+        let queue = EngineQueue(engine)
+        self.engine = queue
+        limits = configuration.engineLimits
+        self.configuration = configuration
+        templates = TemplateLibrary(
+            directory: configuration.templatesDirectory, engine: queue, limits: limits, logger: Logger(label: "signet.templates"))
+        preparation = DocumentPreparation(engine: engine, limits: limits)
+        previews = PreviewCache(directory: configuration.dataDirectory + "/previews", engine: queue, limits: limits)
+    }
+
+    /// A fresh folder for one request's intermediate files; the caller removes it.
+    func scratchDirectory() throws -> String {
+        let path = "\(configuration.dataDirectory)/tmp/\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
     }
 }
 
@@ -62,6 +99,9 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
         secureCookies: configuration.secureCookies
     ).register(api)
     SessionController(sessions: services.sessions, events: services.events).register(api)
+    AgentInteractionController(services: services).register(api)
+    CustomerInteractionController(services: services).register(api)
+    AssetController(services: services).register(api)
     CustomerController(customers: services.customers, secureCookies: configuration.secureCookies).register(page: router, api: api)
 
     var app = Application(

@@ -72,7 +72,7 @@ struct Problem: HTTPResponseError, Encodable {
         case let error as DecodingError:
             return Problem(.badRequest, "bad-json", "The request body is not the expected JSON", detail: JSONDetail.describe(error))
         case is NIOTooManyBytesError:
-            return Problem(.contentTooLarge, "too-large", "The request body is too large", detail: "send at most 1 MiB")
+            return Problem(.contentTooLarge, "too-large", "The request body is too large", detail: "send at most 24 MiB")
         case let error as HTTPError:
             // Hummingbird reports undecodable bodies as 400, and requests to no route as 404.
             let type = error.status == .notFound ? "no-route" : error.status == .badRequest ? "bad-request" : "http"

@@ -1,4 +1,5 @@
 import Foundation
+import SignetModel
 
 /// Everything `signet serve` is configured with; flags and environment fill it in, tests
 /// build it directly.
@@ -24,9 +25,21 @@ public struct ServerConfiguration: Sendable {
     /// The rate-limit window, in seconds.
     public var loginWindow: Double = 15 * 60
 
+    /// The templates agents pick from (one folder per template).
+    public var templatesDirectory = "Templates"
+    /// Largest PDF an agent may upload, in bytes.
+    public var maxDocumentBytes = 20 << 20
+    /// Most pages an uploaded PDF may have.
+    public var maxDocumentPages = 500
+    /// Largest file a customer may upload for a document request, in bytes.
+    public var maxCustomerFileBytes = 15 << 20
+
     /// Creates a configuration with the defaults.
     public init() {}
 
     /// The base of customer links.
     public var linkBase: String { publicBaseURL ?? "http://\(host):\(port)" }
+
+    /// The engine's bounds for documents that come in over HTTP.
+    var engineLimits: EngineLimits { EngineLimits(maxFileBytes: max(maxDocumentBytes, maxCustomerFileBytes), maxPages: maxDocumentPages) }
 }

@@ -33,7 +33,7 @@ struct SessionController {
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionView> {
         let user = try context.user()
         let body = try await request.decode(as: Create.self, context: context)
-        let session = try sessions.create(agent: user, customer: body.customer, invite: body.invite ?? true, by: actor(context, request))
+        let session = try sessions.create(agent: user, customer: body.customer, invite: body.invite ?? true, by: context.actor(request))
         return EditedResponse(status: .created, headers: [.location: "/api/v1/sessions/\(session.id)"], response: SessionView(session))
     }
 
@@ -56,12 +56,12 @@ struct SessionController {
     }
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> SessionView {
-        SessionView(try owned(context))
+        SessionView(try context.ownedSession(sessions))
     }
 
     @Sendable func invite(_ request: Request, context: AppContext) async throws -> SessionView {
-        let session = try owned(context)
-        return SessionView(try sessions.invite(session.id, by: actor(context, request)))
+        let session = try context.ownedSession(sessions)
+        return SessionView(try sessions.invite(session.id, by: context.actor(request)))
     }
 
     struct Reengage: Decodable {
@@ -71,30 +71,30 @@ struct SessionController {
     }
 
     @Sendable func reengage(_ request: Request, context: AppContext) async throws -> SessionView {
-        let session = try owned(context)
+        let session = try context.ownedSession(sessions)
         let body = try await request.decode(as: Reengage.self, context: context)
         return SessionView(
-            try sessions.reengage(session.id, phone: body.phone, email: body.email, channel: body.channel, by: actor(context, request)))
+            try sessions.reengage(session.id, phone: body.phone, email: body.email, channel: body.channel, by: context.actor(request)))
     }
 
     @Sendable func renew(_ request: Request, context: AppContext) async throws -> SessionView {
-        let session = try owned(context)
-        return SessionView(try sessions.renew(session.id, by: actor(context, request)))
+        let session = try context.ownedSession(sessions)
+        return SessionView(try sessions.renew(session.id, by: context.actor(request)))
     }
 
     @Sendable func cancel(_ request: Request, context: AppContext) async throws -> SessionView {
-        let session = try owned(context)
-        return SessionView(try sessions.cancel(session.id, by: actor(context, request)))
+        let session = try context.ownedSession(sessions)
+        return SessionView(try sessions.cancel(session.id, by: context.actor(request)))
     }
 
     @Sendable func record(_ request: Request, context: AppContext) async throws -> Page<EventView> {
-        let session = try owned(context)
+        let session = try context.ownedSession(sessions)
         let items = try events.events(session: session.id).map(EventView.init)
         return Page(items: items, total: items.count, limit: items.count, offset: 0)
     }
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
-        SessionStream(sessions: sessions, events: events).response(for: try owned(context), request: request)
+        SessionStream(sessions: sessions, events: events).response(for: try context.ownedSession(sessions), request: request)
     }
 
     struct ContactView: ResponseEncodable {
@@ -108,21 +108,5 @@ struct SessionController {
         let items = try sessions.contacts(of: user.id, search: request.uri.queryParameters["q"].map(String.init))
             .map { ContactView(name: $0.name, phone: $0.phone, email: $0.email) }
         return Page(items: items, total: items.count, limit: 100, offset: 0)
-    }
-
-    /// The session named in the path, if the caller may see it; 404 otherwise (also for
-    /// another agent's session, so ids cannot be probed).
-    private func owned(_ context: AppContext) throws -> SessionRecord {
-        let user = try context.user()
-        guard let id = context.parameters.get("id"), let session = try sessions.session(id: id),
-            user.role == .admin || session.agentId == user.id
-        else { throw Problem.notFound }
-        return session
-    }
-
-    private func actor(_ context: AppContext, _ request: Request) throws -> Actor {
-        Actor(
-            name: "agent:\(try context.user().id)", ip: context.remoteAddress?.ipAddress,
-            userAgent: request.headers[.userAgent])
     }
 }

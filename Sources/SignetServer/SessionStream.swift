@@ -13,15 +13,23 @@ import SignetStore
 /// its change, so following the table (every half second) misses nothing, whichever process
 /// made the change.
 struct SessionStream {
+    /// Who is watching: the agent sees the whole record; the customer only what concerns
+    /// their released interactions and the session's end, without actors or addresses.
+    enum Audience: Sendable {
+        case agent
+        case customer(Interactions)
+    }
+
     let sessions: Sessions
     let events: EventLog
+    var audience: Audience = .agent
     var pollInterval: Duration = .milliseconds(500)
     var keepAlive: Double = 15
 
     func response(for session: SessionRecord, request: Request) -> Response {
         let start = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int64($0) } ?? 0
         let id = session.id
-        let body = ResponseBody { [sessions, events, pollInterval, keepAlive] writer in
+        let body = ResponseBody { [sessions, events, pollInterval, keepAlive, audience] writer in
             var last = start
             var quietSince = Date()
             while !Task.isCancelled {
@@ -29,10 +37,15 @@ struct SessionStream {
                 let current = try sessions.session(id: id)
                 for event in fresh {
                     var view = EventView(event)
-                    view.customerStatus = current.map { SessionView.customerStatus($0, now: Date()) }
+                    last = view.id
+                    if case .customer(let interactions) = audience {
+                        guard let shown = try Self.forCustomer(view, interactions: interactions, session: id) else { continue }
+                        view = shown
+                    } else {
+                        view.customerStatus = current.map { SessionView.customerStatus($0, now: Date()) }
+                    }
                     let data = String(decoding: try JSONEncoder.stream.encode(view), as: UTF8.self)
                     try await writer.write(ByteBuffer(string: "id: \(view.id)\nevent: \(view.kind)\ndata: \(data)\n\n"))
-                    last = view.id
                     quietSince = Date()
                 }
                 if let current, [.completed, .cancelled, .expired].contains(current.state) { break }
@@ -48,6 +61,26 @@ struct SessionStream {
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store", HTTPField.Name("X-Accel-Buffering")!: "no"],
             body: body)
+    }
+}
+
+extension SessionStream {
+    static let customerKinds: Set<String> = [
+        "interactionAdded", "interactionSent", "interactionOpened", "interactionStatus", "fieldsFilled", "signed", "uploaded",
+        "completed", "declined", "paid", "paymentRejected", "noteAdded", "reviewClosed", "cancelled", "expired", "renewed",
+    ]
+
+    /// The event as the customer may see it, or nil.
+    static func forCustomer(_ view: EventView, interactions: Interactions, session: String) throws -> EventView? {
+        guard customerKinds.contains(view.kind) else { return nil }
+        if let id = view.detail?["interaction"] {
+            guard let record = try interactions.find(id, session: session), record.status.isReleased else { return nil }
+        }
+        var shown = view
+        shown.actor = view.actor.hasPrefix("agent:") ? "agent" : view.actor
+        shown.ip = nil
+        shown.userAgent = nil
+        return shown
     }
 }
 

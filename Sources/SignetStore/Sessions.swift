@@ -221,6 +221,8 @@ public struct Sessions: Sendable {
         session.invitedAt = now
         try session.update(db)
         try EventLog.append(db, session: session.id, kind: "invited", actor: actor, detail: ["channel": session.channel.rawValue], now: now)
+        // Whatever was pre-planned reaches the customer with the invitation, not before.
+        try InteractionFlow.settle(db, session: session, by: actor, now: now)
         return session
     }
 

@@ -95,6 +95,56 @@ enum StoreMigrations {
                 t.primaryKey(["principal", "key"])
             }
         }
+        migrator.registerMigration("v3: interactions, uploads, review notes, workflows") { db in
+            try db.create(table: "interaction") { t in
+                t.primaryKey("id", .text)
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("parentId", .text).references("interaction", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.column("title", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("declineReason", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+                t.column("completedAt", .datetime)
+            }
+            try db.create(index: "interaction_session", on: "interaction", columns: ["sessionId", "parentId", "position"])
+            try db.create(table: "upload") { t in
+                t.primaryKey("id", .text)
+                // NULL while an agent's uploaded PDF waits to become a document.
+                t.column("interactionId", .text).references("interaction", onDelete: .cascade)
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("type", .text).notNull()
+                t.column("blob", .text).notNull()
+                t.column("contentKind", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("fileName", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(index: "upload_interaction", on: "upload", columns: ["interactionId", "createdAt"])
+            try db.create(table: "reviewNote") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("interactionId", .text).notNull().references("interaction", onDelete: .cascade)
+                t.column("sessionId", .text).notNull()
+                t.column("author", .text).notNull()
+                t.column("page", .integer).notNull()
+                t.column("x", .double).notNull()
+                t.column("y", .double).notNull()
+                t.column("text", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "workflow") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull().unique(onConflict: .abort).collate(.nocase)
+                t.column("description", .text).notNull()
+                t.column("steps", .text).notNull()
+                t.column("createdBy", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

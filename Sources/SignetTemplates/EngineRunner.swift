@@ -7,7 +7,7 @@ public typealias EngineRunner = @Sendable (EngineJob) -> EngineOutcome
 
 extension EngineOutcome {
     /// The inspection report, or the job's error.
-    func inspected() throws -> DocumentReport {
+    public func inspected() throws -> DocumentReport {
         switch self {
         case .inspected(let report): return report
         case .failed(let error): throw error
@@ -15,8 +15,17 @@ extension EngineOutcome {
         }
     }
 
+    /// The render report, or the job's error.
+    public func rendered() throws -> RenderReport {
+        switch self {
+        case .rendered(let report): return report
+        case .failed(let error): throw error
+        default: throw SignetError(.internal, "the engine answered a render job with something else")
+        }
+    }
+
     /// The stamp report, or the job's error.
-    func stamped() throws -> StampReport {
+    public func stamped() throws -> StampReport {
         switch self {
         case .stamped(let report): return report
         case .failed(let error): throw error
@@ -25,11 +34,20 @@ extension EngineOutcome {
     }
 
     /// The text tag report, or the job's error.
-    func tagsRemoved() throws -> TextTagReport {
+    public func tagsRemoved() throws -> TextTagReport {
         switch self {
         case .tagsRemoved(let report): return report
         case .failed(let error): throw error
         default: throw SignetError(.internal, "the engine answered a text tag job with something else")
+        }
+    }
+
+    /// The image assembly report, or the job's error.
+    public func assembled() throws -> ImageAssemblyReport {
+        switch self {
+        case .assembled(let report): return report
+        case .failed(let error): throw error
+        default: throw SignetError(.internal, "the engine answered an assemble images job with something else")
         }
     }
 }

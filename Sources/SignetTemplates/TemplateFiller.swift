@@ -32,14 +32,21 @@ public struct TemplateFiller: Sendable {
         signedAt: Date = Date(), durable: Bool = true
     ) throws -> Outcome {
         guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }
-        let checked = Self.validate(template.fields, values: values, stage: stage, signedAt: signedAt)
-        let drawn = try checked.get()
-        let input = StampConversion.stampInput(template.fields, values: drawn)
-        let request = StampRequest(
-            path: template.folder.documentPath, fields: input.fields, values: input.values, output: output, durable: durable,
-            limits: limits)
-        let report = try engine(.stamp(request)).stamped()
+        let drawn = try Self.validate(template.fields, values: values, stage: stage, signedAt: signedAt).get()
+        let report = try stamp(
+            template.folder.documentPath, fields: template.fields, checkedValues: drawn, output: output, durable: durable)
         return Outcome(stamp: report, values: drawn, template: template.folder.identity)
+    }
+
+    /// Stamps values that `FillCheck` has already passed (signing dates filled in) onto
+    /// `document`: the same drawing for a template and for an uploaded document in a session.
+    public func stamp(
+        _ document: String, fields: [FieldDefinition], checkedValues: [String: StampValue], output: String, durable: Bool = true
+    ) throws -> StampReport {
+        let input = StampConversion.stampInput(fields, values: checkedValues)
+        let request = StampRequest(
+            path: document, fields: input.fields, values: input.values, output: output, durable: durable, limits: limits)
+        return try engine(.stamp(request)).stamped()
     }
 
     /// The stage's check on one flat set of values: at `send` only agent fields may be given;

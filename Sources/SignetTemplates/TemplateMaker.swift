@@ -63,17 +63,11 @@ public struct TemplateMaker: Sendable {
         var tagCount = 0
         if options.fromTextTags {
             let untagged = work + "/document.pdf"
-            let found = try engine(.textTags(TextTagRequest(path: pdf, output: untagged, limits: limits))).tagsRemoved()
+            let found = try TextTagFields(engine: engine, limits: limits).extract(from: pdf, output: untagged)
             document = untagged
-            tagCount = found.tags.count
-            for (index, tag) in found.tags.enumerated() {
-                do {
-                    fields.append(try TextTag(parsing: tag.text).field(page: tag.page, box: tag.rect, number: index + 1))
-                } catch {
-                    let place = "tag \(index + 1) (page \(tag.page))"
-                    problems.append(FieldProblem(field: place, label: tag.text, reason: error.message))
-                }
-            }
+            tagCount = found.count
+            fields += found.fields
+            problems += found.problems
         }
         let report = try engine(.inspect(InspectRequest(path: document, limits: limits))).inspected()
         guard !report.flags.needsPassword else {

@@ -4,6 +4,7 @@ import Hummingbird
 import SignetModel
 import SignetServer
 import SignetStore
+import SignetWorkers
 
 /// `signet serve`: the HTTP service with its SQLite store and outbox under `--data`. On a fresh
 /// data folder it creates the admin account: from SIGNET_ADMIN_EMAIL / SIGNET_ADMIN_PASSWORD
@@ -21,9 +22,23 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Days a session lasts from the customer's first visit (env SIGNET_SESSION_DAYS).")
     var sessionDays = Environment.double("SIGNET_SESSION_DAYS") ?? 7
 
+    @Option(help: "Folder of templates agents pick from (env SIGNET_TEMPLATES).")
+    var templates = ProcessInfo.processInfo.environment["SIGNET_TEMPLATES"] ?? "Templates"
+
+    @Option(help: "PDF worker processes (env SIGNET_WORKERS); default one per core.")
+    var workers = Environment.int("SIGNET_WORKERS") ?? ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seconds one document may take before its worker is stopped (env SIGNET_TIMEOUT).")
+    var timeout: Double = Environment.double("SIGNET_TIMEOUT") ?? 30
+
+    @Option(name: .customLong("memory-mb"), help: "Memory limit of a worker process in MiB (env SIGNET_WORKER_MEMORY_MB).")
+    var memoryMB: Int = Environment.int("SIGNET_WORKER_MEMORY_MB") ?? 1024
+
     func validate() throws {
         guard sessionDays > 0 && sessionDays <= 365 else { throw ValidationError("--session-days must be between 0 and 365") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
+        guard timeout > 0, memoryMB >= 128 else { throw ValidationError("--timeout must be positive and --memory-mb at least 128") }
     }
 
     func run() async throws {
@@ -34,9 +49,13 @@ struct Serve: AsyncParsableCommand {
         configuration.publicBaseURL = publicURL
         configuration.sessionLifetime = sessionDays * 24 * 3600
         configuration.secureCookies = publicURL?.hasPrefix("https://") ?? false
+        configuration.templatesDirectory = templates
         try FileManager.default.createDirectory(atPath: data + "/outbox", withIntermediateDirectories: true)
         let store = try Store.open(path: data + "/signet.sqlite")
-        let services = SignetServices(store: store, configuration: configuration, transport: try transport())
+        // Every PDF a request touches is opened in an isolated worker process, never in the server.
+        let pool = WorkerPool(
+            executable: Executable.path, limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: workers))
+        let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: { pool.run($0) })
         try ensureAdmin(services.accounts)
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
         try await buildApplication(configuration: configuration, services: services).runService()

@@ -4,6 +4,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
     case render(RenderRequest)
     case stamp(StampRequest)
     case textTags(TextTagRequest)
+    case assembleImages(ImageAssemblyRequest)
 
     /// A short name for logs and error messages.
     public var name: String {
@@ -12,6 +13,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .render: return "render"
         case .stamp: return "stamp"
         case .textTags: return "text tags"
+        case .assembleImages: return "assemble images"
         }
     }
 
@@ -22,6 +24,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .render(let r): return r.path
         case .stamp(let r): return r.path
         case .textTags(let r): return r.path
+        case .assembleImages(let r): return r.images.first ?? ""
         }
     }
 }
@@ -32,6 +35,7 @@ public enum EngineOutcome: Codable, Hashable, Sendable {
     case rendered(RenderReport)
     case stamped(StampReport)
     case tagsRemoved(TextTagReport)
+    case assembled(ImageAssemblyReport)
     case failed(SignetError)
 }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import SignetPDF
 import SignetServer
 import SignetStore
 
@@ -16,15 +17,17 @@ struct TestServer {
     let otherAgent: UserRecord
     static let password = "correct-horse-battery"
 
-    init() throws {
+    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration()
         configuration.dataDirectory = NSTemporaryDirectory() + "signet-server-\(UUID().uuidString)"
         configuration.publicBaseURL = "http://signet.test"
         configuration.deliversOutbox = false
+        configuration.templatesDirectory = Samples.root + "/Templates"
+        configure(&configuration)
         self.configuration = configuration
         services = SignetServices(
             store: try Store.inMemory(), configuration: configuration,
-            transport: FileTransport(directory: configuration.dataDirectory + "/outbox"), bcryptCost: 4)
+            transport: FileTransport(directory: configuration.dataDirectory + "/outbox"), engine: { Engine.perform($0) }, bcryptCost: 4)
         admin = try services.accounts.create(email: "admin@example.com", name: "Admin", role: .admin, password: Self.password)
         agent = try services.accounts.create(email: "agent@example.com", name: "Agent", role: .agent, password: Self.password)
         otherAgent = try services.accounts.create(email: "other@example.com", name: "Other", role: .agent, password: Self.password)

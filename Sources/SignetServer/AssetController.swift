@@ -1,0 +1,164 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SignetModel
+import SignetStore
+import SignetTemplates
+
+/// What agents pick from: templates by folder (searchable, with their fields and page
+/// previews), the document types a request can ask for, and workflows (which only admins
+/// define).
+struct AssetController {
+    let services: SignetServices
+
+    func register(_ group: RouterGroup<AppContext>) {
+        group.get("templates", use: templates)
+        group.get("templates/{slug}", use: template)
+        group.get("templates/{slug}/pages/{page}", use: templatePage)
+        group.get("document-types", use: documentTypes)
+        group.get("workflows", use: workflows)
+        group.post("workflows", use: createWorkflow)
+        group.get("workflows/{wid}", use: workflow)
+        group.put("workflows/{wid}", use: updateWorkflow)
+        group.delete("workflows/{wid}", use: deleteWorkflow)
+    }
+
+    struct TemplateSummary: ResponseEncodable {
+        var slug: String
+        var name: String
+        var folder: String
+        var description: String
+        var version: Int
+        var contentHash: String
+    }
+
+    struct TemplateDetail: ResponseEncodable {
+        var slug: String
+        var name: String
+        var folder: String
+        var description: String
+        var version: Int
+        var contentHash: String
+        var pages: [PageSize]
+        /// Placed fields, in points: agent fields for the send form, customer fields shown apart.
+        var fields: [FieldDefinition]
+        var problems: [FieldProblem]
+    }
+
+    /// `GET /templates?q=loan&folder=Lending`, with the folders present for the console's tree.
+    @Sendable func templates(_ request: Request, context: AppContext) async throws -> Page<TemplateSummary> {
+        _ = try context.user()
+        let query = request.uri.queryParameters
+        let found = services.templates.list(search: query["q"].map(String.init), folder: query["folder"].map(String.init))
+        let items = found.map {
+            TemplateSummary(
+                slug: $0.identity.slug, name: $0.definition.name, folder: $0.definition.folder, description: $0.definition.description,
+                version: $0.identity.version, contentHash: $0.identity.contentHash)
+        }
+        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+    }
+
+    @Sendable func template(_ request: Request, context: AppContext) async throws -> TemplateDetail {
+        _ = try context.user()
+        let checked = try await services.templates.template(context.parameters.get("slug") ?? "")
+        let d = checked.folder.definition
+        return TemplateDetail(
+            slug: checked.folder.identity.slug, name: d.name, folder: d.folder, description: d.description,
+            version: checked.folder.identity.version, contentHash: checked.folder.identity.contentHash,
+            pages: checked.pages.map { PageSize(width: $0.width, height: $0.height) }, fields: checked.fields, problems: checked.problems)
+    }
+
+    @Sendable func templatePage(_ request: Request, context: AppContext) async throws -> Response {
+        _ = try context.user()
+        let checked = try await services.templates.template(context.parameters.get("slug") ?? "")
+        guard let raw = context.parameters.get("page"), let page = Int(raw.hasSuffix(".png") ? String(raw.dropLast(4)) : raw) else {
+            throw SignetError(.invalidInput, "page must be a page number", field: "page")
+        }
+        let width = try FileBody.intParameter(request, "width", fallback: 800)
+        let key = String(checked.folder.identity.contentHash.dropFirst("sha256:".count))
+        let png = try await services.previews.png(
+            of: checked.folder.documentPath, key: "template-\(key)", page: page, pageCount: checked.pages.count, width: width)
+        return try FileBody.response(path: png, contentType: "image/png", name: "page-\(page).png", inline: true)
+    }
+
+    @Sendable func documentTypes(_ request: Request, context: AppContext) async throws -> Page<DocumentTypeView> {
+        _ = try context.user()
+        let items = DocumentType.search(request.uri.queryParameters["q"].map(String.init)).map {
+            DocumentTypeView(id: $0.id, label: $0.label)
+        }
+        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+    }
+
+    struct DocumentTypeView: Codable, ResponseEncodable {
+        var id: String
+        var label: String
+    }
+
+    // MARK: - Workflows
+
+    struct WorkflowSpec: Decodable {
+        var name: String
+        var description: String?
+        var steps: [WorkflowStep]
+    }
+
+    struct WorkflowView: ResponseEncodable {
+        var id: String
+        var name: String
+        var description: String
+        var steps: [WorkflowStep]
+        var createdAt: Date
+        var updatedAt: Date
+
+        init(_ w: WorkflowRecord) {
+            id = w.id
+            name = w.name
+            description = w.description
+            steps = w.steps
+            createdAt = w.createdAt
+            updatedAt = w.updatedAt
+        }
+    }
+
+    @Sendable func workflows(_ request: Request, context: AppContext) async throws -> Page<WorkflowView> {
+        _ = try context.user()
+        let items = try services.workflows.list(search: request.uri.queryParameters["q"].map(String.init)).map(WorkflowView.init)
+        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+    }
+
+    @Sendable func workflow(_ request: Request, context: AppContext) async throws -> WorkflowView {
+        _ = try context.user()
+        guard let id = context.parameters.get("wid"), let found = try services.workflows.find(id) else { throw Problem.notFound }
+        return WorkflowView(found)
+    }
+
+    @Sendable func createWorkflow(_ request: Request, context: AppContext) async throws -> EditedResponse<WorkflowView> {
+        let admin = try context.admin()
+        let spec = try await checked(request, context: context)
+        let saved = try services.workflows.create(name: spec.name, description: spec.description ?? "", steps: spec.steps, by: admin)
+        return EditedResponse(status: .created, headers: [.location: "/api/v1/workflows/\(saved.id)"], response: WorkflowView(saved))
+    }
+
+    @Sendable func updateWorkflow(_ request: Request, context: AppContext) async throws -> WorkflowView {
+        _ = try context.admin()
+        guard let id = context.parameters.get("wid"), try services.workflows.find(id) != nil else { throw Problem.notFound }
+        let spec = try await checked(request, context: context)
+        return WorkflowView(try services.workflows.update(id, name: spec.name, description: spec.description ?? "", steps: spec.steps))
+    }
+
+    @Sendable func deleteWorkflow(_ request: Request, context: AppContext) async throws -> Response {
+        _ = try context.admin()
+        guard let id = context.parameters.get("wid"), try services.workflows.delete(id) else { throw Problem.notFound }
+        return Response(status: .noContent)
+    }
+
+    private func checked(_ request: Request, context: AppContext) async throws -> WorkflowSpec {
+        let spec = try await request.decode(as: WorkflowSpec.self, context: context)
+        var problems = await WorkflowSteps(composer: InteractionComposer(services: services)).problems(spec.steps)
+        if (spec.description?.count ?? 0) > 1000 {
+            problems.append(FieldProblem(field: "description", label: "Description", reason: "at most 1000 characters"))
+        }
+        guard problems.isEmpty else { throw FieldProblems(stage: "workflow", problems: problems) }
+        return spec
+    }
+}

@@ -1,0 +1,220 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SignetModel
+import SignetStore
+
+/// The customer's side of interactions, under `/api/v1/customer`: only their own session's
+/// released interactions, only their own fields. Opening marks a bubble opened; saving
+/// values, uploading, paying, finishing and declining move it on, each recorded.
+struct CustomerInteractionController {
+    let services: SignetServices
+
+    func register(_ group: RouterGroup<AppContext>) {
+        group.get("customer/interactions", use: list)
+        group.get("customer/interactions/{iid}", use: show)
+        group.get("customer/interactions/{iid}/pages/{page}", use: preview)
+        group.put("customer/interactions/{iid}/values", use: save)
+        group.post("customer/interactions/{iid}/finish", use: finish)
+        group.post("customer/interactions/{iid}/decline", use: decline)
+        group.post("customer/interactions/{iid}/uploads", use: upload)
+        group.post("customer/interactions/{iid}/submit", use: submit)
+        group.post("customer/interactions/{iid}/pay", use: pay)
+        group.get("customer/interactions/{iid}/notes", use: notes)
+        group.post("customer/interactions/{iid}/notes", use: addNote)
+        group.get("customer/interactions/{iid}/finished.pdf", use: finished)
+        group.get("customer/stream", use: stream)
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> Page<InteractionView> {
+        let session = try context.customerSession()
+        let all = try services.interactions.list(session: session.id)
+        let items = try all.filter { $0.parentId == nil && $0.status.isReleased }.map { try view($0, all: all) }
+        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+    }
+
+    /// Reading an interaction the first time marks it opened.
+    @Sendable func show(_ request: Request, context: AppContext) async throws -> InteractionView {
+        var (session, record) = try interaction(context)
+        if record.status == .sent {
+            record = try services.interactions.change(
+                record.id, session: session.id, event: "interactionOpened", by: context.actor(request)
+            ) {
+                record, _ in
+                if record.status == .sent { record.status = .opened }
+            }
+        }
+        return try view(record, all: try services.interactions.list(session: session.id))
+    }
+
+    @Sendable func preview(_ request: Request, context: AppContext) async throws -> Response {
+        let (_, record) = try interaction(context)
+        return try await PagePreview(services: services).response(for: record, request: request, context: context)
+    }
+
+    struct Values: Decodable {
+        var values: [String: StampValue]
+    }
+
+    /// Saves values so far (the customer may come back later): each given value must be the
+    /// customer's and valid; required fields are checked at finish.
+    @Sendable func save(_ request: Request, context: AppContext) async throws -> InteractionView {
+        let (session, record) = try interaction(context)
+        let body = try await request.decode(as: Values.self, context: context)
+        let document = try DocumentFinisher.document(record)
+        try DocumentFinisher.checkGiven(body.values, fields: document.fields)
+        let signed = body.values.keys.contains { id in
+            document.fields.contains { $0.id == id && [.signature, .initials].contains($0.kind) }
+        }
+        let saved = try services.interactions.change(
+            record.id, session: session.id, event: signed ? "signed" : "fieldsFilled",
+            detail: ["fields": body.values.keys.sorted().joined(separator: ",")],
+            by: context.actor(request)
+        ) { record, _ in
+            try DocumentFinisher.checkOpen(record)
+            record.payload.document?.customerValues.merge(body.values) { _, new in new }
+            record.status = .inProgress
+        }
+        return try view(saved, all: try services.interactions.list(session: session.id))
+    }
+
+    /// Finishes a document: the saved values plus these, every required field checked, the
+    /// finished PDF stamped and kept with its SHA-256. A document without customer fields is
+    /// approved this way.
+    @Sendable func finish(_ request: Request, context: AppContext) async throws -> InteractionView {
+        let (session, record) = try interaction(context)
+        let body = try await request.decode(as: OptionalValues.self, context: context)
+        let done = try await DocumentFinisher(services: services).finish(
+            record, session: session, values: body.values ?? [:], by: context.actor(request))
+        return try view(done, all: try services.interactions.list(session: session.id))
+    }
+
+    struct OptionalValues: Decodable {
+        var values: [String: StampValue]?
+    }
+
+    struct Decline: Decodable {
+        var reason: String
+    }
+
+    @Sendable func decline(_ request: Request, context: AppContext) async throws -> InteractionView {
+        let (session, record) = try interaction(context)
+        let body = try await request.decode(as: Decline.self, context: context)
+        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, reason.count <= 1000 else {
+            throw FieldProblems(
+                stage: "decline", problems: [FieldProblem(field: "reason", label: "Reason", reason: "say why, in 1 to 1000 characters")])
+        }
+        let declined = try services.interactions.change(
+            record.id, session: session.id, event: "declined", detail: ["reason": reason], by: context.actor(request)
+        ) {
+            record, _ in
+            guard !record.kind.isGroup, record.kind != .review else {
+                throw SignetError(.invalidInput, "decline the steps of a \(record.kind.rawValue), one at a time")
+            }
+            try DocumentFinisher.checkOpen(record)
+            record.status = .declined
+            record.declineReason = reason
+            record.payload.payment?.state = .declined
+        }
+        return try view(declined, all: try services.interactions.list(session: session.id))
+    }
+
+    /// `POST .../uploads?type=passport&name=photo.jpg`: the body is a JPEG, PNG or PDF, judged
+    /// by its content.
+    @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<UploadView> {
+        let (session, record) = try interaction(context)
+        guard let part = record.payload.request else {
+            throw SignetError(.invalidInput, "files are uploaded to document requests; this is a \(record.kind.rawValue)")
+        }
+        try DocumentFinisher.checkOpen(record)
+        let type = request.uri.queryParameters["type"].map(String.init) ?? part.documents.first?.type ?? ""
+        guard part.documents.contains(where: { $0.type == type }) else {
+            let asked = part.documents.map(\.type).joined(separator: ", ")
+            throw SignetError(.invalidInput, "type must be one of the documents asked for: \(asked)", field: "type")
+        }
+        let bytes = try await FileBody.read(request, limit: services.configuration.maxCustomerFileBytes)
+        guard let kind = ContentKind.sniff(bytes) else {
+            throw Problem(
+                .unsupportedMediaType, "unsupported-file", "The file is not a photo or a PDF",
+                detail: "send a JPEG or PNG photo, or a PDF; the file's content is neither, whatever its name")
+        }
+        let blob = try services.blobs.put(bytes)
+        if kind == .pdf, let path = services.blobs.file(blob) {
+            let preparation = services.preparation
+            _ = try await services.engine.offload { try preparation.preflight(path, name: "the PDF") }
+        }
+        let upload = try services.interactions.addUpload(
+            UploadRecord(
+                id: UUID().uuidString.lowercased(), interactionId: record.id, sessionId: session.id, type: type, blob: blob,
+                contentKind: kind, size: bytes.count, fileName: request.uri.queryParameters["name"].map { String($0.prefix(200)) },
+                createdAt: Date()), by: context.actor(request))
+        return EditedResponse(status: .created, response: UploadView(upload))
+    }
+
+    /// Hands in a document request: every requested document needs a file; the photos are
+    /// also assembled into one PDF.
+    @Sendable func submit(_ request: Request, context: AppContext) async throws -> InteractionView {
+        let (session, record) = try interaction(context)
+        let done = try await RequestSubmission(services: services).submit(record, session: session, by: context.actor(request))
+        return try view(done, all: try services.interactions.list(session: session.id))
+    }
+
+    struct Card: Decodable {
+        var cardNumber: String
+        var expiry: String
+        var cvc: String
+        var holder: String
+    }
+
+    @Sendable func pay(_ request: Request, context: AppContext) async throws -> InteractionView {
+        let (session, record) = try interaction(context)
+        let card = try await request.decode(as: Card.self, context: context)
+        let paid = try await Payment(services: services).pay(record, session: session, card: card, by: context.actor(request))
+        return try view(paid, all: try services.interactions.list(session: session.id))
+    }
+
+    @Sendable func notes(_ request: Request, context: AppContext) async throws -> Page<NoteView> {
+        let (_, record) = try interaction(context)
+        let items = try services.interactions.notes(of: record.id).map(NoteView.init)
+        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+    }
+
+    @Sendable func addNote(_ request: Request, context: AppContext) async throws -> EditedResponse<NoteView> {
+        let (session, record) = try interaction(context)
+        let spec = try await request.decode(as: ReviewNotes.Spec.self, context: context)
+        let note = try ReviewNotes.note(spec, on: record, session: session, author: "customer")
+        return EditedResponse(status: .created, response: NoteView(try services.interactions.addNote(note, by: context.actor(request))))
+    }
+
+    @Sendable func finished(_ request: Request, context: AppContext) async throws -> Response {
+        let (_, record) = try interaction(context)
+        guard let blob = record.payload.document?.finished, let path = services.blobs.file(blob) else {
+            throw Problem(.notFound, "not-finished", "The document is not finished yet")
+        }
+        try services.interactions.note(record, event: "downloaded", detail: ["by": "customer"], by: context.actor(request))
+        return try FileBody.response(path: path, contentType: "application/pdf", name: "\(record.title).pdf")
+    }
+
+    @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
+        let session = try context.customerSession()
+        return SessionStream(sessions: services.sessions, events: services.events, audience: .customer(services.interactions))
+            .response(for: session, request: request)
+    }
+
+    private func view(_ record: InteractionRecord, all: [InteractionRecord]) throws -> InteractionView {
+        InteractionView(
+            record, all: all, uploads: record.kind == .documentRequest ? try services.interactions.uploads(of: record.id) : [],
+            notes: record.kind == .review ? try services.interactions.notes(of: record.id) : [], for: .customer)
+    }
+
+    /// The customer's released interaction named in the path; 404 for anything else (another
+    /// session's, or one still pending).
+    private func interaction(_ context: AppContext) throws -> (SessionRecord, InteractionRecord) {
+        let session = try context.customerSession()
+        guard let id = context.parameters.get("iid"), let record = try services.interactions.find(id, session: session.id),
+            record.status.isReleased
+        else { throw Problem.notFound }
+        return (session, record)
+    }
+}

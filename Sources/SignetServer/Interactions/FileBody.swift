@@ -1,0 +1,43 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Raw file uploads (the body is the file) and file downloads.
+enum FileBody {
+    /// The body of `request`, at most `limit` bytes; 413 beyond, 400 when empty.
+    static func read(_ request: Request, limit: Int) async throws -> [UInt8] {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Problem(.contentTooLarge, "too-large", "The file is too large", detail: "send at most \(limit >> 20) MiB")
+        }
+        guard buffer.readableBytes > 0 else {
+            throw Problem(.badRequest, "empty-file", "The request has no file", detail: "send the file's bytes as the request body")
+        }
+        return Array(buffer.readableBytesView)
+    }
+
+    /// The file at `path` as a download named `name` (or shown inline, for previews).
+    static func response(path: String, contentType: String, name: String, inline: Bool = false) throws -> Response {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Problem.notFound }
+        // Only safe characters in the header; the name is the customer's or agent's own input.
+        let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" }.prefix(120))
+        var headers: HTTPFields = [
+            .contentType: contentType, .cacheControl: "private, no-store",
+            .contentDisposition: "\(inline ? "inline" : "attachment"); filename=\"\(safe.isEmpty ? "file" : safe)\"",
+        ]
+        if inline { headers[.cacheControl] = "private, max-age=3600" }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A positive integer query parameter, or `fallback` when absent; 400 naming it otherwise.
+    static func intParameter(_ request: Request, _ name: String, fallback: Int) throws -> Int {
+        guard let raw = request.uri.queryParameters[Substring(name)] else { return fallback }
+        guard let value = Int(raw), value > 0 else {
+            throw Problem(.badRequest, "invalid-input", "The request is not valid", detail: "\(name) must be a positive whole number")
+        }
+        return value
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+import GRDB
+import SignetModel
+
+/// The interactions of sessions: added by agents, acted on by customers, each change recorded
+/// in the session's record in the same transaction (so the live stream pushes it), and the
+/// flow settled after every change: released at invite, groups stepped in order.
+public struct Interactions: Sendable {
+    let store: Store
+
+    /// Creates the service.
+    public init(store: Store) { self.store = store }
+
+    /// A new interaction as its sender describes it; a batch or workflow carries its steps.
+    public struct Draft: Sendable {
+        public var kind: InteractionRecord.Kind
+        public var title: String
+        public var payload: InteractionPayload
+        public var steps: [Draft]
+
+        /// Creates a draft.
+        public init(kind: InteractionRecord.Kind, title: String, payload: InteractionPayload, steps: [Draft] = []) {
+            self.kind = kind
+            self.title = title
+            self.payload = payload
+            self.steps = steps
+        }
+    }
+
+    /// Adds `draft` at the end of the session. In a pre-planned session it waits (pending)
+    /// until the invitation; otherwise it is sent at once (a group's first step only).
+    public func add(_ draft: Draft, session id: String, by actor: Actor, now: Date = Date()) throws -> InteractionRecord {
+        try store.writer.write { db in
+            let session = try Sessions.fetch(db, id)
+            guard [.draft, .invited, .active].contains(session.state) else {
+                throw SignetError(.invalidInput, "the session is \(session.state.rawValue); nothing more can be sent into it")
+            }
+            let last =
+                try Int.fetchOne(db, sql: "SELECT MAX(position) FROM interaction WHERE sessionId = ? AND parentId IS NULL", arguments: [id])
+                ?? 0
+            let parent = try insert(db, draft, session: id, parent: nil, position: last + 1, now: now)
+            for (i, step) in draft.steps.enumerated() {
+                _ = try insert(db, step, session: id, parent: parent.id, position: i + 1, now: now)
+            }
+            try EventLog.append(
+                db, session: id, kind: "interactionAdded", actor: actor,
+                detail: ["interaction": parent.id, "kind": parent.kind.rawValue, "title": parent.title, "status": parent.status.rawValue],
+                now: now)
+            try InteractionFlow.settle(db, session: session, by: actor, now: now)
+            return try Self.fetch(db, parent.id, session: id)
+        }
+    }
+
+    /// Every interaction of the session, groups' steps included, in order.
+    public func list(session id: String) throws -> [InteractionRecord] {
+        try store.writer.read { db in
+            try InteractionRecord.filter(Column("sessionId") == id).order(Column("createdAt"), Column("position")).fetchAll(db)
+        }
+    }
+
+    /// The interaction `id` of session `session`, or nil.
+    public func find(_ id: String, session: String) throws -> InteractionRecord? {
+        try store.writer.read { db in try InteractionRecord.filter(Column("id") == id && Column("sessionId") == session).fetchOne(db) }
+    }
+
+    /// Changes one interaction in a transaction: `body` edits it (and may throw to refuse),
+    /// `event` is recorded with the interaction's id and new status, and the flow settles.
+    public func change(
+        _ id: String, session: String, event: String, detail: [String: String] = [:], by actor: Actor, now: Date = Date(),
+        _ body: (inout InteractionRecord, Database) throws -> Void
+    ) throws -> InteractionRecord {
+        try store.writer.write { db in
+            var record = try Self.fetch(db, id, session: session)
+            try body(&record, db)
+            record.updatedAt = now
+            if record.status == .completed && record.completedAt == nil { record.completedAt = now }
+            try record.update(db)
+            try EventLog.append(db, session: session, kind: event, actor: actor, detail: Self.detail(record, detail), now: now)
+            try InteractionFlow.settle(db, session: try Sessions.fetch(db, session), by: actor, now: now)
+            return try Self.fetch(db, id, session: session)
+        }
+    }
+
+    /// Records something that happened to an interaction without changing it (a download).
+    public func note(_ record: InteractionRecord, event: String, detail: [String: String] = [:], by actor: Actor, now: Date = Date()) throws
+    {
+        try store.writer.write { db in
+            try EventLog.append(db, session: record.sessionId, kind: event, actor: actor, detail: Self.detail(record, detail), now: now)
+        }
+    }
+
+    /// The files uploaded for a document request, oldest first.
+    public func uploads(of interaction: String) throws -> [UploadRecord] {
+        try store.writer.read { db in
+            try UploadRecord.filter(Column("interactionId") == interaction).order(Column("createdAt"), Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The notes pinned on a shared review, oldest first.
+    public func notes(of interaction: String) throws -> [ReviewNoteRecord] {
+        try store.writer.read { db in try ReviewNoteRecord.filter(Column("interactionId") == interaction).order(Column("id")).fetchAll(db) }
+    }
+
+    static func fetch(_ db: Database, _ id: String, session: String) throws -> InteractionRecord {
+        guard let record = try InteractionRecord.filter(Column("id") == id && Column("sessionId") == session).fetchOne(db) else {
+            throw SignetError(.invalidInput, "there is no interaction \(id) in this session", field: "interaction")
+        }
+        return record
+    }
+
+    static func detail(_ record: InteractionRecord, _ extra: [String: String]) -> [String: String] {
+        var detail = extra
+        detail["interaction"] = record.id
+        detail["kind"] = record.kind.rawValue
+        detail["status"] = record.status.rawValue
+        if let parent = record.parentId { detail["parent"] = parent }
+        return detail
+    }
+
+    private func insert(_ db: Database, _ draft: Draft, session: String, parent: String?, position: Int, now: Date) throws
+        -> InteractionRecord
+    {
+        let record = InteractionRecord(
+            id: UUID().uuidString.lowercased(), sessionId: session, parentId: parent, position: position, kind: draft.kind,
+            title: draft.title, status: .pending, payload: draft.payload, declineReason: nil, createdAt: now, updatedAt: now,
+            completedAt: nil)
+        try record.insert(db)
+        return record
+    }
+}
+
+/// How interactions move on by themselves: nothing reaches the customer before the
+/// invitation; then every top-level interaction is sent, and a group sends its steps one at a
+/// time, each when the previous one is completed. A group's own bubble follows its steps.
+enum InteractionFlow {
+    static func settle(_ db: Database, session: SessionRecord, by actor: Actor, now: Date) throws {
+        guard session.state == .invited || session.state == .active else { return }
+        let all = try InteractionRecord.filter(Column("sessionId") == session.id).order(Column("position")).fetchAll(db)
+        let steps = Dictionary(grouping: all.filter { $0.parentId != nil }, by: { $0.parentId! })
+        for var record in all where record.parentId == nil {
+            if record.kind.isGroup {
+                var children = steps[record.id] ?? []
+                if let next = children.firstIndex(where: { $0.status != .completed }), children[next].status == .pending {
+                    try release(db, &children[next], by: actor, now: now)
+                }
+                let status = groupStatus(children)
+                if status != record.status {
+                    record.status = status
+                    record.updatedAt = now
+                    if status == .completed { record.completedAt = now }
+                    try record.update(db)
+                    try EventLog.append(
+                        db, session: session.id, kind: "interactionStatus", actor: actor, detail: Interactions.detail(record, [:]), now: now
+                    )
+                }
+            } else if record.status == .pending {
+                try release(db, &record, by: actor, now: now)
+            }
+        }
+    }
+
+    private static func release(_ db: Database, _ record: inout InteractionRecord, by actor: Actor, now: Date) throws {
+        record.status = .sent
+        record.updatedAt = now
+        try record.update(db)
+        try EventLog.append(
+            db, session: record.sessionId, kind: "interactionSent", actor: actor, detail: Interactions.detail(record, [:]), now: now)
+    }
+
+    /// A group is declined or failed as soon as a step is; completed when every step is; in
+    /// progress once the customer has done anything; otherwise as its first step.
+    static func groupStatus(_ steps: [InteractionRecord]) -> InteractionRecord.Status {
+        if steps.isEmpty { return .completed }
+        if steps.contains(where: { $0.status == .declined }) { return .declined }
+        if steps.contains(where: { $0.status == .failed }) { return .failed }
+        if steps.allSatisfy({ $0.status == .completed }) { return .completed }
+        if steps.contains(where: { [.opened, .inProgress, .completed].contains($0.status) }) {
+            return steps.contains { $0.status == .completed || $0.status == .inProgress } ? .inProgress : .opened
+        }
+        return steps.contains { $0.status == .sent } ? .sent : .pending
+    }
+}
+
+extension Interactions {
+    /// Records an uploaded file in session `session` (for interaction `interaction`, or
+    /// staged by the agent when nil); for a document request the interaction moves to in
+    /// progress.
+    public func addUpload(_ upload: UploadRecord, by actor: Actor, now: Date = Date()) throws -> UploadRecord {
+        if let interaction = upload.interactionId {
+            _ = try change(
+                interaction, session: upload.sessionId, event: "uploaded", detail: ["upload": upload.id, "type": upload.type], by: actor,
+                now: now
+            ) {
+                record, db in
+                guard [.sent, .opened, .inProgress, .failed].contains(record.status) else {
+                    throw SignetError(.invalidInput, "this request is \(record.status.rawValue); no more files can be added")
+                }
+                record.status = .inProgress
+                try upload.insert(db)
+            }
+        } else {
+            try store.writer.write { db in try upload.insert(db) }
+        }
+        return upload
+    }
+
+    /// The agent's staged upload `blob` in `session`, or nil.
+    public func stagedUpload(blob: String, session: String) throws -> UploadRecord? {
+        try store.writer.read { db in
+            try UploadRecord.filter(Column("sessionId") == session && Column("blob") == blob && Column("interactionId") == nil).fetchOne(db)
+        }
+    }
+
+    /// Pins a note on a shared review and records it (with its text: the review is kept in
+    /// the session's record), so the other side's live stream shows it.
+    public func addNote(_ note: ReviewNoteRecord, by actor: Actor, now: Date = Date()) throws -> ReviewNoteRecord {
+        var saved = note
+        _ = try change(
+            note.interactionId, session: note.sessionId, event: "noteAdded",
+            detail: ["author": note.author, "page": String(note.page), "x": String(note.x), "y": String(note.y), "text": note.text],
+            by: actor,
+            now: now
+        ) { record, db in
+            guard record.kind == .review, [.sent, .opened, .inProgress].contains(record.status) else {
+                throw SignetError(.invalidInput, "notes can only be added to an open shared review")
+            }
+            record.status = .inProgress
+            try saved.insert(db)
+        }
+        return saved
+    }
+}

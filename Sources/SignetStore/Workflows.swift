@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import SignetModel
+
+/// Admin-defined workflows: named sequences of steps, kept in the database. Checking a step
+/// against the templates is the caller's job (the store does not read template folders).
+public struct Workflows: Sendable {
+    let store: Store
+
+    /// Creates the service.
+    public init(store: Store) { self.store = store }
+
+    /// Saves a new workflow; a taken name is a per-field problem.
+    public func create(name: String, description: String, steps: [WorkflowStep], by user: UserRecord, now: Date = Date()) throws
+        -> WorkflowRecord
+    {
+        let record = WorkflowRecord(
+            id: UUID().uuidString.lowercased(), name: name.trimmingCharacters(in: .whitespaces), description: description, steps: steps,
+            createdBy: user.id, createdAt: now, updatedAt: now)
+        return try store.writer.write { db in
+            try Self.checkName(db, record.name, except: nil)
+            try record.insert(db)
+            return record
+        }
+    }
+
+    /// Replaces a workflow's name, description and steps. Sessions it was already sent to
+    /// keep the steps they were sent.
+    public func update(_ id: String, name: String, description: String, steps: [WorkflowStep], now: Date = Date()) throws -> WorkflowRecord
+    {
+        try store.writer.write { db in
+            guard var record = try WorkflowRecord.fetchOne(db, key: id) else {
+                throw SignetError(.invalidInput, "there is no workflow \(id)", field: "id")
+            }
+            record.name = name.trimmingCharacters(in: .whitespaces)
+            try Self.checkName(db, record.name, except: id)
+            record.description = description
+            record.steps = steps
+            record.updatedAt = now
+            try record.update(db)
+            return record
+        }
+    }
+
+    /// Deletes a workflow.
+    public func delete(_ id: String) throws -> Bool {
+        try store.writer.write { db in try WorkflowRecord.deleteOne(db, key: id) }
+    }
+
+    /// Workflows whose name contains `search`, by name.
+    public func list(search: String?) throws -> [WorkflowRecord] {
+        try store.writer.read { db in
+            var request = WorkflowRecord.all()
+            if let search, !search.isEmpty { request = request.filter(Column("name").like("%\(search)%")) }
+            return try request.order(Column("name").collating(.nocase)).fetchAll(db)
+        }
+    }
+
+    /// The workflow `id`, or nil.
+    public func find(_ id: String) throws -> WorkflowRecord? {
+        try store.writer.read { db in try WorkflowRecord.fetchOne(db, key: id) }
+    }
+
+    private static func checkName(_ db: Database, _ name: String, except id: String?) throws {
+        guard !name.isEmpty, name.count <= 120 else {
+            throw FieldProblems(stage: "workflow", problems: [FieldProblem(field: "name", label: "Name", reason: "1 to 120 characters")])
+        }
+        var clash = WorkflowRecord.filter(Column("name").collating(.nocase) == name)
+        if let id { clash = clash.filter(Column("id") != id) }
+        if try clash.fetchCount(db) > 0 {
+            throw FieldProblems(
+                stage: "workflow", problems: [FieldProblem(field: "name", label: "Name", reason: "a workflow named '\(name)' exists")])
+        }
+    }
+}
