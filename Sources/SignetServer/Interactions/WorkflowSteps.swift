@@ -52,6 +52,9 @@ struct WorkflowSteps {
         switch step.kind {
         case .template:
             guard let slug = step.template else { throw composer.problem("template", "Template", "a template step names its template") }
+            guard composer.services.templates.list(search: nil, folder: nil).contains(where: { $0.identity.slug == slug }) else {
+                throw composer.problem("template", "Template", "there is no template '\(slug)'")
+            }
             let template = try await composer.services.templates.template(slug)
             guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }
             let problems = ImageValues.problems(step.values ?? [:], fields: template.fields)
