@@ -10,7 +10,8 @@ import SignetStore
 /// expired) or the client goes away.
 ///
 /// The record is the source of truth and every writer appends to it in the same transaction as
-/// its change, so following the table (every half second) misses nothing, whichever process
+/// its change, so following the table (every quarter second, so a note pinned in a shared
+/// review shows on the other side well within a second) misses nothing, whichever process
 /// made the change.
 struct SessionStream {
     /// Who is watching: the agent sees the whole record; the customer only what concerns
@@ -23,7 +24,7 @@ struct SessionStream {
     let sessions: Sessions
     let events: EventLog
     var audience: Audience = .agent
-    var pollInterval: Duration = .milliseconds(500)
+    var pollInterval: Duration = .milliseconds(250)
     var keepAlive: Double = 15
 
     func response(for session: SessionRecord, request: Request) -> Response {

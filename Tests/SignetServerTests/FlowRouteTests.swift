@@ -127,7 +127,7 @@ struct FlowRouteTests {
             let customerStream = try StreamReader(
                 port: port, path: "/api/v1/customer/stream",
                 headers: ["Cookie": customer[.cookie] ?? ""])
-            #expect(agentStream.wait(for: "interactionAdded", timeout: 2))
+            #expect(agentStream.wait(for: "interactionAdded", timeout: 10))
 
             var started = Date()
             #expect(try await note(#"{"page": 1, "x": 100, "y": 200, "text": "Is this the right address?"}"#, false).status == .created)
