@@ -28,6 +28,8 @@ public struct SignetServices: Sendable {
     public let interactions: Interactions
     /// Admin-defined workflows.
     public let workflows: Workflows
+    /// Batch jobs started over HTTP.
+    public let batchJobs: BatchJobs
     /// Takes payments.
     public let payments: any PaymentProvider
     /// PDF work, off the cooperative threads.
@@ -56,6 +58,7 @@ public struct SignetServices: Sendable {
         self.sessions = sessions
         interactions = Interactions(store: store)
         workflows = Workflows(store: store)
+        batchJobs = BatchJobs(store: store)
         self.payments = payments
         let queue = EngineQueue(engine)
         self.engine = queue
@@ -102,6 +105,10 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     AgentInteractionController(services: services).register(api)
     CustomerInteractionController(services: services).register(api)
     AssetController(services: services).register(api)
+    BatchJobController(
+        services: services,
+        runner: BatchJobRunner(jobs: services.batchJobs, root: configuration.dataDirectory + "/jobs", logger: logger)
+    ).register(api)
     CustomerController(customers: services.customers, secureCookies: configuration.secureCookies).register(page: router, api: api)
 
     var app = Application(

@@ -7,7 +7,7 @@ enum OpenAPIDocument {
          "info": {
           "title": "Signet",
           "version": "1.0.0",
-          "description": "Sessions with customers: accounts, sessions, invitations, customer links, and the interactions sent into sessions (documents, requests, payments, batches, workflows, shared reviews). Errors are RFC 9457 problem+json; cookie-authenticated writes need the X-CSRF-Token header from login. Every POST honours an Idempotency-Key header: a replay of the same request returns the first answer (Idempotency-Replayed: true), the same key with another request is refused with 422."
+          "description": "Sessions with customers: accounts, sessions, invitations, customer links, and the interactions sent into sessions (documents, requests, payments, batches, workflows, shared reviews), and batch jobs for pipelines. Errors are RFC 9457 problem+json; cookie-authenticated writes need the X-CSRF-Token header from login. Every POST honours an Idempotency-Key header: a replay of the same request returns the first answer (Idempotency-Replayed: true), the same key with another request is refused with 422."
          },
          "components": {
           "securitySchemes": {
@@ -2246,6 +2246,299 @@ enum OpenAPIDocument {
               "customer": []
              }
             ]
+           }
+          },
+          "/api/v1/batch-jobs": {
+           "post": {
+            "summary": "Fill a template from uploaded rows (CSV, TSV or JSON Lines, the body); runs in the background",
+            "parameters": [
+             {
+              "name": "template",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              },
+              "description": "template slug"
+             },
+             {
+              "name": "format",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              },
+              "description": "csv, tsv or jsonl (else from Content-Type)"
+             },
+             {
+              "name": "dryRun",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              },
+              "description": "true: validate every row, write only the report"
+             },
+             {
+              "name": "stage",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              },
+              "description": "send or finish (default)"
+             },
+             {
+              "name": "nameColumn",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              },
+              "description": "column naming each PDF"
+             },
+             {
+              "name": "map",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              },
+              "description": "Column:field pairs, comma-separated; Column: leaves a column out"
+             },
+             {
+              "name": "jobs",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              },
+              "description": "rows stamped at once, at most one per core"
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "text/csv": {
+               "schema": {
+                "type": "string"
+               }
+              },
+              "text/tab-separated-values": {
+               "schema": {
+                "type": "string"
+               }
+              },
+              "application/jsonl": {
+               "schema": {
+                "type": "string"
+               }
+              }
+             }
+            },
+            "responses": {
+             "202": {
+              "description": "the job (id, state, rows, done, failed); Location"
+             },
+             "400": {
+              "description": "bad parameters or header"
+             },
+             "404": {
+              "description": "unknown template"
+             },
+             "413": {
+              "description": "more than 64 MiB"
+             }
+            }
+           },
+           "get": {
+            "summary": "Your batch jobs, newest first",
+            "responses": {
+             "200": {
+              "description": "jobs"
+             }
+            }
+           }
+          },
+          "/api/v1/bulk-sends": {
+           "post": {
+            "summary": "One new session per row: customer from nameColumn/phoneColumn/emailColumn, the template's agent values from the other columns; dryRun=true checks every row and sends nothing",
+            "parameters": [
+             {
+              "name": "template",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "format",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "dryRun",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "channel",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              },
+              "description": "sms or email (default)"
+             },
+             {
+              "name": "nameColumn",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "phoneColumn",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "emailColumn",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "map",
+              "in": "query",
+              "required": false,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "text/csv": {
+               "schema": {
+                "type": "string"
+               }
+              },
+              "text/tab-separated-values": {
+               "schema": {
+                "type": "string"
+               }
+              },
+              "application/jsonl": {
+               "schema": {
+                "type": "string"
+               }
+              }
+             }
+            },
+            "responses": {
+             "202": {
+              "description": "the job; its report names each row's session or problems"
+             }
+            }
+           }
+          },
+          "/api/v1/batch-jobs/{jid}": {
+           "get": {
+            "summary": "A job and its progress",
+            "parameters": [
+             {
+              "name": "jid",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "the job"
+             },
+             "404": {
+              "description": "not found or not yours"
+             }
+            }
+           }
+          },
+          "/api/v1/batch-jobs/{jid}/stream": {
+           "get": {
+            "summary": "Progress as Server-Sent Events (progress, then done or failed)",
+            "parameters": [
+             {
+              "name": "jid",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "text/event-stream"
+             }
+            }
+           }
+          },
+          "/api/v1/batch-jobs/{jid}/report.jsonl": {
+           "get": {
+            "summary": "The per-row report: row, output and SHA-256 (or session), or every problem",
+            "parameters": [
+             {
+              "name": "jid",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "application/jsonl"
+             }
+            }
+           }
+          },
+          "/api/v1/batch-jobs/{jid}/results.zip": {
+           "get": {
+            "summary": "The PDFs, report.jsonl and summary.json as a zip",
+            "parameters": [
+             {
+              "name": "jid",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "application/zip"
+             },
+             "409": {
+              "description": "not finished"
+             }
+            }
            }
           }
          }

@@ -44,7 +44,7 @@ public struct CustomerContact: Codable, Sendable, Hashable {
     /// Problems per field (name, phone, email, channel). Syntax problems of the channel's
     /// contact are not among them: those are found at delivery and shown as a failed delivery
     /// the agent can correct (re-engage).
-    var problems: [FieldProblem] {
+    public var problems: [FieldProblem] {
         var problems: [FieldProblem] = []
         if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 200 {
             problems.append(FieldProblem(field: "name", label: "Customer name", reason: "give the customer's name (1 to 200 characters)"))

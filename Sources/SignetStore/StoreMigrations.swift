@@ -145,6 +145,23 @@ enum StoreMigrations {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v4: batch jobs") { db in
+            try db.create(table: "batchJob") { t in
+                t.primaryKey("id", .text)
+                t.column("userId", .text).notNull().references("user", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("template", .text).notNull()
+                t.column("dryRun", .boolean).notNull()
+                t.column("state", .text).notNull()
+                t.column("rows", .integer).notNull()
+                t.column("done", .integer).notNull()
+                t.column("failed", .integer).notNull()
+                t.column("error", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+            }
+            try db.create(index: "batchJob_user", on: "batchJob", columns: ["userId", "createdAt"])
+        }
         return migrator
     }
 }

@@ -57,6 +57,7 @@ struct Serve: AsyncParsableCommand {
             executable: Executable.path, limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: workers))
         let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: { pool.run($0) })
         try ensureAdmin(services.accounts)
+        try services.batchJobs.failInterrupted()
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
         try await buildApplication(configuration: configuration, services: services).runService()
     }

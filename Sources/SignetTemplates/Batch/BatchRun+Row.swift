@@ -51,7 +51,7 @@ extension BatchRun {
             }
             source[id] = column
             values[id] = value
-            if let reason = CellValue.problem(with: value) { problems.append(problem(id, reason)) }
+            if let reason = CellValue.problem(with: value, filesAllowed: options.imageFiles) { problems.append(problem(id, reason)) }
         }
         return (values, problems)
     }

@@ -32,6 +32,9 @@ public struct TemplateBatch: Sendable {
         public var nameColumn: String?
         /// Flush each PDF to disk before moving it into place.
         public var durable = true
+        /// Whether image cells may name files (the command line). Over HTTP they must be data
+        /// URLs: a path would have the server read its own disk.
+        public var imageFiles = true
 
         /// Creates options for `data` into `output`.
         public init(data: String, output: String) {

@@ -98,3 +98,15 @@ extension Samples {
         return Array(try Data(contentsOf: URL(fileURLWithPath: out)))
     }
 }
+
+extension Samples {
+    /// The names in a ZIP archive, after Python's zipfile has checked every entry's CRC.
+    static func zipListing(_ zip: [UInt8]) throws -> [String] {
+        let path = NSTemporaryDirectory() + "signet-zip-\(UUID().uuidString).zip"
+        try Data(zip).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let script =
+            "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print('\\n'.join(sorted(z.namelist())))"
+        return try run("python3", ["-c", script, path]).split(separator: "\n").map(String.init)
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SignetModel
+import SignetStore
+import SignetTemplates
+
+/// Batches over HTTP, for pipelines: upload a CSV, TSV or JSON Lines file for a template and
+/// get a job id; follow it (`GET`, or live on its stream); download a zip of the PDFs and the
+/// per-row report. A bulk send makes one session per row instead, after the same dry run.
+struct BatchJobController {
+    let services: SignetServices
+    let runner: BatchJobRunner
+
+    func register(_ group: RouterGroup<AppContext>) {
+        group.post("batch-jobs", use: fill)
+        group.post("bulk-sends", use: bulkSend)
+        group.get("batch-jobs", use: list)
+        group.get("batch-jobs/{jid}", use: show)
+        group.get("batch-jobs/{jid}/stream", use: stream)
+        group.get("batch-jobs/{jid}/report.jsonl", use: report)
+        group.get("batch-jobs/{jid}/results.zip", use: results)
+    }
+
+    struct JobView: ResponseEncodable {
+        var id: String
+        var kind: String
+        var template: String
+        var dryRun: Bool
+        var state: String
+        var rows: Int
+        var done: Int
+        var failed: Int
+        var error: String?
+        var createdAt: Date
+        var finishedAt: Date?
+
+        init(_ job: BatchJobRecord, live: BatchJobRunner.Progress?) {
+            id = job.id
+            kind = job.kind.rawValue
+            template = job.template
+            dryRun = job.dryRun
+            state = (live?.state ?? job.state).rawValue
+            rows = live?.rows ?? job.rows
+            done = live?.done ?? job.done
+            failed = live?.failed ?? job.failed
+            error = job.error
+            createdAt = job.createdAt
+            finishedAt = job.finishedAt
+        }
+    }
+
+    /// `POST /batch-jobs?template=loan-application&format=csv[&dryRun=true][&stage=send|finish]
+    /// [&nameColumn=ref][&map=Name:full_name,Notes:][&jobs=2]`, the body being the rows.
+    @Sendable func fill(_ request: Request, context: AppContext) async throws -> EditedResponse<JobView> {
+        let user = try context.user()
+        let template = try await checkedTemplate(request)
+        let id = UUID().uuidString.lowercased()
+        let upload = try await RowsUpload.receive(request, into: runner.folder(id))
+        var options = TemplateBatch.Options(data: upload.path, output: runner.output(id))
+        options.dryRun = try request.flag("dryRun")
+        options.mapping = try mapping(request)
+        options.nameColumn = request.uri.queryParameters["nameColumn"].map(String.init)
+        options.imageFiles = false
+        if let raw = request.uri.queryParameters["stage"] {
+            guard let stage = FillCheck.Stage(rawValue: String(raw)) else {
+                throw SignetError(.invalidInput, "stage must be send or finish", field: "stage")
+            }
+            options.stage = stage
+        }
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        options.jobs = min(try FileBody.intParameter(request, "jobs", fallback: workers), workers)
+        let mismatched = options.mapping.problems(
+            fields: template.fields, columns: try upload.header().columns, nameColumn: options.nameColumn)
+        guard mismatched.isEmpty else {
+            throw SignetError(.invalidInput, "the data file: " + mismatched.joined(separator: "; "), field: "data")
+        }
+
+        let job = BatchJobRecord(
+            id: id, userId: user.id, kind: .fill, template: template.folder.identity.slug, dryRun: options.dryRun, createdAt: Date())
+        let batch = TemplateBatch(engine: services.engine.runner, limits: services.limits)
+        let engine = services.engine
+        let settled = options
+        try runner.enqueue(job) { update in
+            let summary = try await engine.offload {
+                try batch.run(template, options: settled) { p in
+                    update(BatchJobRunner.Progress(state: .running, rows: p.rows, done: p.done, failed: p.failed))
+                }
+            }
+            return BatchJobRunner.Progress(state: .finished, rows: summary.rows, done: summary.rows, failed: summary.failed)
+        }
+        return accepted(job)
+    }
+
+    /// `POST /bulk-sends?template=consent-form&format=csv&dryRun=true[&channel=sms|email]
+    /// [&nameColumn=name&phoneColumn=phone&emailColumn=email][&map=...]`: one session per row.
+    @Sendable func bulkSend(_ request: Request, context: AppContext) async throws -> EditedResponse<JobView> {
+        let user = try context.user()
+        let template = try await checkedTemplate(request)
+        var columns = BulkSend.Columns()
+        let query = request.uri.queryParameters
+        columns.name = query["nameColumn"].map(String.init) ?? columns.name
+        columns.phone = query["phoneColumn"].map(String.init) ?? columns.phone
+        columns.email = query["emailColumn"].map(String.init) ?? columns.email
+        if let raw = query["channel"] {
+            guard let channel = SessionRecord.Channel(rawValue: String(raw)) else {
+                throw SignetError(.invalidInput, "channel must be sms or email", field: "channel")
+            }
+            columns.channel = channel
+        }
+        let id = UUID().uuidString.lowercased()
+        let upload = try await RowsUpload.receive(request, into: runner.folder(id))
+        if let names = try upload.header().columns, !names.contains(columns.name) {
+            throw SignetError(.invalidInput, "the data file has no '\(columns.name)' column for the customer's name", field: "nameColumn")
+        }
+        let send = BulkSend(
+            services: services, user: user, actor: context.actor(request), template: template, columns: columns,
+            mapping: try mapping(request),
+            dryRun: try request.flag("dryRun"))
+        let job = BatchJobRecord(
+            id: id, userId: user.id, kind: .bulkSend, template: template.folder.identity.slug, dryRun: send.dryRun, createdAt: Date())
+        let out = runner.output(id)
+        try runner.enqueue(job) { update in
+            var result = try await send.run(rows: upload.path, into: out, progress: update)
+            result.state = .finished
+            return result
+        }
+        return accepted(job)
+    }
+
+    @Sendable func list(_ request: Request, context: AppContext) async throws -> Page<JobView> {
+        let user = try context.user()
+        let items = try services.batchJobs.list(for: user, limit: 100).map { JobView($0, live: runner.progress($0.id)) }
+        return Page(items: items, total: items.count, limit: 100, offset: 0)
+    }
+
+    @Sendable func show(_ request: Request, context: AppContext) async throws -> JobView {
+        let job = try owned(context)
+        return JobView(job, live: runner.progress(job.id))
+    }
+
+    @Sendable func report(_ request: Request, context: AppContext) async throws -> Response {
+        let job = try owned(context)
+        return try FileBody.response(
+            path: runner.output(job.id) + "/report.jsonl", contentType: "application/jsonl", name: "report-\(job.id).jsonl")
+    }
+
+    @Sendable func results(_ request: Request, context: AppContext) async throws -> Response {
+        let job = try owned(context)
+        guard job.state == .finished else {
+            throw Problem(
+                .conflict, "job-not-finished", "The job has not finished", detail: "it is \(job.state.rawValue); follow its stream")
+        }
+        return try FileBody.response(path: runner.archive(job.id), contentType: "application/zip", name: "batch-\(job.id).zip")
+    }
+
+    /// Server-Sent Events: a `progress` event whenever the counts change, and a last `done`
+    /// (or `failed`) event with the job, then the stream ends.
+    @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
+        let job = try owned(context)
+        let user = try context.user()
+        let body = ResponseBody { [runner, services] writer in
+            var last: BatchJobRunner.Progress?
+            while !Task.isCancelled {
+                if let live = runner.progress(job.id) {
+                    if live.done != last?.done || live.state != last?.state {
+                        let data = String(decoding: try JSONEncoder.stream.encode(live), as: UTF8.self)
+                        try await writer.write(ByteBuffer(string: "event: progress\ndata: \(data)\n\n"))
+                        last = live
+                    }
+                } else if let ended = try services.batchJobs.find(job.id, for: user) {
+                    let data = String(decoding: try JSONEncoder.stream.encode(JobView(ended, live: nil)), as: UTF8.self)
+                    try await writer.write(ByteBuffer(string: "event: \(ended.state == .failed ? "failed" : "done")\ndata: \(data)\n\n"))
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(250))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+    }
+
+    private func accepted(_ job: BatchJobRecord) -> EditedResponse<JobView> {
+        EditedResponse(
+            status: .accepted, headers: [.location: "/api/v1/batch-jobs/\(job.id)"], response: JobView(job, live: runner.progress(job.id)))
+    }
+
+    private func checkedTemplate(_ request: Request) async throws -> CheckedTemplate {
+        guard let slug = request.uri.queryParameters["template"] else {
+            throw SignetError(.invalidInput, "name the template: template=<slug>", field: "template")
+        }
+        let template = try await services.templates.template(String(slug))
+        guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }
+        return template
+    }
+
+    /// `map=Column:field_id,Other:` (an empty field leaves the column out).
+    private func mapping(_ request: Request) throws -> ColumnMapping {
+        guard let raw = request.uri.queryParameters["map"], !raw.isEmpty else { return ColumnMapping() }
+        var renamed: [String: String] = [:]
+        var ignored: Set<String> = []
+        for pair in raw.split(separator: ",") {
+            let parts = pair.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw SignetError(.invalidInput, "map is a list of column:field pairs, e.g. Name:full_name,Notes:", field: "map")
+            }
+            if parts[1].isEmpty { ignored.insert(parts[0]) } else { renamed[parts[0]] = parts[1] }
+        }
+        return ColumnMapping(renamed: renamed, ignored: ignored)
+    }
+
+    private func owned(_ context: AppContext) throws -> BatchJobRecord {
+        let user = try context.user()
+        guard let id = context.parameters.get("jid"), let job = try services.batchJobs.find(id, for: user) else { throw Problem.notFound }
+        return job
+    }
+}
