@@ -130,6 +130,15 @@ struct DocumentRouteTests {
             #expect(fromTags.status == .created, "\(fromTags.body)")
             let document = try #require(fromTags.body["document"] as? [String: Any])
             #expect((document["fields"] as? [Any])?.isEmpty == false && document["originalSha256"] as? String != tagged)
+            // Several files at once: all valid or none sent.
+            let before = try await client.call(.get, "\(s.base)/interactions", token: s.agent).body["total"] as? Int
+            let mixed = try await post(#"{"documents": [{"upload": "\#(letter)", "title": "A"}, {"upload": "nope"}]}"#)
+            #expect(problemFields(mixed.body) == ["documents[1].upload"])
+            #expect(try await client.call(.get, "\(s.base)/interactions", token: s.agent).body["total"] as? Int == before)
+            let several = try await post(#"{"documents": [{"upload": "\#(letter)", "title": "A"}, {"upload": "\#(form)", "title": "B"}]}"#)
+            #expect(
+                several.status == .created
+                    && (several.body["items"] as? [[String: Any]])?.compactMap { $0["title"] as? String } == ["A", "B"])
             // A document with no customer fields is read and approved.
             let approval = try await post(#"{"upload": "\#(letter)", "title": "Terms"}"#)
             #expect((approval.body["document"] as? [String: Any])?["approval"] as? Bool == true)

@@ -85,10 +85,54 @@ struct AgentInteractionController {
                 formFields: report.formFields.count, warnings: report.warnings.map(\.message)))
     }
 
-    @Sendable func sendDocument(_ request: Request, context: AppContext) async throws -> EditedResponse<InteractionView> {
+    /// One document, or several at once (`{"documents": [...]}`, e.g. files the agent dropped
+    /// together): each becomes its own bubble, and nothing is sent unless all are valid.
+    @Sendable func sendDocument(_ request: Request, context: AppContext) async throws -> EditedResponse<SentDocuments> {
         let session = try context.ownedSession(services.sessions)
-        let spec = try await request.decode(as: InteractionComposer.DocumentSpec.self, context: context)
-        return try created(try await composer.document(spec, session: session), session: session, context: context, request: request)
+        let body = try await request.decode(as: DocumentsBody.self, context: context)
+        guard let specs = body.several else {
+            let one = try created(
+                try await composer.document(body.one, session: session), session: session, context: context, request: request)
+            return EditedResponse(status: .created, headers: one.headers, response: SentDocuments(one: one.responseGenerator))
+        }
+        guard (1...20).contains(specs.count) else { throw composer.problem("documents", "Documents", "send 1 to 20 documents at once") }
+        var drafts: [Interactions.Draft] = []
+        var problems: [FieldProblem] = []
+        for (i, spec) in specs.enumerated() {
+            do {
+                drafts.append(try await composer.document(spec, session: session, prefix: "documents[\(i)]."))
+            } catch let failure as FieldProblems {
+                problems += failure.problems
+            }
+        }
+        guard problems.isEmpty else { throw FieldProblems(stage: "send", problems: problems) }
+        let records = try drafts.map { try services.interactions.add($0, session: session.id, by: context.actor(request)) }
+        let all = try services.interactions.list(session: session.id)
+        return EditedResponse(status: .created, response: SentDocuments(items: try records.map { try view($0, all: all) }))
+    }
+
+    /// A single document spec, or `{"documents": [spec, ...]}`.
+    struct DocumentsBody: Decodable {
+        var one: InteractionComposer.DocumentSpec
+        var several: [InteractionComposer.DocumentSpec]?
+
+        private enum Keys: String, CodingKey { case documents }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            several = try c.decodeIfPresent([InteractionComposer.DocumentSpec].self, forKey: .documents)
+            one = several == nil ? try InteractionComposer.DocumentSpec(from: decoder) : InteractionComposer.DocumentSpec()
+        }
+    }
+
+    /// The interaction sent, or `{"items": [...]}` for several.
+    struct SentDocuments: ResponseEncodable {
+        var one: InteractionView?
+        var items: [InteractionView]?
+
+        func encode(to encoder: Encoder) throws {
+            if let one { try one.encode(to: encoder) } else { try ["items": items ?? []].encode(to: encoder) }
+        }
     }
 
     struct BatchSpec: Decodable {
