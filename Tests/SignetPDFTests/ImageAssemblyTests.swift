@@ -35,6 +35,25 @@ struct ImageAssemblyTests {
         #expect(images.last?[12] == "18")
     }
 
+    @Test("a phone photo stored sideways is laid out upright, by its EXIF orientation")
+    func exifOrientation() throws {
+        let dir = Fixtures.scratch()
+        try Tool.run("pdftoppm", ["-jpeg", "-r", "20", "-f", "1", "-l", "1", "-singlefile", Fixtures.sample("letter.pdf"), dir + "/photo"])
+        // An APP1 EXIF block right after the start marker: big-endian TIFF, one entry,
+        // orientation 6 ("turn 90° clockwise to view").
+        let tiff: [UInt8] = Array("MM".utf8) + [0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0]
+        let app1 = Array("Exif\0\0".utf8) + tiff
+        let jpeg = Array(try Data(contentsOf: URL(fileURLWithPath: dir + "/photo.jpg")))
+        let turned = [0xFF, 0xD8, 0xFF, 0xE1, UInt8((app1.count + 2) >> 8), UInt8((app1.count + 2) & 0xFF)] + app1 + jpeg.dropFirst(2)
+        try Data(turned).write(to: URL(fileURLWithPath: dir + "/sideways.jpg"))
+        let out = dir + "/out.pdf"
+        #expect(
+            assemble([dir + "/photo.jpg", dir + "/sideways.jpg"], output: out) == .assembled(ImageAssemblyReport(output: out, pages: 2)))
+        // Stored 166 x 234 (portrait); the tagged copy is seen 234 x 166, so its page is landscape.
+        let pages = try Fixtures.inspect(out).pages.map { [$0.width, $0.height] }
+        #expect(pages == [[595.28, 841.89], [841.89, 595.28]])
+    }
+
     @Test("an image that is neither PNG nor JPEG is named by its position")
     func notAnImage() throws {
         let dir = Fixtures.scratch()

@@ -55,11 +55,12 @@ struct ImageAssembler {
     /// Adds an A4 page, landscape for an image wider than tall, with the image centred inside
     /// the margin at the largest size that fits, keeping its aspect ratio.
     private static func addPage(showing image: StampImage, to surface: OpaquePointer) {
-        let (width, height) = image.width > image.height ? (a4.long, a4.short) : (a4.short, a4.long)
-        let scale = min(
-            (width - 2 * margin) / Double(image.width), (height - 2 * margin) / Double(image.height), maxUpscale)
-        let w = Double(image.width) * scale
-        let h = Double(image.height) * scale
+        // Measured upright: a phone photo stored sideways with an EXIF orientation is laid out as seen.
+        let (iw, ih) = (Double(image.displayWidth), Double(image.displayHeight))
+        let (width, height) = iw > ih ? (a4.long, a4.short) : (a4.short, a4.long)
+        let scale = min((width - 2 * margin) / iw, (height - 2 * margin) / ih, maxUpscale)
+        let w = iw * scale
+        let h = ih * scale
         cairo_pdf_surface_set_size(surface, width, height)
         let cr = cairo_create(surface)!
         defer { cairo_destroy(cr) }

@@ -6,8 +6,17 @@ import SignetModel
 /// attached as MIME data so the PDF embeds the JPEG as-is instead of re-encoding pixels.
 final class StampImage {
     let surface: OpaquePointer
+    /// Pixel size as stored.
     let width: Int
     let height: Int
+    /// The EXIF orientation (1 to 8) of a JPEG: phones store photos as the sensor saw them and
+    /// say in this tag how to turn them upright.
+    let orientation: Int
+
+    /// The size as the picture is meant to be seen: width and height swap for the
+    /// orientations that turn it a quarter.
+    var displayWidth: Int { orientation >= 5 ? height : width }
+    var displayHeight: Int { orientation >= 5 ? width : height }
 
     /// Largest image side accepted, in pixels (a bound on memory, not a quality choice).
     static let maxSide = 8000
@@ -19,8 +28,10 @@ final class StampImage {
         let bytes = try Self.bytes(of: source, field: field)
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
             surface = try Self.decodePNG(bytes, field: field)
+            orientation = 1
         } else if bytes.starts(with: [0xFF, 0xD8]) {
             surface = try Self.wrapJPEG(bytes, field: field)
+            orientation = JPEGHeader.orientation(of: bytes)
         } else {
             throw SignetError(.invalidInput, "the image is neither PNG nor JPEG", field: field)
         }
@@ -30,17 +41,38 @@ final class StampImage {
 
     deinit { cairo_surface_destroy(surface) }
 
-    /// Paints the image inside `rect`, as large as fits with its aspect ratio kept, centred.
+    /// Paints the image inside `rect`, upright, as large as fits with its aspect ratio kept,
+    /// centred.
     func paint(in rect: Rect, on cr: OpaquePointer) {
-        let scale = min(rect.width / Double(width), rect.height / Double(height))
-        let w = Double(width) * scale
-        let h = Double(height) * scale
+        let scale = min(rect.width / Double(displayWidth), rect.height / Double(displayHeight))
+        let w = Double(displayWidth) * scale
+        let h = Double(displayHeight) * scale
         cairo_save(cr)
         cairo_translate(cr, rect.x + (rect.width - w) / 2, rect.y + (rect.height - h) / 2)
         cairo_scale(cr, scale, scale)
+        var upright = uprightMatrix
+        cairo_transform(cr, &upright)
         cairo_set_source_surface(cr, surface, 0, 0)
         cairo_paint(cr)
         cairo_restore(cr)
+    }
+
+    /// Maps stored pixels to the upright picture (x = xx·u + xy·v + x0, y = yx·u + yy·v + y0),
+    /// per the EXIF orientation: mirrored, turned a half, or turned a quarter either way.
+    private var uprightMatrix: cairo_matrix_t {
+        let (w, h) = (Double(width), Double(height))
+        var m = cairo_matrix_t()
+        switch orientation {
+        case 2: cairo_matrix_init(&m, -1, 0, 0, 1, w, 0)
+        case 3: cairo_matrix_init(&m, -1, 0, 0, -1, w, h)
+        case 4: cairo_matrix_init(&m, 1, 0, 0, -1, 0, h)
+        case 5: cairo_matrix_init(&m, 0, 1, 1, 0, 0, 0)
+        case 6: cairo_matrix_init(&m, 0, 1, -1, 0, h, 0)
+        case 7: cairo_matrix_init(&m, 0, -1, -1, 0, h, w)
+        case 8: cairo_matrix_init(&m, 0, -1, 1, 0, 0, w)
+        default: cairo_matrix_init_identity(&m)
+        }
+        return m
     }
 
     private static func bytes(of source: String, field: String) throws -> [UInt8] {
@@ -124,8 +156,49 @@ final class StampImage {
 @available(*, unavailable)
 extension StampImage: Sendable {}
 
-/// Reads a JPEG's pixel size from its start-of-frame marker.
+/// Reads a JPEG's pixel size from its start-of-frame marker, and its EXIF orientation.
 enum JPEGHeader {
+    /// The orientation tag (0x0112) of the EXIF block in APP1, 1 when there is none or it
+    /// cannot be read.
+    static func orientation(of bytes: [UInt8]) -> Int {
+        var i = 2
+        while i + 4 < bytes.count, bytes[i] == 0xFF {
+            let marker = bytes[i + 1]
+            let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
+            // The EXIF block comes before the image data; stop at the start of frame or scan.
+            if marker == 0xDA || (0xC0...0xCF).contains(marker) { return 1 }
+            if marker == 0xE1, i + 4 + length <= bytes.count, length > 16,
+                Array(bytes[(i + 4)..<(i + 10)]) == Array("Exif\0\0".utf8)
+            {
+                return tiffOrientation(Array(bytes[(i + 10)..<(i + 2 + length)])) ?? 1
+            }
+            guard length >= 2 else { return 1 }
+            i += 2 + length
+        }
+        return 1
+    }
+
+    /// Looks the tag up in the first image directory of a TIFF header (either byte order).
+    private static func tiffOrientation(_ t: [UInt8]) -> Int? {
+        guard t.count >= 8 else { return nil }
+        let big = t[0] == 0x4D
+        func u16(_ at: Int) -> Int? {
+            guard at + 2 <= t.count else { return nil }
+            return big ? Int(t[at]) << 8 | Int(t[at + 1]) : Int(t[at + 1]) << 8 | Int(t[at])
+        }
+        func u32(_ at: Int) -> Int? {
+            guard let hi = u16(big ? at : at + 2), let lo = u16(big ? at + 2 : at) else { return nil }
+            return hi << 16 | lo
+        }
+        guard let ifd = u32(4), let count = u16(ifd) else { return nil }
+        for n in 0..<min(count, 200) {
+            let entry = ifd + 2 + n * 12
+            guard let tag = u16(entry) else { return nil }
+            if tag == 0x0112, let value = u16(entry + 8), (1...8).contains(value) { return value }
+        }
+        return nil
+    }
+
     static func size(of bytes: [UInt8]) -> (Int, Int)? {
         var i = 2
         while i + 9 < bytes.count {
