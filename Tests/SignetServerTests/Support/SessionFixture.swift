@@ -10,6 +10,7 @@ struct SessionFixture {
     let server: TestServer
     let agent: String
     let id: String
+    let name: String
     var base: String { "/api/v1/sessions/\(id)" }
 
     /// Starts a session (invited at once, or pre-planned).
@@ -21,13 +22,13 @@ struct SessionFixture {
             .post, "/api/v1/sessions", token: agent,
             json: #"{"customer": {"name": "\#(name)", "email": "amara@example.com", "channel": "email"}, "invite": \#(invite)}"#)
         guard let id = created.body["id"] as? String else { throw FixtureError.failed("session: \(created.body)") }
-        return SessionFixture(server: server, agent: agent, id: id)
+        return SessionFixture(server: server, agent: agent, id: id, name: name)
     }
 
     /// Delivers the invitation and opens its link as the customer.
     func customer(_ client: some TestClientProtocol) async throws -> HTTPFields {
         try await server.services.outbox.deliverDue()
-        guard let link = try server.outbox().last(where: { $0["body"]?.contains("Amara") ?? true })?["link"] else {
+        guard let link = try server.outbox().last(where: { $0["body"]?.contains("Hello \(name),") ?? false })?["link"] else {
             throw FixtureError.failed("no invitation")
         }
         let opened = try await client.call(.get, String(link.dropFirst("http://signet.test".count)))
