@@ -42,10 +42,12 @@ public struct Interactions: Sendable {
             for (i, step) in draft.steps.enumerated() {
                 _ = try insert(db, step, session: id, parent: parent.id, position: i + 1, now: now)
             }
-            try EventLog.append(
-                db, session: id, kind: "interactionAdded", actor: actor,
-                detail: ["interaction": parent.id, "kind": parent.kind.rawValue, "title": parent.title, "status": parent.status.rawValue],
-                now: now)
+            var detail = ["interaction": parent.id, "kind": parent.kind.rawValue, "title": parent.title, "status": parent.status.rawValue]
+            // The record names the exact version sent, so it can be audited after the template changes.
+            if let template = parent.payload.document?.template {
+                detail["template"] = "\(template.slug)@\(template.version) \(template.contentHash)"
+            }
+            try EventLog.append(db, session: id, kind: "interactionAdded", actor: actor, detail: detail, now: now)
             try InteractionFlow.settle(db, session: session, by: actor, now: now)
             return try Self.fetch(db, parent.id, session: id)
         }

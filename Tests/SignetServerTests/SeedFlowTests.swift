@@ -138,6 +138,8 @@ struct SeedFlowTests {
             #expect(idPDF.status == .ok && idPDF.bytes.starts(with: Array("%PDF-".utf8)))
 
             let kinds = try await client.call(.get, "\(base)/events", token: agent).body["items"] as? [[String: Any]] ?? []
+            let added = kinds.first { $0["kind"] as? String == "interactionAdded" }?["detail"] as? [String: String]
+            #expect(added?["template"]?.hasPrefix("loan-application@1 sha256:") == true)
             let seen = Set(kinds.compactMap { $0["kind"] as? String })
             #expect(
                 seen.isSuperset(of: [
