@@ -83,6 +83,9 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     // Outermost first: every response, problems included, carries the security headers.
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
+    // The browser pages: requests no route answers are looked up under the public folder
+    // (a folder serves its index.html), inside the problem mapping so a miss is still a problem.
+    router.add(middleware: FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true, logger: logger))
     router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers))
     router.add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: services.store)))
 
@@ -102,6 +105,8 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     AgentInteractionController(services: services).register(api)
     CustomerInteractionController(services: services).register(api)
     AssetController(services: services).register(api)
+    StagedUploadController(services: services).register(api)
+    AdminController(services: services).register(api)
     CustomerController(customers: services.customers, secureCookies: configuration.secureCookies).register(page: router, api: api)
 
     var app = Application(
