@@ -54,7 +54,7 @@ export function sessionView(app, id) {
             e.preventDefault();
             upload.click();
           }
-        } }, h('span', { 'aria-hidden': 'true' }, '📎'), ' Upload PDF'), upload),
+        } }, h('img', { src: '/img/paperclip.svg', alt: '', width: '16', height: '16' }), ' Upload PDF'), upload),
       panel)));
 
   let timer;

@@ -8,11 +8,14 @@ outbox in a phone-sized window (390x844), draws a signature and finishes; the ag
 check mark arrive without reloading and downloads the finished PDF, whose page must have ink
 inside the rectangle where the field was dropped (and none there in the original).
 
-Screenshots of every step go to $SIGNET_SCREENSHOTS (default: a scratch folder).
+Screenshots of every step go to $SIGNET_SCREENSHOTS (default: .build/browser-screenshots). The
+scratch folder (data, server log, the finished PDF) is removed after a pass and kept after a
+failure, or always with SIGNET_KEEP=1.
 Usage: Tests/Browser/seed_flow.py [path/to/signet]
 """
 import glob
 import json
+import math
 import os
 import shutil
 import socket
@@ -78,7 +81,7 @@ def dark_pixels(pdf, rect, scratch):
 def main():
     started = time.time()
     scratch = tempfile.mkdtemp(prefix="signet-browser-")
-    shots = os.environ.get("SIGNET_SCREENSHOTS") or os.path.join(scratch, "screenshots")
+    shots = os.environ.get("SIGNET_SCREENSHOTS") or os.path.join(ROOT, ".build", "browser-screenshots")
     os.makedirs(shots, exist_ok=True)
     data = os.path.join(scratch, "data")
     port = free_port()
@@ -91,6 +94,7 @@ def main():
         stdout=log, stderr=subprocess.STDOUT, env=env)
     agent = customer = None
     step = "start"
+    failed = False
 
     def shot(name, driver):
         driver.save_screenshot(os.path.join(shots, name + ".png"))
@@ -127,6 +131,13 @@ def main():
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".folders details")))
         shot("03-console-session", agent)
 
+        step = "a template sent without its agent fields is refused, and they turn red"
+        agent.find_element(By.XPATH, "//button[normalize-space()='Personal loan application']").click()
+        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, ".send-form button[type=submit]"))).click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".agent-field.invalid .reason")))
+        assert agent.find_elements(By.CSS_SELECTOR, ".customer-fields li"), "customer fields are listed apart"
+        shot("04-refused-send", agent)
+
         step = "agent uploads a PDF and drags a signature field onto it"
         agent.find_element(By.ID, "paperclip").send_keys(LETTER)
         page = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".editor .page[data-page='1'] img")))
@@ -147,11 +158,11 @@ def main():
         # within a pixel of the preview.
         centre = (rect[0] + rect[2] / 2, rect[1] + rect[3] / 2)
         assert abs(centre[0] - DROP[0]) <= 2 and abs(centre[1] - DROP[1]) <= 2, f"field centre {centre}, dropped at {DROP}"
-        shot("04-field-editor", agent)
+        shot("05-field-editor", agent)
         agent.find_element(By.CSS_SELECTOR, "[data-test=editor-save]").click()
         wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".overlay")))
         bubble = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".bubbles .bubble[data-status]")))
-        shot("05-console-sent", agent)
+        shot("06-console-sent", agent)
 
         step = "customer opens the link on a phone"
         link = None
@@ -168,7 +179,7 @@ def main():
         customer.get(link)
         sign = cwait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, ".box.role-customer")))
         assert customer.execute_script("return window.innerWidth") == 390
-        shot("06-customer-phone", customer)
+        shot("07-customer-phone", customer)
 
         step = "customer draws a signature"
         customer.execute_script("arguments[0].scrollIntoView({block: 'center'})", sign)
@@ -176,27 +187,31 @@ def main():
         pad = cwait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-test=signature-pad]")))
         width = pad.size["width"]
         height = pad.size["height"]
+        # A wavy stroke of many small moves, as a hand makes, then a crossing stroke.
         draw = ActionChains(customer)
-        draw.move_to_element_with_offset(pad, int(-width * 0.4), int(height * 0.1)).click_and_hold()
-        for i in range(1, 13):
-            draw.move_by_offset(int(width * 0.8 / 12), int((-1) ** i * height * 0.25))
+        draw.move_to_element_with_offset(pad, int(-width * 0.4), 0).click_and_hold()
+        last = (0, 0)
+        for i in range(1, 41):
+            point = (int(width * 0.8 * i / 40), int(height * 0.3 * math.sin(i / 40 * 4 * math.pi)))
+            draw.move_by_offset(point[0] - last[0], point[1] - last[1])
+            last = point
         draw.release()
         draw.move_to_element_with_offset(pad, int(-width * 0.3), int(-height * 0.3)).click_and_hold()
         draw.move_by_offset(int(width * 0.1), int(height * 0.6)).release()
         draw.perform()
-        shot("07-customer-signature", customer)
+        shot("08-customer-signature", customer)
         customer.find_element(By.CSS_SELECTOR, "[data-test=signature-done]").click()
         cwait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, "dialog")))
         customer.find_element(By.CSS_SELECTOR, "[data-test=finish]").click()
         cwait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-test=all-done]")))
-        shot("08-customer-done", customer)
+        shot("09-customer-done", customer)
 
         step = "agent sees the check mark without reloading"
         url_before = agent.current_url
         wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".bubbles .bubble").get_attribute("data-status") == "completed")
         assert "✓" in agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble .status").text
         assert agent.current_url == url_before
-        shot("09-console-completed", agent)
+        shot("10-console-completed", agent)
 
         step = "agent downloads the finished PDF"
         href = agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble a.download").get_attribute("href")
@@ -223,7 +238,8 @@ def main():
                     print(f"  {name} console: {entry['message']}", file=sys.stderr)
         log.flush()
         print(open(os.path.join(scratch, "server.log")).read()[-4000:], file=sys.stderr)
-        print(f"screenshots in {shots}", file=sys.stderr)
+        print(f"screenshots in {shots}; data, server log and PDFs in {scratch}", file=sys.stderr)
+        failed = True
         return 1
     finally:
         for driver in (agent, customer):
@@ -236,8 +252,8 @@ def main():
             # Graceful shutdown waits for open connections; the test is over either way.
             server.kill()
             server.wait()
-        if not os.environ.get("SIGNET_KEEP"):
-            shutil.rmtree(data, ignore_errors=True)
+        if not failed and not os.environ.get("SIGNET_KEEP"):
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
