@@ -52,10 +52,13 @@ export async function api(method, path, { json, file } = {}) {
   return data;
 }
 
-/** Query string from an object, leaving out empty values. */
+/**
+ * Query string from an object, leaving out empty values. Spaces are written %20, not "+": the
+ * server decodes percent escapes only, as RFC 3986 has it.
+ */
 export function query(params) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
-  const s = q.toString();
-  return s ? `?${s}` : '';
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
 }

@@ -83,9 +83,8 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     // Outermost first: every response, problems included, carries the security headers.
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
-    // The browser pages: requests no route answers are looked up under the public folder
-    // (a folder serves its index.html), inside the problem mapping so a miss is still a problem.
-    router.add(middleware: FileMiddleware(configuration.publicDirectory, searchForIndexHtml: true, logger: logger))
+    // Inside the problem mapping, so a request that is neither a route nor a file is still a problem.
+    router.add(middleware: PublicFiles(directory: configuration.publicDirectory, logger: logger))
     router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers))
     router.add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: services.store)))
 

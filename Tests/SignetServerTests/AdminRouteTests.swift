@@ -141,6 +141,9 @@ struct AdminRouteTests {
             #expect(try await client.raw(.get, "/customer").headers[.location] == "/customer/")
             #expect(try await client.call(.get, "/api/v1/nowhere").body["type"] as? String == "https://signet.example/problems/no-route")
             #expect(try await client.raw(.get, "/../Package.swift").status != .ok)
+            // Paths the API owns are never looked up as files.
+            #expect(try await client.call(.get, "/api/v1/templates/..%2Fetc", token: try server.token(server.agent)).status == .notFound)
+            #expect(try await client.call(.get, "/s/..%2Fetc").status == .notFound)
             // No page embeds a script or an inline handler: the policy would refuse it anyway.
             let console = String(decoding: try await client.raw(.get, "/").bytes, as: UTF8.self)
             #expect(console.contains("<script type=\"module\" src=\"/js/console.js\"></script>") && !console.contains("onclick"))
