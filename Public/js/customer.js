@@ -6,6 +6,7 @@ import { api, setCsrf } from './api.js';
 import { h, mount, field, say, dialog, statusBadge } from './dom.js';
 import { pagePreviews } from './pages.js';
 import { askSignature } from './signature.js';
+import { reviewBoard } from './review.js';
 
 const app = document.getElementById('app');
 const who = document.getElementById('who');
@@ -38,9 +39,13 @@ async function start() {
 async function overview() {
   const items = (await api('GET', '/api/v1/customer/interactions')).items;
   const flat = items.flatMap((i) => (i.steps ? i.steps.map((s) => ({ ...s, group: i.title })) : [i]));
-  const todo = flat.filter((i) => !['completed', 'declined'].includes(i.status) && i.kind !== 'review');
-  const done = flat.length - todo.length;
-  if (!openId || !todo.some((i) => i.id === openId)) openId = todo.length ? todo[0].id : null;
+  // Shared reviews are looked at together, not completed by the customer: they are not counted.
+  const tasks = flat.filter((i) => i.kind !== 'review');
+  const todo = tasks.filter((i) => !['completed', 'declined'].includes(i.status));
+  const reviewing = flat.some((i) => i.kind === 'review' && i.status !== 'completed');
+  const done = tasks.length - todo.length;
+  const stillOpen = flat.some((i) => i.id === openId && !['completed', 'declined'].includes(i.status));
+  if (!stillOpen) openId = todo.length ? todo[0].id : null;
   const cards = flat.map((i) => h('li', { class: `card task status-${i.status}`, 'data-id': i.id },
     h('div', { class: 'row spread' }, h('h2', {}, i.title), statusBadge(i.status)),
     i.group ? h('small', { class: 'hint' }, `Part of ${i.group}`) : null,
@@ -55,8 +60,9 @@ async function overview() {
   mount(app,
     h('section', { class: 'intro' }, h('h1', {}, `Hello ${me.customerName}`),
       flat.length === 0 ? h('p', {}, 'Your agent has not sent anything yet. This page updates by itself.')
-        : todo.length === 0 ? h('p', { class: 'all-done', role: 'status', 'data-test': 'all-done' }, '✓ Everything is done. Thank you! You can close this page.')
-          : h('p', {}, `${done} of ${flat.length} done. Here is what your agent asks, in order.`)),
+        : todo.length === 0 && !reviewing ? h('p', { class: 'all-done', role: 'status', 'data-test': 'all-done' }, '✓ Everything is done. Thank you! You can close this page.')
+          : todo.length === 0 ? h('p', {}, 'Nothing left for you to fill. Your agent is going through a document with you.')
+            : h('p', {}, `${done} of ${tasks.length} done. Here is what your agent asks, in order.`)),
     h('ol', { class: 'tasks' }, cards));
   const body = app.querySelector('.task-body');
   if (body) {
@@ -70,6 +76,7 @@ async function openTask(summary, body) {
   if (i.kind === 'document') return documentTask(i, body);
   if (i.kind === 'documentRequest') return requestTask(i, body);
   if (i.kind === 'paymentRequest') return paymentTask(i, body);
+  if (i.kind === 'review') return reviewTask(i, body);
   mount(body, h('p', {}, 'Your agent will guide you through this one.'));
 }
 
@@ -275,4 +282,17 @@ function paymentTask(i, body) {
     }
   });
   mount(body, form);
+}
+
+// A shared review: the document with both sides' notes; the agent closes it.
+function reviewTask(i, body) {
+  const width = Math.min(body.clientWidth || window.innerWidth - 32, 720);
+  mount(body, h('p', {}, 'Your agent is going through this document with you.'), reviewBoard({
+    pages: i.review.pages, notes: i.review.notes, width,
+    pageUrl: (n, px) => `/api/v1/customer/interactions/${i.id}/pages/${n}?width=${px}`,
+    onAdd: async (note) => {
+      await api('POST', `/api/v1/customer/interactions/${i.id}/notes`, { json: note });
+      openTask(i, body);
+    },
+  }));
 }

@@ -5,6 +5,7 @@ import { api, query } from './api.js';
 import { h, mount, field, say, dialog, statusBadge } from './dom.js';
 import { fieldEditor } from './editor.js';
 import { pagePreviews } from './pages.js';
+import { reviewBoard } from './review.js';
 
 export const customerStatusLabels = {
   notInvited: 'Not invited yet', invitationSent: 'Invitation sent', deliveryFailed: 'Number or address invalid', waiting: 'Waiting',
@@ -42,6 +43,8 @@ export function sessionView(app, id) {
   }, label));
   let session = null;
   let interactions = [];
+  // The open review's redraw, if any, so notes from the customer appear as they arrive.
+  let reviewRefresh = null;
 
   mount(app, h('div', { class: 'session-view' },
     h('section', { class: 'conversation', 'aria-label': 'Session' },
@@ -90,6 +93,7 @@ export function sessionView(app, id) {
       interactions = (await api('GET', `${base}/interactions`)).items;
       drawSession();
       drawBubbles();
+      if (reviewRefresh) reviewRefresh();
     } catch (error) {
       say(message, error.message, 'error');
     }
@@ -156,6 +160,8 @@ export function sessionView(app, id) {
       i.declineReason ? h('p', {}, `Declined: ${i.declineReason}`) : null,
       i.payment ? h('p', {}, `${i.payment.amount} ${i.payment.currency} — ${i.payment.state}${i.payment.failure ? ` (${i.payment.failure})` : ''}`) : null,
       downloads(i),
+      i.kind === 'review' && i.status !== 'completed'
+        ? h('button', { type: 'button', onclick: () => openReview(i.id) }, `Open review (${i.review.notes.length} note(s))`) : null,
       i.steps && i.steps.length ? h('ol', { class: 'steps' }, i.steps.map(bubble)) : null);
   }
 
@@ -342,6 +348,38 @@ export function sessionView(app, id) {
       w.description ? h('p', { class: 'hint' }, w.description) : null, form);
   }
 
+  // The agent's side of a shared review: the same board, kept fresh by the stream, and Close.
+  async function openReview(iid) {
+    const note = h('p', { class: 'message' });
+    const draw = async (initial = false) => {
+      // A refresh only redraws the review while it is still what the panel shows.
+      if (!initial && !panel.querySelector(`[data-review="${CSS.escape(iid)}"]`)) return;
+      const i = await api('GET', `${base}/interactions/${iid}`);
+      mount(panel, h('div', { 'data-review': iid },
+        h('button', { type: 'button', class: 'link', onclick: tools }, '← Tools'),
+        h('h2', {}, i.title), note,
+        i.status === 'completed' ? h('p', {}, 'This review is closed.') : h('button', { type: 'button', onclick: async () => {
+          try {
+            await api('POST', `${base}/interactions/${iid}/close`);
+            draw();
+            load();
+          } catch (error) {
+            failure(note, error);
+          }
+        } }, 'Close review'),
+        reviewBoard({
+          pages: i.review.pages, notes: i.review.notes, width: 360,
+          pageUrl: (n, px) => `${base}/interactions/${iid}/pages/${n}?width=${px}`,
+          onAdd: async (n) => {
+            await api('POST', `${base}/interactions/${iid}/notes`, { json: n });
+            draw();
+          },
+        })));
+    };
+    await draw(true);
+    reviewRefresh = () => draw();
+  }
+
   function tools() {
     mount(panel, h('h2', {}, 'Tools'),
       h('div', { class: 'tool-list' },
@@ -441,9 +479,9 @@ export function sessionView(app, id) {
       h('p', { class: 'hint' }, 'Look at one document together with the customer and pin notes on it. Pick a document of this session, or upload a PDF with the paperclip first.'),
       documents.length ? h('ul', { class: 'plain' }, documents.map((d) => h('li', {}, h('button', { type: 'button', class: 'link', onclick: async () => {
         try {
-          await api('POST', `${base}/reviews`, { json: { interaction: d.id } });
-          say(message, 'Review started.');
+          const started = await api('POST', `${base}/reviews`, { json: { interaction: d.id } });
           load();
+          openReview(started.id);
         } catch (error) {
           failure(message, error);
         }
