@@ -142,7 +142,26 @@ function sessionList() {
 /** The Start session / Pre-plan session dialog: name, and a phone number or an email. */
 async function startDialog(invite) {
   const id = await dialog(invite ? 'Start a session' : 'Pre-plan a session', (close) => {
-    const name = h('input', { name: 'name', required: true, autocomplete: 'off' });
+    // The agent's address book: past customers are offered by name, and picking one fills
+    // in how they were reached.
+    const known = h('datalist', { id: 'contacts' });
+    const name = h('input', { name: 'name', required: true, autocomplete: 'off', list: 'contacts' });
+    let contacts = [];
+    name.addEventListener('input', async () => {
+      const picked = contacts.find((c) => c.name === name.value);
+      if (picked) {
+        channel.value = picked.email && !picked.phone ? 'email' : 'sms';
+        channel.dispatchEvent(new Event('change'));
+        contact.value = channel.value === 'email' ? picked.email : picked.phone;
+        return;
+      }
+      try {
+        contacts = (await api('GET', `/api/v1/contacts${query({ q: name.value.trim() })}`)).items;
+        mount(known, contacts.map((c) => h('option', { value: c.name }, c.phone || c.email || '')));
+      } catch {
+        contacts = [];
+      }
+    });
     const channel = h('select', { name: 'channel' }, h('option', { value: 'sms' }, 'SMS'), h('option', { value: 'email' }, 'Email'));
     const contact = h('input', { name: 'contact', required: true, type: 'tel', placeholder: '+447700900123' });
     const contactLabel = h('span', {}, 'Phone (E.164)');
@@ -154,7 +173,7 @@ async function startDialog(invite) {
     });
     const message = h('p', { class: 'message' });
     const form = h('form', {},
-      field('Customer name', name), field('Send by', channel),
+      field('Customer name', name), known, field('Send by', channel),
       h('label', { class: 'field' }, contactLabel, contact),
       h('p', { class: 'hint' }, invite ? 'The invitation goes out at once.' : 'Nothing reaches the customer until you invite them.'),
       message,

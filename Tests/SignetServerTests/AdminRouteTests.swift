@@ -139,6 +139,8 @@ struct AdminRouteTests {
             }
             // The customer link lands on /customer, which the file server completes to the folder.
             #expect(try await client.raw(.get, "/customer").headers[.location] == "/customer/")
+            // A password reset link keeps its token on the way to the page.
+            #expect(try await client.raw(.get, "/reset?token=abc").headers[.location] == "/reset/?token=abc")
             #expect(try await client.call(.get, "/api/v1/nowhere").body["type"] as? String == "https://signet.example/problems/no-route")
             #expect(try await client.raw(.get, "/../Package.swift").status != .ok)
             // Paths the API owns are never looked up as files.
