@@ -128,11 +128,11 @@ function sessionList() {
       const page = await api('GET', `/api/v1/sessions${query({ q: search.value.trim(), state: state.value, limit: 100 })}`);
       mount(rows, page.items.length ? page.items.map((s) => h('tr', {},
         h('td', {}, h('a', { href: `#/sessions/${s.id}` }, s.customer.name)),
-        h('td', {}, s.customer.phone || s.customer.email || ''),
+        h('td', {}, (s.customer.channel === 'email' ? s.customer.email : s.customer.phone) || ''),
         h('td', {}, stateLabels[s.state] || s.state),
         h('td', {}, h('span', { class: `dot cs-${s.customerStatus}` }), ' ', customerStatusLabels[s.customerStatus] || s.customerStatus),
         h('td', {}, new Date(s.createdAt).toLocaleString())))
-        : h('tr', {}, h('td', { colspan: '5' }, 'No sessions yet.')));
+        : h('tr', {}, h('td', { colspan: '5' }, search.value.trim() || state.value ? 'No session matches.' : 'No sessions yet.')));
     } catch (error) {
       say(message, error.message, 'error');
     }

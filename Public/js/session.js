@@ -101,7 +101,8 @@ export function sessionView(app, id) {
 
   function drawSession() {
     title.textContent = session.customer.name;
-    contact.textContent = `${session.customer.phone || session.customer.email || ''} · by ${session.customer.channel === 'sms' ? 'SMS' : 'email'}`;
+    const email = session.customer.channel === 'email';
+    contact.textContent = `${(email ? session.customer.email : session.customer.phone) || ''} · by ${email ? 'email' : 'SMS'}`;
     mount(indicator, h('span', { class: `dot cs-${session.customerStatus}` }), ' ',
       customerStatusLabels[session.customerStatus] || session.customerStatus,
       session.deliveryError ? ` (${session.deliveryError})` : '');
