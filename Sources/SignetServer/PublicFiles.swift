@@ -14,7 +14,10 @@ struct PublicFiles: RouterMiddleware {
 
     init(directory: String, logger: Logger) {
         self.directory = directory
-        files = FileMiddleware(directory, searchForIndexHtml: true, logger: logger)
+        // no-cache: browsers revalidate (ETag) every time, so an upgraded server never runs with
+        // yesterday's scripts.
+        files = FileMiddleware(
+            directory, cacheControl: CacheControl([(MediaType(type: .any), [.noCache])]), searchForIndexHtml: true, logger: logger)
     }
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {

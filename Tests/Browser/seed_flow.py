@@ -29,6 +29,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -158,6 +159,15 @@ def main():
         # within a pixel of the preview.
         centre = (rect[0] + rect[2] / 2, rect[1] + rect[3] / 2)
         assert abs(centre[0] - DROP[0]) <= 2 and abs(centre[1] - DROP[1]) <= 2, f"field centre {centre}, dropped at {DROP}"
+        # Keyboard nudging: one point per arrow press, shown in the field's properties.
+        selected = agent.find_element(By.CSS_SELECTOR, ".field-box.selected")
+        selected.send_keys(Keys.ARROW_RIGHT)
+        nudged = float(agent.find_element(By.CSS_SELECTOR, ".editor-props input[name=x]").get_attribute("value"))
+        assert abs(nudged - (rect[0] + 1)) < 0.01, f"x {nudged} after one arrow press from {rect[0]}"
+        agent.find_element(By.CSS_SELECTOR, ".field-box.selected").send_keys(Keys.ARROW_LEFT)
+        after = [float(agent.find_element(By.CSS_SELECTOR, f".editor-props input[name={k}]").get_attribute("value"))
+                 for k in ("x", "y", "width", "height")]
+        assert after == rect, f"back to {after}, expected {rect}"
         shot("05-field-editor", agent)
         agent.find_element(By.CSS_SELECTOR, "[data-test=editor-save]").click()
         wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".overlay")))

@@ -136,6 +136,7 @@ struct AdminRouteTests {
                 #expect(page.headers[.contentType]?.contains(type) == true, "\(path)")
                 let policy = page.headers[.contentSecurityPolicy] ?? ""
                 #expect(policy.hasPrefix("default-src 'self'") && !policy.contains("unsafe"), "\(path)")
+                #expect(page.headers[.cacheControl] == "no-cache", "\(path)")
             }
             // The customer link lands on /customer, which the file server completes to the folder.
             #expect(try await client.raw(.get, "/customer").headers[.location] == "/customer/")
