@@ -62,7 +62,7 @@ export function dialog(title, build) {
 }
 
 /** Statuses as icons with words, the same in the console and on the customer page. */
-export const statusIcons = {
+const statusIcons = {
   pending: ['✎', 'Pending'],
   sent: ['✎', 'Sent'],
   opened: ['✎', 'Opened'],
