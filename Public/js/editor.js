@@ -280,6 +280,17 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
           onchange: set('options', (v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
         }))
         : null,
+      // A prefilled value: how an agent field of an ad hoc document is filled before sending.
+      ['text', 'date', 'number', 'email', 'phone', 'dropdown'].includes(f.kind)
+        ? field(f.role === 'agent' ? 'Value (filled in before sending)' : 'Prefilled value', h('input', {
+          name: 'value', value: typeof f.value === 'string' ? f.value : '',
+          onchange: (e) => {
+            if (e.target.value.trim()) f.value = e.target.value.trim();
+            else delete f.value;
+            redraw();
+          },
+        }))
+        : null,
       f.rect ? h('fieldset', { class: 'rect' }, h('legend', {}, `Page ${f.page}, in points from the top-left`),
         field('x', number('x')), field('y', number('y')), field('Width', number('width')), field('Height', number('height'))) : null,
       h('button', { type: 'button', class: 'danger', onclick: () => remove(f) }, 'Remove field'));
