@@ -101,11 +101,11 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
         secureCookies: configuration.secureCookies
     ).register(api)
     SessionController(sessions: services.sessions, events: services.events).register(api)
+    AdminController(services: services).register(api)
+    StagedUploadController(services: services).register(api)
     AgentInteractionController(services: services).register(api)
     CustomerInteractionController(services: services).register(api)
     AssetController(services: services).register(api)
-    StagedUploadController(services: services).register(api)
-    AdminController(services: services).register(api)
     CustomerController(customers: services.customers, secureCookies: configuration.secureCookies).register(page: router, api: api)
 
     var app = Application(
