@@ -86,6 +86,8 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     // Outermost first: every response, problems included, carries the security headers.
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware())
+    // Inside the problem mapping, so a request that is neither a route nor a file is still a problem.
+    router.add(middleware: PublicFiles(directory: configuration.publicDirectory, logger: logger))
     router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers))
     router.add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: services.store)))
 
@@ -102,6 +104,8 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
         secureCookies: configuration.secureCookies
     ).register(api)
     SessionController(sessions: services.sessions, events: services.events).register(api)
+    AdminController(services: services).register(api)
+    StagedUploadController(services: services).register(api)
     AgentInteractionController(services: services).register(api)
     CustomerInteractionController(services: services).register(api)
     AssetController(services: services).register(api)

@@ -828,6 +828,93 @@ enum OpenAPIDocument {
               "description": "ok"
              }
             }
+           },
+           "post": {
+            "summary": "Make a template from a PDF (admins)",
+            "description": "The body is the PDF. Its form fields and/or text tags become fields; the template is written into the templates folder as version 1.",
+            "parameters": [
+             {
+              "name": "name",
+              "in": "query",
+              "required": false,
+              "description": "display name; default the PDF's title",
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "folder",
+              "in": "query",
+              "required": false,
+              "description": "default General",
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "slug",
+              "in": "query",
+              "required": false,
+              "description": "lowercase letters, digits, dashes; default from the name",
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "description",
+              "in": "query",
+              "required": false,
+              "description": "",
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "fromFormFields",
+              "in": "query",
+              "required": false,
+              "description": "true to import the PDF's form fields",
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "fromTextTags",
+              "in": "query",
+              "required": false,
+              "description": "true to turn {{...}} text tags into fields",
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/pdf": {
+               "schema": {
+                "type": "string",
+                "format": "binary"
+               }
+              }
+             }
+            },
+            "responses": {
+             "201": {
+              "description": "template (placed fields, pages), skipped form fields, tagCount"
+             },
+             "403": {
+              "description": "not an admin"
+             },
+             "409": {
+              "description": "the slug is taken"
+             },
+             "415": {
+              "description": "not a PDF"
+             },
+             "422": {
+              "description": "per-field problems (slug, fields)"
+             }
+            }
            }
           },
           "/api/v1/templates/{slug}": {
@@ -846,6 +933,69 @@ enum OpenAPIDocument {
             "responses": {
              "200": {
               "description": "ok"
+             }
+            }
+           },
+           "put": {
+            "summary": "Edit a template's fields, name, folder or description (admins); saved as the next version",
+            "parameters": [
+             {
+              "name": "slug",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "type": "object",
+                "required": [
+                 "fields"
+                ],
+                "properties": {
+                 "fields": {
+                  "type": "array",
+                  "items": {
+                   "type": "object"
+                  }
+                 },
+                 "name": {
+                  "type": "string"
+                 },
+                 "folder": {
+                  "type": "string"
+                 },
+                 "description": {
+                  "type": "string"
+                 },
+                 "version": {
+                  "type": "integer",
+                  "description": "the version edited; another one is refused with 409"
+                 }
+                }
+               }
+              }
+             }
+            },
+            "responses": {
+             "200": {
+              "description": "the template as saved"
+             },
+             "403": {
+              "description": "not an admin"
+             },
+             "404": {
+              "description": "unknown template"
+             },
+             "409": {
+              "description": "the template changed meanwhile"
+             },
+             "422": {
+              "description": "per-field problems, fields named fields.<id>"
              }
             }
            }
@@ -882,6 +1032,113 @@ enum OpenAPIDocument {
             "responses": {
              "200": {
               "description": "image/png"
+             }
+            }
+           }
+          },
+          "/api/v1/users": {
+           "get": {
+            "summary": "Accounts (admins)",
+            "responses": {
+             "200": {
+              "description": "id, email, name, role of each account"
+             },
+             "403": {
+              "description": "not an admin"
+             }
+            }
+           },
+           "post": {
+            "summary": "Create an agent or admin account (admins)",
+            "requestBody": {
+             "content": {
+              "application/json": {
+               "schema": {
+                "type": "object",
+                "required": [
+                 "email",
+                 "password"
+                ],
+                "properties": {
+                 "email": {
+                  "type": "string"
+                 },
+                 "name": {
+                  "type": "string"
+                 },
+                 "role": {
+                  "type": "string",
+                  "enum": [
+                   "agent",
+                   "admin"
+                  ]
+                 },
+                 "password": {
+                  "type": "string",
+                  "description": "at least 8 characters, not a common one"
+                 }
+                }
+               }
+              }
+             }
+            },
+            "responses": {
+             "201": {
+              "description": "the account"
+             },
+             "403": {
+              "description": "not an admin"
+             },
+             "422": {
+              "description": "per-field problems (email, password)"
+             }
+            }
+           }
+          },
+          "/api/v1/sessions/{id}/uploads/{sha}/pages/{page}": {
+           "get": {
+            "summary": "PNG preview of a page of a PDF uploaded into the session and not sent yet (for the field editor)",
+            "parameters": [
+             {
+              "name": "id",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "sha",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "page",
+              "in": "path",
+              "required": true,
+              "schema": {
+               "type": "string"
+              }
+             },
+             {
+              "name": "width",
+              "in": "query",
+              "required": false,
+              "description": "pixels, 64 to 2400; default 800",
+              "schema": {
+               "type": "string"
+              }
+             }
+            ],
+            "responses": {
+             "200": {
+              "description": "image/png"
+             },
+             "404": {
+              "description": "no such upload waiting in this session"
              }
             }
            }

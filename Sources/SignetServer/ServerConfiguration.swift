@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
 
     /// The templates agents pick from (one folder per template).
     public var templatesDirectory = "Templates"
+    /// The browser pages (console, customer page, admin) served as static files.
+    public var publicDirectory = "Public"
     /// Largest PDF an agent may upload, in bytes.
     public var maxDocumentBytes = 20 << 20
     /// Most pages an uploaded PDF may have.

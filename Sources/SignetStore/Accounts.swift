@@ -123,6 +123,11 @@ public struct Accounts: Sendable {
         }
     }
 
+    /// Every account, oldest first: the admin's list of agents.
+    public func list() throws -> [UserRecord] {
+        try store.writer.read { db in try UserRecord.order(Column("createdAt"), Column("email")).fetchAll(db) }
+    }
+
     /// Number of accounts.
     public func count() throws -> Int { try store.writer.read { db in try UserRecord.fetchCount(db) } }
 

@@ -25,6 +25,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Folder of templates agents pick from (env SIGNET_TEMPLATES).")
     var templates = ProcessInfo.processInfo.environment["SIGNET_TEMPLATES"] ?? "Templates"
 
+    @Option(name: .customLong("public"), help: "Folder of the browser pages (env SIGNET_PUBLIC).")
+    var publicDirectory = ProcessInfo.processInfo.environment["SIGNET_PUBLIC"] ?? "Public"
+
     @Option(help: "PDF worker processes (env SIGNET_WORKERS); default one per core.")
     var workers = Environment.int("SIGNET_WORKERS") ?? ProcessInfo.processInfo.activeProcessorCount
 
@@ -50,6 +53,7 @@ struct Serve: AsyncParsableCommand {
         configuration.sessionLifetime = sessionDays * 24 * 3600
         configuration.secureCookies = publicURL?.hasPrefix("https://") ?? false
         configuration.templatesDirectory = templates
+        configuration.publicDirectory = publicDirectory
         try FileManager.default.createDirectory(atPath: data + "/outbox", withIntermediateDirectories: true)
         let store = try Store.open(path: data + "/signet.sqlite")
         // Every PDF a request touches is opened in an isolated worker process, never in the server.

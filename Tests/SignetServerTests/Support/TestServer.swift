@@ -23,6 +23,7 @@ struct TestServer {
         configuration.publicBaseURL = "http://signet.test"
         configuration.deliversOutbox = false
         configuration.templatesDirectory = Samples.root + "/Templates"
+        configuration.publicDirectory = Samples.root + "/Public"
         configure(&configuration)
         self.configuration = configuration
         services = SignetServices(

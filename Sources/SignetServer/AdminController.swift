@@ -1,0 +1,158 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SignetModel
+import SignetStore
+import SignetTemplates
+
+/// What only admins change: templates (made from an uploaded PDF, then edited with a new
+/// version each time) and agent accounts. Templates are written into the configured templates
+/// folder, the same files `signet template` makes and reviews see.
+struct AdminController {
+    let services: SignetServices
+
+    func register(_ group: RouterGroup<AppContext>) {
+        group.post("templates", use: createTemplate)
+        group.put("templates/{slug}", use: updateTemplate)
+        group.get("users", use: users)
+        group.post("users", use: createUser)
+    }
+
+    struct MadeTemplate: ResponseEncodable {
+        var template: AssetController.TemplateDetail
+        /// Form fields that were not imported, and why.
+        var skipped: [FieldProblem]
+        var tagCount: Int
+    }
+
+    /// `POST /templates?name=Contract&folder=Lending&slug=contract&fromFormFields=true&fromTextTags=true`,
+    /// the body a PDF. The template is made in a hidden folder beside the others and renamed
+    /// into place, so a half-made template is never listed and an existing slug is never
+    /// overwritten.
+    @Sendable func createTemplate(_ request: Request, context: AppContext) async throws -> EditedResponse<MadeTemplate> {
+        _ = try context.admin()
+        let query = request.uri.queryParameters
+        var options = TemplateMaker.Options()
+        options.name = query["name"].map(String.init).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        options.folder = query["folder"].map(String.init) ?? "General"
+        options.description = query["description"].map(String.init) ?? ""
+        options.fromFormFields = Self.flag(query["fromFormFields"])
+        options.fromTextTags = Self.flag(query["fromTextTags"])
+        let slug = query["slug"].map(String.init) ?? Self.slug(from: options.name ?? "")
+        guard TemplateFolder.isValidSlug(slug) else {
+            throw FieldProblems(
+                stage: "definition",
+                problems: [FieldProblem(field: "slug", label: "Slug", reason: "use 1 to 80 lowercase letters, digits and dashes")])
+        }
+        let directory = services.configuration.templatesDirectory
+        guard !FileManager.default.fileExists(atPath: "\(directory)/\(slug)") else {
+            throw Problem(.conflict, "template-exists", "A template '\(slug)' already exists", detail: "edit it, or choose another slug")
+        }
+        let bytes = try await FileBody.read(request, limit: services.configuration.maxDocumentBytes)
+        guard ContentKind.sniff(bytes) == .pdf else {
+            throw Problem(.unsupportedMediaType, "not-pdf", "The file is not a PDF", detail: "its content does not start like a PDF")
+        }
+        let staging = "\(directory)/.new-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try Data(bytes).write(to: URL(fileURLWithPath: staging + "/upload.pdf"))
+        let maker = TemplateMaker(engine: services.engine.runner, limits: services.limits)
+        let outcome = try await services.engine.offload { [options] in
+            try maker.make(from: staging + "/upload.pdf", options: options, into: "\(staging)/\(slug)")
+        }
+        // rename(2) refuses a non-empty target, so a template made meanwhile under the same slug wins.
+        guard rename("\(staging)/\(slug)", "\(directory)/\(slug)") == 0 else {
+            throw Problem(.conflict, "template-exists", "A template '\(slug)' already exists", detail: "edit it, or choose another slug")
+        }
+        let made = try await services.templates.template(slug)
+        return EditedResponse(
+            status: .created, headers: [.location: "/api/v1/templates/\(slug)"],
+            response: MadeTemplate(
+                template: AssetController.TemplateDetail(made), skipped: outcome.skipped, tagCount: outcome.tagCount))
+    }
+
+    struct TemplateEdit: Decodable {
+        var name: String?
+        var folder: String?
+        var description: String?
+        /// The version being edited; a stale one is refused, so two admins never overwrite each other unseen.
+        var version: Int?
+        var fields: [FieldDefinition]
+    }
+
+    /// `PUT /templates/{slug}`: new fields (and name, folder, description), checked against
+    /// the document like `template check`; saved as the next version. Field problems are
+    /// named `fields.<id>`, as for ad hoc documents.
+    @Sendable func updateTemplate(_ request: Request, context: AppContext) async throws -> AssetController.TemplateDetail {
+        _ = try context.admin()
+        let slug = context.parameters.get("slug") ?? ""
+        let current = try await services.templates.template(slug).folder
+        let edit = try await request.decode(as: TemplateEdit.self, context: context)
+        if let version = edit.version, version != current.definition.version {
+            throw Problem(
+                .conflict, "stale-version", "The template changed meanwhile",
+                detail: "you edited version \(version); it is now version \(current.definition.version)")
+        }
+        var definition = current.definition
+        definition.name = edit.name ?? definition.name
+        definition.folder = edit.folder ?? definition.folder
+        definition.description = edit.description ?? definition.description
+        definition.version += 1
+        definition.fields = edit.fields
+        let request = InspectRequest(
+            path: current.documentPath, includeWords: edit.fields.contains { $0.anchor != nil }, limits: services.limits)
+        let runner = services.engine.runner
+        let report = try await services.engine.offload { try runner(.inspect(request)).inspected() }
+        let placement = FieldLayout.place(edit.fields, in: report)
+        let problems =
+            definition.problems + placement.problems.map { FieldProblem(field: "fields.\($0.field)", label: $0.label, reason: $0.reason) }
+        guard problems.isEmpty else { throw FieldProblems(stage: "definition", problems: problems) }
+        definition.fields = placement.fields
+        _ = try TemplateFolder.write(definition, document: current.documentPath, to: current.directory)
+        return AssetController.TemplateDetail(try await services.templates.template(slug))
+    }
+
+    @Sendable func users(_ request: Request, context: AppContext) async throws -> Page<UserView> {
+        _ = try context.admin()
+        let items = try services.accounts.list().map(UserView.init)
+        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+    }
+
+    struct NewUser: Decodable {
+        var email: String
+        var name: String?
+        var role: UserRecord.Role?
+        var password: String
+    }
+
+    @Sendable func createUser(_ request: Request, context: AppContext) async throws -> EditedResponse<UserView> {
+        _ = try context.admin()
+        let body = try await request.decode(as: NewUser.self, context: context)
+        do {
+            let user = try services.accounts.create(
+                email: body.email, name: body.name ?? "", role: body.role ?? .agent, password: body.password)
+            return EditedResponse(status: .created, response: UserView(user))
+        } catch let error as SignetError where error.code == .invalidInput {
+            let field = error.field ?? "email"
+            throw FieldProblems(stage: "account", problems: [FieldProblem(field: field, label: field.capitalized, reason: error.message)])
+        }
+    }
+
+    static func flag(_ value: Substring?) -> Bool { value.map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false }
+
+    /// A slug from a template's name: "Home Loan (2025)" gives "home-loan-2025".
+    static func slug(from name: String) -> String {
+        let words = name.lowercased().split { !(("a"..."z").contains($0) || ("0"..."9").contains($0)) }
+        return String(words.joined(separator: "-").prefix(80))
+    }
+}
+
+extension AssetController.TemplateDetail {
+    init(_ checked: CheckedTemplate) {
+        let d = checked.folder.definition
+        self.init(
+            slug: checked.folder.identity.slug, name: d.name, folder: d.folder, description: d.description,
+            version: checked.folder.identity.version, contentHash: checked.folder.identity.contentHash,
+            pages: checked.pages.map { PageSize(width: $0.width, height: $0.height) }, fields: checked.fields, problems: checked.problems)
+    }
+}
