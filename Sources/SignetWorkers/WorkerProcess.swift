@@ -35,7 +35,14 @@ final class WorkerProcess {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0
-        let status = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        var status = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        // ETXTBSY: some other process forked while the executable was still open for writing
+        // (a freshly written or upgraded binary) and has not reached its own exec yet. That
+        // window is short, so a few short retries get through it.
+        for _ in 0..<20 where status == ETXTBSY {
+            usleep(20_000)
+            status = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        }
         close(input[0])
         close(output[1])
         guard status == 0 else {
