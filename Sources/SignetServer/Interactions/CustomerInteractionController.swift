@@ -175,16 +175,12 @@ struct CustomerInteractionController {
     }
 
     @Sendable func notes(_ request: Request, context: AppContext) async throws -> Page<NoteView> {
-        let (_, record) = try interaction(context)
-        let items = try services.interactions.notes(of: record.id).map(NoteView.init)
-        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+        try ReviewNotes.list(try interaction(context).1, services: services)
     }
 
     @Sendable func addNote(_ request: Request, context: AppContext) async throws -> EditedResponse<NoteView> {
         let (session, record) = try interaction(context)
-        let spec = try await request.decode(as: ReviewNotes.Spec.self, context: context)
-        let note = try ReviewNotes.note(spec, on: record, session: session, author: "customer")
-        return EditedResponse(status: .created, response: NoteView(try services.interactions.addNote(note, by: context.actor(request))))
+        return try await ReviewNotes.add(request, context: context, on: record, session: session, author: "customer", services: services)
     }
 
     @Sendable func finished(_ request: Request, context: AppContext) async throws -> Response {
@@ -203,9 +199,7 @@ struct CustomerInteractionController {
     }
 
     private func view(_ record: InteractionRecord, all: [InteractionRecord]) throws -> InteractionView {
-        InteractionView(
-            record, all: all, uploads: record.kind == .documentRequest ? try services.interactions.uploads(of: record.id) : [],
-            notes: record.kind == .review ? try services.interactions.notes(of: record.id) : [], for: .customer)
+        try InteractionView.loading(record, all: all, from: services.interactions, for: .customer)
     }
 
     /// The customer's released interaction named in the path; 404 for anything else (another

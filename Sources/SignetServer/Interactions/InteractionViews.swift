@@ -60,6 +60,15 @@ struct InteractionView: ResponseEncodable {
 
     enum Audience { case agent, customer }
 
+    /// The view with what its kind shows besides the record: a request's uploads, a review's notes.
+    static func loading(_ r: InteractionRecord, all: [InteractionRecord], from interactions: Interactions, for audience: Audience) throws
+        -> InteractionView
+    {
+        InteractionView(
+            r, all: all, uploads: r.kind == .documentRequest ? try interactions.uploads(of: r.id) : [],
+            notes: r.kind == .review ? try interactions.notes(of: r.id) : [], for: audience)
+    }
+
     init(
         _ r: InteractionRecord, all: [InteractionRecord], uploads: [UploadRecord] = [], notes: [ReviewNoteRecord] = [],
         for audience: Audience

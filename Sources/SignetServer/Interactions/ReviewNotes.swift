@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import SignetModel
 import SignetStore
 
@@ -37,5 +38,21 @@ enum ReviewNotes {
         return ReviewNoteRecord(
             interactionId: record.id, sessionId: session.id, author: author, page: spec.page, x: spec.x, y: spec.y, text: text,
             createdAt: Date())
+    }
+
+    /// The review's notes, for either side.
+    static func list(_ record: InteractionRecord, services: SignetServices) throws -> Page<NoteView> {
+        let items = try services.interactions.notes(of: record.id).map(NoteView.init)
+        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+    }
+
+    /// Pins the note in the request's body as `author`.
+    static func add(
+        _ request: Request, context: AppContext, on record: InteractionRecord, session: SessionRecord, author: String,
+        services: SignetServices
+    ) async throws -> EditedResponse<NoteView> {
+        let spec = try await request.decode(as: Spec.self, context: context)
+        let note = try Self.note(spec, on: record, session: session, author: author)
+        return EditedResponse(status: .created, response: NoteView(try services.interactions.addNote(note, by: context.actor(request))))
     }
 }
