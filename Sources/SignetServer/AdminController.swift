@@ -115,7 +115,7 @@ struct AdminController {
     @Sendable func users(_ request: Request, context: AppContext) async throws -> Page<UserView> {
         _ = try context.admin()
         let items = try services.accounts.list().map(UserView.init)
-        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+        return Page(all: items)
     }
 
     struct NewUser: Decodable {

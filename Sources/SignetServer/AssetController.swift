@@ -55,7 +55,7 @@ struct AssetController {
                 slug: $0.identity.slug, name: $0.definition.name, folder: $0.definition.folder, description: $0.definition.description,
                 version: $0.identity.version, contentHash: $0.identity.contentHash)
         }
-        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+        return Page(all: items)
     }
 
     @Sendable func template(_ request: Request, context: AppContext) async throws -> TemplateDetail {
@@ -71,9 +71,7 @@ struct AssetController {
     @Sendable func templatePage(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.user()
         let checked = try await services.templates.template(context.parameters.get("slug") ?? "")
-        guard let raw = context.parameters.get("page"), let page = Int(raw.hasSuffix(".png") ? String(raw.dropLast(4)) : raw) else {
-            throw SignetError(.invalidInput, "page must be a page number", field: "page")
-        }
+        let page = try PreviewCache.page(context)
         let width = try FileBody.intParameter(request, "width", fallback: 800)
         let key = String(checked.folder.identity.contentHash.dropFirst("sha256:".count))
         let png = try await services.previews.png(
@@ -86,7 +84,7 @@ struct AssetController {
         let items = DocumentType.search(request.uri.queryParameters["q"].map(String.init)).map {
             DocumentTypeView(id: $0.id, label: $0.label)
         }
-        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+        return Page(all: items)
     }
 
     struct DocumentTypeView: Codable, ResponseEncodable {
@@ -123,7 +121,7 @@ struct AssetController {
     @Sendable func workflows(_ request: Request, context: AppContext) async throws -> Page<WorkflowView> {
         _ = try context.user()
         let items = try services.workflows.list(search: request.uri.queryParameters["q"].map(String.init)).map(WorkflowView.init)
-        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+        return Page(all: items)
     }
 
     @Sendable func workflow(_ request: Request, context: AppContext) async throws -> WorkflowView {

@@ -90,7 +90,7 @@ struct SessionController {
     @Sendable func record(_ request: Request, context: AppContext) async throws -> Page<EventView> {
         let session = try context.ownedSession(sessions)
         let items = try events.events(session: session.id).map(EventView.init)
-        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+        return Page(all: items)
     }
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {

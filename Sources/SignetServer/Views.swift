@@ -65,6 +65,11 @@ struct Page<Item: Encodable & Sendable>: ResponseEncodable {
     var offset: Int
 }
 
+extension Page {
+    /// A list answered whole, in one page.
+    init(all items: [Item]) { self.init(items: items, total: items.count, limit: items.count, offset: 0) }
+}
+
 /// An account as the API shows it (never the hash).
 struct UserView: ResponseEncodable {
     var id: String

@@ -84,8 +84,8 @@ struct BulkSend: Sendable {
         do {
             // Pre-planned first, so the invitation goes out only once the document is in.
             let session = try services.sessions.create(agent: user, customer: contact, invite: false, by: actor)
-            let spec = InteractionComposer.DocumentSpec(template: template.folder.identity.slug, values: values)
-            let draft = try await InteractionComposer(services: services).document(spec, session: session)
+            let spec = InteractionComposer.DocumentSpec(values: values)
+            let draft = try await InteractionComposer(services: services).templateDocument(template, spec: spec, prefix: "")
             _ = try services.interactions.add(draft, session: session.id, by: actor)
             _ = try services.sessions.invite(session.id, by: actor)
             line.status = .sent

@@ -12,13 +12,14 @@ struct PreviewCache: Sendable {
 
     static let widths = 64...2400
 
-    /// The preview of `page` of `pdf` (identified by `key`) at `width` pixels.
-    func png(of pdf: String, key: String, page: Int, pageCount: Int, width: Int) async throws -> String {
+    /// The preview of `page` of `pdf` (identified by `key`) at `width` pixels. With
+    /// `pageCount` unknown, a page past the end is found by the engine on a cache miss.
+    func png(of pdf: String, key: String, page: Int, pageCount: Int?, width: Int) async throws -> String {
         guard Self.widths.contains(width) else {
             throw SignetError(.invalidInput, "width must be \(Self.widths.lowerBound) to \(Self.widths.upperBound) pixels", field: "width")
         }
-        guard (1...pageCount).contains(page) else {
-            throw SignetError(.invalidInput, "page must be 1 to \(pageCount)", field: "page")
+        guard page >= 1, page <= pageCount ?? page else {
+            throw SignetError(.invalidInput, "page must be 1 to \(pageCount ?? 1)", field: "page")
         }
         let folder = "\(directory)/\(key)"
         let target = "\(folder)/\(page)-\(width).png"
@@ -28,11 +29,24 @@ struct PreviewCache: Sendable {
         let scratch = "\(folder)/.\(page)-\(width)-\(UUID().uuidString).png"
         let request = RenderRequest(path: pdf, pages: .ranges([page...page]), scale: .width(width), output: scratch, limits: limits)
         let runner = engine.runner
-        _ = try await engine.offload { try runner(.render(request)).rendered() }
+        do {
+            _ = try await engine.offload { try runner(.render(request)).rendered() }
+        } catch var error as SignetError where error.code == .invalidInput {
+            error.field = "page"
+            throw error
+        }
         if rename(scratch, target) != 0 {
             try? FileManager.default.removeItem(atPath: scratch)
             throw SignetError(.io, "cannot keep the preview \(target)")
         }
         return target
+    }
+
+    /// The `{page}` of a preview route: a number, optionally written `3.png`.
+    static func page(_ context: AppContext) throws -> Int {
+        guard let raw = context.parameters.get("page"), let page = Int(raw.hasSuffix(".png") ? String(raw.dropLast(4)) : raw) else {
+            throw SignetError(.invalidInput, "page must be a page number", field: "page")
+        }
+        return page
     }
 }

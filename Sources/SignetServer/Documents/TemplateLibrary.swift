@@ -47,9 +47,14 @@ struct TemplateLibrary: Sendable {
         .sorted { ($0.definition.folder, $0.definition.name) < ($1.definition.folder, $1.definition.name) }
     }
 
+    /// Whether there is a template `slug` (without reading it).
+    func exists(_ slug: String) -> Bool {
+        TemplateFolder.isValidSlug(slug) && FileManager.default.fileExists(atPath: "\(directory)/\(slug)/template.json")
+    }
+
     /// The template `slug`, checked against its document; 404 for an unknown slug.
     func template(_ slug: String) async throws -> CheckedTemplate {
-        guard TemplateFolder.isValidSlug(slug), FileManager.default.fileExists(atPath: "\(directory)/\(slug)/template.json") else {
+        guard exists(slug) else {
             throw Problem(.notFound, "unknown-template", "There is no template '\(slug)'")
         }
         let folder = try TemplateFolder.load("\(directory)/\(slug)")

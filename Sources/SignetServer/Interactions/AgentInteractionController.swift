@@ -37,7 +37,7 @@ struct AgentInteractionController {
         let session = try context.ownedSession(services.sessions)
         let all = try services.interactions.list(session: session.id)
         let items = try all.filter { $0.parentId == nil }.map { try view($0, all: all) }
-        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+        return Page(all: items)
     }
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> InteractionView {

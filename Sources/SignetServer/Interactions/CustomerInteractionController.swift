@@ -30,7 +30,7 @@ struct CustomerInteractionController {
         let session = try context.customerSession()
         let all = try services.interactions.list(session: session.id)
         let items = try all.filter { $0.parentId == nil && $0.status.isReleased }.map { try view($0, all: all) }
-        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+        return Page(all: items)
     }
 
     /// Reading an interaction the first time marks it opened.
@@ -71,7 +71,7 @@ struct CustomerInteractionController {
             detail: ["fields": body.values.keys.sorted().joined(separator: ",")],
             by: context.actor(request)
         ) { record, _ in
-            try DocumentFinisher.checkOpen(record)
+            try record.checkOpen()
             record.payload.document?.customerValues.merge(body.values) { _, new in new }
             record.status = .inProgress
         }
@@ -112,7 +112,7 @@ struct CustomerInteractionController {
             guard !record.kind.isGroup, record.kind != .review else {
                 throw SignetError(.invalidInput, "decline the steps of a \(record.kind.rawValue), one at a time")
             }
-            try DocumentFinisher.checkOpen(record)
+            try record.checkOpen()
             record.status = .declined
             record.declineReason = reason
             record.payload.payment?.state = .declined
@@ -127,7 +127,7 @@ struct CustomerInteractionController {
         guard let part = record.payload.request else {
             throw SignetError(.invalidInput, "files are uploaded to document requests; this is a \(record.kind.rawValue)")
         }
-        try DocumentFinisher.checkOpen(record)
+        try record.checkOpen()
         let type = request.uri.queryParameters["type"].map(String.init) ?? part.documents.first?.type ?? ""
         guard part.documents.contains(where: { $0.type == type }) else {
             let asked = part.documents.map(\.type).joined(separator: ", ")

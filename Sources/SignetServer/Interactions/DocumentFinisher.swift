@@ -13,7 +13,7 @@ struct DocumentFinisher {
         -> InteractionRecord
     {
         let document = try Self.document(record)
-        try Self.checkOpen(record)
+        try record.checkOpen()
         try Self.checkGiven(values, fields: document.fields)
         let customerValues = document.customerValues.merging(values) { _, new in new }
         let drawn = try FillCheck.finish(
@@ -28,7 +28,7 @@ struct DocumentFinisher {
             record.id, session: session.id, event: "completed", detail: ["sha256": finished, "signatures": String(signatures)], by: actor
         ) { record, _ in
             // A second finish that raced this one finds the document already completed.
-            try Self.checkOpen(record)
+            try record.checkOpen()
             record.status = .completed
             record.payload.document?.customerValues = customerValues
             record.payload.document?.finished = finished
@@ -52,14 +52,6 @@ struct DocumentFinisher {
             throw SignetError(.invalidInput, "this is a \(record.kind.rawValue), not a document")
         }
         return document
-    }
-
-    /// The customer may act on a released interaction that is not finished (a failed
-    /// payment may be tried again).
-    static func checkOpen(_ record: InteractionRecord) throws {
-        guard [.sent, .opened, .inProgress, .failed].contains(record.status) else {
-            throw SignetError(.invalidInput, "this \(record.kind.rawValue) is \(record.status.rawValue); nothing more can be done with it")
-        }
     }
 
     /// Values the customer gives: only their own fields, no signing dates, read-only fields

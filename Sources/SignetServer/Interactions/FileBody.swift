@@ -21,7 +21,9 @@ enum FileBody {
 
     /// The file at `path` as a download named `name` (or shown inline, for previews).
     static func response(path: String, contentType: String, name: String, inline: Bool = false) throws -> Response {
-        guard let data = FileManager.default.contents(atPath: path) else { throw Problem.notFound }
+        guard let file = FileHandle(forReadingAtPath: path) else { throw Problem.notFound }
+        let size = try file.seekToEnd()
+        try file.seek(toOffset: 0)
         // Only safe characters in the header; the name is the customer's or agent's own input.
         let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" }.prefix(120))
         var headers: HTTPFields = [
@@ -29,7 +31,15 @@ enum FileBody {
             .contentDisposition: "\(inline ? "inline" : "attachment"); filename=\"\(safe.isEmpty ? "file" : safe)\"",
         ]
         if inline { headers[.cacheControl] = "private, max-age=3600" }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        // Sent in chunks, so a large archive never sits in memory whole.
+        let body = ResponseBody(contentLength: Int(size)) { writer in
+            defer { try? file.close() }
+            while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {
+                try await writer.write(ByteBuffer(bytes: chunk))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     /// A positive integer query parameter, or `fallback` when absent; 400 naming it otherwise.

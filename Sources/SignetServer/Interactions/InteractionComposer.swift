@@ -54,7 +54,7 @@ struct InteractionComposer: Sendable {
             guard spec.fields == nil, spec.fieldsFrom == nil else {
                 throw problem(prefix + "fields", "Fields", "a template brings its own fields; place fields only on an uploaded PDF")
             }
-            return try await templateDocument(slug, spec: spec, prefix: prefix)
+            return try await templateDocument(try await services.templates.template(slug), spec: spec, prefix: prefix)
         case (nil, let upload?):
             return try await uploadedDocument(upload, spec: spec, session: session, prefix: prefix)
         default:
@@ -62,8 +62,8 @@ struct InteractionComposer: Sendable {
         }
     }
 
-    private func templateDocument(_ slug: String, spec: DocumentSpec, prefix: String) async throws -> Interactions.Draft {
-        let template = try await services.templates.template(slug)
+    /// A document from a template already checked (a bulk send checks it once for all rows).
+    func templateDocument(_ template: CheckedTemplate, spec: DocumentSpec, prefix: String) async throws -> Interactions.Draft {
         guard template.problems.isEmpty else {
             throw FieldProblems(stage: "definition", problems: template.problems.map { prefixed($0, prefix) })
         }

@@ -21,9 +21,7 @@ struct PagePreview {
         } else {
             throw Problem(.notFound, "no-pages", "This interaction has no document to show")
         }
-        guard let raw = context.parameters.get("page"), let page = Int(raw.hasSuffix(".png") ? String(raw.dropLast(4)) : raw) else {
-            throw SignetError(.invalidInput, "page must be a page number", field: "page")
-        }
+        let page = try PreviewCache.page(context)
         let width = try FileBody.intParameter(request, "width", fallback: 800)
         guard let path = services.blobs.file(blob) else { throw Problem.notFound }
         let png = try await services.previews.png(of: path, key: blob, page: page, pageCount: pages, width: width)

@@ -13,7 +13,7 @@ struct Payment {
         guard let part = record.payload.payment else {
             throw SignetError(.invalidInput, "this is a \(record.kind.rawValue), not a payment request")
         }
-        try DocumentFinisher.checkOpen(record)
+        try record.checkOpen()
         let details = try CardDetails.parse(number: card.cardNumber, expiry: card.expiry, cvc: card.cvc, holder: card.holder).get()
         // One provider key per attempt on this request, so a retried call is not charged twice.
         let attempt = "\(record.id):\(record.updatedAt.timeIntervalSince1970)"
@@ -24,7 +24,7 @@ struct Payment {
                 record.id, session: session.id, event: "paid",
                 detail: ["amount": part.amount.decimal, "currency": part.amount.currency, "reference": reference], by: actor
             ) { record, _ in
-                try DocumentFinisher.checkOpen(record)
+                try record.checkOpen()
                 record.status = .completed
                 record.payload.payment?.state = .paid
                 record.payload.payment?.reference = reference

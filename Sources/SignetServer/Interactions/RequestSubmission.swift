@@ -12,7 +12,7 @@ struct RequestSubmission {
         guard let part = record.payload.request else {
             throw SignetError(.invalidInput, "this is a \(record.kind.rawValue), not a document request")
         }
-        try DocumentFinisher.checkOpen(record)
+        try record.checkOpen()
         let uploads = try services.interactions.uploads(of: record.id)
         let missing = part.documents.filter { doc in !uploads.contains { $0.type == doc.type } }
         guard missing.isEmpty else {
@@ -25,7 +25,7 @@ struct RequestSubmission {
         return try services.interactions.change(
             record.id, session: session.id, event: "completed", detail: ["files": String(uploads.count)], by: actor
         ) { record, _ in
-            try DocumentFinisher.checkOpen(record)
+            try record.checkOpen()
             record.status = .completed
             record.payload.request?.assembled = assembled
         }

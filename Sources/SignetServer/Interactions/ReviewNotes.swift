@@ -43,7 +43,7 @@ enum ReviewNotes {
     /// The review's notes, for either side.
     static func list(_ record: InteractionRecord, services: SignetServices) throws -> Page<NoteView> {
         let items = try services.interactions.notes(of: record.id).map(NoteView.init)
-        return Page(items: items, total: items.count, limit: items.count, offset: 0)
+        return Page(all: items)
     }
 
     /// Pins the note in the request's body as `author`.

@@ -13,17 +13,14 @@ struct StagedUploadController {
 
     @Sendable func page(_ request: Request, context: AppContext) async throws -> Response {
         let session = try context.ownedSession(services.sessions)
-        guard let blob = context.parameters.get("sha"),
-            let upload = try services.interactions.stagedUpload(blob: blob, session: session.id),
+        guard let blob = context.parameters.get("sha"), try services.interactions.stagedUpload(blob: blob, session: session.id) != nil,
             let path = services.blobs.file(blob)
         else { throw Problem(.notFound, "unknown-upload", "No PDF with this SHA-256 is waiting to be sent in this session") }
-        guard let raw = context.parameters.get("page"), let page = Int(raw.hasSuffix(".png") ? String(raw.dropLast(4)) : raw) else {
-            throw SignetError(.invalidInput, "page must be a page number", field: "page")
-        }
+        let page = try PreviewCache.page(context)
         let width = try FileBody.intParameter(request, "width", fallback: 800)
-        let preparation = services.preparation
-        let report = try await services.engine.offload { try preparation.preflight(path, name: upload.fileName ?? "the PDF") }
-        let png = try await services.previews.png(of: path, key: blob, page: page, pageCount: report.pages.count, width: width)
+        // Preflighted when it was uploaded; its page count is checked by the engine on a cache
+        // miss, so a cached preview costs no engine job.
+        let png = try await services.previews.png(of: path, key: blob, page: page, pageCount: nil, width: width)
         return try FileBody.response(path: png, contentType: "image/png", name: "page-\(page).png", inline: true)
     }
 }

@@ -52,7 +52,7 @@ struct WorkflowSteps {
         switch step.kind {
         case .template:
             guard let slug = step.template else { throw composer.problem("template", "Template", "a template step names its template") }
-            guard composer.services.templates.list(search: nil, folder: nil).contains(where: { $0.identity.slug == slug }) else {
+            guard composer.services.templates.exists(slug) else {
                 throw composer.problem("template", "Template", "there is no template '\(slug)'")
             }
             let template = try await composer.services.templates.template(slug)
