@@ -36,8 +36,8 @@ struct AdminController {
         options.name = query["name"].map(String.init).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         options.folder = query["folder"].map(String.init) ?? "General"
         options.description = query["description"].map(String.init) ?? ""
-        options.fromFormFields = Self.flag(query["fromFormFields"])
-        options.fromTextTags = Self.flag(query["fromTextTags"])
+        options.fromFormFields = try request.flag("fromFormFields")
+        options.fromTextTags = try request.flag("fromTextTags")
         let slug = query["slug"].map(String.init) ?? Self.slug(from: options.name ?? "")
         guard TemplateFolder.isValidSlug(slug) else {
             throw FieldProblems(
@@ -137,8 +137,6 @@ struct AdminController {
             throw FieldProblems(stage: "account", problems: [FieldProblem(field: field, label: field.capitalized, reason: error.message)])
         }
     }
-
-    static func flag(_ value: Substring?) -> Bool { value.map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false }
 
     /// A slug from a template's name: "Home Loan (2025)" gives "home-loan-2025".
     static func slug(from name: String) -> String {

@@ -5,8 +5,10 @@ import SignetModel
 /// original stdout. Run by `signet worker`.
 public enum WorkerLoop {
     /// Serves requests until stdin closes. Applies the memory limit first, and arranges to die
-    /// with the parent so an orphaned worker never lingers.
-    public static func serve(memoryMB: Int, handler: (EngineJob) -> EngineOutcome) -> Never {
+    /// with the parent so an orphaned worker never lingers. `warmUp` runs before the first
+    /// request is read, on the thread that performs every job: a worker started ahead of time
+    /// (`WorkerPool.prestart`) is ready by the time its first job comes.
+    public static func serve(memoryMB: Int, warmUp: () -> Void = {}, handler: (EngineJob) -> EngineOutcome) -> Never {
         watchParent()
         var limit = rlimit(rlim_cur: rlim_t(memoryMB) << 20, rlim_max: rlim_t(memoryMB) << 20)
         setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
@@ -14,6 +16,7 @@ public enum WorkerLoop {
         // stderr instead of corrupting a frame.
         let channel = dup(1)
         dup2(2, 1)
+        warmUp()
         while true {
             guard case .frame(let bytes) = (try? FramedPipe.read(from: 0, deadline: nil)) ?? .endOfFile else { exit(0) }
             let started = ContinuousClock.now

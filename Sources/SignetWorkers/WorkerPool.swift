@@ -34,6 +34,24 @@ public final class WorkerPool: @unchecked Sendable {
         return peakKB
     }
 
+    /// Starts idle workers now, up to `count` (at most the pool's size), so their start-up (the
+    /// process launch and the engine's warm-up) overlaps the caller's own preparation instead
+    /// of delaying the first jobs. A worker that cannot start is left to `run`, which starts
+    /// one on demand and reports why it cannot.
+    public func prestart(_ count: Int? = nil) {
+        condition.lock()
+        let missing = min(count ?? limits.workers, limits.workers) - idle.count - running
+        condition.unlock()
+        guard missing > 0 else { return }
+        let started = (0..<missing).compactMap { _ in
+            try? WorkerProcess(executable: executable, arguments: ["worker", "--memory-mb", String(limits.memoryMB)])
+        }
+        condition.lock()
+        idle.append(contentsOf: started)
+        condition.signal()
+        condition.unlock()
+    }
+
     /// Runs `job` in a worker and returns its outcome; never throws for a document's sake.
     public func run(_ job: EngineJob) -> EngineOutcome {
         let worker: WorkerProcess

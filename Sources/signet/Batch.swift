@@ -41,6 +41,9 @@ struct Batch: ParsableCommand {
             executable: Executable.path,
             limits: WorkerLimits(timeoutSeconds: engine.timeout, memoryMB: engine.memoryMB, workers: jobs))
         defer { pool.shutdown() }
+        // The workers start (and warm up) while the template and the data file are checked; a
+        // dry run stamps nothing, so it needs only the one that checks the template.
+        pool.prestart(dryRun ? 1 : jobs)
         var options = TemplateBatch.Options(data: data, output: out)
         options.stage = stage
         options.jobs = jobs

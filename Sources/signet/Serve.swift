@@ -59,6 +59,9 @@ struct Serve: AsyncParsableCommand {
         // Every PDF a request touches is opened in an isolated worker process, never in the server.
         let pool = WorkerPool(
             executable: Executable.path, limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: workers))
+        // Workers start (and warm up) with the service, so the first document a request opens
+        // does not wait for one.
+        pool.prestart()
         let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: { pool.run($0) })
         try ensureAdmin(services.accounts)
         try services.batchJobs.failInterrupted()

@@ -11,6 +11,6 @@ struct Worker: ParsableCommand {
     @Option(name: .customLong("memory-mb"), help: "Address-space limit in MiB.") var memoryMB = 1024
 
     func run() throws {
-        WorkerLoop.serve(memoryMB: memoryMB, handler: Engine.perform)
+        WorkerLoop.serve(memoryMB: memoryMB, warmUp: Engine.warmUp, handler: Engine.perform)
     }
 }

@@ -33,6 +33,9 @@ struct AdminRouteTests {
             let badSlug = try await client.raw(.post, "/api/v1/templates?name=X&slug=Bad%20Slug", token: admin, body: form)
             let badSlugFields = problemFields(try json(badSlug.bytes))
             #expect(badSlug.status == .unprocessableContent && badSlugFields == ["slug"])
+            // A misspelt switch is refused, not read as "no" (the template would come out empty).
+            let badFlag = try await client.raw(.post, "/api/v1/templates?name=X&fromFormFields=ture", token: admin, body: form)
+            #expect(badFlag.status == .badRequest && String(decoding: badFlag.bytes, as: UTF8.self).contains("fromFormFields"))
 
             let made = try await client.raw(.post, path, token: admin, body: form)
             #expect(made.status == .created && made.headers[.location] == "/api/v1/templates/sample-form")

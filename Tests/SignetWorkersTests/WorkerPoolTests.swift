@@ -56,6 +56,25 @@ struct WorkerPoolTests {
         #expect(error.code == .internal)
     }
 
+    @Test("prestart starts the pool's workers before any job, never more than its size, and shutdown stops them")
+    func prestart() throws {
+        let log = NSTemporaryDirectory() + "prestart-\(UUID().uuidString).log"
+        defer { unlink(log) }
+        let pool = WorkerPool(executable: try fakeWorker("echo $$ >> \(log); exec sleep 30"), limits: .init(workers: 2))
+        func started() -> [pid_t] {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { pid_t($0) }
+        }
+        pool.prestart()
+        let deadline = Date().addingTimeInterval(5)
+        while started().count < 2 && Date() < deadline { usleep(20_000) }
+        #expect(started().count == 2)
+        pool.prestart(5)
+        usleep(300_000)
+        #expect(started().count == 2)
+        pool.shutdown()
+        for pid in started() { #expect(kill(pid, 0) != 0) }
+    }
+
     @Test("a missing worker executable is an error, not a crash")
     func missing() {
         let pool = WorkerPool(executable: "/nonexistent/signet", limits: .init(timeoutSeconds: 1, workers: 1))
