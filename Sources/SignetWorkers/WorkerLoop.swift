@@ -17,11 +17,15 @@ public enum WorkerLoop {
         let channel = dup(1)
         dup2(2, 1)
         warmUp()
+        // The CPUs this worker may use unless a request pins it to one (see `CPUAffinity`).
+        let anywhere = CPUAffinity.current()
+        var pinned: Int?
         while true {
             guard case .frame(let bytes) = (try? FramedPipe.read(from: 0, deadline: nil)) ?? .endOfFile else { exit(0) }
             let started = ContinuousClock.now
             let outcome: EngineOutcome
             if let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(bytes)) {
+                if request.cpu != pinned, CPUAffinity.restrict(to: request.cpu.map { [$0] } ?? anywhere) { pinned = request.cpu }
                 outcome = handler(request.job)
             } else {
                 outcome = .failed(SignetError(.internal, "the worker could not read its request"))

@@ -4,9 +4,15 @@ import SignetModel
 public struct WorkerRequest: Codable, Sendable {
     /// The job to perform.
     public var job: EngineJob
+    /// The CPU to perform it on: the one the caller's thread is pinned to (see `CPUAffinity`),
+    /// or nil to run anywhere.
+    public var cpu: Int?
 
     /// Creates a request.
-    public init(job: EngineJob) { self.job = job }
+    public init(job: EngineJob, cpu: Int? = nil) {
+        self.job = job
+        self.cpu = cpu
+    }
 }
 
 /// What a worker answers for one job.

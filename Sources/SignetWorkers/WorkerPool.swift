@@ -52,7 +52,8 @@ public final class WorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Runs `job` in a worker and returns its outcome; never throws for a document's sake.
+    /// Runs `job` in a worker and returns its outcome; never throws for a document's sake. When
+    /// the calling thread is pinned to one CPU, the worker runs the job on that CPU too.
     public func run(_ job: EngineJob) -> EngineOutcome {
         let worker: WorkerProcess
         do {
@@ -62,7 +63,7 @@ public final class WorkerPool: @unchecked Sendable {
         }
         let request: [UInt8]
         do {
-            request = Array(try JSONEncoder().encode(WorkerRequest(job: job)))
+            request = Array(try JSONEncoder().encode(WorkerRequest(job: job, cpu: CPUAffinity.pinned())))
         } catch {
             checkIn(worker)
             return .failed(SignetError(.internal, "cannot encode the job: \(error)"))

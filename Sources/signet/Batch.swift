@@ -57,7 +57,13 @@ struct Batch: ParsableCommand {
             if let map { options.mapping = try ColumnMapping.load(map) }
             let folder = try TemplateFolder.load(template)
             let checked = try TemplateChecker(engine: { pool.run($0) }, limits: engine.limits).check(folder)
-            let batch = TemplateBatch(engine: { pool.run($0) }, limits: engine.limits, workerPeakKB: { pool.peakResidentKB })
+            let cpus = CPUAffinity.current()
+            let batch = TemplateBatch(engine: { pool.run($0) }, limits: engine.limits, workerPeakKB: { pool.peakResidentKB }) {
+                index, jobs in
+                // At most one job per CPU: each job's thread, and the worker it talks to, keep to a
+                // CPU of their own (see CPUAffinity); with more jobs than CPUs the scheduler decides.
+                if jobs <= cpus.count { CPUAffinity.restrict(to: [cpus[index]]) }
+            }
             summary = try batch.run(checked, options: options) { display.update($0) }
             display.finish()
         } catch let problems as FieldProblems {

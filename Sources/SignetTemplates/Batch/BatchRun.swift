@@ -69,9 +69,10 @@ final class BatchRun: @unchecked Sendable {
     /// stopped the run (the data file could not be read on, the report could not be written).
     func start() throws {
         let group = DispatchGroup()
-        for _ in 0..<options.jobs {
+        for index in 0..<options.jobs {
             group.enter()
             let thread = Thread { [self] in
+                batch.jobThread(index, options.jobs)
                 while let row = nextRow() {
                     let line = handle(row)
                     record(line)

@@ -62,13 +62,19 @@ public struct TemplateBatch: Sendable {
     let engine: EngineRunner
     let limits: EngineLimits
     let workerPeakKB: @Sendable () -> Int?
+    let jobThread: @Sendable (_ index: Int, _ jobs: Int) -> Void
 
     /// Creates a batch that stamps through `engine`; `workerPeakKB` reports the workers' peak
-    /// memory for the summary, when the engine knows it.
-    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init(), workerPeakKB: @escaping @Sendable () -> Int? = { nil }) {
+    /// memory for the summary, when the engine knows it; `jobThread` runs first on each job's
+    /// thread (the command line pins it to a CPU of its own).
+    public init(
+        engine: @escaping EngineRunner, limits: EngineLimits = .init(), workerPeakKB: @escaping @Sendable () -> Int? = { nil },
+        jobThread: @escaping @Sendable (_ index: Int, _ jobs: Int) -> Void = { _, _ in }
+    ) {
         self.engine = engine
         self.limits = limits
         self.workerPeakKB = workerPeakKB
+        self.jobThread = jobThread
     }
 
     /// Runs the batch. Throws before any row when the template, the data file's header or the
