@@ -132,6 +132,7 @@ class Batch:
     def signet(self, template, rows, jobs, fsync=False):
         out = os.path.join(self.work, f"signet-{rows}-j{jobs}{'-fsync' if fsync else ''}")
         shutil.rmtree(out, ignore_errors=True)
+        settle()
         argv = [self.bin, "batch", template, "--data", self.data[rows], "--out", out, "--jobs", str(jobs), "--json"]
         if not fsync:
             argv.append("--no-fsync")
@@ -175,6 +176,7 @@ class Batch:
     def pymupdf(self, template, rows):
         out = os.path.join(self.work, f"pymupdf-{rows}")
         shutil.rmtree(out, ignore_errors=True)
+        settle()
         started = time.perf_counter()
         p = subprocess.run([self.args.python, os.path.join(HERE, "pymupdf_batch.py"), "--template",
                             os.path.join(template, "document.pdf"), "--fields", os.path.join(template, "template.json"),
@@ -202,6 +204,13 @@ class Batch:
             if expected.split()[0] not in text:
                 problems.append(f"{last}: the name {expected!r} is not in the text")
         return problems
+
+
+def settle():
+    """Flushes the page cache's dirty pages before a timed run: otherwise the kernel writes the
+    previous run's PDFs back (and frees the deleted ones) during this one, which costs a run with
+    an idle CPU (one job) nothing and a run using both (two jobs) real time."""
+    os.sync()
 
 
 def machine_cpu():
