@@ -60,9 +60,11 @@ struct Batch: ParsableCommand {
             let cpus = CPUAffinity.current()
             let batch = TemplateBatch(engine: { pool.run($0) }, limits: engine.limits, workerPeakKB: { pool.peakResidentKB }) {
                 index, jobs in
-                // At most one job per CPU: each job's thread, and the worker it talks to, keep to a
-                // CPU of their own (see CPUAffinity); with more jobs than CPUs the scheduler decides.
-                if jobs <= cpus.count { CPUAffinity.restrict(to: [cpus[index]]) }
+                // One job per CPU (the default): each job's thread, and the worker it talks to, keep
+                // to a CPU of their own (see CPUAffinity). With fewer jobs the batch shares the
+                // machine, and the scheduler places them: two such batches pinned alike would share
+                // one CPU while another idles. With more, they could not each have one.
+                if jobs == cpus.count { CPUAffinity.restrict(to: [cpus[index]]) }
             }
             summary = try batch.run(checked, options: options) { display.update($0) }
             display.finish()

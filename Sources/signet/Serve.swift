@@ -59,9 +59,9 @@ struct Serve: AsyncParsableCommand {
         // Every PDF a request touches is opened in an isolated worker process, never in the server.
         let pool = WorkerPool(
             executable: Executable.path, limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: workers))
-        // Workers start (and warm up) with the service, so the first document a request opens
-        // does not wait for one.
-        pool.prestart()
+        // Two workers start (and warm up) with the service, so the first documents requests open
+        // do not wait for one; the rest start on demand (each holds ~45 MB, idle).
+        pool.prestart(2)
         let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: { pool.run($0) })
         try ensureAdmin(services.accounts)
         try services.batchJobs.failInterrupted()
