@@ -129,13 +129,15 @@ class Batch:
             self.data[count] = path
         return template
 
-    def signet(self, template, rows, jobs, fsync=False):
-        out = os.path.join(self.work, f"signet-{rows}-j{jobs}{'-fsync' if fsync else ''}")
+    def signet(self, template, rows, jobs, fsync=False, pin=None):
+        out = os.path.join(self.work, f"signet-{rows}-j{jobs}{'-fsync' if fsync else ''}{'-pin-' + pin if pin else ''}")
         shutil.rmtree(out, ignore_errors=True)
         settle()
         argv = [self.bin, "batch", template, "--data", self.data[rows], "--out", out, "--jobs", str(jobs), "--json"]
         if not fsync:
             argv.append("--no-fsync")
+        if pin:
+            argv += ["--pin", pin]
         started = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         watch = WorkerWatch(proc.pid)
@@ -277,7 +279,11 @@ def section(r, args):
              f"reports it (about {one['wall'] - one['batchSeconds']:.2f} s of process start and template check is the "
              f"same for both); {big1['wall'] / big['wall']:.2f}x for {args.big_rows:,} rows. The machine itself, "
              f"in the same minutes: two `gzip -6` processes {statistics.median(r['machine']):.2f}x one (pairs: "
-             f"{', '.join(f'{x:.2f}' for x in r['machine'])}), about the most two jobs can gain here.", "",
+             f"{', '.join(f'{x:.2f}' for x in r['machine'])}), about the most two jobs can gain here. One job runs "
+             "unpinned (with fewer jobs than CPUs `signet batch` leaves placement to the scheduler) and two jobs "
+             "pinned, one per CPU; against one job pinned too (`--pin on`, "
+             f"{r['j1pinned']['wall']:.2f} s) the speed-up is {statistics.median(r['pinnedSpeedups']):.2f}x (pairs: "
+             f"{', '.join(f'{x:.2f}' for x in r['pinnedSpeedups'])}): the difference is placement, not parallelism.", "",
              f"Worker peak at {args.rows:,} rows: {two['peak']:.1f} MB; at {args.big_rows:,} rows: {big['peak']:.1f} MB"
              + (f"; at {args.huge_rows:,} rows: {huge['peak']:.1f} MB" if huge else "")
              + " (the template is parsed once per worker; rows are streamed). The `signet batch` process itself: "
@@ -341,18 +347,20 @@ def main():
     bench.signet(template, args.rows, 2)  # warm-up: page cache, fonts
     # Interleaved, so a change in the machine's load skews every series alike; the speed-up is
     # the median of back-to-back pairs (one job, then two), which a shared machine skews least.
-    samples = {"j1": [], "j2": [], "pymupdf": []}
+    samples = {"j1": [], "j2": [], "j1pinned": [], "pymupdf": []}
     r["machine"] = []
     for i in range(args.runs):
-        log(f"  run {i + 1}: signet --jobs 1, --jobs 2, gzip 1 and 2{', PyMuPDF' if i < args.peer_runs else ''}")
+        log(f"  run {i + 1}: signet --jobs 1, --jobs 2, --jobs 1 --pin on, gzip 1 and 2{', PyMuPDF' if i < args.peer_runs else ''}")
         samples["j1"].append(bench.signet(template, args.rows, 1))
         samples["j2"].append(bench.signet(template, args.rows, 2))
+        samples["j1pinned"].append(bench.signet(template, args.rows, 1, pin="on"))
         r["machine"].append(bench.machine_pair())
         if i < args.peer_runs:
             samples["pymupdf"].append(bench.pymupdf(template, args.rows))
     for key, series in samples.items():
         r[key] = summarise(series)
     r["speedups"] = [a["wall"] / b["wall"] for a, b in zip(samples["j1"], samples["j2"])]
+    r["pinnedSpeedups"] = [a["wall"] / b["wall"] for a, b in zip(samples["j1pinned"], samples["j2"])]
     r["samples"] = {k: [{"wall": x["wall"], "batchSeconds": x.get("batchSeconds")} for x in v] for k, v in samples.items()}
     log("  signet --jobs 2 with fsync")
     r["j2fsync"] = summarise([bench.signet(template, args.rows, 2, fsync=True)])

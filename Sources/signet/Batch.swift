@@ -30,7 +30,16 @@ struct Batch: ParsableCommand {
     @Flag(help: "Continue an interrupted run in DIR: skip the rows already written.") var resume = false
     @Flag(inversion: .prefixedNo, help: "Flush each PDF to disk before moving it into place.") var fsync = true
     @Flag(help: "Print the summary as JSON.") var json = false
+    @Option(help: "Keep each job, and the worker it talks to, on a CPU of its own: auto (when there is one job per CPU), on, off.")
+    var pin: Pinning = .auto
     @OptionGroup var engine: EngineOptions
+
+    /// Whether batch jobs are pinned to CPUs (see `CPUAffinity`). `auto` pins only when there is
+    /// one job per CPU: with fewer the batch shares the machine, and two such batches pinned alike
+    /// would share one CPU while another idles.
+    enum Pinning: String, ExpressibleByArgument, CaseIterable {
+        case auto, on, off
+    }
 
     func validate() throws {
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
@@ -58,13 +67,10 @@ struct Batch: ParsableCommand {
             let folder = try TemplateFolder.load(template)
             let checked = try TemplateChecker(engine: { pool.run($0) }, limits: engine.limits).check(folder)
             let cpus = CPUAffinity.current()
+            let pinned = !cpus.isEmpty && (pin == .on || (pin == .auto && jobs == cpus.count))
             let batch = TemplateBatch(engine: { pool.run($0) }, limits: engine.limits, workerPeakKB: { pool.peakResidentKB }) {
-                index, jobs in
-                // One job per CPU (the default): each job's thread, and the worker it talks to, keep
-                // to a CPU of their own (see CPUAffinity). With fewer jobs the batch shares the
-                // machine, and the scheduler places them: two such batches pinned alike would share
-                // one CPU while another idles. With more, they could not each have one.
-                if jobs == cpus.count { CPUAffinity.restrict(to: [cpus[index]]) }
+                index, _ in
+                if pinned { CPUAffinity.restrict(to: [cpus[index % cpus.count]]) }
             }
             summary = try batch.run(checked, options: options) { display.update($0) }
             display.finish()
