@@ -36,8 +36,8 @@ let package = Package(
         .systemLibrary(
             name: "CPango", pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev"])]),
-        // Linux CPU affinity (part of libc, so nothing to link).
-        .systemLibrary(name: "CSched"),
+        // glibc's GNU extensions: CPU affinity, closefrom for spawn (part of libc, nothing to link).
+        .systemLibrary(name: "CLinux"),
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
@@ -59,7 +59,7 @@ let package = Package(
             dependencies: ["SignetModel", "SignetFiles", "CPoppler", "CCairo", "CPango", "CZlib", "CSignetQPDF"]),
         .target(
             name: "SignetWorkers",
-            dependencies: ["SignetModel", "CSched", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["SignetModel", "CLinux", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "SignetStore",
             dependencies: [

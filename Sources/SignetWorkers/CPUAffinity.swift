@@ -1,4 +1,4 @@
-import CSched
+import CLinux
 import Glibc
 
 /// Which CPUs a thread may run on (Linux `sched_setaffinity`, per thread).

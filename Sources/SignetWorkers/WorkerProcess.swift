@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import SignetModel
 
@@ -32,6 +33,11 @@ final class WorkerProcess {
         posix_spawn_file_actions_adddup2(&actions, input[0], 0)
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Nothing else of ours reaches the worker: a descriptor some library opened without
+        // close-on-exec (a socket, the database, a file being written) would otherwise stay open
+        // in it for its whole life. A script being written, held open so by a worker, cannot be
+        // executed (ETXTBSY) until that worker exits.
+        _ = withUnsafeMutablePointer(to: &actions) { posix_spawn_file_actions_addclosefrom_np($0, 3) }
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var child: pid_t = 0

@@ -75,6 +75,19 @@ struct WorkerPoolTests {
         for pid in started() { #expect(kill(pid, 0) != 0) }
     }
 
+    @Test("a worker inherits none of the caller's descriptors beyond stdin, stdout and stderr")
+    func noInheritedDescriptors() throws {
+        // A descriptor opened without close-on-exec, as some libraries do.
+        let leaky = open("/dev/null", O_RDONLY)
+        defer { close(leaky) }
+        let verdict = NSTemporaryDirectory() + "fds-\(UUID().uuidString).txt"
+        defer { unlink(verdict) }
+        let script = "if [ -e /proc/$$/fd/\(leaky) ]; then echo inherited > \(verdict); else echo closed > \(verdict); fi; kill -SEGV $$"
+        let pool = WorkerPool(executable: try fakeWorker(script), limits: .init(timeoutSeconds: 10, workers: 1))
+        _ = pool.run(job)
+        #expect(try String(contentsOfFile: verdict, encoding: .utf8) == "closed\n")
+    }
+
     @Test("a missing worker executable is an error, not a crash")
     func missing() {
         let pool = WorkerPool(executable: "/nonexistent/signet", limits: .init(timeoutSeconds: 1, workers: 1))
