@@ -208,6 +208,14 @@ class Batch:
         return problems
 
 
+def placement(cpus):
+    """What `signet batch --pin auto` did with one and two jobs on a machine with `cpus` CPUs (it
+    pins only when there is one job per CPU)."""
+    pinned = {1: cpus == 1, 2: cpus == 2}
+    return (f"On these {cpus} CPUs, one job ran {'pinned' if pinned[1] else 'unpinned'} and two jobs "
+            f"{'pinned, one per CPU' if pinned[2] else 'unpinned'} (`--pin auto` pins only when there is one job per CPU).")
+
+
 def settle():
     """Flushes the page cache's dirty pages before a timed run: otherwise the kernel writes the
     previous run's PDFs back (and frees the deleted ones) during this one, which costs a run with
@@ -279,9 +287,7 @@ def section(r, args):
              f"reports it (about {one['wall'] - one['batchSeconds']:.2f} s of process start and template check is the "
              f"same for both); {big1['wall'] / big['wall']:.2f}x for {args.big_rows:,} rows. The machine itself, "
              f"in the same minutes: two `gzip -6` processes {statistics.median(r['machine']):.2f}x one (pairs: "
-             f"{', '.join(f'{x:.2f}' for x in r['machine'])}), about the most two jobs can gain here. One job runs "
-             "unpinned (with fewer jobs than CPUs `signet batch` leaves placement to the scheduler) and two jobs "
-             "pinned, one per CPU; against one job pinned too (`--pin on`, "
+             f"{', '.join(f'{x:.2f}' for x in r['machine'])}), about the most two jobs can gain here. " + placement(len(os.sched_getaffinity(0))) + " Against one job pinned (`--pin on`, "
              f"{r['j1pinned']['wall']:.2f} s) the speed-up is {statistics.median(r['pinnedSpeedups']):.2f}x (pairs: "
              f"{', '.join(f'{x:.2f}' for x in r['pinnedSpeedups'])}): the difference is placement, not parallelism.", "",
              f"Worker peak at {args.rows:,} rows: {two['peak']:.1f} MB; at {args.big_rows:,} rows: {big['peak']:.1f} MB"

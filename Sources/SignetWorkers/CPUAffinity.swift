@@ -11,9 +11,25 @@ import Glibc
 public enum CPUAffinity {
     /// The CPUs the calling thread may run on, in order (empty when unknown).
     public static func current() -> [Int] {
+        cpus(upTo: .max)
+    }
+
+    /// The calling thread's CPUs, read a 64-bit word of the mask at a time and stopping once
+    /// more than `limit` are found (`pinned` runs for every engine job, so it stops at two).
+    private static func cpus(upTo limit: Int) -> [Int] {
         var set = cpu_set_t()
         guard sched_getaffinity(0, MemoryLayout<cpu_set_t>.size, &set) == 0 else { return [] }
-        return withUnsafeBytes(of: &set) { bytes in (0..<bytes.count * 8).filter { bytes[$0 / 8] & (1 << ($0 % 8)) != 0 } }
+        var found: [Int] = []
+        withUnsafeBytes(of: &set) { bytes in
+            for (index, word) in bytes.bindMemory(to: UInt64.self).enumerated() where word != 0 {
+                var bits = word  // glibc keeps CPU n as bit n % 64 of unsigned long n / 64
+                while bits != 0 && found.count <= limit {
+                    found.append(index * 64 + bits.trailingZeroBitCount)
+                    bits &= bits - 1
+                }
+            }
+        }
+        return found
     }
 
     /// Restricts the calling thread to `cpus`; false when the system refuses.
@@ -29,7 +45,7 @@ public enum CPUAffinity {
 
     /// The one CPU the calling thread is pinned to, or nil when it may run on several.
     public static func pinned() -> Int? {
-        let cpus = current()
+        let cpus = cpus(upTo: 1)
         return cpus.count == 1 ? cpus[0] : nil
     }
 }

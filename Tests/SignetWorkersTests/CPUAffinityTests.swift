@@ -47,10 +47,8 @@ struct CPUAffinityTests {
             dd bs=1 count=$len of=\(captured) 2>/dev/null
             kill -SEGV $$
             """
-        let path = NSTemporaryDirectory() + "capture-worker-\(UUID().uuidString).sh"
+        let path = try fakeWorker(script)
         defer { unlink(path) }
-        try "#!/bin/sh\n\(script)\n".write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o755)
         let pool = WorkerPool(executable: path, limits: .init(timeoutSeconds: 10, workers: 1))
         let job = EngineJob.inspect(InspectRequest(path: "/tmp/some.pdf"))
         func sentCPU() throws -> Int? {

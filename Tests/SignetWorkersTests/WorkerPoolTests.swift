@@ -8,14 +8,6 @@ import Testing
 /// (a real Poppler hang is covered by the CLI tests on the corpus).
 @Suite("Worker isolation")
 struct WorkerPoolTests {
-    /// Writes an executable shell script standing in for `signet worker`.
-    func fakeWorker(_ body: String) throws -> String {
-        let path = NSTemporaryDirectory() + "fake-worker-\(UUID().uuidString).sh"
-        try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o755)
-        return path
-    }
-
     let job = EngineJob.inspect(InspectRequest(path: "/tmp/some.pdf"))
 
     @Test("a worker that crashes fails only its job, with a classified error")
