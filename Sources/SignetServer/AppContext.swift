@@ -14,6 +14,9 @@ enum Caller: Sendable {
 struct AppContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var caller: Caller?
+    /// The state of the closed session a customer cookie belongs to: the customer's own routes
+    /// answer 410 with it, every other route ignores the stale cookie.
+    var closedCustomerSession: SessionRecord.State?
     let remoteAddress: SocketAddress?
 
     init(source: ApplicationRequestContextSource) {
@@ -51,10 +54,16 @@ struct AppContext: RequestContext {
         return session
     }
 
-    /// The signed-in customer's session, or 401.
+    /// The signed-in customer's session, or 410 when their session has closed, or 401.
     func customerSession() throws -> SessionRecord {
-        guard case .customer(let session, _) = caller else { throw Problem.unauthorized }
-        return session
+        try customer().session
+    }
+
+    /// The signed-in customer's session and CSRF token, or 410 when their session has closed, or 401.
+    func customer() throws -> (session: SessionRecord, csrf: String?) {
+        if case .customer(let session, let csrf) = caller { return (session, csrf) }
+        if let state = closedCustomerSession { throw Problem(.gone, "session-closed", "This session is \(state.rawValue)") }
+        throw Problem.unauthorized
     }
 
     /// Who is acting, for the record.

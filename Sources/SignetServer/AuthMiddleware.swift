@@ -38,7 +38,9 @@ struct AuthMiddleware: RouterMiddleware {
                 }
                 context.caller = .customer(session, csrf: csrf)
             case .failure(.gone(let state)):
-                throw Problem(.gone, "session-closed", "This session is \(state.rawValue)")
+                // Not refused here: a stale cookie must not lock its browser out of logging in,
+                // the health check or a new invitation link.
+                context.closedCustomerSession = state
             case .failure(.unknown):
                 break
             }

@@ -129,17 +129,15 @@ public struct Sessions: Sendable {
         }
     }
 
-    /// Extends an active session by its lifetime from now.
+    /// Extends a session, or its unopened invitation, by its lifetime from now.
     public func renew(_ id: String, by actor: Actor, now: Date = Date()) throws -> SessionRecord {
         try store.writer.write { db in
             var session = try Self.fetch(db, id)
             guard [.invited, .active, .expired].contains(session.state) else {
                 throw SignetError(.invalidInput, "a \(session.state.rawValue) session cannot be renewed")
             }
-            if session.firstVisitAt != nil {
-                session.expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
-                session.state = .active
-            }
+            session.expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
+            session.state = session.firstVisitAt != nil ? .active : .invited
             try session.update(db)
             try EventLog.append(db, session: id, kind: "renewed", actor: actor, now: now)
             return session
@@ -219,6 +217,8 @@ public struct Sessions: Sendable {
         session.delivery = .queued
         session.deliveryError = nil
         session.invitedAt = now
+        // An unopened link lives one lifetime too; the first visit starts the session's own.
+        if session.firstVisitAt == nil { session.expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds)) }
         try session.update(db)
         try EventLog.append(db, session: session.id, kind: "invited", actor: actor, detail: ["channel": session.channel.rawValue], now: now)
         // Whatever was pre-planned reaches the customer with the invitation, not before.
@@ -234,7 +234,9 @@ public struct Sessions: Sendable {
     }
 
     static func expireIfDue(_ db: Database, _ session: SessionRecord, now: Date) throws -> SessionRecord {
-        guard session.state == .active, let expiresAt = session.expiresAt, expiresAt <= now else { return session }
+        guard session.state == .active || session.state == .invited, let expiresAt = session.expiresAt, expiresAt <= now else {
+            return session
+        }
         var expired = session
         expired.state = .expired
         try expired.update(db)

