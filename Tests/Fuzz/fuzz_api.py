@@ -1,16 +1,19 @@
 #!/usr/bin/python3
-"""Schema-driven fuzzing of the HTTP API with schemathesis: every operation of /openapi.json,
-valid and invalid requests generated from the document, sent to a live `signet serve` as a
-logged-in agent. The only check is schemathesis' not_a_server_error: no answer may be >= 500.
+"""Schema-driven fuzzing of the HTTP API with schemathesis: the operations of /openapi.json,
+valid and invalid requests generated from the document, sent to a live `signet serve`. The only
+check is schemathesis' not_a_server_error: no answer may be >= 500.
 
-The script seeds a session with one interaction of each kind, a staged upload, a batch job and
-a workflow, and pins the path parameters to them, so generated requests reach the handlers
-instead of stopping at 404. Logout is left out so the token survives; cancel and delete get
-their own throwaway session and workflow.
+Three passes, each as one caller: a logged-in agent (every agent route), the customer of the
+seeded session (the customer routes) and an admin (the admin-only writes). The script seeds a
+session with one interaction of each kind (a document with customer fields of every kind), a
+staged upload, a batch job and a workflow, and pins path parameters and upload ids in bodies to
+them, so generated requests reach the handlers instead of stopping at 404. Logout is left out
+so the token survives, and the live streams (they never end); cancel and delete get their own
+throwaway session and workflow.
 
 Bounded: SIGNET_FUZZ_EXAMPLES cases per operation (default 12) and SIGNET_FUZZ_SECONDS for the
-run (default 100). The scratch folder (data, server log, schemathesis report) is kept after a
-failure, or always with SIGNET_KEEP=1.
+three passes (default 100: half for the agent, a quarter each for the others). The scratch
+folder (data, server log, reports) is kept after a failure, or always with SIGNET_KEEP=1.
 Usage: Tests/Fuzz/fuzz_api.py [path/to/signet]
 """
 import os
@@ -21,11 +24,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Live"))
-from live_server import ROOT, Server  # noqa: E402
+from live_server import ADMIN, ROOT, Server  # noqa: E402
 
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
 AGENT = (os.environ.get("SIGNET_FUZZ_AGENT_EMAIL", "fuzz@example.com"), os.environ.get("SIGNET_FUZZ_AGENT_PASSWORD", "fuzz-agent-pass-7"))
-STROKES = [[[10, 10], [60, 40], [120, 12]]]
 
 
 def created(answer, what, expected=201):
@@ -34,9 +36,28 @@ def created(answer, what, expected=201):
     return body
 
 
+# Customer fields of every kind with their checks, so customer values reach the value checks
+# and the stamping.
+FIELDS = [
+    {"id": "sig", "label": "Signature", "kind": "signature", "role": "customer", "required": True, "page": 1,
+     "rect": {"x": 300, "y": 640, "width": 220, "height": 60}},
+    {"id": "name", "label": "Name", "kind": "text", "role": "customer", "maxLength": 40, "pattern": "^[A-Za-z ]+$", "page": 1,
+     "rect": {"x": 60, "y": 500, "width": 200, "height": 20}},
+    {"id": "born", "label": "Born", "kind": "date", "role": "customer", "page": 1, "rect": {"x": 60, "y": 530, "width": 120, "height": 20}},
+    {"id": "count", "label": "Count", "kind": "number", "role": "customer", "min": 1, "max": 9, "page": 1,
+     "rect": {"x": 200, "y": 530, "width": 60, "height": 20}},
+    {"id": "mail", "label": "Email", "kind": "email", "role": "customer", "page": 1, "rect": {"x": 60, "y": 560, "width": 200, "height": 20}},
+    {"id": "tel", "label": "Phone", "kind": "phone", "role": "customer", "page": 1, "rect": {"x": 300, "y": 560, "width": 150, "height": 20}},
+    {"id": "agree", "label": "Agree", "kind": "checkbox", "role": "customer", "page": 1, "rect": {"x": 60, "y": 590, "width": 14, "height": 14}},
+    {"id": "pick", "label": "Pick", "kind": "dropdown", "role": "customer", "options": ["a", "b"], "page": 1,
+     "rect": {"x": 100, "y": 590, "width": 100, "height": 20}},
+    {"id": "initials", "label": "Initials", "kind": "initials", "role": "customer", "page": 1, "rect": {"x": 480, "y": 760, "width": 60, "height": 30}},
+]
+
+
 def seed(server, token):
-    """Real ids for every path parameter, made through the API."""
-    admin = server.login("admin@example.com", "correct-horse-9")
+    """Real ids for every path parameter, made through the API, and the customer's cookie."""
+    admin = server.login(*ADMIN)
     flow = {"name": "Fuzz flow", "steps": [{"kind": "paymentRequest", "amount": "1.00", "currency": "EUR", "description": "Fee"}]}
     workflow = created(server.call("POST", "/api/v1/workflows", flow, admin), "workflow")["id"]
     doomed_workflow = created(server.call("POST", "/api/v1/workflows", dict(flow, name="Doomed"), admin), "workflow")["id"]
@@ -47,30 +68,35 @@ def seed(server, token):
     letter = open(os.path.join(ROOT, "SampleDocs/letter.pdf"), "rb").read()
     sha = created(server.call("POST", f"{base}/uploads?name=letter.pdf", token=token, raw=letter, content_type="application/pdf"),
                   "upload")["upload"]
-    field = {"id": "sig", "label": "Signature", "kind": "signature", "role": "customer", "required": True, "page": 1,
-             "rect": {"x": 300, "y": 640, "width": 220, "height": 60}}
-    document = created(server.call("POST", f"{base}/documents", {"upload": sha, "title": "Letter", "fields": [field]}, token), "document")
-    request = created(server.call("POST", f"{base}/document-requests", {"documents": [{"type": "idCard"}]}, token), "request")
+    document = created(server.call("POST", f"{base}/documents", {"upload": sha, "title": "Letter", "fields": FIELDS}, token), "document")
+    declinable = created(server.call("POST", f"{base}/documents", {"upload": sha, "title": "Other"}, token), "document")
+    request = created(server.call("POST", f"{base}/document-requests", {"documents": [{"type": "idCard"}, {"type": "passport"}]}, token),
+                      "request")
     payment = created(server.call("POST", f"{base}/payment-requests", {"amount": "5.00", "currency": "EUR", "description": "Fee"}, token),
                       "payment")
     review = created(server.call("POST", f"{base}/reviews", {"upload": sha, "title": "Walk"}, token), "review")
-    # The customer finishes nothing: the agent-side routes see every kind still open.
     job = created(server.call("POST", "/api/v1/batch-jobs?template=consent-form&format=csv&dryRun=true", token=token,
                               raw=b"clinician,procedure\nDr Ada,Knee\n", content_type="text/csv"), "batch job", 202)["id"]
     staged = created(server.call("POST", f"{base}/uploads?name=staged.pdf", token=token, raw=letter, content_type="application/pdf"),
                      "staged upload")["upload"]
-    return {"id": session, "doomed": doomed, "document": document["id"], "request": request["id"], "payment": payment["id"],
-            "review": review["id"], "jid": job, "wid": workflow, "doomed_workflow": doomed_workflow, "sha": staged}
+    return {"id": session, "doomed": doomed, "document": document["id"], "declinable": declinable["id"], "request": request["id"],
+            "payment": payment["id"], "review": review["id"], "jid": job, "wid": workflow, "doomed_workflow": doomed_workflow,
+            "sha": staged, "customer": server.customer("Fuzz Customer"), "admin": admin}
 
 
-def config(ids, token):
-    """schemathesis.toml: the agent's token on every request, path parameters pinned to real ids."""
-    def operation(regex, **parameters):
-        values = ", ".join(f'"path.{k}" = "{v}"' for k, v in parameters.items())
-        return f'[[operations]]\ninclude-path-regex = "{regex}"\nparameters = {{ {values} }}\n'
+def operation(regex, method=None, **parameters):
+    """An [[operations]] entry pinning parameters (path.x, body.x) where the path matches."""
+    values = ", ".join(f'"{k.replace("__", ".")}" = "{v}"' for k, v in parameters.items())
+    only = f'include-method = "{method}"\n' if method else ""
+    return f'[[operations]]\ninclude-path-regex = "{regex}"\n{only}parameters = {{ {values} }}\n'
 
+
+def config(ids, headers):
+    """schemathesis.toml: the caller's headers on every request, path parameters pinned to real
+    ids (each route the kind of interaction it is about), uploads and workflows in bodies real."""
+    header_values = ", ".join(f'"{k}" = "{v}"' for k, v in headers.items())
     return "\n".join([
-        f'headers = {{ Authorization = "Bearer {token}" }}',
+        f"headers = {{ {header_values} }}",
         "[parameters]",
         f'"path.id" = "{ids["id"]}"',
         f'"path.iid" = "{ids["document"]}"',
@@ -78,46 +104,64 @@ def config(ids, token):
         f'"path.wid" = "{ids["wid"]}"',
         f'"path.sha" = "{ids["sha"]}"',
         '"path.slug" = "consent-form"',
-        '"path.page" = "1"',
-        operation("/(notes|close)$", iid=ids["review"]),
-        operation("/pay$", iid=ids["payment"]),
-        operation("/(submit|assembled\\\\.pdf|uploads.*)$", iid=ids["request"]),
-        operation("/sessions/\\\\{id\\\\}/cancel$", id=ids["doomed"]),
+        operation("/(notes|close)$", path__iid=ids["review"]),
+        operation("/pay$", path__iid=ids["payment"]),
+        operation("/decline$", path__iid=ids["declinable"]),
+        operation("/(submit|assembled\\\\.pdf|uploads.*)$", path__iid=ids["request"]),
+        operation("/sessions/\\\\{id\\\\}/cancel$", path__id=ids["doomed"]),
         # DELETE only: the other operations on the same path keep the real workflow.
-        operation("/workflows/\\\\{wid\\\\}$", wid=ids["doomed_workflow"]).replace(
-            "[[operations]]\n", "[[operations]]\ninclude-method = \"DELETE\"\n"),
+        operation("/workflows/\\\\{wid\\\\}$", method="DELETE", path__wid=ids["doomed_workflow"]),
+        operation("/sessions/\\\\{id\\\\}/(documents|reviews)$", body__upload=ids["sha"]),
+        operation("/sessions/\\\\{id\\\\}/workflows$", body__workflow=ids["wid"]),
     ])
+
+
+def fuzz(server, scratch, name, headers, ids, seconds, selection):
+    """One schemathesis run as one caller; answers whether it found no answer >= 500."""
+    config_path = os.path.join(scratch, f"{name}.toml")
+    open(config_path, "w").write(config(ids, headers))
+    command = [
+        sys.executable, "-m", "schemathesis.cli", "--config-file", config_path, "run", server.base + "/openapi.json",
+        "--checks", "not_a_server_error", "--phases", "examples,coverage,fuzzing",
+        "--max-examples", os.environ.get("SIGNET_FUZZ_EXAMPLES", "12"), "--max-time", str(seconds),
+        "--workers", "2", "--request-timeout", "20", "--seed", os.environ.get("SIGNET_FUZZ_SEED", "1313"),
+        "--generation-database", "none", "--no-color",
+        "--report", "junit", "--report-dir", os.path.join(scratch, f"report-{name}"),
+    ] + selection
+    hooks = dict(os.environ, SCHEMATHESIS_HOOKS="fuzz_hooks", PYTHONPATH=os.path.dirname(os.path.abspath(__file__)))
+    print(f"fuzz: as the {name}", flush=True)
+    return subprocess.run(command, cwd=scratch, env=hooks).returncode == 0
 
 
 def main():
     started = time.time()
     scratch = tempfile.mkdtemp(prefix="signet-fuzz-")
-    server = Server(SIGNET, os.path.join(scratch, "data"), os.path.join(scratch, "server.log"))
+    # Admins write templates into the templates folder: a scratch copy.
+    templates = os.path.join(scratch, "templates")
+    shutil.copytree(os.path.join(ROOT, "Templates"), templates)
+    server = Server(SIGNET, os.path.join(scratch, "data"), os.path.join(scratch, "server.log"), templates=templates)
     failed = True
     try:
         server.start()
         token = server.agent(*AGENT)
         ids = seed(server, token)
-        config_path = os.path.join(scratch, "schemathesis.toml")
-        open(config_path, "w").write(config(ids, token))
-        seconds = os.environ.get("SIGNET_FUZZ_SECONDS", "100")
-        command = [
-            sys.executable, "-m", "schemathesis.cli", "--config-file", config_path, "run", server.base + "/openapi.json",
-            "--checks", "not_a_server_error", "--phases", "examples,coverage,fuzzing",
-            "--max-examples", os.environ.get("SIGNET_FUZZ_EXAMPLES", "12"), "--max-time", seconds,
-            "--workers", "2", "--request-timeout", "20", "--seed", os.environ.get("SIGNET_FUZZ_SEED", "1313"),
-            # Logout would end the token; the live streams never end (the matrix covers who may open them).
-            "--exclude-path", "/api/v1/auth/logout", "--exclude-path-regex", "/stream$",
-            "--generation-database", "none", "--no-color",
-            "--report", "junit", "--report-dir", os.path.join(scratch, "report"),
+        seconds = int(os.environ.get("SIGNET_FUZZ_SECONDS", "100"))
+        admin_routes = "^/api/v1/(users|templates|workflows)"
+        # Logout would end the token; the live streams never end (the matrix covers who may open
+        # them). Exclusions given together must all match, so each pass has one regex.
+        passes = [
+            ("agent", {"Authorization": f"Bearer {token}"}, seconds // 2,
+             ["--exclude-path-regex", "/auth/logout$|/stream$|^/api/v1/customer/"]),
+            ("customer", ids["customer"], seconds // 4, ["--include-path-regex", "^/api/v1/customer/(?!stream$)"]),
+            ("admin", {"Authorization": f"Bearer {ids['admin']}"}, seconds // 4,
+             ["--include-path-regex", "^/api/v1/(users|templates|workflows)", "--exclude-method", "GET"]),
         ]
-        hooks = dict(os.environ, SCHEMATHESIS_HOOKS="fuzz_hooks", PYTHONPATH=os.path.dirname(os.path.abspath(__file__)))
-        result = subprocess.run(command, cwd=scratch, env=hooks)
+        results = [fuzz(server, scratch, name, headers, ids, budget, selection) for name, headers, budget, selection in passes]
         server.stop()
-        failed = result.returncode != 0
+        failed = not all(results)
         if failed:
             print(open(server.log_path).read()[-4000:], file=sys.stderr)
-            print(f"fuzz: FAILED (schemathesis exit {result.returncode}); data, server log and report in {scratch}", file=sys.stderr)
+            print(f"fuzz: FAILED; data, server log and reports in {scratch}", file=sys.stderr)
             return 1
         print(f"fuzz: passed in {time.time() - started:.1f} s, no answer >= 500")
         return 0

@@ -139,7 +139,8 @@ struct AuthorisationMatrixTests {
             return jsonBody(#"{"email": "new\#(n)@example.com", "name": "New", "role": "agent", "password": "another-long-pass-9"}"#)
         case "POST /api/v1/workflows", "PUT /api/v1/workflows/{wid}":
             return jsonBody(
-                #"{"name": "Flow \#(n)", "steps": [{"kind": "paymentRequest", "amount": "1.00", "currency": "EUR", "description": "Fee"}]}"#)
+                #"{"name": "Flow \#(n)", "steps": [{"kind": "paymentRequest", "amount": "1.00", "currency": "EUR", "description": "Fee"}]}"#
+            )
         case "POST /api/v1/batch-jobs":
             return ("?template=consent-form&format=csv&dryRun=true", "text/csv", Array("clinician,procedure\nDr Ada,Knee\n".utf8))
         case "POST /api/v1/bulk-sends":
@@ -147,7 +148,8 @@ struct AuthorisationMatrixTests {
                 "?template=consent-form&format=csv&nameColumn=name&emailColumn=email&dryRun=true", "text/csv",
                 Array("name,email,clinician,procedure\nJo,jo@example.com,Dr Ada,Knee\n".utf8)
             )
-        case "POST /api/v1/sessions/{id}/uploads": return ("?name=letter.pdf", "application/pdf", try Samples.bytes("SampleDocs/letter.pdf"))
+        case "POST /api/v1/sessions/{id}/uploads":
+            return ("?name=letter.pdf", "application/pdf", try Samples.bytes("SampleDocs/letter.pdf"))
         case "POST /api/v1/sessions/{id}/documents": return jsonBody(#"{"upload": "\#(world.staged)", "title": "Terms \#(n)"}"#)
         case "POST /api/v1/sessions/{id}/batches":
             return jsonBody(#"{"title": "Pack", "documents": [{"upload": "\#(world.staged)"}, {"upload": "\#(world.staged)"}]}"#)
@@ -222,12 +224,15 @@ struct AuthorisationMatrixTests {
                         let answer = try await client.raw(method, uri, body: body?.bytes, headers: fields)
                         status = Int(answer.status.code)
                         if status >= 500 {
-                            failures.append("\(operation) as \(person): \(status) \(String(decoding: answer.bytes.prefix(200), as: UTF8.self))")
+                            failures.append(
+                                "\(operation) as \(person): \(status) \(String(decoding: answer.bytes.prefix(200), as: UTF8.self))")
                             continue
                         }
                     }
                     if let refusal = access.refusal(person) {
-                        if !refusal.contains(status) { failures.append("\(operation) as \(person): \(status), expected \(refusal.sorted())") }
+                        if !refusal.contains(status) {
+                            failures.append("\(operation) as \(person): \(status), expected \(refusal.sorted())")
+                        }
                     } else if [401, 403, 404, 410].contains(status) || status >= 500 {
                         failures.append("\(operation) as \(person): \(status), but allowed")
                     }

@@ -66,7 +66,8 @@ struct MatrixWorld {
         guard finish.status == .ok else { throw FixtureError.failed("finish: \(finish.status) \(finish.body)") }
         var photoHeaders = customerA
         photoHeaders[.contentType] = "image/jpeg"
-        let photo = try await client.raw(.post, "\(mine)/\(request)/uploads?type=idCard&name=id.jpg", body: try Samples.jpeg(), headers: photoHeaders)
+        let photo = try await client.raw(
+            .post, "\(mine)/\(request)/uploads?type=idCard&name=id.jpg", body: try Samples.jpeg(), headers: photoHeaders)
         guard let upload = try json(photo.bytes)["id"] as? String else { throw FixtureError.failed("photo: \(photo.status)") }
         guard try await client.call(.post, "\(mine)/\(request)/submit", headers: customerA).status == .ok else {
             throw FixtureError.failed("submit")
