@@ -55,6 +55,8 @@ PAYMENT = hostile("payment")
 REVIEW = hostile("review")
 PIN = hostile("pin")
 FILE = hostile("file")
+# File names lose their bidi override (it would make "invoice<U+202E>fdp.exe" read "invoiceexe.pdf").
+SHOWN_FILE = FILE.replace("\u202e", "") + ".jpg"
 WORKFLOW = hostile("workflow")
 TEMPLATE = hostile("template")
 FIELDS = [
@@ -174,7 +176,7 @@ def main():
         check(agent, "console: sessions", [NAME, AGENT_NAME], failures)
         agent.get(f"{server.base}/#/sessions/{session}")
         until_shown(agent, REASON)
-        check(agent, "console: session", [NAME, TITLE, DECLINED, REASON, DOC_LABEL, PAYMENT, REVIEW, f"{FILE}.jpg"], failures)
+        check(agent, "console: session", [NAME, TITLE, DECLINED, REASON, DOC_LABEL, PAYMENT, REVIEW, SHOWN_FILE], failures)
         agent.find_element(By.XPATH, "//button[normalize-space()='Workflows']").click()
         until_shown(agent, WORKFLOW)
         check(agent, "console: workflows", [WORKFLOW], failures)
@@ -189,7 +191,7 @@ def main():
         check(customer, "customer: document", [LABEL, OPTION], failures)
         customer.find_element(By.CSS_SELECTOR, f"li[data-id='{request}'] button").click()
         until_shown(customer, NOTE)
-        check(customer, "customer: document request", [NOTE, DOC_LABEL, f"{FILE}.jpg"], failures)
+        check(customer, "customer: document request", [NOTE, DOC_LABEL, SHOWN_FILE], failures)
 
         step = "admin pages"
         admin = drivers["admin"] = browser(1400, 1100)

@@ -67,7 +67,7 @@ struct AgentInteractionController {
         guard ContentKind.sniff(bytes) == .pdf else {
             throw Problem(.unsupportedMediaType, "not-pdf", "The file is not a PDF", detail: "its content does not start like a PDF")
         }
-        let name = request.uri.queryParameters["name"].map { String($0.prefix(200)) }
+        let name = FileBody.displayName(request)
         let blob = try services.blobs.put(bytes)
         guard let path = services.blobs.file(blob) else { throw SignetError(.io, "the upload was not kept") }
         let preparation = services.preparation

@@ -147,7 +147,7 @@ struct CustomerInteractionController {
         let upload = try services.interactions.addUpload(
             UploadRecord(
                 id: UUID().uuidString.lowercased(), interactionId: record.id, sessionId: session.id, type: type, blob: blob,
-                contentKind: kind, size: bytes.count, fileName: request.uri.queryParameters["name"].map { String($0.prefix(200)) },
+                contentKind: kind, size: bytes.count, fileName: FileBody.displayName(request),
                 createdAt: Date()), by: context.actor(request))
         return EditedResponse(status: .created, response: UploadView(upload))
     }

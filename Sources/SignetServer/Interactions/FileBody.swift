@@ -42,6 +42,17 @@ enum FileBody {
         return Response(status: .ok, headers: headers, body: body)
     }
 
+    /// The file name given in `?name=`, as it will be shown: without control or format
+    /// characters (a right-to-left override shows `invoice<U+202E>fdp.exe` as `invoiceexe.pdf`),
+    /// trimmed, at most 200 characters; nil when nothing is left.
+    static func displayName(_ request: Request) -> String? {
+        guard let raw = request.uri.queryParameters["name"] else { return nil }
+        let hidden: Set<Unicode.GeneralCategory> = [.control, .format]
+        let kept = String(String.UnicodeScalarView(raw.unicodeScalars.filter { !hidden.contains($0.properties.generalCategory) }))
+        let name = kept.trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? nil : String(name.prefix(200))
+    }
+
     /// A positive integer query parameter, or `fallback` when absent; 400 naming it otherwise.
     static func intParameter(_ request: Request, _ name: String, fallback: Int) throws -> Int {
         guard let raw = request.uri.queryParameters[Substring(name)] else { return fallback }
