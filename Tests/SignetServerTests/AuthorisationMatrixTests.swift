@@ -32,7 +32,9 @@ struct Access: Sendable {
 /// Every operation of `/openapi.json` called by every kind of caller with real ids. Who may
 /// call what is declared once, in `table`: an operation missing from it fails the suite (a new
 /// route must be declared), a 2xx where it says no fails, an allowed caller refused as
-/// unauthorised, forbidden or not found fails, and nobody ever gets a 5xx.
+/// unauthorised, forbidden or not found fails, and nobody ever gets a 5xx. A new route is one
+/// line in `table` (and a body in `body` if it takes one); a new kind of thing in a path is an
+/// id in `MatrixWorld`; a new kind of caller is a `Person` and its headers.
 @Suite("Authorisation matrix")
 struct AuthorisationMatrixTests {
     static let table: [String: Access] = [
@@ -204,37 +206,41 @@ struct AuthorisationMatrixTests {
                 // The refused first, so nothing an allowed caller changes hides a hole.
                 let people = Person.allCases.sorted { (access.refusal($0) == nil ? 1 : 0) < (access.refusal($1) == nil ? 1 : 0) }
                 for person in people {
-                    calls += 1
-                    let body = try Self.body(operation, world, calls)
-                    var headers = try world.headers(person)
-                    if let body { headers["Content-Type"] = body.type }
-                    let uri = world.uri(path) + (body?.query ?? "")
-                    let status: Int
-                    if path.hasSuffix("/stream") {
-                        // Streams never end while the session lasts: the status line is enough.
-                        let reader = try StreamReader(port: port, path: uri, headers: headers)
-                        guard reader.wait(for: "\r\n", timeout: 10), let code = Int(reader.received.split(separator: " ")[1]) else {
-                            failures.append("\(operation) as \(person): no answer")
-                            continue
+                    let uris = world.uris(path)
+                    for uri in uris {
+                        calls += 1
+                        let body = try Self.body(operation, world, calls)
+                        var headers = try world.headers(person)
+                        if let body { headers["Content-Type"] = body.type }
+                        let uri = uri + (body?.query ?? "")
+                        let who = uris.count > 1 ? "\(person) on \(uri)" : "\(person)"
+                        let status: Int
+                        if path.hasSuffix("/stream") {
+                            // Streams never end while the session lasts: the status line is enough.
+                            let reader = try StreamReader(port: port, path: uri, headers: headers)
+                            guard reader.wait(for: "\r\n", timeout: 10), let code = Int(reader.received.split(separator: " ")[1]) else {
+                                failures.append("\(operation) as \(who): no answer")
+                                continue
+                            }
+                            status = code
+                        } else {
+                            var fields = HTTPFields()
+                            for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+                            let answer = try await client.raw(method, uri, body: body?.bytes, headers: fields)
+                            status = Int(answer.status.code)
+                            if status >= 500 {
+                                failures.append(
+                                    "\(operation) as \(who): \(status) \(String(decoding: answer.bytes.prefix(200), as: UTF8.self))")
+                                continue
+                            }
                         }
-                        status = code
-                    } else {
-                        var fields = HTTPFields()
-                        for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
-                        let answer = try await client.raw(method, uri, body: body?.bytes, headers: fields)
-                        status = Int(answer.status.code)
-                        if status >= 500 {
-                            failures.append(
-                                "\(operation) as \(person): \(status) \(String(decoding: answer.bytes.prefix(200), as: UTF8.self))")
-                            continue
+                        if let refusal = access.refusal(person) {
+                            if !refusal.contains(status) {
+                                failures.append("\(operation) as \(who): \(status), expected \(refusal.sorted())")
+                            }
+                        } else if [401, 403, 404, 410].contains(status) || status >= 500 {
+                            failures.append("\(operation) as \(who): \(status), but allowed")
                         }
-                    }
-                    if let refusal = access.refusal(person) {
-                        if !refusal.contains(status) {
-                            failures.append("\(operation) as \(person): \(status), expected \(refusal.sorted())")
-                        }
-                    } else if [401, 403, 404, 410].contains(status) || status >= 500 {
-                        failures.append("\(operation) as \(person): \(status), but allowed")
                     }
                 }
             }

@@ -127,12 +127,16 @@ struct MatrixWorld {
         return finishedDocument
     }
 
-    /// `path` with every parameter replaced by a real id.
-    func uri(_ path: String) -> String {
-        [
-            "{id}": sessionA.id, "{iid}": interaction(for: path), "{jid}": job, "{uid}": upload, "{page}": "1",
-            "{slug}": "consent-form", "{wid}": workflow, "{sha}": staged, "{token}": linkToken,
-        ].reduce(path) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+    /// `path` with every parameter replaced by real ids: one URI, or one per interaction kind
+    /// where the route reads any interaction.
+    func uris(_ path: String) -> [String] {
+        let kinds = [finishedDocument, openDocument, request, payment, review, batch, flow]
+        return (path.hasSuffix("/interactions/{iid}") ? kinds : [interaction(for: path)]).map { iid in
+            [
+                "{id}": sessionA.id, "{iid}": iid, "{jid}": job, "{uid}": upload, "{page}": "1",
+                "{slug}": "consent-form", "{wid}": workflow, "{sha}": staged, "{token}": linkToken,
+            ].reduce(path) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+        }
     }
 
     private static func waitForJob(_ client: some TestClientProtocol, _ id: String, _ token: String) async throws {
