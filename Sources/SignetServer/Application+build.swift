@@ -70,6 +70,20 @@ public struct SignetServices: Sendable {
         previews = PreviewCache(directory: configuration.dataDirectory + "/previews", engine: queue, limits: limits)
     }
 
+    /// Removes what requests cut short by a crash or a `kill -9` left behind: their scratch
+    /// folders and the hidden files of blob and preview writes that never got their final
+    /// name. Nothing refers to them; called before serving, when no request is running.
+    public func removeInterruptedWork() throws {
+        let files = FileManager.default
+        try? files.removeItem(atPath: configuration.dataDirectory + "/tmp")
+        for folder in [blobs.root, configuration.dataDirectory + "/previews"] {
+            guard let walker = files.enumerator(atPath: folder) else { continue }
+            while let relative = walker.nextObject() as? String {
+                if (relative as NSString).lastPathComponent.hasPrefix(".") { try files.removeItem(atPath: folder + "/" + relative) }
+            }
+        }
+    }
+
     /// A fresh folder for one request's intermediate files; the caller removes it.
     func scratchDirectory() throws -> String {
         let path = "\(configuration.dataDirectory)/tmp/\(UUID().uuidString)"

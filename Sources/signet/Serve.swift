@@ -65,6 +65,7 @@ struct Serve: AsyncParsableCommand {
         let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: { pool.run($0) })
         try ensureAdmin(services.accounts)
         try services.batchJobs.failInterrupted()
+        try services.removeInterruptedWork()
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
         try await buildApplication(configuration: configuration, services: services).runService()
     }

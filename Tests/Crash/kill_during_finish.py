@@ -8,7 +8,9 @@ the finishes have been acknowledged. Restarted on the same data folder:
   (`qpdf --check`);
 - every unacknowledged one either completed the same way or is still open and finishes now;
 - the record has exactly one `completed` event per completed document;
-- every stored blob is whole: its name is the SHA-256 of its bytes.
+- every stored blob is whole: its name is the SHA-256 of its bytes;
+- nothing the killed requests left behind survives the restart (scratch folders, unfinished
+  blob and preview writes).
 Usage: Tests/Crash/kill_during_finish.py [path/to/signet]
 """
 import hashlib
@@ -133,11 +135,17 @@ def main():
                 if completed.count(document) != 1:
                     failures.append(f"{document}: {completed.count(document)} completed events in the record")
 
+        # The restart cleared what the killed requests left: scratch folders and unfinished writes.
+        if os.listdir(os.path.join(data, "tmp")) if os.path.isdir(os.path.join(data, "tmp")) else []:
+            failures.append(f"scratch folders of killed requests are left in {data}/tmp")
+        for folder, _, names in os.walk(os.path.join(data, "previews")):
+            failures += [f"unfinished preview {name} left" for name in names if name.startswith(".")]
         blobs = os.path.join(data, "blobs")
         for folder, _, names in os.walk(blobs):
             for name in names:
                 if name.startswith("."):
-                    continue  # a temporary file the kill interrupted: never under a blob's name
+                    failures.append(f"unfinished blob write {name} left")
+                    continue
                 digest = hashlib.sha256(open(os.path.join(folder, name), "rb").read()).hexdigest()
                 if digest != os.path.basename(folder) + name:
                     failures.append(f"blob {os.path.basename(folder)}{name} is not whole")
