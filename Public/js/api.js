@@ -48,8 +48,40 @@ export async function api(method, path, { json, file } = {}) {
   } catch {
     data = null;
   }
-  if (!response.ok) throw new ApiError(response.status, data || { title: response.statusText });
-  return data;
+  if (!response.ok) throw new ApiError(response.status, closeBidi(data) || { title: response.statusText });
+  return closeBidi(data);
+}
+
+// Bidi controls that open a run: embeddings and overrides (closed by PDF, U+202C) and isolates
+// (closed by PDI, U+2069).
+const embeddings = '\u202A\u202B\u202D\u202E';
+const isolates = '\u2066\u2067\u2068';
+
+/**
+ * Someone's text with every bidi run it opens closed at its end: a right-to-left override in a
+ * name or label would otherwise run on to the end of the paragraph and reverse the page's own
+ * words after it ("take a photo" shown as "otohp a ekat"). Applied to every string the API
+ * answers, so it holds wherever the pages show them.
+ */
+export function closeBidi(value) {
+  if (typeof value === 'string') {
+    if (!/[\u202A-\u202E\u2066-\u2069]/.test(value)) return value;
+    const open = [];
+    for (const c of value) {
+      if (embeddings.includes(c)) open.push('\u202C');
+      else if (isolates.includes(c)) open.push('\u2069');
+      else if (c === '\u202C' && open[open.length - 1] === '\u202C') open.pop();
+      else if (c === '\u2069') {
+        // A PDI also closes the embeddings opened inside its isolate.
+        const at = open.lastIndexOf('\u2069');
+        if (at >= 0) open.length = at;
+      }
+    }
+    return value + open.reverse().join('');
+  }
+  if (Array.isArray(value)) return value.map(closeBidi);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, closeBidi(v)]));
+  return value;
 }
 
 /**

@@ -72,7 +72,18 @@ const injected = [...document.querySelectorAll('img[src="x"], [onerror], a[href^
 const scripts = [...document.scripts].filter((s) => s.textContent.includes('__pwned')).length;
 const options = [...document.querySelectorAll('option')].map((o) => o.textContent);
 const attributes = [...document.querySelectorAll('[title], [aria-label]')].map((e) => (e.title || '') + (e.getAttribute('aria-label') || ''));
-return {pwned, injected, scripts, text: document.body.innerText, options, attributes};
+// A right-to-left override runs to the end of its paragraph: in the page, every override (or
+// embedding) someone's text opens must be closed (PDF, U+202C) within the same text, or it
+// reverses the page's own words after it.
+const spills = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  if (n.parentElement.closest('bdi, option, textarea, script, style')) continue;
+  const opened = (n.data.match(/[\u202a\u202b\u202d\u202e]/g) || []).length;
+  const closed = (n.data.match(/\u202c/g) || []).length;
+  if (opened > closed) spills.push(n.data.slice(n.data.indexOf('\u202e')));
+}
+return {pwned, injected, scripts, spills, text: document.body.innerText, options, attributes};
 """
 
 
@@ -83,7 +94,8 @@ def created(answer, what):
 
 
 def seed(server, scratch):
-    """Everything hostile, through the API; answers the session's and the document request's ids."""
+    """Everything hostile, through the API; answers the ids of the session, the document request
+    and the review."""
     admin = server.login(*ADMIN)
     created(server.call("POST", "/api/v1/users", {"email": AGENT[0], "name": AGENT_NAME, "role": "agent", "password": AGENT[1]}, admin), "agent")
     token = server.login(*AGENT)
@@ -116,7 +128,7 @@ def seed(server, scratch):
                    check=True)
     created(server.call("POST", f"/api/v1/customer/interactions/{request}/uploads?type=other&name={quote(FILE)}.jpg", headers=customer,
                         raw=open(jpeg + ".jpg", "rb").read(), content_type="image/jpeg"), "customer upload")
-    return session, request
+    return session, request, review
 
 
 def check(driver, page, expected, failures):
@@ -132,6 +144,8 @@ def check(driver, page, expected, failures):
         failures.append(f"{page}: window.__pwned was set")
     if found["injected"] or found["scripts"]:
         failures.append(f"{page}: injected elements {found['injected'][:3]}, {found['scripts']} scripts")
+    if found["spills"]:
+        failures.append(f"{page}: a right-to-left override runs into the page's own text: {found['spills'][:3]}")
     shown = found["text"] + "\n".join(found["options"]) + "\n".join(found["attributes"])
     for text in expected:
         if text not in shown:
@@ -167,7 +181,7 @@ def main():
     try:
         step = "seed through the API"
         server.start()
-        session, request = seed(server, scratch)
+        session, request, review = seed(server, scratch)
 
         step = "agent console"
         agent = drivers["agent"] = browser(1400, 1100)
@@ -192,6 +206,12 @@ def main():
         customer.find_element(By.CSS_SELECTOR, f"li[data-id='{request}'] button").click()
         until_shown(customer, NOTE)
         check(customer, "customer: document request", [NOTE, DOC_LABEL, SHOWN_FILE], failures)
+        # The review's pins carry their notes in their titles.
+        opener = customer.find_element(By.CSS_SELECTOR, f"li[data-id='{review}'] button")
+        # A script click: the page re-renders as the stream reports, and a pointer click can miss.
+        customer.execute_script("arguments[0].click()", opener)
+        WebDriverWait(customer, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".pin")))
+        check(customer, "customer: review", [PIN], failures)
 
         step = "admin pages"
         admin = drivers["admin"] = browser(1400, 1100)
