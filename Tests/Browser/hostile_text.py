@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from urllib.parse import quote
 
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
@@ -102,7 +103,6 @@ def seed(server, scratch):
     flow = {"name": WORKFLOW, "description": WORKFLOW,
             "steps": [{"kind": "paymentRequest", "amount": "1.00", "currency": "EUR", "description": PAYMENT}]}
     created(server.call("POST", "/api/v1/workflows", flow, admin), "workflow")
-    from urllib.parse import quote
     pdf = open(os.path.join(ROOT, "SampleDocs/letter.pdf"), "rb").read()
     created(server.call("POST", f"/api/v1/templates?name={quote(TEMPLATE)}&slug=hostile&description={quote(TEMPLATE)}", token=admin, raw=pdf,
                         content_type="application/pdf"), "template")
