@@ -9,7 +9,8 @@ session with one interaction of each kind (a document with customer fields of ev
 staged upload, a batch job and a workflow, and pins path parameters and upload ids in bodies to
 them, so generated requests reach the handlers instead of stopping at 404. Logout is left out
 so the token survives, and the live streams (they never end); cancel and delete get their own
-throwaway session and workflow.
+throwaway session and workflow. The agent's pass also runs stateful sequences along the OpenAPI
+links from POST /api/v1/sessions to the routes that take its id.
 
 Bounded: SIGNET_FUZZ_EXAMPLES cases per operation (default 12) and SIGNET_FUZZ_SECONDS for the
 three passes (default 100: half for the agent, a quarter each for the others). The scratch
@@ -116,13 +117,13 @@ def config(ids, headers):
     ])
 
 
-def fuzz(server, scratch, name, headers, ids, seconds, selection):
+def fuzz(server, scratch, name, headers, seconds, selection, phases, ids):
     """One schemathesis run as one caller; answers whether it found no answer >= 500."""
     config_path = os.path.join(scratch, f"{name}.toml")
     open(config_path, "w").write(config(ids, headers))
     command = [
         sys.executable, "-m", "schemathesis.cli", "--config-file", config_path, "run", server.base + "/openapi.json",
-        "--checks", "not_a_server_error", "--phases", "examples,coverage,fuzzing",
+        "--checks", "not_a_server_error", "--phases", phases,
         "--max-examples", os.environ.get("SIGNET_FUZZ_EXAMPLES", "12"), "--max-time", str(seconds),
         "--workers", "2", "--request-timeout", "20", "--seed", os.environ.get("SIGNET_FUZZ_SEED", "1313"),
         "--generation-database", "none", "--no-color",
@@ -146,17 +147,17 @@ def main():
         token = server.agent(*AGENT)
         ids = seed(server, token)
         seconds = int(os.environ.get("SIGNET_FUZZ_SECONDS", "100"))
-        admin_routes = "^/api/v1/(users|templates|workflows)"
         # Logout would end the token; the live streams never end (the matrix covers who may open
         # them). Exclusions given together must all match, so each pass has one regex.
         passes = [
+            # The agent's pass also follows the links from POST /sessions (stateful sequences).
             ("agent", {"Authorization": f"Bearer {token}"}, seconds // 2,
-             ["--exclude-path-regex", "/auth/logout$|/stream$|^/api/v1/customer/"]),
-            ("customer", ids["customer"], seconds // 4, ["--include-path-regex", "^/api/v1/customer/(?!stream$)"]),
+             ["--exclude-path-regex", "/auth/logout$|/stream$|^/api/v1/customer/"], "examples,coverage,fuzzing,stateful"),
+            ("customer", ids["customer"], seconds // 4, ["--include-path-regex", "^/api/v1/customer/(?!stream$)"], "examples,coverage,fuzzing"),
             ("admin", {"Authorization": f"Bearer {ids['admin']}"}, seconds // 4,
-             ["--include-path-regex", "^/api/v1/(users|templates|workflows)", "--exclude-method", "GET"]),
+             ["--include-path-regex", "^/api/v1/(users|templates|workflows)", "--exclude-method", "GET"], "examples,coverage,fuzzing"),
         ]
-        results = [fuzz(server, scratch, name, headers, ids, budget, selection) for name, headers, budget, selection in passes]
+        results = [fuzz(server, scratch, *run, ids) for run in passes]
         server.stop()
         failed = not all(results)
         if failed:
