@@ -8,25 +8,25 @@ import Testing
 @testable import SignetServer
 
 /// Who may call an operation; everyone else gets one of their refusals (401 unless said).
-struct Access: Sendable {
-    let allowed: Set<Person>
-    var refusals: [Person: Set<Int>] = [:]
+struct CallerAccess: Sendable {
+    let allowed: Set<MatrixCaller>
+    var refusals: [MatrixCaller: Set<Int>] = [:]
 
-    func refusal(_ person: Person) -> Set<Int>? { allowed.contains(person) ? nil : refusals[person] ?? [401] }
+    func refusal(_ person: MatrixCaller) -> Set<Int>? { allowed.contains(person) ? nil : refusals[person] ?? [401] }
 
     /// Open to all, signed in or not (a stale customer cookie included).
-    static let everyone = Access(allowed: Set(Person.allCases))
+    static let everyone = CallerAccess(allowed: Set(MatrixCaller.allCases))
     /// Any agent or admin.
-    static let accounts = Access(allowed: [.agentA, .agentB, .admin])
-    static let admins = Access(allowed: [.admin], refusals: [.agentA: [403], .agentB: [403]])
+    static let accounts = CallerAccess(allowed: [.agentA, .agentB, .admin])
+    static let admins = CallerAccess(allowed: [.admin], refusals: [.agentA: [403], .agentB: [403]])
     /// Agent A's session (or job): A and admins; another agent learns nothing, not even that it exists.
-    static let agentAs = Access(allowed: [.agentA, .admin], refusals: [.agentB: [404]])
+    static let agentAs = CallerAccess(allowed: [.agentA, .admin], refusals: [.agentB: [404]])
     /// Batch jobs: their owner and admins.
     static let jobOfA = agentAs
     /// A customer's own session, whichever it is; a cancelled one is gone.
-    static let customers = Access(allowed: [.customerA, .customerB], refusals: [.customerCancelled: [410]])
+    static let customers = CallerAccess(allowed: [.customerA, .customerB], refusals: [.customerCancelled: [410]])
     /// An interaction of session A, for its customer only.
-    static let customerAs = Access(allowed: [.customerA], refusals: [.customerB: [404], .customerCancelled: [410]])
+    static let customerAs = CallerAccess(allowed: [.customerA], refusals: [.customerB: [404], .customerCancelled: [410]])
 }
 
 /// Every operation of `/openapi.json` called by every kind of caller with real ids. Who may
@@ -34,10 +34,10 @@ struct Access: Sendable {
 /// route must be declared), a 2xx where it says no fails, an allowed caller refused as
 /// unauthorised, forbidden or not found fails, and nobody ever gets a 5xx. A new route is one
 /// line in `table` (and a body in `body` if it takes one); a new kind of thing in a path is an
-/// id in `MatrixWorld`; a new kind of caller is a `Person` and its headers.
+/// id in `MatrixWorld`; a new kind of caller is a `MatrixCaller` and its headers.
 @Suite("Authorisation matrix")
 struct AuthorisationMatrixTests {
-    static let table: [String: Access] = [
+    static let table: [String: CallerAccess] = [
         "GET /health": .everyone,
         "GET /openapi.json": .everyone,
         "POST /api/v1/auth/login": .everyone,
@@ -204,7 +204,7 @@ struct AuthorisationMatrixTests {
                 let parts = operation.split(separator: " ", maxSplits: 1).map(String.init)
                 let (method, path) = (HTTPRequest.Method(parts[0])!, parts[1])
                 // The refused first, so nothing an allowed caller changes hides a hole.
-                let people = Person.allCases.sorted { (access.refusal($0) == nil ? 1 : 0) < (access.refusal($1) == nil ? 1 : 0) }
+                let people = MatrixCaller.allCases.sorted { (access.refusal($0) == nil ? 1 : 0) < (access.refusal($1) == nil ? 1 : 0) }
                 for person in people {
                     let uris = world.uris(path)
                     for uri in uris {
@@ -245,7 +245,7 @@ struct AuthorisationMatrixTests {
                 }
             }
             #expect(failures.isEmpty, "\(failures.count) cells wrong:\n\(failures.joined(separator: "\n"))")
-            #expect(calls >= operations.count * Person.allCases.count - Person.allCases.count)
+            #expect(calls >= operations.count * MatrixCaller.allCases.count - MatrixCaller.allCases.count)
         }
     }
 

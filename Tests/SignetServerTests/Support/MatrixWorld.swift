@@ -5,7 +5,7 @@ import HummingbirdTesting
 @testable import SignetServer
 
 /// The people the authorisation matrix calls as.
-enum Person: String, CaseIterable, Sendable {
+enum MatrixCaller: String, CaseIterable, Sendable {
     case anonymous, agentA, agentB, admin, customerA, customerB, customerCancelled
 }
 
@@ -32,7 +32,7 @@ struct MatrixWorld {
     let staged: String
     /// An invitation link token nobody has opened.
     let linkToken: String
-    let customers: [Person: [String: String]]
+    let customers: [MatrixCaller: [String: String]]
 
     static let strokes = "[[[10,10],[60,40],[120,12]]]"
 
@@ -108,7 +108,7 @@ struct MatrixWorld {
 
     /// The headers `person` sends: a fresh bearer token for accounts (so a logout in the
     /// matrix ends only its own), the cookie and CSRF token for customers.
-    func headers(_ person: Person) throws -> [String: String] {
+    func headers(_ person: MatrixCaller) throws -> [String: String] {
         switch person {
         case .anonymous: return [:]
         case .agentA: return ["Authorization": "Bearer \(try server.token(server.agent))"]
