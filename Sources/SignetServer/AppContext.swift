@@ -17,6 +17,10 @@ struct AppContext: RequestContext {
     /// The state of the closed session a customer cookie belongs to: the customer's own routes
     /// answer 410 with it, every other route ignores the stale cookie.
     var closedCustomerSession: SessionRecord.State?
+    /// Set when a write came with a login or customer cookie but not its CSRF token: routes that
+    /// need the caller refuse with it (403); public ones (logging in again from a tab that lost
+    /// the token) go on as for anyone.
+    var missingCSRF: Problem?
     let remoteAddress: SocketAddress?
 
     init(source: ApplicationRequestContextSource) {
@@ -33,7 +37,7 @@ struct AppContext: RequestContext {
 
     /// The signed-in agent or admin, or 401.
     func user() throws -> UserRecord {
-        guard case .user(let user, _, _) = caller else { throw Problem.unauthorized }
+        guard case .user(let user, _, _) = caller else { throw missingCSRF ?? Problem.unauthorized }
         return user
     }
 
@@ -62,6 +66,7 @@ struct AppContext: RequestContext {
     /// The signed-in customer's session and CSRF token, or 410 when their session has closed, or 401.
     func customer() throws -> (session: SessionRecord, csrf: String?) {
         if case .customer(let session, let csrf) = caller { return (session, csrf) }
+        if let missingCSRF { throw missingCSRF }
         if let state = closedCustomerSession { throw Problem(.gone, "session-closed", "This session is \(state.rawValue)") }
         throw Problem.unauthorized
     }

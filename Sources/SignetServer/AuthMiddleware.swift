@@ -5,7 +5,8 @@ import SignetStore
 
 /// Resolves the caller once per request: a bearer token (pipelines), the agent's login cookie
 /// (browser) or a customer's cookie. Cookie-authenticated writes must carry the CSRF token
-/// issued with the cookie in `X-CSRF-Token`; bearer tokens are not sent by browsers on their
+/// issued with the cookie in `X-CSRF-Token` (without it the cookie counts for nothing, and
+/// routes that need the caller answer 403); bearer tokens are not sent by browsers on their
 /// own, so they need none.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
@@ -26,17 +27,20 @@ struct AuthMiddleware: RouterMiddleware {
             context.caller = .user(user, credential.kind, csrf: nil)
         } else if let token = request.cookies[Self.agentCookie]?.value, let (user, credential) = try accounts.authenticate(token: token) {
             if unsafe && request.headers[Self.csrfHeader] != credential.csrfToken {
-                throw Problem(.forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from login in X-CSRF-Token")
+                context.missingCSRF = Problem(
+                    .forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from login in X-CSRF-Token")
+            } else {
+                context.caller = .user(user, credential.kind, csrf: credential.csrfToken)
             }
-            context.caller = .user(user, credential.kind, csrf: credential.csrfToken)
         } else if let token = request.cookies[Self.customerCookie]?.value {
             switch try customers.session(cookie: token) {
             case .success(let (session, csrf)):
                 if unsafe && request.headers[Self.csrfHeader] != csrf {
-                    throw Problem(
+                    context.missingCSRF = Problem(
                         .forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from the session in X-CSRF-Token")
+                } else {
+                    context.caller = .customer(session, csrf: csrf)
                 }
-                context.caller = .customer(session, csrf: csrf)
             case .failure(.gone(let state)):
                 // Not refused here: a stale cookie must not lock its browser out of logging in,
                 // the health check or a new invitation link.

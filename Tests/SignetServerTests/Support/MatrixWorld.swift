@@ -4,9 +4,10 @@ import HummingbirdTesting
 
 @testable import SignetServer
 
-/// The people the authorisation matrix calls as.
+/// The people the authorisation matrix calls as; `agentABrowser` is agent A's login cookie
+/// sent without its CSRF token (a cross-site form, or a tab that lost the token).
 enum MatrixCaller: String, CaseIterable, Sendable {
-    case anonymous, agentA, agentB, admin, customerA, customerB, customerCancelled
+    case anonymous, agentA, agentB, admin, customerA, customerB, customerCancelled, agentABrowser
 }
 
 /// Real things for every path parameter of the API, made through the API: agent A's session
@@ -33,6 +34,8 @@ struct MatrixWorld {
     /// An invitation link token nobody has opened.
     let linkToken: String
     let customers: [MatrixCaller: [String: String]]
+    /// Agent A's browser login cookie.
+    let agentCookie: String
 
     static let strokes = "[[[10,10],[60,40],[120,12]]]"
 
@@ -96,6 +99,11 @@ struct MatrixWorld {
         guard let link = try server.outbox().last(where: { $0["body"]?.contains("Hello Lee Link,") ?? false })?["link"] else {
             throw FixtureError.failed("no invitation for the link")
         }
+        let login = try await client.call(
+            .post, "/api/v1/auth/login", json: #"{"email": "agent@example.com", "password": "\#(TestServer.password)"}"#)
+        guard let agentCookie = login.headers[.setCookie]?.split(separator: ";").first.map(String.init) else {
+            throw FixtureError.failed("login cookie")
+        }
         let headers = { (fields: HTTPFields) in
             Dictionary(fields.map { ($0.name.rawName, $0.value) }, uniquingKeysWith: { a, _ in a })
         }
@@ -103,7 +111,8 @@ struct MatrixWorld {
             server: server, sessionA: a, workflow: workflow, job: jid, finishedDocument: finishedDocument, openDocument: openDocument,
             request: request, upload: upload, payment: payment, review: review, batch: batch, flow: flow, staged: staged,
             linkToken: String(link.split(separator: "/").last ?? ""),
-            customers: [.customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer)])
+            customers: [.customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer)],
+            agentCookie: agentCookie)
     }
 
     /// The headers `person` sends: a fresh bearer token for accounts (so a logout in the
@@ -112,6 +121,7 @@ struct MatrixWorld {
         switch person {
         case .anonymous: return [:]
         case .agentA: return ["Authorization": "Bearer \(try server.token(server.agent))"]
+        case .agentABrowser: return ["Cookie": agentCookie]
         case .agentB: return ["Authorization": "Bearer \(try server.token(server.otherAgent))"]
         case .admin: return ["Authorization": "Bearer \(try server.token(server.admin))"]
         case .customerA, .customerB, .customerCancelled: return customers[person] ?? [:]
