@@ -69,19 +69,21 @@ struct FieldPatternTests {
             ("a{1001}", "has a count above 1000"), ("a{3,2}", "has a count {3,2} whose upper bound is below its lower bound"),
             ("([a-z", "has a '[' that is not closed"), ("(a", "has a '(' that is not closed"), ("a)", "has a ')' with no '(' before it"),
             ("*a", "has a '*' with nothing before it to repeat; write \\* for the character itself"),
-            ("[z-a]", "has the range z-a, whose end comes before its start"), (#"\q"#, "uses the escape \\q, which this matcher does not support"),
+            ("[z-a]", "has the range z-a, whose end comes before its start"),
+            (#"\q"#, "uses the escape \\q, which this matcher does not support"),
         ])
     func refusals(source: String, reason: String) {
         #expect(throws: PatternError(reason)) { try FieldPattern(source) }
     }
 
     @Test("patterns too large to match cheaply are refused: long, deeply nested, or multiplied by counts")
-    func caps() {
+    func caps() throws {
         #expect(throws: PatternError("is longer than 1000 characters")) { try FieldPattern(String(repeating: "a", count: 1001)) }
         #expect(throws: PatternError("nests groups more than 32 deep")) {
             try FieldPattern(String(repeating: "(", count: 33) + "a" + String(repeating: ")", count: 33))
         }
-        let multiplied = "would compile to more than 2000 instructions (counted repetitions multiply): make it shorter or the counts smaller"
+        let multiplied =
+            "would compile to more than 2000 instructions (counted repetitions multiply): make it shorter or the counts smaller"
         #expect(throws: PatternError(multiplied)) { try FieldPattern("(a{1000}){1000}") }
         #expect(throws: PatternError(multiplied)) { try FieldPattern("(((a{10}){10}){10}){3}") }
         #expect(throws: PatternError(multiplied)) { try FieldPattern("([a-z]{3,999}){3}") }

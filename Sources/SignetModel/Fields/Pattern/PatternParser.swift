@@ -110,7 +110,8 @@ struct PatternParser {
             case ">":
                 throw PatternError("uses an atomic group (?>...), which this matcher does not support")
             default:
-                throw PatternError("uses inline flags or a '(?' form this matcher does not support (e.g. (?i)); list both cases in a class, [Aa]")
+                throw PatternError(
+                    "uses inline flags or a '(?' form this matcher does not support (e.g. (?i)); list both cases in a class, [Aa]")
             }
         }
         depth += 1
@@ -284,7 +285,8 @@ struct PatternParser {
             case "]" where !items.isEmpty:
                 return ScalarSet(items: items, negated: negated)
             case "[":
-                throw PatternError("has a '[' inside a class (nested classes and set operations are not supported); write \\[ for the bracket")
+                throw PatternError(
+                    "has a '[' inside a class (nested classes and set operations are not supported); write \\[ for the bracket")
             case "&" where next == "&":
                 throw PatternError("uses '&&' in a class (set intersection is not supported)")
             default:
