@@ -96,7 +96,8 @@ struct PatternAttackTests {
             let response = try await client.execute(
                 TestClient.Request(path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }))
             let elapsed = ContinuousClock.now - started
-            let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+            let data = response.body.map { Data(buffer: $0) } ?? Data()
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
             return Answer(path: path, status: response.status, fields: problemFields(object), elapsed: elapsed)
         }
     }
