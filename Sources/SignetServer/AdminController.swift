@@ -102,8 +102,12 @@ struct AdminController {
         let request = InspectRequest(
             path: current.documentPath, includeWords: edit.fields.contains { $0.anchor != nil }, limits: services.limits)
         let runner = services.engine.runner
-        let report = try await services.engine.offload { try runner(.inspect(request)).inspected() }
-        let placement = FieldLayout.place(edit.fields, in: report)
+        let fields = edit.fields
+        // The definition check also matches prefilled values against the fields' patterns.
+        let placement = try await services.engine.offload {
+            let report = try runner(.inspect(request)).inspected()
+            return FieldLayout.place(fields, in: report)
+        }
         let problems =
             definition.problems + placement.problems.map { FieldProblem(field: "fields.\($0.field)", label: $0.label, reason: $0.reason) }
         guard problems.isEmpty else { throw FieldProblems(stage: "definition", problems: problems) }

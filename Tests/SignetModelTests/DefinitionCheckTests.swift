@@ -88,7 +88,15 @@ struct DefinitionCheckTests {
         var length = FieldDefinition.at("len", .text)
         length.maxLength = 0
         let found = problems([badPattern, patternOnBox, range, zone, format, size, lines, length])
-        #expect(found.reasons("bp") == ["the pattern does not compile as a regular expression"])
+        #expect(found.reasons("bp") == ["the pattern has a '[' that is not closed"])
+        // Refused where the agent or admin defines it, not when a customer's value meets it.
+        var lookahead = FieldDefinition.at("la", .text)
+        lookahead.pattern = "(?=[0-9])[0-9a-z]+"
+        var multiplied = FieldDefinition.at("big", .text)
+        multiplied.pattern = "([0-9]{1000}){1000}"
+        let refused = problems([lookahead, multiplied])
+        #expect(refused.reasons("la") == ["the pattern uses a lookahead (?=...), which cannot be checked in linear time"])
+        #expect(refused.reasons("big").first?.hasPrefix("the pattern would compile to more than 2000 instructions") == true)
         #expect(found.reasons("pb") == ["a pattern applies only to text, number, email and phone fields"])
         #expect(found.reasons("range") == ["min is greater than max"])
         #expect(found.reasons("zone").first?.hasPrefix("'Mars/Olympus' is not a time zone name") == true)

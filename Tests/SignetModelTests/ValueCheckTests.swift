@@ -42,9 +42,29 @@ struct ValueCheckTests {
             (.email, "jane doe@example.com", false), (.phone, "+447700900123", true), (.phone, "+14155552671", true),
             (.phone, "07700900123", false), (.phone, "+44 7700 900123", false), (.phone, "+0447700900123", false),
             (.phone, "+1234567890123456", false),
+            // A trailing line break is not part of a well-formed address or number (ICU's '$' let it through).
+            (.email, "jane@example.com\n", false), (.phone, "+447700900123\n", false),
         ])
     func contacts(kind: FieldKind, value: String, valid: Bool) {
         #expect((problem(kind, .text(value)) == nil) == valid)
+    }
+
+    @Test("patterns: whole-value matches, bounded work, a refused stored pattern leaves the field unfillable")
+    func patterns() {
+        let nested: (inout FieldDefinition) -> Void = { $0.pattern = "^(a+)+b$" }
+        let started = ContinuousClock.now
+        #expect(problem(.text, .text(String(repeating: "a", count: 40)), nested)?.contains("expected form") == true)
+        #expect(ContinuousClock.now - started < .milliseconds(200))
+        #expect(problem(.text, .text("aaab"), nested) == nil)
+        let long = String(repeating: "a", count: FieldPattern.maxValueLength + 1)
+        #expect(problem(.text, .text(long)) { $0.pattern = "a*" } == "this field's pattern checks at most 10000 characters")
+        #expect(problem(.text, .text(long)) { $0.multiline = true } == nil)
+        #expect(
+            problem(.text, .text("a")) { $0.pattern = "(?=a)a" }
+                == "the field's pattern cannot be checked (the pattern uses a lookahead (?=...), which cannot be checked in linear time); ask for the field to be corrected"
+        )
+        #expect(ValueCheck.patternError("LN-[0-9]{6}") == nil)
+        #expect(ValueCheck.patternError(#"(a)\1"#) == "the pattern uses a backreference (\\1), which cannot be checked in linear time")
     }
 
     @Test("dates parse as ISO days or timestamps")

@@ -15,7 +15,7 @@ public enum FieldLayout {
     }
 
     /// Ids are used as CSV column names and in URLs, so they stay plain.
-    static let idPattern = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}"
+    static let idPattern = FieldPattern.fixed("[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}")
 
     /// Places and checks `fields` on `document` (whose pages carry words when any field is
     /// anchored).
@@ -27,7 +27,7 @@ public enum FieldLayout {
         var placed: [FieldDefinition] = []
         for var field in fields {
             var own: [String] = []
-            if !ValueCheck.matches(field.id, idPattern) {
+            if !idPattern.matches(field.id) {
                 own.append("the id must be 1 to 100 letters, digits, '_', '-' or '.', starting with a letter, digit or '_'")
             } else if !seen.insert(field.id).inserted {
                 own.append("the id is used by more than one field")

@@ -14,7 +14,7 @@ public enum ValueCheck {
             return lengthProblem(s, field) ?? patternProblem(s, field)
         case (.number, .text(let s)):
             let t = s.trimmingCharacters(in: .whitespaces)
-            guard matches(t, #"[+-]?[0-9]+(\.[0-9]+)?"#), let n = Double(t) else {
+            guard numberPattern.matches(t), let n = Double(t) else {
                 return "'\(s)' is not a number: write digits with an optional sign and a decimal point, e.g. 1250.50"
             }
             if let min = field.min, n < min { return "\(t) is below the minimum of \(format(min))" }
@@ -22,12 +22,12 @@ public enum ValueCheck {
             return lengthProblem(t, field) ?? patternProblem(t, field)
         case (.email, .text(let s)):
             let t = s.trimmingCharacters(in: .whitespaces)
-            guard t.utf8.count <= 254, matches(t, emailPattern) else {
+            guard t.utf8.count <= 254, emailPattern.matches(t) else {
                 return "'\(s)' is not an email address (name@example.com)"
             }
             return lengthProblem(t, field) ?? patternProblem(t, field)
         case (.phone, .text(let s)):
-            guard matches(s, #"\+[1-9][0-9]{6,14}"#) else {
+            guard phonePattern.matches(s) else {
                 return
                     "'\(s)' is not a phone number in E.164 form: a plus sign, the country code and the number, digits only (e.g. +447700900123)"
             }
@@ -82,33 +82,41 @@ public enum ValueCheck {
         }
     }
 
-    /// Whether the ICU regular expression compiles; its error message otherwise.
+    /// Why a field's pattern cannot be used (it does not parse, uses a construct the
+    /// linear-time matcher refuses, or is too large), or nil when it can.
     public static func patternError(_ pattern: String) -> String? {
         do {
-            _ = try NSRegularExpression(pattern: pattern)
+            _ = try FieldPattern(pattern)
             return nil
         } catch {
-            return "the pattern does not compile as a regular expression"
+            return error.description
         }
     }
 
-    private static let emailPattern =
-        #"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"#
+    private static let numberPattern = FieldPattern.fixed(#"[+-]?[0-9]+(\.[0-9]+)?"#)
+    private static let phonePattern = FieldPattern.fixed(#"\+[1-9][0-9]{6,14}"#)
+    private static let emailPattern = FieldPattern.fixed(
+        #"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"#)
 
     private static func lengthProblem(_ s: String, _ field: FieldDefinition) -> String? {
         guard let limit = field.maxLength, s.count > limit else { return nil }
         return "\(s.count) characters is more than the \(limit) allowed"
     }
 
+    /// The value must match the whole pattern. Compiled once per check: cheap next to the match,
+    /// and nothing is kept between checks. A pattern stored before the matcher refused it (a
+    /// lookahead, say) leaves the field unfillable rather than unchecked.
     private static func patternProblem(_ s: String, _ field: FieldDefinition) -> String? {
-        guard let pattern = field.pattern, !matches(s, pattern) else { return nil }
-        return "'\(s)' does not have the expected form (pattern \(pattern))"
-    }
-
-    /// Whole-string match.
-    static func matches(_ s: String, _ pattern: String) -> Bool {
-        guard let regex = try? NSRegularExpression(pattern: "^(?:\(pattern))$") else { return false }
-        return regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+        guard let source = field.pattern else { return nil }
+        guard let pattern = try? FieldPattern(source) else {
+            return "the field's pattern cannot be checked (\(patternError(source) ?? "")); ask for the field to be corrected"
+        }
+        let limit = pattern.valueLengthLimit
+        if s.unicodeScalars.count > limit {
+            return "this field's pattern checks at most \(limit) characters"
+        }
+        guard !pattern.matches(s) else { return nil }
+        return "'\(s)' does not have the expected form (pattern \(source))"
     }
 
     private static func format(_ n: Double) -> String {

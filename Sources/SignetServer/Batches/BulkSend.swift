@@ -72,7 +72,12 @@ struct BulkSend: Sendable {
             line.error = problem
             return line
         }
-        let (contact, values, problems) = read(row)
+        // Each row's values meet the template's patterns: off the cooperative threads.
+        let checked = try? await offload { read(row) }
+        guard case let (contact, values, problems)? = checked else {
+            line.error = "the row could not be checked"
+            return line
+        }
         guard problems.isEmpty else {
             line.problems = problems
             return line

@@ -4,7 +4,7 @@ import SignetTemplates
 
 /// Runs PDF work off Swift's cooperative threads. The engine runner blocks while an isolated
 /// worker process does the job; blocking one of the few cooperative threads would stall every
-/// other request, so the work goes to Dispatch's global threads instead.
+/// other request, so the work goes to Dispatch's global threads instead (`offload`).
 public struct EngineQueue: Sendable {
     /// The runner: the worker pool in `signet serve`, the in-process engine in tests.
     public let runner: EngineRunner
@@ -14,8 +14,6 @@ public struct EngineQueue: Sendable {
 
     /// Runs `work` (which may call `runner`) on a Dispatch thread and awaits its result.
     func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work() }) }
-        }
+        try await SignetServer.offload(work)
     }
 }

@@ -57,12 +57,14 @@ struct CustomerInteractionController {
     }
 
     /// Saves values so far (the customer may come back later): each given value must be the
-    /// customer's and valid; required fields are checked at finish.
+    /// customer's and valid; required fields are checked at finish. The check runs off the
+    /// HTTP threads: it matches the customer's text against patterns the agent wrote.
     @Sendable func save(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try interaction(context)
         let body = try await request.decode(as: Values.self, context: context)
         let document = try DocumentFinisher.document(record)
-        try DocumentFinisher.checkGiven(body.values, fields: document.fields)
+        let (values, fields) = (body.values, document.fields)
+        try await offload { try DocumentFinisher.checkGiven(values, fields: fields) }
         let signed = body.values.keys.contains { id in
             document.fields.contains { $0.id == id && [.signature, .initials].contains($0.kind) }
         }

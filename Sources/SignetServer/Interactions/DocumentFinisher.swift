@@ -14,12 +14,15 @@ struct DocumentFinisher {
     {
         let document = try Self.document(record)
         try record.checkOpen()
-        try Self.checkGiven(values, fields: document.fields)
         let customerValues = document.customerValues.merging(values) { _, new in new }
-        let drawn = try FillCheck.finish(
-            document.fields, agentValues: document.agentValues, customerValues: customerValues, signedAt: Date()
-        )
-        .get()
+        // Off the HTTP threads: the customer's text is matched against the agent's patterns.
+        let drawn = try await offload {
+            try Self.checkGiven(values, fields: document.fields)
+            return try FillCheck.finish(
+                document.fields, agentValues: document.agentValues, customerValues: customerValues, signedAt: Date()
+            )
+            .get()
+        }
         // The agent's values are already on the prepared copy; only the rest is drawn now.
         let remaining = drawn.filter { document.agentValues[$0.key] == nil }
         let finished = try await stamp(remaining, on: document)

@@ -67,7 +67,7 @@ struct InteractionComposer: Sendable {
         guard template.problems.isEmpty else {
             throw FieldProblems(stage: "definition", problems: template.problems.map { prefixed($0, prefix) })
         }
-        let agentValues = try checkSend(template.fields, values: spec.values ?? [:], prefix: prefix)
+        let agentValues = try await checkSend(template.fields, values: spec.values ?? [:], prefix: prefix)
         let original = try services.blobs.put(file: template.folder.documentPath)
         let prepared = try await stampAgentValues(on: original, fields: template.fields, values: agentValues)
         let part = DocumentPart(
@@ -102,7 +102,7 @@ struct InteractionComposer: Sendable {
             throw FieldProblems(stage: problems.stage, problems: problems.problems.map { prefixed($0, prefix + "fields.") })
         }
         let original = prepared.document == path ? blob : try services.blobs.put(file: prepared.document)
-        let agentValues = try checkSend(prepared.fields, values: spec.values ?? [:], prefix: prefix)
+        let agentValues = try await checkSend(prepared.fields, values: spec.values ?? [:], prefix: prefix)
         let stamped = try await stampAgentValues(on: original, fields: prepared.fields, values: agentValues)
         let part = DocumentPart(
             template: nil, fileName: upload.fileName, original: original, prepared: stamped,
@@ -113,10 +113,13 @@ struct InteractionComposer: Sendable {
     }
 
     /// The agent's side of the send check: only agent fields, every agent-required one valid,
-    /// images only as data URLs (a path would read the server's files).
-    private func checkSend(_ fields: [FieldDefinition], values: [String: StampValue], prefix: String) throws -> [String: StampValue] {
+    /// images only as data URLs (a path would read the server's files). Off the HTTP threads,
+    /// like every check of values against field patterns.
+    private func checkSend(_ fields: [FieldDefinition], values: [String: StampValue], prefix: String) async throws
+        -> [String: StampValue]
+    {
         var problems = ImageValues.problems(values, fields: fields)
-        switch FillCheck.send(fields, agentValues: values) {
+        switch try await offload({ FillCheck.send(fields, agentValues: values) }) {
         case .success(let checked) where problems.isEmpty: return checked
         case .success: break
         case .failure(let failure): problems += failure.problems
