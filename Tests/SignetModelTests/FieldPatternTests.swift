@@ -94,7 +94,7 @@ struct FieldPatternTests {
     }
 
     @Test(
-        "patterns that make backtracking exponential answer within milliseconds, at 40 and 10,000 characters",
+        "patterns that make backtracking exponential answer at once (linear work), at 40 and 10,000 characters",
         arguments: ["^(a+)+b$", "(a|aa)*c", "(a*)*b", "(a|a)*b", "(.*a){20}b"])
     func pathological(source: String) throws {
         let pattern = try FieldPattern(source)
@@ -102,9 +102,10 @@ struct FieldPatternTests {
             let value = String(repeating: "a", count: length)
             let started = ContinuousClock.now
             #expect(!pattern.matches(value))
-            // Linear work: a few hundred thousand steps even in a debug build; a backtracking
-            // engine takes seconds at 40 characters and never finishes at 10,000.
-            #expect(ContinuousClock.now - started < .milliseconds(500), "\(source) at \(length) characters")
+            // Linear work: a few hundred thousand steps, well under a second even in a debug build
+            // on a loaded machine; a backtracking engine never finishes at 10,000 characters. The
+            // bound is loose on purpose (this is a safety check, not a benchmark).
+            #expect(ContinuousClock.now - started < .seconds(3), "\(source) at \(length) characters")
         }
     }
 
