@@ -113,6 +113,8 @@ struct CustomerInteractionController {
                 throw SignetError(.invalidInput, "decline the steps of a \(record.kind.rawValue), one at a time")
             }
             try record.checkOpen()
+            // The provider may be taking the money right now: declining must not hide its answer.
+            guard record.payload.payment?.state != .processing else { throw Payment.inProgress }
             record.status = .declined
             record.declineReason = reason
             record.payload.payment?.state = .declined
