@@ -68,22 +68,23 @@ struct IdempotencyMiddleware: RouterMiddleware {
     }
 
     /// Buffers the (small, JSON) response and stores it, unless it must not be kept; answers
-    /// an equivalent response.
+    /// an equivalent response. A server error releases the key, so the client may retry.
     @discardableResult
     private func record(_ response: Response?, principal: String, key: String) async throws -> Response? {
-        guard var response else {
-            try keys.record(principal: principal, key: key, answer: .init(status: 500, contentType: nil, body: Data()))
-            return nil
+        guard var response, response.status.code < 500 else {
+            let status = response?.status.code ?? 500
+            try keys.record(principal: principal, key: key, answer: .init(status: status, contentType: nil, body: Data()))
+            return response
         }
-        if response.status.code < 500, let reason = Self.withheldReason(headers: response.headers) {
-            try keys.withhold(principal: principal, key: key, status: response.status.code, reason: reason)
+        let status = response.status.code
+        if let reason = Self.withheldReason(headers: response.headers) {
+            try keys.withhold(principal: principal, key: key, status: status, reason: reason)
             return response
         }
         // A streamed or large answer is passed on as it is, never held in memory to be kept.
         guard let length = response.body.contentLength, length <= keys.maxBodyBytes else {
             try keys.withhold(
-                principal: principal, key: key, status: response.status.code,
-                reason: "the answer was larger than \(keys.maxBodyBytes / 1024) KiB")
+                principal: principal, key: key, status: status, reason: "the answer was larger than \(keys.maxBodyBytes / 1024) KiB")
             return response
         }
         let collector = Collector()
@@ -91,12 +92,11 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let bytes = collector.buffer
         response.body = .init(byteBuffer: bytes)
         let data = Data(buffer: bytes)
-        if response.status.code < 500, Self.carriesToken(data) {
-            try keys.withhold(principal: principal, key: key, status: response.status.code, reason: Self.credentialReason)
+        if Self.carriesToken(data) {
+            try keys.withhold(principal: principal, key: key, status: status, reason: Self.credentialReason)
         } else {
             try keys.record(
-                principal: principal, key: key,
-                answer: .init(status: response.status.code, contentType: response.headers[.contentType], body: data))
+                principal: principal, key: key, answer: .init(status: status, contentType: response.headers[.contentType], body: data))
         }
         return response
     }

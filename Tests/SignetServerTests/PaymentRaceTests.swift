@@ -89,6 +89,31 @@ struct PaymentRaceTests {
         }
     }
 
+    @Test("a request a crash left processing (after the provider charged) is settled by the next pay with the same key: one charge")
+    func retryAfterCrash() async throws {
+        let sandbox = SandboxPayments()
+        let server = try TestServer(payments: sandbox)
+        try await server.app.test(.router) { client in
+            let (s, id, customer) = try await Self.paymentRequest(client, server)
+            // What the crashed server did: reserve the request, reach the provider, die.
+            let reserved = try server.services.interactions.change(id, session: s.id, event: "paymentStarted", by: Actor(name: "customer"))
+            {
+                record, _ in
+                record.status = .inProgress
+                record.payload.payment?.state = .processing
+            }
+            let part = try #require(reserved.payload.payment)
+            let card = try CardDetails.parse(number: "4242424242424242", expiry: "12/35", cvc: "123", holder: "Amara").get()
+            let charged = try await sandbox.charge(
+                part.amount, card: card, description: part.description, key: part.chargeKey(interaction: id))
+            let after = try await Self.pay(client, id, "5555 5555 5555 4444", customer)
+            #expect(after.body["status"] as? String == "completed")
+            #expect(sandbox.charges.count == 1)
+            let record = try #require(try server.services.interactions.find(id, session: s.id))
+            #expect(charged == .paid(reference: record.payload.payment?.reference ?? ""))
+        }
+    }
+
     @Test("the sandbox answers a known key with its first outcome and charges once")
     func sandboxKeys() async throws {
         let sandbox = SandboxPayments()

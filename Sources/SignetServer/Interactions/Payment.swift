@@ -16,7 +16,7 @@ struct Payment {
     func pay(_ record: InteractionRecord, session: SessionRecord, card: CustomerInteractionController.Card, by actor: Actor) async throws
         -> InteractionRecord
     {
-        guard record.payload.payment != nil else {
+        guard let part = record.payload.payment else {
             throw SignetError(.invalidInput, "this is a \(record.kind.rawValue), not a payment request")
         }
         try record.checkOpen()
@@ -26,11 +26,10 @@ struct Payment {
         guard services.paymentsInFlight.claim(record.id) else { throw Self.inProgress }
         defer { services.paymentsInFlight.release(record.id) }
         let reserved = try reserve(record, session: session, by: actor)
-        guard let part = reserved.payload.payment else { throw Self.inProgress }
+        let key = (reserved.payload.payment ?? part).chargeKey(interaction: record.id)
         let outcome: ChargeOutcome
         do {
-            outcome = try await services.payments.charge(
-                part.amount, card: details, description: part.description, key: part.chargeKey(interaction: record.id))
+            outcome = try await services.payments.charge(part.amount, card: details, description: part.description, key: key)
         } catch {
             // The provider may or may not have taken the money: the request stays reserved and
             // the next `pay` asks again with the same key, which the provider answers without
@@ -81,8 +80,6 @@ struct Payment {
             return try services.interactions.change(
                 record.id, session: session.id, event: "paymentRejected", detail: ["reason": reason], by: actor
             ) { record, _ in
-                // Only the reservation this call holds is released; nothing else may have moved it.
-                guard record.payload.payment?.state == .processing else { return }
                 record.status = .failed
                 record.payload.payment?.state = .rejected
                 record.payload.payment?.failure = reason
