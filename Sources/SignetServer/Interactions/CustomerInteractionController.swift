@@ -172,7 +172,8 @@ struct CustomerInteractionController {
     @Sendable func pay(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try interaction(context)
         let card = try await request.decode(as: Card.self, context: context)
-        let paid = try await Payment(services: services).pay(record, session: session, card: card, by: context.actor(request))
+        let paid = try await Payment(services: services, logger: context.logger).pay(
+            record, session: session, card: card, by: context.actor(request))
         return try view(paid, all: try services.interactions.list(session: session.id))
     }
 

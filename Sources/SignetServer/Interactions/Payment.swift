@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOConcurrencyHelpers
 import SignetModel
 import SignetStore
@@ -12,6 +13,7 @@ import SignetStore
 /// twice; the outcome is settled in a second transaction.
 struct Payment {
     let services: SignetServices
+    let logger: Logger
 
     func pay(_ record: InteractionRecord, session: SessionRecord, card: CustomerInteractionController.Card, by actor: Actor) async throws
         -> InteractionRecord
@@ -31,6 +33,8 @@ struct Payment {
         do {
             outcome = try await services.payments.charge(part.amount, card: details, description: part.description, key: key)
         } catch {
+            // The card details are not part of the message: only the request and the failure.
+            logger.error("payment provider failed for interaction \(record.id): \(error)")
             // The provider may or may not have taken the money: the request stays reserved and
             // the next `pay` asks again with the same key, which the provider answers without
             // charging twice.
