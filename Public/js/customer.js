@@ -269,6 +269,8 @@ function paymentTask(i, body) {
   const holder = h('input', { name: 'holder', autocomplete: 'cc-name', value: me.customerName, required: true });
   const message = h('p', { class: 'message' });
   if (p.failure) say(message, `The last attempt failed: ${p.failure}. You can try another card.`, 'error');
+  // A payment left unconfirmed (a lost connection): paying again asks the provider for its outcome, never charging twice.
+  if (p.state === 'processing') say(message, 'Your last payment was not confirmed yet. Pay again to finish it: you will not be charged twice.', 'error');
   const form = h('form', {}, h('p', { class: 'amount' }, `${p.amount} ${p.currency}`), h('p', {}, p.description),
     field('Card number', number), h('div', { class: 'row' }, field('Expiry', expiry), field('Security code', cvc)), field('Name on the card', holder),
     message, h('button', { type: 'submit', class: 'primary' }, `Pay ${p.amount} ${p.currency}`));

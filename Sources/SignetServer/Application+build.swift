@@ -32,6 +32,8 @@ public struct SignetServices: Sendable {
     public let batchJobs: BatchJobs
     /// Takes payments.
     public let payments: any PaymentProvider
+    /// Payment requests whose provider call is running now.
+    let paymentsInFlight = PaymentsInFlight()
     /// PDF work, off the cooperative threads.
     public let engine: EngineQueue
     let templates: TemplateLibrary
@@ -103,7 +105,6 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     // Inside the problem mapping, so a request that is neither a route nor a file is still a problem.
     router.add(middleware: PublicFiles(directory: configuration.publicDirectory, logger: logger))
     router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers))
-    router.add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: services.store)))
 
     router.get("health") { _, _ in HealthView(status: "ok") }
     router.get("openapi.json") { _, _ in
@@ -111,12 +112,17 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
     }
-    let api = router.group("api/v1")
+    // Logins, tokens and resets hand out credentials: no answer of theirs is ever kept, so
+    // they are outside idempotency (a retry simply asks again).
+    let auth = router.group("api/v1")
+    // Idempotency only on routed API paths, after authentication: an unknown path is a 404
+    // and an anonymous call a 401 before any body is buffered or written down.
+    let api = router.group("api/v1").add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: services.store)))
     AuthController(
         accounts: services.accounts, limiter: LoginLimiter(limit: configuration.loginAttempts, window: configuration.loginWindow),
         transport: services.transport, linkBase: configuration.linkBase,
         secureCookies: configuration.secureCookies
-    ).register(api)
+    ).register(auth)
     SessionController(sessions: services.sessions, events: services.events).register(api)
     AdminController(services: services).register(api)
     StagedUploadController(services: services).register(api)

@@ -47,6 +47,8 @@ struct AuthController {
         await limiter.succeed(key)
         let (token, csrf) = try accounts.startWebSession(for: user)
         var response = try LoginAnswer(token: token, csrfToken: csrf, user: UserView(user)).response(from: request, context: context)
+        // A credential: no cache, proxy or idempotency record may keep it.
+        response.headers[.cacheControl] = "no-store"
         response.setCookie(
             Cookie(
                 name: AuthMiddleware.agentCookie, value: token, maxAge: Int(accounts.webLifetime), path: "/", secure: secureCookies,
@@ -75,7 +77,8 @@ struct AuthController {
         let user = try context.user()
         let body = try await request.decode(as: TokenRequest.self, context: context)
         let token = try accounts.issueAPIToken(for: user, label: body.label)
-        return EditedResponse(status: .created, response: TokenAnswer(token: token, label: body.label))
+        return EditedResponse(
+            status: .created, headers: [.cacheControl: "no-store"], response: TokenAnswer(token: token, label: body.label))
     }
 
     struct ResetRequest: Decodable { var email: String }

@@ -1,12 +1,18 @@
 import Foundation
 import GRDB
 
-/// Remembers the answer to every POST sent with an `Idempotency-Key`, per caller, so a client
-/// that retries after a lost response gets the first answer instead of a second session.
+/// Remembers the answer to authenticated POSTs sent with an `Idempotency-Key`, per caller, so
+/// a client that retries after a lost response gets the first answer instead of a second
+/// session. Bounded: answers are kept a day, small answers only, a limited number per caller;
+/// an answer that carried a credential is never kept (its key is remembered as withheld).
 public struct IdempotencyKeys: Sendable {
     let store: Store
     /// How long answers are kept.
     public var retention: TimeInterval = 24 * 3600
+    /// The largest answer body kept for replay; larger answers are withheld.
+    public var maxBodyBytes = 64 << 10
+    /// Keys one caller may hold within the retention; more are refused until old ones expire.
+    public var maxKeysPerPrincipal = 1000
 
     /// Creates the service.
     public init(store: Store) { self.store = store }
@@ -30,29 +36,37 @@ public struct IdempotencyKeys: Sendable {
 
     /// What to do with a request carrying a key.
     public enum Claim: Sendable {
-        /// First use: answer it, then `record` the answer.
+        /// First use: answer it, then `record` or `withhold` the answer.
         case fresh
         /// Seen before with the same request: replay this answer.
         case replay(Answer)
+        /// Seen before, but its answer was not kept, for this reason.
+        case withheld(String)
         /// Seen before with a different request.
         case mismatch
         /// The first request with this key is still being answered.
         case inProgress
+        /// The caller holds `maxKeysPerPrincipal` keys already.
+        case exhausted
     }
 
     /// Claims `key` for `principal`'s request whose method, path and body hash to `requestHash`.
+    /// Expired answers are pruned first, so the table never holds more than a day of them.
     public func claim(principal: String, key: String, requestHash: String, now: Date = Date()) throws -> Claim {
         try store.writer.write { db in
-            try db.execute(sql: "DELETE FROM idempotency WHERE createdAt < ?", arguments: [now.addingTimeInterval(-retention)])
+            try prune(db, now: now)
             if let row = try Row.fetchOne(
-                db, sql: "SELECT requestHash, status, contentType, body FROM idempotency WHERE principal = ? AND key = ?",
+                db, sql: "SELECT requestHash, status, contentType, body, withheld FROM idempotency WHERE principal = ? AND key = ?",
                 arguments: [principal, key])
             {
+                if let reason: String = row["withheld"] { return .withheld(reason) }
                 guard row["requestHash"] as String == requestHash else { return .mismatch }
                 let status: Int = row["status"]
                 guard status != 0 else { return .inProgress }
                 return .replay(Answer(status: status, contentType: row["contentType"], body: row["body"] ?? Data()))
             }
+            let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idempotency WHERE principal = ?", arguments: [principal]) ?? 0
+            guard held < maxKeysPerPrincipal else { return .exhausted }
             try db.execute(
                 sql: "INSERT INTO idempotency (principal, key, requestHash, status, createdAt) VALUES (?, ?, ?, 0, ?)",
                 arguments: [principal, key, requestHash, now])
@@ -72,5 +86,23 @@ public struct IdempotencyKeys: Sendable {
                     arguments: [answer.status, answer.contentType, answer.body, principal, key])
             }
         }
+    }
+
+    /// Remembers that a fresh claim was answered with `status` but keeps nothing of the answer
+    /// (nor of the request): a replay is told `reason` instead.
+    public func withhold(principal: String, key: String, status: Int, reason: String) throws {
+        try store.writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE idempotency SET status = ?, requestHash = '', contentType = NULL, body = NULL, withheld = ?
+                    WHERE principal = ? AND key = ?
+                    """,
+                arguments: [status, reason, principal, key])
+        }
+    }
+
+    /// Forgets answers older than the retention.
+    private func prune(_ db: Database, now: Date) throws {
+        try db.execute(sql: "DELETE FROM idempotency WHERE createdAt < ?", arguments: [now.addingTimeInterval(-retention)])
     }
 }

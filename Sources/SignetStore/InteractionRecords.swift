@@ -159,9 +159,9 @@ public struct RequestPart: Codable, Hashable, Sendable {
 
 /// A request for money. No card number is ever part of it.
 public struct PaymentPart: Codable, Hashable, Sendable {
-    /// requested → paid, or declined by the customer, or rejected by the provider (the
-    /// customer may try another card).
-    public enum State: String, Codable, Sendable { case requested, paid, declined, rejected }
+    /// requested → processing (reserved while the provider is asked) → paid, or back to
+    /// rejected (the customer may try another card); or declined by the customer.
+    public enum State: String, Codable, Sendable { case requested, processing, paid, declined, rejected }
 
     public var amount: MoneyAmount
     public var description: String
@@ -170,15 +170,36 @@ public struct PaymentPart: Codable, Hashable, Sendable {
     public var reference: String?
     /// The provider's reason for the last rejection.
     public var failure: String?
+    /// Attempts the provider has rejected so far. The attempt under way is keyed by it, so
+    /// an attempt retried after a crash reuses its key and the provider does not charge twice.
+    public var attempts: Int
 
     /// Creates a payment part.
-    public init(amount: MoneyAmount, description: String, state: State = .requested, reference: String? = nil, failure: String? = nil) {
+    public init(
+        amount: MoneyAmount, description: String, state: State = .requested, reference: String? = nil, failure: String? = nil,
+        attempts: Int = 0
+    ) {
         self.amount = amount
         self.description = description
         self.state = state
         self.reference = reference
         self.failure = failure
+        self.attempts = attempts
     }
+
+    /// Payment requests stored before attempts were counted have made none that count.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        amount = try c.decode(MoneyAmount.self, forKey: .amount)
+        description = try c.decode(String.self, forKey: .description)
+        state = try c.decode(State.self, forKey: .state)
+        reference = try c.decodeIfPresent(String.self, forKey: .reference)
+        failure = try c.decodeIfPresent(String.self, forKey: .failure)
+        attempts = try c.decodeIfPresent(Int.self, forKey: .attempts) ?? 0
+    }
+
+    /// The provider key of the attempt under way: the same for every retry of it.
+    public func chargeKey(interaction id: String) -> String { "\(id):\(attempts)" }
 }
 
 /// A document agent and customer look at together.

@@ -162,6 +162,15 @@ enum StoreMigrations {
             }
             try db.create(index: "batchJob_user", on: "batchJob", columns: ["userId", "createdAt"])
         }
+        migrator.registerMigration("v5-money: idempotency answers withheld, pruned by age") { db in
+            // Answers kept before this may hold login and API tokens: forget them all.
+            try db.execute(sql: "DELETE FROM idempotency")
+            try db.alter(table: "idempotency") { t in
+                // Why the answer was not kept (it carried a credential, or was too large).
+                t.add(column: "withheld", .text)
+            }
+            try db.create(index: "idempotency_createdAt", on: "idempotency", columns: ["createdAt"])
+        }
         return migrator
     }
 }

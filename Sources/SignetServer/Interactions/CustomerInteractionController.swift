@@ -115,6 +115,8 @@ struct CustomerInteractionController {
                 throw SignetError(.invalidInput, "decline the steps of a \(record.kind.rawValue), one at a time")
             }
             try record.checkOpen()
+            // The provider may be taking the money right now: declining must not hide its answer.
+            guard record.payload.payment?.state != .processing else { throw Payment.inProgress }
             record.status = .declined
             record.declineReason = reason
             record.payload.payment?.state = .declined
@@ -172,7 +174,8 @@ struct CustomerInteractionController {
     @Sendable func pay(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try interaction(context)
         let card = try await request.decode(as: Card.self, context: context)
-        let paid = try await Payment(services: services).pay(record, session: session, card: card, by: context.actor(request))
+        let paid = try await Payment(services: services, logger: context.logger).pay(
+            record, session: session, card: card, by: context.actor(request))
         return try view(paid, all: try services.interactions.list(session: session.id))
     }
 

@@ -17,7 +17,11 @@ struct TestServer {
     let otherAgent: UserRecord
     static let password = "correct-horse-battery"
 
-    init(configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    /// A server with `payments`; its database is a file (`databasePath`) when `onDisk`, to
+    /// look at the bytes that reach the disk.
+    init(
+        payments: any PaymentProvider = SandboxPayments(), onDisk: Bool = false, configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) throws {
         var configuration = ServerConfiguration()
         configuration.dataDirectory = NSTemporaryDirectory() + "signet-server-\(UUID().uuidString)"
         configuration.publicBaseURL = "http://signet.test"
@@ -26,13 +30,24 @@ struct TestServer {
         configuration.publicDirectory = Samples.root + "/Public"
         configure(&configuration)
         self.configuration = configuration
+        let store: Store
+        if onDisk {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            store = try Store.open(path: configuration.dataDirectory + "/signet.sqlite")
+        } else {
+            store = try Store.inMemory()
+        }
         services = SignetServices(
-            store: try Store.inMemory(), configuration: configuration,
-            transport: FileTransport(directory: configuration.dataDirectory + "/outbox"), engine: { Engine.perform($0) }, bcryptCost: 4)
+            store: store, configuration: configuration,
+            transport: FileTransport(directory: configuration.dataDirectory + "/outbox"), engine: { Engine.perform($0) },
+            payments: payments, bcryptCost: 4)
         admin = try services.accounts.create(email: "admin@example.com", name: "Admin", role: .admin, password: Self.password)
         agent = try services.accounts.create(email: "agent@example.com", name: "Agent", role: .agent, password: Self.password)
         otherAgent = try services.accounts.create(email: "other@example.com", name: "Other", role: .agent, password: Self.password)
     }
+
+    /// The database file of an `onDisk` server.
+    var databasePath: String { configuration.dataDirectory + "/signet.sqlite" }
 
     var app: some ApplicationProtocol { buildApplication(configuration: configuration, services: services) }
 
