@@ -80,7 +80,7 @@ public struct SignetServices: Sendable {
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
             throw SignetError(.io, "the upload could not be checked")
         }
-        let preparation = preparation
+        let preparation = self.preparation
         return try await engine.offload { try preparation.preflight(path, name: name) }
     }
 

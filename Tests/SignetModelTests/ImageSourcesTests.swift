@@ -42,7 +42,9 @@ struct ImageSourcesTests {
         #expect(sent.problems[0].reason == "the prefilled value: " + sent.problems[1].reason)
         let missing = FillCheck.send(fields, agentValues: ["photo": .image("/nonexistent/y.png")], images: .dataURLsOnly)
         #expect(missing == .failure(sent))
-        guard case .failure(let finished) = FillCheck.finish(fields, agentValues: [:], customerValues: [:], signedAt: Date(), images: .dataURLsOnly)
+        guard
+            case .failure(let finished) = FillCheck.finish(
+                fields, agentValues: [:], customerValues: [:], signedAt: Date(), images: .dataURLsOnly)
         else {
             Issue.record("a prefilled path must be refused at finish")
             return

@@ -37,7 +37,8 @@ struct BadInputTests {
         let field = StampField(id: "stamp", kind: .image, page: 1, rect: Rect(x: 10, y: 10, width: 50, height: 50))
         for path in [Fixtures.sample("signature.png"), "/dev/zero", "/nonexistent.png"] {
             let request = StampRequest(
-                path: Fixtures.sample("letter.pdf"), fields: [field], values: ["stamp": .image(path)], output: Fixtures.scratch() + "/s.pdf",
+                path: Fixtures.sample("letter.pdf"), fields: [field], values: ["stamp": .image(path)],
+                output: Fixtures.scratch() + "/s.pdf",
                 images: .dataURLsOnly)
             let error = Fixtures.failure(of: .stamp(request))
             #expect(error?.code == .invalidInput && error?.field == "stamp", "\(path)")

@@ -19,7 +19,7 @@ struct AuthorisationWalkTests {
             let mine = try await SessionFixture.start(client, server)
             let iid = try await mine.send(client, "payment-requests", #"{"amount": "5.00", "currency": "EUR", "description": "Fee"}"#)
             let job = try await client.raw(
-                .post, "/api/v1/batch-jobs?template=consent-form&format=csv&dryRun=true", token: mine.agent,
+                .post, "/api/v1/batch-jobs?template=consent-form&format=csv&stage=send&dryRun=true", token: mine.agent,
                 body: Array("clinician,procedure\nDr Ada,Knee\n".utf8))
             let jid = try #require(try json(job.bytes)["id"] as? String)
             // Another session, whose customer is signed in.

@@ -55,7 +55,10 @@ struct BatchJobRouteTests {
             let job = try await Self.finished(client, id, agent)
             #expect(job["state"] as? String == "finished" && job["rows"] as? Int == 3 && job["failed"] as? Int == 2, "\(job)")
             // The rows file goes when the job ends; what the report needs is in the report.
-            #expect(try FileManager.default.contentsOfDirectory(atPath: server.configuration.dataDirectory + "/jobs/\(id)").sorted() == ["out", "results.zip"])
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: server.configuration.dataDirectory + "/jobs/\(id)").sorted() == [
+                    "out", "results.zip",
+                ])
 
             let report = try await client.raw(.get, "/api/v1/batch-jobs/\(id)/report.jsonl", token: agent)
             let lines = String(decoding: report.bytes, as: UTF8.self).split(separator: "\n").map { try? json(Array($0.utf8)) }
@@ -168,21 +171,25 @@ struct BatchJobRouteTests {
                 let refused = try await client.raw(
                     .post, "/api/v1/batch-jobs?template=loan-application&format=csv\(query)", token: agent, body: rows)
                 #expect(refused.status == .forbidden, "\(query)")
-                #expect(try json(refused.bytes)["type"] as? String == "template-not-for-pipelines")
+                #expect((try json(refused.bytes)["type"] as? String)?.hasSuffix("/template-not-for-pipelines") == true)
             }
             // The agent's own fields are still filled in bulk; a customer column is refused per row.
-            let agentRows = "loan_reference,offer_date,agent_name,loan_amount,term,interest_rate\nLN-000001,2026-11-18,Dan,1001,36 months,6.9\n"
+            let agentRows =
+                "loan_reference,offer_date,agent_name,loan_amount,term,interest_rate\nLN-000001,2026-11-18,Dan,1001,36 months,6.9\n"
             let send = try await client.raw(
-                .post, "/api/v1/batch-jobs?template=loan-application&format=csv&stage=send&jobs=1", token: agent, body: Array(agentRows.utf8))
+                .post, "/api/v1/batch-jobs?template=loan-application&format=csv&stage=send&jobs=1", token: agent,
+                body: Array(agentRows.utf8))
             let sendLines = try await Self.reportLines(client, try #require(try json(send.bytes)["id"] as? String), agent)
             #expect(sendLines.map { $0["status"] as? String } == ["written"])
             let sneaky = try await client.raw(
                 .post, "/api/v1/batch-jobs?template=loan-application&format=csv&stage=send&jobs=1", token: agent, body: rows)
             let sneakyLines = try await Self.reportLines(client, try #require(try json(sneaky.bytes)["id"] as? String), agent)
-            #expect(sneakyLines.first?["status"] as? String == "failed" && Self.reportFields(sneakyLines.first).contains("customer_signature"))
+            #expect(
+                sneakyLines.first?["status"] as? String == "failed" && Self.reportFields(sneakyLines.first).contains("customer_signature"))
 
             try await Self.markForPipelines("loan-application", client, server)
-            let started = try await client.raw(.post, "/api/v1/batch-jobs?template=loan-application&format=csv&jobs=1", token: agent, body: rows)
+            let started = try await client.raw(
+                .post, "/api/v1/batch-jobs?template=loan-application&format=csv&jobs=1", token: agent, body: rows)
             #expect(started.status == .accepted)
             let id = try #require(try json(started.bytes)["id"] as? String)
             let lines = try await Self.reportLines(client, id, agent)

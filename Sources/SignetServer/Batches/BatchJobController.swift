@@ -83,14 +83,14 @@ struct BatchJobController {
         let id = UUID().uuidString.lowercased()
         let upload = try await RowsUpload.receive(request, into: runner.folder(id))
         // A request refused from here on leaves nothing behind.
-        let job: BatchJobRecord
-        let options: TemplateBatch.Options
+        let settled: (BatchJobRecord, TemplateBatch.Options)
         do {
-            (job, options) = try settle(request, user: user, template: template, stage: stage, id: id, upload: upload)
+            settled = try settle(request, user: user, template: template, stage: stage, id: id, upload: upload)
         } catch {
             try? FileManager.default.removeItem(atPath: runner.folder(id))
             throw error
         }
+        let (job, options) = settled
         let batch = TemplateBatch(engine: services.engine.runner, limits: services.limits)
         let engine = services.engine
         let jobs = services.batchJobs
@@ -161,7 +161,8 @@ struct BatchJobController {
         let send: BulkSend
         do {
             if let names = try upload.header().columns, !names.contains(columns.name) {
-                throw SignetError(.invalidInput, "the data file has no '\(columns.name)' column for the customer's name", field: "nameColumn")
+                throw SignetError(
+                    .invalidInput, "the data file has no '\(columns.name)' column for the customer's name", field: "nameColumn")
             }
             send = BulkSend(
                 services: services, user: user, actor: context.actor(request), template: template, columns: columns,

@@ -11,14 +11,17 @@ struct BatchJobSweeper: Service {
     var interval: Duration = .seconds(3600)
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let removed = try runner.sweep(retention: retention)
-                if removed > 0 { logger.info("removed the files of \(removed) batch job(s) past their retention period") }
-            } catch {
-                logger.error("batch job sweep failed: \(error)")
+        // A graceful shutdown cancels the wait for the next sweep, which may be an hour away.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let removed = try runner.sweep(retention: retention)
+                    if removed > 0 { logger.info("removed the files of \(removed) batch job(s) past their retention period") }
+                } catch {
+                    logger.error("batch job sweep failed: \(error)")
+                }
+                try await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 }
