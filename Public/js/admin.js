@@ -88,13 +88,15 @@ async function templates() {
     const n = h('input', { name: 'name', value: t.name });
     const f = h('input', { name: 'folder', value: t.folder, list: 'folders' });
     const d = h('input', { name: 'description', value: t.description });
+    const p = h('input', { type: 'checkbox', name: 'pipeline', checked: t.pipeline });
     const note = h('p', { class: 'message' });
-    const box = h('form', { class: 'card' }, h('h2', {}, `${t.name} (version ${t.version})`), field('Name', n), field('Folder', f), field('Description', d), note,
+    const box = h('form', { class: 'card' }, h('h2', {}, `${t.name} (version ${t.version})`), field('Name', n), field('Folder', f), field('Description', d),
+      field('For pipelines', p, 'Batches over the API may fill the customer\'s fields and signatures, without a customer session (each output is recorded).'), note,
       h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, 'Save as a new version'), h('button', { type: 'button', onclick: templates }, 'Back')));
     box.addEventListener('submit', async (e) => {
       e.preventDefault();
       try {
-        const saved = await api('PUT', `/api/v1/templates/${slug}`, { json: { version: t.version, name: n.value, folder: f.value, description: d.value, fields: t.fields } });
+        const saved = await api('PUT', `/api/v1/templates/${slug}`, { json: { version: t.version, name: n.value, folder: f.value, description: d.value, pipeline: p.checked, fields: t.fields } });
         say(note, `Saved as version ${saved.version}.`);
       } catch (error) {
         problems(note, error);

@@ -25,7 +25,7 @@ struct AdminController {
         var tagCount: Int
     }
 
-    /// `POST /templates?name=Contract&folder=Lending&slug=contract&fromFormFields=true&fromTextTags=true`,
+    /// `POST /templates?name=Contract&folder=Lending&slug=contract&fromFormFields=true&fromTextTags=true[&pipeline=true]`,
     /// the body a PDF. The template is made in a hidden folder beside the others and renamed
     /// into place, so a half-made template is never listed and an existing slug is never
     /// overwritten.
@@ -38,6 +38,7 @@ struct AdminController {
         options.description = query["description"].map(String.init) ?? ""
         options.fromFormFields = try request.flag("fromFormFields")
         options.fromTextTags = try request.flag("fromTextTags")
+        options.pipeline = try request.flag("pipeline")
         let slug = query["slug"].map(String.init) ?? Self.slug(from: options.name ?? "")
         guard TemplateFolder.isValidSlug(slug) else {
             throw FieldProblems(
@@ -78,9 +79,11 @@ struct AdminController {
         /// The version being edited; a stale one is refused, so two admins never overwrite each other unseen.
         var version: Int?
         var fields: [FieldDefinition]
+        /// Whether batches over HTTP may fill the customer's fields (absent: unchanged).
+        var pipeline: Bool?
     }
 
-    /// `PUT /templates/{slug}`: new fields (and name, folder, description), checked against
+    /// `PUT /templates/{slug}`: new fields (and name, folder, description, pipeline), checked against
     /// the document like `template check`; saved as the next version. Field problems are
     /// named `fields.<id>`, as for ad hoc documents.
     @Sendable func updateTemplate(_ request: Request, context: AppContext) async throws -> AssetController.TemplateDetail {
@@ -97,6 +100,7 @@ struct AdminController {
         definition.name = edit.name ?? definition.name
         definition.folder = edit.folder ?? definition.folder
         definition.description = edit.description ?? definition.description
+        if let pipeline = edit.pipeline { definition.pipeline = pipeline ? true : nil }
         definition.version += 1
         definition.fields = edit.fields
         let request = InspectRequest(
@@ -108,8 +112,10 @@ struct AdminController {
             let report = try runner(.inspect(request)).inspected()
             return FieldLayout.place(fields, in: report)
         }
+        // An admin's edit over HTTP may not point a prefill at the server's files either.
+        let fieldProblems = placement.problems + ImageSources.dataURLsOnly.problems(edit.fields)
         let problems =
-            definition.problems + placement.problems.map { FieldProblem(field: "fields.\($0.field)", label: $0.label, reason: $0.reason) }
+            definition.problems + fieldProblems.map { FieldProblem(field: "fields.\($0.field)", label: $0.label, reason: $0.reason) }
         guard problems.isEmpty else { throw FieldProblems(stage: "definition", problems: problems) }
         definition.fields = placement.fields
         _ = try TemplateFolder.write(definition, document: current.documentPath, to: current.directory)
@@ -154,7 +160,7 @@ extension AssetController.TemplateDetail {
         let d = checked.folder.definition
         self.init(
             slug: checked.folder.identity.slug, name: d.name, folder: d.folder, description: d.description,
-            version: checked.folder.identity.version, contentHash: checked.folder.identity.contentHash,
+            version: checked.folder.identity.version, contentHash: checked.folder.identity.contentHash, pipeline: d.forPipelines,
             pages: checked.pages.map { PageSize(width: $0.width, height: $0.height) }, fields: checked.fields, problems: checked.problems)
     }
 }

@@ -86,6 +86,20 @@ public struct SignetServices: Sendable {
         }
     }
 
+    /// The preflight report of an uploaded PDF, checked in a scratch copy: only a PDF that
+    /// passes (not encrypted, not damaged, within the limits) is then kept as a blob, so a
+    /// refused upload leaves nothing behind.
+    func preflighted(_ bytes: [UInt8], name: String) async throws -> DocumentReport {
+        let work = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let path = work + "/upload.pdf"
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw SignetError(.io, "the upload could not be checked")
+        }
+        let preparation = self.preparation
+        return try await engine.offload { try preparation.preflight(path, name: name) }
+    }
+
     /// A fresh folder for one request's intermediate files; the caller removes it.
     func scratchDirectory() throws -> String {
         let path = "\(configuration.dataDirectory)/tmp/\(UUID().uuidString)"
@@ -129,10 +143,8 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     AgentInteractionController(services: services).register(api)
     CustomerInteractionController(services: services).register(api)
     AssetController(services: services).register(api)
-    BatchJobController(
-        services: services,
-        runner: BatchJobRunner(jobs: services.batchJobs, root: configuration.dataDirectory + "/jobs", logger: logger)
-    ).register(api)
+    let batchRunner = BatchJobRunner(jobs: services.batchJobs, root: configuration.dataDirectory + "/jobs", logger: logger)
+    BatchJobController(services: services, runner: batchRunner).register(api)
     CustomerController(customers: services.customers, secureCookies: configuration.secureCookies).register(page: router, api: api)
 
     var app = Application(
@@ -141,6 +153,7 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     if configuration.deliversOutbox {
         app.addServices(OutboxService(outbox: services.outbox, interval: configuration.outboxInterval, logger: logger))
     }
+    app.addServices(BatchJobSweeper(runner: batchRunner, retention: configuration.jobRetention, logger: logger))
     return app
 }
 

@@ -39,6 +39,8 @@ struct AssetController {
         var description: String
         var version: Int
         var contentHash: String
+        /// Whether batches over HTTP may fill the customer's fields (an admin's choice).
+        var pipeline: Bool
         var pages: [PageSize]
         /// Placed fields, in points: agent fields for the send form, customer fields shown apart.
         var fields: [FieldDefinition]
@@ -60,12 +62,7 @@ struct AssetController {
 
     @Sendable func template(_ request: Request, context: AppContext) async throws -> TemplateDetail {
         _ = try context.user()
-        let checked = try await services.templates.template(context.parameters.get("slug") ?? "")
-        let d = checked.folder.definition
-        return TemplateDetail(
-            slug: checked.folder.identity.slug, name: d.name, folder: d.folder, description: d.description,
-            version: checked.folder.identity.version, contentHash: checked.folder.identity.contentHash,
-            pages: checked.pages.map { PageSize(width: $0.width, height: $0.height) }, fields: checked.fields, problems: checked.problems)
+        return TemplateDetail(try await services.templates.template(context.parameters.get("slug") ?? ""))
     }
 
     @Sendable func templatePage(_ request: Request, context: AppContext) async throws -> Response {

@@ -35,6 +35,9 @@ public struct ServerConfiguration: Sendable {
     public var maxDocumentPages = 500
     /// Largest file a customer may upload for a document request, in bytes.
     public var maxCustomerFileBytes = 15 << 20
+    /// How long a batch job's files (PDFs, report, zip) are kept after it ends, in seconds
+    /// (default 7 days); its record stays.
+    public var jobRetention: Double = 7 * 24 * 3600
 
     /// Creates a configuration with the defaults.
     public init() {}

@@ -25,6 +25,11 @@ public struct BatchJobRecord: Codable, Hashable, Sendable, FetchableRecord, Pers
     public var error: String?
     public var createdAt: Date
     public var finishedAt: Date?
+    /// The stage a fill job checked and drew (`send` or `finish`); nil for a bulk send.
+    public var stage: String?
+    /// Exactly which template version the job used.
+    public var templateVersion: Int?
+    public var templateHash: String?
 
     /// Creates a queued job.
     public init(id: String, userId: String, kind: Kind, template: String, dryRun: Bool, createdAt: Date) {
@@ -38,6 +43,25 @@ public struct BatchJobRecord: Codable, Hashable, Sendable, FetchableRecord, Pers
         done = 0
         failed = 0
         self.createdAt = createdAt
+    }
+}
+
+/// One PDF a fill job wrote: which row, under what name, with which SHA-256. Kept in the
+/// store, since the job's files are removed after the retention period.
+public struct BatchOutputRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "batchOutput"
+
+    public var jobId: String
+    public var row: Int
+    public var file: String
+    public var sha256: String
+
+    /// Creates a record.
+    public init(jobId: String, row: Int, file: String, sha256: String) {
+        self.jobId = jobId
+        self.row = row
+        self.file = file
+        self.sha256 = sha256
     }
 }
 
@@ -67,6 +91,25 @@ public struct BatchJobs: Sendable {
             var request = BatchJobRecord.all()
             if user.role != .admin { request = request.filter(Column("userId") == user.id) }
             return try request.order(Column("createdAt").desc).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// Records the PDFs a fill job wrote, so the record outlives the job's files.
+    public func recordOutputs(_ outputs: [BatchOutputRecord]) throws {
+        try store.writer.write { db in
+            for output in outputs { try output.save(db) }
+        }
+    }
+
+    /// The PDFs job `id` wrote, by row.
+    public func outputs(of id: String) throws -> [BatchOutputRecord] {
+        try store.writer.read { db in try BatchOutputRecord.filter(Column("jobId") == id).order(Column("row")).fetchAll(db) }
+    }
+
+    /// Jobs that ended before `date`, oldest first: their files are due for removal.
+    public func ended(before date: Date) throws -> [BatchJobRecord] {
+        try store.writer.read { db in
+            try BatchJobRecord.filter(Column("finishedAt") != nil && Column("finishedAt") < date).order(Column("finishedAt")).fetchAll(db)
         }
     }
 

@@ -171,6 +171,20 @@ enum StoreMigrations {
             }
             try db.create(index: "idempotency_createdAt", on: "idempotency", columns: ["createdAt"])
         }
+        migrator.registerMigration("v5-images: batch job stage, template version and outputs") { db in
+            try db.alter(table: "batchJob") { t in
+                t.add(column: "stage", .text)
+                t.add(column: "templateVersion", .integer)
+                t.add(column: "templateHash", .text)
+            }
+            try db.create(table: "batchOutput") { t in
+                t.column("jobId", .text).notNull().references("batchJob", onDelete: .cascade)
+                t.column("row", .integer).notNull()
+                t.column("file", .text).notNull()
+                t.column("sha256", .text).notNull()
+                t.primaryKey(["jobId", "row"])
+            }
+        }
         return migrator
     }
 }

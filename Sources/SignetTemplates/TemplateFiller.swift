@@ -17,11 +17,14 @@ public struct TemplateFiller: Sendable {
 
     let engine: EngineRunner
     let limits: EngineLimits
+    let images: ImageSources
 
-    /// Creates a filler that runs PDF work through `engine`.
-    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init()) {
+    /// Creates a filler that runs PDF work through `engine`, drawing images only from where
+    /// `images` allows (the server: data: URLs only).
+    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init(), images: ImageSources) {
         self.engine = engine
         self.limits = limits
+        self.images = images
     }
 
     /// Checks `values` (one flat object keyed by field id) for `stage` and writes `output`.
@@ -32,7 +35,7 @@ public struct TemplateFiller: Sendable {
         signedAt: Date = Date(), durable: Bool = true
     ) throws -> Outcome {
         guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }
-        let drawn = try Self.validate(template.fields, values: values, stage: stage, signedAt: signedAt).get()
+        let drawn = try Self.validate(template.fields, values: values, stage: stage, signedAt: signedAt, images: images).get()
         let report = try stamp(
             template.folder.documentPath, fields: template.fields, checkedValues: drawn, output: output, durable: durable)
         return Outcome(stamp: report, values: drawn, template: template.folder.identity)
@@ -45,23 +48,24 @@ public struct TemplateFiller: Sendable {
     ) throws -> StampReport {
         let input = StampConversion.stampInput(fields, values: checkedValues)
         let request = StampRequest(
-            path: document, fields: input.fields, values: input.values, output: output, durable: durable, limits: limits)
+            path: document, fields: input.fields, values: input.values, output: output, durable: durable, limits: limits,
+            images: images)
         return try engine(.stamp(request)).stamped()
     }
 
     /// The stage's check on one flat set of values: at `send` only agent fields may be given;
     /// at `finish` the values are split by role and checked as the agent's and the customer's.
-    public static func validate(_ fields: [FieldDefinition], values: [String: StampValue], stage: FillCheck.Stage, signedAt: Date)
-        -> Result<[String: StampValue], FieldProblems>
-    {
+    public static func validate(
+        _ fields: [FieldDefinition], values: [String: StampValue], stage: FillCheck.Stage, signedAt: Date, images: ImageSources
+    ) -> Result<[String: StampValue], FieldProblems> {
         switch stage {
         case .send:
-            return FillCheck.send(fields, agentValues: values)
+            return FillCheck.send(fields, agentValues: values, images: images)
         case .finish:
             let split = FillCheck.split(values, by: fields)
             return FillCheck.finish(
                 fields, agentValues: split.agent, customerValues: split.customer.merging(split.unknown) { a, _ in a },
-                signedAt: signedAt)
+                signedAt: signedAt, images: images)
         }
     }
 }

@@ -22,6 +22,8 @@ public struct TemplateMaker: Sendable {
         public var agentFields: [String] = []
         /// Ids of fields that must be filled.
         public var requiredFields: [String] = []
+        /// Mark the template for pipeline use (batches over HTTP may fill customer fields).
+        public var pipeline = false
 
         /// Creates options.
         public init() {}
@@ -89,7 +91,8 @@ public struct TemplateMaker: Sendable {
         }
         let title = report.metadata["Title"].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let definition = TemplateDefinition(
-            name: options.name ?? title ?? slug, folder: options.folder, description: options.description, fields: fields)
+            name: options.name ?? title ?? slug, folder: options.folder, description: options.description, fields: fields,
+            pipeline: options.pipeline)
         let placement = FieldLayout.place(fields, in: report)
         problems += definition.problems + placement.problems
         guard problems.isEmpty else { throw FieldProblems(stage: "definition", problems: problems) }

@@ -53,7 +53,7 @@ struct Batch: ParsableCommand {
         // The workers start (and warm up) while the template and the data file are checked; a
         // dry run stamps nothing, so it needs only the one that checks the template.
         pool.prestart(dryRun ? 1 : jobs)
-        var options = TemplateBatch.Options(data: data, output: out)
+        var options = TemplateBatch.Options(data: data, output: out, images: .filesAllowed)
         options.stage = stage
         options.jobs = jobs
         options.dryRun = dryRun

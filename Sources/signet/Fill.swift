@@ -28,7 +28,7 @@ struct Fill: ParsableCommand {
             let folder = try TemplateFolder.load(template)
             let valueMap = try JSONInput.read([String: StampValue].self, from: values, what: "values")
             let checked = try TemplateChecker(engine: { pool.run($0) }, limits: engine.limits).check(folder)
-            let outcome = try TemplateFiller(engine: { pool.run($0) }, limits: engine.limits).fill(
+            let outcome = try TemplateFiller(engine: { pool.run($0) }, limits: engine.limits, images: .filesAllowed).fill(
                 checked, values: valueMap, stage: stage, output: output, durable: fsync)
             Output.warn(outcome.stamp.warnings)
             if json {

@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Days a session lasts from the customer's first visit (env SIGNET_SESSION_DAYS).")
     var sessionDays = Environment.double("SIGNET_SESSION_DAYS") ?? 7
 
+    @Option(help: "Days a batch job's PDFs, report and zip are kept after it ends (env SIGNET_JOB_RETENTION_DAYS).")
+    var jobRetentionDays = Environment.double("SIGNET_JOB_RETENTION_DAYS") ?? 7
+
     @Option(help: "Folder of templates agents pick from (env SIGNET_TEMPLATES).")
     var templates = ProcessInfo.processInfo.environment["SIGNET_TEMPLATES"] ?? "Templates"
 
@@ -39,6 +42,9 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard sessionDays > 0 && sessionDays <= 365 else { throw ValidationError("--session-days must be between 0 and 365") }
+        guard jobRetentionDays > 0 && jobRetentionDays <= 3650 else {
+            throw ValidationError("--job-retention-days must be between 0 and 3650")
+        }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
         guard timeout > 0, memoryMB >= 128 else { throw ValidationError("--timeout must be positive and --memory-mb at least 128") }
@@ -51,6 +57,7 @@ struct Serve: AsyncParsableCommand {
         configuration.dataDirectory = data
         configuration.publicBaseURL = publicURL
         configuration.sessionLifetime = sessionDays * 24 * 3600
+        configuration.jobRetention = jobRetentionDays * 24 * 3600
         configuration.secureCookies = publicURL?.hasPrefix("https://") ?? false
         configuration.templatesDirectory = templates
         configuration.publicDirectory = publicDirectory

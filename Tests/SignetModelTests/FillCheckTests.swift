@@ -30,7 +30,7 @@ struct FillCheckTests {
 
     @Test("send refuses, naming each missing or invalid agent-required field")
     func sendRefused() throws {
-        let result = FillCheck.send(fields, agentValues: ["amount": .text("12")])
+        let result = FillCheck.send(fields, agentValues: ["amount": .text("12")], images: .dataURLsOnly)
         guard case .failure(let error) = result else {
             Issue.record("send should be refused")
             return
@@ -43,14 +43,14 @@ struct FillCheckTests {
 
     @Test("send accepts agent values, keeps read-only prefills, refuses customer and unknown fields")
     func send() throws {
-        let ok = try FillCheck.send(fields, agentValues: ["ref": .text("LN-1"), "amount": .text("25000")]).get()
+        let ok = try FillCheck.send(fields, agentValues: ["ref": .text("LN-1"), "amount": .text("25000")], images: .dataURLsOnly).get()
         #expect(ok == ["ref": .text("LN-1"), "amount": .text("25000"), "lender": .text("Signet Lending Ltd")])
         let bad = FillCheck.send(
             fields,
             agentValues: [
                 "ref": .text("LN-1"), "amount": .text("2000"), "name": .text("x"), "ghost": .text("y"),
                 "lender": .text("Other Ltd"),
-            ])
+            ], images: .dataURLsOnly)
         guard case .failure(let error) = bad else {
             Issue.record("send should be refused")
             return
@@ -66,7 +66,7 @@ struct FillCheckTests {
         let result = FillCheck.finish(
             fields, agentValues: agent,
             customerValues: ["amount": .text("1"), "signed_on": .text("2020-01-01"), "agree": .checked(false), "name": .text(" ")],
-            signedAt: Date())
+            signedAt: Date(), images: .dataURLsOnly)
         guard case .failure(let error) = result else {
             Issue.record("finish should be refused")
             return
@@ -84,7 +84,7 @@ struct FillCheckTests {
         let signedAt = ISO8601DateFormatter().date(from: "2026-11-21T23:30:00Z")!
         let values = try FillCheck.finish(
             fields, agentValues: ["ref": .text("LN-1"), "amount": .text("25000")],
-            customerValues: ["sig": .typed("Amara"), "agree": .checked(true)], signedAt: signedAt
+            customerValues: ["sig": .typed("Amara"), "agree": .checked(true)], signedAt: signedAt, images: .dataURLsOnly
         ).get()
         #expect(values["name"] == .text("Prefilled Name"))
         #expect(values["lender"] == .text("Signet Lending Ltd"))

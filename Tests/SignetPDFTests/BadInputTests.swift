@@ -32,6 +32,20 @@ struct BadInputTests {
         #expect(classify("/nonexistent.pdf") == [.io, .io, .io])
     }
 
+    @Test("a job that allows only data: URLs reads no image file, whatever the path, and names the field")
+    func imageFilesRefused() throws {
+        let field = StampField(id: "stamp", kind: .image, page: 1, rect: Rect(x: 10, y: 10, width: 50, height: 50))
+        for path in [Fixtures.sample("signature.png"), "/dev/zero", "/nonexistent.png"] {
+            let request = StampRequest(
+                path: Fixtures.sample("letter.pdf"), fields: [field], values: ["stamp": .image(path)],
+                output: Fixtures.scratch() + "/s.pdf",
+                images: .dataURLsOnly)
+            let error = Fixtures.failure(of: .stamp(request))
+            #expect(error?.code == .invalidInput && error?.field == "stamp", "\(path)")
+            #expect(error?.message.contains(path) == false)
+        }
+    }
+
     @Test("damaged beyond repair")
     func damaged() throws {
         let path = Fixtures.scratch() + "/cut.pdf"

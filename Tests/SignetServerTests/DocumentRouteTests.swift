@@ -96,6 +96,23 @@ struct DocumentRouteTests {
         }
     }
 
+    @Test("a refused upload (damaged, encrypted) leaves no blob behind; an accepted one is kept")
+    func refusedUploadsLeaveNothing() async throws {
+        let server = try TestServer()
+        try await server.app.test(.router) { client in
+            let s = try await SessionFixture.start(client, server)
+            let blobs = server.configuration.dataDirectory + "/blobs"
+            func stored() -> Int { FileManager.default.enumerator(atPath: blobs)?.allObjects.count ?? 0 }
+            let before = stored()
+            let up = { (bytes: [UInt8]) in try await client.raw(.post, "\(s.base)/uploads?name=x.pdf", token: s.agent, body: bytes) }
+            #expect(try await up(Array("%PDF-1.7\n garbage with no objects".utf8)).status == .unprocessableContent)
+            #expect(try await up(try Samples.encrypted("SampleDocs/letter.pdf")).status == .unprocessableContent)
+            #expect(stored() == before)
+            #expect(try await up(try Samples.bytes("SampleDocs/letter.pdf")).status == .created)
+            #expect(stored() > before)
+        }
+    }
+
     @Test("ad hoc documents: fields by hand, from form fields, from text tags; every placement problem named")
     func adHoc() async throws {
         let server = try TestServer()

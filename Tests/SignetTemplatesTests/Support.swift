@@ -15,7 +15,7 @@ enum Fixtures {
     static let engine: EngineRunner = { Engine.perform($0) }
     static let maker = TemplateMaker(engine: engine)
     static let checker = TemplateChecker(engine: engine)
-    static let filler = TemplateFiller(engine: engine)
+    static let filler = TemplateFiller(engine: engine, images: .filesAllowed)
 
     static func scratch() -> String {
         let dir = NSTemporaryDirectory() + "signet-templates-\(UUID().uuidString)"

@@ -38,7 +38,7 @@ struct TemplateBatchTests {
         #expect(read("data:image/png;base64,iVBO", "customer_signature") == .image("data:image/png;base64,iVBO"))
         #expect(read("25000", "loan_amount") == .text("25000"))
         #expect(CellValue.value(.value(.image("a.png")), for: fields["customer_signature"], relativeTo: "/data") == .image("/data/a.png"))
-        #expect(CellValue.problem(with: .image("/data/sigs/amara.png"))?.contains("cannot be read") == true)
+        #expect(CellValue.problem(with: .image("/data/sigs/amara.png"), images: .filesAllowed)?.contains("cannot be read") == true)
     }
 
     @Test("a mapping renames and leaves out columns; a header column that fills no field is named before any row")
@@ -72,7 +72,7 @@ struct TemplateBatchTests {
         ]
         try lines.joined(separator: "\n").write(toFile: data, atomically: true, encoding: .utf8)
         try #"{"Customer": "full_name"}"#.write(toFile: folder + "/map.json", atomically: true, encoding: .utf8)
-        var options = TemplateBatch.Options(data: data, output: folder + "/out")
+        var options = TemplateBatch.Options(data: data, output: folder + "/out", images: .filesAllowed)
         options.mapping = try ColumnMapping.load(folder + "/map.json")
         options.nameColumn = "loan_reference"
         options.dryRun = true
@@ -105,7 +105,7 @@ struct TemplateBatchTests {
         let data = folder + "/rows.jsonl"
         try (1...4).map { try row(["loan_reference": "LN-10000\($0)"]) }.joined(separator: "\n")
             .write(toFile: data, atomically: true, encoding: .utf8)
-        var options = TemplateBatch.Options(data: data, output: folder + "/out")
+        var options = TemplateBatch.Options(data: data, output: folder + "/out", images: .filesAllowed)
         let batch = TemplateBatch(engine: Fixtures.engine)
         #expect(try batch.run(Self.loan, options: options).written == 4)
         let out = folder + "/out"

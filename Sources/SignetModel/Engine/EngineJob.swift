@@ -166,11 +166,15 @@ public struct StampRequest: Codable, Hashable, Sendable {
     /// file: a batch filling one template row after row then parses it once per worker.
     /// Only an incremental update leaves the parsed input reusable; otherwise it is parsed again.
     public var keepInputOpen: Bool
+    /// Where images may come from: the server's jobs say `dataURLsOnly`, so a path that
+    /// slipped past its checks is still never read.
+    public var images: ImageSources
 
     /// Creates a request.
     public init(
         path: String, password: String? = nil, fields: [StampField], values: [String: StampValue], output: String,
-        mode: MergeMode = .auto, durable: Bool = true, limits: EngineLimits = .init(), keepInputOpen: Bool = false
+        mode: MergeMode = .auto, durable: Bool = true, limits: EngineLimits = .init(), keepInputOpen: Bool = false,
+        images: ImageSources = .filesAllowed
     ) {
         self.path = path
         self.password = password
@@ -181,6 +185,7 @@ public struct StampRequest: Codable, Hashable, Sendable {
         self.durable = durable
         self.limits = limits
         self.keepInputOpen = keepInputOpen
+        self.images = images
     }
 }
 

@@ -13,23 +13,25 @@ public enum FillCheck {
 
     /// The agent sends: `values` may only fill agent fields; every agent-required field must
     /// end up with a valid value (given, or prefilled). Returns the agent fields' values
-    /// (prefills included) to stamp or store.
-    public static func send(_ fields: [FieldDefinition], agentValues values: [String: StampValue]) -> Result<
+    /// (prefills included) to stamp or store. Images, given or prefilled, must come from where
+    /// `images` allows.
+    public static func send(_ fields: [FieldDefinition], agentValues values: [String: StampValue], images: ImageSources) -> Result<
         [String: StampValue], FieldProblems
     > {
-        let (merged, problems) = fill(fields, role: .agent, values: values)
+        let (merged, problems) = fill(fields, role: .agent, values: values, images: images)
         return problems.isEmpty ? .success(merged) : .failure(FieldProblems(stage: Stage.send.rawValue, problems: problems))
     }
 
     /// The customer finishes: `customerValues` may only fill customer fields (a value for an
     /// agent field, an unknown field, a signing date or a changed read-only field is refused);
     /// every required field must end up valid. Signing dates are written as of `signedAt`.
-    /// Returns every value to stamp.
+    /// Returns every value to stamp; images, given or prefilled, from where `images` allows.
     public static func finish(
-        _ fields: [FieldDefinition], agentValues: [String: StampValue], customerValues: [String: StampValue], signedAt: Date
+        _ fields: [FieldDefinition], agentValues: [String: StampValue], customerValues: [String: StampValue], signedAt: Date,
+        images: ImageSources
     ) -> Result<[String: StampValue], FieldProblems> {
-        let (agent, agentProblems) = fill(fields, role: .agent, values: agentValues)
-        var (customer, problems) = fill(fields, role: .customer, values: customerValues)
+        let (agent, agentProblems) = fill(fields, role: .agent, values: agentValues, images: images)
+        var (customer, problems) = fill(fields, role: .customer, values: customerValues, images: images)
         problems = agentProblems + problems
         guard problems.isEmpty else { return .failure(FieldProblems(stage: Stage.finish.rawValue, problems: problems)) }
         for field in fields where field.kind == .signingDate {
@@ -58,8 +60,9 @@ public enum FillCheck {
         return (agent, customer, unknown)
     }
 
-    /// Values of the fields of `role`: given, else prefilled; with every problem.
-    private static func fill(_ fields: [FieldDefinition], role: FieldRole, values: [String: StampValue]) -> (
+    /// Values of the fields of `role`: given, else prefilled; with every problem. This is the
+    /// one place every drawn value passes, so the image policy is applied here.
+    private static func fill(_ fields: [FieldDefinition], role: FieldRole, values: [String: StampValue], images: ImageSources) -> (
         [String: StampValue], [FieldProblem]
     ) {
         let byId = Dictionary(fields.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -89,7 +92,9 @@ public enum FillCheck {
                 if field.required { problems.append(FieldProblem(field, "this field is required")) }
                 continue
             }
-            if let reason = ValueCheck.problem(with: value, for: field) {
+            if let reason = images.problem(with: value) {
+                problems.append(FieldProblem(field, values[field.id] == nil ? "the prefilled value: " + reason : reason))
+            } else if let reason = ValueCheck.problem(with: value, for: field) {
                 problems.append(FieldProblem(field, reason))
             } else if field.required && ValueCheck.isEmpty(value) {
                 problems.append(FieldProblem(field, "this box must be ticked"))

@@ -12,17 +12,28 @@ public struct TemplateDefinition: Codable, Hashable, Sendable {
     public var version: Int
     /// The fields.
     public var fields: [FieldDefinition]
+    /// `true` when an admin has marked the template for pipeline use: only then may a batch
+    /// over HTTP fill its customer fields (stage `finish`) without a customer session. Absent
+    /// (nil) otherwise, so templates that never had the flag keep their bytes.
+    public var pipeline: Bool?
 
     /// Creates a definition.
-    public init(name: String, folder: String = "General", description: String = "", version: Int = 1, fields: [FieldDefinition]) {
+    public init(
+        name: String, folder: String = "General", description: String = "", version: Int = 1, fields: [FieldDefinition],
+        pipeline: Bool? = nil
+    ) {
         self.name = name
         self.folder = folder
         self.description = description
         self.version = version
         self.fields = fields
+        self.pipeline = pipeline == true ? true : nil
     }
 
-    private enum CodingKeys: String, CodingKey, CaseIterable { case name, folder, description, version, fields }
+    /// Whether batches over HTTP may fill the customer's fields.
+    public var forPipelines: Bool { pipeline == true }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable { case name, folder, description, version, fields, pipeline }
 
     public init(from decoder: Decoder) throws {
         try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue), what: "a template")
@@ -30,7 +41,8 @@ public struct TemplateDefinition: Codable, Hashable, Sendable {
         self.init(
             name: try c.decode(String.self, forKey: .name), folder: try c.decodeIfPresent(String.self, forKey: .folder) ?? "General",
             description: try c.decodeIfPresent(String.self, forKey: .description) ?? "",
-            version: try c.decodeIfPresent(Int.self, forKey: .version) ?? 1, fields: try c.decode([FieldDefinition].self, forKey: .fields))
+            version: try c.decodeIfPresent(Int.self, forKey: .version) ?? 1, fields: try c.decode([FieldDefinition].self, forKey: .fields),
+            pipeline: try c.decodeIfPresent(Bool.self, forKey: .pipeline))
     }
 
     /// Problems of the template itself (not of its fields), in the same per-field form, keyed

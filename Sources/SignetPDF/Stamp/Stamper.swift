@@ -11,6 +11,10 @@ struct Stamper {
     var now = Date()
 
     func stamp() throws -> StampReport {
+        // Before any file is opened: an image the request's policy forbids is never read.
+        for id in request.values.keys.sorted() {
+            if let reason = request.images.problem(with: request.values[id]!) { throw SignetError(.invalidInput, reason, field: id) }
+        }
         try FileBytes.admit(path: request.path, limits: request.limits)
         let pages = Set(request.fields.map(\.page))
         let session: StampSession

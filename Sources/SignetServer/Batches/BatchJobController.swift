@@ -35,6 +35,10 @@ struct BatchJobController {
         var error: String?
         var createdAt: Date
         var finishedAt: Date?
+        /// For a fill job: the stage it drew, and exactly which template version.
+        var stage: String?
+        var templateVersion: Int?
+        var templateHash: String?
 
         init(_ job: BatchJobRecord, live: BatchJobRunner.Progress?) {
             id = job.id
@@ -48,27 +52,69 @@ struct BatchJobController {
             error = job.error
             createdAt = job.createdAt
             finishedAt = job.finishedAt
+            stage = job.stage
+            templateVersion = job.templateVersion
+            templateHash = job.templateHash
         }
     }
 
     /// `POST /batch-jobs?template=loan-application&format=csv[&dryRun=true][&stage=send|finish]
     /// [&nameColumn=ref][&map=Name:full_name,Notes:][&jobs=2]`, the body being the rows.
+    /// Stage `finish` (the default) fills the customer's fields and signatures with no customer
+    /// session, so it is allowed only for a template an admin marked for pipeline use; the
+    /// job's record then keeps the template version and every PDF's SHA-256.
     @Sendable func fill(_ request: Request, context: AppContext) async throws -> EditedResponse<JobView> {
         let user = try context.user()
         let template = try await checkedTemplate(request)
+        var stage = FillCheck.Stage.finish
+        if let raw = request.uri.queryParameters["stage"] {
+            guard let given = FillCheck.Stage(rawValue: String(raw)) else {
+                throw SignetError(.invalidInput, "stage must be send or finish", field: "stage")
+            }
+            stage = given
+        }
+        guard stage == .send || template.folder.definition.forPipelines else {
+            throw Problem(
+                .forbidden, "template-not-for-pipelines", "This template is not marked for pipeline use",
+                detail:
+                    "a batch fills the customer's fields and signatures (stage=finish) only for a template an admin has marked for pipeline use; fill the agent's fields with stage=send"
+            )
+        }
         let id = UUID().uuidString.lowercased()
         let upload = try await RowsUpload.receive(request, into: runner.folder(id))
-        var options = TemplateBatch.Options(data: upload.path, output: runner.output(id))
+        // A request refused from here on leaves nothing behind.
+        let settled: (BatchJobRecord, TemplateBatch.Options)
+        do {
+            settled = try settle(request, user: user, template: template, stage: stage, id: id, upload: upload)
+        } catch {
+            try? FileManager.default.removeItem(atPath: runner.folder(id))
+            throw error
+        }
+        let (job, options) = settled
+        let batch = TemplateBatch(engine: services.engine.runner, limits: services.limits)
+        let engine = services.engine
+        let jobs = services.batchJobs
+        try runner.enqueue(job, rows: upload.path) { update in
+            let summary = try await engine.offload {
+                try batch.run(template, options: options) { p in
+                    update(BatchJobRunner.Progress(state: .running, rows: p.rows, done: p.done, failed: p.failed))
+                }
+            }
+            if !options.dryRun { try jobs.recordOutputs(try Self.outputs(of: job.id, in: options.output)) }
+            return BatchJobRunner.Progress(state: .finished, rows: summary.rows, done: summary.rows, failed: summary.failed)
+        }
+        return accepted(job)
+    }
+
+    /// The fill job's options and record, once its query and data file's header check out.
+    private func settle(
+        _ request: Request, user: UserRecord, template: CheckedTemplate, stage: FillCheck.Stage, id: String, upload: RowsUpload
+    ) throws -> (BatchJobRecord, TemplateBatch.Options) {
+        var options = TemplateBatch.Options(data: upload.path, output: runner.output(id), images: .dataURLsOnly)
+        options.stage = stage
         options.dryRun = try request.flag("dryRun")
         options.mapping = try mapping(request)
         options.nameColumn = request.uri.queryParameters["nameColumn"].map(String.init)
-        options.imageFiles = false
-        if let raw = request.uri.queryParameters["stage"] {
-            guard let stage = FillCheck.Stage(rawValue: String(raw)) else {
-                throw SignetError(.invalidInput, "stage must be send or finish", field: "stage")
-            }
-            options.stage = stage
-        }
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         options.jobs = min(try FileBody.intParameter(request, "jobs", fallback: workers), workers)
         let mismatched = options.mapping.problems(
@@ -76,21 +122,22 @@ struct BatchJobController {
         guard mismatched.isEmpty else {
             throw SignetError(.invalidInput, "the data file: " + mismatched.joined(separator: "; "), field: "data")
         }
-
-        let job = BatchJobRecord(
+        var job = BatchJobRecord(
             id: id, userId: user.id, kind: .fill, template: template.folder.identity.slug, dryRun: options.dryRun, createdAt: Date())
-        let batch = TemplateBatch(engine: services.engine.runner, limits: services.limits)
-        let engine = services.engine
-        let settled = options
-        try runner.enqueue(job) { update in
-            let summary = try await engine.offload {
-                try batch.run(template, options: settled) { p in
-                    update(BatchJobRunner.Progress(state: .running, rows: p.rows, done: p.done, failed: p.failed))
-                }
-            }
-            return BatchJobRunner.Progress(state: .finished, rows: summary.rows, done: summary.rows, failed: summary.failed)
+        job.stage = stage.rawValue
+        job.templateVersion = template.folder.identity.version
+        job.templateHash = template.folder.identity.contentHash
+        return (job, options)
+    }
+
+    /// The PDFs a fill job wrote, as its report lists them.
+    static func outputs(of id: String, in folder: String) throws -> [BatchOutputRecord] {
+        guard let data = FileManager.default.contents(atPath: folder + "/report.jsonl") else { return [] }
+        return try data.split(separator: 0x0A).compactMap { line in
+            let entry = try JSONDecoder().decode(BatchReportLine.self, from: Data(line))
+            guard entry.status == .written, let file = entry.output, let sha256 = entry.sha256 else { return nil }
+            return BatchOutputRecord(jobId: id, row: entry.row, file: file, sha256: sha256)
         }
-        return accepted(job)
     }
 
     /// `POST /bulk-sends?template=consent-form&format=csv&dryRun=true[&channel=sms|email]
@@ -111,17 +158,23 @@ struct BatchJobController {
         }
         let id = UUID().uuidString.lowercased()
         let upload = try await RowsUpload.receive(request, into: runner.folder(id))
-        if let names = try upload.header().columns, !names.contains(columns.name) {
-            throw SignetError(.invalidInput, "the data file has no '\(columns.name)' column for the customer's name", field: "nameColumn")
+        let send: BulkSend
+        do {
+            if let names = try upload.header().columns, !names.contains(columns.name) {
+                throw SignetError(
+                    .invalidInput, "the data file has no '\(columns.name)' column for the customer's name", field: "nameColumn")
+            }
+            send = BulkSend(
+                services: services, user: user, actor: context.actor(request), template: template, columns: columns,
+                mapping: try mapping(request), dryRun: try request.flag("dryRun"))
+        } catch {
+            try? FileManager.default.removeItem(atPath: runner.folder(id))
+            throw error
         }
-        let send = BulkSend(
-            services: services, user: user, actor: context.actor(request), template: template, columns: columns,
-            mapping: try mapping(request),
-            dryRun: try request.flag("dryRun"))
         let job = BatchJobRecord(
             id: id, userId: user.id, kind: .bulkSend, template: template.folder.identity.slug, dryRun: send.dryRun, createdAt: Date())
         let out = runner.output(id)
-        try runner.enqueue(job) { update in
+        try runner.enqueue(job, rows: upload.path) { update in
             var result = try await send.run(rows: upload.path, into: out, progress: update)
             result.state = .finished
             return result

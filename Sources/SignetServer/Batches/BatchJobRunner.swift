@@ -7,8 +7,9 @@ import SignetStore
 
 /// Runs batch jobs one after another in the background (each already spreads its rows over
 /// the worker pool), keeps their live progress for the stream, and records how each ended.
-/// Files live under `<data>/jobs/<id>/`: the uploaded rows, `out/` (PDFs, `report.jsonl`,
-/// `summary.json`) and `results.zip`.
+/// Files live under `<data>/jobs/<id>/`: the uploaded rows (removed when the job ends: the
+/// report names rows by number and line), `out/` (PDFs, `report.jsonl`, `summary.json`) and
+/// `results.zip`, all removed by `sweep` once the retention period has passed.
 final class BatchJobRunner: Sendable {
     /// How far a job is.
     struct Progress: Sendable, Codable {
@@ -37,17 +38,33 @@ final class BatchJobRunner: Sendable {
     /// The live progress of a job of this process, if it is queued or running.
     func progress(_ id: String) -> Progress? { live.withLockedValue { $0[id] } }
 
-    /// Queues `job`; `work` does its rows, reporting progress, and answers the final counts.
-    func enqueue(_ job: BatchJobRecord, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress) throws
-    {
+    /// Queues `job`; `work` does its rows (the data file `rows`, removed once the job has
+    /// ended either way), reporting progress, and answers the final counts.
+    func enqueue(
+        _ job: BatchJobRecord, rows: String, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress
+    ) throws {
         try jobs.save(job)
         live.withLockedValue { $0[job.id] = Progress(state: .queued, rows: 0, done: 0, failed: 0) }
         tail.withLockedValue { previous in
             previous = Task { [previous] in
                 await previous?.value
                 await self.run(job, work: work)
+                try? FileManager.default.removeItem(atPath: rows)
             }
         }
+    }
+
+    /// Removes the files of jobs that ended more than `retention` seconds before `now`; their
+    /// records (counts, template version, outputs' SHA-256) stay. Answers how many folders went.
+    @discardableResult
+    func sweep(retention: Double, now: Date = Date()) throws -> Int {
+        var removed = 0
+        for job in try jobs.ended(before: now.addingTimeInterval(-retention)) where progress(job.id) == nil {
+            guard FileManager.default.fileExists(atPath: folder(job.id)) else { continue }
+            try FileManager.default.removeItem(atPath: folder(job.id))
+            removed += 1
+        }
+        return removed
     }
 
     private func run(_ job: BatchJobRecord, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress)

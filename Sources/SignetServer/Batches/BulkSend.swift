@@ -123,8 +123,9 @@ struct BulkSend: Sendable {
             // Nothing here may name a file: relative paths resolve nowhere and are refused.
             values[id] = CellValue.value(cell, for: fields[id], relativeTo: "/nonexistent")
         }
-        problems += ImageValues.problems(values, fields: template.fields)
-        if case .failure(let failure) = FillCheck.send(template.fields, agentValues: values) { problems += failure.problems }
+        if case .failure(let failure) = FillCheck.send(template.fields, agentValues: values, images: .dataURLsOnly) {
+            problems += failure.problems
+        }
         return (contact, values, problems)
     }
 }

@@ -60,7 +60,10 @@ struct TemplateLibrary: Sendable {
         let folder = try TemplateFolder.load("\(directory)/\(slug)")
         if let hit = checked.withLockedValue({ $0[folder.identity.contentHash] }) { return hit }
         let checker = TemplateChecker(engine: engine.runner, limits: limits)
-        let template = try await engine.offload { try checker.check(folder) }
+        var template = try await engine.offload { try checker.check(folder) }
+        // A template folder is the operator's, but the server still draws no image from a
+        // path: such a prefill makes the template unusable here until it holds a data: URL.
+        template.problems += ImageSources.dataURLsOnly.problems(template.fields)
         checked.withLockedValue { $0[folder.identity.contentHash] = template }
         return template
     }

@@ -68,10 +68,8 @@ struct AgentInteractionController {
             throw Problem(.unsupportedMediaType, "not-pdf", "The file is not a PDF", detail: "its content does not start like a PDF")
         }
         let name = FileBody.displayName(request)
+        let report = try await services.preflighted(bytes, name: name ?? "the PDF")
         let blob = try services.blobs.put(bytes)
-        guard let path = services.blobs.file(blob) else { throw SignetError(.io, "the upload was not kept") }
-        let preparation = services.preparation
-        let report = try await services.engine.offload { try preparation.preflight(path, name: name ?? "the PDF") }
         _ = try services.interactions.addUpload(
             UploadRecord(
                 id: UUID().uuidString.lowercased(), interactionId: nil, sessionId: session.id, type: "agentDocument", blob: blob,

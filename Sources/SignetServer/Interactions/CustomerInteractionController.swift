@@ -143,11 +143,8 @@ struct CustomerInteractionController {
                 .unsupportedMediaType, "unsupported-file", "The file is not a photo or a PDF",
                 detail: "send a JPEG or PNG photo, or a PDF; the file's content is neither, whatever its name")
         }
+        if kind == .pdf { _ = try await services.preflighted(bytes, name: "the PDF") }
         let blob = try services.blobs.put(bytes)
-        if kind == .pdf, let path = services.blobs.file(blob) {
-            let preparation = services.preparation
-            _ = try await services.engine.offload { try preparation.preflight(path, name: "the PDF") }
-        }
         let upload = try services.interactions.addUpload(
             UploadRecord(
                 id: UUID().uuidString.lowercased(), interactionId: record.id, sessionId: session.id, type: type, blob: blob,

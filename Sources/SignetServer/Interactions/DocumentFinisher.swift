@@ -19,7 +19,8 @@ struct DocumentFinisher {
         let drawn = try await offload {
             try Self.checkGiven(values, fields: document.fields)
             return try FillCheck.finish(
-                document.fields, agentValues: document.agentValues, customerValues: customerValues, signedAt: Date()
+                document.fields, agentValues: document.agentValues, customerValues: customerValues, signedAt: Date(),
+                images: .dataURLsOnly
             )
             .get()
         }
@@ -43,7 +44,7 @@ struct DocumentFinisher {
         guard let source = services.blobs.file(document.prepared) else { throw SignetError(.io, "the document's PDF is missing") }
         let work = try services.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let filler = TemplateFiller(engine: services.engine.runner, limits: services.limits)
+        let filler = TemplateFiller(engine: services.engine.runner, limits: services.limits, images: .dataURLsOnly)
         let output = work + "/finished.pdf"
         let fields = document.fields
         _ = try await services.engine.offload { try filler.stamp(source, fields: fields, checkedValues: values, output: output) }
@@ -61,7 +62,7 @@ struct DocumentFinisher {
     /// unchanged, every non-empty value valid for its kind, images as data URLs.
     static func checkGiven(_ values: [String: StampValue], fields: [FieldDefinition]) throws {
         let byId = Dictionary(fields.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var problems = ImageValues.problems(values, fields: fields)
+        var problems: [FieldProblem] = []
         for id in values.keys.sorted() {
             let value = values[id]!
             guard let field = byId[id] else {
@@ -74,6 +75,8 @@ struct DocumentFinisher {
                 problems.append(FieldProblem(field, "a signing date is filled in automatically when the customer signs"))
             } else if field.readOnly, value != field.value {
                 problems.append(FieldProblem(field, "the field is read-only and keeps its value"))
+            } else if let reason = ImageSources.dataURLsOnly.problem(with: value) {
+                problems.append(FieldProblem(field, reason))
             } else if !ValueCheck.isEmpty(value), let reason = ValueCheck.problem(with: value, for: field) {
                 problems.append(FieldProblem(field, reason))
             }

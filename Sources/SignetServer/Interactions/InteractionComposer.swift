@@ -113,13 +113,14 @@ struct InteractionComposer: Sendable {
     }
 
     /// The agent's side of the send check: only agent fields, every agent-required one valid,
-    /// images only as data URLs (a path would read the server's files). Off the HTTP threads,
-    /// like every check of values against field patterns.
+    /// images (given or prefilled) only as data URLs, since a path would read the server's files.
+    /// Off the HTTP threads, like every check of values against field patterns.
     private func checkSend(_ fields: [FieldDefinition], values: [String: StampValue], prefix: String) async throws
         -> [String: StampValue]
     {
-        var problems = ImageValues.problems(values, fields: fields)
-        switch try await offload({ FillCheck.send(fields, agentValues: values) }) {
+        // The customer's prefills are drawn only when they finish: refused now, not then.
+        var problems = ImageSources.dataURLsOnly.problems(fields.filter { $0.role == .customer })
+        switch try await offload({ FillCheck.send(fields, agentValues: values, images: .dataURLsOnly) }) {
         case .success(let checked) where problems.isEmpty: return checked
         case .success: break
         case .failure(let failure): problems += failure.problems
@@ -133,7 +134,7 @@ struct InteractionComposer: Sendable {
         guard !values.isEmpty, let source = services.blobs.file(original) else { return original }
         let work = try services.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let filler = TemplateFiller(engine: services.engine.runner, limits: services.limits)
+        let filler = TemplateFiller(engine: services.engine.runner, limits: services.limits, images: .dataURLsOnly)
         let output = work + "/prepared.pdf"
         _ = try await services.engine.offload {
             try filler.stamp(source, fields: fields, checkedValues: values, output: output, durable: false)
@@ -201,22 +202,5 @@ struct InteractionComposer: Sendable {
 
     func prefixed(_ p: FieldProblem, _ prefix: String) -> FieldProblem {
         FieldProblem(field: prefix + p.field, label: p.label, reason: p.reason)
-    }
-}
-
-/// Image values that come over HTTP must carry their bytes as a `data:` URL: a value naming a
-/// file would have the engine read that file from the server's disk.
-enum ImageValues {
-    static func problems(_ values: [String: StampValue], fields: [FieldDefinition]) -> [FieldProblem] {
-        let byId = Dictionary(fields.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return values.keys.sorted().compactMap { id in
-            guard case .image(let source) = values[id]!, !isDataURL(source) else { return nil }
-            let reason = "send the image itself as a data: URL (image/png or image/jpeg), not a file name"
-            return byId[id].map { FieldProblem($0, reason) } ?? FieldProblem(field: id, label: id, reason: reason)
-        }
-    }
-
-    static func isDataURL(_ s: String) -> Bool {
-        s.hasPrefix("data:image/png;base64,") || s.hasPrefix("data:image/jpeg;base64,")
     }
 }

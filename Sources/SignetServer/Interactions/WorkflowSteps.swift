@@ -57,7 +57,7 @@ struct WorkflowSteps {
             }
             let template = try await composer.services.templates.template(slug)
             guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }
-            let problems = ImageValues.problems(step.values ?? [:], fields: template.fields)
+            let problems = ImageSources.dataURLsOnly.problems(template.fields, values: step.values ?? [:])
             guard problems.isEmpty else { throw FieldProblems(stage: "definition", problems: problems) }
         case .documentRequest:
             _ = try composer.documentRequest(requestSpec(step))

@@ -14,7 +14,7 @@ extension BatchRun {
         }
         var (values, problems) = values(of: row)
         let output = outputName(of: row, problems: &problems)
-        switch TemplateFiller.validate(template.fields, values: values, stage: options.stage, signedAt: signedAt) {
+        switch TemplateFiller.validate(template.fields, values: values, stage: options.stage, signedAt: signedAt, images: options.images) {
         case .success(let drawn):
             values = drawn
         case .failure(let found):
@@ -51,7 +51,7 @@ extension BatchRun {
             }
             source[id] = column
             values[id] = value
-            if let reason = CellValue.problem(with: value, filesAllowed: options.imageFiles) { problems.append(problem(id, reason)) }
+            if let reason = CellValue.problem(with: value, images: options.images) { problems.append(problem(id, reason)) }
         }
         return (values, problems)
     }
@@ -87,7 +87,7 @@ extension BatchRun {
         let input = StampConversion.stampInput(template.fields, values: values)
         let request = StampRequest(
             path: documentPath, fields: input.fields, values: input.values, output: folder.path + "/" + name,
-            durable: options.durable, limits: batch.limits, keepInputOpen: true)
+            durable: options.durable, limits: batch.limits, keepInputOpen: true, images: options.images)
         switch batch.engine(.stamp(request)) {
         case .stamped(let report):
             do {

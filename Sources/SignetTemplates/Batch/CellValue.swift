@@ -43,11 +43,11 @@ public enum CellValue {
         }
     }
 
-    /// Why an image value cannot be used, checked before any work so a dry run finds it: the
-    /// file it names must be readable, and be allowed at all.
-    public static func problem(with value: StampValue, filesAllowed: Bool = true) -> String? {
+    /// Why an image value cannot be used, checked before any work so a dry run finds it: it
+    /// must come from where `images` allows, and a file it names must be readable.
+    public static func problem(with value: StampValue, images: ImageSources) -> String? {
+        if let reason = images.problem(with: value) { return reason }
         guard case .image(let source) = value, !source.hasPrefix("data:") else { return nil }
-        guard filesAllowed else { return "give the image as a data: URL (image/png or image/jpeg), not a file name" }
         return FileManager.default.isReadableFile(atPath: source) ? nil : "the image file \(source) cannot be read"
     }
 

@@ -32,14 +32,15 @@ public struct TemplateBatch: Sendable {
         public var nameColumn: String?
         /// Flush each PDF to disk before moving it into place.
         public var durable = true
-        /// Whether image cells may name files (the command line). Over HTTP they must be data
-        /// URLs: a path would have the server read its own disk.
-        public var imageFiles = true
+        /// Where images may come from: files too on the command line; over HTTP only data
+        /// URLs, since a path would have the server read its own disk.
+        public var images: ImageSources
 
-        /// Creates options for `data` into `output`.
-        public init(data: String, output: String) {
+        /// Creates options for `data` into `output`, images from where `images` allows.
+        public init(data: String, output: String, images: ImageSources) {
             self.data = data
             self.output = output
+            self.images = images
         }
     }
 
