@@ -76,7 +76,7 @@ def seed(server, token):
     payment = created(server.call("POST", f"{base}/payment-requests", {"amount": "5.00", "currency": "EUR", "description": "Fee"}, token),
                       "payment")
     review = created(server.call("POST", f"{base}/reviews", {"upload": sha, "title": "Walk"}, token), "review")
-    job = created(server.call("POST", "/api/v1/batch-jobs?template=consent-form&format=csv&dryRun=true", token=token,
+    job = created(server.call("POST", "/api/v1/batch-jobs?template=consent-form&format=csv&stage=send&dryRun=true", token=token,
                               raw=b"clinician,procedure\nDr Ada,Knee\n", content_type="text/csv"), "batch job", 202)["id"]
     staged = created(server.call("POST", f"{base}/uploads?name=staged.pdf", token=token, raw=letter, content_type="application/pdf"),
                      "staged upload")["upload"]

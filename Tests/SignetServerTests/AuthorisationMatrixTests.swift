@@ -150,7 +150,7 @@ struct AuthorisationMatrixTests {
                 #"{"name": "Flow \#(n)", "steps": [{"kind": "paymentRequest", "amount": "1.00", "currency": "EUR", "description": "Fee"}]}"#
             )
         case "POST /api/v1/batch-jobs":
-            return ("?template=consent-form&format=csv&dryRun=true", "text/csv", Array("clinician,procedure\nDr Ada,Knee\n".utf8))
+            return ("?template=consent-form&format=csv&stage=send&dryRun=true", "text/csv", Array("clinician,procedure\nDr Ada,Knee\n".utf8))
         case "POST /api/v1/bulk-sends":
             return (
                 "?template=consent-form&format=csv&nameColumn=name&emailColumn=email&dryRun=true", "text/csv",

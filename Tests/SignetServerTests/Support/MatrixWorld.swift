@@ -80,7 +80,7 @@ struct MatrixWorld {
         guard note.status == .created else { throw FixtureError.failed("note: \(note.status) \(note.body)") }
 
         let job = try await client.raw(
-            .post, "/api/v1/batch-jobs?template=consent-form&format=csv&dryRun=true", token: a.agent,
+            .post, "/api/v1/batch-jobs?template=consent-form&format=csv&stage=send&dryRun=true", token: a.agent,
             body: Array("clinician,procedure\nDr Ada,Knee\n".utf8))
         guard let jid = try json(job.bytes)["id"] as? String else { throw FixtureError.failed("job: \(job.status)") }
         try await waitForJob(client, jid, a.agent)
