@@ -14,6 +14,9 @@ enum Caller: Sendable {
 struct AppContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var caller: Caller?
+    /// The state of the closed session whose customer cookie came with the request: customer
+    /// routes answer 410 for it; everything else treats the caller as anonymous.
+    var closedCustomerSession: SessionRecord.State?
     let remoteAddress: SocketAddress?
 
     init(source: ApplicationRequestContextSource) {
@@ -51,10 +54,16 @@ struct AppContext: RequestContext {
         return session
     }
 
-    /// The signed-in customer's session, or 401.
-    func customerSession() throws -> SessionRecord {
-        guard case .customer(let session, _) = caller else { throw Problem.unauthorized }
-        return session
+    /// The signed-in customer's session, or 410 for a cookie of a closed session, or 401.
+    func customerSession() throws -> SessionRecord { try customer().session }
+
+    /// The signed-in customer's session and the CSRF token of their cookie; 410 or 401 as above.
+    func customer() throws -> (session: SessionRecord, csrf: String?) {
+        if case .customer(let session, let csrf) = caller { return (session, csrf) }
+        if let state = closedCustomerSession {
+            throw Problem(.gone, "session-closed", "This session is \(state.rawValue)", detail: "ask your agent for a new invitation")
+        }
+        throw Problem.unauthorized
     }
 
     /// Who is acting, for the record.

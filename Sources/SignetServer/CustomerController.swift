@@ -43,7 +43,7 @@ struct CustomerController {
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> CustomerSessionView {
         // The middleware already resolved the cookie (and its CSRF token); no second lookup.
-        guard case .customer(let session, let csrf) = context.caller else { throw Problem.unauthorized }
+        let (session, csrf) = try context.customer()
         return CustomerSessionView(
             id: session.id, customerName: session.customerName, state: session.state.rawValue, expiresAt: session.expiresAt,
             csrfToken: csrf)
