@@ -99,7 +99,8 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     }
     let api = router.group("api/v1")
     AuthController(
-        accounts: services.accounts, limits: AuthController.Limits(configuration), logins: AttemptLimiter(window: configuration.loginWindow),
+        accounts: services.accounts, limits: AuthController.Limits(configuration),
+        logins: AttemptLimiter(window: configuration.loginWindow),
         resets: AttemptLimiter(window: configuration.loginWindow), transport: services.transport, linkBase: configuration.linkBase,
         secureCookies: configuration.secureCookies
     ).register(api)

@@ -117,7 +117,9 @@ struct Serve: AsyncParsableCommand {
     static func writeSecret(_ text: String, to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw ValidationError("cannot create \(path): \(String(cString: strerror(errno))); remove it, or set SIGNET_ADMIN_EMAIL and SIGNET_ADMIN_PASSWORD")
+            throw ValidationError(
+                "cannot create \(path): \(String(cString: strerror(errno))); remove it, or set SIGNET_ADMIN_EMAIL and SIGNET_ADMIN_PASSWORD"
+            )
         }
         defer { close(fd) }
         let bytes = Array(text.utf8)

@@ -137,10 +137,12 @@ struct CredentialLifetimeTests {
         let old = Date().addingTimeInterval(-400 * 86400)
         try queue.write { db in
             try db.execute(
-                sql: "INSERT INTO user (id, email, name, role, passwordHash, createdAt) VALUES ('u', 'a@example.com', 'A', 'agent', 'x', ?)",
+                sql:
+                    "INSERT INTO user (id, email, name, role, passwordHash, createdAt) VALUES ('u', 'a@example.com', 'A', 'agent', 'x', ?)",
                 arguments: [old])
             try db.execute(
-                sql: "INSERT INTO credential (tokenHash, kind, userId, label, createdAt) VALUES ('h', 'api', 'u', 'ci', ?)", arguments: [old])
+                sql: "INSERT INTO credential (tokenHash, kind, userId, label, createdAt) VALUES ('h', 'api', 'u', 'ci', ?)",
+                arguments: [old])
         }
         try StoreMigrations.migrator.migrate(queue)
         let credential = try #require(try queue.read { db in try CredentialRecord.fetchOne(db, key: "h") })

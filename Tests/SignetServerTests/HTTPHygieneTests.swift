@@ -58,7 +58,9 @@ struct HTTPHygieneTests {
     @Test("CSRF tokens are compared whole, in constant time")
     func sameSecret() {
         #expect(AuthMiddleware.sameSecret("abc", "abc"))
-        #expect(!AuthMiddleware.sameSecret("abd", "abc") && !AuthMiddleware.sameSecret("ab", "abc") && !AuthMiddleware.sameSecret("abcd", "abc"))
+        #expect(
+            !AuthMiddleware.sameSecret("abd", "abc") && !AuthMiddleware.sameSecret("ab", "abc") && !AuthMiddleware.sameSecret("abcd", "abc")
+        )
         #expect(!AuthMiddleware.sameSecret(nil, "abc") && !AuthMiddleware.sameSecret("abc", nil) && !AuthMiddleware.sameSecret(nil, nil))
     }
 

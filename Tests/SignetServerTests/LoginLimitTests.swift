@@ -21,7 +21,9 @@ struct LoginLimitTests {
     func spellings() async throws {
         let server = try TestServer()
         try await server.app.test(.router) { client async throws in
-            for spelling in [" agent@example.com", "  agent@example.com", "AGENT@EXAMPLE.COM", "agent@example.com\t", "\nAgent@Example.com "] {
+            for spelling in [
+                " agent@example.com", "  agent@example.com", "AGENT@EXAMPLE.COM", "agent@example.com\t", "\nAgent@Example.com ",
+            ] {
                 #expect(try await Self.login(client, spelling) == .unauthorized, "\(spelling)")
             }
             #expect(try await Self.login(client, "agent@example.COM  ") == .tooManyRequests)
