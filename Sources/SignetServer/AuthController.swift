@@ -57,7 +57,7 @@ struct AuthController {
     /// is checked; a success takes its own attempt back and forgets the account's failures.
     @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
         let body = try await request.decode(as: Login.self, context: context)
-        let account = AttemptLimiter.Key(name: "account:" + Accounts.normalisedEmail(body.email), limit: limits.loginsPerAccount)
+        let account = AttemptLimiter.Key(name: "account:" + Self.emailKey(body.email), limit: limits.loginsPerAccount)
         let address = AttemptLimiter.Key(name: "address:" + AttemptLimiter.client(context.remoteAddress), limit: limits.loginsPerAddress)
         let started = Date()
         if let wait = await logins.reserve([account, address], now: started) {
@@ -77,6 +77,10 @@ struct AuthController {
                 httpOnly: true, sameSite: .lax))
         return response
     }
+
+    /// What attempts for an email are counted under: its normalised spelling (the one the
+    /// account lookup uses), hashed, so a megabyte-long "email" takes no more room than any other.
+    static func emailKey(_ email: String) -> String { SecretToken.hash(Accounts.normalisedEmail(email)) }
 
     /// Runs bcrypt (about a quarter of a second at cost 12) on a Dispatch thread: on the few
     /// cooperative threads, two logins at once would stall every other request.
@@ -172,7 +176,7 @@ struct AuthController {
         if let wait = await resets.reserve([address]) {
             throw Self.tooMany("Too many password-reset requests", wait: wait)
         }
-        let email = AttemptLimiter.Key(name: "email:" + Accounts.normalisedEmail(body.email), limit: limits.resetMailsPerEmail)
+        let email = AttemptLimiter.Key(name: "email:" + Self.emailKey(body.email), limit: limits.resetMailsPerEmail)
         guard await resets.reserve([email]) == nil else { return .accepted }
         if let (user, token) = try accounts.startReset(email: body.email) {
             let link = "\(linkBase)/reset?token=\(token)"

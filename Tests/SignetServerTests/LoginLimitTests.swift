@@ -62,18 +62,19 @@ struct LoginLimitTests {
         let accounts = Accounts(store: try Store.inMemory(), bcryptCost: 8)
         #expect(accounts.decoyHash.hasPrefix("$2b$08$"))
         _ = try accounts.create(email: "a@example.com", name: "", role: .agent, password: "long-enough-1")
-        func fastest(_ email: String) throws -> Double {
-            var best = Double.infinity
-            for _ in 0..<3 {
+        // Alternated and the fastest of several kept, so other work on the machine does not
+        // decide; before the fix the decoy was 16 times cheaper at this cost.
+        var known = Double.infinity
+        var unknown = Double.infinity
+        for _ in 0..<7 {
+            for email in ["a@example.com", "nobody@example.com"] {
                 let start = Date()
                 #expect(try accounts.verify(email: email, password: "wrong-password") == nil)
-                best = min(best, Date().timeIntervalSince(start))
+                let took = Date().timeIntervalSince(start)
+                if email == "a@example.com" { known = min(known, took) } else { unknown = min(unknown, took) }
             }
-            return best
         }
-        let known = try fastest("a@example.com")
-        let unknown = try fastest("nobody@example.com")
-        #expect(unknown / known > 0.5 && unknown / known < 2, "known \(known) s, unknown \(unknown) s")
+        #expect(unknown / known > 0.25 && unknown / known < 4, "known \(known) s, unknown \(unknown) s")
     }
 
     @Test("password-reset requests: a few mails per email (always 202), then 429 per client address")
