@@ -6,11 +6,11 @@ import { h, mount, field, say } from './dom.js';
 import { fieldEditor } from './editor.js';
 
 const app = document.getElementById('app');
+let me = null;
 window.addEventListener('hashchange', route);
 start();
 
 async function start() {
-  let me = null;
   try {
     me = storedCsrf() ? await api('GET', '/api/v1/auth/me') : null;
   } catch {
@@ -202,12 +202,28 @@ async function agents() {
       problems(message, error);
     }
   });
+  const listMessage = h('p', { class: 'message' });
   mount(app, h('h1', {}, 'Agents'), h('div', { class: 'session-view' },
-    h('section', { class: 'card' }, h('table', { class: 'list' }, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Email'), h('th', {}, 'Role'))), rows)), form));
+    h('section', { class: 'card' }, h('table', { class: 'list' }, h('thead', {}, h('tr', {}, h('th', {}, 'Name'), h('th', {}, 'Email'), h('th', {}, 'Role'), h('th', {}, 'Status'))), rows), listMessage), form));
   draw();
 
   async function draw() {
     const items = (await api('GET', '/api/v1/users')).items;
-    mount(rows, items.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, u.email), h('td', {}, u.role))));
+    mount(rows, items.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, u.email), h('td', {}, u.role),
+      h('td', {}, u.disabled ? 'Disabled ' : 'Active ', u.id === me.id ? null : toggle(u)))));
+  }
+
+  // Disabling ends the account's logins and API tokens at once; enabling lets it log in anew.
+  function toggle(user) {
+    const action = user.disabled ? 'enable' : 'disable';
+    return h('button', { type: 'button', class: user.disabled ? 'link' : 'link danger', 'aria-label': `${action} ${user.email}`, onclick: async () => {
+      try {
+        await api('POST', `/api/v1/users/${encodeURIComponent(user.id)}/${action}`);
+        say(listMessage, `${user.email} is ${user.disabled ? 'enabled' : 'disabled'}.`);
+        draw();
+      } catch (error) {
+        problems(listMessage, error);
+      }
+    } }, user.disabled ? 'Enable' : 'Disable');
   }
 }

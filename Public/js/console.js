@@ -1,9 +1,11 @@
 // The agent console: log in, the session list, start or pre-plan a session, and the session
 // view (customer status and one live bubble per interaction on the left; assets, workflows
-// and tools on the right). Routes live in the hash: #/ and #/sessions/<id>.
+// and tools on the right), and the agent's API tokens. Routes live in the hash: #/,
+// #/sessions/<id> and #/tokens.
 import { api, setCsrf, storedCsrf, query } from './api.js';
 import { h, mount, field, say, dialog } from './dom.js';
 import { sessionView, customerStatusLabels } from './session.js';
+import { tokensView } from './tokens.js';
 
 const app = document.getElementById('app');
 const account = document.getElementById('account');
@@ -30,6 +32,8 @@ function route() {
   const match = location.hash.match(/^#\/sessions\/([\w-]+)$/);
   if (match) {
     leaving = sessionView(app, match[1]);
+  } else if (location.hash === '#/tokens') {
+    tokensView(app);
   } else {
     sessionList();
   }
@@ -37,7 +41,7 @@ function route() {
 
 function drawAccount() {
   mount(account, me
-    ? [h('span', {}, `${me.name} (${me.role})`), me.role === 'admin' ? h('a', { href: '/admin/' }, 'Admin') : null,
+    ? [h('span', {}, `${me.name} (${me.role})`), h('a', { href: '#/tokens' }, 'API tokens'), me.role === 'admin' ? h('a', { href: '/admin/' }, 'Admin') : null,
       h('button', { type: 'button', class: 'link', onclick: logout }, 'Log out')]
     : null);
 }

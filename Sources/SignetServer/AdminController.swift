@@ -16,6 +16,8 @@ struct AdminController {
         group.put("templates/{slug}", use: updateTemplate)
         group.get("users", use: users)
         group.post("users", use: createUser)
+        group.post("users/{uid}/disable", use: disableUser)
+        group.post("users/{uid}/enable", use: enableUser)
     }
 
     struct MadeTemplate: ResponseEncodable {
@@ -146,6 +148,27 @@ struct AdminController {
             let field = error.field ?? "email"
             throw FieldProblems(stage: "account", problems: [FieldProblem(field: field, label: field.capitalized, reason: error.message)])
         }
+    }
+
+    /// `POST /users/{uid}/disable`: the account cannot log in, and its logins, API tokens and
+    /// reset links end at once. An admin cannot disable themselves (so one admin always remains).
+    @Sendable func disableUser(_ request: Request, context: AppContext) async throws -> UserView {
+        let admin = try context.admin()
+        let id = context.parameters.get("uid") ?? ""
+        guard id != admin.id else {
+            throw Problem(.conflict, "cannot-disable-self", "You cannot disable your own account", detail: "ask another admin")
+        }
+        guard let user = try services.accounts.setDisabled(true, userId: id) else { throw Problem.notFound }
+        return UserView(user)
+    }
+
+    /// `POST /users/{uid}/enable`: the account may log in again (its old credentials stay ended).
+    @Sendable func enableUser(_ request: Request, context: AppContext) async throws -> UserView {
+        _ = try context.admin()
+        guard let user = try services.accounts.setDisabled(false, userId: context.parameters.get("uid") ?? "") else {
+            throw Problem.notFound
+        }
+        return UserView(user)
     }
 
     /// A slug from a template's name: "Home Loan (2025)" gives "home-loan-2025".

@@ -67,7 +67,9 @@ struct AppContext: RequestContext {
     func customer() throws -> (session: SessionRecord, csrf: String?) {
         if case .customer(let session, let csrf) = caller { return (session, csrf) }
         if let missingCSRF { throw missingCSRF }
-        if let state = closedCustomerSession { throw Problem(.gone, "session-closed", "This session is \(state.rawValue)") }
+        if let state = closedCustomerSession {
+            throw Problem(.gone, "session-closed", "This session is \(state.rawValue)", detail: "ask your agent for a new invitation")
+        }
         throw Problem.unauthorized
     }
 

@@ -114,7 +114,7 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     let logger = Logger(label: "signet.server")
     let router = Router(context: AppContext.self)
     // Outermost first: every response, problems included, carries the security headers.
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(strictTransport: configuration.secureCookies))
     router.add(middleware: ProblemMiddleware())
     // Inside the problem mapping, so a request that is neither a route nor a file is still a problem.
     router.add(middleware: PublicFiles(directory: configuration.publicDirectory, logger: logger))
@@ -133,8 +133,9 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     // and an anonymous call a 401 before any body is buffered or written down.
     let api = router.group("api/v1").add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: services.store)))
     AuthController(
-        accounts: services.accounts, limiter: LoginLimiter(limit: configuration.loginAttempts, window: configuration.loginWindow),
-        transport: services.transport, linkBase: configuration.linkBase,
+        accounts: services.accounts, limits: AuthController.Limits(configuration),
+        logins: AttemptLimiter(window: configuration.loginWindow),
+        resets: AttemptLimiter(window: configuration.loginWindow), transport: services.transport, linkBase: configuration.linkBase,
         secureCookies: configuration.secureCookies
     ).register(auth)
     SessionController(sessions: services.sessions, events: services.events).register(api)
@@ -162,9 +163,11 @@ struct HealthView: ResponseEncodable {
 }
 
 /// Headers every response carries: no sniffing, no framing, a strict content policy, no
-/// referrer leaking customer links.
+/// referrer leaking customer links; behind HTTPS (secure cookies), HSTS too, so a browser never
+/// again goes to the service over plain HTTP where a cookie or link could be read.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppContext
+    let strictTransport: Bool
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
@@ -172,6 +175,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         response.headers[.contentSecurityPolicy] = "default-src 'self'; frame-ancestors 'none'"
+        if strictTransport { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         return response
     }
 }

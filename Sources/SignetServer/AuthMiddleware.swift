@@ -7,7 +7,8 @@ import SignetStore
 /// (browser) or a customer's cookie. Cookie-authenticated writes must carry the CSRF token
 /// issued with the cookie in `X-CSRF-Token` (without it the cookie counts for nothing, and
 /// routes that need the caller answer 403); bearer tokens are not sent by browsers on their
-/// own, so they need none.
+/// own, so they need none. A customer cookie of a closed session makes the caller anonymous
+/// (customer routes then answer 410), so a stale cookie never locks a browser out of the rest.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let accounts: Accounts
@@ -26,7 +27,7 @@ struct AuthMiddleware: RouterMiddleware {
             }
             context.caller = .user(user, credential.kind, csrf: nil)
         } else if let token = request.cookies[Self.agentCookie]?.value, let (user, credential) = try accounts.authenticate(token: token) {
-            if unsafe && request.headers[Self.csrfHeader] != credential.csrfToken {
+            if unsafe && !Self.sameSecret(request.headers[Self.csrfHeader], credential.csrfToken) {
                 context.missingCSRF = Problem(
                     .forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from login in X-CSRF-Token")
             } else {
@@ -35,7 +36,7 @@ struct AuthMiddleware: RouterMiddleware {
         } else if let token = request.cookies[Self.customerCookie]?.value {
             switch try customers.session(cookie: token) {
             case .success(let (session, csrf)):
-                if unsafe && request.headers[Self.csrfHeader] != csrf {
+                if unsafe && !Self.sameSecret(request.headers[Self.csrfHeader], csrf) {
                     context.missingCSRF = Problem(
                         .forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from the session in X-CSRF-Token")
                 } else {
@@ -51,29 +52,17 @@ struct AuthMiddleware: RouterMiddleware {
         }
         return try await next(request, context)
     }
-}
 
-/// Limits login attempts per client address and email: after `limit` failures within the
-/// window, 429 with Retry-After until the oldest attempt leaves the window.
-actor LoginLimiter {
-    private var failures: [String: [Date]] = [:]
-    let limit: Int
-    let window: Double
-
-    init(limit: Int, window: Double) {
-        self.limit = limit
-        self.window = window
+    /// Whether the presented secret is the expected one, in time that does not depend on where
+    /// they first differ (so a CSRF token cannot be guessed byte by byte from response times).
+    /// No expected secret matches nothing.
+    static func sameSecret(_ presented: String?, _ expected: String?) -> Bool {
+        guard let presented, let expected else { return false }
+        let a = Array(presented.utf8)
+        let b = Array(expected.utf8)
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for i in a.indices { difference |= a[i] ^ b[i] }
+        return difference == 0
     }
-
-    /// Seconds to wait before `key` may try again, or nil when it may try now.
-    func wait(for key: String, now: Date = Date()) -> Int? {
-        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-        failures[key] = recent
-        guard recent.count >= limit, let oldest = recent.first else { return nil }
-        return max(1, Int((window - now.timeIntervalSince(oldest)).rounded(.up)))
-    }
-
-    func fail(_ key: String, now: Date = Date()) { failures[key, default: []].append(now) }
-
-    func succeed(_ key: String) { failures[key] = nil }
 }

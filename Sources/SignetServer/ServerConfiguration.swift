@@ -20,8 +20,16 @@ public struct ServerConfiguration: Sendable {
     public var deliversOutbox = true
     /// How often the outbox is polled, in seconds.
     public var outboxInterval: Double = 1
-    /// Login attempts allowed per client and email within `loginWindow`.
+    /// Failed logins allowed per account within `loginWindow`.
     public var loginAttempts = 5
+    /// Failed logins allowed per client address (IPv6: per /64) within `loginWindow`, so one
+    /// client cannot guess across many accounts either.
+    public var loginAttemptsPerAddress = 20
+    /// Password-reset requests answered per client address within `loginWindow` (then 429).
+    public var resetRequestsPerAddress = 10
+    /// Reset mails sent per email address within `loginWindow` (further requests still answer
+    /// 202 and send nothing, so a mailbox cannot be flooded and accounts cannot be probed).
+    public var resetMailsPerEmail = 3
     /// The rate-limit window, in seconds.
     public var loginWindow: Double = 15 * 60
 

@@ -76,12 +76,14 @@ struct UserView: ResponseEncodable {
     var email: String
     var name: String
     var role: String
+    var disabled: Bool
 
     init(_ u: UserRecord) {
         id = u.id
         email = u.email
         name = u.name
         role = u.role.rawValue
+        disabled = u.disabledAt != nil
     }
 }
 

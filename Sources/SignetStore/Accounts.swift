@@ -4,20 +4,35 @@ import HummingbirdBcrypt
 import SignetModel
 
 /// Agents and admins: creation with a checked password, login, browser sessions, API tokens
-/// and password resets. Every secret is random and stored only as its hash.
+/// (listed, revoked, expiring), disabling and password resets. Every secret is random and
+/// stored only as its hash.
 public struct Accounts: Sendable {
     let store: Store
     /// bcrypt cost; lower only in tests.
     let cost: UInt8
+    /// A hash of no one's password at the service's own cost: checked for unknown emails, so
+    /// they take as long as known ones and accounts cannot be found by timing.
+    let decoyHash: String
     /// How long a browser login lasts.
     public var webLifetime: TimeInterval = 12 * 3600
     /// How long a password reset link works.
     public var resetLifetime: TimeInterval = 3600
+    /// Days an API token lasts unless asked otherwise, and the most it may be asked to.
+    public static let apiTokenDays = 90
+    public static let maxAPITokenDays = 365
 
     /// Creates the account service.
     public init(store: Store, bcryptCost: UInt8 = 12) {
         self.store = store
         cost = bcryptCost
+        decoyHash = Bcrypt.hash(SecretToken.make(), cost: bcryptCost)
+    }
+
+    /// The one spelling of an email address that accounts are stored, found and rate-limited
+    /// under: without surrounding white space, in lower case. One function, so a login limit
+    /// cannot be dodged by a spelling the lookup accepts.
+    public static func normalisedEmail(_ email: String) -> String {
+        email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
     /// Passwords everyone tries first; refused even when long enough.
@@ -37,7 +52,7 @@ public struct Accounts: Sendable {
 
     /// Creates an account. Throws `invalidInput` naming `email` or `password`.
     public func create(email: String, name: String, role: UserRecord.Role, password: String, now: Date = Date()) throws -> UserRecord {
-        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
+        let email = Self.normalisedEmail(email)
         if let reason = ValueCheck.problem(with: .text(email), for: FieldDefinition(id: "email", kind: .email)) {
             throw SignetError(.invalidInput, reason, field: "email")
         }
@@ -53,42 +68,96 @@ public struct Accounts: Sendable {
         return user
     }
 
-    /// The account with `email`, when the password is right. Always runs bcrypt once, so the
-    /// answer takes as long for an unknown email as for a wrong password.
+    /// The account with `email`, when the password is right and the account is not disabled.
+    /// Always runs bcrypt once at the service's cost, so the answer takes as long for an
+    /// unknown email as for a wrong password.
     public func verify(email: String, password: String) throws -> UserRecord? {
-        let user = try store.writer.read { db in
-            try UserRecord.filter(Column("email") == email.trimmingCharacters(in: .whitespaces).lowercased()).fetchOne(db)
-        }
-        let hash = user?.passwordHash ?? Self.decoyHash
-        return Bcrypt.verify(password, hash: hash) && user != nil ? user : nil
+        let user = try store.writer.read { db in try UserRecord.filter(Column("email") == Self.normalisedEmail(email)).fetchOne(db) }
+        let matches = Bcrypt.verify(password, hash: user?.passwordHash ?? decoyHash)
+        guard matches, let user, user.disabledAt == nil else { return nil }
+        return user
     }
-
-    private static let decoyHash = Bcrypt.hash("decoy-password-never-used", cost: 4)
 
     /// A new browser login: the cookie token and its CSRF token.
     public func startWebSession(for user: UserRecord, now: Date = Date()) throws -> (token: String, csrf: String) {
         let token = SecretToken.make()
         let csrf = SecretToken.make()
-        try insert(token: token, kind: .web, userId: user.id, csrf: csrf, expiresAt: now.addingTimeInterval(webLifetime), now: now)
+        _ = try insert(token: token, kind: .web, userId: user.id, csrf: csrf, expiresAt: now.addingTimeInterval(webLifetime), now: now)
         return (token, csrf)
     }
 
-    /// A new API token for pipelines (no expiry until revoked).
-    public func issueAPIToken(for user: UserRecord, label: String, now: Date = Date()) throws -> String {
+    /// A new API token for pipelines, lasting `days` (1 to `maxAPITokenDays`) unless revoked,
+    /// with a label of 1 to 100 characters. Throws `invalidInput` naming `label` or `expiresIn`.
+    public func issueAPIToken(for user: UserRecord, label: String, days: Int = apiTokenDays, now: Date = Date()) throws -> (
+        token: String, credential: CredentialRecord
+    ) {
+        let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(label.count) else { throw SignetError(.invalidInput, "use 1 to 100 characters", field: "label") }
+        guard (1...Self.maxAPITokenDays).contains(days) else {
+            throw SignetError(.invalidInput, "a token lasts 1 to \(Self.maxAPITokenDays) days", field: "expiresIn")
+        }
         let token = SecretToken.make()
-        try insert(token: token, kind: .api, userId: user.id, label: label, now: now)
-        return token
+        let credential = try insert(
+            token: token, kind: .api, userId: user.id, label: label, expiresAt: now.addingTimeInterval(Double(days) * 86400), now: now)
+        return (token, credential)
     }
 
-    /// The user and credential behind a web or API token still in force.
+    /// The user and credential behind a web or API token still in force, of an account not
+    /// disabled. Notes an API token's use, at most once a minute (one write, not one per request).
     public func authenticate(token: String, now: Date = Date()) throws -> (UserRecord, CredentialRecord)? {
-        try store.writer.read { db in
+        let found = try store.writer.read { db -> (UserRecord, CredentialRecord)? in
             guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(token)),
-                credential.kind == .web || credential.kind == .api, credential.expiresAt.map({ $0 > now }) ?? true,
-                let userId = credential.userId, let user = try UserRecord.fetchOne(db, key: userId)
+                credential.kind == .web || credential.kind == .api, let expiresAt = credential.expiresAt, expiresAt > now,
+                let userId = credential.userId, let user = try UserRecord.fetchOne(db, key: userId), user.disabledAt == nil
             else { return nil }
             return (user, credential)
         }
+        if let (_, credential) = found, credential.kind == .api, credential.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
+            try store.writer.write { db in
+                try db.execute(sql: "UPDATE credential SET lastUsedAt = ? WHERE tokenHash = ?", arguments: [now, credential.tokenHash])
+            }
+        }
+        return found
+    }
+
+    /// The account's API tokens still in force, newest first (their records, never the secrets).
+    public func apiTokens(of user: UserRecord, now: Date = Date()) throws -> [CredentialRecord] {
+        try store.writer.read { db in
+            try CredentialRecord.filter(
+                Column("userId") == user.id && Column("kind") == CredentialRecord.Kind.api.rawValue && Column("expiresAt") > now
+            ).order(Column("createdAt").desc, Column.rowID.desc).fetchAll(db)
+        }
+    }
+
+    /// Revokes the account's API token named `id`; false when the account has no such token.
+    public func revokeAPIToken(id: String, of user: UserRecord) throws -> Bool {
+        try store.writer.write { db in
+            try CredentialRecord.filter(
+                Column("id") == id && Column("userId") == user.id && Column("kind") == CredentialRecord.Kind.api.rawValue
+            ).deleteAll(db) > 0
+        }
+    }
+
+    /// Disables the account (it cannot log in; every login, API token and reset link of it
+    /// ends at once) or enables it again (its owner logs in anew). Nil for an unknown id.
+    public func setDisabled(_ disabled: Bool, userId: String, now: Date = Date()) throws -> UserRecord? {
+        try store.writer.write { db in
+            guard var user = try UserRecord.fetchOne(db, key: userId) else { return nil }
+            if disabled {
+                user.disabledAt = user.disabledAt ?? now
+                try Self.endCredentials(db, userId: userId)
+            } else {
+                user.disabledAt = nil
+            }
+            try user.update(db)
+            return user
+        }
+    }
+
+    /// Deletes every login, API token and reset link of an account.
+    private static func endCredentials(_ db: Database, userId: String) throws {
+        let kinds = [CredentialRecord.Kind.web, .api, .reset].map(\.rawValue)
+        try CredentialRecord.filter(Column("userId") == userId && kinds.contains(Column("kind"))).deleteAll(db)
     }
 
     /// Ends a login.
@@ -96,30 +165,30 @@ public struct Accounts: Sendable {
         _ = try store.writer.write { db in try CredentialRecord.deleteOne(db, key: SecretToken.hash(token)) }
     }
 
-    /// A single-use reset token for the account with `email`, or nil when there is none (the
-    /// caller answers the same either way, so emails cannot be probed).
+    /// A single-use reset token for the account with `email`, or nil when there is none or it
+    /// is disabled (the caller answers the same either way, so emails cannot be probed).
     public func startReset(email: String, now: Date = Date()) throws -> (UserRecord, String)? {
-        guard let user = try store.writer.read({ db in try UserRecord.filter(Column("email") == email.lowercased()).fetchOne(db) }) else {
-            return nil
-        }
+        guard
+            let user = try store.writer.read({ db in try UserRecord.filter(Column("email") == Self.normalisedEmail(email)).fetchOne(db) }),
+            user.disabledAt == nil
+        else { return nil }
         let token = SecretToken.make()
-        try insert(token: token, kind: .reset, userId: user.id, expiresAt: now.addingTimeInterval(resetLifetime), now: now)
+        _ = try insert(token: token, kind: .reset, userId: user.id, expiresAt: now.addingTimeInterval(resetLifetime), now: now)
         return (user, token)
     }
 
-    /// Sets a new password with a reset token: once, before it expires. Ends every browser
-    /// login of the account.
+    /// Sets a new password with a reset token: once, before it expires. Ends every credential
+    /// of the account (browser logins, API tokens, other reset links): whoever knew the old
+    /// password may have made them.
     public func finishReset(token: String, password: String, now: Date = Date()) throws {
         if let reason = Self.passwordProblem(password) { throw SignetError(.invalidInput, reason, field: "password") }
         let hash = Bcrypt.hash(password, cost: cost)
         try store.writer.write { db in
-            guard var credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(token)), credential.kind == .reset,
+            guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(token)), credential.kind == .reset,
                 credential.usedAt == nil, credential.expiresAt.map({ $0 > now }) ?? false, let userId = credential.userId
             else { throw SignetError(.invalidInput, "this reset link is invalid, used or expired; ask for a new one", field: "token") }
-            credential.usedAt = now
-            try credential.update(db)
             try db.execute(sql: "UPDATE user SET passwordHash = ? WHERE id = ?", arguments: [hash, userId])
-            try CredentialRecord.filter(Column("userId") == userId && Column("kind") == CredentialRecord.Kind.web.rawValue).deleteAll(db)
+            try Self.endCredentials(db, userId: userId)
         }
     }
 
@@ -134,10 +203,11 @@ public struct Accounts: Sendable {
     private func insert(
         token: String, kind: CredentialRecord.Kind, userId: String, label: String? = nil, csrf: String? = nil, expiresAt: Date? = nil,
         now: Date
-    ) throws {
+    ) throws -> CredentialRecord {
         let record = CredentialRecord(
             tokenHash: SecretToken.hash(token), kind: kind, userId: userId, sessionId: nil, label: label, csrfToken: csrf, createdAt: now,
-            expiresAt: expiresAt, usedAt: nil)
+            expiresAt: expiresAt, usedAt: nil, id: UUID().uuidString.lowercased())
         try store.writer.write { db in try record.insert(db) }
+        return record
     }
 }

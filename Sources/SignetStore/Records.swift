@@ -14,6 +14,8 @@ public struct UserRecord: Codable, Hashable, Sendable, FetchableRecord, Persista
     /// bcrypt hash; the password itself is never stored.
     public var passwordHash: String
     public var createdAt: Date
+    /// Set while an admin has disabled the account: it cannot log in and holds no credential.
+    public var disabledAt: Date? = nil
 }
 
 /// A stored secret, by the SHA-256 of its token.
@@ -42,6 +44,10 @@ public struct CredentialRecord: Codable, Hashable, Sendable, FetchableRecord, Pe
     public var createdAt: Date
     public var expiresAt: Date?
     public var usedAt: Date?
+    /// A random name for an agent's own credentials (listing, revoking); never the secret.
+    public var id: String? = nil
+    /// When an API token was last used, to the minute.
+    public var lastUsedAt: Date? = nil
 }
 
 /// A customer session.

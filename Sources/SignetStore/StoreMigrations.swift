@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The schema, as a list of migrations. A migration that has shipped is never edited: a
@@ -184,6 +185,21 @@ enum StoreMigrations {
                 t.column("sha256", .text).notNull()
                 t.primaryKey(["jobId", "row"])
             }
+        }
+        migrator.registerMigration("v5-auth: credential ids and last use, API token expiry, disabled accounts") { db in
+            try db.alter(table: "credential") { t in
+                t.add(column: "id", .text)
+                t.add(column: "lastUsedAt", .datetime)
+            }
+            try db.execute(sql: "UPDATE credential SET id = lower(hex(randomblob(16))) WHERE userId IS NOT NULL")
+            try db.create(index: "credential_id", on: "credential", columns: ["id"], unique: true)
+            try db.create(index: "credential_user", on: "credential", columns: ["userId", "kind"])
+            // API tokens made before they expired get the default lifetime from the upgrade on:
+            // counted from their creation, old pipelines would stop at once.
+            try db.execute(
+                sql: "UPDATE credential SET expiresAt = ? WHERE kind = 'api' AND expiresAt IS NULL",
+                arguments: [Date().addingTimeInterval(Double(Accounts.apiTokenDays) * 86400)])
+            try db.alter(table: "user") { t in t.add(column: "disabledAt", .datetime) }
         }
         return migrator
     }

@@ -8,7 +8,8 @@ import SignetWorkers
 
 /// `signet serve`: the HTTP service with its SQLite store and outbox under `--data`. On a fresh
 /// data folder it creates the admin account: from SIGNET_ADMIN_EMAIL / SIGNET_ADMIN_PASSWORD
-/// when set, otherwise a demo account whose credentials it prints.
+/// when set, otherwise a demo account whose password it writes to `<data>/initial-admin-password`
+/// (only the owner may read it; nothing secret goes to the terminal or the logs).
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Signet service (HTTP API, customer links, outbox).")
 
@@ -106,8 +107,32 @@ struct Serve: AsyncParsableCommand {
             print("Created the admin account \(email).")
         } else {
             let password = "demo-" + SecretToken.make().prefix(12)
-            _ = try accounts.create(email: "admin@signet.local", name: "Demo admin", role: .admin, password: String(password))
-            print("Created a demo admin account: admin@signet.local / \(password)")
+            let path = data + "/initial-admin-password"
+            // Written first, so an account is never made whose password nobody can read.
+            try Self.writeSecret(password + "\n", to: path)
+            do {
+                _ = try accounts.create(email: "admin@signet.local", name: "Demo admin", role: .admin, password: String(password))
+            } catch {
+                try? FileManager.default.removeItem(atPath: path)
+                throw error
+            }
+            print("Created a demo admin account admin@signet.local; its password is in \(path) (delete the file once you have logged in).")
+        }
+    }
+
+    /// Writes a new file only the owner may read (mode 0600), refusing one that exists: a file
+    /// planted there beforehand, perhaps a link elsewhere, is never written through.
+    static func writeSecret(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw ValidationError(
+                "cannot create \(path): \(String(cString: strerror(errno))); remove it, or set SIGNET_ADMIN_EMAIL and SIGNET_ADMIN_PASSWORD"
+            )
+        }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        guard write(fd, bytes, bytes.count) == bytes.count else {
+            throw ValidationError("cannot write \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

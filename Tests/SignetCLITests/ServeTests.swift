@@ -8,15 +8,16 @@ struct ServeTests {
     let data = NSTemporaryDirectory() + "signet-serve-\(UUID().uuidString)"
     let port = Int.random(in: 20000...40000)
 
-    func start() throws -> Process {
+    /// Starts the server, with the admin account from the environment unless `demoAdmin`.
+    func start(demoAdmin: Bool = false, output: Pipe? = nil) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
         process.arguments = ["serve", "--port", "\(port)", "--data", data]
         var env = ProcessInfo.processInfo.environment
-        env["SIGNET_ADMIN_EMAIL"] = "admin@example.com"
-        env["SIGNET_ADMIN_PASSWORD"] = "correct-horse-9"
+        env["SIGNET_ADMIN_EMAIL"] = demoAdmin ? nil : "admin@example.com"
+        env["SIGNET_ADMIN_PASSWORD"] = demoAdmin ? nil : "correct-horse-9"
         process.environment = env
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = output ?? FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<100 {
@@ -77,6 +78,24 @@ struct ServeTests {
         #expect(headers.hasPrefix("HTTP/1.1 303") && headers.contains("signet_customer="))
         let session = json(try curl("/api/v1/sessions/\(id)", "-H", "authorization: Bearer \(token)"))
         #expect(session["state"] as? String == "active")
+    }
+
+    @Test("a fresh data folder without admin settings: the demo password goes to a file only its owner reads, not to the output")
+    func demoAdmin() throws {
+        let output = Pipe()
+        let server = try start(demoAdmin: true, output: output)
+        let path = data + "/initial-admin-password"
+        let password = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .newlines)
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+        let answer = json(
+            try curl(
+                "/api/v1/auth/login", "-H", "content-type: application/json", "-d",
+                #"{"email": "admin@signet.local", "password": "\#(password)"}"#))
+        #expect(answer["token"] is String)
+        server.terminate()
+        server.waitUntilExit()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(password.count > 12 && !printed.contains(password))
     }
 
     @Test("kill -9 while sessions are being created: every acknowledged one is still there after a restart")

@@ -25,7 +25,7 @@ struct AccountsTests {
         let store = try Store.inMemory()
         let accounts = Accounts(store: store, bcryptCost: 4)
         let user = try accounts.create(email: "a@example.com", name: "", role: .admin, password: "long-enough-1")
-        let token = try accounts.issueAPIToken(for: user, label: "ci")
+        let token = try accounts.issueAPIToken(for: user, label: "ci").token
         #expect(token.count >= 43 && SecretToken.make() != SecretToken.make())
         let stored = try store.writer.read { db in try CredentialRecord.fetchAll(db) }
         #expect(stored.count == 1 && stored[0].tokenHash == SecretToken.hash(token) && stored[0].tokenHash != token)

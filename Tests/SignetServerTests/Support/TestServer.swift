@@ -51,7 +51,7 @@ struct TestServer {
 
     var app: some ApplicationProtocol { buildApplication(configuration: configuration, services: services) }
 
-    func token(_ user: UserRecord) throws -> String { try services.accounts.issueAPIToken(for: user, label: "test") }
+    func token(_ user: UserRecord) throws -> String { try services.accounts.issueAPIToken(for: user, label: "test").token }
 
     /// The invitation files written so far, oldest first.
     func outbox() throws -> [[String: String]] {
