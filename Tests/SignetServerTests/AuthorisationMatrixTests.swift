@@ -53,6 +53,9 @@ struct AuthorisationMatrixTests {
         "POST /api/v1/auth/logout": .accounts,
         "GET /api/v1/auth/me": .accounts,
         "POST /api/v1/auth/tokens": .accounts,
+        "GET /api/v1/auth/tokens": .accounts,
+        // Only the owner revokes a token; to anyone else (admins included) it does not exist.
+        "DELETE /api/v1/auth/tokens/{tid}": CallerAccess(allowed: [.agentA], refusals: [.agentB: [404], .admin: [404]]),
         "GET /api/v1/sessions": .accounts,
         "POST /api/v1/sessions": .accounts,
         "GET /api/v1/contacts": .accounts,
@@ -69,6 +72,8 @@ struct AuthorisationMatrixTests {
         "PUT /api/v1/templates/{slug}": .admins,
         "GET /api/v1/users": .admins,
         "POST /api/v1/users": .admins,
+        "POST /api/v1/users/{uid}/disable": .admins,
+        "POST /api/v1/users/{uid}/enable": .admins,
         "POST /api/v1/workflows": .admins,
         "PUT /api/v1/workflows/{wid}": .admins,
         "DELETE /api/v1/workflows/{wid}": .admins,
@@ -118,7 +123,9 @@ struct AuthorisationMatrixTests {
     ]
 
     /// Operations that end what the others need; they run after all the rest.
-    static let last: Set<String> = ["POST /api/v1/sessions/{id}/cancel", "DELETE /api/v1/workflows/{wid}"]
+    static let last: Set<String> = [
+        "POST /api/v1/sessions/{id}/cancel", "DELETE /api/v1/workflows/{wid}", "DELETE /api/v1/auth/tokens/{tid}",
+    ]
 
     /// A plausible body for each operation that takes one, so an allowed caller's answer is
     /// about the request and a refusal is about who asks (`n` keeps created names unique).
@@ -150,7 +157,9 @@ struct AuthorisationMatrixTests {
                 #"{"name": "Flow \#(n)", "steps": [{"kind": "paymentRequest", "amount": "1.00", "currency": "EUR", "description": "Fee"}]}"#
             )
         case "POST /api/v1/batch-jobs":
-            return ("?template=consent-form&format=csv&stage=send&dryRun=true", "text/csv", Array("clinician,procedure\nDr Ada,Knee\n".utf8))
+            return (
+                "?template=consent-form&format=csv&stage=send&dryRun=true", "text/csv", Array("clinician,procedure\nDr Ada,Knee\n".utf8)
+            )
         case "POST /api/v1/bulk-sends":
             return (
                 "?template=consent-form&format=csv&nameColumn=name&emailColumn=email&dryRun=true", "text/csv",

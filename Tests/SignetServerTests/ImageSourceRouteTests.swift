@@ -40,7 +40,10 @@ struct ImageSourceRouteTests {
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let letter = try await s.upload(client, "letter.pdf")
-            let post = { (json: String) in try await client.raw(.post, "\(s.base)/documents", token: s.agent, body: Array(json.utf8)) }
+            let post = { (json: String) in
+                try await client.raw(
+                    .post, "\(s.base)/documents", token: s.agent, body: Array(json.utf8), headers: [.contentType: "application/json"])
+            }
             var bodies: Set<String> = []
             for path in Self.paths {
                 let refused = try await post(#"{"upload": "\#(letter)", "fields": [\#(Self.imageField("stamp", value: path))]}"#)

@@ -33,6 +33,10 @@ struct MatrixWorld {
     let staged: String
     /// An invitation link token nobody has opened.
     let linkToken: String
+    /// The id of an API token of agent A's that only the matrix uses (revoking it ends nothing else).
+    let apiToken: String
+    /// An agent account only the matrix uses, for disable and enable.
+    let spareAgent: String
     let customers: [MatrixCaller: [String: String]]
     /// Agent A's browser login cookie.
     let agentCookie: String
@@ -104,13 +108,16 @@ struct MatrixWorld {
         guard let agentCookie = login.headers[.setCookie]?.split(separator: ";").first.map(String.init) else {
             throw FixtureError.failed("login cookie")
         }
+        let apiToken = try server.services.accounts.issueAPIToken(for: server.agent, label: "matrix").credential.id ?? ""
+        let spare = try server.services.accounts.create(
+            email: "spare@example.com", name: "Spare", role: .agent, password: TestServer.password)
         let headers = { (fields: HTTPFields) in
             Dictionary(fields.map { ($0.name.rawName, $0.value) }, uniquingKeysWith: { a, _ in a })
         }
         return MatrixWorld(
             server: server, sessionA: a, workflow: workflow, job: jid, finishedDocument: finishedDocument, openDocument: openDocument,
             request: request, upload: upload, payment: payment, review: review, batch: batch, flow: flow, staged: staged,
-            linkToken: String(link.split(separator: "/").last ?? ""),
+            linkToken: String(link.split(separator: "/").last ?? ""), apiToken: apiToken, spareAgent: spare.id,
             customers: [.customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer)],
             agentCookie: agentCookie)
     }
@@ -143,8 +150,10 @@ struct MatrixWorld {
         let kinds = [finishedDocument, openDocument, request, payment, review, batch, flow]
         return (path.hasSuffix("/interactions/{iid}") ? kinds : [interaction(for: path)]).map { iid in
             [
-                "{id}": sessionA.id, "{iid}": iid, "{jid}": job, "{uid}": upload, "{page}": "1",
+                "{id}": sessionA.id, "{iid}": iid, "{jid}": job, "{page}": "1",
                 "{slug}": "consent-form", "{wid}": workflow, "{sha}": staged, "{token}": linkToken,
+                // {uid} names an account under /users and a customer's upload elsewhere.
+                "{tid}": apiToken, "{uid}": path.hasPrefix("/api/v1/users/") ? spareAgent : upload,
             ].reduce(path) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
         }
     }
