@@ -11,6 +11,7 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let accounts: Accounts
     let customers: CustomerAccess
+    let presence: CustomerPresence
 
     static let agentCookie = "signet_session"
     static let customerCookie = "signet_customer"
@@ -37,8 +38,9 @@ struct AuthMiddleware: RouterMiddleware {
                         .forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from the session in X-CSRF-Token")
                 }
                 context.caller = .customer(session, csrf: csrf)
+                presence.seen(session.id)
             case .failure(.gone(let state)):
-                throw Problem(.gone, "session-closed", "This session is \(state.rawValue)")
+                throw CustomerController.closed(state, agent: try customers.agent(ofToken: token))
             case .failure(.unknown):
                 break
             }

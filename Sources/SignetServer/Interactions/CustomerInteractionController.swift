@@ -121,7 +121,9 @@ struct CustomerInteractionController {
     }
 
     /// `POST .../uploads?type=passport&name=photo.jpg`: the body is a JPEG, PNG or PDF, judged
-    /// by its content.
+    /// by its content. A request holds a bounded number of files and bytes
+    /// (`ServerConfiguration.uploadQuota`), checked before the file is kept; `replace=<upload
+    /// id>` swaps an earlier file for this one, freeing its share.
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<UploadView> {
         let (session, record) = try interaction(context)
         guard let part = record.payload.request else {
@@ -133,7 +135,12 @@ struct CustomerInteractionController {
             let asked = part.documents.map(\.type).joined(separator: ", ")
             throw SignetError(.invalidInput, "type must be one of the documents asked for: \(asked)", field: "type")
         }
+        let replacing = request.uri.queryParameters["replace"].map(String.init)
+        let quota = services.configuration.uploadQuota
+        let held = try services.interactions.uploadUsage(interaction: record.id, session: session.id, excluding: replacing)
+        try quota.admit(0, beside: held)
         let bytes = try await FileBody.read(request, limit: services.configuration.maxCustomerFileBytes)
+        try quota.admit(bytes.count, beside: held)
         guard let kind = ContentKind.sniff(bytes) else {
             throw Problem(
                 .unsupportedMediaType, "unsupported-file", "The file is not a photo or a PDF",
@@ -144,11 +151,13 @@ struct CustomerInteractionController {
             let preparation = services.preparation
             _ = try await services.engine.offload { try preparation.preflight(path, name: "the PDF") }
         }
-        let upload = try services.interactions.addUpload(
-            UploadRecord(
-                id: UUID().uuidString.lowercased(), interactionId: record.id, sessionId: session.id, type: type, blob: blob,
-                contentKind: kind, size: bytes.count, fileName: request.uri.queryParameters["name"].map { String($0.prefix(200)) },
-                createdAt: Date()), by: context.actor(request))
+        let upload = try UploadQuota.mapped {
+            try services.interactions.addUpload(
+                UploadRecord(
+                    id: UUID().uuidString.lowercased(), interactionId: record.id, sessionId: session.id, type: type, blob: blob,
+                    contentKind: kind, size: bytes.count, fileName: request.uri.queryParameters["name"].map { String($0.prefix(200)) },
+                    createdAt: Date()), quota: quota, replacing: replacing, by: context.actor(request))
+        }
         return EditedResponse(status: .created, response: UploadView(upload))
     }
 
@@ -194,8 +203,10 @@ struct CustomerInteractionController {
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
         let session = try context.customerSession()
-        return SessionStream(sessions: services.sessions, events: services.events, audience: .customer(services.interactions))
-            .response(for: session, request: request)
+        return try SessionStream(
+            sessions: services.sessions, events: services.events, streams: services.streams, audience: .customer(services.interactions),
+            keepAlive: services.configuration.streamKeepAlive
+        ).response(for: session, request: request, context: context)
     }
 
     private func view(_ record: InteractionRecord, all: [InteractionRecord]) throws -> InteractionView {
