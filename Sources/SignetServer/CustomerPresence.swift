@@ -16,9 +16,10 @@ final class CustomerPresence: Sendable {
 
     /// Writes what was noted since the last flush (one transaction, none when nothing was).
     func flush(to customers: CustomerAccess) throws {
-        let seen = pending.withLockedValue { seen in
-            defer { seen = [:] }
-            return seen
+        let seen = pending.withLockedValue { pending -> [String: Date] in
+            let taken = pending
+            pending = [:]
+            return taken
         }
         do {
             try customers.recordSeen(seen)

@@ -21,7 +21,9 @@ struct Housekeeping: Service {
             let sweepFiles = now.timeIntervalSince(lastSweep) >= 3600
             if sweepFiles { lastSweep = now }
             tidy(now: now, files: sweepFiles)
-            try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+            // Woken by a shutdown, which must not wait out the interval.
+            let pause = Duration.milliseconds(Int(interval * 1000))
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
         // Visits noted since the last round are not lost at shutdown.
         tidy(now: Date(), files: false)

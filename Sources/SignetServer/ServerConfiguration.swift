@@ -1,5 +1,6 @@
 import Foundation
 import SignetModel
+import SignetStore
 
 /// Everything `signet serve` is configured with; flags and environment fill it in, tests
 /// build it directly.

@@ -8,7 +8,7 @@ final class StreamLimits: Sendable {
     let perCustomer: Int
     /// Streams per agent or admin (sessions and batch jobs watched at once).
     let perUser: Int
-    private let open = NIOLockedValueBox<[String: Int]>([:])
+    private let counts = NIOLockedValueBox<[String: Int]>([:])
 
     init(perCustomer: Int, perUser: Int) {
         self.perCustomer = perCustomer
@@ -18,14 +18,22 @@ final class StreamLimits: Sendable {
     /// A place for one more stream of `caller`, or a 429 problem naming the cap. The place
     /// must be given back with `release` when the stream ends, however it ends.
     func acquire(_ caller: Caller) throws -> String {
-        let (key, cap, who): (String, Int, String)
+        let key: String
+        let cap: Int
+        let who: String
         switch caller {
-        case .customer(let session, _): (key, cap, who) = ("customer:\(session.id)", perCustomer, "customer session")
-        case .user(let user, _, _): (key, cap, who) = ("user:\(user.id)", perUser, "account")
+        case .customer(let session, _):
+            key = "customer:\(session.id)"
+            cap = perCustomer
+            who = "customer session"
+        case .user(let user, _, _):
+            key = "user:\(user.id)"
+            cap = perUser
+            who = "account"
         }
-        let admitted = open.withLockedValue { open -> Bool in
-            guard open[key, default: 0] < cap else { return false }
-            open[key, default: 0] += 1
+        let admitted = counts.withLockedValue { counts -> Bool in
+            guard counts[key, default: 0] < cap else { return false }
+            counts[key, default: 0] += 1
             return true
         }
         guard admitted else {
@@ -38,9 +46,9 @@ final class StreamLimits: Sendable {
 
     /// Gives back a place taken by `acquire`.
     func release(_ key: String) {
-        open.withLockedValue { open in
-            open[key, default: 1] -= 1
-            if open[key] == 0 { open[key] = nil }
+        counts.withLockedValue { counts in
+            counts[key, default: 1] -= 1
+            if counts[key] == 0 { counts[key] = nil }
         }
     }
 

@@ -31,7 +31,7 @@ public struct Interactions: Sendable {
     /// until the invitation; otherwise it is sent at once (a group's first step only).
     public func add(_ draft: Draft, session id: String, by actor: Actor, now: Date = Date()) throws -> InteractionRecord {
         try store.writer.write { db in
-            let session = Sessions.current(try Sessions.fetch(db, id), now: now)
+            let session = try Sessions.current(Sessions.fetch(db, id), now: now)
             guard [.draft, .invited, .active].contains(session.state) else {
                 throw SignetError(.invalidInput, "the session is \(session.state.rawValue); nothing more can be sent into it")
             }

@@ -43,10 +43,13 @@ public struct UploadQuota: Sendable, Hashable {
     /// What the uploads of `interaction` hold (the agent's staged ones in `session` when nil),
     /// leaving out `excluding` (a file about to be replaced).
     static func usage(_ db: Database, interaction: String?, session: String, excluding: String?) throws -> Usage {
-        var request = UploadRecord.filter(Column("sessionId") == session)
-        request = interaction.map { request.filter(Column("interactionId") == $0) } ?? request.filter(Column("interactionId") == nil)
-        if let excluding { request = request.filter(Column("id") != excluding) }
-        let row = try Row.fetchOne(db, request.select(count(Column("id")), sum(Column("size"))))
-        return Usage(files: row?[0] ?? 0, bytes: row?[1] ?? 0)
+        // `IS` matches NULL too: the staged uploads have no interaction, and no exclusion
+        // excludes nothing.
+        let row = try Row.fetchOne(
+            db, sql: "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM upload WHERE sessionId = ? AND interactionId IS ? AND id IS NOT ?",
+            arguments: [session, interaction, excluding])
+        let files: Int = row?[0] ?? 0
+        let bytes: Int = row?[1] ?? 0
+        return Usage(files: files, bytes: bytes)
     }
 }

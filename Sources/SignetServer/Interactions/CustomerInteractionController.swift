@@ -136,6 +136,9 @@ struct CustomerInteractionController {
             throw SignetError(.invalidInput, "type must be one of the documents asked for: \(asked)", field: "type")
         }
         let replacing = request.uri.queryParameters["replace"].map(String.init)
+        if let replacing, try !services.interactions.uploads(of: record.id).contains(where: { $0.id == replacing }) {
+            throw SignetError(.invalidInput, "there is no upload \(replacing) in this request to replace", field: "replace")
+        }
         let quota = services.configuration.uploadQuota
         let held = try services.interactions.uploadUsage(interaction: record.id, session: session.id, excluding: replacing)
         try quota.admit(0, beside: held)
