@@ -176,10 +176,21 @@ struct ResourceLimitTests {
         Set((FileManager.default.enumerator(atPath: root)?.allObjects as? [String]) ?? [])
     }
 
+    /// Waits until `text` has arrived on `stream`, in short blocking reads with pauses
+    /// between, so the waiting test does not hold a thread the servers of the suite need.
+    /// Generous: the machine may be busy with the rest of the suite; arriving ends the wait.
+    static func arrived(_ stream: StreamReader, _ text: String, within timeout: Double = 15) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if stream.wait(for: text, timeout: 0.02) { return true }
+            try? await Task.sleep(for: .milliseconds(30))
+        }
+        return false
+    }
+
     /// Reads the status line of a stream's answer, once its head has arrived.
-    static func status(_ stream: StreamReader) -> Int? {
-        // Generous: the machine may be busy with the rest of the suite; an answer ends the wait.
-        guard stream.wait(for: "\r\n\r\n", timeout: 15) else { return nil }
+    static func status(_ stream: StreamReader) async -> Int? {
+        guard await arrived(stream, "\r\n\r\n") else { return nil }
         return Int(stream.received.dropFirst("HTTP/1.1 ".count).prefix(3))
     }
 
@@ -198,21 +209,23 @@ struct ResourceLimitTests {
             var open: [StreamReader] = []
             for _ in 0..<2 {
                 let stream = try StreamReader(port: port, path: "/api/v1/customer/stream", headers: cookie)
-                #expect(Self.status(stream) == 200)
+                #expect(await Self.status(stream) == 200)
                 open.append(stream)
             }
             // Read over a socket too: without a cap the answer would be a stream that never ends.
             let refused = try StreamReader(port: port, path: "/api/v1/customer/stream", headers: cookie)
-            #expect(Self.status(refused) == 429 && refused.wait(for: "at most 2 streams", timeout: 15))
+            #expect(await Self.status(refused) == 429)
+            #expect(await Self.arrived(refused, "at most 2 streams"))
             // The agent has places of their own, and a cap of their own.
             let bearer = ["Authorization": "Bearer \(s.agent)"]
             var agentStreams: [StreamReader] = []
             for _ in 0..<2 {
                 let stream = try StreamReader(port: port, path: "\(s.base)/stream", headers: bearer)
-                #expect(Self.status(stream) == 200, "\(stream.received)")
+                #expect(await Self.status(stream) == 200, "\(stream.received)")
                 agentStreams.append(stream)
             }
-            #expect(Self.status(try StreamReader(port: port, path: "\(s.base)/stream", headers: bearer)) == 429)
+            let third = try StreamReader(port: port, path: "\(s.base)/stream", headers: bearer)
+            #expect(await Self.status(third) == 429)
 
             // The client goes away; the next keep-alive notices and the place is free again.
             open.removeFirst()
@@ -221,7 +234,7 @@ struct ResourceLimitTests {
             repeat {
                 try await Task.sleep(for: .milliseconds(200))
                 let again = try StreamReader(port: port, path: "/api/v1/customer/stream", headers: cookie)
-                status = Self.status(again)
+                status = await Self.status(again)
                 if status == 200 { open.append(again) }
             } while status != 200 && Date() < deadline
             #expect(status == 200)
@@ -254,7 +267,7 @@ struct ResourceLimitTests {
             server.services.store.writer.add(transactionObserver: counter)
 
             let stream = try StreamReader(port: port, path: "/api/v1/customer/stream", headers: ["Cookie": customer[.cookie] ?? ""])
-            #expect(stream.wait(for: "interactionAdded", timeout: 15), "\(stream.received)")
+            #expect(await Self.arrived(stream, "interactionAdded"), "\(stream.received)")
             for _ in 0..<5 {
                 #expect(try await client.call(.get, "/api/v1/customer/session", headers: customer).status == .ok)
                 #expect(try await client.call(.get, "/api/v1/customer/interactions", headers: customer).status == .ok)
