@@ -14,9 +14,9 @@ enum Caller: Sendable {
 struct AppContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var caller: Caller?
-    /// The state of the closed session a customer cookie belongs to: the customer's own routes
-    /// answer 410 with it, every other route ignores the stale cookie.
-    var closedCustomerSession: SessionRecord.State?
+    /// The 410 for a customer cookie of a closed session (naming the agent to ask): the
+    /// customer's own routes answer it, every other route ignores the stale cookie.
+    var closedCustomer: Problem?
     /// Set when a write came with a login or customer cookie but not its CSRF token: routes that
     /// need the caller refuse with it (403); public ones (logging in again from a tab that lost
     /// the token) go on as for anyone.
@@ -67,9 +67,7 @@ struct AppContext: RequestContext {
     func customer() throws -> (session: SessionRecord, csrf: String?) {
         if case .customer(let session, let csrf) = caller { return (session, csrf) }
         if let missingCSRF { throw missingCSRF }
-        if let state = closedCustomerSession {
-            throw Problem(.gone, "session-closed", "This session is \(state.rawValue)", detail: "ask your agent for a new invitation")
-        }
+        if let closedCustomer { throw closedCustomer }
         throw Problem.unauthorized
     }
 

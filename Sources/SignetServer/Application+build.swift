@@ -39,6 +39,8 @@ public struct SignetServices: Sendable {
     let templates: TemplateLibrary
     let preparation: DocumentPreparation
     let previews: PreviewCache
+    let presence = CustomerPresence()
+    let streams: StreamLimits
     let limits: EngineLimits
     let configuration: ServerConfiguration
 
@@ -69,7 +71,10 @@ public struct SignetServices: Sendable {
         templates = TemplateLibrary(
             directory: configuration.templatesDirectory, engine: queue, limits: limits, logger: Logger(label: "signet.templates"))
         preparation = DocumentPreparation(engine: engine, limits: limits)
-        previews = PreviewCache(directory: configuration.dataDirectory + "/previews", engine: queue, limits: limits)
+        previews = PreviewCache(
+            directory: configuration.dataDirectory + "/previews", engine: queue, limits: limits,
+            budget: PreviewBudget(totalBytes: configuration.maxPreviewBytes, documentBytes: configuration.maxDocumentPreviewBytes))
+        streams = StreamLimits(perCustomer: configuration.streamsPerCustomer, perUser: configuration.streamsPerUser)
     }
 
     /// Removes what requests cut short by a crash or a `kill -9` left behind: their scratch
@@ -118,7 +123,7 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     router.add(middleware: ProblemMiddleware())
     // Inside the problem mapping, so a request that is neither a route nor a file is still a problem.
     router.add(middleware: PublicFiles(directory: configuration.publicDirectory, logger: logger))
-    router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers))
+    router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers, presence: services.presence))
 
     router.get("health") { _, _ in HealthView(status: "ok") }
     router.get("openapi.json") { _, _ in
@@ -138,7 +143,9 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
         resets: AttemptLimiter(window: configuration.loginWindow), transport: services.transport, linkBase: configuration.linkBase,
         secureCookies: configuration.secureCookies
     ).register(auth)
-    SessionController(sessions: services.sessions, events: services.events).register(api)
+    SessionController(
+        sessions: services.sessions, events: services.events, streams: services.streams, keepAlive: configuration.streamKeepAlive
+    ).register(api)
     AdminController(services: services).register(api)
     StagedUploadController(services: services).register(api)
     AgentInteractionController(services: services).register(api)
@@ -155,6 +162,7 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
         app.addServices(OutboxService(outbox: services.outbox, interval: configuration.outboxInterval, logger: logger))
     }
     app.addServices(BatchJobSweeper(runner: batchRunner, retention: configuration.jobRetention, logger: logger))
+    app.addServices(Housekeeping(services: services, interval: configuration.housekeepingInterval, logger: logger))
     return app
 }
 

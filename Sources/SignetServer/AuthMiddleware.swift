@@ -13,6 +13,7 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let accounts: Accounts
     let customers: CustomerAccess
+    let presence: CustomerPresence
 
     static let agentCookie = "signet_session"
     static let customerCookie = "signet_customer"
@@ -41,11 +42,12 @@ struct AuthMiddleware: RouterMiddleware {
                         .forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from the session in X-CSRF-Token")
                 } else {
                     context.caller = .customer(session, csrf: csrf)
+                    presence.seen(session.id)
                 }
             case .failure(.gone(let state)):
                 // Not refused here: a stale cookie must not lock its browser out of logging in,
-                // the health check or a new invitation link.
-                context.closedCustomerSession = state
+                // the health check or a new invitation link; customer routes answer 410 with it.
+                context.closedCustomer = CustomerController.closed(state, agent: try customers.agent(ofToken: token))
             case .failure(.unknown):
                 break
             }

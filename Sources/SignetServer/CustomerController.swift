@@ -27,10 +27,18 @@ struct CustomerController {
                     httpOnly: true, sameSite: .lax))
             return response
         case .failure(.gone(let state)):
-            throw Problem(.gone, "session-closed", "This session is \(state.rawValue)", detail: "ask your agent for a new invitation")
+            throw Self.closed(state, agent: try customers.agent(ofToken: token))
         case .failure(.unknown):
             throw Problem(.notFound, "unknown-link", "This link is not valid", detail: "it may have been replaced by a newer invitation")
         }
+    }
+
+    /// 410 for a link or cookie whose session has ended (expired, cancelled, completed), saying
+    /// so and naming the agent to ask for a new invitation.
+    static func closed(_ state: SessionRecord.State, agent: (name: String, email: String)?) -> Problem {
+        let title = state == .expired ? "This invitation has expired" : "This session is \(state.rawValue)"
+        let whom = agent.map { "\($0.name) (\($0.email))" } ?? "your agent"
+        return Problem(.gone, "session-closed", title, detail: "ask \(whom) for a new invitation")
     }
 
     struct CustomerSessionView: ResponseEncodable {

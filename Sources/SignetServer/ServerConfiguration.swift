@@ -1,5 +1,6 @@
 import Foundation
 import SignetModel
+import SignetStore
 
 /// Everything `signet serve` is configured with; flags and environment fill it in, tests
 /// build it directly.
@@ -12,7 +13,8 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory = "data"
     /// The base of links sent to customers; default `http://<host>:<port>`.
     public var publicBaseURL: String?
-    /// How long a session lasts from the customer's first visit, in seconds (default 7 days).
+    /// How long a session lasts from its invitation, in seconds (default 7 days): an unopened
+    /// link stops working then too; the agent can renew or re-engage.
     public var sessionLifetime: Double = 7 * 24 * 3600
     /// Whether cookies are marked Secure (behind HTTPS).
     public var secureCookies = false
@@ -46,6 +48,25 @@ public struct ServerConfiguration: Sendable {
     /// How long a batch job's files (PDFs, report, zip) are kept after it ends, in seconds
     /// (default 7 days); its record stays.
     public var jobRetention: Double = 7 * 24 * 3600
+    /// Most files one document request may hold, and their total size in bytes (a replaced
+    /// file no longer counts).
+    public var uploadQuota = UploadQuota(files: 20, bytes: 100 << 20)
+    /// Most PDFs an agent may have staged in one session, and their total size in bytes.
+    public var stagedUploadQuota = UploadQuota(files: 100, bytes: 1 << 30)
+    /// Largest the previews folder may grow, in bytes; the least recently used go first.
+    public var maxPreviewBytes = 1 << 30
+    /// Largest the previews of one document may grow, in bytes.
+    public var maxDocumentPreviewBytes = 64 << 20
+    /// Live event streams one customer session may hold at once.
+    public var streamsPerCustomer = 4
+    /// Live event streams one agent or admin may hold at once.
+    public var streamsPerUser = 8
+    /// Seconds of quiet before a stream sends a keep-alive line (which also notices a client
+    /// that left, freeing its place).
+    public var streamKeepAlive: Double = 15
+    /// How often, in seconds, housekeeping runs: expiries recorded, customer visits written,
+    /// previews and scratch files pruned.
+    public var housekeepingInterval: Double = 30
 
     /// Creates a configuration with the defaults.
     public init() {}

@@ -10,6 +10,9 @@ import SignetStore
 struct SessionController {
     let sessions: Sessions
     let events: EventLog
+    let streams: StreamLimits
+    /// Seconds between keep-alive lines on a quiet stream.
+    let keepAlive: Double
 
     func register(_ group: RouterGroup<AppContext>) {
         group.post("sessions", use: create)
@@ -94,7 +97,8 @@ struct SessionController {
     }
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
-        SessionStream(sessions: sessions, events: events).response(for: try context.ownedSession(sessions), request: request)
+        try SessionStream(sessions: sessions, events: events, streams: streams, keepAlive: keepAlive).response(
+            for: try context.ownedSession(sessions), request: request, context: context)
     }
 
     struct ContactView: ResponseEncodable {

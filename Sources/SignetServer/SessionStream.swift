@@ -12,7 +12,8 @@ import SignetStore
 /// The record is the source of truth and every writer appends to it in the same transaction as
 /// its change, so following the table (every quarter second, so a note pinned in a shared
 /// review shows on the other side well within a second) misses nothing, whichever process
-/// made the change.
+/// made the change. Following only reads (an open stream writes nothing), and each caller may
+/// hold only a few streams at once (`StreamLimits`).
 struct SessionStream {
     /// Who is watching: the agent sees the whole record; the customer only what concerns
     /// their released interactions and the session's end, without actors or addresses.
@@ -23,14 +24,19 @@ struct SessionStream {
 
     let sessions: Sessions
     let events: EventLog
+    let streams: StreamLimits
     var audience: Audience = .agent
     var pollInterval: Duration = .milliseconds(250)
+    /// Seconds of quiet before a comment line is sent, which also finds out that a client left.
     var keepAlive: Double = 15
 
-    func response(for session: SessionRecord, request: Request) -> Response {
+    func response(for session: SessionRecord, request: Request, context: AppContext) throws -> Response {
         let start = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int64($0) } ?? 0
         let id = session.id
-        let body = ResponseBody { [sessions, events, pollInterval, keepAlive, audience] writer in
+        guard let caller = context.caller else { throw Problem.unauthorized }
+        let place = try streams.acquire(caller)
+        let body = ResponseBody { [sessions, events, streams, pollInterval, keepAlive, audience] writer in
+            defer { streams.release(place) }
             var last = start
             var quietSince = Date()
             while !Task.isCancelled {

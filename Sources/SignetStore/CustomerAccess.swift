@@ -17,8 +17,8 @@ public struct CustomerAccess: Sendable {
         case gone(SessionRecord.State)
     }
 
-    /// Exchanges a link token for a customer cookie. The first visit starts the session's
-    /// lifetime and makes it active.
+    /// Exchanges a link token for a customer cookie. The first visit makes the session
+    /// active; its lifetime runs from the invitation, so an old unopened link opens nothing.
     public func open(linkToken: String, by actor: Actor, now: Date = Date()) throws -> Result<
         (SessionRecord, cookie: String, csrf: String), Refusal
     > {
@@ -30,7 +30,6 @@ public struct CustomerAccess: Sendable {
             guard session.state == .invited || session.state == .active else { return .failure(.gone(session.state)) }
             if session.firstVisitAt == nil {
                 session.firstVisitAt = now
-                session.expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
                 session.state = .active
             }
             session.lastSeenAt = now
@@ -46,17 +45,41 @@ public struct CustomerAccess: Sendable {
         }
     }
 
-    /// The session a customer cookie opens, if it still may be used, with the cookie's CSRF token.
+    /// The session a customer cookie opens, if it still may be used, with the cookie's CSRF
+    /// token. Only reads: every customer request comes through here, so the visit is noted
+    /// by `recordSeen`, coalesced, off the request's path.
     public func session(cookie: String, now: Date = Date()) throws -> Result<(SessionRecord, csrf: String?), Refusal> {
-        try store.writer.write { db in
+        try store.writer.read { db in
             guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(cookie)), credential.kind == .customer,
                 let id = credential.sessionId, let found = try SessionRecord.fetchOne(db, key: id)
             else { return .failure(.unknown) }
-            var session = try Sessions.expireIfDue(db, found, now: now)
+            let session = Sessions.current(found, now: now)
             guard session.state == .active else { return .failure(.gone(session.state)) }
-            session.lastSeenAt = now
-            try session.update(db)
             return .success((session, credential.csrfToken))
+        }
+    }
+
+    /// The agent behind the session a link or cookie token belongs to (name, email), so a
+    /// customer holding a closed link learns whom to ask for a new one.
+    public func agent(ofToken token: String) throws -> (name: String, email: String)? {
+        try store.writer.read { db in
+            guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(token)),
+                credential.kind == .customerLink || credential.kind == .customer, let id = credential.sessionId,
+                let session = try SessionRecord.fetchOne(db, key: id), let agent = try UserRecord.fetchOne(db, key: session.agentId)
+            else { return nil }
+            return (agent.name, agent.email)
+        }
+    }
+
+    /// Records when customers were last seen (session id → time), all in one transaction;
+    /// an earlier time never overwrites a later one.
+    public func recordSeen(_ seen: [String: Date]) throws {
+        guard !seen.isEmpty else { return }
+        try store.writer.write { db in
+            for (id, at) in seen {
+                try SessionRecord.filter(Column("id") == id).filter(Column("lastSeenAt") == nil || Column("lastSeenAt") < at)
+                    .updateAll(db, Column("lastSeenAt").set(to: at))
+            }
         }
     }
 }

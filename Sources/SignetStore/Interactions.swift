@@ -31,7 +31,7 @@ public struct Interactions: Sendable {
     /// until the invitation; otherwise it is sent at once (a group's first step only).
     public func add(_ draft: Draft, session id: String, by actor: Actor, now: Date = Date()) throws -> InteractionRecord {
         try store.writer.write { db in
-            let session = try Sessions.fetch(db, id)
+            let session = try Sessions.current(Sessions.fetch(db, id), now: now)
             guard [.draft, .invited, .active].contains(session.state) else {
                 throw SignetError(.invalidInput, "the session is \(session.state.rawValue); nothing more can be sent into it")
             }
@@ -186,24 +186,55 @@ enum InteractionFlow {
 extension Interactions {
     /// Records an uploaded file in session `session` (for interaction `interaction`, or
     /// staged by the agent when nil); for a document request the interaction moves to in
-    /// progress.
-    public func addUpload(_ upload: UploadRecord, by actor: Actor, now: Date = Date()) throws -> UploadRecord {
+    /// progress. With `quota`, the file must fit beside the others (`UploadQuota.Exceeded`
+    /// otherwise); `replacing` names an earlier upload of the same holder that this one
+    /// takes the place of, so its share is freed.
+    public func addUpload(_ upload: UploadRecord, quota: UploadQuota? = nil, replacing: String? = nil, by actor: Actor, now: Date = Date())
+        throws -> UploadRecord
+    {
+        // Checked again here, in the transaction that adds it, so parallel uploads cannot all
+        // slip under the quota.
+        func makeRoom(_ db: Database) throws {
+            if let replacing {
+                let removed = try UploadRecord.filter(
+                    Column("id") == replacing && Column("sessionId") == upload.sessionId && Column("interactionId") == upload.interactionId
+                ).deleteAll(db)
+                guard removed == 1 else {
+                    throw SignetError(.invalidInput, "there is no upload \(replacing) here to replace", field: "replace")
+                }
+            }
+            if let quota {
+                try quota.check(
+                    adding: upload.size,
+                    to: UploadQuota.usage(db, interaction: upload.interactionId, session: upload.sessionId, excluding: nil))
+            }
+        }
         if let interaction = upload.interactionId {
-            _ = try change(
-                interaction, session: upload.sessionId, event: "uploaded", detail: ["upload": upload.id, "type": upload.type], by: actor,
-                now: now
-            ) {
+            var detail = ["upload": upload.id, "type": upload.type]
+            if let replacing { detail["replaced"] = replacing }
+            _ = try change(interaction, session: upload.sessionId, event: "uploaded", detail: detail, by: actor, now: now) {
                 record, db in
                 guard [.sent, .opened, .inProgress, .failed].contains(record.status) else {
                     throw SignetError(.invalidInput, "this request is \(record.status.rawValue); no more files can be added")
                 }
+                try makeRoom(db)
                 record.status = .inProgress
                 try upload.insert(db)
             }
         } else {
-            try store.writer.write { db in try upload.insert(db) }
+            try store.writer.write { db in
+                try makeRoom(db)
+                try upload.insert(db)
+            }
         }
         return upload
+    }
+
+    /// What the uploads of `interaction` (the agent's staged ones in `session` when nil) hold,
+    /// leaving out `excluding`: checked before a file is read and stored, so one that will
+    /// not fit costs neither.
+    public func uploadUsage(interaction: String?, session: String, excluding: String? = nil) throws -> UploadQuota.Usage {
+        try store.writer.read { db in try UploadQuota.usage(db, interaction: interaction, session: session, excluding: excluding) }
     }
 
     /// The agent's staged upload `blob` in `session`, or nil.

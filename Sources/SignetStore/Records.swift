@@ -69,7 +69,7 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
     public var state: State
     public var delivery: Delivery
     public var deliveryError: String?
-    /// How long the session lasts from the customer's first visit.
+    /// How long the session lasts from its invitation (renewing counts from the renewal).
     public var lifetimeSeconds: Int
     public var createdAt: Date
     public var invitedAt: Date?

@@ -67,7 +67,7 @@ public struct Sessions: Sendable {
     let store: Store
     /// Where customer links point, e.g. `http://127.0.0.1:8080`.
     public var publicBaseURL: String
-    /// How long a session lasts from the customer's first visit.
+    /// How long a session lasts from its invitation (a link nobody opens stops working too).
     public var lifetime: TimeInterval = 7 * 24 * 3600
 
     /// Creates the session service.
@@ -107,13 +107,14 @@ public struct Sessions: Sendable {
     }
 
     /// Corrects the contact or switches channel and sends a new invitation, while the customer
-    /// has not connected; everything already in the session stays. The old link stops working.
+    /// has not connected (also once that unopened invitation expired); everything already in
+    /// the session stays. The old link stops working; the new one has a lifetime of its own.
     public func reengage(_ id: String, phone: String?, email: String?, channel: SessionRecord.Channel?, by actor: Actor, now: Date = Date())
         throws -> SessionRecord
     {
         try store.writer.write { db in
             var session = try Self.fetch(db, id)
-            guard session.firstVisitAt == nil, session.state == .invited || session.state == .draft else {
+            guard session.firstVisitAt == nil, [.draft, .invited, .expired].contains(session.state) else {
                 throw SignetError(
                     .invalidInput, "the customer has already connected (or the session is \(session.state.rawValue)); nothing to re-engage")
             }
@@ -129,7 +130,8 @@ public struct Sessions: Sendable {
         }
     }
 
-    /// Extends a session, or its unopened invitation, by its lifetime from now.
+    /// Extends a session (opened or not, expired included) by its lifetime from now; its link
+    /// and cookies work again.
     public func renew(_ id: String, by actor: Actor, now: Date = Date()) throws -> SessionRecord {
         try store.writer.write { db in
             var session = try Self.fetch(db, id)
@@ -137,7 +139,7 @@ public struct Sessions: Sendable {
                 throw SignetError(.invalidInput, "a \(session.state.rawValue) session cannot be renewed")
             }
             session.expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
-            session.state = session.firstVisitAt != nil ? .active : .invited
+            session.state = session.firstVisitAt == nil ? .invited : .active
             try session.update(db)
             try EventLog.append(db, session: id, kind: "renewed", actor: actor, now: now)
             return session
@@ -160,9 +162,30 @@ public struct Sessions: Sendable {
         }
     }
 
-    /// The session `id`, its state brought up to date (expiry).
+    /// The session `id` as it stands at `now`: past its expiry it reads as expired. Reading
+    /// never writes (streams and pages read many times a second); the expiry is recorded by
+    /// `recordExpiries` or by the next change to the session.
     public func session(id: String, now: Date = Date()) throws -> SessionRecord? {
-        try store.writer.write { db in try SessionRecord.fetchOne(db, key: id).map { try Self.expireIfDue(db, $0, now: now) } }
+        try store.writer.read { db in try SessionRecord.fetchOne(db, key: id).map { Self.current($0, now: now) } }
+    }
+
+    /// Records every session whose lifetime has run out as expired, with its `expired` event,
+    /// in one transaction; answers how many. Run periodically, so the record shows when a
+    /// session ended even if nobody looked at it.
+    @discardableResult
+    public func recordExpiries(now: Date = Date()) throws -> Int {
+        let due = try store.writer.read { db in
+            try SessionRecord.filter([SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(Column("state")))
+                .filter(Column("expiresAt") <= now).fetchCount(db)
+        }
+        guard due > 0 else { return 0 }
+        return try store.writer.write { db in
+            let sessions = try SessionRecord.filter(
+                [SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(Column("state"))
+            ).filter(Column("expiresAt") <= now).fetchAll(db)
+            for session in sessions { _ = try Self.expireIfDue(db, session, now: now) }
+            return sessions.count
+        }
     }
 
     /// Sessions visible to `user` (an agent's own, or all for an admin), newest first, filtered
@@ -181,7 +204,7 @@ public struct Sessions: Sendable {
             }
             let total = try request.fetchCount(db)
             let rows = try request.order(Column("createdAt").desc, Column("id")).limit(limit, offset: offset).fetchAll(db)
-            return (rows, total)
+            return (rows.map { Self.current($0, now: Date()) }, total)
         }
     }
 
@@ -202,9 +225,12 @@ public struct Sessions: Sendable {
         try CredentialRecord.filter(Column("sessionId") == session.id && Column("kind") == CredentialRecord.Kind.customerLink.rawValue)
             .deleteAll(db)
         let token = SecretToken.make()
+        // The lifetime starts now, not at the first visit: a link that lies unopened in an inbox
+        // (or was sent to a wrong number) must stop working too.
+        let expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
         try CredentialRecord(
             tokenHash: SecretToken.hash(token), kind: .customerLink, userId: nil, sessionId: session.id, label: nil, csrfToken: nil,
-            createdAt: now, expiresAt: nil, usedAt: nil
+            createdAt: now, expiresAt: expiresAt, usedAt: nil
         ).insert(db)
         let link = "\(publicBaseURL)/s/\(token)"
         let recipient = (session.channel == .sms ? session.phone : session.email) ?? ""
@@ -217,8 +243,7 @@ public struct Sessions: Sendable {
         session.delivery = .queued
         session.deliveryError = nil
         session.invitedAt = now
-        // An unopened link lives one lifetime too; the first visit starts the session's own.
-        if session.firstVisitAt == nil { session.expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds)) }
+        session.expiresAt = expiresAt
         try session.update(db)
         try EventLog.append(db, session: session.id, kind: "invited", actor: actor, detail: ["channel": session.channel.rawValue], now: now)
         // Whatever was pre-planned reaches the customer with the invitation, not before.
@@ -233,12 +258,19 @@ public struct Sessions: Sendable {
         return session
     }
 
-    static func expireIfDue(_ db: Database, _ session: SessionRecord, now: Date) throws -> SessionRecord {
-        guard session.state == .active || session.state == .invited, let expiresAt = session.expiresAt, expiresAt <= now else {
-            return session
-        }
+    /// `session` as it stands at `now`, without recording anything: an invited or active
+    /// session past its expiry is expired.
+    public static func current(_ session: SessionRecord, now: Date) -> SessionRecord {
+        guard [.invited, .active].contains(session.state), let expiresAt = session.expiresAt, expiresAt <= now else { return session }
         var expired = session
         expired.state = .expired
+        return expired
+    }
+
+    /// Records the expiry of `session` if it is due (state and event), for paths that write anyway.
+    static func expireIfDue(_ db: Database, _ session: SessionRecord, now: Date) throws -> SessionRecord {
+        let expired = current(session, now: now)
+        guard expired.state != session.state else { return session }
         try expired.update(db)
         try EventLog.append(db, session: session.id, kind: "expired", actor: .system, now: now)
         return expired

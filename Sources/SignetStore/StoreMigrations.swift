@@ -201,6 +201,16 @@ enum StoreMigrations {
                 arguments: [Date().addingTimeInterval(Double(Accounts.apiTokenDays) * 86400)])
             try db.alter(table: "user") { t in t.add(column: "disabledAt", .datetime) }
         }
+        migrator.registerMigration("v5-resources: invitations expire a lifetime after they are sent") { db in
+            // Links sent before this release had no expiry until their first visit; they get
+            // the lifetime counted from their invitation (GRDB's date text format).
+            try db.execute(
+                sql: """
+                    UPDATE session SET expiresAt = strftime('%Y-%m-%d %H:%M:%f', invitedAt, '+' || lifetimeSeconds || ' seconds')
+                    WHERE state = 'invited' AND expiresAt IS NULL AND invitedAt IS NOT NULL
+                    """)
+            try db.create(index: "session_expiry", on: "session", columns: ["state", "expiresAt"])
+        }
         return migrator
     }
 }

@@ -236,7 +236,8 @@ struct AuthorisationMatrixTests {
                         if path.hasSuffix("/stream") {
                             // Streams never end while the session lasts: the status line is enough.
                             let reader = try StreamReader(port: port, path: uri, headers: headers)
-                            guard reader.wait(for: "\r\n", timeout: 10), let code = Int(reader.received.split(separator: " ")[1]) else {
+                            guard await reader.wait(for: "\r\n", timeout: 10), let code = Int(reader.received.split(separator: " ")[1])
+                            else {
                                 failures.append("\(operation) as \(who): no answer")
                                 continue
                             }

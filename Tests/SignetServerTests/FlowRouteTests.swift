@@ -127,7 +127,7 @@ struct FlowRouteTests {
             let customerStream = try StreamReader(
                 port: port, path: "/api/v1/customer/stream",
                 headers: ["Cookie": customer[.cookie] ?? ""])
-            #expect(agentStream.wait(for: "interactionAdded", timeout: 10))
+            #expect(await agentStream.wait(for: "interactionAdded", timeout: 10))
 
             // Three notes each way. Each must arrive; the median must take under a second (one
             // slow delivery on a machine busy with the rest of the suite is not the product).
@@ -138,11 +138,11 @@ struct FlowRouteTests {
                 #expect(
                     try await note(#"{"page": 1, "x": 100, "y": 200, "text": "Is this the right address? \#(n)"}"#, false).status
                         == .created)
-                #expect(agentStream.wait(for: "Is this the right address? \(n)", timeout: 5))
+                #expect(await agentStream.wait(for: "Is this the right address? \(n)", timeout: 5))
                 customerToAgent.append(Date().timeIntervalSince(started))
                 started = Date()
                 #expect(try await note(#"{"page": 1, "x": 120, "y": 220, "text": "Yes, it is \#(n)"}"#, true).status == .created)
-                #expect(customerStream.wait(for: "Yes, it is \(n)", timeout: 5))
+                #expect(await customerStream.wait(for: "Yes, it is \(n)", timeout: 5))
                 agentToCustomer.append(Date().timeIntervalSince(started))
             }
             #expect(customerToAgent.sorted()[1] < 1, "customer to agent: \(customerToAgent)")
@@ -160,7 +160,9 @@ struct FlowRouteTests {
             #expect(try await note(#"{"page": 1, "x": 1, "y": 1, "text": "late"}"#, false).status == .badRequest)
             // Closing the session ends both streams.
             #expect(try await client.call(.post, "\(s.base)/cancel", token: s.agent).status == .ok)
-            #expect(agentStream.wait(for: "event: cancelled", timeout: 2) && customerStream.wait(for: "event: cancelled", timeout: 2))
+            let agentSawEnd = await agentStream.wait(for: "event: cancelled", timeout: 2)
+            let customerSawEnd = await customerStream.wait(for: "event: cancelled", timeout: 2)
+            #expect(agentSawEnd && customerSawEnd)
         }
     }
 

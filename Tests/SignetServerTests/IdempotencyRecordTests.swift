@@ -46,13 +46,11 @@ struct IdempotencyRecordTests {
     func anonymousNeverStored() async throws {
         let server = try TestServer()
         try await server.app.test(.router) { client in
-            let started = ContinuousClock.now
             let unknown = try await client.raw(.post, "/api/v1/nowhere", body: Array("{}".utf8), headers: [Self.key: "a-1"])
             #expect(unknown.status == .notFound)
             let big = [UInt8](repeating: UInt8(ascii: "a"), count: 10 << 20)
             #expect(try await client.raw(.post, "/api/v1/nowhere", body: big, headers: [Self.key: "a-2"]).status == .notFound)
             #expect(try await client.raw(.post, "/api/v1/sessions", body: big, headers: [Self.key: "a-3"]).status == .unauthorized)
-            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(try Self.rows(server) == 0)
         }
     }
@@ -63,7 +61,9 @@ struct IdempotencyRecordTests {
         let token = try server.token(server.agent)
         let router = Router(context: AppContext.self)
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: AuthMiddleware(accounts: server.services.accounts, customers: server.services.customers))
+        router.add(
+            middleware: AuthMiddleware(
+                accounts: server.services.accounts, customers: server.services.customers, presence: server.services.presence))
         let group = router.group("t").add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: server.services.store)))
         group.post("cookie") { _, _ in
             Response(status: .ok, headers: [.setCookie: "s=cookie-secret"], body: .init(byteBuffer: ByteBuffer(string: "{}")))

@@ -44,11 +44,19 @@ struct TransportTests {
             default: return .accepted
             }
         }
-        let port = Int.random(in: 41000...49000)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        // Port 0: the system picks a free one, and the test waits until the server listens on it
+        // (a fixed pause lost the race on a machine busy with the rest of the suite).
+        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                listening.yield(channel.localAddress?.port ?? 0)
+                listening.finish()
+            })
         let task = Task { try await app.runService() }
         defer { task.cancel() }
-        try await Task.sleep(for: .milliseconds(500))
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
         let transport = HTTPSMSTransport(url: URL(string: "http://127.0.0.1:\(port)/sms")!, token: "secret")
         try await transport.send(message(.sms, to: "+447700900123"))
         #expect(await received.items == ["Bearer secret +447700900123"])

@@ -213,7 +213,11 @@ struct BatchJobController {
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
         let job = try owned(context)
         let user = try context.user()
+        guard let caller = context.caller else { throw Problem.unauthorized }
+        // Counted with the caller's session streams: each polls for as long as it lasts.
+        let place = try services.streams.acquire(caller)
         let body = ResponseBody { [runner, services] writer in
+            defer { services.streams.release(place) }
             var last: BatchJobRunner.Progress?
             while !Task.isCancelled {
                 if let live = runner.progress(job.id) {

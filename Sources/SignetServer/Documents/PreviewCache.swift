@@ -2,28 +2,43 @@ import Foundation
 import SignetModel
 import SignetTemplates
 
-/// PNG previews of document pages at a requested width, rendered by the engine once and kept
-/// under `<data>/previews/<document key>/<page>-<width>.png`. Documents are stored by content,
-/// so a key never goes stale.
+/// PNG previews of document pages, rendered by the engine once and kept under
+/// `<data>/previews/<document key>/<page>-<width>.png`. Documents are stored by content, so a
+/// key never goes stale; but anyone who may see a page may ask for it at any width, so a
+/// width is rounded up to one of a few buckets (at most `buckets.count` files a page) and
+/// `budget` keeps each document's previews and the whole folder under a size, dropping the
+/// least recently used.
 struct PreviewCache: Sendable {
     let directory: String
     let engine: EngineQueue
     let limits: EngineLimits
+    let budget: PreviewBudget
 
     static let widths = 64...2400
+    /// The widths actually rendered: a request gets the smallest one at least as wide as asked
+    /// (the browser scales it down), so a page has at most this many previews.
+    static let buckets = [320, 640, 960, 1280, 1920, 2400]
 
-    /// The preview of `page` of `pdf` (identified by `key`) at `width` pixels. With
-    /// `pageCount` unknown, a page past the end is found by the engine on a cache miss.
-    func png(of pdf: String, key: String, page: Int, pageCount: Int?, width: Int) async throws -> String {
-        guard Self.widths.contains(width) else {
+    /// The bucket a requested width is served from.
+    static func bucket(_ width: Int) -> Int { buckets.first { $0 >= width } ?? buckets[buckets.count - 1] }
+
+    /// The preview of `page` of `pdf` (identified by `key`) at `width` pixels or, rather, the
+    /// width's bucket. With `pageCount` unknown, a page past the end is found by the engine on
+    /// a cache miss.
+    func png(of pdf: String, key: String, page: Int, pageCount: Int?, width asked: Int) async throws -> String {
+        guard Self.widths.contains(asked) else {
             throw SignetError(.invalidInput, "width must be \(Self.widths.lowerBound) to \(Self.widths.upperBound) pixels", field: "width")
         }
         guard page >= 1, page <= pageCount ?? page else {
             throw SignetError(.invalidInput, "page must be 1 to \(pageCount ?? 1)", field: "page")
         }
+        let width = Self.bucket(asked)
         let folder = "\(directory)/\(key)"
         let target = "\(folder)/\(page)-\(width).png"
-        if FileManager.default.fileExists(atPath: target) { return target }
+        if FileManager.default.fileExists(atPath: target) {
+            budget.used(target)
+            return target
+        }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Rendered under a private name and renamed, so a concurrent reader never sees half a PNG.
         let scratch = "\(folder)/.\(page)-\(width)-\(UUID().uuidString).png"
@@ -39,6 +54,7 @@ struct PreviewCache: Sendable {
             try? FileManager.default.removeItem(atPath: scratch)
             throw SignetError(.io, "cannot keep the preview \(target)")
         }
+        budget.kept(target, document: folder, root: directory)
         return target
     }
 

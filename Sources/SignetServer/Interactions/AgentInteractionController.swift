@@ -60,20 +60,27 @@ struct AgentInteractionController {
     }
 
     /// `POST /sessions/{id}/uploads?name=contract.pdf`: the body is a PDF, checked by content
-    /// and preflighted in the engine; answers its SHA-256 for `POST documents`.
+    /// and preflighted in the engine; answers its SHA-256 for `POST documents`. A session holds
+    /// a bounded number of staged PDFs and bytes (`ServerConfiguration.stagedUploadQuota`).
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<UploadedView> {
         let session = try context.ownedSession(services.sessions)
+        let quota = services.configuration.stagedUploadQuota
+        let held = try services.interactions.uploadUsage(interaction: nil, session: session.id)
+        try quota.admit(0, beside: held)
         let bytes = try await FileBody.read(request, limit: services.configuration.maxDocumentBytes)
+        try quota.admit(bytes.count, beside: held)
         guard ContentKind.sniff(bytes) == .pdf else {
             throw Problem(.unsupportedMediaType, "not-pdf", "The file is not a PDF", detail: "its content does not start like a PDF")
         }
         let name = FileBody.displayName(request)
         let report = try await services.preflighted(bytes, name: name ?? "the PDF")
         let blob = try services.blobs.put(bytes)
-        _ = try services.interactions.addUpload(
-            UploadRecord(
-                id: UUID().uuidString.lowercased(), interactionId: nil, sessionId: session.id, type: "agentDocument", blob: blob,
-                contentKind: .pdf, size: bytes.count, fileName: name, createdAt: Date()), by: context.actor(request))
+        _ = try UploadQuota.mapped {
+            try services.interactions.addUpload(
+                UploadRecord(
+                    id: UUID().uuidString.lowercased(), interactionId: nil, sessionId: session.id, type: "agentDocument", blob: blob,
+                    contentKind: .pdf, size: bytes.count, fileName: name, createdAt: Date()), quota: quota, by: context.actor(request))
+        }
         return EditedResponse(
             status: .created,
             response: UploadedView(

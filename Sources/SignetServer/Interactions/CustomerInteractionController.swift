@@ -125,7 +125,9 @@ struct CustomerInteractionController {
     }
 
     /// `POST .../uploads?type=passport&name=photo.jpg`: the body is a JPEG, PNG or PDF, judged
-    /// by its content.
+    /// by its content. A request holds a bounded number of files and bytes
+    /// (`ServerConfiguration.uploadQuota`), checked before the file is kept; `replace=<upload
+    /// id>` swaps an earlier file for this one, freeing its share.
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<UploadView> {
         let (session, record) = try interaction(context)
         guard let part = record.payload.request else {
@@ -137,7 +139,15 @@ struct CustomerInteractionController {
             let asked = part.documents.map(\.type).joined(separator: ", ")
             throw SignetError(.invalidInput, "type must be one of the documents asked for: \(asked)", field: "type")
         }
+        let replacing = request.uri.queryParameters["replace"].map(String.init)
+        if let replacing, try !services.interactions.uploads(of: record.id).contains(where: { $0.id == replacing }) {
+            throw SignetError(.invalidInput, "there is no upload \(replacing) in this request to replace", field: "replace")
+        }
+        let quota = services.configuration.uploadQuota
+        let held = try services.interactions.uploadUsage(interaction: record.id, session: session.id, excluding: replacing)
+        try quota.admit(0, beside: held)
         let bytes = try await FileBody.read(request, limit: services.configuration.maxCustomerFileBytes)
+        try quota.admit(bytes.count, beside: held)
         guard let kind = ContentKind.sniff(bytes) else {
             throw Problem(
                 .unsupportedMediaType, "unsupported-file", "The file is not a photo or a PDF",
@@ -145,11 +155,13 @@ struct CustomerInteractionController {
         }
         if kind == .pdf { _ = try await services.preflighted(bytes, name: "the PDF") }
         let blob = try services.blobs.put(bytes)
-        let upload = try services.interactions.addUpload(
-            UploadRecord(
-                id: UUID().uuidString.lowercased(), interactionId: record.id, sessionId: session.id, type: type, blob: blob,
-                contentKind: kind, size: bytes.count, fileName: FileBody.displayName(request),
-                createdAt: Date()), by: context.actor(request))
+        let upload = try UploadQuota.mapped {
+            try services.interactions.addUpload(
+                UploadRecord(
+                    id: UUID().uuidString.lowercased(), interactionId: record.id, sessionId: session.id, type: type, blob: blob,
+                    contentKind: kind, size: bytes.count, fileName: FileBody.displayName(request),
+                    createdAt: Date()), quota: quota, replacing: replacing, by: context.actor(request))
+        }
         return EditedResponse(status: .created, response: UploadView(upload))
     }
 
@@ -196,8 +208,10 @@ struct CustomerInteractionController {
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
         let session = try context.customerSession()
-        return SessionStream(sessions: services.sessions, events: services.events, audience: .customer(services.interactions))
-            .response(for: session, request: request)
+        return try SessionStream(
+            sessions: services.sessions, events: services.events, streams: services.streams, audience: .customer(services.interactions),
+            keepAlive: services.configuration.streamKeepAlive
+        ).response(for: session, request: request, context: context)
     }
 
     private func view(_ record: InteractionRecord, all: [InteractionRecord]) throws -> InteractionView {
