@@ -47,7 +47,8 @@ struct TemplateCommand: ParsableCommand {
             let scratch = NSTemporaryDirectory() + "signet-make-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let pool = engine.makePool(reading: [file], writing: [scratch])
+            // The new template is checked where it is written (`output`, made by this process).
+            let pool = engine.makePool(reading: [file, output], writing: [scratch])
             defer { pool.shutdown() }
             let maker = TemplateMaker(engine: { pool.run($0) }, limits: engine.limits, scratch: scratch)
             do {

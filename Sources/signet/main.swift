@@ -18,15 +18,19 @@ struct Signet: AsyncParsableCommand {
 if CommandLine.arguments.dropFirst().first == Worker.configuration.commandName {
     Worker.main(Array(CommandLine.arguments.dropFirst(2)))
 }
-// What `AsyncParsableCommand.main()` does (from top-level code, the synchronous `main()` would
-// be chosen, which refuses an asynchronous command).
-do {
-    var command = try Signet.parseAsRoot()
-    if var asynchronous = command as? AsyncParsableCommand {
-        try await asynchronous.run()
-    } else {
-        try command.run()
+await run()
+
+/// What `AsyncParsableCommand.main()` does: top-level code cannot call it, since there the
+/// synchronous `main()` (which refuses an asynchronous command) wins the overload.
+func run() async {
+    do {
+        var command = try Signet.parseAsRoot()
+        if var asynchronous = command as? AsyncParsableCommand {
+            try await asynchronous.run()
+        } else {
+            try command.run()
+        }
+    } catch {
+        Signet.exit(withError: error)
     }
-} catch {
-    Signet.exit(withError: error)
 }
