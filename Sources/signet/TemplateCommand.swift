@@ -45,7 +45,8 @@ struct TemplateCommand: ParsableCommand {
             options.requiredFields = required
             // The worker writes the document without its text tags here, not in the shared /tmp.
             let scratch = NSTemporaryDirectory() + "signet-make-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             // The new template is checked where it is written (`output`, made by this process).
             let pool = engine.makePool(reading: [file, output], writing: [scratch])

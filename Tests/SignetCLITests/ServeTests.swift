@@ -83,7 +83,7 @@ struct ServeTests {
         #expect(session["state"] as? String == "active")
     }
 
-    @Test("under the worker sandbox the server preflights an upload, renders its preview and stamps agent values, and says at start-up that its workers are sandboxed")
+    @Test("sandboxed workers preflight, preview and stamp a document; start-up says they are sandboxed")
     func sandboxedDocuments() throws {
         let server = try start()
         defer { server.terminate() }
@@ -101,7 +101,8 @@ struct ServeTests {
         #expect(upload["formFields"] as? Int == 6, "\(upload)")
         let sha = try #require(upload["upload"] as? String)
         let preview = try curl(
-            "/api/v1/sessions/\(session)/uploads/\(sha)/pages/1?width=200", "-H", auth, "-o", "/dev/null", "-w", "%{http_code} %{content_type}")
+            "/api/v1/sessions/\(session)/uploads/\(sha)/pages/1?width=200", "-H", auth, "-o", "/dev/null", "-w",
+            "%{http_code} %{content_type}")
         #expect(preview == "200 image/png")
         let document = json(
             try curl(
@@ -110,7 +111,8 @@ struct ServeTests {
             ))
         let interaction = try #require(document["id"] as? String, "\(document)")
         let stamped = try curl(
-            "/api/v1/sessions/\(session)/interactions/\(interaction)/pages/1?width=200", "-H", auth, "-o", "/dev/null", "-w", "%{http_code}")
+            "/api/v1/sessions/\(session)/interactions/\(interaction)/pages/1?width=200", "-H", auth, "-o", "/dev/null", "-w", "%{http_code}"
+        )
         #expect(stamped == "200")
         let started = try String(contentsOfFile: log, encoding: .utf8)
         #expect(started.contains("seccomp=true") && started.contains("emptyEnvironment=true"), "\(started)")
