@@ -98,7 +98,10 @@ enum WorkerSandbox {
     /// - `socket`, every family: the engine (Poppler, qpdf, cairo, Pango, fontconfig) opens none
     ///   (checked with strace on stamping and rendering), so a network connection can only be an
     ///   attack; `AF_UNIX` is refused too, since it reaches local services (a database's socket,
-    ///   D-Bus, a container runtime). `socketpair` stays: it connects only to itself.
+    ///   D-Bus, a container runtime). The one Unix socket a worker tries is glibc asking nscd for
+    ///   a user name (a file owner's, while a stamp is written); refused, like the password file
+    ///   under Landlock, it changes nothing in the output. `socketpair` stays: it connects only
+    ///   to itself.
     /// - `execve`, `execveat`: a worker never starts a program; this also closes the route
     ///   around every other restriction through a fresh program.
     /// - `io_uring_setup`: io_uring performs socket and file operations without passing through
