@@ -4,7 +4,7 @@ import PackageDescription
 // Module graph (one way only):
 //   SignetModel (pure values)            <-  SignetFiles (atomic writes, digests)
 //   SignetModel, SignetFiles             <-  SignetPDF (the only module that touches C)
-//   SignetModel                          <-  SignetWorkers (process isolation, no C)
+//   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C)
 //   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
 //   SignetModel, SignetFiles, SignetStore, SignetTemplates
@@ -36,8 +36,13 @@ let package = Package(
         .systemLibrary(
             name: "CPango", pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev"])]),
-        // glibc's GNU extensions: CPU affinity, closefrom for spawn (part of libc, nothing to link).
+        // glibc's GNU extensions: CPU affinity, closefrom for spawn; the raw Linux calls of the
+        // workers' sandbox (no_new_privs, Landlock). Part of libc, nothing to link.
         .systemLibrary(name: "CLinux"),
+        // Workers' seccomp filter (see SignetWorkers' WorkerSandbox).
+        .systemLibrary(
+            name: "CSeccomp", pkgConfig: "libseccomp",
+            providers: [.apt(["libseccomp-dev"])]),
         .systemLibrary(
             name: "CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
@@ -59,7 +64,7 @@ let package = Package(
             dependencies: ["SignetModel", "SignetFiles", "CPoppler", "CCairo", "CPango", "CZlib", "CSignetQPDF"]),
         .target(
             name: "SignetWorkers",
-            dependencies: ["SignetModel", "CLinux", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["SignetModel", "CLinux", "CSeccomp", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "SignetStore",
             dependencies: [

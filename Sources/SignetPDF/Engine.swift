@@ -18,6 +18,9 @@ public enum Engine {
                 return .tagsRemoved(try TextTagRemoval(request: request).run())
             case .assembleImages(let request):
                 return .assembled(try ImageAssembler(request: request).run())
+            case .probeSandbox:
+                // The worker loop answers it: only the worker knows how it is confined.
+                throw SignetError(.internal, "a sandbox probe is answered by a worker process, not the engine")
             }
         } catch let error as SignetError {
             return .failed(error)

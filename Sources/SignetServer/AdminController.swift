@@ -59,7 +59,8 @@ struct AdminController {
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         try Data(bytes).write(to: URL(fileURLWithPath: staging + "/upload.pdf"))
-        let maker = TemplateMaker(engine: services.engine.runner, limits: services.limits)
+        let maker = TemplateMaker(
+            engine: services.engine.runner, limits: services.limits, scratch: services.configuration.dataDirectory + "/tmp")
         let outcome = try await services.engine.offload { [options] in
             try maker.make(from: staging + "/upload.pdf", options: options, into: "\(staging)/\(slug)")
         }

@@ -41,11 +41,14 @@ public struct TemplateMaker: Sendable {
 
     let engine: EngineRunner
     let limits: EngineLimits
+    let scratch: String
 
-    /// Creates a maker that runs PDF work through `engine`.
-    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init()) {
+    /// Creates a maker that runs PDF work through `engine`, with its intermediate files in a
+    /// folder of its own under `scratch` (which the engine's workers must be allowed to write).
+    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init(), scratch: String = NSTemporaryDirectory()) {
         self.engine = engine
         self.limits = limits
+        self.scratch = scratch
     }
 
     /// Builds the template from `pdf` into `directory`. Throws `FieldProblems` (stage
@@ -55,7 +58,7 @@ public struct TemplateMaker: Sendable {
         guard TemplateFolder.isValidSlug(slug) else {
             throw SignetError(.invalidInput, "'\(slug)' is not a template slug: use lowercase letters, digits and dashes")
         }
-        let work = NSTemporaryDirectory() + "signet-template-\(UUID().uuidString)"
+        let work = URL(fileURLWithPath: scratch).appendingPathComponent("signet-template-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
 

@@ -4,11 +4,18 @@ import SignetModel
 /// The worker side: reads requests from stdin, performs each with `handler`, answers on the
 /// original stdout. Run by `signet worker`.
 public enum WorkerLoop {
-    /// Serves requests until stdin closes. Applies the memory limit first, and arranges to die
-    /// with the parent so an orphaned worker never lingers. `warmUp` runs before the first
-    /// request is read, on the thread that performs every job: a worker started ahead of time
-    /// (`WorkerPool.prestart`) is ready by the time its first job comes.
-    public static func serve(memoryMB: Int, warmUp: () -> Void = {}, handler: (EngineJob) -> EngineOutcome) -> Never {
+    /// Serves requests until stdin closes. Confines itself to `access` first (see
+    /// `WorkerSandbox`: Landlock applies to the calling thread and those it starts later, so it
+    /// comes before any thread exists), applies the memory limit, and arranges to die with the
+    /// parent so an orphaned worker never lingers. `warmUp` runs before the first request is
+    /// read, on the thread that performs every job: a worker started ahead of time
+    /// (`WorkerPool.prestart`) is ready by the time its first job comes. The seccomp filter
+    /// follows the warm-up, before the first request: no document is read without it.
+    public static func serve(
+        memoryMB: Int, access: WorkerAccess, warmUp: () -> Void = {}, handler: (EngineJob) -> EngineOutcome
+    ) -> Never {
+        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+        let files = WorkerSandbox.confineFiles(access)
         watchParent()
         var limit = rlimit(rlim_cur: rlim_t(memoryMB) << 20, rlim_max: rlim_t(memoryMB) << 20)
         setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
@@ -17,6 +24,15 @@ public enum WorkerLoop {
         let channel = dup(1)
         dup2(2, 1)
         warmUp()
+        let seccomp = WorkerSandbox.forbidEscapes()
+        var notes = files.note.map { [$0] } ?? []
+        if files.enforced && threads > 1 {
+            notes.append("\(threads) threads ran before Landlock applied; it confines only the one that applied it")
+        }
+        if !seccomp { notes.append("the seccomp filter could not be loaded, so sockets and exec are not refused") }
+        let sandbox = SandboxStatus(
+            seccomp: seccomp, landlock: files.enforced && threads == 1, emptyEnvironment: WorkerSandbox.environmentIsEmpty,
+            landlockABI: WorkerSandbox.landlockABI, notes: notes)
         // The CPUs this worker may use unless a request pins it to one (see `CPUAffinity`).
         let anywhere = CPUAffinity.current()
         var pinned: Int?
@@ -26,7 +42,11 @@ public enum WorkerLoop {
             let outcome: EngineOutcome
             if let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(bytes)) {
                 if request.cpu != pinned, CPUAffinity.restrict(to: request.cpu.map { [$0] } ?? anywhere) { pinned = request.cpu }
-                outcome = handler(request.job)
+                if case .probeSandbox(let probe) = request.job {
+                    outcome = .sandboxProbed(SandboxProbe.run(probe, status: sandbox))
+                } else {
+                    outcome = handler(request.job)
+                }
             } else {
                 outcome = .failed(SignetError(.internal, "the worker could not read its request"))
             }

@@ -11,6 +11,7 @@ import SignetModel
 public final class WorkerPool: @unchecked Sendable {
     private let executable: String
     private let limits: WorkerLimits
+    private let access: WorkerAccess
     private let logger: Logger
     // Guarded by `condition`.
     private let condition = NSCondition()
@@ -18,10 +19,15 @@ public final class WorkerPool: @unchecked Sendable {
     private var running = 0
     private var peakKB = 0
 
-    /// Creates a pool that starts `executable worker` processes on demand.
-    public init(executable: String, limits: WorkerLimits = .init(), logger: Logger = Logger(label: "signet.workers")) {
+    /// Creates a pool that starts `executable worker` processes on demand, each confined to
+    /// `access` (see `WorkerSandbox`); by default a worker reaches no file beyond the system's.
+    public init(
+        executable: String, limits: WorkerLimits = .init(), access: WorkerAccess = .init(),
+        logger: Logger = Logger(label: "signet.workers")
+    ) {
         self.executable = executable
         self.limits = limits
+        self.access = access
         self.logger = logger
         // A worker that dies while we write to it must not take this process down with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
@@ -44,7 +50,7 @@ public final class WorkerPool: @unchecked Sendable {
         condition.unlock()
         guard missing > 0 else { return }
         let started = (0..<missing).compactMap { _ in
-            try? WorkerProcess(executable: executable, arguments: ["worker", "--memory-mb", String(limits.memoryMB)])
+            try? WorkerProcess(executable: executable, arguments: workerArguments)
         }
         condition.lock()
         idle.append(contentsOf: started)
@@ -121,11 +127,15 @@ public final class WorkerPool: @unchecked Sendable {
         condition.unlock()
         if let reusable { return reusable }
         do {
-            return try WorkerProcess(executable: executable, arguments: ["worker", "--memory-mb", String(limits.memoryMB)])
+            return try WorkerProcess(executable: executable, arguments: workerArguments)
         } catch {
             checkIn(nil)
             throw error
         }
+    }
+
+    private var workerArguments: [String] {
+        ["worker", "--memory-mb", String(limits.memoryMB)] + access.arguments
     }
 
     /// Returns a slot to the pool; `nil` means the worker is gone and a fresh one starts on demand.

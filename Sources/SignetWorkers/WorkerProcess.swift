@@ -2,28 +2,39 @@ import CLinux
 import Foundation
 import SignetModel
 
-/// One child process running `<executable> worker ...`: it owns the child's pid and the two
-/// pipe ends, and is the only code that signals or reaps that child.
+/// One child process running `<executable> worker ...`: it owns the child's pid, the two pipe
+/// ends and the child's private folder, and is the only code that signals or reaps that child.
 final class WorkerProcess {
     let pid: pid_t
     private let toChild: Int32
     private let fromChild: Int32
     private let stderrPath: String
+    /// The worker's own empty folder (0700), its home and temporary folder, removed with it.
+    let privateFolder: String
     private var reaped = false
     private static let spawnLock = NSLock()
 
-    /// Starts a worker. Its stderr goes to a private file so a crash can be explained.
+    /// Starts a worker with an empty environment (see `environment`) and a private folder, whose
+    /// path follows `arguments` as `--private FOLDER`. Its stderr goes to a private file so a
+    /// crash can be explained.
     init(executable: String, arguments: [String]) throws {
-        stderrPath = NSTemporaryDirectory() + "signet-worker-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        let name = "signet-worker-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        stderrPath = NSTemporaryDirectory() + name + ".log"
+        privateFolder = NSTemporaryDirectory() + name
+        guard mkdir(privateFolder, 0o700) == 0 else { throw Self.systemError("mkdir \(privateFolder)") }
         // Pipes are made close-on-exec and the child spawned under one lock, so no other
         // worker inherits these ends (a leaked write end would hide this worker's death).
         Self.spawnLock.lock()
         defer { Self.spawnLock.unlock() }
         var input: [Int32] = [0, 0]
         var output: [Int32] = [0, 0]
-        guard pipe(&input) == 0 else { throw Self.systemError("pipe") }
+        guard pipe(&input) == 0 else {
+            rmdir(privateFolder)
+            throw Self.systemError("pipe")
+        }
         guard pipe(&output) == 0 else {
             close(input[0]); close(input[1])
+            rmdir(privateFolder)
             throw Self.systemError("pipe")
         }
         for fd in input + output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -38,21 +49,24 @@ final class WorkerProcess {
         // in it for its whole life. A script being written, held open so by a worker, cannot be
         // executed (ETXTBSY) until that worker exits.
         _ = withUnsafeMutablePointer(to: &actions) { posix_spawn_file_actions_addclosefrom_np($0, 3) }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let argv = ([executable] + arguments + ["--private", privateFolder]).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let envp = Self.environment(privateFolder: privateFolder).map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
         var child: pid_t = 0
-        var status = posix_spawn(&child, executable, &actions, nil, argv, environ)
+        var status = posix_spawn(&child, executable, &actions, nil, argv, envp)
         // ETXTBSY: some other process forked while the executable was still open for writing
         // (a freshly written or upgraded binary) and has not reached its own exec yet. That
         // window is short, so a few short retries get through it.
         for _ in 0..<20 where status == ETXTBSY {
             usleep(20_000)
-            status = posix_spawn(&child, executable, &actions, nil, argv, environ)
+            status = posix_spawn(&child, executable, &actions, nil, argv, envp)
         }
         close(input[0])
         close(output[1])
         guard status == 0 else {
             close(input[1]); close(output[0])
+            rmdir(privateFolder)
             throw SignetError(.internal, "cannot start worker \(executable): \(String(cString: strerror(status)))")
         }
         pid = child
@@ -63,6 +77,20 @@ final class WorkerProcess {
     deinit {
         terminate()
         unlink(stderrPath)
+        try? FileManager.default.removeItem(atPath: privateFolder)
+    }
+
+    /// A worker's whole environment: none of the parent's variables (they hold the SMTP and SMS
+    /// credentials, the admin password, ...) except fontconfig's own, which an operator sets to
+    /// choose the engine's fonts. HOME: glib and fontconfig look up the home folder (fontconfig
+    /// for its user fonts and cache); without HOME glib reads the password database, and
+    /// either way they would reach the real home, so it is the private folder. TMPDIR: any
+    /// temporary file a library makes lands in the private folder too.
+    static func environment(privateFolder: String) -> [String] {
+        let passed = ["FONTCONFIG_FILE", "FONTCONFIG_PATH"].compactMap { name in
+            ProcessInfo.processInfo.environment[name].map { "\(name)=\($0)" }
+        }
+        return ["HOME=\(privateFolder)", "TMPDIR=\(privateFolder)"] + passed
     }
 
     /// Sends one request and waits for its answer until `deadline`.

@@ -48,7 +48,9 @@ struct Batch: ParsableCommand {
     func run() throws {
         let pool = WorkerPool(
             executable: Executable.path,
-            limits: WorkerLimits(timeoutSeconds: engine.timeout, memoryMB: engine.memoryMB, workers: jobs))
+            limits: WorkerLimits(timeoutSeconds: engine.timeout, memoryMB: engine.memoryMB, workers: jobs),
+            // Image values of the rows are files beside the data file.
+            access: .folders(reading: [template, data], writing: [out]))
         defer { pool.shutdown() }
         // The workers start (and warm up) while the template and the data file are checked; a
         // dry run stamps nothing, so it needs only the one that checks the template.

@@ -56,7 +56,7 @@ struct StampBench: ParsableCommand {
             path: file, fields: try JSONInput.read(StampFieldList.self, from: fields, what: "fields").fields,
             values: try JSONInput.read([String: StampValue].self, from: values, what: "values"), output: output, mode: mode,
             durable: fsync, limits: engine.limits)
-        let pool = engine.makePool()
+        let pool = engine.makePool(reading: [file] + EngineOptions.imageFiles(in: request.values), writing: [output])
         defer { pool.shutdown() }
         _ = try Bench.timed(pool, .stamp(request))  // warm-up: starts the worker, loads fonts
         var times: [Double] = []
@@ -82,7 +82,7 @@ struct RenderBench: ParsableCommand {
     func run() throws {
         let request = RenderRequest(
             path: file, pages: try PageSelection(parsing: pages), scale: .dpi(dpi), output: output, limits: engine.limits)
-        let pool = engine.makePool()
+        let pool = engine.makePool(reading: [file], writing: [output])
         defer { pool.shutdown() }
         var times: [Double] = []
         var count = 0

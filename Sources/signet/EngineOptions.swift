@@ -31,11 +31,22 @@ struct EngineOptions: ParsableArguments {
         EngineLimits(maxFileBytes: maxFileMB * 1024 * 1024, maxPages: maxPages)
     }
 
-    /// A pool of one worker: the CLI handles one document at a time.
-    func makePool() -> WorkerPool {
+    /// A pool of one worker: the CLI handles one document at a time. The worker may read the
+    /// folders of `reading` and write those of `writing` (see `WorkerAccess.folders`), nothing
+    /// else of the user's.
+    func makePool(reading: [String], writing: [String] = []) -> WorkerPool {
         WorkerPool(
             executable: Executable.path,
-            limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: 1))
+            limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: 1),
+            access: .folders(reading: reading, writing: writing))
+    }
+
+    /// The image files `values` draws (data: URLs carry their image).
+    static func imageFiles(in values: [String: StampValue]) -> [String] {
+        values.values.compactMap { value in
+            guard case .image(let source) = value, !source.hasPrefix("data:") else { return nil }
+            return source
+        }
     }
 }
 

@@ -22,11 +22,11 @@ struct Fill: ParsableCommand {
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
-        let pool = engine.makePool()
-        defer { pool.shutdown() }
         do {
             let folder = try TemplateFolder.load(template)
             let valueMap = try JSONInput.read([String: StampValue].self, from: values, what: "values")
+            let pool = engine.makePool(reading: [template] + EngineOptions.imageFiles(in: valueMap), writing: [output])
+            defer { pool.shutdown() }
             let checked = try TemplateChecker(engine: { pool.run($0) }, limits: engine.limits).check(folder)
             let outcome = try TemplateFiller(engine: { pool.run($0) }, limits: engine.limits, images: .filesAllowed).fill(
                 checked, values: valueMap, stage: stage, output: output, durable: fsync)

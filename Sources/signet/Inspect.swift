@@ -4,23 +4,44 @@ import SignetModel
 
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Describe a PDF: pages as displayed, metadata, flags, form fields, words and preflight warnings.")
+        abstract:
+            "Describe a PDF: pages as displayed, metadata, flags, form fields, words and preflight warnings; with --json, also how the worker that read it was sandboxed."
+    )
 
     @Argument(help: "The PDF to inspect.") var file: String
     @Flag(help: "Print the full report as JSON, including every word and its box.") var json = false
     @OptionGroup var engine: EngineOptions
 
     func run() throws {
-        let pool = engine.makePool()
+        let pool = engine.makePool(reading: [file])
         defer { pool.shutdown() }
         let job = EngineJob.inspect(InspectRequest(path: file, password: engine.password, includeWords: json, limits: engine.limits))
         switch pool.run(job) {
         case .inspected(let report):
-            if json { try Output.json(report) } else { print(InspectSummary(report).text) }
+            guard json else { return print(InspectSummary(report).text) }
+            // The same worker, asked how it is confined, after it read the document.
+            guard case .sandboxProbed(let probe) = pool.run(.probeSandbox(SandboxProbeRequest())) else {
+                throw Output.fail(SignetError(.internal, "the worker did not report its sandbox"), json: json)
+            }
+            try Output.json(SandboxedReport(report: report, sandbox: probe.status))
         case .failed(let error):
             throw Output.fail(error, json: json)
         default:
             throw Output.fail(SignetError(.internal, "unexpected answer"), json: json)
         }
+    }
+}
+
+/// The inspect report with a `sandbox` key beside its own.
+struct SandboxedReport: Encodable {
+    let report: DocumentReport
+    let sandbox: SandboxStatus
+
+    private enum Keys: String, CodingKey { case sandbox }
+
+    func encode(to encoder: Encoder) throws {
+        try report.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(sandbox, forKey: .sandbox)
     }
 }

@@ -17,7 +17,7 @@ struct MakeSamples: ParsableCommand {
     func run() throws {
         for path in try SampleDocuments.write(to: directory) { print(path) }
         guard let templates else { return }
-        let pool = engine.makePool()
+        let pool = engine.makePool(reading: [templates])
         defer { pool.shutdown() }
         let checker = TemplateChecker(engine: { pool.run($0) }, limits: engine.limits)
         do {

@@ -29,7 +29,7 @@ struct Render: ParsableCommand {
         let request = RenderRequest(
             path: file, password: engine.password, pages: try PageSelection(parsing: pages), scale: scale,
             output: output, limits: limits)
-        let pool = engine.makePool()
+        let pool = engine.makePool(reading: [file], writing: [output])
         defer { pool.shutdown() }
         switch pool.run(.render(request)) {
         case .rendered(let report):

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import SignetModel
 import SignetServer
 import SignetStore
@@ -64,18 +65,53 @@ struct Serve: AsyncParsableCommand {
         configuration.publicDirectory = publicDirectory
         try FileManager.default.createDirectory(atPath: data + "/outbox", withIntermediateDirectories: true)
         let store = try Store.open(path: data + "/signet.sqlite")
-        // Every PDF a request touches is opened in an isolated worker process, never in the server.
+        // Every PDF a request touches is opened in an isolated worker process, never in the
+        // server, and that worker reaches only these folders: it reads stored documents and
+        // templates, and writes scratch files, previews and batch outputs. The database, the
+        // outbox and everything else in the data folder stay out of its reach. The folders exist
+        // before the first worker starts, since a worker is granted only folders that exist.
+        let reading = [data + "/blobs", templates]
+        let writing = [data + "/tmp", data + "/previews", data + "/jobs"]
+        for folder in reading + writing {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         let pool = WorkerPool(
-            executable: Executable.path, limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: workers))
+            executable: Executable.path, limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: workers),
+            access: WorkerAccess(reading: reading, writing: writing))
         // Two workers start (and warm up) with the service, so the first documents requests open
         // do not wait for one; the rest start on demand (each holds ~45 MB, idle).
         pool.prestart(2)
+        logSandbox(pool, forbidden: data + "/signet.sqlite")
         let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: { pool.run($0) })
         try ensureAdmin(services.accounts)
         try services.batchJobs.failInterrupted()
         try services.removeInterruptedWork()
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
         try await buildApplication(configuration: configuration, services: services).runService()
+    }
+
+    /// Says at start-up how the workers are confined, as one of them found by trying: a socket,
+    /// an exec and reading the database must all be refused.
+    private func logSandbox(_ pool: WorkerPool, forbidden: String) {
+        let logger = Logger(label: "signet.workers")
+        guard case .sandboxProbed(let probe) = pool.run(.probeSandbox(SandboxProbeRequest(readPaths: [forbidden]))) else {
+            return logger.error("the worker sandbox could not be checked: a worker did not answer its probe")
+        }
+        let status = probe.status
+        let refused = probe.attempts.filter(\.refused).map(\.action)
+        let allowed = probe.attempts.filter { !$0.refused }.map(\.action)
+        let metadata: Logger.Metadata = [
+            "seccomp": "\(status.seccomp)", "landlock": "\(status.landlock)", "landlockABI": "\(status.landlockABI)",
+            "emptyEnvironment": "\(status.emptyEnvironment)", "refused": "\(refused.joined(separator: ", "))",
+        ]
+        if status.seccomp && status.landlock && status.emptyEnvironment && allowed.isEmpty {
+            logger.info("workers are sandboxed", metadata: metadata)
+        } else {
+            logger.warning(
+                "workers are only partly sandboxed",
+                metadata: metadata.merging(
+                    ["allowed": "\(allowed.joined(separator: ", "))", "notes": "\(status.notes.joined(separator: "; "))"]) { $1 })
+        }
     }
 
     /// Invitations go to files under the data folder unless a real transport is configured:

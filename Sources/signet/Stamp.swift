@@ -31,7 +31,7 @@ struct Stamp: ParsableCommand {
         let request = StampRequest(
             path: file, password: engine.password, fields: fieldList.fields, values: valueMap,
             output: output, mode: mode, durable: fsync, limits: engine.limits)
-        let pool = engine.makePool()
+        let pool = engine.makePool(reading: [file] + EngineOptions.imageFiles(in: valueMap), writing: [output])
         defer { pool.shutdown() }
         switch pool.run(.stamp(request)) {
         case .stamped(let report):

@@ -43,9 +43,15 @@ struct TemplateCommand: ParsableCommand {
             options.description = description
             options.agentFields = agent
             options.requiredFields = required
-            let pool = engine.makePool()
+            // The worker writes the document without its text tags here, not in the shared /tmp.
+            let scratch = NSTemporaryDirectory() + "signet-make-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(
+                atPath: scratch, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            // The new template is checked where it is written (`output`, made by this process).
+            let pool = engine.makePool(reading: [file, output], writing: [scratch])
             defer { pool.shutdown() }
-            let maker = TemplateMaker(engine: { pool.run($0) }, limits: engine.limits)
+            let maker = TemplateMaker(engine: { pool.run($0) }, limits: engine.limits, scratch: scratch)
             do {
                 let outcome = try maker.make(from: file, options: options, into: output)
                 let t = outcome.template
@@ -74,12 +80,13 @@ struct TemplateCommand: ParsableCommand {
         @OptionGroup var engine: EngineOptions
 
         func run() throws {
-            let pool = engine.makePool()
+            let folders = templates.isEmpty ? Self.allTemplates() : templates
+            let pool = engine.makePool(reading: folders)
             defer { pool.shutdown() }
             let checker = TemplateChecker(engine: { pool.run($0) }, limits: engine.limits)
             var summaries: [TemplateSummary] = []
             var failed = false
-            for path in templates.isEmpty ? Self.allTemplates() : templates {
+            for path in folders {
                 do {
                     let checked = try checker.check(try TemplateFolder.load(path))
                     summaries.append(TemplateSummary(checked))

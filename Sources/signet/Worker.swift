@@ -3,14 +3,19 @@ import SignetPDF
 import SignetWorkers
 
 /// The isolated worker process: `signet worker` reads jobs on stdin and answers on stdout.
-/// Started by the worker pool, not by people.
+/// Started by the worker pool, not by people (see `main.swift`: it runs on the main thread).
 struct Worker: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve engine jobs on stdin/stdout (started by Signet itself).", shouldDisplay: false)
+        commandName: "worker", abstract: "Serve engine jobs on stdin/stdout (started by Signet itself).", shouldDisplay: false)
 
     @Option(name: .customLong("memory-mb"), help: "Address-space limit in MiB.") var memoryMB = 1024
+    @Option(name: .customLong("read"), help: "A folder or file the worker may read (repeatable).") var reading: [String] = []
+    @Option(name: .customLong("write"), help: "A folder the worker may read and write (repeatable).") var writing: [String] = []
+    @Option(name: .customLong("private"), help: "The worker's own folder (its home), readable and writable.")
+    var privateFolder: String?
 
     func run() throws {
-        WorkerLoop.serve(memoryMB: memoryMB, warmUp: Engine.warmUp, handler: Engine.perform)
+        let access = WorkerAccess(reading: reading, writing: writing + (privateFolder.map { [$0] } ?? []))
+        WorkerLoop.serve(memoryMB: memoryMB, access: access, warmUp: Engine.warmUp, handler: Engine.perform)
     }
 }

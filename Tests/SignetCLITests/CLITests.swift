@@ -58,6 +58,33 @@ struct CLITests {
         #expect((json.json?["formFields"] as? [Any])?.count == 6)
     }
 
+    @Test("inspect --json says how the worker that read the document was sandboxed")
+    func sandbox() throws {
+        let run = try signet("inspect", "--json", Self.sample("letter.pdf"))
+        #expect(run.status == 0, "\(run.stderr)")
+        let sandbox = try #require(run.json?["sandbox"] as? [String: Any])
+        #expect(sandbox["seccomp"] as? Bool == true)
+        #expect(sandbox["emptyEnvironment"] as? Bool == true)
+        // Landlock is on wherever the kernel has it.
+        let abi = try #require(sandbox["landlockABI"] as? Int)
+        #expect(sandbox["landlock"] as? Bool == (abi > 0), "\(sandbox)")
+    }
+
+    @Test("under the sandbox, stamp reads an image from a folder of its own and writes a third")
+    func stampImageElsewhere() throws {
+        let images = scratch()
+        let out = scratch()
+        try FileManager.default.copyItem(atPath: Self.sample("signature.png"), toPath: images + "/sig.png")
+        try #"{"fields": [{"id": "s", "kind": "signature", "page": 1, "rect": {"x": 72, "y": 72, "width": 150, "height": 50}}]}"#
+            .write(toFile: out + "/f.json", atomically: true, encoding: .utf8)
+        try #"{"s": {"image": "\#(images)/sig.png"}}"#.write(toFile: out + "/v.json", atomically: true, encoding: .utf8)
+        let run = try signet(
+            "stamp", Self.sample("letter.pdf"), "--fields", out + "/f.json", "--values", out + "/v.json", "-o", out + "/signed.pdf",
+            "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out + "/signed.pdf"))
+    }
+
     @Test("stamp fills the sample form from the documented JSON files")
     func stamp() throws {
         let out = scratch() + "/signed.pdf"

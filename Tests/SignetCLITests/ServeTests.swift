@@ -7,6 +7,7 @@ import Testing
 struct ServeTests {
     let data = NSTemporaryDirectory() + "signet-serve-\(UUID().uuidString)"
     let port = Int.random(in: 20000...40000)
+    var log: String { data + ".log" }
 
     /// Starts the server, with the admin account from the environment unless `demoAdmin`.
     func start(demoAdmin: Bool = false, output: Pipe? = nil) throws -> Process {
@@ -16,9 +17,12 @@ struct ServeTests {
         var env = ProcessInfo.processInfo.environment
         env["SIGNET_ADMIN_EMAIL"] = demoAdmin ? nil : "admin@example.com"
         env["SIGNET_ADMIN_PASSWORD"] = demoAdmin ? nil : "correct-horse-9"
+        // A secret the workers must not see (see `sandboxedDocuments`).
+        env["SIGNET_SMTP_PASSWORD"] = "secret"
         process.environment = env
         process.standardOutput = output ?? FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
         for _ in 0..<100 {
             if (try? curl("/health").contains("ok")) == true { return process }
@@ -95,7 +99,49 @@ struct ServeTests {
         server.terminate()
         server.waitUntilExit()
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(password.count > 12 && !printed.contains(password))
+        let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(password.count > 12 && !printed.contains(password) && !logged.contains(password))
+    }
+
+    @Test("sandboxed workers preflight, preview and stamp a document; start-up says they are sandboxed")
+    func sandboxedDocuments() throws {
+        let server = try start()
+        defer { server.terminate() }
+        let token = try login()
+        let auth = "authorization: Bearer \(token)"
+        let session = try #require(
+            json(
+                try curl(
+                    "/api/v1/sessions", "-H", auth, "-H", "content-type: application/json", "-d",
+                    #"{"customer": {"name": "Amara Okafor", "email": "amara@example.com", "channel": "email"}}"#))["id"] as? String)
+        let upload = json(
+            try curl(
+                "/api/v1/sessions/\(session)/uploads?name=form.pdf", "-H", auth, "-H", "content-type: application/pdf", "--data-binary",
+                "@" + CLITests.sample("form.pdf")))
+        #expect(upload["formFields"] as? Int == 6, "\(upload)")
+        let sha = try #require(upload["upload"] as? String)
+        let preview = try curl(
+            "/api/v1/sessions/\(session)/uploads/\(sha)/pages/1?width=200", "-H", auth, "-o", "/dev/null", "-w",
+            "%{http_code} %{content_type}")
+        #expect(preview == "200 image/png")
+        let document = json(
+            try curl(
+                "/api/v1/sessions/\(session)/documents", "-H", auth, "-H", "content-type: application/json", "-d",
+                #"{"title": "Form", "upload": "\#(sha)", "values": {"ref": "X-1"}, "fields": [{"id": "ref", "kind": "text", "label": "Reference", "role": "agent", "page": 1, "rect": {"x": 72, "y": 72, "width": 200, "height": 20}}]}"#
+            ))
+        let interaction = try #require(document["id"] as? String, "\(document)")
+        let stamped = try curl(
+            "/api/v1/sessions/\(session)/interactions/\(interaction)/pages/1?width=200", "-H", auth, "-o", "/dev/null", "-w", "%{http_code}"
+        )
+        #expect(stamped == "200")
+        let started = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(started.contains("seccomp=true") && started.contains("emptyEnvironment=true"), "\(started)")
+        if started.contains("landlock=true") {
+            #expect(started.contains("workers are sandboxed"), "\(started)")
+            #expect(started.contains("read \(data)/signet.sqlite"), "the database read is among the refused attempts: \(started)")
+        } else {
+            #expect(started.contains("landlockABI=0"), "Landlock is off only where the kernel lacks it: \(started)")
+        }
     }
 
     @Test("kill -9 while sessions are being created: every acknowledged one is still there after a restart")

@@ -5,6 +5,8 @@ public enum EngineJob: Codable, Hashable, Sendable {
     case stamp(StampRequest)
     case textTags(TextTagRequest)
     case assembleImages(ImageAssemblyRequest)
+    /// Try what the worker's sandbox should refuse (answered by the worker loop, not the engine).
+    case probeSandbox(SandboxProbeRequest)
 
     /// A short name for logs and error messages.
     public var name: String {
@@ -14,6 +16,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .stamp: return "stamp"
         case .textTags: return "text tags"
         case .assembleImages: return "assemble images"
+        case .probeSandbox: return "sandbox probe"
         }
     }
 
@@ -25,6 +28,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .stamp(let r): return r.path
         case .textTags(let r): return r.path
         case .assembleImages(let r): return r.images.first ?? ""
+        case .probeSandbox(let r): return r.readPaths.first ?? ""
         }
     }
 }
@@ -36,6 +40,7 @@ public enum EngineOutcome: Codable, Hashable, Sendable {
     case stamped(StampReport)
     case tagsRemoved(TextTagReport)
     case assembled(ImageAssemblyReport)
+    case sandboxProbed(SandboxProbeReport)
     case failed(SignetError)
 }
 

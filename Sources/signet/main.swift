@@ -1,0 +1,36 @@
+import ArgumentParser
+
+/// The `signet` command line: thin commands over the engine, which always runs in isolated
+/// worker processes.
+struct Signet: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signet",
+        abstract: "Prepare, fill and stamp PDF documents.",
+        subcommands: [
+            Serve.self, UserCommand.self, Inspect.self, Render.self, Stamp.self, TemplateCommand.self, Fill.self, Batch.self,
+            MakeSamples.self, Bench.self, Worker.self,
+        ])
+}
+
+// A worker confines itself with Landlock, which covers only the calling thread and the threads
+// it starts afterwards: it must run here, synchronously on the main thread, before Swift
+// concurrency starts any thread of its own (an async command runs on one of those).
+if CommandLine.arguments.dropFirst().first == Worker.configuration.commandName {
+    Worker.main(Array(CommandLine.arguments.dropFirst(2)))
+}
+await run()
+
+/// What `AsyncParsableCommand.main()` does: top-level code cannot call it, since there the
+/// synchronous `main()` (which refuses an asynchronous command) wins the overload.
+func run() async {
+    do {
+        var command = try Signet.parseAsRoot()
+        if var asynchronous = command as? AsyncParsableCommand {
+            try await asynchronous.run()
+        } else {
+            try command.run()
+        }
+    } catch {
+        Signet.exit(withError: error)
+    }
+}
