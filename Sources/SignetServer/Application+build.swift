@@ -82,7 +82,11 @@ public struct SignetServices: Sendable {
     /// name. Nothing refers to them; called before serving, when no request is running.
     public func removeInterruptedWork() throws {
         let files = FileManager.default
-        try? files.removeItem(atPath: configuration.dataDirectory + "/tmp")
+        // The folder itself stays: sandboxed workers were granted it by its inode (Landlock).
+        let scratch = configuration.dataDirectory + "/tmp"
+        for leftover in (try? files.contentsOfDirectory(atPath: scratch)) ?? [] {
+            try files.removeItem(atPath: scratch + "/" + leftover)
+        }
         for folder in [blobs.root, configuration.dataDirectory + "/previews"] {
             guard let walker = files.enumerator(atPath: folder) else { continue }
             while let relative = walker.nextObject() as? String {
