@@ -56,6 +56,7 @@ PAYMENT = hostile("payment")
 REVIEW = hostile("review")
 PIN = hostile("pin")
 FILE = hostile("file")
+TOKEN_LABEL = hostile("token", short=True)
 # File names lose their bidi override (it would make "invoice<U+202E>fdp.exe" read "invoiceexe.pdf").
 SHOWN_FILE = FILE.replace("\u202e", "") + ".jpg"
 WORKFLOW = hostile("workflow")
@@ -195,6 +196,22 @@ def main():
         until_shown(agent, WORKFLOW)
         check(agent, "console: workflows", [WORKFLOW], failures)
 
+        step = "console: API tokens"
+        # A token made in the page, under a hostile label: its secret is shown once, its label as
+        # text; revoking it in the page ends it for the API at once.
+        agent.get(f"{server.base}/#/tokens")
+        WebDriverWait(agent, 30).until(EC.visibility_of_element_located((By.NAME, "label"))).send_keys(TOKEN_LABEL)
+        agent.find_element(By.XPATH, "//button[normalize-space()='Make token']").click()
+        secret = WebDriverWait(agent, 30).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "p.message code"))).text
+        until_shown(agent, TOKEN_LABEL)
+        check(agent, "console: API tokens", [TOKEN_LABEL], failures)
+        if server.call("GET", "/api/v1/auth/me", token=secret)[0] != 200:
+            failures.append("console: API tokens: the token made in the page does not open the API")
+        agent.find_element(By.CSS_SELECTOR, "button.danger[aria-label^='Revoke']").click()
+        WebDriverWait(agent, 30).until(lambda d: "No API tokens." in d.execute_script("return document.body.innerText"))
+        if server.call("GET", "/api/v1/auth/me", token=secret)[0] != 401:
+            failures.append("console: API tokens: a token revoked in the page still opens the API")
+
         step = "customer page"
         customer = drivers["customer"] = browser(390, 844, phone=True)
         customer.get(server.outbox_link(NAME))
@@ -220,6 +237,12 @@ def main():
             admin.get(f"{server.base}/admin/#/{page}")
             until_shown(admin, expected[0])
             check(admin, f"admin: {page}", expected, failures)
+        # Disabling the agent in the agents page ends their logins at once.
+        admin.find_element(By.CSS_SELECTOR, f"button[aria-label='disable {AGENT[0]}']").click()
+        WebDriverWait(admin, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, f"button[aria-label='enable {AGENT[0]}']")))
+        status, _ = server.call("POST", "/api/v1/auth/login", {"email": AGENT[0], "password": AGENT[1]})
+        if status != 401:
+            failures.append(f"admin: agents: a disabled agent's login answered {status}")
     except Exception as error:
         failures.append(f"at '{step}': {error!r}")
     finally:
@@ -235,7 +258,7 @@ def main():
         print(open(server.log_path).read()[-3000:], file=sys.stderr)
         print(f"screenshots in {shots}; data and server log in {scratch}", file=sys.stderr)
         return 1
-    print(f"hostile text: passed in {time.time() - started:.1f} s (console, customer page, admin pages)")
+    print(f"hostile text: passed in {time.time() - started:.1f} s (console, API tokens, customer page, admin pages, disable)")
     return 0
 
 
