@@ -20,7 +20,8 @@ async function start() {
   try {
     me = await api('GET', '/api/v1/customer/session');
   } catch (error) {
-    const words = error.status === 410 ? 'This session is closed. Ask your agent for a new invitation if you still need it.'
+    // A closed session's answer says why and names the agent to ask for a new invitation.
+    const words = error.status === 410 ? `${error.message}.`
       : 'Open the link from your invitation to see your documents.';
     mount(app, h('section', { class: 'card' }, h('h1', {}, 'Nothing to show'), h('p', {}, words)));
     return;
