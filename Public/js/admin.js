@@ -2,7 +2,7 @@
 // field editor, each save a new version), folders (a template's folder is edited with it),
 // workflows, and agent accounts. Routes live in the hash: #/templates, #/workflows, #/agents.
 import { api, storedCsrf, query } from './api.js';
-import { h, mount, field, say } from './dom.js';
+import { h, mount, field, say, sayProblem } from './dom.js';
 import { fieldEditor } from './editor.js';
 
 const app = document.getElementById('app');
@@ -29,10 +29,6 @@ function route() {
   if (page === 'workflows') return workflows();
   if (page === 'agents') return agents();
   return templates();
-}
-
-function problems(el, error) {
-  say(el, [error.message, ...error.errors.map((p) => `${p.label || p.field}: ${p.reason}`)].join(' — '), 'error');
 }
 
 async function templates() {
@@ -63,7 +59,7 @@ async function templates() {
       say(message, `Created ${made.template.name} with ${made.template.fields.length} field(s).${skipped}`);
       draw();
     } catch (error) {
-      problems(message, error);
+      sayProblem(message, error);
     }
   });
   search.addEventListener('input', draw);
@@ -99,7 +95,7 @@ async function templates() {
         const saved = await api('PUT', `/api/v1/templates/${slug}`, { json: { version: t.version, name: n.value, folder: f.value, description: d.value, pipeline: p.checked, fields: t.fields } });
         say(note, `Saved as version ${saved.version}.`);
       } catch (error) {
-        problems(note, error);
+        sayProblem(note, error);
       }
     });
     mount(app, box);
@@ -165,7 +161,7 @@ async function workflows() {
       drawSteps();
       draw();
     } catch (error) {
-      problems(message, error);
+      sayProblem(message, error);
     }
   });
   mount(app, h('h1', {}, 'Workflows'), h('div', { class: 'session-view' }, h('section', { class: 'card' }, list), form));
@@ -199,7 +195,7 @@ async function agents() {
       form.reset();
       draw();
     } catch (error) {
-      problems(message, error);
+      sayProblem(message, error);
     }
   });
   const listMessage = h('p', { class: 'message' });
@@ -222,7 +218,7 @@ async function agents() {
         say(listMessage, `${user.email} is ${user.disabled ? 'enabled' : 'disabled'}.`);
         draw();
       } catch (error) {
-        problems(listMessage, error);
+        sayProblem(listMessage, error);
       }
     } }, user.disabled ? 'Enable' : 'Disable');
   }

@@ -45,6 +45,11 @@ export function say(el, text, kind = 'info') {
   el.textContent = text;
 }
 
+/** Shows an API problem in `el`: its title and detail, then each field's reason. */
+export function sayProblem(el, error) {
+  say(el, [error.message, ...error.errors.map((p) => `${p.label || p.field}: ${p.reason}`)].join(' — '), 'error');
+}
+
 /** Opens a modal `<dialog>` built by `build(close)`; answers when it closes. */
 export function dialog(title, build) {
   return new Promise((resolve) => {

@@ -2,10 +2,13 @@
 // kept live by the session's event stream; on the right the assets (templates by folder),
 // workflows and tools, and the paperclip that uploads an ad hoc PDF into the field editor.
 import { api, query } from './api.js';
-import { h, mount, field, say, dialog, statusBadge } from './dom.js';
+import { h, mount, field, say, sayProblem, dialog, statusBadge } from './dom.js';
 import { fieldEditor } from './editor.js';
 import { pagePreviews } from './pages.js';
 import { reviewBoard } from './review.js';
+import { toolsTab } from './session-tools.js';
+import { workflowsTab } from './session-workflows.js';
+import { agentInput, valueOf } from './agent-fields.js';
 
 export const customerStatusLabels = {
   notInvited: 'Not invited yet', invitationSent: 'Invitation sent', deliveryFailed: 'Number or address invalid', waiting: 'Waiting',
@@ -143,7 +146,7 @@ export function sessionView(app, id) {
           close(true);
           load();
         } catch (error) {
-          say(note, [error.message, ...error.errors.map((p) => `${p.label}: ${p.reason}`)].join(' — '), 'error');
+          sayProblem(note, error);
         }
       });
       return form;
@@ -178,9 +181,6 @@ export function sessionView(app, id) {
     return links.length ? h('p', { class: 'row' }, links) : null;
   }
 
-  function failure(note, error) {
-    say(note, [error.message, ...error.errors.map((p) => `${p.label || p.field}: ${p.reason}`)].join(' — '), 'error');
-  }
 
   // Assets: templates by folder, searchable; picking one opens its send form.
   function assets() {
@@ -206,7 +206,7 @@ export function sessionView(app, id) {
             t.description ? h('small', { class: 'hint' }, ` — ${t.description}`) : null)))))
           : h('p', { class: 'hint' }, 'No template matches.'));
       } catch (error) {
-        failure(note, error);
+        sayProblem(note, error);
       }
     }
   }
@@ -219,7 +219,7 @@ export function sessionView(app, id) {
     try {
       template = await api('GET', `/api/v1/templates/${encodeURIComponent(slug)}`);
     } catch (error) {
-      return failure(panel, error);
+      return sayProblem(panel, error);
     }
     const agentFields = template.fields.filter((f) => f.role === 'agent' && f.kind !== 'signingDate');
     const customerFields = template.fields.filter((f) => f.role === 'customer');
@@ -275,78 +275,14 @@ export function sessionView(app, id) {
           }
           if (boxes.has(p.field)) boxes.get(p.field).classList.add('invalid');
         }
-        failure(note, error);
+        sayProblem(note, error);
       }
     }
   }
 
   // Workflows: admin-defined sequences, sent as one.
-  async function workflows() {
-    const note = h('p', { class: 'message' });
-    mount(panel, note);
-    try {
-      const items = (await api('GET', '/api/v1/workflows')).items;
-      mount(panel, h('h2', {}, 'Workflows'), note, items.length ? h('ul', { class: 'plain' }, items.map((w) => h('li', { class: 'row spread' },
-        h('span', {}, h('strong', {}, w.name), h('small', { class: 'hint' }, ` ${w.steps.length} step(s)${w.description ? ` — ${w.description}` : ''}`)),
-        h('button', { type: 'button', onclick: () => sendWorkflow(w) }, 'Send'))))
-        : h('p', { class: 'hint' }, 'No workflows yet; admins define them.'));
-    } catch (error) {
-      failure(note, error);
-    }
-  }
-
-  // A workflow's template steps may have agent fields the workflow does not fix: they are
-  // asked for here, step by step, and marked red (by `steps[n].<id>`) when the send is refused.
-  async function sendWorkflow(w) {
-    const note = h('p', { class: 'message' });
-    const inputs = new Map();
-    const sections = [];
-    try {
-      for (const [i, step] of w.steps.entries()) {
-        if (step.kind !== 'template') continue;
-        const t = await api('GET', `/api/v1/templates/${encodeURIComponent(step.template)}`);
-        const fixed = step.values || {};
-        const fields = t.fields.filter((f) => f.role === 'agent' && f.kind !== 'signingDate' && !(f.id in fixed));
-        if (!fields.length) continue;
-        sections.push(h('fieldset', {}, h('legend', {}, `Step ${i + 1}: ${step.title || t.name}`), fields.map((f) => {
-          const input = agentInput(f);
-          inputs.set(`steps[${i + 1}].${f.id}`, { f, input, step: String(i + 1) });
-          return h('div', { class: 'agent-field', 'data-field': `steps[${i + 1}].${f.id}` }, field(`${f.label || f.id}${f.required ? ' *' : ''}`, input), h('small', { class: 'reason' }));
-        })));
-      }
-    } catch (error) {
-      return failure(note, error);
-    }
-    const form = h('form', { class: 'send-form' }, sections.length ? sections : h('p', {}, 'Nothing for you to fill.'), note,
-      h('button', { type: 'submit', class: 'primary' }, `Send ${w.name}`));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      const values = {};
-      for (const { f, input, step } of inputs.values()) {
-        const v = valueOf(f, input);
-        if (v !== undefined) values[step] = { ...(values[step] || {}), [f.id]: v };
-      }
-      for (const row of form.querySelectorAll('.agent-field')) {
-        row.classList.remove('invalid');
-        row.querySelector('.reason').textContent = '';
-      }
-      try {
-        await api('POST', `${base}/workflows`, { json: { workflow: w.id, values } });
-        say(note, `Sent ${w.name}.`);
-        load();
-      } catch (error) {
-        for (const p of error.errors) {
-          const row = form.querySelector(`.agent-field[data-field="${CSS.escape(p.field)}"]`);
-          if (row) {
-            row.classList.add('invalid');
-            row.querySelector('.reason').textContent = p.reason;
-          }
-        }
-        failure(note, error);
-      }
-    });
-    mount(panel, h('button', { type: 'button', class: 'link', onclick: workflows }, '← Workflows'), h('h2', {}, w.name),
-      w.description ? h('p', { class: 'hint' }, w.description) : null, form);
+  function workflows() {
+    workflowsTab({ panel, base, reload: load });
   }
 
   // The agent's side of a shared review: the same board, kept fresh by the stream, and Close.
@@ -365,7 +301,7 @@ export function sessionView(app, id) {
             draw();
             load();
           } catch (error) {
-            failure(note, error);
+            sayProblem(note, error);
           }
         } }, 'Close review'),
         reviewBoard({
@@ -382,112 +318,7 @@ export function sessionView(app, id) {
   }
 
   function tools() {
-    mount(panel, h('h2', {}, 'Tools'),
-      h('div', { class: 'tool-list' },
-        h('button', { type: 'button', onclick: documentRequest }, 'Document request'),
-        h('button', { type: 'button', onclick: paymentRequest }, 'Payment request'),
-        h('button', { type: 'button', onclick: batch }, 'Batch'),
-        h('button', { type: 'button', onclick: review }, 'Shared review')));
-  }
-
-  async function documentRequest() {
-    const search = h('input', { type: 'search', name: 'q', placeholder: 'ID, payslip, proof of address…' });
-    const list = h('div', { class: 'choices' });
-    const other = h('input', { name: 'label', placeholder: 'What you need (for "Other")' });
-    const note = h('textarea', { name: 'note', rows: '2' });
-    const message = h('p', { class: 'message' });
-    const chosen = new Set();
-    const draw = async () => {
-      const types = (await api('GET', `/api/v1/document-types${query({ q: search.value.trim() })}`)).items;
-      mount(list, types.map((t) => h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: chosen.has(t.id), onchange: (e) => {
-        if (e.target.checked) chosen.add(t.id);
-        else chosen.delete(t.id);
-      } }), ` ${t.label}`)));
-    };
-    search.addEventListener('input', draw);
-    const form = h('form', {}, field('Find a document type', search), list, field('Label for "Other"', other), field('Note to the customer', note), message,
-      h('button', { type: 'submit', class: 'primary' }, 'Ask for these'));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      const documents = [...chosen].map((type) => (type === 'other' ? { type, label: other.value.trim() } : { type }));
-      try {
-        await api('POST', `${base}/document-requests`, { json: { documents, note: note.value.trim() || undefined } });
-        say(message, 'Request sent.');
-        load();
-      } catch (error) {
-        failure(message, error);
-      }
-    });
-    mount(panel, h('button', { type: 'button', class: 'link', onclick: tools }, '← Tools'), h('h2', {}, 'Document request'), form);
-    draw();
-  }
-
-  function paymentRequest() {
-    const amount = h('input', { name: 'amount', inputmode: 'decimal', placeholder: '49.90', pattern: '\\d+\\.\\d{2}', required: true });
-    const currency = h('input', { name: 'currency', value: 'EUR', maxlength: '3', required: true });
-    const description = h('input', { name: 'description', required: true });
-    const message = h('p', { class: 'message' });
-    const form = h('form', {}, field('Amount (two decimals)', amount), field('Currency (ISO 4217)', currency), field('What it is for', description), message,
-      h('button', { type: 'submit', class: 'primary' }, 'Ask for payment'));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      try {
-        await api('POST', `${base}/payment-requests`, { json: { amount: amount.value.trim(), currency: currency.value.trim().toUpperCase(), description: description.value.trim() } });
-        say(message, 'Payment request sent.');
-        load();
-      } catch (error) {
-        failure(message, error);
-      }
-    });
-    mount(panel, h('button', { type: 'button', class: 'link', onclick: tools }, '← Tools'), h('h2', {}, 'Payment request'), form);
-  }
-
-  async function batch() {
-    const templates = (await api('GET', '/api/v1/templates')).items;
-    const order = [];
-    const chosen = h('ol', { class: 'plain' });
-    const name = h('input', { name: 'title', required: true, value: 'Documents to complete' });
-    const message = h('p', { class: 'message' });
-    const drawChosen = () => mount(chosen, order.map((t, i) => h('li', { class: 'row spread' }, `${i + 1}. ${t.name}`,
-      h('button', { type: 'button', class: 'link', onclick: () => {
-        order.splice(i, 1);
-        drawChosen();
-      } }, 'Remove'))));
-    const form = h('form', {}, field('Title', name),
-      h('p', { class: 'hint' }, 'The customer completes them in this order, one at a time.'),
-      h('ul', { class: 'plain' }, templates.map((t) => h('li', {}, h('button', { type: 'button', class: 'link', onclick: () => {
-        order.push(t);
-        drawChosen();
-      } }, `+ ${t.name}`)))),
-      chosen, message, h('button', { type: 'submit', class: 'primary' }, 'Send batch'));
-    form.addEventListener('submit', async (e) => {
-      e.preventDefault();
-      try {
-        await api('POST', `${base}/batches`, { json: { title: name.value.trim(), documents: order.map((t) => ({ template: t.slug })) } });
-        say(message, 'Batch sent.');
-        load();
-      } catch (error) {
-        failure(message, error);
-      }
-    });
-    mount(panel, h('button', { type: 'button', class: 'link', onclick: tools }, '← Tools'), h('h2', {}, 'Batch'), form);
-  }
-
-  function review() {
-    const documents = interactions.flatMap((i) => [i, ...(i.steps || [])]).filter((i) => i.kind === 'document');
-    const message = h('p', { class: 'message' });
-    mount(panel, h('button', { type: 'button', class: 'link', onclick: tools }, '← Tools'), h('h2', {}, 'Shared review'),
-      h('p', { class: 'hint' }, 'Look at one document together with the customer and pin notes on it. Pick a document of this session, or upload a PDF with the paperclip first.'),
-      documents.length ? h('ul', { class: 'plain' }, documents.map((d) => h('li', {}, h('button', { type: 'button', class: 'link', onclick: async () => {
-        try {
-          const started = await api('POST', `${base}/reviews`, { json: { interaction: d.id } });
-          load();
-          openReview(started.id);
-        } catch (error) {
-          failure(message, error);
-        }
-      } }, `Review ${d.title}`)))) : h('p', { class: 'hint' }, 'No document in this session yet.'),
-      message);
+    toolsTab({ panel, base, reload: load, interactions: () => interactions, openReview });
   }
 
   // The paperclip: the PDF goes up as it is, then the field editor opens on its pages.
@@ -514,49 +345,7 @@ export function sessionView(app, id) {
       }));
       document.body.append(overlay);
     } catch (error) {
-      failure(message, error);
+      sayProblem(message, error);
     }
   }
-}
-
-function agentInput(f) {
-  const name = `value-${f.id}`;
-  switch (f.kind) {
-    case 'checkbox': return h('input', { type: 'checkbox', name });
-    case 'dropdown':
-    case 'radio':
-      return h('select', { name }, h('option', { value: '' }, '—'), (f.options || []).map((o) => {
-        const value = typeof o === 'string' ? o : o.value;
-        return h('option', { value }, typeof o === 'string' ? o : o.label || o.value);
-      }));
-    case 'date': return h('input', { type: 'date', name });
-    case 'number': return h('input', { type: 'text', inputmode: 'decimal', name });
-    case 'email': return h('input', { type: 'email', name });
-    case 'phone': return h('input', { type: 'tel', name, placeholder: '+447700900123' });
-    case 'signature':
-    case 'initials':
-      return h('input', { type: 'text', name, placeholder: 'Type your name to sign' });
-    case 'image': {
-      // A stamp or logo travels as a data: URL; the server never reads files named by a client.
-      const input = h('input', { type: 'file', name, accept: 'image/png,image/jpeg' });
-      input.addEventListener('change', () => {
-        const reader = new FileReader();
-        reader.onload = () => {
-          input.dataset.value = reader.result;
-        };
-        if (input.files[0]) reader.readAsDataURL(input.files[0]);
-      });
-      return input;
-    }
-    default: return f.multiline ? h('textarea', { name, rows: '2' }) : h('input', { type: 'text', name, maxlength: f.maxLength || undefined });
-  }
-}
-
-function valueOf(f, input) {
-  if (f.kind === 'checkbox') return input.checked;
-  if (f.kind === 'image') return input.dataset.value ? { image: input.dataset.value } : undefined;
-  const v = input.value.trim();
-  if (!v) return undefined;
-  if (f.kind === 'signature' || f.kind === 'initials') return { typed: v };
-  return v;
 }

@@ -1,7 +1,7 @@
 // The agent's API tokens for pipelines: make one (its secret is shown once, here only), see
 // when each expires and was last used, and revoke any at once.
 import { api } from './api.js';
-import { h, mount, field, say } from './dom.js';
+import { h, mount, field, say, sayProblem } from './dom.js';
 
 /** Draws the tokens page into `app`. */
 export function tokensView(app) {
@@ -21,7 +21,7 @@ export function tokensView(app) {
       form.reset();
       draw();
     } catch (error) {
-      say(secret, [error.message, ...error.errors.map((p) => `${p.label || p.field}: ${p.reason}`)].join(' — '), 'error');
+      sayProblem(secret, error);
     }
   });
   mount(app, h('h1', {}, 'API tokens'), h('div', { class: 'session-view' },

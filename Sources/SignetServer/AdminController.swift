@@ -142,8 +142,11 @@ struct AdminController {
         _ = try context.admin()
         let body = try await request.decode(as: NewUser.self, context: context)
         do {
-            let user = try services.accounts.create(
-                email: body.email, name: body.name ?? "", role: body.role ?? .agent, password: body.password)
+            // bcrypt off the cooperative threads, as for logins.
+            let accounts = services.accounts
+            let user = try await offload {
+                try accounts.create(email: body.email, name: body.name ?? "", role: body.role ?? .agent, password: body.password)
+            }
             return EditedResponse(status: .created, response: UserView(user))
         } catch let error as SignetError where error.code == .invalidInput {
             let field = error.field ?? "email"

@@ -64,7 +64,9 @@ struct AuthController {
             throw Self.tooMany("Too many login attempts", wait: wait)
         }
         let accounts = accounts
-        guard let user = try await Self.offPool({ try accounts.verify(email: body.email, password: body.password) }) else {
+        // bcrypt (about a quarter of a second at cost 12) off the cooperative threads: two logins
+        // at once would otherwise stall every other request.
+        guard let user = try await offload({ try accounts.verify(email: body.email, password: body.password) }) else {
             throw Problem(.unauthorized, "bad-credentials", "Wrong email or password")
         }
         await logins.clear(account.name)
@@ -83,14 +85,6 @@ struct AuthController {
     /// What attempts for an email are counted under: its normalised spelling (the one the
     /// account lookup uses), hashed, so a megabyte-long "email" takes no more room than any other.
     static func emailKey(_ email: String) -> String { SecretToken.hash(Accounts.normalisedEmail(email)) }
-
-    /// Runs bcrypt (about a quarter of a second at cost 12) on a Dispatch thread: on the few
-    /// cooperative threads, two logins at once would stall every other request.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work() }) }
-        }
-    }
 
     static func tooMany(_ title: String, wait: Int) -> Problem {
         var problem = Problem(.tooManyRequests, "rate-limited", title, detail: "try again in \(wait) s")
@@ -220,7 +214,7 @@ struct AuthController {
             throw Self.tooMany("Too many password-reset attempts", wait: wait)
         }
         let accounts = accounts
-        try await Self.offPool { try accounts.finishReset(token: body.token, password: body.password) }
+        try await offload { try accounts.finishReset(token: body.token, password: body.password) }
         return .noContent
     }
 }
