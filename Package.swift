@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
@@ -62,6 +64,14 @@ let package = Package(
         .target(
             name: "SignetPDF",
             dependencies: ["SignetModel", "SignetFiles", "CPoppler", "CCairo", "CPango", "CZlib", "CSignetQPDF"]),
+        // Seals: CMS for PAdES, seal keys and certificates, time-stamps, seal verification.
+        .target(
+            name: "SignetTrust",
+            dependencies: [
+                "SignetModel", "SignetFiles", .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
         .target(
             name: "SignetWorkers",
             dependencies: ["SignetModel", "CLinux", "CSeccomp", .product(name: "Logging", package: "swift-log")]),
@@ -85,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetModel", "SignetPDF", "SignetWorkers", "SignetTemplates", "SignetStore", "SignetServer",
+                "SignetModel", "SignetPDF", "SignetWorkers", "SignetTemplates", "SignetStore", "SignetServer", "SignetTrust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -100,6 +110,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
+        .testTarget(name: "SignetTrustTests", dependencies: ["SignetTrust", "SignetModel"]),
     ],
     cxxLanguageStandard: .cxx17
 )
