@@ -1,11 +1,13 @@
 // The agent console: log in, the session list, start or pre-plan a session, and the session
 // view (customer status and one live bubble per interaction on the left; assets, workflows
-// and tools on the right), and the agent's API tokens. Routes live in the hash: #/,
-// #/sessions/<id> and #/tokens.
+// and tools on the right), the address book, batch jobs and the agent's API tokens. Routes
+// live in the hash: #/, #/sessions/<id>, #/contacts, #/batches and #/tokens.
 import { api, setCsrf, storedCsrf, query } from './api.js';
 import { h, mount, field, say, dialog } from './dom.js';
 import { sessionView, customerStatusLabels } from './session.js';
 import { tokensView } from './tokens.js';
+import { contactsView } from './contacts.js';
+import { batchesView } from './batches.js';
 
 const app = document.getElementById('app');
 const account = document.getElementById('account');
@@ -34,6 +36,10 @@ function route() {
     leaving = sessionView(app, match[1]);
   } else if (location.hash === '#/tokens') {
     tokensView(app);
+  } else if (location.hash === '#/contacts') {
+    contactsView(app);
+  } else if (location.hash === '#/batches') {
+    leaving = batchesView(app);
   } else {
     sessionList();
   }
@@ -41,7 +47,8 @@ function route() {
 
 function drawAccount() {
   mount(account, me
-    ? [h('span', {}, `${me.name} (${me.role})`), h('a', { href: '#/tokens' }, 'API tokens'), me.role === 'admin' ? h('a', { href: '/admin/' }, 'Admin') : null,
+    ? [h('span', {}, `${me.name} (${me.role})`), h('a', { href: '#/' }, 'Sessions'), h('a', { href: '#/contacts' }, 'Address book'),
+      h('a', { href: '#/batches' }, 'Batch jobs'), h('a', { href: '#/tokens' }, 'API tokens'), me.role === 'admin' ? h('a', { href: '/admin/' }, 'Admin') : null,
       h('button', { type: 'button', class: 'link', onclick: logout }, 'Log out')]
     : null);
 }

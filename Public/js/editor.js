@@ -4,15 +4,20 @@
 // page as displayed. Each page is shown `displayWidth` CSS pixels wide, so one CSS pixel on the
 // preview is `page.width / displayWidth` points, and every position the pointer or the keyboard
 // gives is converted with exactly that factor — what you see is where it is stamped.
+//
+// A radio group has no box of its own: each option has one, moved, resized and removed like a
+// field's, while the group's id, label, role and page stay one, on the group.
 import { h, mount, field, say } from './dom.js';
 
 const kinds = [
   ['signature', 'Signature'], ['initials', 'Initials'], ['text', 'Text'], ['date', 'Date'],
-  ['signingDate', 'Signing date'], ['checkbox', 'Checkbox'], ['dropdown', 'Dropdown'],
+  ['signingDate', 'Signing date'], ['checkbox', 'Checkbox'], ['dropdown', 'Dropdown'], ['radio', 'Radio group'],
   ['number', 'Number'], ['email', 'Email'], ['phone', 'Phone'], ['image', 'Image'],
 ];
 const kindLabels = Object.fromEntries(kinds);
-const defaultSizes = { signature: [160, 40], initials: [60, 30], checkbox: [14, 14], image: [120, 60] };
+const defaultSizes = { signature: [160, 40], initials: [60, 30], checkbox: [14, 14], image: [120, 60], radio: [12, 12] };
+// Where a new radio option goes: this far right of the group's last one.
+const optionStep = 80;
 const round = (n) => Math.round(n * 10) / 10;
 
 /**
@@ -21,9 +26,15 @@ const round = (n) => Math.round(n * 10) / 10;
  * errors), `onClose()` leaves. Answers the editor's element.
  */
 export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'Save', onSave, onClose }) {
+  const copyRect = (r) => (r ? { x: r.x, y: r.y, width: r.width, height: r.height } : undefined);
   const state = {
-    fields: fields.map((f) => ({ ...f, rect: f.rect ? { x: f.rect.x, y: f.rect.y, width: f.rect.width, height: f.rect.height } : undefined })),
+    fields: fields.map((f) => (f.kind === 'radio'
+      // The group's own rect is only the union of its options: the options are what is edited.
+      ? { ...f, rect: undefined, options: (f.options || []).map((o) => (typeof o === 'string' ? { value: o } : { ...o, rect: copyRect(o.rect) })) }
+      : { ...f, rect: copyRect(f.rect) })),
     selected: null,
+    // The selected option of a selected radio group.
+    option: null,
     problems: new Map(),
   };
   const displayWidth = Math.max(300, Math.min(760, window.innerWidth - 380));
@@ -116,8 +127,12 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
       rect: clamp({ x: cx - width / 2, y: cy - height / 2, width, height }, size),
     };
     if (kind === 'dropdown') f.options = ['Yes', 'No'];
+    if (kind === 'radio') {
+      f.options = [{ value: 'yes', label: 'Yes', rect: f.rect }, { value: 'no', label: 'No', rect: clamp({ ...f.rect, x: f.rect.x + optionStep }, size) }];
+      delete f.rect;
+    }
     state.fields.push(f);
-    select(f.id);
+    select(f.id, kind === 'radio' ? 0 : null);
     say(message, `Added ${f.label} on page ${page}. Move it with the mouse or the arrow keys.`);
   }
 
@@ -135,18 +150,31 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
     return state.fields.find((f) => f.id === id);
   }
 
-  function select(id) {
+  function select(id, option = null) {
     state.selected = id;
+    state.option = option;
     redraw();
-    const box = root.querySelector(`.field-box[data-id="${CSS.escape(id)}"]`);
+    const which = option === null ? ':not([data-option])' : `[data-option="${option}"]`;
+    const box = root.querySelector(`.field-box[data-id="${CSS.escape(id)}"]${which}`);
     if (box) box.focus({ preventScroll: false });
+  }
+
+  // A field's box, or a radio option's: `option` is the option's index, or null for the field.
+  const rectOf = (f, option) => (option === null ? f.rect : f.options[option].rect);
+  function setRectOf(f, option, rect) {
+    if (option === null) f.rect = rect;
+    else f.options[option].rect = rect;
   }
 
   function redraw() {
     for (const view of pageViews) view.layer.replaceChildren();
     for (const f of state.fields) {
-      if (!f.rect || !f.page || !pageViews[f.page - 1]) continue;
-      pageViews[f.page - 1].layer.append(fieldBox(f));
+      if (!f.page || !pageViews[f.page - 1]) continue;
+      if (f.kind === 'radio') {
+        (f.options || []).forEach((o, i) => o.rect && pageViews[f.page - 1].layer.append(fieldBox(f, i)));
+      } else if (f.rect) {
+        pageViews[f.page - 1].layer.append(fieldBox(f, null));
+      }
     }
     mount(list, state.fields.map((f) => h('li', {},
       h('button', { type: 'button', class: `link role-${f.role}${state.problems.has(f.id) ? ' invalid' : ''}`, onclick: () => select(f.id) },
@@ -154,62 +182,66 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
     drawProps();
   }
 
-  function fieldBox(f) {
+  function fieldBox(f, option) {
     const s = pxPerPoint(f.page);
-    const locked = f.kind === 'radio';
     const problem = state.problems.get(f.id);
+    const chosen = f.id === state.selected && (option === null || option === state.option);
+    const name = option === null ? f.label || f.id : `${f.label || f.id}: ${f.options[option].label || f.options[option].value}`;
+    const what = option === null ? `${kindLabels[f.kind] || f.kind} for the ${f.role}` : `option ${option + 1} of ${f.options.length} of a radio group for the ${f.role}`;
     const box = h('div', {
-      class: `field-box role-${f.role} kind-${f.kind}${f.id === state.selected ? ' selected' : ''}${problem ? ' invalid' : ''}`,
-      tabindex: '0', role: 'button', 'data-id': f.id,
-      'aria-label': `${f.label || f.id}, ${kindLabels[f.kind] || f.kind} for the ${f.role}${problem ? `: ${problem}` : ''}. Arrow keys move, Alt+arrows resize, Delete removes.`,
-      title: problem || `${f.label || f.id} (${f.role})`,
-    }, h('span', { class: 'field-name' }, f.label || f.id));
-    box.style.left = `${f.rect.x * s}px`;
-    box.style.top = `${f.rect.y * s}px`;
-    box.style.width = `${f.rect.width * s}px`;
-    box.style.height = `${f.rect.height * s}px`;
-    box.addEventListener('keydown', (e) => keyboard(e, f));
+      class: `field-box role-${f.role} kind-${f.kind}${chosen ? ' selected' : ''}${problem ? ' invalid' : ''}`,
+      tabindex: '0', role: 'button', 'data-id': f.id, 'data-option': option === null ? null : String(option),
+      'aria-label': `${name}, ${what}${problem ? `: ${problem}` : ''}. Arrow keys move, Alt+arrows resize, Delete removes.`,
+      title: problem || `${name} (${f.role})`,
+    }, h('span', { class: 'field-name' }, name));
+    place(box, rectOf(f, option), s);
+    box.addEventListener('keydown', (e) => keyboard(e, f, option));
     box.addEventListener('focus', () => {
-      if (state.selected !== f.id) {
+      if (state.selected !== f.id || state.option !== option) {
         state.selected = f.id;
+        state.option = option;
         drawProps();
         for (const other of root.querySelectorAll('.field-box.selected')) other.classList.remove('selected');
         box.classList.add('selected');
       }
     });
-    if (!locked) {
-      const handle = h('span', { class: 'resize', 'aria-hidden': 'true' });
-      box.append(handle);
-      pointerDrag(box, f, (start, dx, dy) => ({ ...start, x: start.x + dx, y: start.y + dy }), (e) => e.target !== handle);
-      pointerDrag(handle, f, (start, dx, dy) => ({ ...start, width: start.width + dx, height: start.height + dy }), () => true);
-    }
+    const handle = h('span', { class: 'resize', 'aria-hidden': 'true' });
+    box.append(handle);
+    pointerDrag(box, f, option, (start, dx, dy) => ({ ...start, x: start.x + dx, y: start.y + dy }), (e) => e.target !== handle);
+    pointerDrag(handle, f, option, (start, dx, dy) => ({ ...start, width: start.width + dx, height: start.height + dy }), () => true);
     return box;
   }
 
-  function pointerDrag(el, f, change, accept) {
+  function place(box, rect, s) {
+    box.style.left = `${rect.x * s}px`;
+    box.style.top = `${rect.y * s}px`;
+    box.style.width = `${rect.width * s}px`;
+    box.style.height = `${rect.height * s}px`;
+  }
+
+  function pointerDrag(el, f, option, change, accept) {
     el.addEventListener('pointerdown', (e) => {
       if (e.button !== 0 || !accept(e)) return;
       e.stopPropagation();
       e.preventDefault();
       const s = pxPerPoint(f.page);
-      const start = { ...f.rect };
+      const start = { ...rectOf(f, option) };
       const x0 = e.clientX;
       const y0 = e.clientY;
       const box = el.closest('.field-box');
       el.setPointerCapture(e.pointerId);
       state.selected = f.id;
+      state.option = option;
       const move = (m) => {
-        f.rect = clamp(change(start, (m.clientX - x0) / s, (m.clientY - y0) / s), pages[f.page - 1]);
-        box.style.left = `${f.rect.x * s}px`;
-        box.style.top = `${f.rect.y * s}px`;
-        box.style.width = `${f.rect.width * s}px`;
-        box.style.height = `${f.rect.height * s}px`;
+        const rect = clamp(change(start, (m.clientX - x0) / s, (m.clientY - y0) / s), pages[f.page - 1]);
+        setRectOf(f, option, rect);
+        place(box, rect, s);
       };
       const up = () => {
         el.removeEventListener('pointermove', move);
         el.removeEventListener('pointerup', up);
         el.removeEventListener('pointercancel', up);
-        select(f.id);
+        select(f.id, option);
       };
       el.addEventListener('pointermove', move);
       el.addEventListener('pointerup', up);
@@ -217,25 +249,49 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
     });
   }
 
-  function keyboard(e, f) {
+  function keyboard(e, f, option) {
     const steps = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
     if (e.key === 'Delete' || e.key === 'Backspace') {
       e.preventDefault();
-      remove(f);
+      if (option === null) remove(f);
+      else removeOption(f, option);
       return;
     }
-    if (!steps[e.key] || f.kind === 'radio') return;
+    if (!steps[e.key]) return;
     e.preventDefault();
     const [dx, dy] = steps[e.key].map((v) => v * (e.shiftKey ? 10 : 1));
-    const r = f.rect;
-    f.rect = clamp(e.altKey ? { ...r, width: r.width + dx, height: r.height + dy } : { ...r, x: r.x + dx, y: r.y + dy }, pages[f.page - 1]);
-    select(f.id);
+    const r = rectOf(f, option);
+    setRectOf(f, option, clamp(e.altKey ? { ...r, width: r.width + dx, height: r.height + dy } : { ...r, x: r.x + dx, y: r.y + dy }, pages[f.page - 1]));
+    select(f.id, option);
+  }
+
+  /** A new option to the right of the group's last one (below it at the page's edge). */
+  function addOption(f) {
+    const size = pages[f.page - 1];
+    const last = [...f.options].reverse().find((o) => o.rect) || { rect: { x: 40, y: 40, width: 12, height: 12 } };
+    let n = f.options.length + 1;
+    while (f.options.some((o) => o.value === `option_${n}`)) n += 1;
+    const beyond = last.rect.x + optionStep + last.rect.width > size.width;
+    const rect = clamp(beyond ? { ...last.rect, y: last.rect.y + last.rect.height + 8 } : { ...last.rect, x: last.rect.x + optionStep }, size);
+    f.options.push({ value: `option_${n}`, label: `Option ${n}`, rect });
+    select(f.id, f.options.length - 1);
+    say(message, `Added option ${n} to ${f.label || f.id}.`);
+  }
+
+  function removeOption(f, option) {
+    if (f.options.length <= 1) return remove(f);
+    const [gone] = f.options.splice(option, 1);
+    state.selected = f.id;
+    state.option = null;
+    redraw();
+    say(message, `Removed option ${gone.label || gone.value} of ${f.label || f.id}.`);
   }
 
   function remove(f) {
     state.fields = state.fields.filter((g) => g !== f);
     state.problems.delete(f.id);
     state.selected = null;
+    state.option = null;
     redraw();
     say(message, `Removed ${f.label || f.id}.`);
   }
@@ -258,13 +314,16 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
       f[key] = value;
       redraw();
     };
+    // A radio group shows the geometry of its selected option.
+    const option = f.kind === 'radio' && state.option !== null && f.options[state.option] ? state.option : null;
+    const rect = f.kind === 'radio' ? (option === null ? null : f.options[option].rect) : f.rect;
     const setRect = (key) => (e) => {
       const v = Number(e.target.value);
       if (!Number.isFinite(v)) return;
-      f.rect = clamp({ ...f.rect, [key]: v }, pages[f.page - 1]);
+      setRectOf(f, option, clamp({ ...rect, [key]: v }, pages[f.page - 1]));
       redraw();
     };
-    const number = (key) => h('input', { type: 'number', step: '0.1', value: String(f.rect[key]), onchange: setRect(key), name: key });
+    const number = (key) => h('input', { type: 'number', step: '0.1', value: String(rect[key]), onchange: setRect(key), name: key });
     mount(props,
       h('h3', {}, `${kindLabels[f.kind] || f.kind} field`),
       problem ? h('p', { class: 'message error', role: 'alert' }, problem) : null,
@@ -291,15 +350,42 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
           },
         }))
         : null,
-      f.rect ? h('fieldset', { class: 'rect' }, h('legend', {}, `Page ${f.page}, in points from the top-left`),
+      f.kind === 'radio' ? radioOptions(f, option) : null,
+      rect ? h('fieldset', { class: 'rect' },
+        h('legend', {}, `${option === null ? '' : `Option ${option + 1}, `}page ${f.page}, in points from the top-left`),
         field('x', number('x')), field('y', number('y')), field('Width', number('width')), field('Height', number('height'))) : null,
       h('button', { type: 'button', class: 'danger', onclick: () => remove(f) }, 'Remove field'));
+  }
+
+  /** The options of a radio group: value and label each, which one is selected, add and remove. */
+  function radioOptions(f, selected) {
+    const edit = (o, key) => (e) => {
+      const value = e.target.value.trim();
+      if (key === 'value' && (!value || f.options.some((other) => other !== o && other.value === value))) {
+        return say(message, 'Each option needs a value of its own.', 'error');
+      }
+      if (value) o[key] = value;
+      else delete o[key];
+      redraw();
+    };
+    return h('fieldset', { class: 'options' }, h('legend', {}, 'Options, each with its own box'),
+      h('ol', { class: 'radio-options' }, f.options.map((o, i) => h('li', { class: i === selected ? 'selected' : null },
+        field('Value', h('input', { name: `option-${i}-value`, value: o.value, onchange: edit(o, 'value') })),
+        field('Label', h('input', { name: `option-${i}-label`, value: o.label || '', onchange: edit(o, 'label') })),
+        h('div', { class: 'row' },
+          h('button', { type: 'button', class: 'link', onclick: () => select(f.id, i), 'aria-label': `Select option ${o.label || o.value}` }, 'Select'),
+          h('button', { type: 'button', class: 'link danger', onclick: () => removeOption(f, i), 'aria-label': `Remove option ${o.label || o.value}` }, 'Remove'))))),
+      h('button', { type: 'button', onclick: () => addOption(f), 'data-test': 'add-option' }, 'Add option'));
   }
 
   async function save() {
     const out = state.fields.map((f) => {
       const copy = { ...f };
       if (copy.rect) delete copy.anchor;
+      if (copy.kind === 'radio') {
+        delete copy.rect;
+        delete copy.anchor;
+      }
       return copy;
     });
     try {

@@ -14,6 +14,8 @@ public struct SignetServices: Sendable {
     public let accounts: Accounts
     /// Sessions.
     public let sessions: Sessions
+    /// Agents' address books.
+    public let contacts: Contacts
     /// Customer links and cookies.
     public let customers: CustomerAccess
     /// The session record.
@@ -60,6 +62,7 @@ public struct SignetServices: Sendable {
         blobs = BlobStore(root: configuration.dataDirectory + "/blobs")
         sessions.lifetime = configuration.sessionLifetime
         self.sessions = sessions
+        contacts = Contacts(store: store)
         interactions = Interactions(store: store)
         workflows = Workflows(store: store)
         batchJobs = BatchJobs(store: store)
@@ -150,6 +153,7 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     SessionController(
         sessions: services.sessions, events: services.events, streams: services.streams, keepAlive: configuration.streamKeepAlive
     ).register(api)
+    ContactController(contacts: services.contacts).register(api)
     AdminController(services: services).register(api)
     StagedUploadController(services: services).register(api)
     AgentInteractionController(services: services).register(api)

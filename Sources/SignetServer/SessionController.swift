@@ -5,7 +5,7 @@ import SignetModel
 import SignetStore
 
 /// Agents' sessions: start or pre-plan, list and search, read, invite, re-engage, renew,
-/// cancel, the record, and the address book. An agent sees only their own sessions; an admin
+/// cancel, and the record (the address book is `ContactController`). An agent sees only their own sessions; an admin
 /// sees all.
 struct SessionController {
     let sessions: Sessions
@@ -24,7 +24,6 @@ struct SessionController {
         group.post("sessions/{id}/cancel", use: cancel)
         group.get("sessions/{id}/events", use: record)
         group.get("sessions/{id}/stream", use: stream)
-        group.get("contacts", use: contacts)
     }
 
     struct Create: Decodable {
@@ -99,18 +98,5 @@ struct SessionController {
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
         try SessionStream(sessions: sessions, events: events, streams: streams, keepAlive: keepAlive).response(
             for: try context.ownedSession(sessions), request: request, context: context)
-    }
-
-    struct ContactView: ResponseEncodable {
-        var name: String
-        var phone: String?
-        var email: String?
-    }
-
-    @Sendable func contacts(_ request: Request, context: AppContext) async throws -> Page<ContactView> {
-        let user = try context.user()
-        let items = try sessions.contacts(of: user.id, search: request.uri.queryParameters["q"].map(String.init))
-            .map { ContactView(name: $0.name, phone: $0.phone, email: $0.email) }
-        return Page(items: items, total: items.count, limit: 100, offset: 0)
     }
 }

@@ -208,15 +208,6 @@ public struct Sessions: Sendable {
         }
     }
 
-    /// The agent's address book, most recent first.
-    public func contacts(of agentId: String, search: String?) throws -> [ContactRecord] {
-        try store.writer.read { db in
-            var request = ContactRecord.filter(Column("agentId") == agentId)
-            if let search, !search.isEmpty { request = request.filter(Column("name").like("%\(search)%")) }
-            return try request.order(Column("updatedAt").desc).limit(100).fetchAll(db)
-        }
-    }
-
     // MARK: - Internals
 
     private func queueInvitation(_ db: Database, _ session: SessionRecord, by actor: Actor, now: Date) throws -> SessionRecord {
@@ -277,7 +268,6 @@ public struct Sessions: Sendable {
     }
 
     private static func remember(_ db: Database, agentId: String, customer: CustomerContact, now: Date) throws {
-        var contact = ContactRecord(agentId: agentId, name: customer.name, phone: customer.phone, email: customer.email, updatedAt: now)
-        try contact.insert(db)
+        try Contacts.remember(db, agentId: agentId, name: customer.name, phone: customer.phone, email: customer.email, now: now)
     }
 }

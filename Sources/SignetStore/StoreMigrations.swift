@@ -211,6 +211,38 @@ enum StoreMigrations {
                     """)
             try db.create(index: "session_expiry", on: "session", columns: ["state", "expiresAt"])
         }
+        migrator.registerMigration("v6-contacts: one contact per person per agent, merged by email or phone") { db in
+            // The old table added a row per session; its rows are replayed, oldest first,
+            // through the rule sessions use now (Contacts.merged), into a table whose unique
+            // indexes keep one row per email and per phone of each agent. Raw SQL, so later
+            // changes to ContactRecord cannot change what this migration does.
+            let rows = try Row.fetchAll(db, sql: "SELECT agentId, name, phone, email, updatedAt FROM contact ORDER BY updatedAt, id")
+            var byAgent: [String: [Contacts.Entry]] = [:]
+            for row in rows {
+                let entry = Contacts.Entry(name: row["name"], phone: row["phone"], email: row["email"], updatedAt: row["updatedAt"])
+                byAgent[row["agentId"], default: []].append(entry)
+            }
+            try db.drop(table: "contact")
+            try db.create(table: "contact") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("agentId", .text).notNull().references("user", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("phone", .text)
+                t.column("email", .text)
+                t.column("updatedAt", .datetime).notNull()
+            }
+            // NULLs are distinct in SQLite's unique indexes: many contacts may lack an email.
+            try db.create(index: "contact_agent_email", on: "contact", columns: ["agentId", "email"], unique: true)
+            try db.create(index: "contact_agent_phone", on: "contact", columns: ["agentId", "phone"], unique: true)
+            try db.create(index: "contact_agent_recent", on: "contact", columns: ["agentId", "updatedAt"])
+            for (agentId, entries) in byAgent.sorted(by: { $0.key < $1.key }) {
+                for entry in Contacts.merged(entries) {
+                    try db.execute(
+                        sql: "INSERT INTO contact (agentId, name, phone, email, updatedAt) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [agentId, entry.name, entry.phone, entry.email, entry.updatedAt])
+                }
+            }
+        }
         return migrator
     }
 }

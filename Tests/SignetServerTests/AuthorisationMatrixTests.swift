@@ -27,6 +27,8 @@ struct CallerAccess: Sendable {
     static let admins = CallerAccess(allowed: [.admin], refusals: [.agentA: [403], .agentB: [403]])
     /// Agent A's session (or job): A and admins; another agent learns nothing, not even that it exists.
     static let agentAs = CallerAccess(allowed: [.agentA, .admin], refusals: [.agentB: [404]])
+    /// Agent A's own thing (an API token, a contact): to anyone else, admins included, it does not exist.
+    static let ownerOnly = CallerAccess(allowed: [.agentA], refusals: [.agentB: [404], .admin: [404]])
     /// Batch jobs: their owner and admins.
     static let jobOfA = agentAs
     /// A customer's own session, whichever it is; a cancelled one is gone.
@@ -55,10 +57,13 @@ struct AuthorisationMatrixTests {
         "POST /api/v1/auth/tokens": .accounts,
         "GET /api/v1/auth/tokens": .accounts,
         // Only the owner revokes a token; to anyone else (admins included) it does not exist.
-        "DELETE /api/v1/auth/tokens/{tid}": CallerAccess(allowed: [.agentA], refusals: [.agentB: [404], .admin: [404]]),
+        "DELETE /api/v1/auth/tokens/{tid}": .ownerOnly,
         "GET /api/v1/sessions": .accounts,
         "POST /api/v1/sessions": .accounts,
         "GET /api/v1/contacts": .accounts,
+        // An address book is its agent's own: to anyone else, admins included, a contact does not exist.
+        "PUT /api/v1/contacts/{cid}": .ownerOnly,
+        "DELETE /api/v1/contacts/{cid}": .ownerOnly,
         "GET /api/v1/templates": .accounts,
         "GET /api/v1/templates/{slug}": .accounts,
         "GET /api/v1/templates/{slug}/pages/{page}": .accounts,
@@ -125,6 +130,7 @@ struct AuthorisationMatrixTests {
     /// Operations that end what the others need; they run after all the rest.
     static let last: Set<String> = [
         "POST /api/v1/sessions/{id}/cancel", "DELETE /api/v1/workflows/{wid}", "DELETE /api/v1/auth/tokens/{tid}",
+        "DELETE /api/v1/contacts/{cid}",
     ]
 
     /// A plausible body for each operation that takes one, so an allowed caller's answer is
@@ -138,6 +144,8 @@ struct AuthorisationMatrixTests {
         case "POST /api/v1/auth/password-reset/confirm": return jsonBody(#"{"token": "not-a-token", "password": "long-enough-9"}"#)
         case "POST /api/v1/sessions":
             return jsonBody(#"{"customer": {"name": "New \#(n)", "email": "new\#(n)@example.com", "channel": "email"}, "invite": false}"#)
+        case "PUT /api/v1/contacts/{cid}":
+            return jsonBody(#"{"name": "Renamed \#(n)", "email": "\#(world.contactEmail)"}"#)
         case "POST /api/v1/sessions/{id}/reengage": return jsonBody(#"{"channel": "email"}"#)
         case "POST /api/v1/templates":
             return (

@@ -35,6 +35,9 @@ struct MatrixWorld {
     let linkToken: String
     /// The id of an API token of agent A's that only the matrix uses (revoking it ends nothing else).
     let apiToken: String
+    /// A contact in agent A's address book, and its email.
+    let contact: String
+    let contactEmail: String
     /// An agent account only the matrix uses, for disable and enable.
     let spareAgent: String
     let customers: [MatrixCaller: [String: String]]
@@ -108,6 +111,10 @@ struct MatrixWorld {
         guard let agentCookie = login.headers[.setCookie]?.split(separator: ";").first.map(String.init) else {
             throw FixtureError.failed("login cookie")
         }
+        let book = try await client.call(.get, "/api/v1/contacts", token: a.agent).body["items"] as? [[String: Any]]
+        guard let contact = book?.first, let contactId = contact["id"] as? String, let contactEmail = contact["email"] as? String else {
+            throw FixtureError.failed("no contact in agent A's address book")
+        }
         let apiToken = try server.services.accounts.issueAPIToken(for: server.agent, label: "matrix").credential.id ?? ""
         let spare = try server.services.accounts.create(
             email: "spare@example.com", name: "Spare", role: .agent, password: TestServer.password)
@@ -117,7 +124,7 @@ struct MatrixWorld {
         return MatrixWorld(
             server: server, sessionA: a, workflow: workflow, job: jid, finishedDocument: finishedDocument, openDocument: openDocument,
             request: request, upload: upload, payment: payment, review: review, batch: batch, flow: flow, staged: staged,
-            linkToken: String(link.split(separator: "/").last ?? ""), apiToken: apiToken, spareAgent: spare.id,
+            linkToken: String(link.split(separator: "/").last ?? ""), apiToken: apiToken, contact: contactId, contactEmail: contactEmail, spareAgent: spare.id,
             customers: [.customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer)],
             agentCookie: agentCookie)
     }
@@ -151,7 +158,7 @@ struct MatrixWorld {
         return (path.hasSuffix("/interactions/{iid}") ? kinds : [interaction(for: path)]).map { iid in
             [
                 "{id}": sessionA.id, "{iid}": iid, "{jid}": job, "{page}": "1",
-                "{slug}": "consent-form", "{wid}": workflow, "{sha}": staged, "{token}": linkToken,
+                "{slug}": "consent-form", "{wid}": workflow, "{sha}": staged, "{token}": linkToken, "{cid}": contact,
                 // {uid} names an account under /users and a customer's upload elsewhere.
                 "{tid}": apiToken, "{uid}": path.hasPrefix("/api/v1/users/") ? spareAgent : upload,
             ].reduce(path) { $0.replacingOccurrences(of: $1.key, with: $1.value) }

@@ -1,0 +1,186 @@
+import Foundation
+import GRDB
+import SignetModel
+
+/// The address book: one contact per person per agent.
+///
+/// Per agent, not per team: the product promises "the agent's address book", accounts have no
+/// teams, and an agent's customers are confined to that agent the way their sessions are (an
+/// admin's book is their own too). A person is recognised by a normalised email (trimmed,
+/// lower-cased) or phone (E.164, separators dropped): every session started or re-engaged for
+/// them updates their one contact, keeping the most recent name and filling in a phone or
+/// email learnt later.
+public struct Contacts: Sendable {
+    let store: Store
+
+    /// Creates the address book service.
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// A contact's details at one moment, as a session or an old row gave them.
+    public struct Entry: Sendable, Hashable {
+        public var name: String
+        public var phone: String?
+        public var email: String?
+        public var updatedAt: Date
+
+        /// Creates an entry, normalising its phone and email.
+        public init(name: String, phone: String?, email: String?, updatedAt: Date) {
+            self.name = name.trimmingCharacters(in: .whitespaces)
+            self.phone = Contacts.phoneKey(phone)
+            self.email = Contacts.emailKey(email)
+            self.updatedAt = updatedAt
+        }
+
+        /// Whether `other` is the same person: the same email or the same phone.
+        func matches(_ other: Entry) -> Bool {
+            (email != nil && email == other.email) || (phone != nil && phone == other.phone)
+        }
+
+        /// This newer sighting merged with the contacts it matches: its name, and its phone and
+        /// email, or else the most recent ones the matches knew.
+        func absorbing(_ matches: [Entry]) -> Entry {
+            let newestFirst = matches.sorted { $0.updatedAt > $1.updatedAt }
+            var merged = self
+            merged.phone = phone ?? newestFirst.lazy.compactMap(\.phone).first
+            merged.email = email ?? newestFirst.lazy.compactMap(\.email).first
+            merged.updatedAt = max(updatedAt, newestFirst.first?.updatedAt ?? updatedAt)
+            return merged
+        }
+    }
+
+    /// The key an email is recognised by: trimmed and lower-cased; nil when empty.
+    public static func emailKey(_ email: String?) -> String? {
+        guard let trimmed = email?.trimmingCharacters(in: .whitespaces).lowercased(), !trimmed.isEmpty else { return nil }
+        return trimmed
+    }
+
+    /// The key a phone is recognised by: written as E.164 is, without the spaces, dashes, dots
+    /// and brackets people type ("+44 (0)7700-900 123" is not E.164 and keeps its 0, but
+    /// "+44 7700 900123" is "+447700900123"); nil when empty.
+    public static func phoneKey(_ phone: String?) -> String? {
+        guard let phone else { return nil }
+        let kept = phone.filter { !" \t-.()".contains($0) }
+        return kept.isEmpty ? nil : kept
+    }
+
+    /// Folds rows in the order they happened into one entry per person, as `remember` does one
+    /// sighting at a time (the migration of older address books replays them through this).
+    public static func merged(_ sightings: [Entry]) -> [Entry] {
+        var book: [Entry] = []
+        for sighting in sightings.sorted(by: { $0.updatedAt < $1.updatedAt }) {
+            let matches = book.filter(sighting.matches)
+            book.removeAll(where: sighting.matches)
+            book.append(sighting.absorbing(matches))
+        }
+        return book
+    }
+
+    /// The agent's contacts, most recent first, filtered by part of a name, an email or a
+    /// phone number (typed with or without spaces).
+    public func list(agentId: String, search: String?, limit: Int, offset: Int) throws -> ([ContactRecord], total: Int) {
+        try store.writer.read { db in
+            var request = ContactRecord.filter(Column("agentId") == agentId)
+            if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
+                let escaped = { (text: String) in
+                    "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                        .replacingOccurrences(of: "_", with: "\\_") + "%"
+                }
+                var matches =
+                    Column("name").like(escaped(search), escape: "\\") || Column("email").like(escaped(search.lowercased()), escape: "\\")
+                if let digits = Self.phoneKey(search), digits.contains(where: \.isNumber) {
+                    matches = matches || Column("phone").like(escaped(digits), escape: "\\")
+                }
+                request = request.filter(matches)
+            }
+            let total = try request.fetchCount(db)
+            let rows = try request.order(Column("updatedAt").desc, Column("id").desc).limit(limit, offset: offset).fetchAll(db)
+            return (rows, total)
+        }
+    }
+
+    /// The contact `id` if it is `agentId`'s.
+    public func find(_ id: Int64, agentId: String) throws -> ContactRecord? {
+        try store.writer.read { db in try ContactRecord.filter(key: id).filter(Column("agentId") == agentId).fetchOne(db) }
+    }
+
+    /// The agent corrects a contact: a name, and a phone (E.164) or an email or both. Answers
+    /// nil when the contact is not the agent's. Another of the agent's contacts with the same
+    /// phone or email is the same person: the agent is told to merge by deleting one (409),
+    /// rather than one of the two being dropped silently.
+    public func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?, now: Date = Date()) throws
+        -> ContactRecord?
+    {
+        let entry = Entry(name: name, phone: phone, email: email, updatedAt: now)
+        var problems: [FieldProblem] = []
+        if entry.name.isEmpty || entry.name.count > 200 {
+            problems.append(FieldProblem(field: "name", label: "Name", reason: "give the customer's name (1 to 200 characters)"))
+        }
+        if let phone = entry.phone, let reason = ValueCheck.problem(with: .text(phone), for: FieldDefinition(id: "phone", kind: .phone)) {
+            problems.append(FieldProblem(field: "phone", label: "Phone", reason: reason))
+        }
+        if let email = entry.email, let reason = ValueCheck.problem(with: .text(email), for: FieldDefinition(id: "email", kind: .email)) {
+            problems.append(FieldProblem(field: "email", label: "Email", reason: reason))
+        }
+        if entry.phone == nil && entry.email == nil {
+            problems.append(FieldProblem(field: "phone", label: "Phone", reason: "a contact needs a phone number or an email address"))
+        }
+        guard problems.isEmpty else { throw FieldProblems(stage: "contact", problems: problems) }
+        return try store.writer.write { db in
+            guard var contact = try ContactRecord.filter(key: id).filter(Column("agentId") == agentId).fetchOne(db) else { return nil }
+            for other in try Self.matching(db, agentId: agentId, entry) where other.id != id {
+                let field = other.email != nil && other.email == entry.email ? "email" : "phone"
+                throw ContactClash(field: field, other: other.name)
+            }
+            contact.name = entry.name
+            contact.phone = entry.phone
+            contact.email = entry.email
+            contact.updatedAt = now
+            try contact.update(db)
+            return contact
+        }
+    }
+
+    /// Deletes the agent's contact `id`; false when there is no such contact of theirs.
+    public func delete(_ id: Int64, agentId: String) throws -> Bool {
+        try store.writer.write { db in
+            try ContactRecord.filter(key: id).filter(Column("agentId") == agentId).deleteAll(db) > 0
+        }
+    }
+
+    /// Records that the agent reached this person, in the transaction that started or
+    /// re-engaged the session: their contact, merged with every contact they match.
+    static func remember(_ db: Database, agentId: String, name: String, phone: String?, email: String?, now: Date) throws {
+        let sighting = Entry(name: name, phone: phone, email: email, updatedAt: now)
+        let matches = try matching(db, agentId: agentId, sighting)
+        let merged = sighting.absorbing(matches.map { Entry(name: $0.name, phone: $0.phone, email: $0.email, updatedAt: $0.updatedAt) })
+        // The oldest contact keeps its id; the others it absorbs go first, so the unique
+        // indexes on phone and email never see two rows for one person.
+        let ordered = matches.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+        for absorbed in ordered.dropFirst() { try absorbed.delete(db) }
+        var contact =
+            ordered.first
+            ?? ContactRecord(id: nil, agentId: agentId, name: merged.name, phone: nil, email: nil, updatedAt: merged.updatedAt)
+        contact.name = merged.name
+        contact.phone = merged.phone
+        contact.email = merged.email
+        contact.updatedAt = merged.updatedAt
+        try contact.save(db)
+    }
+
+    private static func matching(_ db: Database, agentId: String, _ entry: Entry) throws -> [ContactRecord] {
+        var same: SQLExpression = false.sqlExpression
+        if let email = entry.email { same = same || Column("email") == email }
+        if let phone = entry.phone { same = same || Column("phone") == phone }
+        return try ContactRecord.filter(Column("agentId") == agentId).filter(same).fetchAll(db)
+    }
+}
+
+/// An edit would give a contact the phone or email of another of the agent's contacts.
+public struct ContactClash: Error, Sendable {
+    /// `phone` or `email`.
+    public var field: String
+    /// The other contact's name.
+    public var other: String
+}
