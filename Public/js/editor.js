@@ -160,7 +160,10 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
   }
 
   // A field's box, or a radio option's: `option` is the option's index, or null for the field.
-  const rectOf = (f, option) => (option === null ? f.rect : f.options[option].rect);
+  function rectOf(f, option) {
+    return option === null ? f.rect : f.options[option].rect;
+  }
+
   function setRectOf(f, option, rect) {
     if (option === null) f.rect = rect;
     else f.options[option].rect = rect;

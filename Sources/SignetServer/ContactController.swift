@@ -62,7 +62,9 @@ struct ContactController {
             throw Problem(
                 .conflict, "contact-exists", "Another contact has this \(clash.field)",
                 detail: "\(clash.other) has it already: it is the same person, so keep one of the two contacts and delete the other",
-                errors: [FieldProblem(field: clash.field, label: clash.field == "email" ? "Email" : "Phone", reason: "another contact has it")])
+                errors: [
+                    FieldProblem(field: clash.field, label: clash.field == "email" ? "Email" : "Phone", reason: "another contact has it")
+                ])
         }
     }
 

@@ -84,7 +84,8 @@ public struct Contacts: Sendable {
             var request = ContactRecord.filter(Column("agentId") == agentId)
             if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
                 let escaped = { (text: String) in
-                    "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    "%"
+                        + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                         .replacingOccurrences(of: "_", with: "\\_") + "%"
                 }
                 var matches =

@@ -123,8 +123,8 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "input[name=q]").send_keys("900 12")
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.contacts tbody tr[data-contact]")) == 1)
         assert "Dana Duplessis" in driver.find_element(By.CSS_SELECTOR, "table.contacts tbody tr[data-contact]").text
-        driver.find_element(By.CSS_SELECTOR, "input[name=q]").clear()
-        driver.find_element(By.CSS_SELECTOR, "input[name=q]").send_keys(Keys.BACKSPACE)
+        # Emptied as a person does (clear() fires no input event).
+        driver.find_element(By.CSS_SELECTOR, "input[name=q]").send_keys(Keys.CONTROL, "a", Keys.BACKSPACE)
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.contacts tbody tr[data-contact]")) == 2)
         shot("address-book")
 
@@ -187,8 +187,9 @@ def main():
         status, before = server.call("GET", "/api/v1/templates/account-opening", token=admin)
         radio = next(f for f in before["fields"] if f["id"] == "account_type")
         px_per_point = page.size["width"] / before["pages"][0]["width"]
-        # Grab the option a little inside its box and move it 50 px right, 30 px down.
-        ActionChains(driver).move_to_element(option).click_and_hold().move_by_offset(25, 15).move_by_offset(25, 15).release().perform()
+        # Grab the option by its top-left quarter (the corner opposite its resize handle) and
+        # move it 50 px right, 30 px down.
+        ActionChains(driver).move_to_element_with_offset(option, -3, -3).click_and_hold().move_by_offset(25, 15).move_by_offset(25, 15).release().perform()
         moved = {k: float(driver.find_element(By.CSS_SELECTOR, f".editor-props input[name={k}]").get_attribute("value"))
                  for k in ("x", "y", "width", "height")}
         was = radio["options"][0]["rect"]

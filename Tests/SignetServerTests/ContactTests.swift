@@ -15,7 +15,8 @@ struct ContactTests {
     static func start(_ client: some TestClientProtocol, _ token: String, _ customer: String, invite: Bool = false) async throws
         -> String
     {
-        let made = try await client.call(.post, "/api/v1/sessions", token: token, json: #"{"customer": \#(customer), "invite": \#(invite)}"#)
+        let made = try await client.call(
+            .post, "/api/v1/sessions", token: token, json: #"{"customer": \#(customer), "invite": \#(invite)}"#)
         guard made.status == .created, let id = made.body["id"] as? String else { throw FixtureError.failed("session: \(made.body)") }
         return id
     }
@@ -43,7 +44,8 @@ struct ContactTests {
             // A later session that gives only the phone keeps the email it learnt before.
             try await Self.start(client, agent, #"{"name": "Dana D.", "phone": "+447700900123", "channel": "sms"}"#)
             let again = try await Self.book(client, agent)
-            #expect(again.count == 1 && again.first?["email"] as? String == "dana@example.com" && again.first?["name"] as? String == "Dana D.")
+            #expect(
+                again.count == 1 && again.first?["email"] as? String == "dana@example.com" && again.first?["name"] as? String == "Dana D.")
         }
     }
 
@@ -70,9 +72,13 @@ struct ContactTests {
         let server = try TestServer()
         let agent = try server.token(server.agent)
         try await server.app.test(.router) { client in
-            try await Self.start(client, agent, #"{"name": "Amara Okafor", "email": "amara@example.com", "phone": "+447700900123", "channel": "sms"}"#)
+            try await Self.start(
+                client, agent, #"{"name": "Amara Okafor", "email": "amara@example.com", "phone": "+447700900123", "channel": "sms"}"#)
             try await Self.start(client, agent, #"{"name": "Bo Other", "email": "bo@elsewhere.org", "channel": "email"}"#)
-            for (q, expected) in [("okaf", "Amara Okafor"), ("AMARA%40EXAMPLE", "Amara Okafor"), ("7700%20900%201", "Amara Okafor"), ("elsewhere", "Bo Other")] {
+            for (q, expected) in [
+                ("okaf", "Amara Okafor"), ("AMARA%40EXAMPLE", "Amara Okafor"), ("7700%20900%201", "Amara Okafor"),
+                ("elsewhere", "Bo Other"),
+            ] {
                 let found = try await Self.book(client, agent, q)
                 #expect(found.map { $0["name"] as? String } == [expected], "q=\(q)")
             }
@@ -82,7 +88,8 @@ struct ContactTests {
         }
     }
 
-    @Test("contacts are per agent: the same customer is one contact in each agent's book, and another agent cannot see, edit or delete mine")
+    @Test(
+        "contacts are per agent: the same customer is one contact in each agent's book, and another agent cannot see, edit or delete mine")
     func perAgent() async throws {
         let server = try TestServer()
         let agent = try server.token(server.agent)
@@ -96,7 +103,8 @@ struct ContactTests {
             #expect(try await Self.book(client, other).map { $0["name"] as? String } == ["Dana Other"])
             let id = try #require(mine.first?["id"] as? String)
             for token in [other, admin] {
-                let edit = try await client.call(.put, "/api/v1/contacts/\(id)", token: token, json: #"{"name": "Hijack", "email": "x@example.com"}"#)
+                let edit = try await client.call(
+                    .put, "/api/v1/contacts/\(id)", token: token, json: #"{"name": "Hijack", "email": "x@example.com"}"#)
                 #expect(edit.status == .notFound)
                 #expect(try await client.call(.delete, "/api/v1/contacts/\(id)", token: token).status == .notFound)
             }
@@ -117,17 +125,20 @@ struct ContactTests {
             let eli = try #require(book.first { $0["name"] as? String == "Eli Two" }?["id"] as? String)
 
             let edited = try await client.call(
-                .put, "/api/v1/contacts/\(dana)", token: agent, json: #"{"name": "Dana Duplessis", "phone": "+33 6 12 34 56 78", "email": "Dana@Example.com"}"#)
+                .put, "/api/v1/contacts/\(dana)", token: agent,
+                json: #"{"name": "Dana Duplessis", "phone": "+33 6 12 34 56 78", "email": "Dana@Example.com"}"#)
             #expect(edited.status == .ok)
             #expect(edited.body["name"] as? String == "Dana Duplessis" && edited.body["phone"] as? String == "+33612345678")
             #expect(edited.body["email"] as? String == "dana@example.com")
 
-            let bad = try await client.call(.put, "/api/v1/contacts/\(dana)", token: agent, json: #"{"name": " ", "phone": "07700 900123"}"#)
+            let bad = try await client.call(
+                .put, "/api/v1/contacts/\(dana)", token: agent, json: #"{"name": " ", "phone": "07700 900123"}"#)
             #expect(bad.status == .unprocessableContent)
             let fields = (bad.body["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String }
             #expect(fields == ["name", "phone"])
 
-            let clash = try await client.call(.put, "/api/v1/contacts/\(eli)", token: agent, json: #"{"name": "Eli Two", "email": "dana@example.com"}"#)
+            let clash = try await client.call(
+                .put, "/api/v1/contacts/\(eli)", token: agent, json: #"{"name": "Eli Two", "email": "dana@example.com"}"#)
             #expect(clash.status == .conflict)
             #expect((clash.body["errors"] as? [[String: Any]])?.first?["field"] as? String == "email")
             #expect((clash.body["detail"] as? String)?.contains("Dana Duplessis") == true)

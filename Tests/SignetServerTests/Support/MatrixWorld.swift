@@ -124,7 +124,8 @@ struct MatrixWorld {
         return MatrixWorld(
             server: server, sessionA: a, workflow: workflow, job: jid, finishedDocument: finishedDocument, openDocument: openDocument,
             request: request, upload: upload, payment: payment, review: review, batch: batch, flow: flow, staged: staged,
-            linkToken: String(link.split(separator: "/").last ?? ""), apiToken: apiToken, contact: contactId, contactEmail: contactEmail, spareAgent: spare.id,
+            linkToken: String(link.split(separator: "/").last ?? ""), apiToken: apiToken, contact: contactId, contactEmail: contactEmail,
+            spareAgent: spare.id,
             customers: [.customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer)],
             agentCookie: agentCookie)
     }
