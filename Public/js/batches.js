@@ -8,7 +8,7 @@ import { readRows, rowsFormat, mappingProblems, mapParameter } from './rows-file
 
 /** Draws the batch page into `app`; answers a function that stops its live stream. */
 export function batchesView(app) {
-  const s = { kind: 'fill', template: null, file: null, mapping: {}, stream: null, checked: null };
+  const s = { kind: 'fill', template: null, file: null, mapping: {}, stream: null, poll: null, checked: null };
   const message = h('p', { class: 'message' });
   const kindFill = h('input', { type: 'radio', name: 'kind', value: 'fill', checked: true });
   const kindBulk = h('input', { type: 'radio', name: 'kind', value: 'bulk' });
@@ -212,6 +212,24 @@ export function batchesView(app) {
     };
     stream.addEventListener('done', end);
     stream.addEventListener('failed', end);
+    // A refused stream (too many open for this account) is not retried by the browser: the
+    // job is then followed by asking for it once a second.
+    stream.addEventListener('error', () => {
+      if (stream.readyState !== EventSource.CLOSED || s.stream !== stream) return;
+      s.stream = null;
+      const poll = async () => {
+        if (s.stream) return;
+        try {
+          const now = await api('GET', `/api/v1/batch-jobs/${encodeURIComponent(job.id)}`);
+          if (now.state === 'finished' || now.state === 'failed') return end({ data: JSON.stringify(now) });
+          showProgress(now);
+        } catch (error) {
+          return sayProblem(message, error);
+        }
+        s.poll = setTimeout(poll, 1000);
+      };
+      poll();
+    });
   }
 
   function showProgress(p) {
@@ -281,5 +299,6 @@ export function batchesView(app) {
   function stopStream() {
     if (s.stream) s.stream.close();
     s.stream = null;
+    clearTimeout(s.poll);
   }
 }

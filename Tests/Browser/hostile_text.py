@@ -212,6 +212,15 @@ def main():
         if server.call("GET", "/api/v1/auth/me", token=secret)[0] != 401:
             failures.append("console: API tokens: a token revoked in the page still opens the API")
 
+        step = "console: address book and batch jobs"
+        # The customer's hostile name is a contact; the hostile template is offered for batches.
+        agent.get(f"{server.base}/#/contacts")
+        until_shown(agent, NAME)
+        check(agent, "console: address book", [NAME], failures)
+        agent.get(f"{server.base}/#/batches")
+        WebDriverWait(agent, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "select[name=template] option[value=hostile]")))
+        check(agent, "console: batch jobs", [TEMPLATE], failures)
+
         step = "customer page"
         customer = drivers["customer"] = browser(390, 844, phone=True)
         customer.get(server.outbox_link(NAME))
@@ -258,7 +267,7 @@ def main():
         print(open(server.log_path).read()[-3000:], file=sys.stderr)
         print(f"screenshots in {shots}; data and server log in {scratch}", file=sys.stderr)
         return 1
-    print(f"hostile text: passed in {time.time() - started:.1f} s (console, API tokens, customer page, admin pages, disable)")
+    print(f"hostile text: passed in {time.time() - started:.1f} s (console, API tokens, address book, batch jobs, customer page, admin pages, disable)")
     return 0
 
 

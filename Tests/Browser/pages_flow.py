@@ -5,10 +5,13 @@
 - Address book: three sessions for Dana through the API and a fourth through the console's
   start dialog (the same email in other letter cases, the last with a phone) leave one contact,
   with the latest name and the phone; searching by part of the phone finds her.
+  The agent corrects Dana's contact (a phone that is not E.164 is refused first) and deletes
+  another.
 - Batch page: a CSV for the consent form whose "Doctor" column is mapped to `clinician` and
   "Notes" left out in the page (the unmapped columns are shown as problems first); the dry run's
   report shows the row with a bad date in red and the others not; the real run's progress bar
-  fills and its zip holds one PDF per good row with the report.
+  fills and its zip holds one PDF per good row with the report. Then a bulk send: its dry run
+  shows the row without an email in red and sends nothing; its run makes one session.
 - Field editor: an admin drags the first option of the account-opening template's radio group
   and adds an option; the template read back through the API has the option where the editor
   said, the other options where they were, and the new one.
@@ -124,9 +127,28 @@ def main():
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.contacts tbody tr[data-contact]")) == 1)
         assert "Dana Duplessis" in driver.find_element(By.CSS_SELECTOR, "table.contacts tbody tr[data-contact]").text
         # Emptied as a person does (clear() fires no input event).
-        driver.find_element(By.CSS_SELECTOR, "input[name=q]").send_keys(Keys.CONTROL, "a", Keys.BACKSPACE)
+        driver.find_element(By.CSS_SELECTOR, "input[name=q]").send_keys(Keys.CONTROL, "a", Keys.NULL, Keys.BACKSPACE)
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.contacts tbody tr[data-contact]")) == 2)
         shot("address-book")
+
+        step = "the agent corrects a contact and deletes another"
+        driver.find_element(By.CSS_SELECTOR, "button[aria-label='Edit Dana Duplessis']").click()
+        name = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog input[name=name]")))
+        name.send_keys(Keys.CONTROL, "a", Keys.NULL, "Dana D. Duplessis")
+        phone = driver.find_element(By.CSS_SELECTOR, "dialog input[name=phone]")
+        phone.send_keys(Keys.CONTROL, "a", Keys.NULL, "0770")
+        driver.find_element(By.CSS_SELECTOR, "dialog button[type=submit]").click()
+        # A phone that is not E.164 is refused, and its box marked.
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "dialog input[name=phone].invalid")))
+        phone.send_keys(Keys.CONTROL, "a", Keys.NULL, "+44 7700 900124")
+        driver.find_element(By.CSS_SELECTOR, "dialog button[type=submit]").click()
+        wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, "dialog")))
+        wait.until(lambda d: "Dana D. Duplessis" in d.find_element(By.CSS_SELECTOR, "table.contacts tbody").text)
+        driver.find_element(By.CSS_SELECTOR, "button[aria-label='Delete Lou Else']").click()
+        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=confirm-delete]"))).click()
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.contacts tbody tr[data-contact]")) == 1)
+        status, book = server.call("GET", "/api/v1/contacts", token=agent)
+        assert [(c["name"], c["phone"], c["email"]) for c in book["items"]] == [("Dana D. Duplessis", "+447700900124", "dana@example.com")], book
 
         step = "batch page: the file's columns are checked against the template"
         data = os.path.join(scratch, "consents.csv")
@@ -173,6 +195,26 @@ def main():
         lines = [json.loads(line) for line in archive.read("report.jsonl").splitlines()]
         assert [line["status"] for line in sorted(lines, key=lambda line: line["row"])] == ["written", "written", "failed", "written"]
         shot("batch-done")
+
+        step = "bulk send: a dry run first (the row without an email is red), then one session per row"
+        bulk = os.path.join(scratch, "invitations.csv")
+        with open(bulk, "w") as out:
+            out.write("name,email,Doctor,procedure\nJo Bulk,jo@example.com,Dr Ada,Knee arthroscopy\nNo Mail,,Dr Bo,Hip replacement\n")
+        driver.find_element(By.CSS_SELECTOR, "input[name=kind][value=bulk]").click()
+        driver.find_element(By.CSS_SELECTOR, "input[name=data]").send_keys(bulk)
+        Select(wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "select[name='map-Doctor']")))).select_by_value("clinician")
+        assert Select(driver.find_element(By.CSS_SELECTOR, "select[name=customerEmail]")).first_selected_option.get_attribute("value") == "email"
+        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-test=dry-run]").is_enabled())
+        driver.find_element(By.CSS_SELECTOR, "[data-test=dry-run]").click()
+        wait.until(lambda d: [r.get_attribute("class") for r in d.find_elements(By.CSS_SELECTOR, "table.report tbody tr")] == ["good", "bad"])
+        assert "email" in driver.find_element(By.CSS_SELECTOR, "table.report tr.bad").text
+        status, found = server.call("GET", "/api/v1/sessions?q=Jo%20Bulk", token=agent)
+        assert found["total"] == 0, "a dry run sends nothing"
+        driver.find_element(By.CSS_SELECTOR, "[data-test=run]").click()
+        sent = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.report tr.good a[href^='#/sessions/']")))
+        status, found = server.call("GET", "/api/v1/sessions?q=Jo%20Bulk", token=agent)
+        assert found["total"] == 1 and sent.get_attribute("href").endswith(found["items"][0]["id"]), (found, sent.get_attribute("href"))
+        shot("batch-bulk-send")
 
         step = "an admin moves a radio option in the field editor"
         driver.find_element(By.CSS_SELECTOR, "#account button.link").click()
