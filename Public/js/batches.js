@@ -4,301 +4,196 @@
 // bar and download the zip. A bulk send goes the same way and makes one session per row.
 import { api, query } from './api.js';
 import { h, mount, field, say, sayProblem } from './dom.js';
-import { readRows, rowsFormat, mappingProblems, mapParameter } from './rows-file.js';
+import { readRows, rowsFormat, mapParameter } from './rows-file.js';
+import { offerColumns, drawMapping } from './batch-columns.js';
+import { fetchReport, reportTable, resultsLink, drawJobs } from './batch-report.js';
+import { followJob } from './batch-follow.js';
 
-/** Draws the batch page into `app`; answers a function that stops its live stream. */
+const contentTypes = { csv: 'text/csv', tsv: 'text/tab-separated-values', jsonl: 'application/jsonl' };
+
+/** Draws the batch page into `app`; answers a function that stops following a running job. */
 export function batchesView(app) {
-  const s = { kind: 'fill', template: null, file: null, mapping: {}, stream: null, poll: null, checked: null };
-  const message = h('p', { class: 'message' });
-  const kindFill = h('input', { type: 'radio', name: 'kind', value: 'fill', checked: true });
-  const kindBulk = h('input', { type: 'radio', name: 'kind', value: 'bulk' });
-  const templateSelect = h('select', { name: 'template' }, h('option', { value: '' }, 'Choose a template'));
-  const file = h('input', { type: 'file', name: 'data', accept: '.csv,.tsv,.jsonl,text/csv,text/tab-separated-values' });
-  const stage = h('select', { name: 'stage' },
-    h('option', { value: 'send' }, 'Agent fields: documents ready to send'),
-    h('option', { value: 'finish' }, 'Every field: finished documents (templates for pipelines)'));
-  const nameColumn = h('select', { name: 'nameColumn' });
-  const customerName = h('select', { name: 'customerName' });
-  const customerPhone = h('select', { name: 'customerPhone' });
-  const customerEmail = h('select', { name: 'customerEmail' });
-  const channel = h('select', { name: 'channel' }, h('option', { value: 'email' }, 'Email'), h('option', { value: 'sms' }, 'SMS'));
-  const fillOptions = h('div', { class: 'row' }, field('Fill', stage), field('Name each PDF after', nameColumn));
-  const bulkOptions = h('div', { class: 'row', hidden: true },
-    field('Customer name column', customerName), field('Phone column', customerPhone), field('Email column', customerEmail), field('Send by', channel));
-  const mappingRows = h('tbody');
-  const problems = h('ul', { class: 'problems', 'aria-live': 'polite' });
-  const dryRun = h('button', { type: 'button', class: 'primary', 'data-test': 'dry-run', onclick: () => start(true) }, 'Dry run');
-  const run = h('button', { type: 'button', 'data-test': 'run', disabled: true, onclick: () => start(false) }, 'Run');
-  const progress = h('progress', { max: '1', value: '0', 'aria-label': 'Rows done' });
-  const progressText = h('span', { class: 'hint' });
-  const progressRow = h('div', { class: 'row batch-progress', hidden: true }, progress, progressText);
-  const outcome = h('div', { class: 'batch-outcome' });
-  const jobs = h('tbody');
-
-  for (const control of [kindFill, kindBulk]) control.addEventListener('change', () => {
-    s.kind = kindBulk.checked ? 'bulk' : 'fill';
-    fillOptions.hidden = s.kind !== 'fill';
-    bulkOptions.hidden = s.kind !== 'bulk';
-    drawMapping();
-  });
-  templateSelect.addEventListener('change', pickTemplate);
-  file.addEventListener('change', readFile);
-  for (const control of [stage, nameColumn, customerName, customerPhone, customerEmail, channel]) control.addEventListener('change', drawMapping);
-
-  mount(app, h('h1', {}, 'Batch jobs'),
-    h('section', { class: 'card batch' },
-      h('fieldset', { class: 'row' }, h('legend', {}, 'What to do'),
-        h('label', { class: 'check' }, kindFill, ' Fill PDFs, one per row'),
-        h('label', { class: 'check' }, kindBulk, ' Bulk send: one session per row')),
-      h('div', { class: 'row' }, field('Template', templateSelect), field('Data file (CSV, TSV or JSON Lines)', file)),
-      fillOptions, bulkOptions,
-      h('h2', {}, 'Columns'),
-      h('table', { class: 'list mapping' }, h('thead', {}, h('tr', {}, h('th', {}, 'Column'), h('th', {}, 'Fills'))), mappingRows),
-      problems, message,
-      h('div', { class: 'row' }, dryRun, run),
-      progressRow, outcome),
-    h('section', { class: 'card' }, h('h2', {}, 'Recent jobs'),
-      h('table', { class: 'list' }, h('thead', {}, h('tr', {}, h('th', {}, 'Started'), h('th', {}, 'Template'), h('th', {}, 'Kind'),
-        h('th', {}, 'State'), h('th', {}, 'Rows'), h('th', {}, ''))), jobs)));
+  // `checked` is the request of the last dry run that finished, which a real run must repeat.
+  const s = { template: null, file: null, mapping: {}, stop: () => {}, checked: null };
+  const ui = controls();
+  const bulk = () => ui.kindBulk.checked;
+  for (const control of [ui.kindFill, ui.kindBulk]) control.addEventListener('change', changed);
+  for (const control of [ui.stage, ui.nameColumn, ui.customerName, ui.customerPhone, ui.customerEmail, ui.channel]) {
+    control.addEventListener('change', changed);
+  }
+  ui.template.addEventListener('change', pickTemplate);
+  ui.file.addEventListener('change', readFile);
+  ui.dryRun.addEventListener('click', () => start(true));
+  ui.run.addEventListener('click', () => start(false));
+  mount(app, h('h1', {}, 'Batch jobs'), ui.form, ui.recent);
   loadTemplates();
-  drawMapping();
-  drawJobs();
-  return () => stopStream();
+  changed();
+  drawJobs(ui.jobs, ui.message);
+  return () => s.stop();
 
   async function loadTemplates() {
     try {
       const items = (await api('GET', '/api/v1/templates')).items;
-      mount(templateSelect, h('option', { value: '' }, 'Choose a template'), items.map((t) => h('option', { value: t.slug }, `${t.name} (${t.folder})`)));
+      mount(ui.template, h('option', { value: '' }, 'Choose a template'), items.map((t) => h('option', { value: t.slug }, `${t.name} (${t.folder})`)));
     } catch (error) {
-      sayProblem(message, error);
+      sayProblem(ui.message, error);
     }
   }
 
   async function pickTemplate() {
     s.template = null;
-    if (templateSelect.value) {
-      try {
-        s.template = await api('GET', `/api/v1/templates/${encodeURIComponent(templateSelect.value)}`);
-      } catch (error) {
-        sayProblem(message, error);
-      }
-    }
     s.mapping = {};
-    drawMapping();
+    try {
+      if (ui.template.value) s.template = await api('GET', `/api/v1/templates/${encodeURIComponent(ui.template.value)}`);
+    } catch (error) {
+      sayProblem(ui.message, error);
+    }
+    changed();
   }
 
   async function readFile() {
     s.file = null;
     s.mapping = {};
-    const chosen = file.files[0];
+    const chosen = ui.file.files[0];
     if (chosen) {
-      const format = rowsFormat(chosen.name);
       try {
+        const format = rowsFormat(chosen.name);
         if (!format) throw new Error('choose a .csv, .tsv or .jsonl file');
-        s.file = { blob: chosen, name: chosen.name, ...readRows(await chosen.text(), format) };
-        say(message, `${chosen.name}: ${s.file.rows} row(s), ${s.file.columns.length} column(s).`);
+        s.file = { blob: chosen, ...readRows(await chosen.text(), format) };
+        say(ui.message, `${chosen.name}: ${s.file.rows} row(s), ${s.file.columns.length} column(s).`);
       } catch (error) {
-        say(message, `${chosen.name}: ${error.message}`, 'error');
+        say(ui.message, `${chosen.name}: ${error.message}`, 'error');
       }
     }
     const columns = s.file ? s.file.columns : [];
-    const pick = (select, preferred, none) => {
-      const keep = columns.includes(select.value) ? select.value : preferred.find((c) => columns.includes(c)) || '';
-      mount(select, h('option', { value: '' }, none), columns.map((c) => h('option', { value: c, selected: c === keep }, c)));
-    };
-    pick(nameColumn, [], 'row-000001.pdf, ...');
-    pick(customerName, ['name'], 'none');
-    pick(customerPhone, ['phone'], 'none');
-    pick(customerEmail, ['email'], 'none');
-    drawMapping();
+    offerColumns(ui.nameColumn, columns, [], 'row-000001.pdf, ...');
+    offerColumns(ui.customerName, columns, ['name'], 'none');
+    offerColumns(ui.customerPhone, columns, ['phone'], 'none');
+    offerColumns(ui.customerEmail, columns, ['email'], 'none');
+    changed();
   }
 
-  /** The fields a column may fill: the agent's when only they are filled, else every field. */
-  function fillable() {
-    if (!s.template) return [];
-    const agentOnly = s.kind === 'bulk' || stage.value === 'send';
-    return s.template.fields.filter((f) => !agentOnly || f.role === 'agent');
-  }
-
-  /** Columns that fill no field on purpose. */
+  /** Columns that fill no field on purpose: the PDF names, or a bulk send's customer. */
   function skipped() {
-    if (s.kind === 'fill') return nameColumn.value ? [nameColumn.value] : [];
-    return [customerName.value, customerPhone.value, customerEmail.value].filter(Boolean);
+    if (!bulk()) return ui.nameColumn.value ? [ui.nameColumn.value] : [];
+    return [ui.customerName.value, ui.customerPhone.value, ui.customerEmail.value].filter(Boolean);
   }
 
-  function drawMapping() {
-    invalidate();
-    const fields = fillable();
-    const ids = fields.map((f) => f.id);
-    const columns = s.file ? s.file.columns : [];
-    const skip = skipped();
-    for (const column of columns) {
-      if (!(column in s.mapping)) s.mapping[column] = ids.includes(column) ? column : null;
-    }
-    mount(mappingRows, columns.length ? columns.map((column) => {
-      if (skip.includes(column)) return h('tr', {}, h('td', {}, column), h('td', { class: 'hint' }, s.kind === 'fill' ? 'the PDF names' : 'the customer'));
-      const select = h('select', { name: `map-${column}`, 'aria-label': `Field filled by column ${column}` },
-        h('option', { value: '?', selected: s.mapping[column] === null }, 'Choose a field'),
-        h('option', { value: '', selected: s.mapping[column] === '' }, 'Leave out'),
-        fields.map((f) => h('option', { value: f.id, selected: s.mapping[column] === f.id }, `${f.label || f.id} (${f.id}${f.required ? ', required' : ''})`)));
-      select.addEventListener('change', () => {
-        s.mapping[column] = select.value === '?' ? null : select.value;
-        drawMapping();
-      });
-      return h('tr', {}, h('td', {}, column), h('td', {}, select));
-    }) : h('tr', {}, h('td', { colspan: '2', class: 'hint' }, 'Choose a template and a data file.')));
-    const found = s.file && s.template && s.file.hasHeader ? mappingProblems(s.mapping, ids, skip) : [];
-    const required = fields.filter((f) => f.required && !f.value && !Object.values(s.mapping).includes(f.id)).map((f) => f.label || f.id);
-    mount(problems, found.map((p) => h('li', { class: 'reason' }, p)),
-      required.length && s.file ? h('li', { class: 'hint' }, `No column fills ${required.join(', ')}: every row will fail there.`) : null);
-    dryRun.disabled = !s.file || !s.template || found.length > 0;
-  }
-
-  /** Any change of settings asks for a new dry run before a real one. */
-  function invalidate() {
+  /** Any change of settings redraws the mapping and asks for a new dry run before a real one. */
+  function changed() {
+    ui.fillOptions.hidden = bulk();
+    ui.bulkOptions.hidden = !bulk();
     s.checked = null;
-    run.disabled = true;
+    ui.run.disabled = true;
+    // Only the agent's fields are filled in a bulk send or at the send stage.
+    const agentOnly = bulk() || ui.stage.value === 'send';
+    const fields = s.template ? s.template.fields.filter((f) => !agentOnly || f.role === 'agent') : [];
+    const wrong = drawMapping({
+      rows: ui.mappingRows, list: ui.problems, columns: s.file && s.template ? s.file.columns : [], fields, skip: skipped(),
+      skipLabel: bulk() ? 'the customer' : 'the PDF names', mapping: s.mapping, checked: !!s.file && s.file.hasHeader, onChange: changed,
+    });
+    ui.dryRun.disabled = !s.file || !s.template || wrong;
   }
 
-  function settings(dry) {
-    const skip = skipped();
-    const common = { template: s.template.slug, format: s.file.format, dryRun: dry ? 'true' : 'false', map: mapParameter(s.mapping, skip) };
-    if (s.kind === 'fill') return `/api/v1/batch-jobs${query({ ...common, stage: stage.value, nameColumn: nameColumn.value })}`;
+  function request(dry) {
+    const common = { template: s.template.slug, format: s.file.format, dryRun: dry ? 'true' : 'false', map: mapParameter(s.mapping, skipped()) };
+    if (!bulk()) return `/api/v1/batch-jobs${query({ ...common, stage: ui.stage.value, nameColumn: ui.nameColumn.value })}`;
     return `/api/v1/bulk-sends${query({
-      ...common, channel: channel.value, nameColumn: customerName.value, phoneColumn: customerPhone.value, emailColumn: customerEmail.value,
+      ...common, channel: ui.channel.value, nameColumn: ui.customerName.value, phoneColumn: ui.customerPhone.value, emailColumn: ui.customerEmail.value,
     })}`;
   }
 
   async function start(dry) {
-    stopStream();
-    mount(outcome);
+    s.stop();
+    mount(ui.outcome);
     let path;
     try {
-      path = settings(dry);
+      path = request(dry);
     } catch (error) {
-      return say(message, error.message, 'error');
+      return say(ui.message, error.message, 'error');
     }
-    if (!dry && s.checked !== path.replace('dryRun=false', 'dryRun=true')) return say(message, 'Run a dry run of these settings first.', 'error');
-    dryRun.disabled = true;
-    run.disabled = true;
+    if (!dry && s.checked !== path.replace('dryRun=false', 'dryRun=true')) return say(ui.message, 'Run a dry run of these settings first.', 'error');
+    ui.dryRun.disabled = true;
+    ui.run.disabled = true;
     try {
-      const blob = s.file.blob.slice(0, s.file.blob.size, { csv: 'text/csv', tsv: 'text/tab-separated-values', jsonl: 'application/jsonl' }[s.file.format]);
-      const job = await api('POST', path, { file: blob });
-      say(message, dry ? 'Checking every row; nothing is written or sent.' : `Job ${job.id} started.`);
-      follow(job, path);
+      const job = await api('POST', path, { file: s.file.blob.slice(0, s.file.blob.size, contentTypes[s.file.format]) });
+      say(ui.message, dry ? 'Checking every row; nothing is written or sent.' : `Job ${job.id} started.`);
+      ui.progressRow.hidden = false;
+      showProgress({ rows: 0, done: 0, failed: 0 });
+      s.stop = followJob(job.id, { onProgress: showProgress, onEnd: (ended) => finished(ended, path), onError: (error) => sayProblem(ui.message, error) });
     } catch (error) {
-      sayProblem(message, error);
-      drawMapping();
+      sayProblem(ui.message, error);
+      ui.dryRun.disabled = false;
     }
-  }
-
-  function follow(job, path) {
-    progressRow.hidden = false;
-    showProgress({ rows: 0, done: 0, failed: 0 });
-    const stream = new EventSource(`/api/v1/batch-jobs/${encodeURIComponent(job.id)}/stream`);
-    s.stream = stream;
-    stream.addEventListener('progress', (e) => showProgress(JSON.parse(e.data)));
-    const end = async (e) => {
-      stopStream();
-      const ended = JSON.parse(e.data);
-      showProgress(ended);
-      if (ended.state === 'failed') {
-        say(message, `The job failed: ${ended.error || 'send it again'}.`, 'error');
-        dryRun.disabled = false;
-      } else {
-        await finished(ended, path);
-      }
-      drawJobs();
-    };
-    stream.addEventListener('done', end);
-    stream.addEventListener('failed', end);
-    // A refused stream (too many open for this account) is not retried by the browser: the
-    // job is then followed by asking for it once a second.
-    stream.addEventListener('error', () => {
-      if (stream.readyState !== EventSource.CLOSED || s.stream !== stream) return;
-      s.stream = null;
-      const poll = async () => {
-        if (s.stream) return;
-        try {
-          const now = await api('GET', `/api/v1/batch-jobs/${encodeURIComponent(job.id)}`);
-          if (now.state === 'finished' || now.state === 'failed') return end({ data: JSON.stringify(now) });
-          showProgress(now);
-        } catch (error) {
-          return sayProblem(message, error);
-        }
-        s.poll = setTimeout(poll, 1000);
-      };
-      poll();
-    });
   }
 
   function showProgress(p) {
-    progress.max = Math.max(p.rows || 0, 1);
-    progress.value = p.done || 0;
-    progressText.textContent = `${p.done || 0} of ${p.rows || 0} row(s), ${p.failed || 0} failed`;
+    ui.progress.max = Math.max(p.rows || 0, 1);
+    ui.progress.value = p.done || 0;
+    ui.progressText.textContent = `${p.done || 0} of ${p.rows || 0} row(s), ${p.failed || 0} failed`;
   }
 
   async function finished(job, path) {
-    const lines = await report(job.id);
+    showProgress(job);
+    ui.dryRun.disabled = false;
+    drawJobs(ui.jobs, ui.message);
+    if (job.state === 'failed') return say(ui.message, `The job failed: ${job.error || 'send it again'}.`, 'error');
+    const lines = await fetchReport(job.id);
     const failed = lines.filter((l) => l.status === 'failed').length;
-    dryRun.disabled = false;
     if (job.dryRun) {
       s.checked = path;
-      run.disabled = false;
-      say(message, failed
+      ui.run.disabled = false;
+      say(ui.message, failed
         ? `Dry run: ${lines.length - failed} row(s) valid, ${failed} with problems (in red). Fix the file, or run: the rows in red are skipped.`
         : `Dry run: all ${lines.length} row(s) valid. Run it for real when ready.`, failed ? 'error' : 'info');
     } else {
-      say(message, `Done: ${lines.length - failed} row(s) ${job.kind === 'bulkSend' ? 'sent' : 'written'}, ${failed} failed.`, failed ? 'error' : 'info');
+      say(ui.message, `Done: ${lines.length - failed} row(s) ${job.kind === 'bulkSend' ? 'sent' : 'written'}, ${failed} failed.`, failed ? 'error' : 'info');
     }
-    mount(outcome,
-      job.dryRun ? null : h('p', {}, h('a', {
-        class: 'button primary', href: `/api/v1/batch-jobs/${encodeURIComponent(job.id)}/results.zip`, download: `batch-${job.id}.zip`, 'data-test': 'results',
-      }, 'Download results (zip)')),
-      reportTable(lines, job));
+    mount(ui.outcome, job.dryRun ? null : h('p', {}, resultsLink(job)), reportTable(lines, job));
   }
+}
 
-  async function report(id) {
-    const response = await fetch(`/api/v1/batch-jobs/${encodeURIComponent(id)}/report.jsonl`, { credentials: 'same-origin' });
-    if (!response.ok) return [];
-    return (await response.text()).split('\n').filter(Boolean).map((line) => JSON.parse(line)).sort((a, b) => a.row - b.row);
-  }
-
-  function reportTable(lines, job) {
-    return h('table', { class: 'list report', 'aria-label': 'Report per row' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Row'), h('th', {}, 'Line'), h('th', {}, 'Result'), h('th', {}, 'Problems'))),
-      h('tbody', {}, lines.map((l) => h('tr', { class: l.status === 'failed' ? 'bad' : 'good', 'data-row': String(l.row) },
-        h('td', {}, String(l.row)), h('td', {}, l.line ? String(l.line) : ''),
-        h('td', {}, result(l, job)),
-        h('td', {}, h('ul', { class: 'plain' },
-          (l.problems || []).map((p) => h('li', {}, h('strong', {}, p.label || p.field), ` (${p.field}): ${p.reason}`)),
-          l.error ? h('li', {}, typeof l.error === 'string' ? l.error : l.error.message) : null))))));
-  }
-
-  function result(line, job) {
-    if (line.status === 'failed') return 'Problems';
-    if (line.session) return h('a', { href: `#/sessions/${line.session}` }, 'Session sent');
-    if (line.status === 'valid') return job.kind === 'bulkSend' ? 'Valid' : `Valid: ${line.output || ''}`;
-    return `Written: ${line.output || ''}`;
-  }
-
-  async function drawJobs() {
-    try {
-      const items = (await api('GET', '/api/v1/batch-jobs')).items.slice(0, 10);
-      mount(jobs, items.length ? items.map((j) => h('tr', {},
-        h('td', {}, new Date(j.createdAt).toLocaleString()), h('td', {}, j.template),
-        h('td', {}, `${j.kind === 'bulkSend' ? 'Bulk send' : 'Fill'}${j.dryRun ? ', dry run' : ''}`), h('td', {}, j.state),
-        h('td', {}, `${j.done} of ${j.rows}, ${j.failed} failed`),
-        h('td', {}, j.state === 'finished' && !j.dryRun ? h('a', { href: `/api/v1/batch-jobs/${encodeURIComponent(j.id)}/results.zip` }, 'Zip') : null)))
-        : h('tr', {}, h('td', { colspan: '6', class: 'hint' }, 'No batch jobs yet.')));
-    } catch (error) {
-      sayProblem(message, error);
-    }
-  }
-
-  function stopStream() {
-    if (s.stream) s.stream.close();
-    s.stream = null;
-    clearTimeout(s.poll);
-  }
+/** The page's controls, laid out: the job's settings, the columns, the run, recent jobs. */
+function controls() {
+  const select = (name, ...options) => h('select', { name }, options.map(([value, label]) => h('option', { value }, label)));
+  const ui = {
+    kindFill: h('input', { type: 'radio', name: 'kind', value: 'fill', checked: true }),
+    kindBulk: h('input', { type: 'radio', name: 'kind', value: 'bulk' }),
+    template: select('template', ['', 'Choose a template']),
+    file: h('input', { type: 'file', name: 'data', accept: '.csv,.tsv,.jsonl,text/csv,text/tab-separated-values' }),
+    stage: select('stage', ['send', 'Agent fields: documents ready to send'], ['finish', 'Every field: finished documents (templates for pipelines)']),
+    nameColumn: select('nameColumn'),
+    customerName: select('customerName'),
+    customerPhone: select('customerPhone'),
+    customerEmail: select('customerEmail'),
+    channel: select('channel', ['email', 'Email'], ['sms', 'SMS']),
+    mappingRows: h('tbody'),
+    problems: h('ul', { class: 'problems', 'aria-live': 'polite' }),
+    message: h('p', { class: 'message' }),
+    dryRun: h('button', { type: 'button', class: 'primary', 'data-test': 'dry-run' }, 'Dry run'),
+    run: h('button', { type: 'button', 'data-test': 'run', disabled: true }, 'Run'),
+    progress: h('progress', { max: '1', value: '0', 'aria-label': 'Rows done' }),
+    progressText: h('span', { class: 'hint' }),
+    outcome: h('div', { class: 'batch-outcome' }),
+    jobs: h('tbody'),
+  };
+  ui.fillOptions = h('div', { class: 'row' }, field('Fill', ui.stage), field('Name each PDF after', ui.nameColumn));
+  ui.bulkOptions = h('div', { class: 'row' }, field('Customer name column', ui.customerName), field('Phone column', ui.customerPhone),
+    field('Email column', ui.customerEmail), field('Send by', ui.channel));
+  ui.progressRow = h('div', { class: 'row batch-progress', hidden: true }, ui.progress, ui.progressText);
+  ui.form = h('section', { class: 'card batch' },
+    h('fieldset', { class: 'row' }, h('legend', {}, 'What to do'),
+      h('label', { class: 'check' }, ui.kindFill, ' Fill PDFs, one per row'),
+      h('label', { class: 'check' }, ui.kindBulk, ' Bulk send: one session per row')),
+    h('div', { class: 'row' }, field('Template', ui.template), field('Data file (CSV, TSV or JSON Lines)', ui.file)),
+    ui.fillOptions, ui.bulkOptions,
+    h('h2', {}, 'Columns'),
+    h('table', { class: 'list mapping' }, h('thead', {}, h('tr', {}, h('th', {}, 'Column'), h('th', {}, 'Fills'))), ui.mappingRows),
+    ui.problems, ui.message,
+    h('div', { class: 'row' }, ui.dryRun, ui.run),
+    ui.progressRow, ui.outcome);
+  ui.recent = h('section', { class: 'card' }, h('h2', {}, 'Recent jobs'),
+    h('table', { class: 'list' }, h('thead', {}, h('tr', {}, h('th', {}, 'Started'), h('th', {}, 'Template'), h('th', {}, 'Kind'),
+      h('th', {}, 'State'), h('th', {}, 'Rows'), h('th', {}, ''))), ui.jobs));
+  return ui;
 }

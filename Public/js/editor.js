@@ -180,7 +180,7 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
       }
     }
     mount(list, state.fields.map((f) => h('li', {},
-      h('button', { type: 'button', class: `link role-${f.role}${state.problems.has(f.id) ? ' invalid' : ''}`, onclick: () => select(f.id) },
+      h('button', { type: 'button', class: `link role-${f.role}${state.problems.has(f.id) ? ' invalid' : ''}`, onclick: () => select(f.id, f.kind === 'radio' && f.options.length ? 0 : null) },
         `${f.label || f.id} (${kindLabels[f.kind] || f.kind}, ${f.role}${f.required ? ', required' : ''}, page ${f.page})`))));
     drawProps();
   }

@@ -12,6 +12,7 @@ import SignetModel
 /// email learnt later.
 public struct Contacts: Sendable {
     let store: Store
+    private typealias Columns = ContactRecord.Columns
 
     /// Creates the address book service.
     public init(store: Store) {
@@ -20,9 +21,13 @@ public struct Contacts: Sendable {
 
     /// A contact's details at one moment, as a session or an old row gave them.
     public struct Entry: Sendable, Hashable {
+        /// The name, trimmed.
         public var name: String
+        /// The phone's key (`phoneKey`).
         public var phone: String?
+        /// The email's key (`emailKey`).
         public var email: String?
+        /// When this was said about the person.
         public var updatedAt: Date
 
         /// Creates an entry, normalising its phone and email.
@@ -81,7 +86,7 @@ public struct Contacts: Sendable {
     /// phone number (typed with or without spaces).
     public func list(agentId: String, search: String?, limit: Int, offset: Int) throws -> ([ContactRecord], total: Int) {
         try store.writer.read { db in
-            var request = ContactRecord.filter(Column("agentId") == agentId)
+            var request = ContactRecord.filter(Columns.agentId == agentId)
             if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
                 let escaped = { (text: String) in
                     "%"
@@ -89,21 +94,16 @@ public struct Contacts: Sendable {
                         .replacingOccurrences(of: "_", with: "\\_") + "%"
                 }
                 var matches =
-                    Column("name").like(escaped(search), escape: "\\") || Column("email").like(escaped(search.lowercased()), escape: "\\")
+                    Columns.name.like(escaped(search), escape: "\\") || Columns.email.like(escaped(search.lowercased()), escape: "\\")
                 if let digits = Self.phoneKey(search), digits.contains(where: \.isNumber) {
-                    matches = matches || Column("phone").like(escaped(digits), escape: "\\")
+                    matches = matches || Columns.phone.like(escaped(digits), escape: "\\")
                 }
                 request = request.filter(matches)
             }
             let total = try request.fetchCount(db)
-            let rows = try request.order(Column("updatedAt").desc, Column("id").desc).limit(limit, offset: offset).fetchAll(db)
+            let rows = try request.order(Columns.updatedAt.desc, Columns.id.desc).limit(limit, offset: offset).fetchAll(db)
             return (rows, total)
         }
-    }
-
-    /// The contact `id` if it is `agentId`'s.
-    public func find(_ id: Int64, agentId: String) throws -> ContactRecord? {
-        try store.writer.read { db in try ContactRecord.filter(key: id).filter(Column("agentId") == agentId).fetchOne(db) }
     }
 
     /// The agent corrects a contact: a name, and a phone (E.164) or an email or both. Answers
@@ -129,7 +129,7 @@ public struct Contacts: Sendable {
         }
         guard problems.isEmpty else { throw FieldProblems(stage: "contact", problems: problems) }
         return try store.writer.write { db in
-            guard var contact = try ContactRecord.filter(key: id).filter(Column("agentId") == agentId).fetchOne(db) else { return nil }
+            guard var contact = try ContactRecord.filter(key: id).filter(Columns.agentId == agentId).fetchOne(db) else { return nil }
             for other in try Self.matching(db, agentId: agentId, entry) where other.id != id {
                 let field = other.email != nil && other.email == entry.email ? "email" : "phone"
                 throw ContactClash(field: field, other: other.name)
@@ -146,7 +146,7 @@ public struct Contacts: Sendable {
     /// Deletes the agent's contact `id`; false when there is no such contact of theirs.
     public func delete(_ id: Int64, agentId: String) throws -> Bool {
         try store.writer.write { db in
-            try ContactRecord.filter(key: id).filter(Column("agentId") == agentId).deleteAll(db) > 0
+            try ContactRecord.filter(key: id).filter(Columns.agentId == agentId).deleteAll(db) > 0
         }
     }
 
@@ -172,9 +172,9 @@ public struct Contacts: Sendable {
 
     private static func matching(_ db: Database, agentId: String, _ entry: Entry) throws -> [ContactRecord] {
         var same: SQLExpression = false.sqlExpression
-        if let email = entry.email { same = same || Column("email") == email }
-        if let phone = entry.phone { same = same || Column("phone") == phone }
-        return try ContactRecord.filter(Column("agentId") == agentId).filter(same).fetchAll(db)
+        if let email = entry.email { same = same || Columns.email == email }
+        if let phone = entry.phone { same = same || Columns.phone == phone }
+        return try ContactRecord.filter(Columns.agentId == agentId).filter(same).fetchAll(db)
     }
 }
 

@@ -140,17 +140,3 @@ public struct EventRecord: Codable, Hashable, Sendable, FetchableRecord, Mutable
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
-
-/// An entry of an agent's address book.
-public struct ContactRecord: Codable, Hashable, Sendable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "contact"
-
-    public var id: Int64?
-    public var agentId: String
-    public var name: String
-    public var phone: String?
-    public var email: String?
-    public var updatedAt: Date
-
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-}
