@@ -13,8 +13,9 @@
   fills and its zip holds one PDF per good row with the report. Then a bulk send: its dry run
   shows the row without an email in red and sends nothing; its run makes one session.
 - Field editor: an admin drags the first option of the account-opening template's radio group
-  and adds an option; the template read back through the API has the option where the editor
-  said, the other options where they were, and the new one.
+  and adds an option, then adds a new group from the toolbar and removes one of its options;
+  the template read back through the API has the option where the editor said, the other
+  options where they were, the new option, and the new group with its one option.
 
 Screenshots go to $SIGNET_SCREENSHOTS (default: .build/browser-screenshots); those in
 docs/screenshots (address-book.png, batch-*.png, field-editor-radio.png) come from here. The
@@ -244,6 +245,13 @@ def main():
         driver.find_element(By.CSS_SELECTOR, "[data-test=add-option]").click()
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".field-box[data-id=account_type][data-option='3']")))
         shot("field-editor-radio")
+        # A new group from the toolbar (Enter adds it on page 1) comes with two options; Delete
+        # on an option's box removes that option only.
+        driver.find_element(By.CSS_SELECTOR, ".toolbar [data-kind=radio]").send_keys(Keys.ENTER)
+        second = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".field-box[data-id=radio_1][data-option='1']")))
+        second.click()
+        driver.find_element(By.CSS_SELECTOR, ".field-box.selected[data-id=radio_1][data-option='1']").send_keys(Keys.DELETE)
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".field-box[data-id=radio_1]")) == 1)
         driver.find_element(By.CSS_SELECTOR, "[data-test=editor-save]").click()
         wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".overlay")))
 
@@ -256,6 +264,8 @@ def main():
         assert all(abs(rect[k] - moved[k]) < 0.05 for k in moved), (rect, moved)
         assert [o["rect"] for o in saved["options"][1:3]] == [o["rect"] for o in radio["options"][1:3]], saved["options"]
         assert len(saved["options"]) == 4 and saved["options"][3]["value"] == "option_4", saved["options"]
+        added = next(f for f in after["fields"] if f["id"] == "radio_1")
+        assert added["kind"] == "radio" and [o["value"] for o in added["options"]] == ["yes"] and added["options"][0]["rect"], added
         print(f"pages flow: passed in {time.time() - started:.1f} s (radio option moved to {rect}); screenshots in {shots}")
         return 0
     except Exception as error:
