@@ -158,8 +158,7 @@ def main():
         driver.find_element(By.LINK_TEXT, "Batch jobs").click()
         Select(wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "select[name=template] option[value=consent-form]")))
                .find_element(By.XPATH, "..")).select_by_value("consent-form")
-        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "select[name=stage]")) == 1)
-        time.sleep(0.3)  # the template's fields load
+        # The columns are listed once both the template's fields and the file are in, whichever comes first.
         driver.find_element(By.CSS_SELECTOR, "input[name=data]").send_keys(data)
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "select[name='map-Doctor']")))
         problems = [p.text for p in driver.find_elements(By.CSS_SELECTOR, ".problems li.reason")]
