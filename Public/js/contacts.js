@@ -29,9 +29,9 @@ export function contactsView(app) {
       const page = await api('GET', `/api/v1/contacts${query({ q, limit: 200 })}`);
       mount(rows, page.items.length ? page.items.map((c) => h('tr', { 'data-contact': c.id },
         h('td', {}, c.name), h('td', {}, c.phone || ''), h('td', {}, c.email || ''), h('td', {}, new Date(c.updatedAt).toLocaleString()),
-        h('td', { class: 'row' },
+        h('td', {}, h('span', { class: 'row' },
           h('button', { type: 'button', class: 'link', 'aria-label': `Edit ${c.name}`, onclick: () => edit(c) }, 'Edit'),
-          h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete ${c.name}`, onclick: () => remove(c) }, 'Delete'))))
+          h('button', { type: 'button', class: 'link danger', 'aria-label': `Delete ${c.name}`, onclick: () => remove(c) }, 'Delete')))))
         : h('tr', {}, h('td', { colspan: '5' }, q ? 'No contact matches.' : 'No contacts yet: they are added as you start sessions.')));
     } catch (error) {
       sayProblem(message, error);
