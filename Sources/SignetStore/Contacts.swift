@@ -20,18 +20,18 @@ public struct Contacts: Sendable {
     }
 
     /// A contact's details at one moment, as a session or an old row gave them.
-    public struct Entry: Sendable, Hashable {
+    struct Entry: Sendable, Hashable {
         /// The name, trimmed.
-        public var name: String
+        var name: String
         /// The phone's key (`phoneKey`).
-        public var phone: String?
+        var phone: String?
         /// The email's key (`emailKey`).
-        public var email: String?
+        var email: String?
         /// When this was said about the person.
-        public var updatedAt: Date
+        var updatedAt: Date
 
         /// Creates an entry, normalising its phone and email.
-        public init(name: String, phone: String?, email: String?, updatedAt: Date) {
+        init(name: String, phone: String?, email: String?, updatedAt: Date) {
             self.name = name.trimmingCharacters(in: .whitespaces)
             self.phone = Contacts.phoneKey(phone)
             self.email = Contacts.emailKey(email)
@@ -56,7 +56,7 @@ public struct Contacts: Sendable {
     }
 
     /// The key an email is recognised by: trimmed and lower-cased; nil when empty.
-    public static func emailKey(_ email: String?) -> String? {
+    static func emailKey(_ email: String?) -> String? {
         guard let trimmed = email?.trimmingCharacters(in: .whitespaces).lowercased(), !trimmed.isEmpty else { return nil }
         return trimmed
     }
@@ -64,7 +64,7 @@ public struct Contacts: Sendable {
     /// The key a phone is recognised by: written as E.164 is, without the spaces, dashes, dots
     /// and brackets people type ("+44 (0)7700-900 123" is not E.164 and keeps its 0, but
     /// "+44 7700 900123" is "+447700900123"); nil when empty.
-    public static func phoneKey(_ phone: String?) -> String? {
+    static func phoneKey(_ phone: String?) -> String? {
         guard let phone else { return nil }
         let kept = phone.filter { !" \t-.()".contains($0) }
         return kept.isEmpty ? nil : kept
@@ -72,7 +72,7 @@ public struct Contacts: Sendable {
 
     /// Folds rows in the order they happened into one entry per person, as `remember` does one
     /// sighting at a time (the migration of older address books replays them through this).
-    public static func merged(_ sightings: [Entry]) -> [Entry] {
+    static func merged(_ sightings: [Entry]) -> [Entry] {
         var book: [Entry] = []
         for sighting in sightings.sorted(by: { $0.updatedAt < $1.updatedAt }) {
             let matches = book.filter(sighting.matches)
