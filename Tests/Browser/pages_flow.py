@@ -214,7 +214,24 @@ def main():
         sent = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.report tr.good a[href^='#/sessions/']")))
         status, found = server.call("GET", "/api/v1/sessions?q=Jo%20Bulk", token=agent)
         assert found["total"] == 1 and sent.get_attribute("href").endswith(found["items"][0]["id"]), (found, sent.get_attribute("href"))
+        status, book = server.call("GET", "/api/v1/contacts?q=jo%40example", token=agent)
+        assert [c["name"] for c in book["items"]] == ["Jo Bulk"], f"the bulk send's customer is a contact: {book}"
         shot("batch-bulk-send")
+
+        step = "the page reads headers as the server does (quoted CSV cells, TSV, JSON Lines keys)"
+        read = driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            import('/js/rows-file.js').then(({ readRows }) => done([
+              readRows('\\uFEFFName,"Notes, long","Say ""hi""\\nthere"\\r\\na,"b,c",d\\r\\n', 'csv'),
+              readRows('a\\tb\\n1\\t2\\n3\\t4\\n', 'tsv'),
+              readRows('{"a": 1}\\n\\n{"b": 2, "a": 3}\\n', 'jsonl'),
+            ]), (error) => done(String(error)));
+            """)
+        assert read == [
+            {"format": "csv", "columns": ["Name", "Notes, long", 'Say "hi"\nthere'], "rows": 1, "hasHeader": True},
+            {"format": "tsv", "columns": ["a", "b"], "rows": 2, "hasHeader": True},
+            {"format": "jsonl", "columns": ["a", "b"], "rows": 2, "hasHeader": False},
+        ], read
 
         step = "an admin moves a radio option in the field editor"
         driver.find_element(By.CSS_SELECTOR, "#account button.link").click()
