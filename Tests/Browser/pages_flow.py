@@ -11,7 +11,8 @@
   "Notes" left out in the page (the unmapped columns are shown as problems first); the dry run's
   report shows the row with a bad date in red and the others not; the real run's progress bar
   fills and its zip holds one PDF per good row with the report. Then a bulk send: its dry run
-  shows the row without an email in red and sends nothing; its run makes one session.
+  (followed by asking for the job, as the agent already holds every live stream allowed) shows
+  the row without an email in red and sends nothing; its run makes one session.
 - Field editor: an admin drags the first option of the account-opening template's radio group
   and adds an option, then adds a new group from the toolbar and removes one of its options;
   the template read back through the API has the option where the editor said, the other
@@ -23,6 +24,7 @@ scratch folder (data, templates copy, server log) is removed after a pass and ke
 failure, or always with SIGNET_KEEP=1.
 Usage: Tests/Browser/pages_flow.py [path/to/signet]
 """
+import http.client
 import io
 import json
 import os
@@ -115,6 +117,7 @@ def main():
             "POST", "/api/v1/sessions",
             {"customer": {"name": "Dana Duplessis", "email": "dana@EXAMPLE.com", "phone": "+447700900123", "channel": "email"}}, agent)
         assert status == 201, f"session: {status} {answer}"
+        dana_session = answer["id"]
 
         step = "the address book shows Dana once"
         driver.find_element(By.LINK_TEXT, "Address book").click()
@@ -205,8 +208,24 @@ def main():
         Select(wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "select[name='map-Doctor']")))).select_by_value("clinician")
         assert Select(driver.find_element(By.CSS_SELECTOR, "select[name=customerEmail]")).first_selected_option.get_attribute("value") == "email"
         wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-test=dry-run]").is_enabled())
+        # The agent holds every live stream allowed (8, some perhaps still counted for pages left
+        # earlier): the job's stream is refused, and the page follows the job by asking for it.
+        held = []
+        for _ in range(9):
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+            connection.request("GET", f"/api/v1/sessions/{dana_session}/stream", headers={"Authorization": "Bearer " + agent})
+            held.append(connection)
+            if connection.getresponse().status == 429:
+                break
+        else:
+            raise AssertionError("nine live streams were all let through")
+        driver.get_log("browser")
         driver.find_element(By.CSS_SELECTOR, "[data-test=dry-run]").click()
         wait.until(lambda d: [r.get_attribute("class") for r in d.find_elements(By.CSS_SELECTOR, "table.report tbody tr")] == ["good", "bad"])
+        refused = [e["message"] for e in driver.get_log("browser") if "/stream" in e["message"]]
+        assert any("429" in m for m in refused), f"the job's stream was not refused: {refused}"
+        for connection in held:
+            connection.close()
         assert "email" in driver.find_element(By.CSS_SELECTOR, "table.report tr.bad").text
         status, found = server.call("GET", "/api/v1/sessions?q=Jo%20Bulk", token=agent)
         assert found["total"] == 0, "a dry run sends nothing"
