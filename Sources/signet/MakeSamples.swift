@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SignetModel
 import SignetPDF
+import SignetSamples
 import SignetTemplates
 
 /// Regenerates `SampleDocs/` from code, so every sample is ours and reproducible, and, when
