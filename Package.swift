@@ -13,7 +13,8 @@ import PackageDescription
 //                                            `signet make-samples` and the tests; its C part is
 //                                            CSignetAuthoring)
 //   SignetModel, SignetFiles             <-  SignetTrust (seals: CMS, certificates, time-stamps)
-//   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C)
+//   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C;
+//                                            an async pool whose exchanges block on threads of its own)
 //   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
 //   SignetModel, SignetFiles, SignetStore, SignetTemplates
@@ -93,13 +94,17 @@ let package = Package(
             ]),
         .target(
             name: "SignetWorkers",
-            dependencies: ["SignetModel", "CLinux", "CSeccomp", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "SignetModel", "CLinux", "CSeccomp", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .target(
             name: "SignetStore",
             dependencies: [
                 "SignetModel", "SignetFiles", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .target(
             name: "SignetServer",
@@ -123,7 +128,12 @@ let package = Package(
             ]),
         .testTarget(name: "SignetModelTests", dependencies: ["SignetModel"]),
         .testTarget(name: "SignetPDFTests", dependencies: ["SignetPDF", "SignetSamples", "SignetModel"]),
-        .testTarget(name: "SignetWorkersTests", dependencies: ["SignetWorkers", "SignetModel"]),
+        .testTarget(
+            name: "SignetWorkersTests",
+            dependencies: [
+                "SignetWorkers", "SignetModel", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "SignetTemplatesTests", dependencies: ["SignetTemplates", "SignetModel", "SignetFiles", "SignetPDF"]),
         .testTarget(
             name: "SignetServerTests",

@@ -3,7 +3,7 @@ import Foundation
 import SignetModel
 import SignetTemplates
 
-struct Stamp: ParsableCommand {
+struct Stamp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw values into fields and write the finished PDF (original structure kept).")
 
@@ -16,7 +16,7 @@ struct Stamp: ParsableCommand {
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var engine: EngineOptions
 
-    func run() throws {
+    func run() async throws {
         let fieldList: StampFieldList
         let valueMap: [String: StampValue]
         do {
@@ -33,7 +33,7 @@ struct Stamp: ParsableCommand {
             output: output, mode: mode, durable: fsync, limits: engine.limits)
         let pool = engine.makePool(reading: [file] + EngineOptions.imageFiles(in: valueMap), writing: [output])
         defer { pool.shutdown() }
-        switch pool.run(.stamp(request)) {
+        switch await pool.run(.stamp(request)) {
         case .stamped(let report):
             Output.warn(report.warnings)
             if json {
