@@ -33,7 +33,8 @@ final class ResetMail: Service {
                 do {
                     try await transport.send(letter.mail)
                 } catch {
-                    logger.error("\(AuthController.resetMailFailure(account: letter.account, recipient: letter.mail.recipient, error: error))")
+                    logger.error(
+                        "\(AuthController.resetMailFailure(account: letter.account, recipient: letter.mail.recipient, error: error))")
                 }
             }
         } onGracefulShutdown: {

@@ -125,7 +125,9 @@ struct TemplateBatchTests {
 
         // Different data is a different batch: no resume.
         try row().write(toFile: data, atomically: true, encoding: .utf8)
-        await #expect { try await batch.run(try await Self.loan(), options: options) } throws: { "\($0)".contains("the data file is not the same") }
+        await #expect { try await batch.run(try await Self.loan(), options: options) } throws: {
+            "\($0)".contains("the data file is not the same")
+        }
     }
 
     @Test("one batch at a time writes into a folder")

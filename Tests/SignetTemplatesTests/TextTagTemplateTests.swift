@@ -93,7 +93,8 @@ struct TextTagTemplateTests {
     func untagged() async throws {
         var options = TemplateMaker.Options()
         options.fromTextTags = true
-        let made = try await Fixtures.maker.make(from: Fixtures.sample("letter.pdf"), options: options, into: Fixtures.scratch() + "/letter")
+        let made = try await Fixtures.maker.make(
+            from: Fixtures.sample("letter.pdf"), options: options, into: Fixtures.scratch() + "/letter")
         #expect(made.tagCount == 0 && made.template.fields.isEmpty)
         #expect(FileManager.default.contentsEqual(atPath: made.template.folder.documentPath, andPath: Fixtures.sample("letter.pdf")))
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import SignetModel
 import ServiceLifecycle
+import SignetModel
 import Testing
 
 @testable import SignetWorkers

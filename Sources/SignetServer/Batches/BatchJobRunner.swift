@@ -45,8 +45,7 @@ final class BatchJobRunner: Service {
     /// Runs the queued jobs in turn until the server shuts down.
     func run() async throws {
         for await queued in queue.stream.cancelOnGracefulShutdown() {
-            await cancelWhenGracefulShutdown { await self.run(queued.job, work: queued.work) }
-            try? FileManager.default.removeItem(atPath: queued.rows)
+            await cancelWhenGracefulShutdown { await self.run(queued.job, rows: queued.rows, work: queued.work) }
         }
     }
 
@@ -80,9 +79,9 @@ final class BatchJobRunner: Service {
         return removed
     }
 
-    private func run(_ job: BatchJobRecord, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress)
-        async
-    {
+    private func run(
+        _ job: BatchJobRecord, rows: String, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress
+    ) async {
         var job = job
         job.state = .running
         try? jobs.save(job)
@@ -104,6 +103,8 @@ final class BatchJobRunner: Service {
                 ?? (error as? FieldProblems).map(\.description) ?? "the job stopped unexpectedly"
             logger.error("batch job \(job.id) failed: \(error)")
         }
+        // Gone before the job is seen to have ended: the report names rows by number and line.
+        try? FileManager.default.removeItem(atPath: rows)
         job.finishedAt = Date()
         try? jobs.save(job)
         live.withLockedValue { $0[job.id] = nil }
