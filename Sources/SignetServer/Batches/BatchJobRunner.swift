@@ -45,6 +45,8 @@ final class BatchJobRunner: Service {
     /// Runs the queued jobs in turn until the server shuts down.
     func run() async throws {
         for await queued in queue.stream.cancelOnGracefulShutdown() {
+            // A job already queued may still come out of the stream after a shutdown began.
+            guard !Task.isShuttingDownGracefully else { break }
             await cancelWhenGracefulShutdown { await self.run(queued.job, rows: queued.rows, work: queued.work) }
         }
     }
