@@ -15,20 +15,18 @@ struct Inspect: AsyncParsableCommand {
     func run() async throws {
         let pool = engine.makePool(reading: [file])
         defer { pool.shutdown() }
-        let job = EngineJob.inspect(InspectRequest(path: file, password: engine.password, includeWords: json, limits: engine.limits))
-        switch await pool.run(job) {
-        case .inspected(let report):
-            guard json else { return print(InspectSummary(report).text) }
-            // The same worker, asked how it is confined, after it read the document.
-            guard case .sandboxProbed(let probe) = await pool.run(.probeSandbox(SandboxProbeRequest())) else {
-                throw Output.fail(SignetError(.internal, "the worker did not report its sandbox"), json: json)
-            }
-            try Output.json(SandboxedReport(report: report, sandbox: probe.status))
-        case .failed(let error):
+        let report: DocumentReport
+        do {
+            report = try await pool.engine(InspectRequest(path: file, password: engine.password, includeWords: json, limits: engine.limits))
+        } catch let error as SignetError {
             throw Output.fail(error, json: json)
-        default:
-            throw Output.fail(SignetError(.internal, "unexpected answer"), json: json)
         }
+        guard json else { return print(InspectSummary(report).text) }
+        // The same worker, asked how it is confined, after it read the document.
+        guard let probe = try? await pool.engine(SandboxProbeRequest()) else {
+            throw Output.fail(SignetError(.internal, "the worker did not report its sandbox"), json: json)
+        }
+        try Output.json(SandboxedReport(report: report, sandbox: probe.status))
     }
 }
 

@@ -31,18 +31,17 @@ struct Render: AsyncParsableCommand {
             output: output, limits: limits)
         let pool = engine.makePool(reading: [file], writing: [output])
         defer { pool.shutdown() }
-        switch await pool.run(.render(request)) {
-        case .rendered(let report):
-            Output.warn(report.warnings)
-            if json {
-                try Output.json(report)
-            } else {
-                for p in report.pages { print("page \(p.page): \(p.path) (\(p.width) x \(p.height) px, \(p.dpi) dpi)") }
-            }
-        case .failed(let error):
+        let report: RenderReport
+        do {
+            report = try await pool.engine(request)
+        } catch let error as SignetError {
             throw Output.fail(error, json: json)
-        default:
-            throw Output.fail(SignetError(.internal, "unexpected answer"), json: json)
+        }
+        Output.warn(report.warnings)
+        if json {
+            try Output.json(report)
+        } else {
+            for p in report.pages { print("page \(p.page): \(p.path) (\(p.width) x \(p.height) px, \(p.dpi) dpi)") }
         }
     }
 }

@@ -33,18 +33,17 @@ struct Stamp: AsyncParsableCommand {
             output: output, mode: mode, durable: fsync, limits: engine.limits)
         let pool = engine.makePool(reading: [file] + EngineOptions.imageFiles(in: valueMap), writing: [output])
         defer { pool.shutdown() }
-        switch await pool.run(.stamp(request)) {
-        case .stamped(let report):
-            Output.warn(report.warnings)
-            if json {
-                try Output.json(report)
-            } else {
-                print("\(report.output): \(report.stampedFields.count) field(s) stamped (\(report.mode.rawValue))")
-            }
-        case .failed(let error):
+        let report: StampReport
+        do {
+            report = try await pool.engine(request)
+        } catch let error as SignetError {
             throw Output.fail(error, json: json)
-        default:
-            throw Output.fail(SignetError(.internal, "unexpected answer"), json: json)
+        }
+        Output.warn(report.warnings)
+        if json {
+            try Output.json(report)
+        } else {
+            print("\(report.output): \(report.stampedFields.count) field(s) stamped (\(report.mode.rawValue))")
         }
     }
 }
