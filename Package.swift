@@ -1,19 +1,28 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// Linux only: the workers' sandbox (Landlock, seccomp, no_new_privs), their CPU affinity and the
+// system libraries (poppler-glib, cairo, pango, qpdf, libseccomp) are Linux's; no Apple platform
+// is claimed.
+//
 // Module graph (one way only):
-//   SignetModel (pure values)            <-  SignetFiles (atomic writes, digests)
-//   SignetModel, SignetFiles             <-  SignetPDF (the only module that touches C)
-//   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C)
+//   SignetModel (pure values; the engine contract: jobs, requests and their reports, EngineRunner)
+//   SignetModel                          <-  SignetFiles (atomic writes, digests)
+//   SignetModel, SignetFiles             <-  SignetPDF (the engine: the only module that touches C)
+//   SignetModel, SignetFiles, SignetPDF  <-  SignetSamples (sample and template documents drawn for
+//                                            `signet make-samples` and the tests; its C part is
+//                                            CSignetAuthoring)
+//   SignetModel, SignetFiles             <-  SignetTrust (seals: CMS, certificates, time-stamps)
+//   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C;
+//                                            an async pool whose exchanges block on threads of its own)
 //   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
 //   SignetModel, SignetFiles, SignetStore, SignetTemplates
-//                                        <-  SignetServer (Hummingbird: routes, middleware, outbox service;
-//                                            PDF work through an EngineRunner, like SignetTemplates)
+//                                        <-  SignetServer (Hummingbird: routes, middleware, background
+//                                            services; PDF work through an EngineRunner)
 //   everything                           <-  signet (the executable)
 let package = Package(
     name: "Signet",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "signet", targets: ["signet"])
     ],
@@ -23,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
@@ -56,6 +67,12 @@ let package = Package(
             name: "CSignetQPDF",
             dependencies: ["CQPDF"],
             linkerSettings: [.linkedLibrary("qpdf"), .linkedLibrary("stdc++")]),
+        // Form fields, rotation and crop boxes added with libqpdf to the sample documents Cairo
+        // draws: authoring, which the engine itself never does.
+        .target(
+            name: "CSignetAuthoring",
+            dependencies: ["CQPDF"],
+            linkerSettings: [.linkedLibrary("qpdf"), .linkedLibrary("stdc++")]),
         .target(
             name: "SignetModel"),
         .target(
@@ -64,6 +81,9 @@ let package = Package(
         .target(
             name: "SignetPDF",
             dependencies: ["SignetModel", "SignetFiles", "CPoppler", "CCairo", "CPango", "CZlib", "CSignetQPDF"]),
+        .target(
+            name: "SignetSamples",
+            dependencies: ["SignetModel", "SignetFiles", "SignetPDF", "CCairo", "CSignetAuthoring"]),
         // Seals: CMS for PAdES, seal keys and certificates, time-stamps, seal verification.
         .target(
             name: "SignetTrust",
@@ -74,18 +94,24 @@ let package = Package(
             ]),
         .target(
             name: "SignetWorkers",
-            dependencies: ["SignetModel", "CLinux", "CSeccomp", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "SignetModel", "CLinux", "CSeccomp", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
         .target(
             name: "SignetStore",
             dependencies: [
                 "SignetModel", "SignetFiles", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .target(
             name: "SignetServer",
             dependencies: [
                 "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -95,19 +121,27 @@ let package = Package(
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetModel", "SignetPDF", "SignetWorkers", "SignetTemplates", "SignetStore", "SignetServer", "SignetTrust",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SignetModel", "SignetPDF", "SignetSamples", "SignetWorkers", "SignetTemplates", "SignetStore", "SignetServer",
+                "SignetTrust", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "SignetModelTests", dependencies: ["SignetModel"]),
-        .testTarget(name: "SignetPDFTests", dependencies: ["SignetPDF", "SignetModel"]),
-        .testTarget(name: "SignetWorkersTests", dependencies: ["SignetWorkers", "SignetModel"]),
-        .testTarget(name: "SignetTemplatesTests", dependencies: ["SignetTemplates", "SignetModel", "SignetPDF"]),
+        .testTarget(name: "SignetPDFTests", dependencies: ["SignetPDF", "SignetSamples", "SignetModel"]),
+        .testTarget(
+            name: "SignetWorkersTests",
+            dependencies: [
+                "SignetWorkers", "SignetModel", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "SignetTemplatesTests", dependencies: ["SignetTemplates", "SignetModel", "SignetFiles", "SignetPDF"]),
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
                 "SignetServer", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
         .testTarget(name: "SignetTrustTests", dependencies: ["SignetTrust", "SignetModel"]),

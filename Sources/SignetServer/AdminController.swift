@@ -60,10 +60,8 @@ struct AdminController {
         defer { try? FileManager.default.removeItem(atPath: staging) }
         try Data(bytes).write(to: URL(fileURLWithPath: staging + "/upload.pdf"))
         let maker = TemplateMaker(
-            engine: services.engine.runner, limits: services.limits, scratch: services.configuration.dataDirectory + "/tmp")
-        let outcome = try await services.engine.offload { [options] in
-            try maker.make(from: staging + "/upload.pdf", options: options, into: "\(staging)/\(slug)")
-        }
+            engine: services.engine, limits: services.limits, scratch: services.configuration.dataDirectory + "/tmp")
+        let outcome = try await maker.make(from: staging + "/upload.pdf", options: options, into: "\(staging)/\(slug)")
         // rename(2) refuses a non-empty target, so a template made meanwhile under the same slug wins.
         guard rename("\(staging)/\(slug)", "\(directory)/\(slug)") == 0 else {
             throw Problem(.conflict, "template-exists", "A template '\(slug)' already exists", detail: "edit it, or choose another slug")
@@ -108,13 +106,10 @@ struct AdminController {
         definition.fields = edit.fields
         let request = InspectRequest(
             path: current.documentPath, includeWords: edit.fields.contains { $0.anchor != nil }, limits: services.limits)
-        let runner = services.engine.runner
+        let report = try await services.engine(request)
         let fields = edit.fields
         // The definition check also matches prefilled values against the fields' patterns.
-        let placement = try await services.engine.offload {
-            let report = try runner(.inspect(request)).inspected()
-            return FieldLayout.place(fields, in: report)
-        }
+        let placement = try await offload { FieldLayout.place(fields, in: report) }
         // An admin's edit over HTTP may not point a prefill at the server's files either.
         let fieldProblems = placement.problems + ImageSources.dataURLsOnly.problems(edit.fields)
         let problems =

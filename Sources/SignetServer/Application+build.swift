@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import SignetModel
 import SignetStore
 import SignetTemplates
@@ -36,8 +37,8 @@ public struct SignetServices: Sendable {
     public let payments: any PaymentProvider
     /// Payment requests whose provider call is running now.
     let paymentsInFlight = PaymentsInFlight()
-    /// PDF work, off the cooperative threads.
-    public let engine: EngineQueue
+    /// PDF work: the isolated worker pool in `signet serve`, the in-process engine in tests.
+    public let engine: EngineRunner
     let templates: TemplateLibrary
     let preparation: DocumentPreparation
     let previews: PreviewCache
@@ -49,7 +50,7 @@ public struct SignetServices: Sendable {
     /// Assembles the services over `store`; PDF work goes through `engine` (the isolated
     /// worker pool in `signet serve`).
     public init(
-        store: Store, configuration: ServerConfiguration, transport: any MessageTransport, engine: @escaping EngineRunner,
+        store: Store, configuration: ServerConfiguration, transport: any MessageTransport, engine: EngineRunner,
         payments: any PaymentProvider = SandboxPayments(), bcryptCost: UInt8 = 12
     ) {
         self.store = store
@@ -67,15 +68,14 @@ public struct SignetServices: Sendable {
         workflows = Workflows(store: store)
         batchJobs = BatchJobs(store: store)
         self.payments = payments
-        let queue = EngineQueue(engine)
-        self.engine = queue
+        self.engine = engine
         limits = configuration.engineLimits
         self.configuration = configuration
         templates = TemplateLibrary(
-            directory: configuration.templatesDirectory, engine: queue, limits: limits, logger: Logger(label: "signet.templates"))
+            directory: configuration.templatesDirectory, engine: engine, limits: limits, logger: Logger(label: "signet.templates"))
         preparation = DocumentPreparation(engine: engine, limits: limits)
         previews = PreviewCache(
-            directory: configuration.dataDirectory + "/previews", engine: queue, limits: limits,
+            directory: configuration.dataDirectory + "/previews", engine: engine, limits: limits,
             budget: PreviewBudget(totalBytes: configuration.maxPreviewBytes, documentBytes: configuration.maxDocumentPreviewBytes))
         streams = StreamLimits(perCustomer: configuration.streamsPerCustomer, perUser: configuration.streamsPerUser)
     }
@@ -108,8 +108,7 @@ public struct SignetServices: Sendable {
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
             throw SignetError(.io, "the upload could not be checked")
         }
-        let preparation = self.preparation
-        return try await engine.offload { try preparation.preflight(path, name: name) }
+        return try await preparation.preflight(path, name: name)
     }
 
     /// A fresh folder for one request's intermediate files; the caller removes it.
@@ -121,9 +120,14 @@ public struct SignetServices: Sendable {
 }
 
 /// The one composition root, used by `signet serve` and by the tests: routes, middleware and
-/// the outbox delivery service.
-public func buildApplication(configuration: ServerConfiguration, services: SignetServices) -> some ApplicationProtocol {
+/// the background services. `workers` is the engine's own service, when it has one (the worker
+/// pool of `signet serve`, see `WorkerPoolService`).
+public func buildApplication(configuration: ServerConfiguration, services: SignetServices, workers: (any Service)? = nil)
+    -> some ApplicationProtocol
+{
     let logger = Logger(label: "signet.server")
+    let resetMail = ResetMail(transport: services.transport, logger: logger)
+    let batchRunner = BatchJobRunner(jobs: services.batchJobs, root: configuration.dataDirectory + "/jobs", logger: logger)
     let router = Router(context: AppContext.self)
     // Outermost first: every response, problems included, carries the security headers.
     router.add(middleware: SecurityHeadersMiddleware(strictTransport: configuration.secureCookies))
@@ -147,7 +151,7 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     AuthController(
         accounts: services.accounts, limits: AuthController.Limits(configuration),
         logins: AttemptLimiter(window: configuration.loginWindow),
-        resets: AttemptLimiter(window: configuration.loginWindow), transport: services.transport, linkBase: configuration.linkBase,
+        resets: AttemptLimiter(window: configuration.loginWindow), resetMail: resetMail, linkBase: configuration.linkBase,
         secureCookies: configuration.secureCookies
     ).register(auth)
     SessionController(
@@ -159,13 +163,18 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     AgentInteractionController(services: services).register(api)
     CustomerInteractionController(services: services).register(api)
     AssetController(services: services).register(api)
-    let batchRunner = BatchJobRunner(jobs: services.batchJobs, root: configuration.dataDirectory + "/jobs", logger: logger)
     BatchJobController(services: services, runner: batchRunner).register(api)
     CustomerController(customers: services.customers, secureCookies: configuration.secureCookies).register(page: router, api: api)
 
     var app = Application(
         router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "signet"),
         logger: logger)
+    // Every long-running part of the server, in the application's one ServiceGroup: started
+    // with the HTTP server and stopped by its graceful shutdown (SIGTERM, SIGINT), in reverse
+    // order, after the HTTP server has answered the requests it had. So the engine comes first
+    // (stopped last: requests still running finish their PDF work).
+    if let workers { app.addServices(workers) }
+    app.addServices(resetMail, batchRunner)
     if configuration.deliversOutbox {
         app.addServices(OutboxService(outbox: services.outbox, interval: configuration.outboxInterval, logger: logger))
     }

@@ -12,7 +12,8 @@ struct AuthController {
     let logins: AttemptLimiter
     /// Password-reset requests, per client address and per email.
     let resets: AttemptLimiter
-    let transport: any MessageTransport
+    /// Sends reset mail in the background.
+    let resetMail: ResetMail
     let linkBase: String
     let secureCookies: Bool
 
@@ -181,15 +182,7 @@ struct AuthController {
                 body: "Open this link within an hour to choose a new password: \(link)", link: link, status: .pending, attempts: 0,
                 nextAttemptAt: Date(), lastError: nil, createdAt: Date())
             // Sent in the background: the answer takes as long whether or not the account exists.
-            let transport = transport
-            let logger = context.logger
-            Task {
-                do {
-                    try await transport.send(mail)
-                } catch {
-                    logger.error("\(Self.resetMailFailure(account: user.id, recipient: mail.recipient, error: error))")
-                }
-            }
+            resetMail.send(mail, account: user.id)
         }
         return .accepted
     }

@@ -1,11 +1,11 @@
-import Dispatch
+import NIOPosix
 
-/// Runs blocking or CPU-bound work on Dispatch's global threads and awaits its result. Swift's
-/// cooperative threads (one per core) serve every HTTP request: work that holds one of them (a
-/// PDF job waiting on its worker process, a customer's values checked against an agent's field
-/// patterns) would stall every other request, `/health` included.
+/// Runs CPU-bound work (a bcrypt hash, a customer's values checked against an agent's field
+/// patterns, fields laid out on a document) off Swift's cooperative threads, which serve every
+/// HTTP request: work that holds one of them would stall every other request, `/health`
+/// included. The one place server code leaves the cooperative pool: NIO's shared thread pool,
+/// one thread per core like the work it runs. PDF work needs no offloading: the engine is
+/// asynchronous (`EngineRunner`, `WorkerPool.run`).
 func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work() }) }
-    }
+    try await NIOThreadPool.singleton.runIfActive(work)
 }

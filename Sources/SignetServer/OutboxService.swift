@@ -16,7 +16,9 @@ struct OutboxService: Service {
             } catch {
                 logger.error("outbox delivery failed: \(error)")
             }
-            try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+            // Woken by a shutdown, which must not wait out the interval.
+            let pause = Duration.milliseconds(Int(interval * 1000))
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import SignetModel
 
 /// Email through an SMTP relay: EHLO, MAIL FROM, RCPT TO, DATA, QUIT, over plain TCP.
@@ -26,12 +27,11 @@ public struct SMTPTransport: MessageTransport {
 
     public func send(_ message: OutboxRecord) async throws {
         let transport = self
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            // Blocking socket I/O belongs on a thread of its own, not on the cooperative pool.
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try transport.deliver(message) })
-            }
-        }
+        // Blocking socket I/O belongs on NIO's shared thread pool, not on the cooperative threads
+        // that serve requests. Mail leaves one message at a time (the outbox and the reset mail
+        // each send in turn), so it holds at most two of those threads, and only while a relay
+        // answers.
+        try await NIOThreadPool.singleton.runIfActive { try transport.deliver(message) }
     }
 
     private func deliver(_ message: OutboxRecord) throws {

@@ -33,17 +33,17 @@ public struct DocumentPreparation: Sendable {
     let limits: EngineLimits
 
     /// Creates a preparation that runs PDF work through `engine`.
-    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init()) {
+    public init(engine: EngineRunner, limits: EngineLimits = .init()) {
         self.engine = engine
         self.limits = limits
     }
 
     /// Opens `path` in the engine and refuses what cannot be sent: encrypted files, XFA-only
     /// forms, files that do not open, too many pages. Errors name `name`, never the path.
-    public func preflight(_ path: String, name: String) throws -> DocumentReport {
+    public func preflight(_ path: String, name: String) async throws -> DocumentReport {
         let report: DocumentReport
         do {
-            report = try engine(.inspect(InspectRequest(path: path, limits: limits))).inspected()
+            report = try await engine(InspectRequest(path: path, limits: limits))
         } catch var error as SignetError {
             error.message = error.message.replacingOccurrences(of: path, with: name)
             throw error
@@ -63,22 +63,22 @@ public struct DocumentPreparation: Sendable {
     /// cleaned copy goes to `work`. Throws `FieldProblems` (stage `definition`) listing every
     /// problem.
     public func prepare(_ path: String, report: DocumentReport, fields given: [FieldDefinition], from sources: Sources, work: String)
-        throws -> Prepared
+        async throws -> Prepared
     {
         var document = path
         var report = report
         var fields = given
         var problems: [FieldProblem] = []
         if sources.textTags {
-            let found = try TextTagFields(engine: engine, limits: limits).extract(from: path, output: work + "/untagged.pdf")
+            let found = try await TextTagFields(engine: engine, limits: limits).extract(from: path, output: work + "/untagged.pdf")
             document = work + "/untagged.pdf"
             fields += found.fields
             problems += found.problems
-            report = try engine(.inspect(InspectRequest(path: document, limits: limits))).inspected()
+            report = try await engine(InspectRequest(path: document, limits: limits))
         }
         if sources.formFields { fields += FormFieldImport.fields(of: report).fields }
         if fields.contains(where: { $0.anchor != nil }) {
-            report = try engine(.inspect(InspectRequest(path: document, includeWords: true, limits: limits))).inspected()
+            report = try await engine(InspectRequest(path: document, includeWords: true, limits: limits))
         }
         let placement = FieldLayout.place(fields, in: report)
         problems += placement.problems
@@ -94,8 +94,8 @@ struct TextTagFields: Sendable {
 
     /// The fields of the tags in `pdf` (the cleaned copy written to `output`), and a problem
     /// for each tag that does not parse.
-    func extract(from pdf: String, output: String) throws -> (fields: [FieldDefinition], problems: [FieldProblem], count: Int) {
-        let found = try engine(.textTags(TextTagRequest(path: pdf, output: output, limits: limits))).tagsRemoved()
+    func extract(from pdf: String, output: String) async throws -> (fields: [FieldDefinition], problems: [FieldProblem], count: Int) {
+        let found = try await engine(TextTagRequest(path: pdf, output: output, limits: limits))
         var fields: [FieldDefinition] = []
         var problems: [FieldProblem] = []
         for (index, tag) in found.tags.enumerated() {

@@ -19,17 +19,15 @@ public struct TemplateChecker: Sendable {
     let limits: EngineLimits
 
     /// Creates a checker that runs PDF work through `engine`.
-    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init()) {
+    public init(engine: EngineRunner, limits: EngineLimits = .init()) {
         self.engine = engine
         self.limits = limits
     }
 
     /// Loads nothing itself: checks `folder` (read with `TemplateFolder.load`).
-    public func check(_ folder: TemplateFolder) throws -> CheckedTemplate {
+    public func check(_ folder: TemplateFolder) async throws -> CheckedTemplate {
         let anchored = folder.definition.fields.contains { $0.anchor != nil }
-        let report = try engine(
-            .inspect(InspectRequest(path: folder.documentPath, includeWords: anchored, limits: limits))
-        ).inspected()
+        let report = try await engine(InspectRequest(path: folder.documentPath, includeWords: anchored, limits: limits))
         guard !report.flags.needsPassword else {
             throw SignetError(.encrypted, "\(folder.documentPath) needs a password; a template's document must open without one")
         }

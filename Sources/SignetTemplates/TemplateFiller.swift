@@ -21,7 +21,7 @@ public struct TemplateFiller: Sendable {
 
     /// Creates a filler that runs PDF work through `engine`, drawing images only from where
     /// `images` allows (the server: data: URLs only).
-    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init(), images: ImageSources) {
+    public init(engine: EngineRunner, limits: EngineLimits = .init(), images: ImageSources) {
         self.engine = engine
         self.limits = limits
         self.images = images
@@ -33,10 +33,10 @@ public struct TemplateFiller: Sendable {
     public func fill(
         _ template: CheckedTemplate, values: [String: StampValue], stage: FillCheck.Stage, output: String,
         signedAt: Date = Date(), durable: Bool = true
-    ) throws -> Outcome {
+    ) async throws -> Outcome {
         guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }
         let drawn = try Self.validate(template.fields, values: values, stage: stage, signedAt: signedAt, images: images).get()
-        let report = try stamp(
+        let report = try await stamp(
             template.folder.documentPath, fields: template.fields, checkedValues: drawn, output: output, durable: durable)
         return Outcome(stamp: report, values: drawn, template: template.folder.identity)
     }
@@ -45,12 +45,12 @@ public struct TemplateFiller: Sendable {
     /// `document`: the same drawing for a template and for an uploaded document in a session.
     public func stamp(
         _ document: String, fields: [FieldDefinition], checkedValues: [String: StampValue], output: String, durable: Bool = true
-    ) throws -> StampReport {
+    ) async throws -> StampReport {
         let input = StampConversion.stampInput(fields, values: checkedValues)
         let request = StampRequest(
             path: document, fields: input.fields, values: input.values, output: output, durable: durable, limits: limits,
             images: images)
-        return try engine(.stamp(request)).stamped()
+        return try await engine(request)
     }
 
     /// The stage's check on one flat set of values: at `send` only agent fields may be given;

@@ -45,7 +45,7 @@ public struct TemplateMaker: Sendable {
 
     /// Creates a maker that runs PDF work through `engine`, with its intermediate files in a
     /// folder of its own under `scratch` (which the engine's workers must be allowed to write).
-    public init(engine: @escaping EngineRunner, limits: EngineLimits = .init(), scratch: String = NSTemporaryDirectory()) {
+    public init(engine: EngineRunner, limits: EngineLimits = .init(), scratch: String = NSTemporaryDirectory()) {
         self.engine = engine
         self.limits = limits
         self.scratch = scratch
@@ -53,7 +53,7 @@ public struct TemplateMaker: Sendable {
 
     /// Builds the template from `pdf` into `directory`. Throws `FieldProblems` (stage
     /// `definition`) without writing anything when a field is wrong.
-    public func make(from pdf: String, options: Options, into directory: String) throws -> Outcome {
+    public func make(from pdf: String, options: Options, into directory: String) async throws -> Outcome {
         let slug = URL(fileURLWithPath: directory).lastPathComponent
         guard TemplateFolder.isValidSlug(slug) else {
             throw SignetError(.invalidInput, "'\(slug)' is not a template slug: use lowercase letters, digits and dashes")
@@ -68,13 +68,13 @@ public struct TemplateMaker: Sendable {
         var tagCount = 0
         if options.fromTextTags {
             let untagged = work + "/document.pdf"
-            let found = try TextTagFields(engine: engine, limits: limits).extract(from: pdf, output: untagged)
+            let found = try await TextTagFields(engine: engine, limits: limits).extract(from: pdf, output: untagged)
             document = untagged
             tagCount = found.count
             fields += found.fields
             problems += found.problems
         }
-        let report = try engine(.inspect(InspectRequest(path: document, limits: limits))).inspected()
+        let report = try await engine(InspectRequest(path: document, limits: limits))
         guard !report.flags.needsPassword else {
             throw SignetError(.encrypted, "\(pdf) needs a password; a template's document must open without one")
         }
@@ -103,7 +103,7 @@ public struct TemplateMaker: Sendable {
         var placed = definition
         placed.fields = placement.fields
         let folder = try TemplateFolder.write(placed, document: document, to: directory)
-        let checked = try TemplateChecker(engine: engine, limits: limits).check(folder)
+        let checked = try await TemplateChecker(engine: engine, limits: limits).check(folder)
         return Outcome(template: checked, skipped: skipped, tagCount: tagCount)
     }
 }

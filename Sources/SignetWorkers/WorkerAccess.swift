@@ -37,9 +37,4 @@ public struct WorkerAccess: Sendable, Hashable {
         } while url.path != "/" && !FileManager.default.fileExists(atPath: url.path)
         return url.resolvingSymlinksInPath().path
     }
-
-    /// The `signet worker` arguments that carry this access.
-    var arguments: [String] {
-        reading.flatMap { ["--read", $0] } + writing.flatMap { ["--write", $0] }
-    }
 }

@@ -15,7 +15,7 @@ final class WorkerProcess {
     private static let spawnLock = NSLock()
 
     /// Starts a worker with an empty environment (see `environment`) and a private folder, whose
-    /// path follows `arguments` as `--private FOLDER`. Its stderr goes to a private file so a
+    /// path follows `arguments` as `--private FOLDER` (see `WorkerCommand`). Its stderr goes to a private file so a
     /// crash can be explained.
     init(executable: String, arguments: [String]) throws {
         let name = "signet-worker-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -49,7 +49,7 @@ final class WorkerProcess {
         // in it for its whole life. A script being written, held open so by a worker, cannot be
         // executed (ETXTBSY) until that worker exits.
         _ = withUnsafeMutablePointer(to: &actions) { posix_spawn_file_actions_addclosefrom_np($0, 3) }
-        let argv = ([executable] + arguments + ["--private", privateFolder]).map { strdup($0) } + [nil]
+        let argv = ([executable] + arguments + ["--" + WorkerCommand.Flag.privateFolder, privateFolder]).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let envp = Self.environment(privateFolder: privateFolder).map { strdup($0) } + [nil]
         defer { envp.forEach { free($0) } }

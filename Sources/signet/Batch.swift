@@ -4,7 +4,7 @@ import SignetModel
 import SignetTemplates
 import SignetWorkers
 
-struct Batch: ParsableCommand {
+struct Batch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fill one template from every row of a CSV, TSV or JSON Lines file: one PDF per row and a report per row.",
         discussion: """
@@ -45,7 +45,7 @@ struct Batch: ParsableCommand {
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64") }
     }
 
-    func run() throws {
+    func run() async throws {
         let pool = WorkerPool(
             executable: Executable.path,
             limits: WorkerLimits(timeoutSeconds: engine.timeout, memoryMB: engine.memoryMB, workers: jobs),
@@ -67,14 +67,13 @@ struct Batch: ParsableCommand {
         do {
             if let map { options.mapping = try ColumnMapping.load(map) }
             let folder = try TemplateFolder.load(template)
-            let checked = try TemplateChecker(engine: { pool.run($0) }, limits: engine.limits).check(folder)
+            let checked = try await TemplateChecker(engine: pool.engine, limits: engine.limits).check(folder)
             let cpus = CPUAffinity.current()
             let pinned = !cpus.isEmpty && (pin == .on || (pin == .auto && jobs == cpus.count))
-            let batch = TemplateBatch(engine: { pool.run($0) }, limits: engine.limits, workerPeakKB: { pool.peakResidentKB }) {
-                index, _ in
-                if pinned { CPUAffinity.restrict(to: [cpus[index % cpus.count]]) }
+            let batch = TemplateBatch(engine: pool.engine, limits: engine.limits, workerPeakKB: { pool.peakResidentKB }) { index, _ in
+                pinned ? cpus[index % cpus.count] : nil
             }
-            summary = try batch.run(checked, options: options) { display.update($0) }
+            summary = try await batch.run(checked, options: options) { display.update($0) }
             display.finish()
         } catch let problems as FieldProblems {
             display.finish()

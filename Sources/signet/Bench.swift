@@ -31,16 +31,16 @@ struct Bench: ParsableCommand {
             workerPeakMB: (Double(pool.peakResidentKB) / 1024 * 10).rounded() / 10)
     }
 
-    static func timed(_ pool: WorkerPool, _ job: EngineJob) throws -> (Double, EngineOutcome) {
+    static func timed(_ pool: WorkerPool, _ job: EngineJob) async throws -> (Double, EngineOutcome) {
         let start = ContinuousClock.now
-        let outcome = pool.run(job)
+        let outcome = await pool.run(job)
         let d = ContinuousClock.now - start
         if case .failed(let error) = outcome { throw Output.fail(error, json: false) }
         return (Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15, outcome)
     }
 }
 
-struct StampBench: ParsableCommand {
+struct StampBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stamp")
     @Argument var file: String
     @Option var fields: String
@@ -51,18 +51,18 @@ struct StampBench: ParsableCommand {
     @Option(name: .shortAndLong) var output: String
     @OptionGroup var engine: EngineOptions
 
-    func run() throws {
+    func run() async throws {
         let request = StampRequest(
             path: file, fields: try JSONInput.read(StampFieldList.self, from: fields, what: "fields").fields,
             values: try JSONInput.read([String: StampValue].self, from: values, what: "values"), output: output, mode: mode,
             durable: fsync, limits: engine.limits)
         let pool = engine.makePool(reading: [file] + EngineOptions.imageFiles(in: request.values), writing: [output])
         defer { pool.shutdown() }
-        _ = try Bench.timed(pool, .stamp(request))  // warm-up: starts the worker, loads fonts
+        _ = try await Bench.timed(pool, .stamp(request))  // warm-up: starts the worker, loads fonts
         var times: [Double] = []
         var written = mode.rawValue
         for _ in 0..<runs {
-            let (ms, outcome) = try Bench.timed(pool, .stamp(request))
+            let (ms, outcome) = try await Bench.timed(pool, .stamp(request))
             times.append(ms)
             if case .stamped(let report) = outcome { written = report.mode.rawValue }
         }
@@ -70,7 +70,7 @@ struct StampBench: ParsableCommand {
     }
 }
 
-struct RenderBench: ParsableCommand {
+struct RenderBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "render")
     @Argument var file: String
     @Option var pages = "all"
@@ -79,7 +79,7 @@ struct RenderBench: ParsableCommand {
     @Option(name: .shortAndLong) var output: String
     @OptionGroup var engine: EngineOptions
 
-    func run() throws {
+    func run() async throws {
         let request = RenderRequest(
             path: file, pages: try PageSelection(parsing: pages), scale: .dpi(dpi), output: output, limits: engine.limits)
         let pool = engine.makePool(reading: [file], writing: [output])
@@ -87,7 +87,7 @@ struct RenderBench: ParsableCommand {
         var times: [Double] = []
         var count = 0
         for _ in 0..<runs {
-            let (ms, outcome) = try Bench.timed(pool, .render(request))
+            let (ms, outcome) = try await Bench.timed(pool, .render(request))
             times.append(ms)
             if case .rendered(let report) = outcome { count = report.pages.count }
         }

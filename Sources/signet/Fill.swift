@@ -3,7 +3,7 @@ import Foundation
 import SignetModel
 import SignetTemplates
 
-struct Fill: ParsableCommand {
+struct Fill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate values for a stage and write the filled PDF of a template through the engine.",
         discussion: """
@@ -21,14 +21,14 @@ struct Fill: ParsableCommand {
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var engine: EngineOptions
 
-    func run() throws {
+    func run() async throws {
         do {
             let folder = try TemplateFolder.load(template)
             let valueMap = try JSONInput.read([String: StampValue].self, from: values, what: "values")
             let pool = engine.makePool(reading: [template] + EngineOptions.imageFiles(in: valueMap), writing: [output])
             defer { pool.shutdown() }
-            let checked = try TemplateChecker(engine: { pool.run($0) }, limits: engine.limits).check(folder)
-            let outcome = try TemplateFiller(engine: { pool.run($0) }, limits: engine.limits, images: .filesAllowed).fill(
+            let checked = try await TemplateChecker(engine: pool.engine, limits: engine.limits).check(folder)
+            let outcome = try await TemplateFiller(engine: pool.engine, limits: engine.limits, images: .filesAllowed).fill(
                 checked, values: valueMap, stage: stage, output: output, durable: fsync)
             Output.warn(outcome.stamp.warnings)
             if json {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SignetModel
 
-struct Inspect: ParsableCommand {
+struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
             "Describe a PDF: pages as displayed, metadata, flags, form fields, words and preflight warnings; with --json, also how the worker that read it was sandboxed."
@@ -12,23 +12,21 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Print the full report as JSON, including every word and its box.") var json = false
     @OptionGroup var engine: EngineOptions
 
-    func run() throws {
+    func run() async throws {
         let pool = engine.makePool(reading: [file])
         defer { pool.shutdown() }
-        let job = EngineJob.inspect(InspectRequest(path: file, password: engine.password, includeWords: json, limits: engine.limits))
-        switch pool.run(job) {
-        case .inspected(let report):
-            guard json else { return print(InspectSummary(report).text) }
-            // The same worker, asked how it is confined, after it read the document.
-            guard case .sandboxProbed(let probe) = pool.run(.probeSandbox(SandboxProbeRequest())) else {
-                throw Output.fail(SignetError(.internal, "the worker did not report its sandbox"), json: json)
-            }
-            try Output.json(SandboxedReport(report: report, sandbox: probe.status))
-        case .failed(let error):
+        let report: DocumentReport
+        do {
+            report = try await pool.engine(InspectRequest(path: file, password: engine.password, includeWords: json, limits: engine.limits))
+        } catch let error as SignetError {
             throw Output.fail(error, json: json)
-        default:
-            throw Output.fail(SignetError(.internal, "unexpected answer"), json: json)
         }
+        guard json else { return print(InspectSummary(report).text) }
+        // The same worker, asked how it is confined, after it read the document.
+        guard let probe = try? await pool.engine(SandboxProbeRequest()) else {
+            throw Output.fail(SignetError(.internal, "the worker did not report its sandbox"), json: json)
+        }
+        try Output.json(SandboxedReport(report: report, sandbox: probe.status))
     }
 }
 

@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import SignetModel
 import SignetPDF
+import SignetSamples
 import SignetTemplates
 
 /// Regenerates `SampleDocs/` from code, so every sample is ours and reproducible, and, when
 /// asked, the example templates of `Templates/`.
-struct MakeSamples: ParsableCommand {
+struct MakeSamples: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "make-samples", abstract: "Write the sample PDFs of SampleDocs/ (for developers).", shouldDisplay: false)
 
@@ -14,19 +15,19 @@ struct MakeSamples: ParsableCommand {
     @Option(help: "Also write the example templates into this directory (e.g. Templates), each checked.") var templates: String?
     @OptionGroup var engine: EngineOptions
 
-    func run() throws {
+    func run() async throws {
         for path in try SampleDocuments.write(to: directory) { print(path) }
         guard let templates else { return }
         let pool = engine.makePool(reading: [templates])
         defer { pool.shutdown() }
-        let checker = TemplateChecker(engine: { pool.run($0) }, limits: engine.limits)
+        let checker = TemplateChecker(engine: pool.engine, limits: engine.limits)
         do {
             for slug in TemplateDocuments.slugs {
                 let drawn = NSTemporaryDirectory() + "signet-\(slug)-\(UUID().uuidString).pdf"
                 defer { try? FileManager.default.removeItem(atPath: drawn) }
                 let definition = try TemplateDocuments.draw(slug, to: drawn)
                 let folder = try TemplateFolder.write(definition, document: drawn, to: templates + "/" + slug)
-                let checked = try checker.check(folder)
+                let checked = try await checker.check(folder)
                 guard checked.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: checked.problems) }
                 print("\(folder.directory): \(checked.fields.count) field(s), \(folder.identity.contentHash)")
             }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SignetModel
 
-struct Render: ParsableCommand {
+struct Render: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Render pages to PNG previews.")
 
     @Argument(help: "The PDF to render.") var file: String
@@ -22,7 +22,7 @@ struct Render: ParsableCommand {
         _ = try PageSelection(parsing: pages)
     }
 
-    func run() throws {
+    func run() async throws {
         var limits = engine.limits
         limits.maxPixelsPerPage = maxPixels
         let scale: RenderScale = width.map { .width($0) } ?? .dpi(dpi ?? 150)
@@ -31,18 +31,17 @@ struct Render: ParsableCommand {
             output: output, limits: limits)
         let pool = engine.makePool(reading: [file], writing: [output])
         defer { pool.shutdown() }
-        switch pool.run(.render(request)) {
-        case .rendered(let report):
-            Output.warn(report.warnings)
-            if json {
-                try Output.json(report)
-            } else {
-                for p in report.pages { print("page \(p.page): \(p.path) (\(p.width) x \(p.height) px, \(p.dpi) dpi)") }
-            }
-        case .failed(let error):
+        let report: RenderReport
+        do {
+            report = try await pool.engine(request)
+        } catch let error as SignetError {
             throw Output.fail(error, json: json)
-        default:
-            throw Output.fail(SignetError(.internal, "unexpected answer"), json: json)
+        }
+        Output.warn(report.warnings)
+        if json {
+            try Output.json(report)
+        } else {
+            for p in report.pages { print("page \(p.page): \(p.path) (\(p.width) x \(p.height) px, \(p.dpi) dpi)") }
         }
     }
 }

@@ -81,20 +81,20 @@ struct Serve: AsyncParsableCommand {
         // Two workers start (and warm up) with the service, so the first documents requests open
         // do not wait for one; the rest start on demand (each holds ~45 MB, idle).
         pool.prestart(2)
-        logSandbox(pool, forbidden: data + "/signet.sqlite")
-        let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: { pool.run($0) })
+        await logSandbox(pool, forbidden: data + "/signet.sqlite")
+        let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: pool.engine)
         try ensureAdmin(services.accounts)
         try services.batchJobs.failInterrupted()
         try services.removeInterruptedWork()
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
-        try await buildApplication(configuration: configuration, services: services).runService()
+        try await buildApplication(configuration: configuration, services: services, workers: WorkerPoolService(pool)).runService()
     }
 
     /// Says at start-up how the workers are confined, as one of them found by trying: a socket,
     /// an exec and reading the database must all be refused.
-    private func logSandbox(_ pool: WorkerPool, forbidden: String) {
+    private func logSandbox(_ pool: WorkerPool, forbidden: String) async {
         let logger = Logger(label: "signet.workers")
-        guard case .sandboxProbed(let probe) = pool.run(.probeSandbox(SandboxProbeRequest(readPaths: [forbidden]))) else {
+        guard let probe = try? await pool.engine(SandboxProbeRequest(readPaths: [forbidden])) else {
             return logger.error("the worker sandbox could not be checked: a worker did not answer its probe")
         }
         let status = probe.status

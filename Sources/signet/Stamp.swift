@@ -3,7 +3,7 @@ import Foundation
 import SignetModel
 import SignetTemplates
 
-struct Stamp: ParsableCommand {
+struct Stamp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw values into fields and write the finished PDF (original structure kept).")
 
@@ -16,7 +16,7 @@ struct Stamp: ParsableCommand {
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var engine: EngineOptions
 
-    func run() throws {
+    func run() async throws {
         let fieldList: StampFieldList
         let valueMap: [String: StampValue]
         do {
@@ -33,18 +33,17 @@ struct Stamp: ParsableCommand {
             output: output, mode: mode, durable: fsync, limits: engine.limits)
         let pool = engine.makePool(reading: [file] + EngineOptions.imageFiles(in: valueMap), writing: [output])
         defer { pool.shutdown() }
-        switch pool.run(.stamp(request)) {
-        case .stamped(let report):
-            Output.warn(report.warnings)
-            if json {
-                try Output.json(report)
-            } else {
-                print("\(report.output): \(report.stampedFields.count) field(s) stamped (\(report.mode.rawValue))")
-            }
-        case .failed(let error):
+        let report: StampReport
+        do {
+            report = try await pool.engine(request)
+        } catch let error as SignetError {
             throw Output.fail(error, json: json)
-        default:
-            throw Output.fail(SignetError(.internal, "unexpected answer"), json: json)
+        }
+        Output.warn(report.warnings)
+        if json {
+            try Output.json(report)
+        } else {
+            print("\(report.output): \(report.stampedFields.count) field(s) stamped (\(report.mode.rawValue))")
         }
     }
 }

@@ -9,7 +9,7 @@ struct TemplateCommand: ParsableCommand {
         commandName: "template", abstract: "Make and check templates (Templates/<slug>/template.json + document.pdf).",
         subcommands: [New.self, Check.self])
 
-    struct New: ParsableCommand {
+    struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a template from a PDF, with fields from its form fields and/or its {{...}} text tags.")
 
@@ -31,7 +31,7 @@ struct TemplateCommand: ParsableCommand {
             s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
 
-        func run() throws {
+        func run() async throws {
             if !force && FileManager.default.fileExists(atPath: output + "/template.json") {
                 throw Output.fail(SignetError(.invalidInput, "\(output) already holds a template; give --force to replace it"), json: json)
             }
@@ -51,9 +51,9 @@ struct TemplateCommand: ParsableCommand {
             // The new template is checked where it is written (`output`, made by this process).
             let pool = engine.makePool(reading: [file, output], writing: [scratch])
             defer { pool.shutdown() }
-            let maker = TemplateMaker(engine: { pool.run($0) }, limits: engine.limits, scratch: scratch)
+            let maker = TemplateMaker(engine: pool.engine, limits: engine.limits, scratch: scratch)
             do {
-                let outcome = try maker.make(from: file, options: options, into: output)
+                let outcome = try await maker.make(from: file, options: options, into: output)
                 let t = outcome.template
                 for s in outcome.skipped { Output.note("skipped form field \(s.field): \(s.reason)") }
                 if json {
@@ -71,7 +71,7 @@ struct TemplateCommand: ParsableCommand {
         }
     }
 
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check templates: every field on an existing page, inside it, ids unique, options and patterns valid.")
 
@@ -79,16 +79,16 @@ struct TemplateCommand: ParsableCommand {
         @Flag(help: "Print the placed fields and problems as JSON.") var json = false
         @OptionGroup var engine: EngineOptions
 
-        func run() throws {
+        func run() async throws {
             let folders = templates.isEmpty ? Self.allTemplates() : templates
             let pool = engine.makePool(reading: folders)
             defer { pool.shutdown() }
-            let checker = TemplateChecker(engine: { pool.run($0) }, limits: engine.limits)
+            let checker = TemplateChecker(engine: pool.engine, limits: engine.limits)
             var summaries: [TemplateSummary] = []
             var failed = false
             for path in folders {
                 do {
-                    let checked = try checker.check(try TemplateFolder.load(path))
+                    let checked = try await checker.check(try TemplateFolder.load(path))
                     summaries.append(TemplateSummary(checked))
                     failed = failed || !checked.problems.isEmpty
                     guard !json else { continue }

@@ -6,12 +6,15 @@ import SignetWorkers
 /// Started by the worker pool, not by people (see `main.swift`: it runs on the main thread).
 struct Worker: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "worker", abstract: "Serve engine jobs on stdin/stdout (started by Signet itself).", shouldDisplay: false)
+        commandName: WorkerCommand.name, abstract: "Serve engine jobs on stdin/stdout (started by Signet itself).", shouldDisplay: false)
 
-    @Option(name: .customLong("memory-mb"), help: "Address-space limit in MiB.") var memoryMB = 1024
-    @Option(name: .customLong("read"), help: "A folder or file the worker may read (repeatable).") var reading: [String] = []
-    @Option(name: .customLong("write"), help: "A folder the worker may read and write (repeatable).") var writing: [String] = []
-    @Option(name: .customLong("private"), help: "The worker's own folder (its home), readable and writable.")
+    // The flags' names are the pool's own (`WorkerCommand`), so the two cannot drift apart.
+    @Option(name: .customLong(WorkerCommand.Flag.memoryMB), help: "Address-space limit in MiB.") var memoryMB = 1024
+    @Option(name: .customLong(WorkerCommand.Flag.read), help: "A folder or file the worker may read (repeatable).")
+    var reading: [String] = []
+    @Option(name: .customLong(WorkerCommand.Flag.write), help: "A folder the worker may read and write (repeatable).")
+    var writing: [String] = []
+    @Option(name: .customLong(WorkerCommand.Flag.privateFolder), help: "The worker's own folder (its home), readable and writable.")
     var privateFolder: String?
 
     func run() throws {

@@ -3,6 +3,7 @@ import SignetModel
 import Testing
 
 @testable import SignetPDF
+@testable import SignetSamples
 
 /// A field placed at a rectangle on the displayed page must land exactly there, upright, on
 /// rotated pages and on pages whose crop box does not start at 0,0. Judged by Poppler reading

@@ -3,6 +3,7 @@ import SignetModel
 import Testing
 
 @testable import SignetPDF
+@testable import SignetSamples
 
 /// The finished document keeps the original: its text, links, outline, metadata and page
 /// labels; its pixels outside the fields; a clean structure; and, when incremental, its bytes.

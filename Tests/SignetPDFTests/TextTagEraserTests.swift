@@ -3,6 +3,7 @@ import SignetModel
 import Testing
 
 @testable import SignetPDF
+@testable import SignetSamples
 
 /// Text tags leave the page entirely: Poppler neither draws nor extracts them, and every other
 /// word keeps its place to the half point. Judged by pdftotext, by the engine's word boxes

@@ -7,14 +7,14 @@ import Testing
 @Suite("AcroForm import")
 struct FormImportTests {
     @Test("the form of perf-corpus/form1p.pdf becomes field definitions", .enabled(if: Fixtures.hasPerfCorpus))
-    func form1p() throws {
+    func form1p() async throws {
         let pdf = Fixtures.perfCorpus + "/form1p.pdf"
         var options = TemplateMaker.Options()
         options.fromFormFields = true
         options.agentFields = ["Datefield"]
         options.requiredFields = ["Name.First", "Name.Last"]
         let dir = Fixtures.scratch() + "/form1p"
-        let made = try Fixtures.maker.make(from: pdf, options: options, into: dir)
+        let made = try await Fixtures.maker.make(from: pdf, options: options, into: dir)
         let fields = made.template.fields
         #expect(made.template.problems.isEmpty)
         #expect(
@@ -33,7 +33,7 @@ struct FormImportTests {
         var values: [String: StampValue] = ["Name.First": .text("Amara"), "Name.Last": .text("Okafor"), "Datefield": .text("2026-11-21")]
         values["combo"] = .text(try #require(combo.options?.last?.value))
         let out = Fixtures.scratch() + "/filled.pdf"
-        _ = try Fixtures.filler.fill(made.template, values: values, stage: .finish, output: out)
+        _ = try await Fixtures.filler.fill(made.template, values: values, stage: .finish, output: out)
         let text = try Tool.text(out)
         #expect(text.components(separatedBy: "Amara").count == 2 && text.contains("2026-11-21"))
         let report = try Fixtures.inspect(out, words: false)
@@ -41,12 +41,12 @@ struct FormImportTests {
     }
 
     @Test("a role or required flag for an unknown id is a definition problem")
-    func unknownIds() throws {
+    func unknownIds() async throws {
         var options = TemplateMaker.Options()
         options.fromFormFields = true
         options.agentFields = ["no_such_field"]
-        #expect {
-            try Fixtures.maker.make(from: Fixtures.sample("form.pdf"), options: options, into: Fixtures.scratch() + "/x")
+        await #expect {
+            try await Fixtures.maker.make(from: Fixtures.sample("form.pdf"), options: options, into: Fixtures.scratch() + "/x")
         } throws: { error in
             (error as? FieldProblems)?.problems.map(\.field) == ["no_such_field"]
         }

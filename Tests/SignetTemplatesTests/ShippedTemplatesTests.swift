@@ -8,13 +8,13 @@ import Testing
 struct ShippedTemplatesTests {
     static let slugs = ["loan-application", "consent-form", "account-opening"]
 
-    func checked(_ slug: String) throws -> CheckedTemplate {
-        try Fixtures.checker.check(TemplateFolder.load(Fixtures.template(slug)))
+    func checked(_ slug: String) async throws -> CheckedTemplate {
+        try await Fixtures.checker.check(TemplateFolder.load(Fixtures.template(slug)))
     }
 
     @Test("each template checks clean; between them they use every field kind", arguments: slugs)
-    func clean(slug: String) throws {
-        let template = try checked(slug)
+    func clean(slug: String) async throws {
+        let template = try await checked(slug)
         #expect(template.problems.isEmpty, "\(template.problems)")
         #expect(template.fields.allSatisfy { $0.page != nil && $0.rect?.unit == nil })
         #expect(template.fields.contains { $0.role == .agent && $0.required })
@@ -22,14 +22,15 @@ struct ShippedTemplatesTests {
     }
 
     @Test("every kind is covered")
-    func kinds() throws {
-        let kinds = Set(try Self.slugs.flatMap { try checked($0).fields.map(\.kind) })
+    func kinds() async throws {
+        var kinds: Set<FieldKind> = []
+        for slug in Self.slugs { kinds.formUnion(try await checked(slug).fields.map(\.kind)) }
         #expect(kinds == Set(FieldKind.allCases))
     }
 
     @Test("each template fills with its sample values; send without the agent's values names each field", arguments: slugs)
-    func fill(slug: String) throws {
-        let template = try checked(slug)
+    func fill(slug: String) async throws {
+        let template = try await checked(slug)
         let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.sample("values/\(slug).json")))
         var values = try JSONDecoder().decode([String: StampValue].self, from: data)
         // Image paths in the sample values are relative to the repository root.
@@ -39,20 +40,20 @@ struct ShippedTemplatesTests {
             }
         }
         let out = Fixtures.scratch() + "/\(slug).pdf"
-        let done = try Fixtures.filler.fill(template, values: values, stage: .finish, output: out)
+        let done = try await Fixtures.filler.fill(template, values: values, stage: .finish, output: out)
         #expect(done.template.slug == slug)
         #expect(Set(done.stamp.stampedFields).count >= values.count)
 
         let agentRequired = template.fields.filter { $0.role == .agent && $0.required && $0.value == nil }.map(\.id)
-        #expect {
-            try Fixtures.filler.fill(template, values: [:], stage: .send, output: out + ".sent.pdf")
+        await #expect {
+            try await Fixtures.filler.fill(template, values: [:], stage: .send, output: out + ".sent.pdf")
         } throws: { error in
             Set((error as? FieldProblems)?.problems.map(\.field) ?? []) == Set(agentRequired)
         }
     }
 
     @Test("the anchored sample fields resolve inside their pages")
-    func anchors() throws {
+    func anchors() async throws {
         struct List: Decodable { var fields: [FieldDefinition] }
         let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.sample("anchors.fields.json")))
         let fields = try JSONDecoder().decode(List.self, from: data).fields

@@ -12,7 +12,7 @@ enum Fixtures {
     static let perfCorpus = root.deletingLastPathComponent().appendingPathComponent("shared/perf-corpus").path
     static var hasPerfCorpus: Bool { FileManager.default.fileExists(atPath: perfCorpus + "/form1p.pdf") }
 
-    static let engine: EngineRunner = { Engine.perform($0) }
+    static let engine = EngineRunner { job, _ in Engine.perform(job) }
     static let maker = TemplateMaker(engine: engine)
     static let checker = TemplateChecker(engine: engine)
     static let filler = TemplateFiller(engine: engine, images: .filesAllowed)
@@ -41,8 +41,8 @@ enum Fixtures {
     }
 
     /// Writes `definition` with the PDF at `document` as a template and checks it.
-    static func template(_ definition: TemplateDefinition, document: String, slug: String = "t") throws -> CheckedTemplate {
-        try checker.check(TemplateFolder.write(definition, document: document, to: scratch() + "/" + slug))
+    static func template(_ definition: TemplateDefinition, document: String, slug: String = "t") async throws -> CheckedTemplate {
+        try await checker.check(TemplateFolder.write(definition, document: document, to: scratch() + "/" + slug))
     }
 }
 

@@ -9,7 +9,9 @@ import Testing
 /// columns mapped, every problem of a row reported, PDFs written with their hash, resumed.
 @Suite("Template batches")
 struct TemplateBatchTests {
-    static let loan = try! Fixtures.checker.check(TemplateFolder.load(Fixtures.template("loan-application")))
+    static func loan() async throws -> CheckedTemplate {
+        try await Fixtures.checker.check(TemplateFolder.load(Fixtures.template("loan-application")))
+    }
 
     /// The sample values of the loan application as one JSON object, with `changes` applied
     /// (a nil removes a key).
@@ -27,8 +29,8 @@ struct TemplateBatchTests {
     }
 
     @Test("a cell's text is read by the kind of field it fills")
-    func cells() throws {
-        let fields = Dictionary(uniqueKeysWithValues: Self.loan.fields.map { ($0.id, $0) })
+    func cells() async throws {
+        let fields = Dictionary(uniqueKeysWithValues: try await Self.loan().fields.map { ($0.id, $0) })
         func read(_ text: String, _ id: String) -> StampValue { CellValue.value(.text(text), for: fields[id], relativeTo: "/data") }
         #expect(read("Yes", "agree_terms") == .checked(true))
         #expect(read("0", "agree_terms") == .checked(false))
@@ -42,7 +44,7 @@ struct TemplateBatchTests {
     }
 
     @Test("a mapping renames and leaves out columns; a header column that fills no field is named before any row")
-    func mapping() throws {
+    func mapping() async throws {
         let path = Fixtures.scratch() + "/map.json"
         try #"{"Customer": "full_name", "Notes": null, "Ghost": "nothing"}"#.write(toFile: path, atomically: true, encoding: .utf8)
         let mapping = try ColumnMapping.load(path)
@@ -50,7 +52,7 @@ struct TemplateBatchTests {
         #expect(mapping.field(forColumn: "Notes") == nil)
         #expect(mapping.field(forColumn: "email") == "email")
         let problems = mapping.problems(
-            fields: Self.loan.fields, columns: ["Customer", "full_name", "Notes", "colour", "ref"], nameColumn: "ref")
+            fields: try await Self.loan().fields, columns: ["Customer", "full_name", "Notes", "colour", "ref"], nameColumn: "ref")
         #expect(
             problems == [
                 "the mapping sends column 'Ghost' to 'nothing', which is not a field of the template",
@@ -61,7 +63,7 @@ struct TemplateBatchTests {
     }
 
     @Test("JSON Lines rows: good rows written with their hash; a bad row gets every problem; a dry run writes no PDF")
-    func batch() throws {
+    func batch() async throws {
         let folder = Fixtures.scratch()
         let data = folder + "/rows.jsonl"
         let lines = [
@@ -78,12 +80,12 @@ struct TemplateBatchTests {
         options.dryRun = true
         let batch = TemplateBatch(engine: Fixtures.engine)
 
-        let dry = try batch.run(Self.loan, options: options)
+        let dry = try await batch.run(try await Self.loan(), options: options)
         #expect(dry.valid == 2 && dry.failed == 2 && dry.written == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder + "/out").filter { $0.hasSuffix(".pdf") }.isEmpty)
 
         options.dryRun = false
-        let done = try batch.run(Self.loan, options: options)
+        let done = try await batch.run(try await Self.loan(), options: options)
         #expect(done.rows == 4 && done.written == 2 && done.failed == 2 && done.state == .finished)
         let report = try report(folder + "/out")
         #expect(report.map(\.status) == [.written, .failed, .failed, .written])
@@ -100,21 +102,21 @@ struct TemplateBatchTests {
     }
 
     @Test("resume skips rows whose PDF is there with its recorded hash, and redoes the others")
-    func resume() throws {
+    func resume() async throws {
         let folder = Fixtures.scratch()
         let data = folder + "/rows.jsonl"
         try (1...4).map { try row(["loan_reference": "LN-10000\($0)"]) }.joined(separator: "\n")
             .write(toFile: data, atomically: true, encoding: .utf8)
         var options = TemplateBatch.Options(data: data, output: folder + "/out", images: .filesAllowed)
         let batch = TemplateBatch(engine: Fixtures.engine)
-        #expect(try batch.run(Self.loan, options: options).written == 4)
+        #expect(try await batch.run(try await Self.loan(), options: options).written == 4)
         let out = folder + "/out"
         try FileManager.default.removeItem(atPath: out + "/row-000002.pdf")
         try Data("%PDF-1.7 cut short".utf8).write(to: URL(fileURLWithPath: out + "/row-000003.pdf"))
         try Data("left over".utf8).write(to: URL(fileURLWithPath: out + "/.row-000004.pdf.123.456.tmp"))
 
         options.resume = true
-        let resumed = try batch.run(Self.loan, options: options)
+        let resumed = try await batch.run(try await Self.loan(), options: options)
         #expect(resumed.skipped == 2 && resumed.written == 2 && resumed.failed == 0)
         let report = try report(out)
         #expect(report.map(\.row) == [1, 2, 3, 4])
@@ -123,11 +125,13 @@ struct TemplateBatchTests {
 
         // Different data is a different batch: no resume.
         try row().write(toFile: data, atomically: true, encoding: .utf8)
-        #expect { try batch.run(Self.loan, options: options) } throws: { "\($0)".contains("the data file is not the same") }
+        await #expect { try await batch.run(try await Self.loan(), options: options) } throws: {
+            "\($0)".contains("the data file is not the same")
+        }
     }
 
     @Test("one batch at a time writes into a folder")
-    func lock() throws {
+    func lock() async throws {
         let folder = Fixtures.scratch()
         let first = try BatchFolder(folder)
         #expect { try BatchFolder(folder) } throws: { "\($0)".contains("another batch is writing into") }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Template folders and filling")
 struct TemplateFolderTests {
     @Test("a template's identity is its slug, version and the hash of both files")
-    func identity() throws {
+    func identity() async throws {
         let dir = Fixtures.scratch() + "/letter"
         let definition = TemplateDefinition(
             name: "Letter", folder: "Samples",
@@ -29,7 +29,7 @@ struct TemplateFolderTests {
     }
 
     @Test("template.json errors name the place; slugs are plain")
-    func badFiles() throws {
+    func badFiles() async throws {
         let dir = Fixtures.scratch() + "/broken"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try Data(#"{"name": "x", "fields": [{"id": "a", "kind": "text", "pgae": 1}]}"#.utf8).write(
@@ -47,7 +47,7 @@ struct TemplateFolderTests {
     }
 
     @Test("units and rotation end to end: a field given in mm and fractions is stamped where the viewer saw it")
-    func rotatedAndCropped() throws {
+    func rotatedAndCropped() async throws {
         // Page 2 of rotated.pdf is turned 90 degrees; cropbox.pdf shows a window that does not start at 0,0.
         var onRotated = FieldDefinition(
             id: "r", kind: .text, page: 2, rect: MeasuredRect(x: 0.5, y: 0.5, width: 0.3, height: 0.05, unit: .fraction))
@@ -55,18 +55,18 @@ struct TemplateFolderTests {
         var onCropped = FieldDefinition(id: "c", kind: .text, page: 1, rect: MeasuredRect(x: 20, y: 50, width: 80, height: 8, unit: .mm))
         onCropped.fontSize = 12
         for (pdf, field) in [("rotated.pdf", onRotated), ("cropbox.pdf", onCropped)] {
-            let template = try Fixtures.template(TemplateDefinition(name: "t", fields: [field]), document: Fixtures.sample(pdf))
+            let template = try await Fixtures.template(TemplateDefinition(name: "t", fields: [field]), document: Fixtures.sample(pdf))
             #expect(template.problems.isEmpty)
             let placed = try #require(template.fields.first?.rect?.points(onPage: .zero))
             let out = Fixtures.scratch() + "/out.pdf"
-            _ = try Fixtures.filler.fill(template, values: [field.id: .text("PLACED")], stage: .finish, output: out)
+            _ = try await Fixtures.filler.fill(template, values: [field.id: .text("PLACED")], stage: .finish, output: out)
             let word = try #require(try Fixtures.inspect(out).pages[field.page! - 1].words?.first { $0.text == "PLACED" })
             #expect(placed.contains(word.rect, tolerance: 1), "\(pdf): \(word.rect) outside \(placed)")
         }
     }
 
     @Test("fill refuses with every problem and writes nothing; send stamps only the agent's fields")
-    func fillStages() throws {
+    func fillStages() async throws {
         var ref = FieldDefinition(
             id: "ref", kind: .text, role: .agent, required: true, page: 1, rect: MeasuredRect(x: 72, y: 420, width: 200, height: 16))
         ref.pattern = "LN-[0-9]{6}"
@@ -74,26 +74,26 @@ struct TemplateFolderTests {
             id: "name", kind: .text, required: true, page: 1, rect: MeasuredRect(x: 72, y: 450, width: 200, height: 16))
         let sig = FieldDefinition(
             id: "sig", kind: .signature, required: true, page: 1, rect: MeasuredRect(x: 72, y: 480, width: 150, height: 40))
-        let template = try Fixtures.template(
+        let template = try await Fixtures.template(
             TemplateDefinition(name: "t", fields: [ref, name, sig]), document: Fixtures.sample("letter.pdf"))
         let out = Fixtures.scratch() + "/out.pdf"
-        #expect {
-            try Fixtures.filler.fill(template, values: ["ref": .text("nope"), "name": .text("Jane")], stage: .send, output: out)
+        await #expect {
+            try await Fixtures.filler.fill(template, values: ["ref": .text("nope"), "name": .text("Jane")], stage: .send, output: out)
         } throws: { error in
             let problems = (error as? FieldProblems)?.problems ?? []
             return problems.map(\.field) == ["name", "ref"] && problems[0].reason == "this field is for the customer to fill"
         }
         #expect(!FileManager.default.fileExists(atPath: out))
 
-        let sent = try Fixtures.filler.fill(template, values: ["ref": .text("LN-123456")], stage: .send, output: out)
+        let sent = try await Fixtures.filler.fill(template, values: ["ref": .text("LN-123456")], stage: .send, output: out)
         #expect(sent.stamp.stampedFields == ["ref"])
         #expect(try Tool.text(out).contains("LN-123456"))
 
-        #expect(throws: FieldProblems.self) {
-            try Fixtures.filler.fill(
+        await #expect(throws: FieldProblems.self) {
+            try await Fixtures.filler.fill(
                 template, values: ["ref": .text("LN-123456"), "name": .text("Jane")], stage: .finish, output: out + "2")
         }
-        let done = try Fixtures.filler.fill(
+        let done = try await Fixtures.filler.fill(
             template, values: ["ref": .text("LN-123456"), "name": .text("Jane Roe"), "sig": .typed("Jane Roe")], stage: .finish,
             output: out)
         #expect(Set(done.stamp.stampedFields) == ["ref", "name", "sig"])

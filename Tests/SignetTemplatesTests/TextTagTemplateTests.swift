@@ -7,11 +7,11 @@ import Testing
 @Suite("Templates from text tags")
 struct TextTagTemplateTests {
     @Test("tagged.pdf yields the tagged fields, and the tags are gone from the page and from its text")
-    func tagged() throws {
+    func tagged() async throws {
         let source = Fixtures.sample("tagged.pdf")
         var options = TemplateMaker.Options()
         options.fromTextTags = true
-        let made = try Fixtures.maker.make(from: source, options: options, into: Fixtures.scratch() + "/tagged")
+        let made = try await Fixtures.maker.make(from: source, options: options, into: Fixtures.scratch() + "/tagged")
         let fields = made.template.fields
         #expect(made.template.problems.isEmpty)
         #expect(made.tagCount == fields.count && fields.count >= 6)
@@ -84,16 +84,17 @@ struct TextTagTemplateTests {
             default: values[field.id] = .text("Amara Okafor")
             }
         }
-        _ = try Fixtures.filler.fill(made.template, values: values, stage: .finish, output: out)
+        _ = try await Fixtures.filler.fill(made.template, values: values, stage: .finish, output: out)
         let finished = try Tool.text(out)
         #expect(finished.contains("Amara Okafor") && !finished.contains("{{"))
     }
 
     @Test("a document without tags gives no fields and an unchanged copy")
-    func untagged() throws {
+    func untagged() async throws {
         var options = TemplateMaker.Options()
         options.fromTextTags = true
-        let made = try Fixtures.maker.make(from: Fixtures.sample("letter.pdf"), options: options, into: Fixtures.scratch() + "/letter")
+        let made = try await Fixtures.maker.make(
+            from: Fixtures.sample("letter.pdf"), options: options, into: Fixtures.scratch() + "/letter")
         #expect(made.tagCount == 0 && made.template.fields.isEmpty)
         #expect(FileManager.default.contentsEqual(atPath: made.template.folder.documentPath, andPath: Fixtures.sample("letter.pdf")))
     }

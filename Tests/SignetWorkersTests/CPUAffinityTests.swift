@@ -36,8 +36,8 @@ struct CPUAffinityTests {
         #expect(CPUAffinity.current() == cpus)
     }
 
-    @Test("a request made from a pinned thread asks the worker for that CPU; from any other, for none")
-    func requestCarriesTheCPU() throws {
+    @Test("a job run on a CPU asks the worker for that CPU; a job run anywhere, for none")
+    func requestCarriesTheCPU() async throws {
         let captured = NSTemporaryDirectory() + "request-\(UUID().uuidString).json"
         defer { unlink(captured) }
         // A stand-in worker that keeps the request it is sent (4-byte big-endian length, then
@@ -57,14 +57,12 @@ struct CPUAffinityTests {
         }
 
         let cpu = CPUAffinity.current().last!
-        _ = onThread {
-            CPUAffinity.restrict(to: [cpu])
-            return pool.run(job)
-        }
+        _ = await pool.engine.placed(on: cpu).outcome(of: job)
         #expect(try sentCPU() == cpu)
-        // This thread may use every CPU (unless the machine has only one).
-        _ = pool.run(job)
-        let unpinned = CPUAffinity.pinned()
-        #expect(try sentCPU() == unpinned)
+        _ = await pool.engine.outcome(of: job)
+        #expect(try sentCPU() == nil)
+        // The pool's thread that talked to the pinned job may run anywhere again.
+        _ = await pool.run(job, cpu: cpu)
+        #expect(try sentCPU() == cpu)
     }
 }

@@ -25,13 +25,13 @@ struct WorkerSandboxTests {
     }
 
     /// Probes a worker granted what `signet serve` grants of this data folder.
-    func probe(reading paths: [String] = []) throws -> SandboxProbeReport {
+    func probe(reading paths: [String] = []) async throws -> SandboxProbeReport {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build signet first (swift build)")
         let pool = WorkerPool(
             executable: Self.binary, limits: .init(timeoutSeconds: 20, workers: 1),
             access: WorkerAccess(reading: [data + "/blobs"], writing: [data + "/tmp"]))
         defer { pool.shutdown() }
-        let outcome = pool.run(.probeSandbox(SandboxProbeRequest(readPaths: paths)))
+        let outcome = await pool.run(.probeSandbox(SandboxProbeRequest(readPaths: paths)))
         guard case .sandboxProbed(let report) = outcome else {
             Issue.record("the worker did not answer the probe: \(outcome)")
             throw CancellationError()
@@ -40,8 +40,8 @@ struct WorkerSandboxTests {
     }
 
     @Test("a worker can open no network or local socket and start no program")
-    func socketsAndExec() throws {
-        let report = try probe()
+    func socketsAndExec() async throws {
+        let report = try await probe()
         #expect(report.status.seccomp, "\(report.status.notes)")
         for family in ["AF_INET", "AF_INET6", "AF_UNIX", "AF_NETLINK"] {
             #expect(report.attempt("socket \(family)")?.refused == true, "\(report.attempts)")
@@ -50,10 +50,10 @@ struct WorkerSandboxTests {
     }
 
     @Test("a worker sees none of its parent's environment, secrets included")
-    func environment() throws {
+    func environment() async throws {
         setenv("SIGNET_SMTP_PASSWORD", "secret", 1)
         defer { unsetenv("SIGNET_SMTP_PASSWORD") }
-        let report = try probe()
+        let report = try await probe()
         #expect(!report.environment.contains("SIGNET_SMTP_PASSWORD"))
         #expect(Set(report.environment).isSubset(of: WorkerSandbox.allowedEnvironment), "\(report.environment)")
         #expect(report.status.emptyEnvironment)
@@ -62,8 +62,8 @@ struct WorkerSandboxTests {
     @Test(
         "a worker cannot read the database beside the stored documents it may read",
         .enabled(if: landlock, "the kernel has no Landlock (see /sys/kernel/security/lsm), so file access is not confined here"))
-    func readDatabase() throws {
-        let report = try probe(reading: [database, blob])
+    func readDatabase() async throws {
+        let report = try await probe(reading: [database, blob])
         #expect(report.status.landlock, "\(report.status.notes)")
         #expect(report.attempt("read \(database)")?.refused == true, "\(report.attempts)")
         // Granted files stay readable: the refusal above is the sandbox, not a broken probe.
@@ -71,14 +71,14 @@ struct WorkerSandboxTests {
     }
 
     @Test("without Landlock a worker still runs and says file access is not confined", .enabled(if: !landlock))
-    func noLandlock() throws {
-        let report = try probe(reading: [blob])
+    func noLandlock() async throws {
+        let report = try await probe(reading: [blob])
         #expect(!report.status.landlock)
         #expect(!report.status.notes.isEmpty)
     }
 
     @Test("a worker's home is a private folder of its own (0700, empty), removed with the worker")
-    func privateFolder() throws {
+    func privateFolder() async throws {
         let capture = data + "/worker.env"
         var worker: WorkerProcess? = try WorkerProcess(
             executable: try fakeWorker(

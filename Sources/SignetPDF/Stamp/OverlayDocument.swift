@@ -3,9 +3,10 @@ import SignetModel
 
 /// A Cairo PDF document built in memory: the overlay of a stamp (one page per stamped page,
 /// drawn upright at the target page's *displayed* size, so fields are drawn directly in
-/// contract coordinates), a cached image asset, or a page of a sample document. The merge
+/// contract coordinates), a cached image asset, or a page of a sample document (SignetSamples,
+/// hence `package`). The merge
 /// later places its pages with the target page's rotation and crop box folded into one matrix.
-final class OverlayDocument {
+package final class OverlayDocument {
     private let surface: OpaquePointer
     private let sink: Sink
     private(set) var pageCount = 0
@@ -15,7 +16,7 @@ final class OverlayDocument {
         var bytes: [UInt8] = []
     }
 
-    init() throws {
+    package init() throws {
         sink = Sink()
         let closure = Unmanaged.passUnretained(sink).toOpaque()
         // The first page's size is set per page below; 1x1 is a placeholder.
@@ -35,7 +36,7 @@ final class OverlayDocument {
 
     /// Starts a page of the given size in points and hands `draw` a context whose user space is
     /// that page, origin top-left, y down.
-    func addPage(width: Double, height: Double, draw: (OpaquePointer) throws -> Void) throws {
+    package func addPage(width: Double, height: Double, draw: (OpaquePointer) throws -> Void) throws {
         cairo_pdf_surface_set_size(surface, width, height)
         let cr = cairo_create(surface)!
         defer { cairo_destroy(cr) }
@@ -45,12 +46,12 @@ final class OverlayDocument {
     }
 
     /// Sets the document's creation date (ISO 8601) instead of "now".
-    func setCreationDate(_ iso: String) {
+    package func setCreationDate(_ iso: String) {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, iso)
     }
 
     /// Finishes the document and returns its bytes; it can take no more pages afterwards.
-    func finish() throws -> [UInt8] {
+    package func finish() throws -> [UInt8] {
         cairo_surface_finish(surface)
         guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
             throw SignetError(

@@ -3,25 +3,32 @@ import CPango
 import SignetModel
 
 /// Sets text into a box with Pango: any script (bidi, shaping and font fallback come from
-/// Pango, HarfBuzz and fontconfig), shrunk until it fits, aligned.
-struct TextPainter {
+/// Pango, HarfBuzz and fontconfig), shrunk until it fits, aligned. Shared with the sample
+/// documents' drawing (SignetSamples), hence `package`.
+package struct TextPainter {
     /// Font families tried in order; fontconfig falls back further for scripts none of them has
     /// (CJK comes from Noto Sans CJK when installed).
-    static let bodyFamilies = "DejaVu Sans, Noto Sans, Noto Sans Hebrew, Noto Sans Arabic, Noto Sans CJK SC, WenQuanYi Micro Hei"
+    package static let bodyFamilies = "DejaVu Sans, Noto Sans, Noto Sans Hebrew, Noto Sans Arabic, Noto Sans CJK SC, WenQuanYi Micro Hei"
     /// A handwriting-style family for typed signatures, with fallbacks for scripts it lacks.
     static let handwritingFamilies = "Kristi, DKG Handwriting, DejaVu Serif Italic, Noto Serif, Noto Sans CJK SC, WenQuanYi Micro Hei"
 
     /// Smallest size we shrink to before giving up and clipping.
     static let minimumSize = 4.0
 
-    var families = TextPainter.bodyFamilies
-    var maximumSize: Double?
-    var alignment: TextAlignment = .natural
-    var multiline = false
-    var color: (Double, Double, Double) = (0.05, 0.07, 0.2)
+    package var families = TextPainter.bodyFamilies
+    package var maximumSize: Double?
+    package var alignment: TextAlignment = .natural
+    package var multiline = false
+    package var color: (Double, Double, Double) = (0.05, 0.07, 0.2)
+
+    /// Creates a painter of `families`, never larger than `maximumSize` points.
+    package init(families: String = TextPainter.bodyFamilies, maximumSize: Double? = nil) {
+        self.families = families
+        self.maximumSize = maximumSize
+    }
 
     /// Draws `text` inside `rect` on `cr`.
-    func draw(_ text: String, in rect: Rect, on cr: OpaquePointer) {
+    package func draw(_ text: String, in rect: Rect, on cr: OpaquePointer) {
         guard !text.isEmpty, rect.width > 0, rect.height > 0 else { return }
         let layout = pango_cairo_create_layout(cr)!
         defer { g_object_unref(UnsafeMutableRawPointer(layout)) }

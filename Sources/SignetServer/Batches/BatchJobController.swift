@@ -91,14 +91,11 @@ struct BatchJobController {
             throw error
         }
         let (job, options) = settled
-        let batch = TemplateBatch(engine: services.engine.runner, limits: services.limits)
-        let engine = services.engine
+        let batch = TemplateBatch(engine: services.engine, limits: services.limits)
         let jobs = services.batchJobs
         try runner.enqueue(job, rows: upload.path) { update in
-            let summary = try await engine.offload {
-                try batch.run(template, options: options) { p in
-                    update(BatchJobRunner.Progress(state: .running, rows: p.rows, done: p.done, failed: p.failed))
-                }
+            let summary = try await batch.run(template, options: options) { p in
+                update(BatchJobRunner.Progress(state: .running, rows: p.rows, done: p.done, failed: p.failed))
             }
             if !options.dryRun { try jobs.recordOutputs(try Self.outputs(of: job.id, in: options.output)) }
             return BatchJobRunner.Progress(state: .finished, rows: summary.rows, done: summary.rows, failed: summary.failed)

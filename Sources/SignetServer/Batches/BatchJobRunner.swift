@@ -1,16 +1,20 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 import SignetFiles
 import SignetModel
 import SignetStore
 
 /// Runs batch jobs one after another in the background (each already spreads its rows over
-/// the worker pool), keeps their live progress for the stream, and records how each ended.
+/// the worker pool), keeps their live progress for the stream, and records how each ended. A
+/// service of the server's group: a graceful shutdown takes no further job and cancels the one
+/// running (its rows being stamped end first), which is then recorded as failed; jobs still
+/// queued are left to `BatchJobs.failInterrupted` at the next start.
 /// Files live under `<data>/jobs/<id>/`: the uploaded rows (removed when the job ends: the
 /// report names rows by number and line), `out/` (PDFs, `report.jsonl`, `summary.json`) and
 /// `results.zip`, all removed by `sweep` once the retention period has passed.
-final class BatchJobRunner: Sendable {
+final class BatchJobRunner: Service {
     /// How far a job is.
     struct Progress: Sendable, Codable {
         var state: BatchJobRecord.State
@@ -23,12 +27,28 @@ final class BatchJobRunner: Sendable {
     let root: String
     let logger: Logger
     private let live = NIOLockedValueBox<[String: Progress]>([:])
-    private let tail = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    private let queue = AsyncStream.makeStream(of: Queued.self)
+
+    /// A job waiting its turn.
+    private struct Queued: Sendable {
+        var job: BatchJobRecord
+        var rows: String
+        var work: @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress
+    }
 
     init(jobs: BatchJobs, root: String, logger: Logger) {
         self.jobs = jobs
         self.root = root
         self.logger = logger
+    }
+
+    /// Runs the queued jobs in turn until the server shuts down.
+    func run() async throws {
+        for await queued in queue.stream.cancelOnGracefulShutdown() {
+            // A job already queued may still come out of the stream after a shutdown began.
+            guard !Task.isShuttingDownGracefully else { break }
+            await cancelWhenGracefulShutdown { await self.run(queued.job, rows: queued.rows, work: queued.work) }
+        }
     }
 
     func folder(_ id: String) -> String { "\(root)/\(id)" }
@@ -45,13 +65,7 @@ final class BatchJobRunner: Sendable {
     ) throws {
         try jobs.save(job)
         live.withLockedValue { $0[job.id] = Progress(state: .queued, rows: 0, done: 0, failed: 0) }
-        tail.withLockedValue { previous in
-            previous = Task { [previous] in
-                await previous?.value
-                await self.run(job, work: work)
-                try? FileManager.default.removeItem(atPath: rows)
-            }
-        }
+        queue.continuation.yield(Queued(job: job, rows: rows, work: work))
     }
 
     /// Removes the files of jobs that ended more than `retention` seconds before `now`; their
@@ -67,9 +81,9 @@ final class BatchJobRunner: Sendable {
         return removed
     }
 
-    private func run(_ job: BatchJobRecord, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress)
-        async
-    {
+    private func run(
+        _ job: BatchJobRecord, rows: String, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress
+    ) async {
         var job = job
         job.state = .running
         try? jobs.save(job)
@@ -91,6 +105,8 @@ final class BatchJobRunner: Sendable {
                 ?? (error as? FieldProblems).map(\.description) ?? "the job stopped unexpectedly"
             logger.error("batch job \(job.id) failed: \(error)")
         }
+        // Gone before the job is seen to have ended: the report names rows by number and line.
+        try? FileManager.default.removeItem(atPath: rows)
         job.finishedAt = Date()
         try? jobs.save(job)
         live.withLockedValue { $0[job.id] = nil }

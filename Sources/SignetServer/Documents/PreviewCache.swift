@@ -10,7 +10,7 @@ import SignetTemplates
 /// least recently used.
 struct PreviewCache: Sendable {
     let directory: String
-    let engine: EngineQueue
+    let engine: EngineRunner
     let limits: EngineLimits
     let budget: PreviewBudget
 
@@ -43,9 +43,8 @@ struct PreviewCache: Sendable {
         // Rendered under a private name and renamed, so a concurrent reader never sees half a PNG.
         let scratch = "\(folder)/.\(page)-\(width)-\(UUID().uuidString).png"
         let request = RenderRequest(path: pdf, pages: .ranges([page...page]), scale: .width(width), output: scratch, limits: limits)
-        let runner = engine.runner
         do {
-            _ = try await engine.offload { try runner(.render(request)).rendered() }
+            _ = try await engine(request)
         } catch var error as SignetError where error.code == .invalidInput {
             error.field = "page"
             throw error

@@ -10,12 +10,12 @@ import SignetTemplates
 /// content hash, so a template is inspected once per version.
 struct TemplateLibrary: Sendable {
     let directory: String
-    let engine: EngineQueue
+    let engine: EngineRunner
     let limits: EngineLimits
     let logger: Logger
     private let checked = NIOLockedValueBox<[String: CheckedTemplate]>([:])
 
-    init(directory: String, engine: EngineQueue, limits: EngineLimits, logger: Logger) {
+    init(directory: String, engine: EngineRunner, limits: EngineLimits, logger: Logger) {
         self.directory = directory
         self.engine = engine
         self.limits = limits
@@ -59,8 +59,7 @@ struct TemplateLibrary: Sendable {
         }
         let folder = try TemplateFolder.load("\(directory)/\(slug)")
         if let hit = checked.withLockedValue({ $0[folder.identity.contentHash] }) { return hit }
-        let checker = TemplateChecker(engine: engine.runner, limits: limits)
-        var template = try await engine.offload { try checker.check(folder) }
+        var template = try await TemplateChecker(engine: engine, limits: limits).check(folder)
         // A template folder is the operator's, but the server still draws no image from a
         // path: such a prefill makes the template unusable here until it holds a data: URL.
         template.problems += ImageSources.dataURLsOnly.problems(template.fields)

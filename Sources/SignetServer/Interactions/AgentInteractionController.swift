@@ -199,8 +199,7 @@ struct AgentInteractionController {
         case (nil, let blob?):
             guard let upload = try services.interactions.stagedUpload(blob: blob, session: session.id), let path = services.blobs.file(blob)
             else { throw composer.problem("upload", "Upload", "no PDF with this SHA-256 was uploaded into this session") }
-            let preparation = services.preparation
-            let report = try await services.engine.offload { try preparation.preflight(path, name: upload.fileName ?? "the PDF") }
+            let report = try await services.preparation.preflight(path, name: upload.fileName ?? "the PDF")
             part = ReviewPart(original: blob, pages: report.pages.map { PageSize(width: $0.width, height: $0.height) }, source: nil)
             fallback = "Review: \(upload.fileName ?? "document")"
         default:

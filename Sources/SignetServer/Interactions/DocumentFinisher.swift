@@ -44,10 +44,9 @@ struct DocumentFinisher {
         guard let source = services.blobs.file(document.prepared) else { throw SignetError(.io, "the document's PDF is missing") }
         let work = try services.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let filler = TemplateFiller(engine: services.engine.runner, limits: services.limits, images: .dataURLsOnly)
+        let filler = TemplateFiller(engine: services.engine, limits: services.limits, images: .dataURLsOnly)
         let output = work + "/finished.pdf"
-        let fields = document.fields
-        _ = try await services.engine.offload { try filler.stamp(source, fields: fields, checkedValues: values, output: output) }
+        _ = try await filler.stamp(source, fields: document.fields, checkedValues: values, output: output)
         return try services.blobs.put(file: output)
     }
 

@@ -94,10 +94,8 @@ struct InteractionComposer: Sendable {
         let given = spec.fields ?? []
         let prepared: DocumentPreparation.Prepared
         do {
-            prepared = try await services.engine.offload {
-                let report = try preparation.preflight(path, name: name)
-                return try preparation.prepare(path, report: report, fields: given, from: sources, work: work)
-            }
+            let report = try await preparation.preflight(path, name: name)
+            prepared = try await preparation.prepare(path, report: report, fields: given, from: sources, work: work)
         } catch let problems as FieldProblems {
             throw FieldProblems(stage: problems.stage, problems: problems.problems.map { prefixed($0, prefix + "fields.") })
         }
@@ -134,11 +132,9 @@ struct InteractionComposer: Sendable {
         guard !values.isEmpty, let source = services.blobs.file(original) else { return original }
         let work = try services.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let filler = TemplateFiller(engine: services.engine.runner, limits: services.limits, images: .dataURLsOnly)
+        let filler = TemplateFiller(engine: services.engine, limits: services.limits, images: .dataURLsOnly)
         let output = work + "/prepared.pdf"
-        _ = try await services.engine.offload {
-            try filler.stamp(source, fields: fields, checkedValues: values, output: output, durable: false)
-        }
+        _ = try await filler.stamp(source, fields: fields, checkedValues: values, output: output, durable: false)
         return try services.blobs.put(file: output)
     }
 

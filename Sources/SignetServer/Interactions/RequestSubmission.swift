@@ -35,8 +35,7 @@ struct RequestSubmission {
         let work = try services.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
         let request = ImageAssemblyRequest(images: images, output: work + "/assembled.pdf", limits: services.limits)
-        let runner = services.engine.runner
-        let report = try await services.engine.offload { try runner(.assembleImages(request)).assembled() }
+        let report = try await services.engine(request)
         return try services.blobs.put(file: report.output)
     }
 }

@@ -6,7 +6,7 @@ extension BatchRun {
     /// Everything that happens to one row: its cells become values, the stage's check runs,
     /// and a valid row is stamped (unless this is a dry run). Never throws: whatever goes wrong
     /// is the row's report line.
-    func handle(_ row: BatchRow) -> BatchReportLine {
+    func handle(_ row: BatchRow, engine: EngineRunner) async -> BatchReportLine {
         var line = BatchReportLine(row: row.number, line: row.line, status: .failed)
         if let problem = row.problem {
             line.error = SignetError(.invalidInput, problem)
@@ -29,7 +29,7 @@ extension BatchRun {
             line.status = .valid
             return line
         }
-        return stamp(values, into: output, line: line)
+        return await stamp(values, into: output, line: line, engine: engine)
     }
 
     /// The row's values by field id, read by each field's kind, and the problems found on the
@@ -82,26 +82,30 @@ extension BatchRun {
     }
 
     /// Stamps a validated row through the engine and records the PDF's hash.
-    private func stamp(_ values: [String: StampValue], into name: String, line: BatchReportLine) -> BatchReportLine {
+    private func stamp(_ values: [String: StampValue], into name: String, line: BatchReportLine, engine: EngineRunner) async
+        -> BatchReportLine
+    {
         var line = line
         let input = StampConversion.stampInput(template.fields, values: values)
         let request = StampRequest(
             path: documentPath, fields: input.fields, values: input.values, output: folder.path + "/" + name,
             durable: options.durable, limits: batch.limits, keepInputOpen: true, images: options.images)
-        switch batch.engine(.stamp(request)) {
-        case .stamped(let report):
-            do {
-                line.sha256 = try FileDigest.sha256(file: report.output)
-                line.status = .written
-                line.warnings = report.warnings.isEmpty ? nil : report.warnings
-            } catch {
-                line.error = error as? SignetError ?? SignetError(.io, "\(error)")
-            }
-        case .failed(let error):
+        let report: StampReport
+        do {
+            report = try await engine(request)
+        } catch {
+            let error = error as? SignetError ?? SignetError(.internal, "\(error)")
             line.error = error
             line.problems = error.field.map { [problem($0, error.message)] }
-        default:
-            line.error = SignetError(.internal, "the engine answered a stamp job with something else")
+            line.output = nil
+            return line
+        }
+        do {
+            line.sha256 = try FileDigest.sha256(file: report.output)
+            line.status = .written
+            line.warnings = report.warnings.isEmpty ? nil : report.warnings
+        } catch {
+            line.error = error as? SignetError ?? SignetError(.io, "\(error)")
         }
         if line.status == .failed { line.output = nil }
         return line

@@ -2,9 +2,10 @@ import Foundation
 import SignetFiles
 import SignetModel
 
-/// One run of a `TemplateBatch`: the rows are handed out one at a time to `jobs` threads, each
-/// of which validates its row and stamps it through the engine (which blocks that thread
-/// until a worker answers). Everything the threads share is guarded by `lock`.
+/// One run of a `TemplateBatch`: the rows are handed out one at a time to `jobs` job slots,
+/// child tasks each of which validates its row and stamps it through the engine (placed on the
+/// slot's CPU, see `TemplateBatch.placement`). Everything the slots share is guarded by `lock`,
+/// held only for a row's bookkeeping, never across an `await`.
 final class BatchRun: @unchecked Sendable {
     /// What the run has done so far.
     struct Counts {
@@ -65,25 +66,24 @@ final class BatchRun: @unchecked Sendable {
         return tally
     }
 
-    /// Runs every row on `options.jobs` threads and waits for them. Rethrows an error that
-    /// stopped the run (the data file could not be read on, the report could not be written).
-    func start() throws {
-        let group = DispatchGroup()
-        for index in 0..<options.jobs {
-            group.enter()
-            let thread = Thread { [self] in
-                batch.jobThread(index, options.jobs)
-                while let row = nextRow() {
-                    let line = handle(row)
-                    record(line)
+    /// Runs every row in `options.jobs` job slots and waits for them. Rethrows an error that
+    /// stopped the run (the data file could not be read on, the report could not be written);
+    /// throws `CancellationError` when the calling task was cancelled (no slot takes a new row).
+    func start() async throws {
+        await withTaskGroup(of: Void.self) { slots in
+            for index in 0..<options.jobs {
+                let engine = batch.engine.placed(on: batch.placement(index, options.jobs))
+                slots.addTask { [self] in
+                    while !Task.isCancelled, let row = nextRow() {
+                        let line = await handle(row, engine: engine)
+                        record(line)
+                    }
                 }
-                group.leave()
             }
-            thread.start()
         }
-        group.wait()
         if options.durable { report.sync() }
         if let stopped { throw stopped }
+        try Task.checkCancellation()
     }
 
     /// The next row to work on; rows an earlier run finished are counted as skipped here.

@@ -5,8 +5,8 @@ import SignetModel
 /// Fills one template from every row of a data file: one PDF per row, a line per row in
 /// `report.jsonl`, and `summary.json`, in an output folder.
 ///
-/// Rows are streamed: read one at a time as a job frees up, validated here (the stage's check,
-/// as `TemplateFiller.validate`), and stamped through the engine, `jobs` at a time. Each stamp
+/// Rows are streamed: read one at a time as a job slot frees up, validated here (the stage's
+/// check, as `TemplateFiller.validate`), and stamped through the engine, `jobs` at a time. Each stamp
 /// asks the worker to keep the template parsed (`StampRequest.keepInputOpen`), so a worker
 /// parses it once, not once per row. A bad row never stops the batch; it is reported with
 /// every problem it has. `resume` continues an interrupted run: rows whose PDF is there with
@@ -63,27 +63,29 @@ public struct TemplateBatch: Sendable {
     let engine: EngineRunner
     let limits: EngineLimits
     let workerPeakKB: @Sendable () -> Int?
-    let jobThread: @Sendable (_ index: Int, _ jobs: Int) -> Void
+    let placement: @Sendable (_ index: Int, _ jobs: Int) -> Int?
 
     /// Creates a batch that stamps through `engine`; `workerPeakKB` reports the workers' peak
-    /// memory for the summary, when the engine knows it; `jobThread` runs first on each job's
-    /// thread (the command line pins it to a CPU of its own).
+    /// memory for the summary, when the engine knows it; `placement` names the CPU each job
+    /// slot's stamps run on (the command line keeps each slot, and its worker, on a CPU of its
+    /// own; nil: anywhere).
     public init(
-        engine: @escaping EngineRunner, limits: EngineLimits = .init(), workerPeakKB: @escaping @Sendable () -> Int? = { nil },
-        jobThread: @escaping @Sendable (_ index: Int, _ jobs: Int) -> Void = { _, _ in }
+        engine: EngineRunner, limits: EngineLimits = .init(), workerPeakKB: @escaping @Sendable () -> Int? = { nil },
+        placement: @escaping @Sendable (_ index: Int, _ jobs: Int) -> Int? = { _, _ in nil }
     ) {
         self.engine = engine
         self.limits = limits
         self.workerPeakKB = workerPeakKB
-        self.jobThread = jobThread
+        self.placement = placement
     }
 
     /// Runs the batch. Throws before any row when the template, the data file's header or the
     /// mapping is wrong, or a resume does not match the earlier run; afterwards, only when the
-    /// data file itself cannot be read on. Rows that fail are in the report and the summary.
+    /// data file itself cannot be read on, or when the calling task is cancelled (the rows
+    /// being stamped end first; the report holds every row handled). Rows that fail are in the report and the summary.
     public func run(
         _ template: CheckedTemplate, options: Options, progress: @escaping @Sendable (Progress) -> Void = { _ in }
-    ) throws -> BatchSummary {
+    ) async throws -> BatchSummary {
         guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }
         guard options.jobs >= 1 else { throw SignetError(.invalidInput, "jobs must be at least 1") }
         let started = Date()
@@ -120,7 +122,7 @@ public struct TemplateBatch: Sendable {
             batch: self, template: template, options: options, folder: folder, rows: try RowReader(path: options.data),
             report: try BatchReportWriter(path: folder.reportPath, truncate: !options.resume), carried: carried,
             signedAt: started, clock: clock, total: rows, progress: progress)
-        try run.start()
+        try await run.start()
 
         let seconds = (ContinuousClock.now - clock).seconds
         let counts = run.counts

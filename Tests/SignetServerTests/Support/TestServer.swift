@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import SignetModel
 import SignetPDF
 import SignetServer
 import SignetStore
@@ -39,7 +40,8 @@ struct TestServer {
         }
         services = SignetServices(
             store: store, configuration: configuration,
-            transport: FileTransport(directory: configuration.dataDirectory + "/outbox"), engine: { Engine.perform($0) },
+            transport: FileTransport(directory: configuration.dataDirectory + "/outbox"),
+            engine: EngineRunner { job, _ in Engine.perform(job) },
             payments: payments, bcryptCost: 4)
         admin = try services.accounts.create(email: "admin@example.com", name: "Admin", role: .admin, password: Self.password)
         agent = try services.accounts.create(email: "agent@example.com", name: "Agent", role: .agent, password: Self.password)

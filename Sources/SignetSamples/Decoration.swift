@@ -1,4 +1,4 @@
-import CSignetQPDF
+import CSignetAuthoring
 import Foundation
 import SignetModel
 

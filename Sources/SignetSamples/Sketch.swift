@@ -2,6 +2,7 @@ import CCairo
 import Foundation
 import SignetFiles
 import SignetModel
+import SignetPDF
 
 /// A small drawing surface for making our own PDFs (samples, templates): pages drawn with
 /// Cairo in contract coordinates (points, top-left origin), text set with Pango.
