@@ -72,7 +72,8 @@ public struct Accounts: Sendable {
     /// Always runs bcrypt once at the service's cost, so the answer takes as long for an
     /// unknown email as for a wrong password.
     public func verify(email: String, password: String) throws -> UserRecord? {
-        let user = try store.writer.read { db in try UserRecord.filter(Column("email") == Self.normalisedEmail(email)).fetchOne(db) }
+        let user = try store.writer.read { db in try UserRecord.filter(UserRecord.Columns.email == Self.normalisedEmail(email)).fetchOne(db)
+        }
         let matches = Bcrypt.verify(password, hash: user?.passwordHash ?? decoyHash)
         guard matches, let user, user.disabledAt == nil else { return nil }
         return user
@@ -124,8 +125,9 @@ public struct Accounts: Sendable {
     public func apiTokens(of user: UserRecord, now: Date = Date()) throws -> [CredentialRecord] {
         try store.writer.read { db in
             try CredentialRecord.filter(
-                Column("userId") == user.id && Column("kind") == CredentialRecord.Kind.api.rawValue && Column("expiresAt") > now
-            ).order(Column("createdAt").desc, Column.rowID.desc).fetchAll(db)
+                CredentialRecord.Columns.userId == user.id && CredentialRecord.Columns.kind == CredentialRecord.Kind.api.rawValue
+                    && CredentialRecord.Columns.expiresAt > now
+            ).order(CredentialRecord.Columns.createdAt.desc, Column.rowID.desc).fetchAll(db)
         }
     }
 
@@ -133,7 +135,8 @@ public struct Accounts: Sendable {
     public func revokeAPIToken(id: String, of user: UserRecord) throws -> Bool {
         try store.writer.write { db in
             try CredentialRecord.filter(
-                Column("id") == id && Column("userId") == user.id && Column("kind") == CredentialRecord.Kind.api.rawValue
+                CredentialRecord.Columns.id == id && CredentialRecord.Columns.userId == user.id
+                    && CredentialRecord.Columns.kind == CredentialRecord.Kind.api.rawValue
             ).deleteAll(db) > 0
         }
     }
@@ -157,7 +160,8 @@ public struct Accounts: Sendable {
     /// Deletes every login, API token and reset link of an account.
     private static func endCredentials(_ db: Database, userId: String) throws {
         let kinds = [CredentialRecord.Kind.web, .api, .reset].map(\.rawValue)
-        try CredentialRecord.filter(Column("userId") == userId && kinds.contains(Column("kind"))).deleteAll(db)
+        try CredentialRecord.filter(CredentialRecord.Columns.userId == userId && kinds.contains(CredentialRecord.Columns.kind)).deleteAll(
+            db)
     }
 
     /// Ends a login.
@@ -169,7 +173,9 @@ public struct Accounts: Sendable {
     /// is disabled (the caller answers the same either way, so emails cannot be probed).
     public func startReset(email: String, now: Date = Date()) throws -> (UserRecord, String)? {
         guard
-            let user = try store.writer.read({ db in try UserRecord.filter(Column("email") == Self.normalisedEmail(email)).fetchOne(db) }),
+            let user = try store.writer.read({ db in
+                try UserRecord.filter(UserRecord.Columns.email == Self.normalisedEmail(email)).fetchOne(db)
+            }),
             user.disabledAt == nil
         else { return nil }
         let token = SecretToken.make()
@@ -194,7 +200,7 @@ public struct Accounts: Sendable {
 
     /// Every account, oldest first: the admin's list of agents.
     public func list() throws -> [UserRecord] {
-        try store.writer.read { db in try UserRecord.order(Column("createdAt"), Column("email")).fetchAll(db) }
+        try store.writer.read { db in try UserRecord.order(UserRecord.Columns.createdAt, UserRecord.Columns.email).fetchAll(db) }
     }
 
     /// Number of accounts.

@@ -77,8 +77,10 @@ public struct CustomerAccess: Sendable {
         guard !seen.isEmpty else { return }
         try store.writer.write { db in
             for (id, at) in seen {
-                try SessionRecord.filter(Column("id") == id).filter(Column("lastSeenAt") == nil || Column("lastSeenAt") < at)
-                    .updateAll(db, Column("lastSeenAt").set(to: at))
+                try SessionRecord.filter(SessionRecord.Columns.id == id).filter(
+                    SessionRecord.Columns.lastSeenAt == nil || SessionRecord.Columns.lastSeenAt < at
+                )
+                .updateAll(db, SessionRecord.Columns.lastSeenAt.set(to: at))
             }
         }
     }

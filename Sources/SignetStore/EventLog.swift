@@ -27,7 +27,8 @@ public struct EventLog: Sendable {
     /// The events of a session, oldest first, after event `after` (for streams that resume).
     public func events(session: String, after: Int64 = 0) throws -> [EventRecord] {
         try store.writer.read { db in
-            try EventRecord.filter(Column("sessionId") == session && Column("id") > after).order(Column("id")).fetchAll(db)
+            try EventRecord.filter(EventRecord.Columns.sessionId == session && EventRecord.Columns.id > after).order(EventRecord.Columns.id)
+                .fetchAll(db)
         }
     }
 }

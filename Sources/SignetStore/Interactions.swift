@@ -56,13 +56,17 @@ public struct Interactions: Sendable {
     /// Every interaction of the session, groups' steps included, in order.
     public func list(session id: String) throws -> [InteractionRecord] {
         try store.writer.read { db in
-            try InteractionRecord.filter(Column("sessionId") == id).order(Column("createdAt"), Column("position")).fetchAll(db)
+            try InteractionRecord.filter(InteractionRecord.Columns.sessionId == id).order(
+                InteractionRecord.Columns.createdAt, InteractionRecord.Columns.position
+            ).fetchAll(db)
         }
     }
 
     /// The interaction `id` of session `session`, or nil.
     public func find(_ id: String, session: String) throws -> InteractionRecord? {
-        try store.writer.read { db in try InteractionRecord.filter(Column("id") == id && Column("sessionId") == session).fetchOne(db) }
+        try store.writer.read { db in
+            try InteractionRecord.filter(InteractionRecord.Columns.id == id && InteractionRecord.Columns.sessionId == session).fetchOne(db)
+        }
     }
 
     /// Changes one interaction in a transaction: `body` edits it (and may throw to refuse),
@@ -94,17 +98,25 @@ public struct Interactions: Sendable {
     /// The files uploaded for a document request, oldest first.
     public func uploads(of interaction: String) throws -> [UploadRecord] {
         try store.writer.read { db in
-            try UploadRecord.filter(Column("interactionId") == interaction).order(Column("createdAt"), Column("id")).fetchAll(db)
+            try UploadRecord.filter(UploadRecord.Columns.interactionId == interaction).order(
+                UploadRecord.Columns.createdAt, UploadRecord.Columns.id
+            ).fetchAll(db)
         }
     }
 
     /// The notes pinned on a shared review, oldest first.
     public func notes(of interaction: String) throws -> [ReviewNoteRecord] {
-        try store.writer.read { db in try ReviewNoteRecord.filter(Column("interactionId") == interaction).order(Column("id")).fetchAll(db) }
+        try store.writer.read { db in
+            try ReviewNoteRecord.filter(ReviewNoteRecord.Columns.interactionId == interaction).order(ReviewNoteRecord.Columns.id).fetchAll(
+                db)
+        }
     }
 
     static func fetch(_ db: Database, _ id: String, session: String) throws -> InteractionRecord {
-        guard let record = try InteractionRecord.filter(Column("id") == id && Column("sessionId") == session).fetchOne(db) else {
+        guard
+            let record = try InteractionRecord.filter(InteractionRecord.Columns.id == id && InteractionRecord.Columns.sessionId == session)
+                .fetchOne(db)
+        else {
             throw SignetError(.invalidInput, "there is no interaction \(id) in this session", field: "interaction")
         }
         return record
@@ -137,7 +149,8 @@ public struct Interactions: Sendable {
 enum InteractionFlow {
     static func settle(_ db: Database, session: SessionRecord, by actor: Actor, now: Date) throws {
         guard session.state == .invited || session.state == .active else { return }
-        let all = try InteractionRecord.filter(Column("sessionId") == session.id).order(Column("position")).fetchAll(db)
+        let all = try InteractionRecord.filter(InteractionRecord.Columns.sessionId == session.id).order(InteractionRecord.Columns.position)
+            .fetchAll(db)
         let steps = Dictionary(grouping: all.filter { $0.parentId != nil }, by: { $0.parentId! })
         for var record in all where record.parentId == nil {
             if record.kind.isGroup {
@@ -197,7 +210,8 @@ extension Interactions {
         func makeRoom(_ db: Database) throws {
             if let replacing {
                 let removed = try UploadRecord.filter(
-                    Column("id") == replacing && Column("sessionId") == upload.sessionId && Column("interactionId") == upload.interactionId
+                    UploadRecord.Columns.id == replacing && UploadRecord.Columns.sessionId == upload.sessionId
+                        && UploadRecord.Columns.interactionId == upload.interactionId
                 ).deleteAll(db)
                 guard removed == 1 else {
                     throw SignetError(.invalidInput, "there is no upload \(replacing) here to replace", field: "replace")
@@ -240,7 +254,9 @@ extension Interactions {
     /// The agent's staged upload `blob` in `session`, or nil.
     public func stagedUpload(blob: String, session: String) throws -> UploadRecord? {
         try store.writer.read { db in
-            try UploadRecord.filter(Column("sessionId") == session && Column("blob") == blob && Column("interactionId") == nil).fetchOne(db)
+            try UploadRecord.filter(
+                UploadRecord.Columns.sessionId == session && UploadRecord.Columns.blob == blob && UploadRecord.Columns.interactionId == nil
+            ).fetchOne(db)
         }
     }
 

@@ -44,8 +44,10 @@ public struct Outbox: Sendable {
         // this process dies mid-send, the lease runs out and the message is tried again.
         let lease = leaseSeconds
         let due = try await store.writer.write { db in
-            let rows = try OutboxRecord.filter(Column("status") == OutboxRecord.Status.pending.rawValue && Column("nextAttemptAt") <= now)
-                .order(Column("id")).limit(50).fetchAll(db)
+            let rows = try OutboxRecord.filter(
+                OutboxRecord.Columns.status == OutboxRecord.Status.pending.rawValue && OutboxRecord.Columns.nextAttemptAt <= now
+            )
+            .order(OutboxRecord.Columns.id).limit(50).fetchAll(db)
             for var row in rows {
                 row.nextAttemptAt = now.addingTimeInterval(lease)
                 try row.update(db)
@@ -94,7 +96,8 @@ public struct Outbox: Sendable {
             guard var session = try SessionRecord.fetchOne(db, key: message.sessionId) else { return }
             // Only the latest invitation speaks for the session: an older message finishing late
             // must not overwrite the state of a re-engaged one.
-            let latest = try OutboxRecord.filter(Column("sessionId") == session.id).order(Column("id").desc).fetchOne(db)
+            let latest = try OutboxRecord.filter(OutboxRecord.Columns.sessionId == session.id).order(OutboxRecord.Columns.id.desc).fetchOne(
+                db)
             guard latest?.id == message.id else { return }
             session.delivery = status == .sent ? .sent : .failed
             session.deliveryError = error

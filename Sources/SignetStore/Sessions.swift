@@ -175,14 +175,16 @@ public struct Sessions: Sendable {
     @discardableResult
     public func recordExpiries(now: Date = Date()) throws -> Int {
         let due = try store.writer.read { db in
-            try SessionRecord.filter([SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(Column("state")))
-                .filter(Column("expiresAt") <= now).fetchCount(db)
+            try SessionRecord.filter(
+                [SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(SessionRecord.Columns.state)
+            )
+            .filter(SessionRecord.Columns.expiresAt <= now).fetchCount(db)
         }
         guard due > 0 else { return 0 }
         return try store.writer.write { db in
             let sessions = try SessionRecord.filter(
-                [SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(Column("state"))
-            ).filter(Column("expiresAt") <= now).fetchAll(db)
+                [SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(SessionRecord.Columns.state)
+            ).filter(SessionRecord.Columns.expiresAt <= now).fetchAll(db)
             for session in sessions { _ = try Self.expireIfDue(db, session, now: now) }
             return sessions.count
         }
@@ -195,15 +197,17 @@ public struct Sessions: Sendable {
     ) {
         try store.writer.read { db in
             var request = SessionRecord.all()
-            if user.role != .admin { request = request.filter(Column("agentId") == user.id) }
-            if let state { request = request.filter(Column("state") == state.rawValue) }
+            if user.role != .admin { request = request.filter(SessionRecord.Columns.agentId == user.id) }
+            if let state { request = request.filter(SessionRecord.Columns.state == state.rawValue) }
             if let search, !search.isEmpty {
                 let pattern = "%\(search.replacingOccurrences(of: "%", with: ""))%"
                 request = request.filter(
-                    Column("customerName").like(pattern) || Column("phone").like(pattern) || Column("email").like(pattern))
+                    SessionRecord.Columns.customerName.like(pattern) || SessionRecord.Columns.phone.like(pattern)
+                        || SessionRecord.Columns.email.like(pattern))
             }
             let total = try request.fetchCount(db)
-            let rows = try request.order(Column("createdAt").desc, Column("id")).limit(limit, offset: offset).fetchAll(db)
+            let rows = try request.order(SessionRecord.Columns.createdAt.desc, SessionRecord.Columns.id).limit(limit, offset: offset)
+                .fetchAll(db)
             return (rows.map { Self.current($0, now: Date()) }, total)
         }
     }
@@ -211,9 +215,9 @@ public struct Sessions: Sendable {
     /// The agent's address book, most recent first.
     public func contacts(of agentId: String, search: String?) throws -> [ContactRecord] {
         try store.writer.read { db in
-            var request = ContactRecord.filter(Column("agentId") == agentId)
-            if let search, !search.isEmpty { request = request.filter(Column("name").like("%\(search)%")) }
-            return try request.order(Column("updatedAt").desc).limit(100).fetchAll(db)
+            var request = ContactRecord.filter(ContactRecord.Columns.agentId == agentId)
+            if let search, !search.isEmpty { request = request.filter(ContactRecord.Columns.name.like("%\(search)%")) }
+            return try request.order(ContactRecord.Columns.updatedAt.desc).limit(100).fetchAll(db)
         }
     }
 
@@ -222,8 +226,10 @@ public struct Sessions: Sendable {
     private func queueInvitation(_ db: Database, _ session: SessionRecord, by actor: Actor, now: Date) throws -> SessionRecord {
         var session = session
         // A new link each time: the old one (perhaps sent to a wrong number) stops working.
-        try CredentialRecord.filter(Column("sessionId") == session.id && Column("kind") == CredentialRecord.Kind.customerLink.rawValue)
-            .deleteAll(db)
+        try CredentialRecord.filter(
+            CredentialRecord.Columns.sessionId == session.id && CredentialRecord.Columns.kind == CredentialRecord.Kind.customerLink.rawValue
+        )
+        .deleteAll(db)
         let token = SecretToken.make()
         // The lifetime starts now, not at the first visit: a link that lies unopened in an inbox
         // (or was sent to a wrong number) must stop working too.

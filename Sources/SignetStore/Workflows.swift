@@ -51,8 +51,8 @@ public struct Workflows: Sendable {
     public func list(search: String?) throws -> [WorkflowRecord] {
         try store.writer.read { db in
             var request = WorkflowRecord.all()
-            if let search, !search.isEmpty { request = request.filter(Column("name").like("%\(search)%")) }
-            return try request.order(Column("name").collating(.nocase)).fetchAll(db)
+            if let search, !search.isEmpty { request = request.filter(WorkflowRecord.Columns.name.like("%\(search)%")) }
+            return try request.order(WorkflowRecord.Columns.name.collating(.nocase)).fetchAll(db)
         }
     }
 
@@ -65,8 +65,8 @@ public struct Workflows: Sendable {
         guard !name.isEmpty, name.count <= 120 else {
             throw FieldProblems(stage: "workflow", problems: [FieldProblem(field: "name", label: "Name", reason: "1 to 120 characters")])
         }
-        var clash = WorkflowRecord.filter(Column("name").collating(.nocase) == name)
-        if let id { clash = clash.filter(Column("id") != id) }
+        var clash = WorkflowRecord.filter(WorkflowRecord.Columns.name.collating(.nocase) == name)
+        if let id { clash = clash.filter(WorkflowRecord.Columns.id != id) }
         if try clash.fetchCount(db) > 0 {
             throw FieldProblems(
                 stage: "workflow", problems: [FieldProblem(field: "name", label: "Name", reason: "a workflow named '\(name)' exists")])
