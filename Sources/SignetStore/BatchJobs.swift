@@ -10,21 +10,21 @@ public struct BatchJobs: Sendable {
     public init(store: Store) { self.store = store }
 
     /// Saves a job (new or changed).
-    public func save(_ job: BatchJobRecord) throws {
-        try store.writer.write { db in try job.save(db) }
+    public func save(_ job: BatchJobRecord) async throws {
+        try await store.write { db in try job.save(db) }
     }
 
     /// The job `id` if `user` may see it (their own, or any for an admin).
-    public func find(_ id: String, for user: UserRecord) throws -> BatchJobRecord? {
-        try store.writer.read { db in
+    public func find(_ id: String, for user: UserRecord) async throws -> BatchJobRecord? {
+        try await store.read { db in
             guard let job = try BatchJobRecord.fetchOne(db, key: id), user.role == .admin || job.userId == user.id else { return nil }
             return job
         }
     }
 
     /// The user's jobs, newest first.
-    public func list(for user: UserRecord, limit: Int) throws -> [BatchJobRecord] {
-        try store.writer.read { db in
+    public func list(for user: UserRecord, limit: Int) async throws -> [BatchJobRecord] {
+        try await store.read { db in
             var request = BatchJobRecord.all()
             if user.role != .admin { request = request.filter(BatchJobRecord.Columns.userId == user.id) }
             return try request.order(BatchJobRecord.Columns.createdAt.desc).limit(limit).fetchAll(db)
@@ -32,22 +32,22 @@ public struct BatchJobs: Sendable {
     }
 
     /// Records the PDFs a fill job wrote, so the record outlives the job's files.
-    public func recordOutputs(_ outputs: [BatchOutputRecord]) throws {
-        try store.writer.write { db in
+    public func recordOutputs(_ outputs: [BatchOutputRecord]) async throws {
+        try await store.write { db in
             for output in outputs { try output.save(db) }
         }
     }
 
     /// The PDFs job `id` wrote, by row.
-    public func outputs(of id: String) throws -> [BatchOutputRecord] {
-        try store.writer.read { db in
+    public func outputs(of id: String) async throws -> [BatchOutputRecord] {
+        try await store.read { db in
             try BatchOutputRecord.filter(BatchOutputRecord.Columns.jobId == id).order(BatchOutputRecord.Columns.row).fetchAll(db)
         }
     }
 
     /// Jobs that ended before `date`, oldest first: their files are due for removal.
-    public func ended(before date: Date) throws -> [BatchJobRecord] {
-        try store.writer.read { db in
+    public func ended(before date: Date) async throws -> [BatchJobRecord] {
+        try await store.read { db in
             try BatchJobRecord.filter(BatchJobRecord.Columns.finishedAt != nil && BatchJobRecord.Columns.finishedAt < date).order(
                 BatchJobRecord.Columns.finishedAt
             ).fetchAll(db)
@@ -56,8 +56,8 @@ public struct BatchJobs: Sendable {
 
     /// Jobs a previous server process left queued or running can no longer finish: they are
     /// marked failed, with the reason, when the server starts.
-    public func failInterrupted(now: Date = Date()) throws {
-        try store.writer.write { db in
+    public func failInterrupted(now: Date = Date()) async throws {
+        try await store.write { db in
             try db.execute(
                 sql: """
                     UPDATE batchJob SET state = 'failed', error = 'the server stopped before the job finished; send it again',

@@ -43,7 +43,7 @@ public struct Outbox: Sendable {
         // keeps a second deliverer (another task, another process) from sending them too. If
         // this process dies mid-send, the lease runs out and the message is tried again.
         let lease = leaseSeconds
-        let due = try await store.writer.write { db in
+        let due = try await store.write { db in
             let rows = try OutboxRecord.filter(
                 OutboxRecord.Columns.status == OutboxRecord.Status.pending.rawValue && OutboxRecord.Columns.nextAttemptAt <= now
             )
@@ -76,7 +76,7 @@ public struct Outbox: Sendable {
             }
             // 10 s, 20 s, 40 s, 80 s...
             retry.nextAttemptAt = now.addingTimeInterval(10 * pow(2, Double(retry.attempts - 1)))
-            try await store.writer.write { [retry] db in try retry.update(db) }
+            try await store.write { [retry] db in try retry.update(db) }
         }
     }
 
@@ -91,7 +91,7 @@ public struct Outbox: Sendable {
         message.status = status
         message.lastError = error
         message.sentAt = status == .sent ? now : nil
-        try await store.writer.write { [message] db in
+        try await store.write { [message] db in
             try message.update(db)
             guard var session = try SessionRecord.fetchOne(db, key: message.sessionId) else { return }
             // Only the latest invitation speaks for the session: an older message finishing late

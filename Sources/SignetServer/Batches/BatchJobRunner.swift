@@ -42,8 +42,8 @@ final class BatchJobRunner: Sendable {
     /// ended either way), reporting progress, and answers the final counts.
     func enqueue(
         _ job: BatchJobRecord, rows: String, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress
-    ) throws {
-        try jobs.save(job)
+    ) async throws {
+        try await jobs.save(job)
         live.withLockedValue { $0[job.id] = Progress(state: .queued, rows: 0, done: 0, failed: 0) }
         tail.withLockedValue { previous in
             previous = Task { [previous] in
@@ -57,9 +57,9 @@ final class BatchJobRunner: Sendable {
     /// Removes the files of jobs that ended more than `retention` seconds before `now`; their
     /// records (counts, template version, outputs' SHA-256) stay. Answers how many folders went.
     @discardableResult
-    func sweep(retention: Double, now: Date = Date()) throws -> Int {
+    func sweep(retention: Double, now: Date = Date()) async throws -> Int {
         var removed = 0
-        for job in try jobs.ended(before: now.addingTimeInterval(-retention)) where progress(job.id) == nil {
+        for job in try await jobs.ended(before: now.addingTimeInterval(-retention)) where progress(job.id) == nil {
             guard FileManager.default.fileExists(atPath: folder(job.id)) else { continue }
             try FileManager.default.removeItem(atPath: folder(job.id))
             removed += 1
@@ -72,7 +72,7 @@ final class BatchJobRunner: Sendable {
     {
         var job = job
         job.state = .running
-        try? jobs.save(job)
+        try? await jobs.save(job)
         let id = job.id
         let update: @Sendable (Progress) -> Void = { [live] p in live.withLockedValue { $0[id] = p } }
         update(Progress(state: .running, rows: 0, done: 0, failed: 0))
@@ -92,7 +92,7 @@ final class BatchJobRunner: Sendable {
             logger.error("batch job \(job.id) failed: \(error)")
         }
         job.finishedAt = Date()
-        try? jobs.save(job)
+        try? await jobs.save(job)
         live.withLockedValue { $0[job.id] = nil }
     }
 
