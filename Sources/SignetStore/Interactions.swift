@@ -71,22 +71,29 @@ public struct Interactions: Sendable {
 
     /// Changes one interaction in a transaction: `body` edits it (and may throw to refuse),
     /// `event` is recorded with the interaction's id and new status, and the flow settles.
+    /// With `ifChanged`, a `body` that leaves the record as it found it writes and records
+    /// nothing: for changes that readers may race to make (a customer's two tabs opening the
+    /// same document record one `interactionOpened`, not two).
     public func change(
         _ id: String, session: String, event: String, detail: [String: String] = [:], by actor: Actor, now: Date = Date(),
-        _ body: @escaping @Sendable (inout InteractionRecord) throws -> Void
+        ifChanged: Bool = false, _ body: @escaping @Sendable (inout InteractionRecord) throws -> Void
     ) async throws -> InteractionRecord {
-        try await change(id, session: session, event: event, detail: detail, by: actor, now: now) { record, _ in try body(&record) }.record
+        try await change(id, session: session, event: event, detail: detail, by: actor, now: now, ifChanged: ifChanged) { record, _ in
+            try body(&record)
+        }.record
     }
 
     /// `change`, with the transaction at hand for what the store adds beside the change (an
     /// upload, a note), so both commit together; answers what `body` answers too.
     func change<Added: Sendable>(
-        _ id: String, session: String, event: String, detail: [String: String] = [:], by actor: Actor, now: Date,
+        _ id: String, session: String, event: String, detail: [String: String] = [:], by actor: Actor, now: Date, ifChanged: Bool = false,
         within body: @escaping @Sendable (inout InteractionRecord, Database) throws -> Added
     ) async throws -> (record: InteractionRecord, added: Added) {
         try await store.write { db in
             var record = try Self.fetch(db, id, session: session)
+            let found = record
             let added = try body(&record, db)
+            if ifChanged && record == found { return (record, added) }
             record.updatedAt = now
             if record.status == .completed && record.completedAt == nil { record.completedAt = now }
             try record.update(db)

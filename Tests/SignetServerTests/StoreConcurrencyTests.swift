@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 
@@ -45,6 +46,27 @@ struct StoreConcurrencyTests {
             release.signal()
             try await writer.value
             #expect(answeredDuringWrite, "the reads waited for the write transaction to end")
+        }
+    }
+
+    @Test("a customer's tabs opening the same document at once record it opened once")
+    func openedOnce() async throws {
+        let server = try await TestServer()
+        try await server.app.test(.router) { client in
+            let s = try await SessionFixture.start(client, server)
+            let payment = try await s.send(
+                client, "payment-requests", #"{"amount": "5.00", "currency": "EUR", "description": "Fee"}"#)
+            let customer = try await s.customer(client)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { try await client.call(.get, "/api/v1/customer/interactions/\(payment)", headers: customer).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: .ok, count: 6))
+            let events = try await server.services.events.events(session: s.id)
+            #expect(events.filter { $0.kind == "interactionOpened" }.count == 1)
+            #expect(try await server.services.interactions.find(payment, session: s.id)?.status == .opened)
         }
     }
 

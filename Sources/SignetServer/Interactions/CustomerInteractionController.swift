@@ -39,7 +39,7 @@ struct CustomerInteractionController {
         var (session, record) = try await interaction(context)
         if record.status == .sent {
             record = try await services.interactions.change(
-                record.id, session: session.id, event: "interactionOpened", by: context.actor(request)
+                record.id, session: session.id, event: "interactionOpened", by: context.actor(request), ifChanged: true
             ) {
                 record in
                 if record.status == .sent { record.status = .opened }
