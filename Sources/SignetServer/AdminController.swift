@@ -122,7 +122,7 @@ struct AdminController {
 
     @Sendable func users(_ request: Request, context: AppContext) async throws -> Page<UserView> {
         _ = try context.admin()
-        let items = try services.accounts.list().map(UserView.init)
+        let items = try await services.accounts.list().map(UserView.init)
         return Page(all: items)
     }
 
@@ -137,11 +137,9 @@ struct AdminController {
         _ = try context.admin()
         let body = try await request.decode(as: NewUser.self, context: context)
         do {
-            // bcrypt off the cooperative threads, as for logins.
-            let accounts = services.accounts
-            let user = try await offload {
-                try accounts.create(email: body.email, name: body.name ?? "", role: body.role ?? .agent, password: body.password)
-            }
+            // Accounts hashes the password off the cooperative threads.
+            let user = try await services.accounts.create(
+                email: body.email, name: body.name ?? "", role: body.role ?? .agent, password: body.password)
             return EditedResponse(status: .created, response: UserView(user))
         } catch let error as SignetError where error.code == .invalidInput {
             let field = error.field ?? "email"
@@ -157,14 +155,14 @@ struct AdminController {
         guard id != admin.id else {
             throw Problem(.conflict, "cannot-disable-self", "You cannot disable your own account", detail: "ask another admin")
         }
-        guard let user = try services.accounts.setDisabled(true, userId: id) else { throw Problem.notFound }
+        guard let user = try await services.accounts.setDisabled(true, userId: id) else { throw Problem.notFound }
         return UserView(user)
     }
 
     /// `POST /users/{uid}/enable`: the account may log in again (its old credentials stay ended).
     @Sendable func enableUser(_ request: Request, context: AppContext) async throws -> UserView {
         _ = try context.admin()
-        guard let user = try services.accounts.setDisabled(false, userId: context.parameters.get("uid") ?? "") else {
+        guard let user = try await services.accounts.setDisabled(false, userId: context.parameters.get("uid") ?? "") else {
             throw Problem.notFound
         }
         return UserView(user)

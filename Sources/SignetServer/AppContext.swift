@@ -50,9 +50,9 @@ struct AppContext: RequestContext {
 
     /// The session named in the path, if the caller may see it; 404 otherwise (also for
     /// another agent's session, so ids cannot be probed).
-    func ownedSession(_ sessions: Sessions) throws -> SessionRecord {
+    func ownedSession(_ sessions: Sessions) async throws -> SessionRecord {
         let user = try user()
-        guard let id = parameters.get("id"), let session = try sessions.session(id: id),
+        guard let id = parameters.get("id"), let session = try await sessions.session(id: id),
             user.role == .admin || session.agentId == user.id
         else { throw Problem.notFound }
         return session

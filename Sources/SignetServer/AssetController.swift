@@ -117,33 +117,34 @@ struct AssetController {
 
     @Sendable func workflows(_ request: Request, context: AppContext) async throws -> Page<WorkflowView> {
         _ = try context.user()
-        let items = try services.workflows.list(search: request.uri.queryParameters["q"].map(String.init)).map(WorkflowView.init)
+        let items = try await services.workflows.list(search: request.uri.queryParameters["q"].map(String.init)).map(WorkflowView.init)
         return Page(all: items)
     }
 
     @Sendable func workflow(_ request: Request, context: AppContext) async throws -> WorkflowView {
         _ = try context.user()
-        guard let id = context.parameters.get("wid"), let found = try services.workflows.find(id) else { throw Problem.notFound }
+        guard let id = context.parameters.get("wid"), let found = try await services.workflows.find(id) else { throw Problem.notFound }
         return WorkflowView(found)
     }
 
     @Sendable func createWorkflow(_ request: Request, context: AppContext) async throws -> EditedResponse<WorkflowView> {
         let admin = try context.admin()
         let spec = try await checked(request, context: context)
-        let saved = try services.workflows.create(name: spec.name, description: spec.description ?? "", steps: spec.steps, by: admin)
+        let saved = try await services.workflows.create(name: spec.name, description: spec.description ?? "", steps: spec.steps, by: admin)
         return EditedResponse(status: .created, headers: [.location: "/api/v1/workflows/\(saved.id)"], response: WorkflowView(saved))
     }
 
     @Sendable func updateWorkflow(_ request: Request, context: AppContext) async throws -> WorkflowView {
         _ = try context.admin()
-        guard let id = context.parameters.get("wid"), try services.workflows.find(id) != nil else { throw Problem.notFound }
+        guard let id = context.parameters.get("wid"), try await services.workflows.find(id) != nil else { throw Problem.notFound }
         let spec = try await checked(request, context: context)
-        return WorkflowView(try services.workflows.update(id, name: spec.name, description: spec.description ?? "", steps: spec.steps))
+        return WorkflowView(
+            try await services.workflows.update(id, name: spec.name, description: spec.description ?? "", steps: spec.steps))
     }
 
     @Sendable func deleteWorkflow(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.admin()
-        guard let id = context.parameters.get("wid"), try services.workflows.delete(id) else { throw Problem.notFound }
+        guard let id = context.parameters.get("wid"), try await services.workflows.delete(id) else { throw Problem.notFound }
         return Response(status: .noContent)
     }
 

@@ -64,15 +64,13 @@ struct AuthController {
         if let wait = await logins.reserve([account, address], now: started) {
             throw Self.tooMany("Too many login attempts", wait: wait)
         }
-        let accounts = accounts
-        // bcrypt (about a quarter of a second at cost 12) off the cooperative threads: two logins
-        // at once would otherwise stall every other request.
-        guard let user = try await offload({ try accounts.verify(email: body.email, password: body.password) }) else {
+        // Accounts runs bcrypt (about a quarter of a second at cost 12) off the cooperative threads.
+        guard let user = try await accounts.verify(email: body.email, password: body.password) else {
             throw Problem(.unauthorized, "bad-credentials", "Wrong email or password")
         }
         await logins.clear(account.name)
         await logins.release(address.name, at: started)
-        let (token, csrf) = try accounts.startWebSession(for: user)
+        let (token, csrf) = try await accounts.startWebSession(for: user)
         var response = try LoginAnswer(token: token, csrfToken: csrf, user: UserView(user)).response(from: request, context: context)
         // A credential: no cache, proxy or idempotency record may keep it.
         response.headers[.cacheControl] = "no-store"
@@ -96,9 +94,9 @@ struct AuthController {
     @Sendable func logout(_ request: Request, context: AppContext) async throws -> HTTPResponse.Status {
         _ = try context.user()
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            try accounts.revoke(token: String(header.dropFirst(7)))
+            try await accounts.revoke(token: String(header.dropFirst(7)))
         } else if let token = request.cookies[AuthMiddleware.agentCookie]?.value {
-            try accounts.revoke(token: token)
+            try await accounts.revoke(token: token)
         }
         return .noContent
     }
@@ -141,7 +139,7 @@ struct AuthController {
     @Sendable func createToken(_ request: Request, context: AppContext) async throws -> EditedResponse<TokenAnswer> {
         let user = try context.user()
         let body = try await request.decode(as: TokenRequest.self, context: context)
-        let (token, credential) = try accounts.issueAPIToken(
+        let (token, credential) = try await accounts.issueAPIToken(
             for: user, label: body.label, days: body.expiresIn ?? Accounts.apiTokenDays)
         let view = TokenView(credential)
         return EditedResponse(
@@ -152,13 +150,13 @@ struct AuthController {
     /// The caller's own API tokens still in force, newest first.
     @Sendable func tokens(_ request: Request, context: AppContext) async throws -> Page<TokenView> {
         let user = try context.user()
-        return Page(all: try accounts.apiTokens(of: user).map(TokenView.init))
+        return Page(all: try await accounts.apiTokens(of: user).map(TokenView.init))
     }
 
     /// Revokes one of the caller's API tokens; another account's token is 404, like an unknown one.
     @Sendable func revokeToken(_ request: Request, context: AppContext) async throws -> HTTPResponse.Status {
         let user = try context.user()
-        guard let id = context.parameters.get("tid"), try accounts.revokeAPIToken(id: id, of: user) else { throw Problem.notFound }
+        guard let id = context.parameters.get("tid"), try await accounts.revokeAPIToken(id: id, of: user) else { throw Problem.notFound }
         return .noContent
     }
 
@@ -175,7 +173,7 @@ struct AuthController {
         }
         let email = AttemptLimiter.Key(name: "email:" + Self.emailKey(body.email), limit: limits.resetMailsPerEmail)
         guard await resets.reserve([email]) == nil else { return .accepted }
-        if let (user, token) = try accounts.startReset(email: body.email) {
+        if let (user, token) = try await accounts.startReset(email: body.email) {
             let link = "\(linkBase)/reset?token=\(token)"
             let mail = OutboxRecord(
                 sessionId: "", channel: .email, recipient: user.email, subject: "Reset your Signet password",
@@ -206,8 +204,7 @@ struct AuthController {
         if let wait = await resets.reserve([address]) {
             throw Self.tooMany("Too many password-reset attempts", wait: wait)
         }
-        let accounts = accounts
-        try await offload { try accounts.finishReset(token: body.token, password: body.password) }
+        try await accounts.finishReset(token: body.token, password: body.password)
         return .noContent
     }
 }

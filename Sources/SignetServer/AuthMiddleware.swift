@@ -23,11 +23,14 @@ struct AuthMiddleware: RouterMiddleware {
         var context = context
         let unsafe = ![.get, .head, .options].contains(request.method)
         if let header = request.headers[.authorization] {
-            guard header.hasPrefix("Bearer "), let (user, credential) = try accounts.authenticate(token: String(header.dropFirst(7))) else {
+            guard header.hasPrefix("Bearer "), let (user, credential) = try await accounts.authenticate(token: String(header.dropFirst(7)))
+            else {
                 throw Problem(.unauthorized, "unauthorized", "The bearer token is not valid")
             }
             context.caller = .user(user, credential.kind, csrf: nil)
-        } else if let token = request.cookies[Self.agentCookie]?.value, let (user, credential) = try accounts.authenticate(token: token) {
+        } else if let token = request.cookies[Self.agentCookie]?.value,
+            let (user, credential) = try await accounts.authenticate(token: token)
+        {
             if unsafe && !Self.sameSecret(request.headers[Self.csrfHeader], credential.csrfToken) {
                 context.missingCSRF = Problem(
                     .forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from login in X-CSRF-Token")
@@ -35,7 +38,7 @@ struct AuthMiddleware: RouterMiddleware {
                 context.caller = .user(user, credential.kind, csrf: credential.csrfToken)
             }
         } else if let token = request.cookies[Self.customerCookie]?.value {
-            switch try customers.session(cookie: token) {
+            switch try await customers.session(cookie: token) {
             case .success(let (session, csrf)):
                 if unsafe && !Self.sameSecret(request.headers[Self.csrfHeader], csrf) {
                     context.missingCSRF = Problem(
@@ -47,7 +50,7 @@ struct AuthMiddleware: RouterMiddleware {
             case .failure(.gone(let state)):
                 // Not refused here: a stale cookie must not lock its browser out of logging in,
                 // the health check or a new invitation link; customer routes answer 410 with it.
-                context.closedCustomer = CustomerController.closed(state, agent: try customers.agent(ofToken: token))
+                context.closedCustomer = CustomerController.closed(state, agent: try await customers.agent(ofToken: token))
             case .failure(.unknown):
                 break
             }

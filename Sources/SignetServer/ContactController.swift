@@ -37,7 +37,7 @@ struct ContactController {
         let query = request.uri.queryParameters
         let limit = min(max(Int(query["limit"].map(String.init) ?? "") ?? 100, 1), 200)
         let offset = max(Int(query["offset"].map(String.init) ?? "") ?? 0, 0)
-        let (rows, total) = try contacts.list(agentId: user.id, search: query["q"].map(String.init), limit: limit, offset: offset)
+        let (rows, total) = try await contacts.list(agentId: user.id, search: query["q"].map(String.init), limit: limit, offset: offset)
         return Page(items: rows.map(ContactView.init), total: total, limit: limit, offset: offset)
     }
 
@@ -54,7 +54,7 @@ struct ContactController {
         let id = try contactId(context)
         let edit = try await request.decode(as: Edit.self, context: context)
         do {
-            guard let contact = try contacts.update(id, agentId: user.id, name: edit.name, phone: edit.phone, email: edit.email) else {
+            guard let contact = try await contacts.update(id, agentId: user.id, name: edit.name, phone: edit.phone, email: edit.email) else {
                 throw Problem.notFound
             }
             return ContactView(contact)
@@ -70,7 +70,7 @@ struct ContactController {
 
     @Sendable func delete(_ request: Request, context: AppContext) async throws -> Response {
         let user = try context.user()
-        guard try contacts.delete(try contactId(context), agentId: user.id) else { throw Problem.notFound }
+        guard try await contacts.delete(try contactId(context), agentId: user.id) else { throw Problem.notFound }
         return Response(status: .noContent)
     }
 

@@ -17,7 +17,7 @@ struct CustomerController {
     @Sendable func open(_ request: Request, context: AppContext) async throws -> Response {
         guard let token = context.parameters.get("token") else { throw Problem.notFound }
         let actor = Actor(name: "customer", ip: context.remoteAddress?.ipAddress, userAgent: request.headers[.userAgent])
-        switch try customers.open(linkToken: token, by: actor) {
+        switch try await customers.open(linkToken: token, by: actor) {
         case .success(let (session, cookie, _)):
             var response = Response(status: .seeOther, headers: [.location: "/customer", .cacheControl: "no-store"])
             let maxAge = session.expiresAt.map { Int($0.timeIntervalSinceNow) } ?? 3600
@@ -27,7 +27,7 @@ struct CustomerController {
                     httpOnly: true, sameSite: .lax))
             return response
         case .failure(.gone(let state)):
-            throw Self.closed(state, agent: try customers.agent(ofToken: token))
+            throw Self.closed(state, agent: try await customers.agent(ofToken: token))
         case .failure(.unknown):
             throw Problem(.notFound, "unknown-link", "This link is not valid", detail: "it may have been replaced by a newer invitation")
         }

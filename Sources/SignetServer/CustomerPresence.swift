@@ -15,14 +15,14 @@ final class CustomerPresence: Sendable {
     }
 
     /// Writes what was noted since the last flush (one transaction, none when nothing was).
-    func flush(to customers: CustomerAccess) throws {
+    func flush(to customers: CustomerAccess) async throws {
         let seen = pending.withLockedValue { pending -> [String: Date] in
             let taken = pending
             pending = [:]
             return taken
         }
         do {
-            try customers.recordSeen(seen)
+            try await customers.recordSeen(seen)
         } catch {
             // Kept for the next flush rather than lost, unless a newer visit replaced it.
             pending.withLockedValue { $0.merge(seen) { newer, _ in newer } }

@@ -20,24 +20,24 @@ struct Housekeeping: Service {
             // Files first and at start-up, then hourly: listing folders is not free.
             let sweepFiles = now.timeIntervalSince(lastSweep) >= 3600
             if sweepFiles { lastSweep = now }
-            tidy(now: now, files: sweepFiles)
+            await tidy(now: now, files: sweepFiles)
             // Woken by a shutdown, which must not wait out the interval.
             let pause = Duration.milliseconds(Int(interval * 1000))
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
         // Visits noted since the last round are not lost at shutdown.
-        tidy(now: Date(), files: false)
+        await tidy(now: Date(), files: false)
     }
 
     /// One round of chores; each failure is logged and the others still run.
-    func tidy(now: Date, files: Bool) {
+    func tidy(now: Date, files: Bool) async {
         do {
-            try services.presence.flush(to: services.customers)
+            try await services.presence.flush(to: services.customers)
         } catch {
             logger.error("recording customer visits failed: \(error)")
         }
         do {
-            let expired = try services.sessions.recordExpiries(now: now)
+            let expired = try await services.sessions.recordExpiries(now: now)
             if expired > 0 { logger.info("sessions expired: \(expired)") }
         } catch {
             logger.error("recording expiries failed: \(error)")

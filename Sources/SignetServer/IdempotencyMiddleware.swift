@@ -32,7 +32,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let hash = FileDigest.sha256(Array("\(request.method.rawValue) \(request.uri.path)\n".utf8) + Array(buffer: body))
         let principal = Self.principal(caller)
-        switch try keys.claim(principal: principal, key: key, requestHash: hash) {
+        switch try await keys.claim(principal: principal, key: key, requestHash: hash) {
         case .replay(let answer):
             var headers: HTTPFields = [Self.replayed: "true"]
             if let type = answer.contentType { headers[.contentType] = type }
@@ -73,17 +73,17 @@ struct IdempotencyMiddleware: RouterMiddleware {
     private func record(_ response: Response?, principal: String, key: String) async throws -> Response? {
         guard var response, response.status.code < 500 else {
             let status = response?.status.code ?? 500
-            try keys.record(principal: principal, key: key, answer: .init(status: status, contentType: nil, body: Data()))
+            try await keys.record(principal: principal, key: key, answer: .init(status: status, contentType: nil, body: Data()))
             return response
         }
         let status = response.status.code
         if let reason = Self.withheldReason(headers: response.headers) {
-            try keys.withhold(principal: principal, key: key, status: status, reason: reason)
+            try await keys.withhold(principal: principal, key: key, status: status, reason: reason)
             return response
         }
         // A streamed or large answer is passed on as it is, never held in memory to be kept.
         guard let length = response.body.contentLength, length <= keys.maxBodyBytes else {
-            try keys.withhold(
+            try await keys.withhold(
                 principal: principal, key: key, status: status, reason: "the answer was larger than \(keys.maxBodyBytes / 1024) KiB")
             return response
         }
@@ -93,9 +93,9 @@ struct IdempotencyMiddleware: RouterMiddleware {
         response.body = .init(byteBuffer: bytes)
         let data = Data(buffer: bytes)
         if Self.carriesToken(data) {
-            try keys.withhold(principal: principal, key: key, status: status, reason: Self.credentialReason)
+            try await keys.withhold(principal: principal, key: key, status: status, reason: Self.credentialReason)
         } else {
-            try keys.record(
+            try await keys.record(
                 principal: principal, key: key, answer: .init(status: status, contentType: response.headers[.contentType], body: data))
         }
         return response

@@ -35,7 +35,8 @@ struct SessionController {
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionView> {
         let user = try context.user()
         let body = try await request.decode(as: Create.self, context: context)
-        let session = try sessions.create(agent: user, customer: body.customer, invite: body.invite ?? true, by: context.actor(request))
+        let session = try await sessions.create(
+            agent: user, customer: body.customer, invite: body.invite ?? true, by: context.actor(request))
         return EditedResponse(status: .created, headers: [.location: "/api/v1/sessions/\(session.id)"], response: SessionView(session))
     }
 
@@ -53,17 +54,18 @@ struct SessionController {
             }
             state = s
         }
-        let (rows, total) = try sessions.list(for: user, search: query["q"].map(String.init), state: state, limit: limit, offset: offset)
+        let (rows, total) = try await sessions.list(
+            for: user, search: query["q"].map(String.init), state: state, limit: limit, offset: offset)
         return Page(items: rows.map { SessionView($0) }, total: total, limit: limit, offset: offset)
     }
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> SessionView {
-        SessionView(try context.ownedSession(sessions))
+        SessionView(try await context.ownedSession(sessions))
     }
 
     @Sendable func invite(_ request: Request, context: AppContext) async throws -> SessionView {
-        let session = try context.ownedSession(sessions)
-        return SessionView(try sessions.invite(session.id, by: context.actor(request)))
+        let session = try await context.ownedSession(sessions)
+        return SessionView(try await sessions.invite(session.id, by: context.actor(request)))
     }
 
     struct Reengage: Decodable {
@@ -73,30 +75,31 @@ struct SessionController {
     }
 
     @Sendable func reengage(_ request: Request, context: AppContext) async throws -> SessionView {
-        let session = try context.ownedSession(sessions)
+        let session = try await context.ownedSession(sessions)
         let body = try await request.decode(as: Reengage.self, context: context)
         return SessionView(
-            try sessions.reengage(session.id, phone: body.phone, email: body.email, channel: body.channel, by: context.actor(request)))
+            try await sessions.reengage(session.id, phone: body.phone, email: body.email, channel: body.channel, by: context.actor(request))
+        )
     }
 
     @Sendable func renew(_ request: Request, context: AppContext) async throws -> SessionView {
-        let session = try context.ownedSession(sessions)
-        return SessionView(try sessions.renew(session.id, by: context.actor(request)))
+        let session = try await context.ownedSession(sessions)
+        return SessionView(try await sessions.renew(session.id, by: context.actor(request)))
     }
 
     @Sendable func cancel(_ request: Request, context: AppContext) async throws -> SessionView {
-        let session = try context.ownedSession(sessions)
-        return SessionView(try sessions.cancel(session.id, by: context.actor(request)))
+        let session = try await context.ownedSession(sessions)
+        return SessionView(try await sessions.cancel(session.id, by: context.actor(request)))
     }
 
     @Sendable func record(_ request: Request, context: AppContext) async throws -> Page<EventView> {
-        let session = try context.ownedSession(sessions)
-        let items = try events.events(session: session.id).map(EventView.init)
+        let session = try await context.ownedSession(sessions)
+        let items = try await events.events(session: session.id).map(EventView.init)
         return Page(all: items)
     }
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
         try SessionStream(sessions: sessions, events: events, streams: streams, keepAlive: keepAlive).response(
-            for: try context.ownedSession(sessions), request: request, context: context)
+            for: try await context.ownedSession(sessions), request: request, context: context)
     }
 }

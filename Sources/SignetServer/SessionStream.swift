@@ -40,13 +40,13 @@ struct SessionStream {
             var last = start
             var quietSince = Date()
             while !Task.isCancelled {
-                let fresh = try events.events(session: id, after: last)
-                let current = try sessions.session(id: id)
+                let fresh = try await events.events(session: id, after: last)
+                let current = try await sessions.session(id: id)
                 for event in fresh {
                     var view = EventView(event)
                     last = view.id
                     if case .customer(let interactions) = audience {
-                        guard let shown = try Self.forCustomer(view, interactions: interactions, session: id) else { continue }
+                        guard let shown = try await Self.forCustomer(view, interactions: interactions, session: id) else { continue }
                         view = shown
                     } else {
                         view.customerStatus = current.map { SessionView.customerStatus($0, now: Date()) }
@@ -78,10 +78,10 @@ extension SessionStream {
     ]
 
     /// The event as the customer may see it, or nil.
-    static func forCustomer(_ view: EventView, interactions: Interactions, session: String) throws -> EventView? {
+    static func forCustomer(_ view: EventView, interactions: Interactions, session: String) async throws -> EventView? {
         guard customerKinds.contains(view.kind) else { return nil }
         if let id = view.detail?["interaction"] {
-            guard let record = try interactions.find(id, session: session), record.status.isReleased else { return nil }
+            guard let record = try await interactions.find(id, session: session), record.status.isReleased else { return nil }
         }
         var shown = view
         shown.actor = view.actor.hasPrefix("agent:") ? "agent" : view.actor

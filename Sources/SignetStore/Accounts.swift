@@ -51,7 +51,8 @@ public struct Accounts: Sendable {
     }
 
     /// Creates an account. Throws `invalidInput` naming `email` or `password`.
-    public func create(email: String, name: String, role: UserRecord.Role, password: String, now: Date = Date()) throws -> UserRecord {
+    public func create(email: String, name: String, role: UserRecord.Role, password: String, now: Date = Date()) async throws -> UserRecord
+    {
         let email = Self.normalisedEmail(email)
         if let reason = ValueCheck.problem(with: .text(email), for: FieldDefinition(id: "email", kind: .email)) {
             throw SignetError(.invalidInput, reason, field: "email")
@@ -59,9 +60,9 @@ public struct Accounts: Sendable {
         if let reason = Self.passwordProblem(password) { throw SignetError(.invalidInput, reason, field: "password") }
         let user = UserRecord(
             id: UUID().uuidString.lowercased(), email: email, name: name.isEmpty ? email : name, role: role,
-            passwordHash: Bcrypt.hash(password, cost: cost), createdAt: now)
+            passwordHash: await PasswordHashing.hash(password, cost: cost), createdAt: now)
         do {
-            try store.writer.write { db in try user.insert(db) }
+            try await store.write { db in try user.insert(db) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw SignetError(.invalidInput, "an account with this email already exists", field: "email")
         }
@@ -71,24 +72,26 @@ public struct Accounts: Sendable {
     /// The account with `email`, when the password is right and the account is not disabled.
     /// Always runs bcrypt once at the service's cost, so the answer takes as long for an
     /// unknown email as for a wrong password.
-    public func verify(email: String, password: String) throws -> UserRecord? {
-        let user = try store.writer.read { db in try UserRecord.filter(Column("email") == Self.normalisedEmail(email)).fetchOne(db) }
-        let matches = Bcrypt.verify(password, hash: user?.passwordHash ?? decoyHash)
+    public func verify(email: String, password: String) async throws -> UserRecord? {
+        let user = try await store.read { db in try UserRecord.filter(UserRecord.Columns.email == Self.normalisedEmail(email)).fetchOne(db)
+        }
+        let matches = await PasswordHashing.verify(password, hash: user?.passwordHash ?? decoyHash)
         guard matches, let user, user.disabledAt == nil else { return nil }
         return user
     }
 
     /// A new browser login: the cookie token and its CSRF token.
-    public func startWebSession(for user: UserRecord, now: Date = Date()) throws -> (token: String, csrf: String) {
+    public func startWebSession(for user: UserRecord, now: Date = Date()) async throws -> (token: String, csrf: String) {
         let token = SecretToken.make()
         let csrf = SecretToken.make()
-        _ = try insert(token: token, kind: .web, userId: user.id, csrf: csrf, expiresAt: now.addingTimeInterval(webLifetime), now: now)
+        _ = try await insert(
+            token: token, kind: .web, userId: user.id, csrf: csrf, expiresAt: now.addingTimeInterval(webLifetime), now: now)
         return (token, csrf)
     }
 
     /// A new API token for pipelines, lasting `days` (1 to `maxAPITokenDays`) unless revoked,
     /// with a label of 1 to 100 characters. Throws `invalidInput` naming `label` or `expiresIn`.
-    public func issueAPIToken(for user: UserRecord, label: String, days: Int = apiTokenDays, now: Date = Date()) throws -> (
+    public func issueAPIToken(for user: UserRecord, label: String, days: Int = apiTokenDays, now: Date = Date()) async throws -> (
         token: String, credential: CredentialRecord
     ) {
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -97,15 +100,15 @@ public struct Accounts: Sendable {
             throw SignetError(.invalidInput, "a token lasts 1 to \(Self.maxAPITokenDays) days", field: "expiresIn")
         }
         let token = SecretToken.make()
-        let credential = try insert(
+        let credential = try await insert(
             token: token, kind: .api, userId: user.id, label: label, expiresAt: now.addingTimeInterval(Double(days) * 86400), now: now)
         return (token, credential)
     }
 
     /// The user and credential behind a web or API token still in force, of an account not
     /// disabled. Notes an API token's use, at most once a minute (one write, not one per request).
-    public func authenticate(token: String, now: Date = Date()) throws -> (UserRecord, CredentialRecord)? {
-        let found = try store.writer.read { db -> (UserRecord, CredentialRecord)? in
+    public func authenticate(token: String, now: Date = Date()) async throws -> (UserRecord, CredentialRecord)? {
+        let found = try await store.read { db -> (UserRecord, CredentialRecord)? in
             guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(token)),
                 credential.kind == .web || credential.kind == .api, let expiresAt = credential.expiresAt, expiresAt > now,
                 let userId = credential.userId, let user = try UserRecord.fetchOne(db, key: userId), user.disabledAt == nil
@@ -113,7 +116,7 @@ public struct Accounts: Sendable {
             return (user, credential)
         }
         if let (_, credential) = found, credential.kind == .api, credential.lastUsedAt.map({ now.timeIntervalSince($0) >= 60 }) ?? true {
-            try store.writer.write { db in
+            try await store.write { db in
                 try db.execute(sql: "UPDATE credential SET lastUsedAt = ? WHERE tokenHash = ?", arguments: [now, credential.tokenHash])
             }
         }
@@ -121,27 +124,29 @@ public struct Accounts: Sendable {
     }
 
     /// The account's API tokens still in force, newest first (their records, never the secrets).
-    public func apiTokens(of user: UserRecord, now: Date = Date()) throws -> [CredentialRecord] {
-        try store.writer.read { db in
+    public func apiTokens(of user: UserRecord, now: Date = Date()) async throws -> [CredentialRecord] {
+        try await store.read { db in
             try CredentialRecord.filter(
-                Column("userId") == user.id && Column("kind") == CredentialRecord.Kind.api.rawValue && Column("expiresAt") > now
-            ).order(Column("createdAt").desc, Column.rowID.desc).fetchAll(db)
+                CredentialRecord.Columns.userId == user.id && CredentialRecord.Columns.kind == CredentialRecord.Kind.api.rawValue
+                    && CredentialRecord.Columns.expiresAt > now
+            ).order(CredentialRecord.Columns.createdAt.desc, Column.rowID.desc).fetchAll(db)
         }
     }
 
     /// Revokes the account's API token named `id`; false when the account has no such token.
-    public func revokeAPIToken(id: String, of user: UserRecord) throws -> Bool {
-        try store.writer.write { db in
+    public func revokeAPIToken(id: String, of user: UserRecord) async throws -> Bool {
+        try await store.write { db in
             try CredentialRecord.filter(
-                Column("id") == id && Column("userId") == user.id && Column("kind") == CredentialRecord.Kind.api.rawValue
+                CredentialRecord.Columns.id == id && CredentialRecord.Columns.userId == user.id
+                    && CredentialRecord.Columns.kind == CredentialRecord.Kind.api.rawValue
             ).deleteAll(db) > 0
         }
     }
 
     /// Disables the account (it cannot log in; every login, API token and reset link of it
     /// ends at once) or enables it again (its owner logs in anew). Nil for an unknown id.
-    public func setDisabled(_ disabled: Bool, userId: String, now: Date = Date()) throws -> UserRecord? {
-        try store.writer.write { db in
+    public func setDisabled(_ disabled: Bool, userId: String, now: Date = Date()) async throws -> UserRecord? {
+        try await store.write { db in
             guard var user = try UserRecord.fetchOne(db, key: userId) else { return nil }
             if disabled {
                 user.disabledAt = user.disabledAt ?? now
@@ -157,33 +162,36 @@ public struct Accounts: Sendable {
     /// Deletes every login, API token and reset link of an account.
     private static func endCredentials(_ db: Database, userId: String) throws {
         let kinds = [CredentialRecord.Kind.web, .api, .reset].map(\.rawValue)
-        try CredentialRecord.filter(Column("userId") == userId && kinds.contains(Column("kind"))).deleteAll(db)
+        try CredentialRecord.filter(CredentialRecord.Columns.userId == userId && kinds.contains(CredentialRecord.Columns.kind)).deleteAll(
+            db)
     }
 
     /// Ends a login.
-    public func revoke(token: String) throws {
-        _ = try store.writer.write { db in try CredentialRecord.deleteOne(db, key: SecretToken.hash(token)) }
+    public func revoke(token: String) async throws {
+        _ = try await store.write { db in try CredentialRecord.deleteOne(db, key: SecretToken.hash(token)) }
     }
 
     /// A single-use reset token for the account with `email`, or nil when there is none or it
     /// is disabled (the caller answers the same either way, so emails cannot be probed).
-    public func startReset(email: String, now: Date = Date()) throws -> (UserRecord, String)? {
+    public func startReset(email: String, now: Date = Date()) async throws -> (UserRecord, String)? {
         guard
-            let user = try store.writer.read({ db in try UserRecord.filter(Column("email") == Self.normalisedEmail(email)).fetchOne(db) }),
+            let user = try await store.read({ db in
+                try UserRecord.filter(UserRecord.Columns.email == Self.normalisedEmail(email)).fetchOne(db)
+            }),
             user.disabledAt == nil
         else { return nil }
         let token = SecretToken.make()
-        _ = try insert(token: token, kind: .reset, userId: user.id, expiresAt: now.addingTimeInterval(resetLifetime), now: now)
+        _ = try await insert(token: token, kind: .reset, userId: user.id, expiresAt: now.addingTimeInterval(resetLifetime), now: now)
         return (user, token)
     }
 
     /// Sets a new password with a reset token: once, before it expires. Ends every credential
     /// of the account (browser logins, API tokens, other reset links): whoever knew the old
     /// password may have made them.
-    public func finishReset(token: String, password: String, now: Date = Date()) throws {
+    public func finishReset(token: String, password: String, now: Date = Date()) async throws {
         if let reason = Self.passwordProblem(password) { throw SignetError(.invalidInput, reason, field: "password") }
-        let hash = Bcrypt.hash(password, cost: cost)
-        try store.writer.write { db in
+        let hash = await PasswordHashing.hash(password, cost: cost)
+        try await store.write { db in
             guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(token)), credential.kind == .reset,
                 credential.usedAt == nil, credential.expiresAt.map({ $0 > now }) ?? false, let userId = credential.userId
             else { throw SignetError(.invalidInput, "this reset link is invalid, used or expired; ask for a new one", field: "token") }
@@ -193,21 +201,21 @@ public struct Accounts: Sendable {
     }
 
     /// Every account, oldest first: the admin's list of agents.
-    public func list() throws -> [UserRecord] {
-        try store.writer.read { db in try UserRecord.order(Column("createdAt"), Column("email")).fetchAll(db) }
+    public func list() async throws -> [UserRecord] {
+        try await store.read { db in try UserRecord.order(UserRecord.Columns.createdAt, UserRecord.Columns.email).fetchAll(db) }
     }
 
     /// Number of accounts.
-    public func count() throws -> Int { try store.writer.read { db in try UserRecord.fetchCount(db) } }
+    public func count() async throws -> Int { try await store.read { db in try UserRecord.fetchCount(db) } }
 
     private func insert(
         token: String, kind: CredentialRecord.Kind, userId: String, label: String? = nil, csrf: String? = nil, expiresAt: Date? = nil,
         now: Date
-    ) throws -> CredentialRecord {
+    ) async throws -> CredentialRecord {
         let record = CredentialRecord(
             tokenHash: SecretToken.hash(token), kind: kind, userId: userId, sessionId: nil, label: label, csrfToken: csrf, createdAt: now,
             expiresAt: expiresAt, usedAt: nil, id: UUID().uuidString.lowercased())
-        try store.writer.write { db in try record.insert(db) }
+        try await store.write { db in try record.insert(db) }
         return record
     }
 }

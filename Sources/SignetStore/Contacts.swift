@@ -84,8 +84,8 @@ public struct Contacts: Sendable {
 
     /// The agent's contacts, most recent first, filtered by part of a name, an email or a
     /// phone number (typed with or without spaces).
-    public func list(agentId: String, search: String?, limit: Int, offset: Int) throws -> ([ContactRecord], total: Int) {
-        try store.writer.read { db in
+    public func list(agentId: String, search: String?, limit: Int, offset: Int) async throws -> ([ContactRecord], total: Int) {
+        try await store.read { db in
             var request = ContactRecord.filter(Columns.agentId == agentId)
             if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
                 let escaped = { (text: String) in
@@ -110,7 +110,7 @@ public struct Contacts: Sendable {
     /// nil when the contact is not the agent's. Another of the agent's contacts with the same
     /// phone or email is the same person: the agent is told to merge by deleting one (409),
     /// rather than one of the two being dropped silently.
-    public func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?, now: Date = Date()) throws
+    public func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?, now: Date = Date()) async throws
         -> ContactRecord?
     {
         let entry = Entry(name: name, phone: phone, email: email, updatedAt: now)
@@ -128,7 +128,7 @@ public struct Contacts: Sendable {
             problems.append(FieldProblem(field: "phone", label: "Phone", reason: "a contact needs a phone number or an email address"))
         }
         guard problems.isEmpty else { throw FieldProblems(stage: "contact", problems: problems) }
-        return try store.writer.write { db in
+        return try await store.write { db in
             guard var contact = try ContactRecord.filter(key: id).filter(Columns.agentId == agentId).fetchOne(db) else { return nil }
             for other in try Self.matching(db, agentId: agentId, entry) where other.id != id {
                 let field = other.email != nil && other.email == entry.email ? "email" : "phone"
@@ -144,8 +144,8 @@ public struct Contacts: Sendable {
     }
 
     /// Deletes the agent's contact `id`; false when there is no such contact of theirs.
-    public func delete(_ id: Int64, agentId: String) throws -> Bool {
-        try store.writer.write { db in
+    public func delete(_ id: Int64, agentId: String) async throws -> Bool {
+        try await store.write { db in
             try ContactRecord.filter(key: id).filter(Columns.agentId == agentId).deleteAll(db) > 0
         }
     }

@@ -19,10 +19,10 @@ public struct CustomerAccess: Sendable {
 
     /// Exchanges a link token for a customer cookie. The first visit makes the session
     /// active; its lifetime runs from the invitation, so an old unopened link opens nothing.
-    public func open(linkToken: String, by actor: Actor, now: Date = Date()) throws -> Result<
+    public func open(linkToken: String, by actor: Actor, now: Date = Date()) async throws -> Result<
         (SessionRecord, cookie: String, csrf: String), Refusal
     > {
-        try store.writer.write { db in
+        try await store.write { db in
             guard let link = try CredentialRecord.fetchOne(db, key: SecretToken.hash(linkToken)), link.kind == .customerLink,
                 let sessionId = link.sessionId, let found = try SessionRecord.fetchOne(db, key: sessionId)
             else { return .failure(.unknown) }
@@ -48,8 +48,8 @@ public struct CustomerAccess: Sendable {
     /// The session a customer cookie opens, if it still may be used, with the cookie's CSRF
     /// token. Only reads: every customer request comes through here, so the visit is noted
     /// by `recordSeen`, coalesced, off the request's path.
-    public func session(cookie: String, now: Date = Date()) throws -> Result<(SessionRecord, csrf: String?), Refusal> {
-        try store.writer.read { db in
+    public func session(cookie: String, now: Date = Date()) async throws -> Result<(SessionRecord, csrf: String?), Refusal> {
+        try await store.read { db in
             guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(cookie)), credential.kind == .customer,
                 let id = credential.sessionId, let found = try SessionRecord.fetchOne(db, key: id)
             else { return .failure(.unknown) }
@@ -61,8 +61,8 @@ public struct CustomerAccess: Sendable {
 
     /// The agent behind the session a link or cookie token belongs to (name, email), so a
     /// customer holding a closed link learns whom to ask for a new one.
-    public func agent(ofToken token: String) throws -> (name: String, email: String)? {
-        try store.writer.read { db in
+    public func agent(ofToken token: String) async throws -> (name: String, email: String)? {
+        try await store.read { db in
             guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(token)),
                 credential.kind == .customerLink || credential.kind == .customer, let id = credential.sessionId,
                 let session = try SessionRecord.fetchOne(db, key: id), let agent = try UserRecord.fetchOne(db, key: session.agentId)
@@ -73,12 +73,14 @@ public struct CustomerAccess: Sendable {
 
     /// Records when customers were last seen (session id → time), all in one transaction;
     /// an earlier time never overwrites a later one.
-    public func recordSeen(_ seen: [String: Date]) throws {
+    public func recordSeen(_ seen: [String: Date]) async throws {
         guard !seen.isEmpty else { return }
-        try store.writer.write { db in
+        try await store.write { db in
             for (id, at) in seen {
-                try SessionRecord.filter(Column("id") == id).filter(Column("lastSeenAt") == nil || Column("lastSeenAt") < at)
-                    .updateAll(db, Column("lastSeenAt").set(to: at))
+                try SessionRecord.filter(SessionRecord.Columns.id == id).filter(
+                    SessionRecord.Columns.lastSeenAt == nil || SessionRecord.Columns.lastSeenAt < at
+                )
+                .updateAll(db, SessionRecord.Columns.lastSeenAt.set(to: at))
             }
         }
     }

@@ -20,14 +20,15 @@ public struct EventLog: Sendable {
     }
 
     /// Appends an event on its own.
-    public func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:], now: Date = Date()) throws {
-        try store.writer.write { db in try Self.append(db, session: session, kind: kind, actor: actor, detail: detail, now: now) }
+    public func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:], now: Date = Date()) async throws {
+        try await store.write { db in try Self.append(db, session: session, kind: kind, actor: actor, detail: detail, now: now) }
     }
 
     /// The events of a session, oldest first, after event `after` (for streams that resume).
-    public func events(session: String, after: Int64 = 0) throws -> [EventRecord] {
-        try store.writer.read { db in
-            try EventRecord.filter(Column("sessionId") == session && Column("id") > after).order(Column("id")).fetchAll(db)
+    public func events(session: String, after: Int64 = 0) async throws -> [EventRecord] {
+        try await store.read { db in
+            try EventRecord.filter(EventRecord.Columns.sessionId == session && EventRecord.Columns.id > after).order(EventRecord.Columns.id)
+                .fetchAll(db)
         }
     }
 }

@@ -52,8 +52,8 @@ public struct IdempotencyKeys: Sendable {
 
     /// Claims `key` for `principal`'s request whose method, path and body hash to `requestHash`.
     /// Expired answers are pruned first, so the table never holds more than a day of them.
-    public func claim(principal: String, key: String, requestHash: String, now: Date = Date()) throws -> Claim {
-        try store.writer.write { db in
+    public func claim(principal: String, key: String, requestHash: String, now: Date = Date()) async throws -> Claim {
+        try await store.write { db in
             try prune(db, now: now)
             if let row = try Row.fetchOne(
                 db, sql: "SELECT requestHash, status, contentType, body, withheld FROM idempotency WHERE principal = ? AND key = ?",
@@ -76,8 +76,8 @@ public struct IdempotencyKeys: Sendable {
 
     /// Stores the answer to a fresh claim; a server error releases the key instead, so the
     /// client may retry.
-    public func record(principal: String, key: String, answer: Answer) throws {
-        try store.writer.write { db in
+    public func record(principal: String, key: String, answer: Answer) async throws {
+        try await store.write { db in
             if answer.status >= 500 {
                 try db.execute(sql: "DELETE FROM idempotency WHERE principal = ? AND key = ?", arguments: [principal, key])
             } else {
@@ -90,8 +90,8 @@ public struct IdempotencyKeys: Sendable {
 
     /// Remembers that a fresh claim was answered with `status` but keeps nothing of the answer
     /// (nor of the request): a replay is told `reason` instead.
-    public func withhold(principal: String, key: String, status: Int, reason: String) throws {
-        try store.writer.write { db in
+    public func withhold(principal: String, key: String, status: Int, reason: String) async throws {
+        try await store.write { db in
             try db.execute(
                 sql: """
                     UPDATE idempotency SET status = ?, requestHash = '', contentType = NULL, body = NULL, withheld = ?

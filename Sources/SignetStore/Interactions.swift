@@ -29,8 +29,8 @@ public struct Interactions: Sendable {
 
     /// Adds `draft` at the end of the session. In a pre-planned session it waits (pending)
     /// until the invitation; otherwise it is sent at once (a group's first step only).
-    public func add(_ draft: Draft, session id: String, by actor: Actor, now: Date = Date()) throws -> InteractionRecord {
-        try store.writer.write { db in
+    public func add(_ draft: Draft, session id: String, by actor: Actor, now: Date = Date()) async throws -> InteractionRecord {
+        try await store.write { db in
             let session = try Sessions.current(Sessions.fetch(db, id), now: now)
             guard [.draft, .invited, .active].contains(session.state) else {
                 throw SignetError(.invalidInput, "the session is \(session.state.rawValue); nothing more can be sent into it")
@@ -54,57 +54,86 @@ public struct Interactions: Sendable {
     }
 
     /// Every interaction of the session, groups' steps included, in order.
-    public func list(session id: String) throws -> [InteractionRecord] {
-        try store.writer.read { db in
-            try InteractionRecord.filter(Column("sessionId") == id).order(Column("createdAt"), Column("position")).fetchAll(db)
+    public func list(session id: String) async throws -> [InteractionRecord] {
+        try await store.read { db in
+            try InteractionRecord.filter(InteractionRecord.Columns.sessionId == id).order(
+                InteractionRecord.Columns.createdAt, InteractionRecord.Columns.position
+            ).fetchAll(db)
         }
     }
 
     /// The interaction `id` of session `session`, or nil.
-    public func find(_ id: String, session: String) throws -> InteractionRecord? {
-        try store.writer.read { db in try InteractionRecord.filter(Column("id") == id && Column("sessionId") == session).fetchOne(db) }
+    public func find(_ id: String, session: String) async throws -> InteractionRecord? {
+        try await store.read { db in
+            try InteractionRecord.filter(InteractionRecord.Columns.id == id && InteractionRecord.Columns.sessionId == session).fetchOne(db)
+        }
     }
 
     /// Changes one interaction in a transaction: `body` edits it (and may throw to refuse),
     /// `event` is recorded with the interaction's id and new status, and the flow settles.
+    /// With `ifChanged`, a `body` that leaves the record as it found it writes and records
+    /// nothing: for changes that readers may race to make (a customer's two tabs opening the
+    /// same document record one `interactionOpened`, not two).
     public func change(
         _ id: String, session: String, event: String, detail: [String: String] = [:], by actor: Actor, now: Date = Date(),
-        _ body: (inout InteractionRecord, Database) throws -> Void
-    ) throws -> InteractionRecord {
-        try store.writer.write { db in
+        ifChanged: Bool = false, _ body: @escaping @Sendable (inout InteractionRecord) throws -> Void
+    ) async throws -> InteractionRecord {
+        try await change(id, session: session, event: event, detail: detail, by: actor, now: now, ifChanged: ifChanged) { record, _ in
+            try body(&record)
+        }.record
+    }
+
+    /// `change`, with the transaction at hand for what the store adds beside the change (an
+    /// upload, a note), so both commit together; answers what `body` answers too.
+    func change<Added: Sendable>(
+        _ id: String, session: String, event: String, detail: [String: String] = [:], by actor: Actor, now: Date, ifChanged: Bool = false,
+        within body: @escaping @Sendable (inout InteractionRecord, Database) throws -> Added
+    ) async throws -> (record: InteractionRecord, added: Added) {
+        try await store.write { db in
             var record = try Self.fetch(db, id, session: session)
-            try body(&record, db)
+            let found = record
+            let added = try body(&record, db)
+            if ifChanged && record == found { return (record, added) }
             record.updatedAt = now
             if record.status == .completed && record.completedAt == nil { record.completedAt = now }
             try record.update(db)
             try EventLog.append(db, session: session, kind: event, actor: actor, detail: Self.detail(record, detail), now: now)
             try InteractionFlow.settle(db, session: try Sessions.fetch(db, session), by: actor, now: now)
-            return try Self.fetch(db, id, session: session)
+            return (try Self.fetch(db, id, session: session), added)
         }
     }
 
     /// Records something that happened to an interaction without changing it (a download).
-    public func note(_ record: InteractionRecord, event: String, detail: [String: String] = [:], by actor: Actor, now: Date = Date()) throws
+    public func note(_ record: InteractionRecord, event: String, detail: [String: String] = [:], by actor: Actor, now: Date = Date())
+        async throws
     {
-        try store.writer.write { db in
+        try await store.write { db in
             try EventLog.append(db, session: record.sessionId, kind: event, actor: actor, detail: Self.detail(record, detail), now: now)
         }
     }
 
     /// The files uploaded for a document request, oldest first.
-    public func uploads(of interaction: String) throws -> [UploadRecord] {
-        try store.writer.read { db in
-            try UploadRecord.filter(Column("interactionId") == interaction).order(Column("createdAt"), Column("id")).fetchAll(db)
+    public func uploads(of interaction: String) async throws -> [UploadRecord] {
+        try await store.read { db in
+            try UploadRecord.filter(UploadRecord.Columns.interactionId == interaction).order(
+                UploadRecord.Columns.createdAt, UploadRecord.Columns.id
+            ).fetchAll(db)
         }
     }
 
     /// The notes pinned on a shared review, oldest first.
-    public func notes(of interaction: String) throws -> [ReviewNoteRecord] {
-        try store.writer.read { db in try ReviewNoteRecord.filter(Column("interactionId") == interaction).order(Column("id")).fetchAll(db) }
+    public func notes(of interaction: String) async throws -> [ReviewNoteRecord] {
+        try await store.read { db in
+            try ReviewNoteRecord.filter(ReviewNoteRecord.Columns.interactionId == interaction).order(ReviewNoteRecord.Columns.id).fetchAll(
+                db)
+        }
     }
 
     static func fetch(_ db: Database, _ id: String, session: String) throws -> InteractionRecord {
-        guard let record = try InteractionRecord.filter(Column("id") == id && Column("sessionId") == session).fetchOne(db) else {
+        guard
+            let record = try InteractionRecord.filter(InteractionRecord.Columns.id == id && InteractionRecord.Columns.sessionId == session)
+                .fetchOne(db)
+        else {
             throw SignetError(.invalidInput, "there is no interaction \(id) in this session", field: "interaction")
         }
         return record
@@ -137,7 +166,8 @@ public struct Interactions: Sendable {
 enum InteractionFlow {
     static func settle(_ db: Database, session: SessionRecord, by actor: Actor, now: Date) throws {
         guard session.state == .invited || session.state == .active else { return }
-        let all = try InteractionRecord.filter(Column("sessionId") == session.id).order(Column("position")).fetchAll(db)
+        let all = try InteractionRecord.filter(InteractionRecord.Columns.sessionId == session.id).order(InteractionRecord.Columns.position)
+            .fetchAll(db)
         let steps = Dictionary(grouping: all.filter { $0.parentId != nil }, by: { $0.parentId! })
         for var record in all where record.parentId == nil {
             if record.kind.isGroup {
@@ -190,65 +220,68 @@ extension Interactions {
     /// otherwise); `replacing` names an earlier upload of the same holder that this one
     /// takes the place of, so its share is freed.
     public func addUpload(_ upload: UploadRecord, quota: UploadQuota? = nil, replacing: String? = nil, by actor: Actor, now: Date = Date())
-        throws -> UploadRecord
+        async throws -> UploadRecord
     {
-        // Checked again here, in the transaction that adds it, so parallel uploads cannot all
-        // slip under the quota.
-        func makeRoom(_ db: Database) throws {
-            if let replacing {
-                let removed = try UploadRecord.filter(
-                    Column("id") == replacing && Column("sessionId") == upload.sessionId && Column("interactionId") == upload.interactionId
-                ).deleteAll(db)
-                guard removed == 1 else {
-                    throw SignetError(.invalidInput, "there is no upload \(replacing) here to replace", field: "replace")
-                }
-            }
-            if let quota {
-                try quota.check(
-                    adding: upload.size,
-                    to: UploadQuota.usage(db, interaction: upload.interactionId, session: upload.sessionId, excluding: nil))
-            }
-        }
         if let interaction = upload.interactionId {
             var detail = ["upload": upload.id, "type": upload.type]
             if let replacing { detail["replaced"] = replacing }
-            _ = try change(interaction, session: upload.sessionId, event: "uploaded", detail: detail, by: actor, now: now) {
+            _ = try await change(interaction, session: upload.sessionId, event: "uploaded", detail: detail, by: actor, now: now) {
                 record, db in
                 guard [.sent, .opened, .inProgress, .failed].contains(record.status) else {
                     throw SignetError(.invalidInput, "this request is \(record.status.rawValue); no more files can be added")
                 }
-                try makeRoom(db)
+                try Self.makeRoom(db, for: upload, quota: quota, replacing: replacing)
                 record.status = .inProgress
                 try upload.insert(db)
             }
         } else {
-            try store.writer.write { db in
-                try makeRoom(db)
+            try await store.write { db in
+                try Self.makeRoom(db, for: upload, quota: quota, replacing: replacing)
                 try upload.insert(db)
             }
         }
         return upload
     }
 
+    /// Frees the share of the upload `upload` replaces and checks that `upload` fits: done
+    /// again in the transaction that adds it, so parallel uploads cannot all slip under the quota.
+    private static func makeRoom(_ db: Database, for upload: UploadRecord, quota: UploadQuota?, replacing: String?) throws {
+        if let replacing {
+            let removed = try UploadRecord.filter(
+                UploadRecord.Columns.id == replacing && UploadRecord.Columns.sessionId == upload.sessionId
+                    && UploadRecord.Columns.interactionId == upload.interactionId
+            ).deleteAll(db)
+            guard removed == 1 else {
+                throw SignetError(.invalidInput, "there is no upload \(replacing) here to replace", field: "replace")
+            }
+        }
+        if let quota {
+            try quota.check(
+                adding: upload.size, to: UploadQuota.usage(db, interaction: upload.interactionId, session: upload.sessionId, excluding: nil)
+            )
+        }
+    }
+
     /// What the uploads of `interaction` (the agent's staged ones in `session` when nil) hold,
     /// leaving out `excluding`: checked before a file is read and stored, so one that will
     /// not fit costs neither.
-    public func uploadUsage(interaction: String?, session: String, excluding: String? = nil) throws -> UploadQuota.Usage {
-        try store.writer.read { db in try UploadQuota.usage(db, interaction: interaction, session: session, excluding: excluding) }
+    public func uploadUsage(interaction: String?, session: String, excluding: String? = nil) async throws -> UploadQuota.Usage {
+        try await store.read { db in try UploadQuota.usage(db, interaction: interaction, session: session, excluding: excluding) }
     }
 
     /// The agent's staged upload `blob` in `session`, or nil.
-    public func stagedUpload(blob: String, session: String) throws -> UploadRecord? {
-        try store.writer.read { db in
-            try UploadRecord.filter(Column("sessionId") == session && Column("blob") == blob && Column("interactionId") == nil).fetchOne(db)
+    public func stagedUpload(blob: String, session: String) async throws -> UploadRecord? {
+        try await store.read { db in
+            try UploadRecord.filter(
+                UploadRecord.Columns.sessionId == session && UploadRecord.Columns.blob == blob && UploadRecord.Columns.interactionId == nil
+            ).fetchOne(db)
         }
     }
 
     /// Pins a note on a shared review and records it (with its text: the review is kept in
     /// the session's record), so the other side's live stream shows it.
-    public func addNote(_ note: ReviewNoteRecord, by actor: Actor, now: Date = Date()) throws -> ReviewNoteRecord {
-        var saved = note
-        _ = try change(
+    public func addNote(_ note: ReviewNoteRecord, by actor: Actor, now: Date = Date()) async throws -> ReviewNoteRecord {
+        try await change(
             note.interactionId, session: note.sessionId, event: "noteAdded",
             detail: ["author": note.author, "page": String(note.page), "x": String(note.x), "y": String(note.y), "text": note.text],
             by: actor,
@@ -258,8 +291,9 @@ extension Interactions {
                 throw SignetError(.invalidInput, "notes can only be added to an open shared review")
             }
             record.status = .inProgress
+            var saved = note
             try saved.insert(db)
-        }
-        return saved
+            return saved
+        }.added
     }
 }

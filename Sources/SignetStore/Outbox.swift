@@ -43,9 +43,11 @@ public struct Outbox: Sendable {
         // keeps a second deliverer (another task, another process) from sending them too. If
         // this process dies mid-send, the lease runs out and the message is tried again.
         let lease = leaseSeconds
-        let due = try await store.writer.write { db in
-            let rows = try OutboxRecord.filter(Column("status") == OutboxRecord.Status.pending.rawValue && Column("nextAttemptAt") <= now)
-                .order(Column("id")).limit(50).fetchAll(db)
+        let due = try await store.write { db in
+            let rows = try OutboxRecord.filter(
+                OutboxRecord.Columns.status == OutboxRecord.Status.pending.rawValue && OutboxRecord.Columns.nextAttemptAt <= now
+            )
+            .order(OutboxRecord.Columns.id).limit(50).fetchAll(db)
             for var row in rows {
                 row.nextAttemptAt = now.addingTimeInterval(lease)
                 try row.update(db)
@@ -74,7 +76,7 @@ public struct Outbox: Sendable {
             }
             // 10 s, 20 s, 40 s, 80 s...
             retry.nextAttemptAt = now.addingTimeInterval(10 * pow(2, Double(retry.attempts - 1)))
-            try await store.writer.write { [retry] db in try retry.update(db) }
+            try await store.write { [retry] db in try retry.update(db) }
         }
     }
 
@@ -89,12 +91,13 @@ public struct Outbox: Sendable {
         message.status = status
         message.lastError = error
         message.sentAt = status == .sent ? now : nil
-        try await store.writer.write { [message] db in
+        try await store.write { [message] db in
             try message.update(db)
             guard var session = try SessionRecord.fetchOne(db, key: message.sessionId) else { return }
             // Only the latest invitation speaks for the session: an older message finishing late
             // must not overwrite the state of a re-engaged one.
-            let latest = try OutboxRecord.filter(Column("sessionId") == session.id).order(Column("id").desc).fetchOne(db)
+            let latest = try OutboxRecord.filter(OutboxRecord.Columns.sessionId == session.id).order(OutboxRecord.Columns.id.desc).fetchOne(
+                db)
             guard latest?.id == message.id else { return }
             session.delivery = status == .sent ? .sent : .failed
             session.deliveryError = error

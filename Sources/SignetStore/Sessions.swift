@@ -78,7 +78,7 @@ public struct Sessions: Sendable {
 
     /// Creates a session for `agent`; with `invite`, the invitation is queued at once,
     /// otherwise the session stays a draft until `invite`.
-    public func create(agent: UserRecord, customer: CustomerContact, invite: Bool, by actor: Actor, now: Date = Date()) throws
+    public func create(agent: UserRecord, customer: CustomerContact, invite: Bool, by actor: Actor, now: Date = Date()) async throws
         -> SessionRecord
     {
         let problems = customer.problems
@@ -87,7 +87,7 @@ public struct Sessions: Sendable {
             id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: customer.name.trimmingCharacters(in: .whitespaces),
             phone: customer.phone?.trimmingCharacters(in: .whitespaces), email: customer.email?.trimmingCharacters(in: .whitespaces),
             channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: Int(lifetime), createdAt: now)
-        return try store.writer.write { db in
+        return try await store.write { db in
             try session.insert(db)
             try EventLog.append(db, session: session.id, kind: "created", actor: actor, now: now)
             try Self.remember(db, agentId: agent.id, customer: customer, now: now)
@@ -96,8 +96,8 @@ public struct Sessions: Sendable {
     }
 
     /// Sends the invitation of a draft session.
-    public func invite(_ id: String, by actor: Actor, now: Date = Date()) throws -> SessionRecord {
-        try store.writer.write { db in
+    public func invite(_ id: String, by actor: Actor, now: Date = Date()) async throws -> SessionRecord {
+        try await store.write { db in
             let session = try Self.fetch(db, id)
             guard session.state == .draft else {
                 throw SignetError(.invalidInput, "the session is \(session.state.rawValue), not a draft; use re-engage to send again")
@@ -110,9 +110,9 @@ public struct Sessions: Sendable {
     /// has not connected (also once that unopened invitation expired); everything already in
     /// the session stays. The old link stops working; the new one has a lifetime of its own.
     public func reengage(_ id: String, phone: String?, email: String?, channel: SessionRecord.Channel?, by actor: Actor, now: Date = Date())
-        throws -> SessionRecord
+        async throws -> SessionRecord
     {
-        try store.writer.write { db in
+        try await store.write { db in
             var session = try Self.fetch(db, id)
             guard session.firstVisitAt == nil, [.draft, .invited, .expired].contains(session.state) else {
                 throw SignetError(
@@ -132,8 +132,8 @@ public struct Sessions: Sendable {
 
     /// Extends a session (opened or not, expired included) by its lifetime from now; its link
     /// and cookies work again.
-    public func renew(_ id: String, by actor: Actor, now: Date = Date()) throws -> SessionRecord {
-        try store.writer.write { db in
+    public func renew(_ id: String, by actor: Actor, now: Date = Date()) async throws -> SessionRecord {
+        try await store.write { db in
             var session = try Self.fetch(db, id)
             guard [.invited, .active, .expired].contains(session.state) else {
                 throw SignetError(.invalidInput, "a \(session.state.rawValue) session cannot be renewed")
@@ -147,8 +147,8 @@ public struct Sessions: Sendable {
     }
 
     /// Cancels a session; its links and cookies stop working.
-    public func cancel(_ id: String, by actor: Actor, now: Date = Date()) throws -> SessionRecord {
-        try store.writer.write { db in
+    public func cancel(_ id: String, by actor: Actor, now: Date = Date()) async throws -> SessionRecord {
+        try await store.write { db in
             var session = try Self.fetch(db, id)
             guard session.state != .completed && session.state != .cancelled else {
                 throw SignetError(.invalidInput, "the session is already \(session.state.rawValue)")
@@ -165,24 +165,26 @@ public struct Sessions: Sendable {
     /// The session `id` as it stands at `now`: past its expiry it reads as expired. Reading
     /// never writes (streams and pages read many times a second); the expiry is recorded by
     /// `recordExpiries` or by the next change to the session.
-    public func session(id: String, now: Date = Date()) throws -> SessionRecord? {
-        try store.writer.read { db in try SessionRecord.fetchOne(db, key: id).map { Self.current($0, now: now) } }
+    public func session(id: String, now: Date = Date()) async throws -> SessionRecord? {
+        try await store.read { db in try SessionRecord.fetchOne(db, key: id).map { Self.current($0, now: now) } }
     }
 
     /// Records every session whose lifetime has run out as expired, with its `expired` event,
     /// in one transaction; answers how many. Run periodically, so the record shows when a
     /// session ended even if nobody looked at it.
     @discardableResult
-    public func recordExpiries(now: Date = Date()) throws -> Int {
-        let due = try store.writer.read { db in
-            try SessionRecord.filter([SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(Column("state")))
-                .filter(Column("expiresAt") <= now).fetchCount(db)
+    public func recordExpiries(now: Date = Date()) async throws -> Int {
+        let due = try await store.read { db in
+            try SessionRecord.filter(
+                [SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(SessionRecord.Columns.state)
+            )
+            .filter(SessionRecord.Columns.expiresAt <= now).fetchCount(db)
         }
         guard due > 0 else { return 0 }
-        return try store.writer.write { db in
+        return try await store.write { db in
             let sessions = try SessionRecord.filter(
-                [SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(Column("state"))
-            ).filter(Column("expiresAt") <= now).fetchAll(db)
+                [SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(SessionRecord.Columns.state)
+            ).filter(SessionRecord.Columns.expiresAt <= now).fetchAll(db)
             for session in sessions { _ = try Self.expireIfDue(db, session, now: now) }
             return sessions.count
         }
@@ -190,20 +192,22 @@ public struct Sessions: Sendable {
 
     /// Sessions visible to `user` (an agent's own, or all for an admin), newest first, filtered
     /// by a search over name, phone and email and by state.
-    public func list(for user: UserRecord, search: String?, state: SessionRecord.State?, limit: Int, offset: Int) throws -> (
+    public func list(for user: UserRecord, search: String?, state: SessionRecord.State?, limit: Int, offset: Int) async throws -> (
         [SessionRecord], total: Int
     ) {
-        try store.writer.read { db in
+        try await store.read { db in
             var request = SessionRecord.all()
-            if user.role != .admin { request = request.filter(Column("agentId") == user.id) }
-            if let state { request = request.filter(Column("state") == state.rawValue) }
+            if user.role != .admin { request = request.filter(SessionRecord.Columns.agentId == user.id) }
+            if let state { request = request.filter(SessionRecord.Columns.state == state.rawValue) }
             if let search, !search.isEmpty {
                 let pattern = "%\(search.replacingOccurrences(of: "%", with: ""))%"
                 request = request.filter(
-                    Column("customerName").like(pattern) || Column("phone").like(pattern) || Column("email").like(pattern))
+                    SessionRecord.Columns.customerName.like(pattern) || SessionRecord.Columns.phone.like(pattern)
+                        || SessionRecord.Columns.email.like(pattern))
             }
             let total = try request.fetchCount(db)
-            let rows = try request.order(Column("createdAt").desc, Column("id")).limit(limit, offset: offset).fetchAll(db)
+            let rows = try request.order(SessionRecord.Columns.createdAt.desc, SessionRecord.Columns.id).limit(limit, offset: offset)
+                .fetchAll(db)
             return (rows.map { Self.current($0, now: Date()) }, total)
         }
     }
@@ -213,8 +217,10 @@ public struct Sessions: Sendable {
     private func queueInvitation(_ db: Database, _ session: SessionRecord, by actor: Actor, now: Date) throws -> SessionRecord {
         var session = session
         // A new link each time: the old one (perhaps sent to a wrong number) stops working.
-        try CredentialRecord.filter(Column("sessionId") == session.id && Column("kind") == CredentialRecord.Kind.customerLink.rawValue)
-            .deleteAll(db)
+        try CredentialRecord.filter(
+            CredentialRecord.Columns.sessionId == session.id && CredentialRecord.Columns.kind == CredentialRecord.Kind.customerLink.rawValue
+        )
+        .deleteAll(db)
         let token = SecretToken.make()
         // The lifetime starts now, not at the first visit: a link that lies unopened in an inbox
         // (or was sent to a wrong number) must stop working too.

@@ -1,34 +1,66 @@
 import Foundation
 import GRDB
 
-/// The session store: one SQLite database (WAL, full synchronous commits, so anything a user
-/// was told is saved survives a power cut or a `kill -9`), migrated on open.
+/// The session store: one SQLite database in WAL mode (full synchronous commits, so anything a
+/// user was told is saved survives a power cut or a `kill -9`), migrated on open.
+///
+/// Every repository (`Sessions`, `Interactions`, `Accounts`, ...) reaches the database only
+/// through `read` and `write`, both `async`: while SQLite works, or waits for the one writer,
+/// the caller's cooperative thread serves other requests. Reads run on the pool's reader
+/// connections, concurrently with each other and with the writer, and never open a write
+/// transaction. GRDB stays behind this boundary: the repositories' public API has no GRDB type.
 public final class Store: Sendable {
-    /// The database; GRDB serialises writes and runs reads concurrently.
-    public let writer: any DatabaseWriter
+    /// The database pool; reached directly only by the repositories' transactions and by tests.
+    let writer: DatabasePool
+    /// For a scratch store, the folder that holds its files, removed with it.
+    private let scratch: String?
 
-    private init(writer: any DatabaseWriter) throws {
+    private init(writer: DatabasePool, scratch: String? = nil) throws {
         self.writer = writer
+        self.scratch = scratch
         try StoreMigrations.migrator.migrate(writer)
+    }
+
+    deinit {
+        // The pool closes its connections when released; the files may go now (SQLite keeps
+        // an unlinked file readable for connections still open).
+        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
     }
 
     /// Opens (creating if needed) the database at `path`.
     public static func open(path: String) throws -> Store {
+        try Store(writer: DatabasePool(path: path, configuration: configuration(synchronous: "FULL")))
+    }
+
+    /// A private database in a scratch folder, removed when the store is released: for tests.
+    /// It is a WAL pool like production's, so tests see reads beside writes as they happen there.
+    public static func temporary() throws -> Store {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("signet-store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // Nothing here must survive a power cut.
+        let pool = try DatabasePool(path: folder + "/signet.sqlite", configuration: configuration(synchronous: "OFF"))
+        return try Store(writer: pool, scratch: folder)
+    }
+
+    private static func configuration(synchronous: String) -> Configuration {
         var config = Configuration()
         config.prepareDatabase { db in
             // WAL alone syncs at checkpoints only; FULL syncs every commit, which is what
             // "saved" promises.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         config.busyMode = .timeout(10)
-        return try Store(writer: DatabasePool(path: path, configuration: config))
+        return config
     }
 
-    /// A private in-memory database, for tests.
-    public static func inMemory() throws -> Store {
-        var config = Configuration()
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
-        return try Store(writer: DatabaseQueue(configuration: config))
+    /// Runs `body` in a read-only transaction (one consistent snapshot), on a reader connection.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.read(body)
+    }
+
+    /// Runs `body` in a write transaction: all of it commits, or none of it.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(body)
     }
 }

@@ -83,8 +83,8 @@ struct Serve: AsyncParsableCommand {
         pool.prestart(2)
         await logSandbox(pool, forbidden: data + "/signet.sqlite")
         let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: pool.engine)
-        try ensureAdmin(services.accounts)
-        try services.batchJobs.failInterrupted()
+        try await ensureAdmin(services.accounts)
+        try await services.batchJobs.failInterrupted()
         try services.removeInterruptedWork()
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
         try await buildApplication(configuration: configuration, services: services, workers: WorkerPoolService(pool)).runService()
@@ -135,11 +135,11 @@ struct Serve: AsyncParsableCommand {
         return ChannelTransport(sms: sms, email: email)
     }
 
-    private func ensureAdmin(_ accounts: Accounts) throws {
-        guard try accounts.count() == 0 else { return }
+    private func ensureAdmin(_ accounts: Accounts) async throws {
+        guard try await accounts.count() == 0 else { return }
         let env = ProcessInfo.processInfo.environment
         if let email = env["SIGNET_ADMIN_EMAIL"], let password = env["SIGNET_ADMIN_PASSWORD"] {
-            _ = try accounts.create(email: email, name: "Administrator", role: .admin, password: password)
+            _ = try await accounts.create(email: email, name: "Administrator", role: .admin, password: password)
             print("Created the admin account \(email).")
         } else {
             let password = "demo-" + SecretToken.make().prefix(12)
@@ -147,7 +147,7 @@ struct Serve: AsyncParsableCommand {
             // Written first, so an account is never made whose password nobody can read.
             try Self.writeSecret(password + "\n", to: path)
             do {
-                _ = try accounts.create(email: "admin@signet.local", name: "Demo admin", role: .admin, password: String(password))
+                _ = try await accounts.create(email: "admin@signet.local", name: "Demo admin", role: .admin, password: String(password))
             } catch {
                 try? FileManager.default.removeItem(atPath: path)
                 throw error
@@ -178,7 +178,7 @@ struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "Manage agent and admin accounts.", subcommands: [Add.self])
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an account; the password comes from SIGNET_PASSWORD or stdin.")
 
         @Option(help: "Email address.") var email: String
@@ -186,13 +186,13 @@ struct UserCommand: ParsableCommand {
         @Option(help: "Display name.") var name = ""
         @Option(help: "Data folder (env SIGNET_DATA).") var data = ProcessInfo.processInfo.environment["SIGNET_DATA"] ?? "data"
 
-        func run() throws {
+        func run() async throws {
             // Never from a flag: it would stay in the shell history and the process list.
             let password = ProcessInfo.processInfo.environment["SIGNET_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
             try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
             let accounts = Accounts(store: try Store.open(path: data + "/signet.sqlite"))
             do {
-                let user = try accounts.create(email: email, name: name, role: role, password: password)
+                let user = try await accounts.create(email: email, name: name, role: role, password: password)
                 print("Created \(user.role.rawValue) \(user.email) (\(user.id))")
             } catch let error as SignetModel.SignetError {
                 throw Output.fail(error, json: false)

@@ -7,31 +7,39 @@ import Testing
 @Suite("Accounts and secrets")
 struct AccountsTests {
     @Test("passwords: at least 8 characters, not common, stored only as a bcrypt hash")
-    func passwords() throws {
-        let store = try Store.inMemory()
+    func passwords() async throws {
+        let store = try Store.temporary()
         let accounts = Accounts(store: store, bcryptCost: 4)
-        #expect(throws: SignetError.self) { try accounts.create(email: "a@example.com", name: "", role: .agent, password: "short") }
-        #expect(throws: SignetError.self) { try accounts.create(email: "a@example.com", name: "", role: .agent, password: "Password123") }
-        #expect(throws: SignetError.self) { try accounts.create(email: "not-an-email", name: "", role: .agent, password: "long-enough-1") }
-        let user = try accounts.create(email: "A@Example.com", name: "", role: .agent, password: "long-enough-1")
+        await #expect(throws: SignetError.self) {
+            try await accounts.create(email: "a@example.com", name: "", role: .agent, password: "short")
+        }
+        await #expect(throws: SignetError.self) {
+            try await accounts.create(email: "a@example.com", name: "", role: .agent, password: "Password123")
+        }
+        await #expect(throws: SignetError.self) {
+            try await accounts.create(email: "not-an-email", name: "", role: .agent, password: "long-enough-1")
+        }
+        let user = try await accounts.create(email: "A@Example.com", name: "", role: .agent, password: "long-enough-1")
         #expect(user.email == "a@example.com" && user.passwordHash.hasPrefix("$2") && !user.passwordHash.contains("long-enough-1"))
-        #expect(throws: SignetError.self) { try accounts.create(email: "a@example.com", name: "", role: .agent, password: "long-enough-2") }
-        #expect(try accounts.verify(email: "a@example.com", password: "long-enough-1")?.id == user.id)
-        #expect(try accounts.verify(email: "a@example.com", password: "wrong-one-1") == nil)
+        await #expect(throws: SignetError.self) {
+            try await accounts.create(email: "a@example.com", name: "", role: .agent, password: "long-enough-2")
+        }
+        #expect(try await accounts.verify(email: "a@example.com", password: "long-enough-1")?.id == user.id)
+        #expect(try await accounts.verify(email: "a@example.com", password: "wrong-one-1") == nil)
     }
 
     @Test("tokens are random and stored only as hashes")
-    func tokens() throws {
-        let store = try Store.inMemory()
+    func tokens() async throws {
+        let store = try Store.temporary()
         let accounts = Accounts(store: store, bcryptCost: 4)
-        let user = try accounts.create(email: "a@example.com", name: "", role: .admin, password: "long-enough-1")
-        let token = try accounts.issueAPIToken(for: user, label: "ci").token
+        let user = try await accounts.create(email: "a@example.com", name: "", role: .admin, password: "long-enough-1")
+        let token = try await accounts.issueAPIToken(for: user, label: "ci").token
         #expect(token.count >= 43 && SecretToken.make() != SecretToken.make())
-        let stored = try store.writer.read { db in try CredentialRecord.fetchAll(db) }
+        let stored = try await store.writer.read { db in try CredentialRecord.fetchAll(db) }
         #expect(stored.count == 1 && stored[0].tokenHash == SecretToken.hash(token) && stored[0].tokenHash != token)
-        #expect(try accounts.authenticate(token: token)?.0.id == user.id)
-        try accounts.revoke(token: token)
-        #expect(try accounts.authenticate(token: token) == nil)
+        #expect(try await accounts.authenticate(token: token)?.0.id == user.id)
+        try await accounts.revoke(token: token)
+        #expect(try await accounts.authenticate(token: token) == nil)
     }
 }
 
@@ -63,12 +71,12 @@ struct OutboxTests {
 
     @Test("two deliverers at once send each message once")
     func noDoubleSend() async throws {
-        let store = try Store.inMemory()
+        let store = try Store.temporary()
         let accounts = Accounts(store: store, bcryptCost: 4)
-        let agent = try accounts.create(email: "a@example.com", name: "", role: .agent, password: "long-enough-1")
+        let agent = try await accounts.create(email: "a@example.com", name: "", role: .agent, password: "long-enough-1")
         let sessions = Sessions(store: store, publicBaseURL: "http://x")
         for n in 0..<5 {
-            _ = try sessions.create(
+            _ = try await sessions.create(
                 agent: agent, customer: CustomerContact(name: "C\(n)", email: "c\(n)@example.com", channel: .email), invite: true,
                 by: .system)
         }

@@ -12,17 +12,17 @@ import Testing
 @Suite("Admin routes and pages")
 struct AdminRouteTests {
     /// A server whose templates folder is a scratch copy, since these tests write templates.
-    static func server() throws -> TestServer {
+    static func server() async throws -> TestServer {
         let templates = NSTemporaryDirectory() + "signet-templates-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
-        return try TestServer { $0.templatesDirectory = templates }
+        return try await TestServer { $0.templatesDirectory = templates }
     }
 
     @Test("templates: an admin makes one from a PDF (form fields or text tags); agents, non-PDFs, bad and taken slugs are refused")
     func createTemplate() async throws {
-        let server = try Self.server()
-        let admin = try server.token(server.admin)
-        let agent = try server.token(server.agent)
+        let server = try await Self.server()
+        let admin = try await server.token(server.admin)
+        let agent = try await server.token(server.agent)
         let form = try Samples.bytes("SampleDocs/form.pdf")
         try await server.app.test(.router) { client in
             let path = "/api/v1/templates?name=Sample%20form&folder=Tests&fromFormFields=true"
@@ -59,9 +59,9 @@ struct AdminRouteTests {
 
     @Test("templates: an edit is checked against the document, saved as the next version; stale versions and agents are refused")
     func updateTemplate() async throws {
-        let server = try Self.server()
-        let admin = try server.token(server.admin)
-        let agent = try server.token(server.agent)
+        let server = try await Self.server()
+        let admin = try await server.token(server.admin)
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let made = try await client.raw(
                 .post, "/api/v1/templates?name=Letter&folder=Tests", token: admin, body: try Samples.bytes("SampleDocs/letter.pdf"))
@@ -87,9 +87,9 @@ struct AdminRouteTests {
 
     @Test("users: admins list and create agents; bad emails, weak or repeated passwords and agents are refused")
     func users() async throws {
-        let server = try TestServer()
-        let admin = try server.token(server.admin)
-        let agent = try server.token(server.agent)
+        let server = try await TestServer()
+        let admin = try await server.token(server.admin)
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             #expect(try await client.call(.get, "/api/v1/users", token: agent).status == .forbidden)
             let listed = try await client.call(.get, "/api/v1/users", token: admin)
@@ -112,7 +112,7 @@ struct AdminRouteTests {
 
     @Test("an uploaded PDF's pages are previewed for the field editor, only in its own session")
     func stagedPreview() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let session = try await SessionFixture.start(client, server)
             let sha = try await session.upload(client, "letter.pdf")
@@ -122,14 +122,14 @@ struct AdminRouteTests {
             #expect(
                 try await client.call(.get, "\(session.base)/uploads/\(String(repeating: "0", count: 64))/pages/1", token: session.agent)
                     .status == .notFound)
-            let other = try server.token(server.otherAgent)
+            let other = try await server.token(server.otherAgent)
             #expect(try await client.call(.get, "\(session.base)/uploads/\(sha)/pages/1", token: other).status == .notFound)
         }
     }
 
     @Test("the browser pages are served with the strict content policy; API misses stay problems")
     func pages() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             for (path, type) in [
                 ("/", "text/html"), ("/customer/", "text/html"), ("/admin/", "text/html"), ("/js/console.js", "javascript"),
@@ -148,7 +148,8 @@ struct AdminRouteTests {
             #expect(try await client.call(.get, "/api/v1/nowhere").body["type"] as? String == "https://signet.example/problems/no-route")
             #expect(try await client.raw(.get, "/../Package.swift").status != .ok)
             // Paths the API owns are never looked up as files.
-            #expect(try await client.call(.get, "/api/v1/templates/..%2Fetc", token: try server.token(server.agent)).status == .notFound)
+            #expect(
+                try await client.call(.get, "/api/v1/templates/..%2Fetc", token: try await server.token(server.agent)).status == .notFound)
             #expect(try await client.call(.get, "/s/..%2Fetc").status == .notFound)
             // No page embeds a script or an inline handler: the policy would refuse it anyway.
             let console = String(decoding: try await client.raw(.get, "/").bytes, as: UTF8.self)

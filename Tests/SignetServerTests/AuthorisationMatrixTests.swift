@@ -198,15 +198,15 @@ struct AuthorisationMatrixTests {
     }
 
     /// A server whose templates folder is a scratch copy, as admins write into it.
-    static func server() throws -> TestServer {
+    static func server() async throws -> TestServer {
         let templates = NSTemporaryDirectory() + "signet-matrix-templates-\(UUID().uuidString)"
         try FileManager.default.copyItem(atPath: Samples.root + "/Templates", toPath: templates)
-        return try TestServer { $0.templatesDirectory = templates }
+        return try await TestServer { $0.templatesDirectory = templates }
     }
 
     @Test("every documented operation × every kind of caller answers as the table says")
     func matrix() async throws {
-        let server = try Self.server()
+        let server = try await Self.server()
         try await server.app.test(.live) { client in
             let world = try await MatrixWorld.make(client, server)
             let port = try #require(client.port)
@@ -236,7 +236,7 @@ struct AuthorisationMatrixTests {
                     for uri in uris {
                         calls += 1
                         let body = try Self.body(operation, world, calls)
-                        var headers = try world.headers(person)
+                        var headers = try await world.headers(person)
                         if let body { headers["Content-Type"] = body.type }
                         let uri = uri + (body?.query ?? "")
                         let who = uris.count > 1 ? "\(person) on \(uri)" : "\(person)"
@@ -278,7 +278,7 @@ struct AuthorisationMatrixTests {
 
     @Test("an invitation link stops working once the session is cancelled, and when it was never opened in its lifetime")
     func deadLinks() async throws {
-        let server = try TestServer { $0.sessionLifetime = 1 }
+        let server = try await TestServer { $0.sessionLifetime = 1 }
         try await server.app.test(.router) { client in
             let cancelled = try await SessionFixture.start(client, server)
             let unopened = try await SessionFixture.start(client, server, name: "Una Opened")

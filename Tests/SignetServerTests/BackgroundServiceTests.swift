@@ -13,7 +13,7 @@ import Testing
 struct BackgroundServiceTests {
     @Test("a password reset's mail is sent by the reset mail service, after a 202 that does not wait for it")
     func resetMail() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let answer = try await client.call(.post, "/api/v1/auth/password-reset", json: #"{"email": "agent@example.com"}"#)
             #expect(answer.status == .accepted)
@@ -27,7 +27,7 @@ struct BackgroundServiceTests {
 
     @Test("a graceful shutdown cancels the running batch job, records it as failed, and starts no queued one")
     func batchJobShutdown() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let root = server.configuration.dataDirectory + "/jobs"
         let runner = BatchJobRunner(jobs: server.services.batchJobs, root: root, logger: Logger(label: "test"))
         func job(_ id: String) throws -> (BatchJobRecord, String) {
@@ -38,12 +38,12 @@ struct BackgroundServiceTests {
         }
         // A job that would run for a minute unless cancelled.
         let (long, longRows) = try job("long")
-        try runner.enqueue(long, rows: longRows) { _ in
+        try await runner.enqueue(long, rows: longRows) { _ in
             try await Task.sleep(for: .seconds(60))
             return BatchJobRunner.Progress(state: .finished, rows: 1, done: 1, failed: 0)
         }
         let (next, nextRows) = try job("next")
-        try runner.enqueue(next, rows: nextRows) { _ in BatchJobRunner.Progress(state: .finished, rows: 1, done: 1, failed: 0) }
+        try await runner.enqueue(next, rows: nextRows) { _ in BatchJobRunner.Progress(state: .finished, rows: 1, done: 1, failed: 0) }
 
         let group = ServiceGroup(configuration: .init(services: [runner], gracefulShutdownSignals: [], logger: Logger(label: "test")))
         let started = ContinuousClock.now
@@ -56,9 +56,9 @@ struct BackgroundServiceTests {
             try await tasks.waitForAll()
         }
         #expect(ContinuousClock.now - started < .seconds(30))
-        let stopped = try #require(try server.services.batchJobs.find("long", for: server.agent))
+        let stopped = try #require(try await server.services.batchJobs.find("long", for: server.agent))
         #expect(stopped.state == .failed && stopped.finishedAt != nil)
         #expect(!FileManager.default.fileExists(atPath: longRows))
-        #expect(try server.services.batchJobs.find("next", for: server.agent)?.state == .queued)
+        #expect(try await server.services.batchJobs.find("next", for: server.agent)?.state == .queued)
     }
 }

@@ -21,10 +21,10 @@ struct BatchJobRouteTests {
 
     /// A server over a scratch copy of the shipped templates, since these tests mark one for
     /// pipeline use.
-    static func server() throws -> TestServer {
+    static func server() async throws -> TestServer {
         let templates = NSTemporaryDirectory() + "signet-templates-\(UUID().uuidString)"
         try FileManager.default.copyItem(atPath: Samples.root + "/Templates", toPath: templates)
-        return try TestServer { $0.templatesDirectory = templates }
+        return try await TestServer { $0.templatesDirectory = templates }
     }
 
     /// Marks `slug` for pipeline use as an admin does: its definition sent back through the
@@ -36,14 +36,14 @@ struct BatchJobRouteTests {
         }
         definition["pipeline"] = true
         let body = String(decoding: try JSONSerialization.data(withJSONObject: definition), as: UTF8.self)
-        let saved = try await client.call(.put, "/api/v1/templates/\(slug)", token: try server.token(server.admin), json: body)
+        let saved = try await client.call(.put, "/api/v1/templates/\(slug)", token: try await server.token(server.admin), json: body)
         guard saved.status == .ok, saved.body["pipeline"] as? Bool == true else { throw FixtureError.failed("pipeline: \(saved.body)") }
     }
 
     @Test("fill: rows uploaded, a job id, progress, a zip of the PDFs and the report; bad rows reported, not fatal")
     func fill() async throws {
-        let server = try Self.server()
-        let agent = try server.token(server.agent)
+        let server = try await Self.server()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             try await Self.markForPipelines("loan-application", client, server)
             let rows = [Self.columns, Self.row(1), Self.row(2, email: "not-an-email"), Self.row(3, signature: "/etc/passwd.png")]
@@ -78,7 +78,7 @@ struct BatchJobRouteTests {
             #expect(stream.contains("event: done"))
             let listed = try await client.call(.get, "/api/v1/batch-jobs", token: agent)
             #expect((listed.body["items"] as? [Any])?.count == 1)
-            let other = try server.token(server.otherAgent)
+            let other = try await server.token(server.otherAgent)
             #expect(try await client.call(.get, "/api/v1/batch-jobs/\(id)", token: other).status == .notFound)
             #expect(try await client.raw(.get, "/api/v1/batch-jobs/\(id)/results.zip", token: other).status == .notFound)
         }
@@ -86,8 +86,8 @@ struct BatchJobRouteTests {
 
     @Test("fill: bad requests are refused before a job starts, leaving no files")
     func badFill() async throws {
-        let server = try Self.server()
-        let agent = try server.token(server.agent)
+        let server = try await Self.server()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             try await Self.markForPipelines("loan-application", client, server)
             let rows = Array([Self.columns, Self.row(1)].joined(separator: "\n").utf8)
@@ -120,8 +120,8 @@ struct BatchJobRouteTests {
 
     @Test("bulk send: a dry run checks every row; then one pre-filled session per row, invited")
     func bulkSend() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let csv = """
                 name,email,clinician,procedure
@@ -163,8 +163,8 @@ struct BatchJobRouteTests {
 
     @Test("fill at stage finish: refused unless an admin marked the template for pipelines; then recorded, who, version and hashes")
     func pipeline() async throws {
-        let server = try Self.server()
-        let agent = try server.token(server.agent)
+        let server = try await Self.server()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let rows = Array([Self.columns, Self.row(1)].joined(separator: "\n").utf8)
             for query in ["", "&stage=finish", "&stage=finish&dryRun=true"] {
@@ -196,17 +196,17 @@ struct BatchJobRouteTests {
             let job = try await client.call(.get, "/api/v1/batch-jobs/\(id)", token: agent).body
             #expect(job["stage"] as? String == "finish" && job["templateVersion"] as? Int == 2, "\(job)")
             #expect((job["templateHash"] as? String)?.hasPrefix("sha256:") == true)
-            let record = try #require(try server.services.batchJobs.find(id, for: server.agent))
+            let record = try #require(try await server.services.batchJobs.find(id, for: server.agent))
             #expect(record.userId == server.agent.id)
-            let outputs = try server.services.batchJobs.outputs(of: id)
+            let outputs = try await server.services.batchJobs.outputs(of: id)
             #expect(outputs.map(\.sha256) == [try #require(lines.first?["sha256"] as? String)] && outputs.first?.file == "row-000001.pdf")
         }
     }
 
     @Test("files: a job's folder is removed by the sweep once its retention has passed; its record stays")
     func sweep() async throws {
-        let server = try Self.server()
-        let agent = try server.token(server.agent)
+        let server = try await Self.server()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let rows = "loan_reference,offer_date,agent_name,loan_amount,term,interest_rate\nLN-000001,2026-11-18,Dan,1001,36 months,6.9\n"
             let started = try await client.raw(
@@ -215,9 +215,9 @@ struct BatchJobRouteTests {
             _ = try await Self.finished(client, id, agent)
             let root = server.configuration.dataDirectory + "/jobs"
             let runner = BatchJobRunner(jobs: server.services.batchJobs, root: root, logger: Logger(label: "test"))
-            #expect(try runner.sweep(retention: 3600) == 0)
+            #expect(try await runner.sweep(retention: 3600) == 0)
             #expect(FileManager.default.fileExists(atPath: root + "/\(id)"))
-            #expect(try runner.sweep(retention: 3600, now: Date().addingTimeInterval(3601)) == 1)
+            #expect(try await runner.sweep(retention: 3600, now: Date().addingTimeInterval(3601)) == 1)
             #expect(!FileManager.default.fileExists(atPath: root + "/\(id)"))
             #expect(try await client.call(.get, "/api/v1/batch-jobs/\(id)", token: agent).body["state"] as? String == "finished")
             #expect(try await client.raw(.get, "/api/v1/batch-jobs/\(id)/results.zip", token: agent).status == .notFound)

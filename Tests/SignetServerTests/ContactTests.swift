@@ -28,8 +28,8 @@ struct ContactTests {
 
     @Test("four sessions for one customer leave one contact: the latest name, the email normalised, the phone learnt later")
     func sameEmail() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             try await Self.start(client, agent, #"{"name": "Dana Dup", "email": "dana@example.com", "channel": "email"}"#)
             try await Self.start(client, agent, #"{"name": "Dana Dup", "email": " Dana@Example.COM ", "channel": "email"}"#)
@@ -51,8 +51,8 @@ struct ContactTests {
 
     @Test("a session giving the email of one contact and the phone of another merges them into one")
     func bridging() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             try await Self.start(client, agent, #"{"name": "Sam Mail", "email": "sam@example.com", "channel": "email"}"#)
             try await Self.start(client, agent, #"{"name": "Sam Phone", "phone": "+447700900555", "channel": "sms"}"#)
@@ -69,8 +69,8 @@ struct ContactTests {
 
     @Test("search finds a contact by part of its name, its email or its phone (typed with spaces); nothing else")
     func search() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             try await Self.start(
                 client, agent, #"{"name": "Amara Okafor", "email": "amara@example.com", "phone": "+447700900123", "channel": "sms"}"#)
@@ -91,10 +91,10 @@ struct ContactTests {
     @Test(
         "contacts are per agent: the same customer is one contact in each agent's book, and another agent cannot see, edit or delete mine")
     func perAgent() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
-        let other = try server.token(server.otherAgent)
-        let admin = try server.token(server.admin)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
+        let other = try await server.token(server.otherAgent)
+        let admin = try await server.token(server.admin)
         try await server.app.test(.router) { client in
             try await Self.start(client, agent, #"{"name": "Dana Dup", "email": "dana@example.com", "channel": "email"}"#)
             try await Self.start(client, other, #"{"name": "Dana Other", "email": "dana@example.com", "channel": "email"}"#)
@@ -115,8 +115,8 @@ struct ContactTests {
 
     @Test("the agent edits a contact (checked per field; another contact's email is a 409) and deletes it")
     func editAndDelete() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             try await Self.start(client, agent, #"{"name": "Dana Dup", "email": "dana@example.com", "channel": "email"}"#)
             try await Self.start(client, agent, #"{"name": "Eli Two", "email": "eli@example.com", "channel": "email"}"#)

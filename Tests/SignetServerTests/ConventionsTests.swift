@@ -14,8 +14,8 @@ struct ConventionsTests {
 
     @Test("Idempotency-Key: a replay answers the first response; the same key with another body is refused")
     func idempotency() async throws {
-        let server = try TestServer()
-        let token = try server.token(server.agent)
+        let server = try await TestServer()
+        let token = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let body = #"{"customer": {"name": "Ada", "email": "ada@example.com", "channel": "email"}}"#
             let first = try await client.call(.post, "/api/v1/sessions", token: token, json: body, headers: [Self.key: "k-1"])
@@ -29,7 +29,7 @@ struct ConventionsTests {
             let reused = try await client.call(.post, "/api/v1/sessions", token: token, json: other, headers: [Self.key: "k-1"])
             #expect(reused.status == .unprocessableContent)
             // Keys belong to their sender: another agent's identical key is a new request.
-            let otherAgent = try server.token(server.otherAgent)
+            let otherAgent = try await server.token(server.otherAgent)
             #expect(
                 try await client.call(.post, "/api/v1/sessions", token: otherAgent, json: body, headers: [Self.key: "k-1"]).status
                     == .created)
@@ -44,8 +44,8 @@ struct ConventionsTests {
 
     @Test("the live stream sends the record as Server-Sent Events and resumes after Last-Event-ID")
     func stream() async throws {
-        let server = try TestServer()
-        let token = try server.token(server.agent)
+        let server = try await TestServer()
+        let token = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let created = try await client.call(
                 .post, "/api/v1/sessions", token: token,
@@ -73,9 +73,9 @@ struct ConventionsTests {
 
     @Test("authorisation: every session route as anonymous, another agent, another session's customer, and the owner")
     func authorisation() async throws {
-        let server = try TestServer()
-        let owner = try server.token(server.agent)
-        let other = try server.token(server.otherAgent)
+        let server = try await TestServer()
+        let owner = try await server.token(server.agent)
+        let other = try await server.token(server.otherAgent)
         try await server.app.test(.router) { client in
             func start(_ token: String, _ name: String) async throws -> (id: String, cookie: String) {
                 let made = try await client.call(

@@ -12,9 +12,9 @@ import Testing
 struct CredentialLifetimeTests {
     @Test("API tokens: made with an expiry, listed without secrets, revoked by their owner only")
     func tokens() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
-        let other = try server.token(server.otherAgent)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
+        let other = try await server.token(server.otherAgent)
         try await server.app.test(.router) { client in
             let made = try await client.call(.post, "/api/v1/auth/tokens", token: agent, json: #"{"label": "ci", "expiresIn": 30}"#)
             #expect(made.status == .created)
@@ -55,8 +55,8 @@ struct CredentialLifetimeTests {
 
     @Test("an expired API token opens nothing")
     func expiry() async throws {
-        let server = try TestServer()
-        let old = try server.services.accounts.issueAPIToken(
+        let server = try await TestServer()
+        let old = try await server.services.accounts.issueAPIToken(
             for: server.agent, label: "old", days: 1, now: Date().addingTimeInterval(-86400 - 1)
         ).token
         try await server.app.test(.router) { client async throws in
@@ -75,12 +75,12 @@ struct CredentialLifetimeTests {
 
     @Test("a password reset ends every login, API token and other reset link of the account")
     func resetEndsCredentials() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let accounts = server.services.accounts
-        let apiToken = try server.token(server.agent)
-        let otherAgentsToken = try server.token(server.otherAgent)
-        let (_, first) = try #require(try accounts.startReset(email: "agent@example.com"))
-        let (_, second) = try #require(try accounts.startReset(email: "agent@example.com"))
+        let apiToken = try await server.token(server.agent)
+        let otherAgentsToken = try await server.token(server.otherAgent)
+        let (_, first) = try #require(try await accounts.startReset(email: "agent@example.com"))
+        let (_, second) = try #require(try await accounts.startReset(email: "agent@example.com"))
         try await server.app.test(.router) { client in
             let cookie = try await Self.browserLogin(client, "agent@example.com")
             #expect(try await client.call(.get, "/api/v1/auth/me", headers: cookie).status == .ok)
@@ -99,10 +99,10 @@ struct CredentialLifetimeTests {
 
     @Test("a disabled account cannot log in and its credentials stop at once; admins only, never themselves")
     func disable() async throws {
-        let server = try TestServer()
-        let admin = try server.token(server.admin)
-        let agentToken = try server.token(server.agent)
-        let (_, reset) = try #require(try server.services.accounts.startReset(email: "agent@example.com"))
+        let server = try await TestServer()
+        let admin = try await server.token(server.admin)
+        let agentToken = try await server.token(server.agent)
+        let (_, reset) = try #require(try await server.services.accounts.startReset(email: "agent@example.com"))
         try await server.app.test(.router) { client in
             let cookie = try await Self.browserLogin(client, "agent@example.com")
             let uid = server.agent.id

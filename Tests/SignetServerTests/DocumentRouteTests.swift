@@ -18,8 +18,8 @@ struct DocumentRouteTests {
 
     @Test("templates: listed by folder and search, with placed fields and page previews; unknown ones are 404")
     func templates() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let all = try await client.call(.get, "/api/v1/templates", token: agent)
             let slugs = (all.body["items"] as? [[String: Any]] ?? []).compactMap { $0["slug"] as? String }
@@ -47,7 +47,7 @@ struct DocumentRouteTests {
 
     @Test("sending a template: agent-required fields named, values checked per kind, images only as data URLs")
     func templateSend() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let post = { (json: String) in try await client.call(.post, "\(s.base)/documents", token: s.agent, json: json) }
@@ -68,7 +68,7 @@ struct DocumentRouteTests {
                     == .unprocessableContent)
             #expect(try await post(#"{"template": "loan-application", "values": \#(Self.loanValues)}"#).status == .created)
             #expect(try await client.call(.post, "\(s.base)/documents", json: "{}").status == .unauthorized)
-            let other = try server.token(server.otherAgent)
+            let other = try await server.token(server.otherAgent)
             #expect(try await client.call(.post, "\(s.base)/documents", token: other, json: "{}").status == .notFound)
             #expect(try await post(#"{"template": 7}"#).status == .badRequest)
         }
@@ -76,7 +76,7 @@ struct DocumentRouteTests {
 
     @Test("uploads are checked by content and preflighted: not a PDF, empty, encrypted, damaged, too large")
     func uploads() async throws {
-        let server = try TestServer { $0.maxDocumentBytes = 200_000 }
+        let server = try await TestServer { $0.maxDocumentBytes = 200_000 }
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let up = { (bytes: [UInt8]) in try await client.raw(.post, "\(s.base)/uploads?name=x.pdf", token: s.agent, body: bytes) }
@@ -98,7 +98,7 @@ struct DocumentRouteTests {
 
     @Test("a refused upload (damaged, encrypted) leaves no blob behind; an accepted one is kept")
     func refusedUploadsLeaveNothing() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let blobs = server.configuration.dataDirectory + "/blobs"
@@ -115,7 +115,7 @@ struct DocumentRouteTests {
 
     @Test("ad hoc documents: fields by hand, from form fields, from text tags; every placement problem named")
     func adHoc() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let letter = try await s.upload(client, "letter.pdf")
@@ -164,7 +164,7 @@ struct DocumentRouteTests {
 
     @Test("the customer: previews, saved values, finish with per-field problems, approve, decline with a reason")
     func customerSide() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let loan = try await s.send(client, "documents", #"{"template": "loan-application", "values": \#(Self.loanValues)}"#)

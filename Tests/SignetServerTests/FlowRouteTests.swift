@@ -16,7 +16,7 @@ struct FlowRouteTests {
 
     @Test("a batch: its documents are released one at a time, in order; declining a step declines the batch")
     func batch() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let letter = try await s.upload(client, "letter.pdf")
@@ -52,8 +52,8 @@ struct FlowRouteTests {
 
     @Test("workflows: only admins define them, steps are checked; sending releases each step when the previous completes")
     func workflow() async throws {
-        let server = try TestServer()
-        let admin = try server.token(server.admin)
+        let server = try await TestServer()
+        let admin = try await server.token(server.admin)
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let definition = #"""
@@ -105,7 +105,7 @@ struct FlowRouteTests {
 
     @Test("shared review: notes from each side reach the other's live stream within a second; notes stay on the page")
     func review() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.live) { client in
             let s = try await SessionFixture.start(client, server)
             let letter = try await s.upload(client, "letter.pdf")

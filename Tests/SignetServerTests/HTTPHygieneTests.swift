@@ -11,7 +11,7 @@ import Testing
 struct HTTPHygieneTests {
     @Test("JSON routes refuse bodies not declared application/json (a cross-site form's text/plain): 415, no cookie")
     func contentType() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let body = ByteBuffer(string: #"{"email": "agent@example.com", "password": "\#(TestServer.password)"}"#)
         try await server.app.test(.router) { client in
             for contentType in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", nil] {
@@ -34,7 +34,7 @@ struct HTTPHygieneTests {
 
     @Test("a customer cookie of a cancelled session: 410 on customer routes only; the agent login still works")
     func staleCustomerCookie() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let fixture = try await SessionFixture.start(client, server)
             let customer = try await fixture.customer(client)
@@ -67,7 +67,7 @@ struct HTTPHygieneTests {
     @Test("HSTS on every response when cookies are secure, never otherwise")
     func hsts() async throws {
         for secure in [false, true] {
-            let server = try TestServer { $0.secureCookies = secure }
+            let server = try await TestServer { $0.secureCookies = secure }
             try await server.app.test(.router) { client in
                 for path in ["/health", "/api/v1/nowhere", "/api/v1/auth/me"] {
                     let answer = try await client.call(.get, path)

@@ -17,7 +17,7 @@ struct IdempotencyRecordTests {
 
     @Test("login and token creation with an Idempotency-Key: no token reaches the table or the database file")
     func noCredentialKept() async throws {
-        let server = try TestServer(onDisk: true)
+        let server = try await TestServer(onDisk: true)
         try await server.app.test(.router) { client in
             let login = try await client.call(
                 .post, "/api/v1/auth/login", json: #"{"email": "agent@example.com", "password": "\#(TestServer.password)"}"#,
@@ -44,7 +44,7 @@ struct IdempotencyRecordTests {
 
     @Test("anonymous POSTs with a key (unknown path, a route needing a login, a 10 MiB body) are refused and never stored")
     func anonymousNeverStored() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let unknown = try await client.raw(.post, "/api/v1/nowhere", body: Array("{}".utf8), headers: [Self.key: "a-1"])
             #expect(unknown.status == .notFound)
@@ -57,8 +57,8 @@ struct IdempotencyRecordTests {
 
     @Test("answers carrying a credential or larger than 64 KiB are withheld: the replay is a 409 and the table holds none of it")
     func withheldAnswers() async throws {
-        let server = try TestServer()
-        let token = try server.token(server.agent)
+        let server = try await TestServer()
+        let token = try await server.token(server.agent)
         let router = Router(context: AppContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(
@@ -101,32 +101,32 @@ struct IdempotencyRecordTests {
     }
 
     @Test("answers older than a day are pruned when keys are claimed; a caller holds a bounded number of keys")
-    func bounded() throws {
-        let store = try Store.inMemory()
+    func bounded() async throws {
+        let store = try Store.temporary()
         var keys = IdempotencyKeys(store: store)
         keys.maxKeysPerPrincipal = 2
         let old = Date().addingTimeInterval(-25 * 3600)
         for key in ["k1", "k2"] {
-            guard case .fresh = try keys.claim(principal: "user:a", key: key, requestHash: "h", now: old) else {
+            guard case .fresh = try await keys.claim(principal: "user:a", key: key, requestHash: "h", now: old) else {
                 Issue.record("\(key) not fresh")
                 return
             }
-            try keys.record(principal: "user:a", key: key, answer: .init(status: 201, contentType: nil, body: Data("old".utf8)))
+            try await keys.record(principal: "user:a", key: key, answer: .init(status: 201, contentType: nil, body: Data("old".utf8)))
         }
         // A day later the old answers are gone, so the caller has room again.
         for key in ["k3", "k4"] {
-            guard case .fresh = try keys.claim(principal: "user:a", key: key, requestHash: "h") else {
+            guard case .fresh = try await keys.claim(principal: "user:a", key: key, requestHash: "h") else {
                 Issue.record("\(key) not fresh")
                 return
             }
         }
-        let left = try store.writer.read { db in try String.fetchAll(db, sql: "SELECT key FROM idempotency ORDER BY key") }
+        let left = try await store.writer.read { db in try String.fetchAll(db, sql: "SELECT key FROM idempotency ORDER BY key") }
         #expect(left == ["k3", "k4"])
-        guard case .exhausted = try keys.claim(principal: "user:a", key: "k5", requestHash: "h") else {
+        guard case .exhausted = try await keys.claim(principal: "user:a", key: "k5", requestHash: "h") else {
             Issue.record("a third key within the day was accepted")
             return
         }
-        guard case .fresh = try keys.claim(principal: "user:b", key: "k5", requestHash: "h") else {
+        guard case .fresh = try await keys.claim(principal: "user:b", key: "k5", requestHash: "h") else {
             Issue.record("another caller was refused")
             return
         }

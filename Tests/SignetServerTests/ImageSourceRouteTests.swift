@@ -36,7 +36,7 @@ struct ImageSourceRouteTests {
         "ad hoc documents: a path as a prefill (agent or customer field) or as a value is refused, naming the field; a PNG data URL is drawn"
     )
     func adHoc() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let letter = try await s.upload(client, "letter.pdf")
@@ -78,10 +78,10 @@ struct ImageSourceRouteTests {
 
     @Test("templates: an agent value or a workflow step naming a path is refused; an admin's edit cannot point a prefill at a path")
     func templatesAndWorkflows() async throws {
-        let server = try AdminRouteTests.server()
+        let server = try await AdminRouteTests.server()
         try FileManager.default.copyItem(
             atPath: Samples.root + "/Templates/account-opening", toPath: server.configuration.templatesDirectory + "/account-opening")
-        let admin = try server.token(server.admin)
+        let admin = try await server.token(server.admin)
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let agentValues = #""branch_code": "04-00-04", "account_type": "current""#
@@ -119,7 +119,7 @@ struct ImageSourceRouteTests {
 
     @Test("a template folder whose prefill names a file is unusable over HTTP: its problem is shown and sends are refused")
     func templateOnDisk() async throws {
-        let server = try AdminRouteTests.server()
+        let server = try await AdminRouteTests.server()
         let stamp = FieldDefinition(
             id: "stamp", kind: .image, role: .agent, value: .image(Samples.root + "/SampleDocs/signature.png"), page: 1,
             rect: MeasuredRect(x: 72, y: 600, width: 160, height: 90))
@@ -138,10 +138,10 @@ struct ImageSourceRouteTests {
 
     @Test("bulk send and batch rows: an image cell naming a path fails its row, naming the field")
     func rows() async throws {
-        let server = try AdminRouteTests.server()
+        let server = try await AdminRouteTests.server()
         try FileManager.default.copyItem(
             atPath: Samples.root + "/Templates/account-opening", toPath: server.configuration.templatesDirectory + "/account-opening")
-        let agent = try server.token(server.agent)
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let csv = "name,email,branch_code,account_type,bank_stamp\nAmara,amara@example.com,04-00-04,current,/etc/passwd\n"
             let bulk = try await client.raw(
@@ -163,7 +163,7 @@ struct ImageSourceRouteTests {
 
     @Test("the customer's values: a signature naming a path is refused, naming the field")
     func customer() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let id = try await s.send(

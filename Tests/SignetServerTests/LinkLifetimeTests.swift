@@ -16,7 +16,7 @@ struct LinkLifetimeTests {
     /// Invites a customer as the test server's agent as if `ago` seconds had passed since, and
     /// answers the session and the path of its link.
     static func invited(_ server: TestServer, ago: Double) async throws -> (SessionRecord, path: String) {
-        let session = try server.services.sessions.create(
+        let session = try await server.services.sessions.create(
             agent: server.agent, customer: CustomerContact(name: "Noor Haddad", email: "noor@example.com", channel: .email), invite: true,
             by: .system, now: Date().addingTimeInterval(-ago))
         try await server.services.outbox.deliverDue()
@@ -26,8 +26,8 @@ struct LinkLifetimeTests {
 
     @Test("an unopened link past its lifetime is 410 with whom to ask and no cookie; renew and re-engage bring it back")
     func unopenedLinkExpires() async throws {
-        let server = try TestServer { $0.sessionLifetime = Self.lifetime }
-        let agent = try server.token(server.agent)
+        let server = try await TestServer { $0.sessionLifetime = Self.lifetime }
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let (session, path) = try await Self.invited(server, ago: Self.lifetime + 60)
             let stale = try await client.call(.get, path)
@@ -57,8 +57,8 @@ struct LinkLifetimeTests {
 
     @Test("a link after cancel is 410 and sets no cookie, opened before or not")
     func cancelledLink() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let (session, path) = try await Self.invited(server, ago: 0)
             #expect(try await client.call(.post, "/api/v1/sessions/\(session.id)/cancel", token: agent).status == .ok)
@@ -71,8 +71,8 @@ struct LinkLifetimeTests {
 
     @Test("an opened session keeps the invitation's expiry: its cookie is 410 on customer routes once it passes")
     func cookieExpires() async throws {
-        let server = try TestServer { $0.sessionLifetime = Self.lifetime }
-        let agent = try server.token(server.agent)
+        let server = try await TestServer { $0.sessionLifetime = Self.lifetime }
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             // Invited almost a lifetime ago: the first visit must not start a new one. (Seconds
             // to spare for a machine busy with the rest of the suite.)
@@ -83,7 +83,7 @@ struct LinkLifetimeTests {
             let cookie = try #require(opened.headers[.setCookie]?.split(separator: ";").first.map(String.init))
             let mine = try await client.call(.get, "/api/v1/customer/session", headers: [.cookie: cookie])
             #expect(mine.status == .ok)
-            let expiresAt = try #require(try server.services.sessions.session(id: session.id)?.expiresAt)
+            let expiresAt = try #require(try await server.services.sessions.session(id: session.id)?.expiresAt)
             let invitedAt = try #require(session.invitedAt)
             #expect(abs(expiresAt.timeIntervalSince(invitedAt) - Self.lifetime) < 0.01)
 
@@ -94,8 +94,8 @@ struct LinkLifetimeTests {
                 #expect((late.body["detail"] as? String)?.contains("agent@example.com") == true, "\(route)")
             }
             // Housekeeping records the expiry once, with its event.
-            #expect(try server.services.sessions.recordExpiries() == 1)
-            #expect(try server.services.sessions.recordExpiries() == 0)
+            #expect(try await server.services.sessions.recordExpiries() == 1)
+            #expect(try await server.services.sessions.recordExpiries() == 0)
             #expect(try await client.call(.get, path).status == .gone)
             let record = try await client.call(.get, "/api/v1/sessions/\(session.id)/events", token: agent)
             let kinds = (record.body["items"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }

@@ -19,7 +19,7 @@ struct LoginLimitTests {
 
     @Test("every spelling of an email the lookup accepts counts against the same account")
     func spellings() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client async throws in
             for spelling in [
                 " agent@example.com", "  agent@example.com", "AGENT@EXAMPLE.COM", "agent@example.com\t", "\nAgent@Example.com ",
@@ -35,7 +35,7 @@ struct LoginLimitTests {
 
     @Test("a burst of 20 parallel guesses gets at most `limit` answers before 429")
     func burst() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<20 { group.addTask { try await Self.login(client, "agent@example.com") } }
@@ -48,7 +48,7 @@ struct LoginLimitTests {
 
     @Test("one client address guessing across many accounts is stopped too; a success does not wipe its failures")
     func perAddress() async throws {
-        let server = try TestServer { $0.loginAttemptsPerAddress = 4 }
+        let server = try await TestServer { $0.loginAttemptsPerAddress = 4 }
         try await server.app.test(.router) { client async throws in
             for n in 0..<2 { #expect(try await Self.login(client, "guess\(n)@example.com") == .unauthorized) }
             #expect(try await Self.login(client, "agent@example.com", TestServer.password) == .ok)
@@ -58,10 +58,10 @@ struct LoginLimitTests {
     }
 
     @Test("unknown emails cost the same bcrypt work as known ones")
-    func decoy() throws {
-        let accounts = Accounts(store: try Store.inMemory(), bcryptCost: 8)
+    func decoy() async throws {
+        let accounts = Accounts(store: try Store.temporary(), bcryptCost: 8)
         #expect(accounts.decoyHash.hasPrefix("$2b$08$"))
-        _ = try accounts.create(email: "a@example.com", name: "", role: .agent, password: "long-enough-1")
+        _ = try await accounts.create(email: "a@example.com", name: "", role: .agent, password: "long-enough-1")
         // Alternated and the fastest of several kept, so other work on the machine does not
         // decide; before the fix the decoy was 16 times cheaper at this cost.
         var known = Double.infinity
@@ -69,7 +69,7 @@ struct LoginLimitTests {
         for _ in 0..<7 {
             for email in ["a@example.com", "nobody@example.com"] {
                 let start = Date()
-                #expect(try accounts.verify(email: email, password: "wrong-password") == nil)
+                #expect(try await accounts.verify(email: email, password: "wrong-password") == nil)
                 let took = Date().timeIntervalSince(start)
                 if email == "a@example.com" { known = min(known, took) } else { unknown = min(unknown, took) }
             }
@@ -79,7 +79,7 @@ struct LoginLimitTests {
 
     @Test("password-reset requests: a few mails per email (always 202), then 429 per client address")
     func resets() async throws {
-        let server = try TestServer {
+        let server = try await TestServer {
             $0.resetMailsPerEmail = 2
             $0.resetRequestsPerAddress = 6
         }

@@ -28,7 +28,7 @@ struct PatternAttackTests {
 
     @Test("six customers sending a value against ^(a+)+b$ at once each get a quick 422 naming the field; /health stays quick")
     func nestedQuantifiers() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.live) { client in
             let s = try await SessionFixture.start(client, server)
             let letter = try await s.upload(client, "letter.pdf")
@@ -74,7 +74,7 @@ struct PatternAttackTests {
 
     @Test("a pattern that cannot be matched in linear time is refused when the agent defines it, naming the field")
     func refusedAtDefinition() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let letter = try await s.upload(client, "letter.pdf")

@@ -17,7 +17,7 @@ struct PaymentRaceTests {
     @Test("a declined card sent while a good one is charging: 409, one charge, the request ends paid and never failed")
     func concurrentPays() async throws {
         let provider = SlowPayments()
-        let server = try TestServer(payments: provider)
+        let server = try await TestServer(payments: provider)
         try await server.app.test(.router) { client in
             let (s, id, customer) = try await Self.paymentRequest(client, server)
             async let good = Self.pay(client, id, "4242 4242 4242 4242", customer)
@@ -28,10 +28,10 @@ struct PaymentRaceTests {
             #expect(paid.status == .ok && paid.body["status"] as? String == "completed")
             #expect(provider.sandbox.charges.count == 1)
             #expect(provider.started == 1)
-            let record = try #require(try server.services.interactions.find(id, session: s.id))
+            let record = try #require(try await server.services.interactions.find(id, session: s.id))
             #expect(record.status == .completed && record.payload.payment?.state == .paid)
             #expect(record.payload.payment?.reference == provider.sandbox.charges.first?.reference)
-            let kinds = try server.services.events.events(session: s.id).map(\.kind)
+            let kinds = try await server.services.events.events(session: s.id).map(\.kind)
             #expect(!kinds.contains("paymentRejected"))
             // Paid is final: another card is refused and never reaches the provider.
             #expect(try await Self.pay(client, id, "5555 5555 5555 4444", customer).status == .badRequest)
@@ -42,7 +42,7 @@ struct PaymentRaceTests {
     @Test("declining while the charge is under way is refused (409) and the charge's reference is kept")
     func declineWhileProcessing() async throws {
         let provider = SlowPayments()
-        let server = try TestServer(payments: provider)
+        let server = try await TestServer(payments: provider)
         try await server.app.test(.router) { client in
             let (s, id, customer) = try await Self.paymentRequest(client, server)
             async let good = Self.pay(client, id, "4242 4242 4242 4242", customer)
@@ -52,7 +52,7 @@ struct PaymentRaceTests {
             #expect(decline.status == .conflict)
             let paid = try await good
             #expect(paid.status == .ok)
-            let record = try #require(try server.services.interactions.find(id, session: s.id))
+            let record = try #require(try await server.services.interactions.find(id, session: s.id))
             #expect(record.status == .completed && record.declineReason == nil)
             #expect(record.payload.payment?.state == .paid)
             let reference = try #require(provider.sandbox.charges.first?.reference)
@@ -63,7 +63,7 @@ struct PaymentRaceTests {
     @Test("an attempt whose answer was lost stays processing; paying again reuses its key and is not charged twice")
     func retryAfterLostAnswer() async throws {
         let provider = SlowPayments(delay: .zero)
-        let server = try TestServer(payments: provider)
+        let server = try await TestServer(payments: provider)
         try await server.app.test(.router) { client in
             let (s, id, customer) = try await Self.paymentRequest(client, server)
             // A declined attempt first: it moves the attempt on, so the next key is new.
@@ -73,7 +73,7 @@ struct PaymentRaceTests {
             #expect(lost.status == .badGateway)
             #expect(provider.sandbox.charges.count == 1)
             // As a crash would leave it: reserved, nobody running it.
-            let left = try #require(try server.services.interactions.find(id, session: s.id))
+            let left = try #require(try await server.services.interactions.find(id, session: s.id))
             #expect(left.payload.payment?.state == .processing && left.payload.payment?.attempts == 1)
             let decline = try await client.call(
                 .post, "/api/v1/customer/interactions/\(id)/decline", json: #"{"reason": "not sure it went through"}"#, headers: customer)
@@ -83,22 +83,23 @@ struct PaymentRaceTests {
             #expect(again.status == .ok && again.body["status"] as? String == "completed")
             #expect(provider.sandbox.charges.count == 1)
             #expect(provider.sandbox.charges.map(\.key) == ["\(id):1"])
-            let record = try #require(try server.services.interactions.find(id, session: s.id))
+            let record = try #require(try await server.services.interactions.find(id, session: s.id))
             #expect(record.payload.payment?.reference == provider.sandbox.charges.first?.reference)
-            #expect(try server.services.events.events(session: s.id).map(\.kind).contains("paymentResumed"))
+            #expect(try await server.services.events.events(session: s.id).map(\.kind).contains("paymentResumed"))
         }
     }
 
     @Test("a request a crash left processing (after the provider charged) is settled by the next pay with the same key: one charge")
     func retryAfterCrash() async throws {
         let sandbox = SandboxPayments()
-        let server = try TestServer(payments: sandbox)
+        let server = try await TestServer(payments: sandbox)
         try await server.app.test(.router) { client in
             let (s, id, customer) = try await Self.paymentRequest(client, server)
             // What the crashed server did: reserve the request, reach the provider, die.
-            let reserved = try server.services.interactions.change(id, session: s.id, event: "paymentStarted", by: Actor(name: "customer"))
-            {
-                record, _ in
+            let reserved = try await server.services.interactions.change(
+                id, session: s.id, event: "paymentStarted", by: Actor(name: "customer")
+            ) {
+                record in
                 record.status = .inProgress
                 record.payload.payment?.state = .processing
             }
@@ -109,7 +110,7 @@ struct PaymentRaceTests {
             let after = try await Self.pay(client, id, "5555 5555 5555 4444", customer)
             #expect(after.body["status"] as? String == "completed")
             #expect(sandbox.charges.count == 1)
-            let record = try #require(try server.services.interactions.find(id, session: s.id))
+            let record = try #require(try await server.services.interactions.find(id, session: s.id))
             #expect(charged == .paid(reference: record.payload.payment?.reference ?? ""))
         }
     }

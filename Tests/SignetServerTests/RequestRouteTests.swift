@@ -13,7 +13,7 @@ import Testing
 struct RequestRouteTests {
     @Test("document requests: types from the list, files judged by content, every document needed before submitting")
     func documentRequests() async throws {
-        let server = try TestServer { $0.maxCustomerFileBytes = 100_000 }
+        let server = try await TestServer { $0.maxCustomerFileBytes = 100_000 }
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let post = { (json: String) in try await client.call(.post, "\(s.base)/document-requests", token: s.agent, json: json) }
@@ -57,7 +57,7 @@ struct RequestRouteTests {
 
     @Test("payment requests: exactly two decimals above zero, ISO 4217; sandbox cards by Luhn and rule; no card number kept")
     func payments() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let post = { (json: String) in try await client.call(.post, "\(s.base)/payment-requests", token: s.agent, json: json) }
@@ -103,7 +103,7 @@ struct RequestRouteTests {
 
     @Test("customers see only their own released interactions and fields; agents only their own sessions")
     func confinement() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let theirs = try await s.send(client, "payment-requests", #"{"amount": "5.00", "currency": "EUR", "description": "Fee"}"#)
@@ -118,11 +118,11 @@ struct RequestRouteTests {
             #expect(try await client.call(.get, "\(s.base)/interactions", headers: customer).status == .unauthorized)
             #expect(try await client.call(.get, mine).status == .unauthorized)
             #expect(try await client.call(.get, mine, token: s.agent).status == .unauthorized)
-            let stranger = try server.token(server.otherAgent)
+            let stranger = try await server.token(server.otherAgent)
             #expect(try await client.call(.get, "\(s.base)/interactions", token: stranger).status == .notFound)
             #expect(try await client.call(.get, "\(s.base)/interactions/\(theirs)", token: stranger).status == .notFound)
             #expect(try await client.call(.get, "\(s.base)/interactions/\(hidden)", token: s.agent).status == .notFound)
-            let admin = try server.token(server.admin)
+            let admin = try await server.token(server.admin)
             #expect(try await client.call(.get, "\(s.base)/interactions/\(theirs)", token: admin).status == .ok)
             // A closed session takes nothing more.
             #expect(try await client.call(.post, "\(s.base)/cancel", token: s.agent).status == .ok)

@@ -29,7 +29,7 @@ struct ResourceLimitTests {
 
     @Test("a customer asking for 100 widths of a page gets the bucket widths: at most 6 files")
     func previewBuckets() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let letter = try await s.upload(client, "letter.pdf")
@@ -68,7 +68,7 @@ struct ResourceLimitTests {
     @Test("the previews folder and each document's previews stay under their caps, least recently used out first")
     func previewCaps() async throws {
         // The sizes of the six previews of the sample page, to set caps that must evict.
-        let plain = try TestServer()
+        let plain = try await TestServer()
         let sizes = try await plain.app.test(.router) { client in
             let s = try await SessionFixture.start(client, plain)
             try await Self.renderAll(client, s, try await s.upload(client, "letter.pdf"), within: nil, of: "")
@@ -77,7 +77,7 @@ struct ResourceLimitTests {
         #expect(sizes.count == PreviewCache.buckets.count)
         let cap = sizes.max()! + (sizes.reduce(0, +) - sizes.max()!) / 2
 
-        let total = try TestServer { $0.maxPreviewBytes = cap }
+        let total = try await TestServer { $0.maxPreviewBytes = cap }
         try await total.app.test(.router) { client in
             let s = try await SessionFixture.start(client, total)
             let folder = total.configuration.dataDirectory + "/previews"
@@ -90,7 +90,7 @@ struct ResourceLimitTests {
                 ).status == .ok)
         }
 
-        let perDocument = try TestServer { $0.maxDocumentPreviewBytes = cap }
+        let perDocument = try await TestServer { $0.maxDocumentPreviewBytes = cap }
         try await perDocument.app.test(.router) { client in
             let s = try await SessionFixture.start(client, perDocument)
             let folder = perDocument.configuration.dataDirectory + "/previews"
@@ -101,7 +101,7 @@ struct ResourceLimitTests {
 
     @Test("scratch folders a day old are removed when the server starts; fresh ones stay")
     func scratchLeftovers() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         let tmp = server.configuration.dataDirectory + "/tmp"
         for name in ["old", "fresh"] {
             try FileManager.default.createDirectory(atPath: "\(tmp)/\(name)", withIntermediateDirectories: true)
@@ -121,7 +121,7 @@ struct ResourceLimitTests {
     func uploadQuota() async throws {
         let png = try Samples.bytes("SampleDocs/signature.png")
         let jpeg = try Samples.jpeg()
-        let server = try TestServer { $0.uploadQuota = UploadQuota(files: 2, bytes: png.count + jpeg.count + 100) }
+        let server = try await TestServer { $0.uploadQuota = UploadQuota(files: 2, bytes: png.count + jpeg.count + 100) }
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let id = try await s.send(client, "document-requests", #"{"documents": [{"type": "passport"}]}"#)
@@ -158,7 +158,7 @@ struct ResourceLimitTests {
 
     @Test("an agent's staged PDFs are bounded per session")
     func stagedQuota() async throws {
-        let server = try TestServer { $0.stagedUploadQuota = UploadQuota(files: 1, bytes: 1 << 30) }
+        let server = try await TestServer { $0.stagedUploadQuota = UploadQuota(files: 1, bytes: 1 << 30) }
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             _ = try await s.upload(client, "letter.pdf")
@@ -190,7 +190,7 @@ struct ResourceLimitTests {
 
     @Test("live streams are capped per caller (429 beyond) and a closed one frees its place")
     func streamCap() async throws {
-        let server = try TestServer {
+        let server = try await TestServer {
             $0.streamsPerCustomer = 2
             $0.streamsPerUser = 2
             $0.streamKeepAlive = 0.2
@@ -251,7 +251,7 @@ struct ResourceLimitTests {
     @Test("a customer's stream held open and their page's reads cause no write; visits are written later, coalesced")
     func readsNeverWrite() async throws {
         // A short keep-alive, so the server notices the stream's end at once when the test ends.
-        let server = try TestServer { $0.streamKeepAlive = 0.5 }
+        let server = try await TestServer { $0.streamKeepAlive = 0.5 }
         try await server.app.test(.live) { client in
             let s = try await SessionFixture.start(client, server)
             _ = try await s.send(client, "document-requests", #"{"documents": [{"type": "passport"}]}"#)
@@ -272,11 +272,11 @@ struct ResourceLimitTests {
             withExtendedLifetime(stream) {}
 
             // The visits are noted and written in one transaction by housekeeping.
-            let before = try #require(try server.services.sessions.session(id: s.id)?.lastSeenAt)
-            try server.services.presence.flush(to: server.services.customers)
+            let before = try #require(try await server.services.sessions.session(id: s.id)?.lastSeenAt)
+            try await server.services.presence.flush(to: server.services.customers)
             #expect(counter.commits == 1)
-            #expect(try #require(try server.services.sessions.session(id: s.id)?.lastSeenAt) > before)
-            try server.services.presence.flush(to: server.services.customers)
+            #expect(try #require(try await server.services.sessions.session(id: s.id)?.lastSeenAt) > before)
+            try await server.services.presence.flush(to: server.services.customers)
             #expect(counter.commits == 1)
         }
     }

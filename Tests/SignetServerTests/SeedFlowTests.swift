@@ -21,7 +21,7 @@ struct SeedFlowTests {
 
     @Test("agent pre-plans, customer completes everything, agent downloads the signed PDF")
     func seedFlow() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.live) { client in
             let login = try await client.call(
                 .post, "/api/v1/auth/login", json: #"{"email": "agent@example.com", "password": "\#(TestServer.password)"}"#)

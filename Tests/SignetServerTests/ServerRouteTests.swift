@@ -11,7 +11,7 @@ import Testing
 struct ServerRouteTests {
     @Test("health, and every operation of the OpenAPI document is routed")
     func openapi() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             #expect(try await client.call(.get, "/health").body["status"] as? String == "ok")
             let doc = try await client.call(.get, "/openapi.json")
@@ -35,7 +35,7 @@ struct ServerRouteTests {
 
     @Test("login: a bearer token and an HttpOnly SameSite cookie; wrong passwords are rate-limited with Retry-After")
     func login() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let good = try await client.call(
                 .post, "/api/v1/auth/login", json: #"{"email": "AGENT@example.com", "password": "\#(TestServer.password)"}"#)
@@ -63,7 +63,7 @@ struct ServerRouteTests {
 
     @Test("cookie-authenticated writes need the CSRF token from login")
     func csrf() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let login = try await client.call(
                 .post, "/api/v1/auth/login", json: #"{"email": "agent@example.com", "password": "\#(TestServer.password)"}"#)
@@ -81,8 +81,8 @@ struct ServerRouteTests {
 
     @Test("start a session: the invitation goes through the outbox; the link opens the customer's own session once, then 410 when closed")
     func startAndCustomerLink() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let created = try await client.call(
                 .post, "/api/v1/sessions", token: agent,
@@ -120,8 +120,8 @@ struct ServerRouteTests {
 
     @Test("pre-plan sends nothing until invite; a bad number fails delivery; re-engage fixes it and the old link stops working")
     func preplanAndReengage() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let draft = try await client.call(
                 .post, "/api/v1/sessions", token: agent,
@@ -151,10 +151,10 @@ struct ServerRouteTests {
 
     @Test("agents see only their own sessions (404 for another's); admins see all; search and state filter")
     func visibility() async throws {
-        let server = try TestServer()
-        let agent = try server.token(server.agent)
-        let other = try server.token(server.otherAgent)
-        let admin = try server.token(server.admin)
+        let server = try await TestServer()
+        let agent = try await server.token(server.agent)
+        let other = try await server.token(server.otherAgent)
+        let admin = try await server.token(server.admin)
         try await server.app.test(.router) { client in
             let mine = try await client.call(
                 .post, "/api/v1/sessions", token: agent,
@@ -179,8 +179,8 @@ struct ServerRouteTests {
 
     @Test("request bodies over the size limit are refused with 413")
     func sizeLimit() async throws {
-        let server = try TestServer()
-        let token = try server.token(server.agent)
+        let server = try await TestServer()
+        let token = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let huge =
                 #"{"customer": {"name": "\#(String(repeating: "x", count: 2 << 20))", "email": "a@example.com", "channel": "email"}}"#
@@ -191,7 +191,7 @@ struct ServerRouteTests {
 
     @Test("password reset: single use, by a link sent by email; passwords are checked")
     func passwordReset() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             #expect(
                 try await client.call(.post, "/api/v1/auth/password-reset", json: #"{"email": "nobody@example.com"}"#).status == .accepted)

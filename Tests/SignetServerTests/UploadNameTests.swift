@@ -12,7 +12,7 @@ import Testing
 struct UploadNameTests {
     @Test("bidi overrides and control characters are dropped from the names of agent and customer uploads")
     func spoofedNames() async throws {
-        let server = try TestServer()
+        let server = try await TestServer()
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let agentUpload = try await client.raw(

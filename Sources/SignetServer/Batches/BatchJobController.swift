@@ -93,11 +93,11 @@ struct BatchJobController {
         let (job, options) = settled
         let batch = TemplateBatch(engine: services.engine, limits: services.limits)
         let jobs = services.batchJobs
-        try runner.enqueue(job, rows: upload.path) { update in
+        try await runner.enqueue(job, rows: upload.path) { update in
             let summary = try await batch.run(template, options: options) { p in
                 update(BatchJobRunner.Progress(state: .running, rows: p.rows, done: p.done, failed: p.failed))
             }
-            if !options.dryRun { try jobs.recordOutputs(try Self.outputs(of: job.id, in: options.output)) }
+            if !options.dryRun { try await jobs.recordOutputs(try Self.outputs(of: job.id, in: options.output)) }
             return BatchJobRunner.Progress(state: .finished, rows: summary.rows, done: summary.rows, failed: summary.failed)
         }
         return accepted(job)
@@ -171,7 +171,7 @@ struct BatchJobController {
         let job = BatchJobRecord(
             id: id, userId: user.id, kind: .bulkSend, template: template.folder.identity.slug, dryRun: send.dryRun, createdAt: Date())
         let out = runner.output(id)
-        try runner.enqueue(job, rows: upload.path) { update in
+        try await runner.enqueue(job, rows: upload.path) { update in
             var result = try await send.run(rows: upload.path, into: out, progress: update)
             result.state = .finished
             return result
@@ -181,23 +181,23 @@ struct BatchJobController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Page<JobView> {
         let user = try context.user()
-        let items = try services.batchJobs.list(for: user, limit: 100).map { JobView($0, live: runner.progress($0.id)) }
+        let items = try await services.batchJobs.list(for: user, limit: 100).map { JobView($0, live: runner.progress($0.id)) }
         return Page(items: items, total: items.count, limit: 100, offset: 0)
     }
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> JobView {
-        let job = try owned(context)
+        let job = try await owned(context)
         return JobView(job, live: runner.progress(job.id))
     }
 
     @Sendable func report(_ request: Request, context: AppContext) async throws -> Response {
-        let job = try owned(context)
+        let job = try await owned(context)
         return try FileBody.response(
             path: runner.output(job.id) + "/report.jsonl", contentType: "application/jsonl", name: "report-\(job.id).jsonl")
     }
 
     @Sendable func results(_ request: Request, context: AppContext) async throws -> Response {
-        let job = try owned(context)
+        let job = try await owned(context)
         guard job.state == .finished else {
             throw Problem(
                 .conflict, "job-not-finished", "The job has not finished", detail: "it is \(job.state.rawValue); follow its stream")
@@ -208,7 +208,7 @@ struct BatchJobController {
     /// Server-Sent Events: a `progress` event whenever the counts change, and a last `done`
     /// (or `failed`) event with the job, then the stream ends.
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
-        let job = try owned(context)
+        let job = try await owned(context)
         let user = try context.user()
         guard let caller = context.caller else { throw Problem.unauthorized }
         // Counted with the caller's session streams: each polls for as long as it lasts.
@@ -223,7 +223,7 @@ struct BatchJobController {
                         try await writer.write(ByteBuffer(string: "event: progress\ndata: \(data)\n\n"))
                         last = live
                     }
-                } else if let ended = try services.batchJobs.find(job.id, for: user) {
+                } else if let ended = try await services.batchJobs.find(job.id, for: user) {
                     let data = String(decoding: try JSONEncoder.stream.encode(JobView(ended, live: nil)), as: UTF8.self)
                     try await writer.write(ByteBuffer(string: "event: \(ended.state == .failed ? "failed" : "done")\ndata: \(data)\n\n"))
                     break
@@ -264,9 +264,11 @@ struct BatchJobController {
         return ColumnMapping(renamed: renamed, ignored: ignored)
     }
 
-    private func owned(_ context: AppContext) throws -> BatchJobRecord {
+    private func owned(_ context: AppContext) async throws -> BatchJobRecord {
         let user = try context.user()
-        guard let id = context.parameters.get("jid"), let job = try services.batchJobs.find(id, for: user) else { throw Problem.notFound }
+        guard let id = context.parameters.get("jid"), let job = try await services.batchJobs.find(id, for: user) else {
+            throw Problem.notFound
+        }
         return job
     }
 }

@@ -62,8 +62,8 @@ final class BatchJobRunner: Service {
     /// ended either way), reporting progress, and answers the final counts.
     func enqueue(
         _ job: BatchJobRecord, rows: String, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress
-    ) throws {
-        try jobs.save(job)
+    ) async throws {
+        try await jobs.save(job)
         live.withLockedValue { $0[job.id] = Progress(state: .queued, rows: 0, done: 0, failed: 0) }
         queue.continuation.yield(Queued(job: job, rows: rows, work: work))
     }
@@ -71,9 +71,9 @@ final class BatchJobRunner: Service {
     /// Removes the files of jobs that ended more than `retention` seconds before `now`; their
     /// records (counts, template version, outputs' SHA-256) stay. Answers how many folders went.
     @discardableResult
-    func sweep(retention: Double, now: Date = Date()) throws -> Int {
+    func sweep(retention: Double, now: Date = Date()) async throws -> Int {
         var removed = 0
-        for job in try jobs.ended(before: now.addingTimeInterval(-retention)) where progress(job.id) == nil {
+        for job in try await jobs.ended(before: now.addingTimeInterval(-retention)) where progress(job.id) == nil {
             guard FileManager.default.fileExists(atPath: folder(job.id)) else { continue }
             try FileManager.default.removeItem(atPath: folder(job.id))
             removed += 1
@@ -86,7 +86,7 @@ final class BatchJobRunner: Service {
     ) async {
         var job = job
         job.state = .running
-        try? jobs.save(job)
+        try? await jobs.save(job)
         let id = job.id
         let update: @Sendable (Progress) -> Void = { [live] p in live.withLockedValue { $0[id] = p } }
         update(Progress(state: .running, rows: 0, done: 0, failed: 0))
@@ -108,7 +108,7 @@ final class BatchJobRunner: Service {
         // Gone before the job is seen to have ended: the report names rows by number and line.
         try? FileManager.default.removeItem(atPath: rows)
         job.finishedAt = Date()
-        try? jobs.save(job)
+        try? await jobs.save(job)
         live.withLockedValue { $0[job.id] = nil }
     }
 

@@ -15,7 +15,7 @@ struct BatchJobSweeper: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let removed = try runner.sweep(retention: retention)
+                    let removed = try await runner.sweep(retention: retention)
                     if removed > 0 { logger.info("removed the files of \(removed) batch job(s) past their retention period") }
                 } catch {
                     logger.error("batch job sweep failed: \(error)")

@@ -88,11 +88,11 @@ struct BulkSend: Sendable {
         }
         do {
             // Pre-planned first, so the invitation goes out only once the document is in.
-            let session = try services.sessions.create(agent: user, customer: contact, invite: false, by: actor)
+            let session = try await services.sessions.create(agent: user, customer: contact, invite: false, by: actor)
             let spec = InteractionComposer.DocumentSpec(values: values)
             let draft = try await InteractionComposer(services: services).templateDocument(template, spec: spec, prefix: "")
-            _ = try services.interactions.add(draft, session: session.id, by: actor)
-            _ = try services.sessions.invite(session.id, by: actor)
+            _ = try await services.interactions.add(draft, session: session.id, by: actor)
+            _ = try await services.sessions.invite(session.id, by: actor)
             line.status = .sent
             line.session = session.id
         } catch let failure as FieldProblems {

@@ -34,19 +34,23 @@ struct AgentInteractionController {
     // MARK: - Reading
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Page<InteractionView> {
-        let session = try context.ownedSession(services.sessions)
-        let all = try services.interactions.list(session: session.id)
-        let items = try all.filter { $0.parentId == nil }.map { try view($0, all: all) }
+        let session = try await context.ownedSession(services.sessions)
+        let all = try await services.interactions.list(session: session.id)
+        let items = try await views(all.filter { $0.parentId == nil }, all: all)
         return Page(all: items)
     }
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> InteractionView {
-        let (session, record) = try interaction(context)
-        return try view(record, all: try services.interactions.list(session: session.id))
+        let (session, record) = try await interaction(context)
+        return try await view(record, all: try await services.interactions.list(session: session.id))
     }
 
-    private func view(_ record: InteractionRecord, all: [InteractionRecord]) throws -> InteractionView {
-        try InteractionView.loading(record, all: all, from: services.interactions, for: .agent)
+    private func views(_ records: [InteractionRecord], all: [InteractionRecord]) async throws -> [InteractionView] {
+        try await InteractionView.loading(records, all: all, from: services.interactions, for: .agent)
+    }
+
+    private func view(_ record: InteractionRecord, all: [InteractionRecord]) async throws -> InteractionView {
+        try await InteractionView.loading(record, all: all, from: services.interactions, for: .agent)
     }
 
     // MARK: - Sending
@@ -63,9 +67,9 @@ struct AgentInteractionController {
     /// and preflighted in the engine; answers its SHA-256 for `POST documents`. A session holds
     /// a bounded number of staged PDFs and bytes (`ServerConfiguration.stagedUploadQuota`).
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<UploadedView> {
-        let session = try context.ownedSession(services.sessions)
+        let session = try await context.ownedSession(services.sessions)
         let quota = services.configuration.stagedUploadQuota
-        let held = try services.interactions.uploadUsage(interaction: nil, session: session.id)
+        let held = try await services.interactions.uploadUsage(interaction: nil, session: session.id)
         try quota.admit(0, beside: held)
         let bytes = try await FileBody.read(request, limit: services.configuration.maxDocumentBytes)
         try quota.admit(bytes.count, beside: held)
@@ -75,8 +79,8 @@ struct AgentInteractionController {
         let name = FileBody.displayName(request)
         let report = try await services.preflighted(bytes, name: name ?? "the PDF")
         let blob = try services.blobs.put(bytes)
-        _ = try UploadQuota.mapped {
-            try services.interactions.addUpload(
+        _ = try await UploadQuota.mapped {
+            try await services.interactions.addUpload(
                 UploadRecord(
                     id: UUID().uuidString.lowercased(), interactionId: nil, sessionId: session.id, type: "agentDocument", blob: blob,
                     contentKind: .pdf, size: bytes.count, fileName: name, createdAt: Date()), quota: quota, by: context.actor(request))
@@ -91,10 +95,10 @@ struct AgentInteractionController {
     /// One document, or several at once (`{"documents": [...]}`, e.g. files the agent dropped
     /// together): each becomes its own bubble, and nothing is sent unless all are valid.
     @Sendable func sendDocument(_ request: Request, context: AppContext) async throws -> EditedResponse<SentDocuments> {
-        let session = try context.ownedSession(services.sessions)
+        let session = try await context.ownedSession(services.sessions)
         let body = try await request.decode(as: DocumentsBody.self, context: context)
         guard let specs = body.several else {
-            let one = try created(
+            let one = try await created(
                 try await composer.document(body.one, session: session), session: session, context: context, request: request)
             return EditedResponse(status: .created, headers: one.headers, response: SentDocuments(one: one.responseGenerator))
         }
@@ -109,9 +113,10 @@ struct AgentInteractionController {
             }
         }
         guard problems.isEmpty else { throw FieldProblems(stage: "send", problems: problems) }
-        let records = try drafts.map { try services.interactions.add($0, session: session.id, by: context.actor(request)) }
-        let all = try services.interactions.list(session: session.id)
-        return EditedResponse(status: .created, response: SentDocuments(items: try records.map { try view($0, all: all) }))
+        var records: [InteractionRecord] = []
+        for draft in drafts { records.append(try await services.interactions.add(draft, session: session.id, by: context.actor(request))) }
+        let all = try await services.interactions.list(session: session.id)
+        return EditedResponse(status: .created, response: SentDocuments(items: try await views(records, all: all)))
     }
 
     /// A single document spec, or `{"documents": [spec, ...]}`.
@@ -144,7 +149,7 @@ struct AgentInteractionController {
     }
 
     @Sendable func sendBatch(_ request: Request, context: AppContext) async throws -> EditedResponse<InteractionView> {
-        let session = try context.ownedSession(services.sessions)
+        let session = try await context.ownedSession(services.sessions)
         let spec = try await request.decode(as: BatchSpec.self, context: context)
         guard (1...20).contains(spec.documents.count) else {
             throw composer.problem("documents", "Documents", "a batch holds 1 to 20 documents")
@@ -161,19 +166,19 @@ struct AgentInteractionController {
         guard problems.isEmpty else { throw FieldProblems(stage: "send", problems: problems) }
         let title = try composer.title(spec.title, default: "", prefix: "")
         let draft = Interactions.Draft(kind: .batch, title: title, payload: InteractionPayload(), steps: steps)
-        return try created(draft, session: session, context: context, request: request)
+        return try await created(draft, session: session, context: context, request: request)
     }
 
     @Sendable func sendDocumentRequest(_ request: Request, context: AppContext) async throws -> EditedResponse<InteractionView> {
-        let session = try context.ownedSession(services.sessions)
+        let session = try await context.ownedSession(services.sessions)
         let spec = try await request.decode(as: InteractionComposer.RequestSpec.self, context: context)
-        return try created(try composer.documentRequest(spec), session: session, context: context, request: request)
+        return try await created(try composer.documentRequest(spec), session: session, context: context, request: request)
     }
 
     @Sendable func sendPaymentRequest(_ request: Request, context: AppContext) async throws -> EditedResponse<InteractionView> {
-        let session = try context.ownedSession(services.sessions)
+        let session = try await context.ownedSession(services.sessions)
         let spec = try await request.decode(as: InteractionComposer.PaymentSpec.self, context: context)
-        return try created(try composer.paymentRequest(spec), session: session, context: context, request: request)
+        return try await created(try composer.paymentRequest(spec), session: session, context: context, request: request)
     }
 
     struct ReviewSpec: Decodable {
@@ -185,19 +190,20 @@ struct AgentInteractionController {
     }
 
     @Sendable func startReview(_ request: Request, context: AppContext) async throws -> EditedResponse<InteractionView> {
-        let session = try context.ownedSession(services.sessions)
+        let session = try await context.ownedSession(services.sessions)
         let spec = try await request.decode(as: ReviewSpec.self, context: context)
         let part: ReviewPart
         let fallback: String
         switch (spec.interaction, spec.upload) {
         case (let id?, nil):
-            guard let source = try services.interactions.find(id, session: session.id), let document = source.payload.document else {
+            guard let source = try await services.interactions.find(id, session: session.id), let document = source.payload.document else {
                 throw composer.problem("interaction", "Document", "no document with this id in this session")
             }
             part = ReviewPart(original: document.finished ?? document.prepared, pages: document.pages, source: id)
             fallback = "Review: \(source.title)"
         case (nil, let blob?):
-            guard let upload = try services.interactions.stagedUpload(blob: blob, session: session.id), let path = services.blobs.file(blob)
+            guard let upload = try await services.interactions.stagedUpload(blob: blob, session: session.id),
+                let path = services.blobs.file(blob)
             else { throw composer.problem("upload", "Upload", "no PDF with this SHA-256 was uploaded into this session") }
             let report = try await services.preparation.preflight(path, name: upload.fileName ?? "the PDF")
             part = ReviewPart(original: blob, pages: report.pages.map { PageSize(width: $0.width, height: $0.height) }, source: nil)
@@ -207,7 +213,7 @@ struct AgentInteractionController {
         }
         let draft = Interactions.Draft(
             kind: .review, title: try composer.title(spec.title, default: fallback, prefix: ""), payload: InteractionPayload(review: part))
-        return try created(draft, session: session, context: context, request: request)
+        return try await created(draft, session: session, context: context, request: request)
     }
 
     struct WorkflowSend: Decodable {
@@ -217,98 +223,101 @@ struct AgentInteractionController {
     }
 
     @Sendable func sendWorkflow(_ request: Request, context: AppContext) async throws -> EditedResponse<InteractionView> {
-        let session = try context.ownedSession(services.sessions)
+        let session = try await context.ownedSession(services.sessions)
         let spec = try await request.decode(as: WorkflowSend.self, context: context)
-        guard let workflow = try services.workflows.find(spec.workflow) else {
+        guard let workflow = try await services.workflows.find(spec.workflow) else {
             throw composer.problem("workflow", "Workflow", "there is no workflow with this id")
         }
         let draft = try await WorkflowSteps(composer: composer).draft(workflow, values: spec.values ?? [:], session: session)
-        return try created(draft, session: session, context: context, request: request)
+        return try await created(draft, session: session, context: context, request: request)
     }
 
-    private func created(_ draft: Interactions.Draft, session: SessionRecord, context: AppContext, request: Request) throws
+    private func created(_ draft: Interactions.Draft, session: SessionRecord, context: AppContext, request: Request) async throws
         -> EditedResponse<InteractionView>
     {
-        let record = try services.interactions.add(draft, session: session.id, by: context.actor(request))
+        let record = try await services.interactions.add(draft, session: session.id, by: context.actor(request))
         return EditedResponse(
             status: .created, headers: [.location: "/api/v1/sessions/\(session.id)/interactions/\(record.id)"],
-            response: try view(record, all: try services.interactions.list(session: session.id)))
+            response: try await view(record, all: try await services.interactions.list(session: session.id)))
     }
 
     // MARK: - Files
 
     @Sendable func preview(_ request: Request, context: AppContext) async throws -> Response {
-        let (_, record) = try interaction(context)
+        let (_, record) = try await interaction(context)
         return try await PagePreview(services: services).response(for: record, request: request, context: context)
     }
 
     @Sendable func original(_ request: Request, context: AppContext) async throws -> Response {
-        let (_, record) = try interaction(context)
+        let (_, record) = try await interaction(context)
         guard let document = record.payload.document else { throw Problem.notFound }
-        return try download(record, blob: document.original, name: "\(record.title)-original.pdf", context: context, request: request)
+        return try await download(record, blob: document.original, name: "\(record.title)-original.pdf", context: context, request: request)
     }
 
     @Sendable func finished(_ request: Request, context: AppContext) async throws -> Response {
-        let (_, record) = try interaction(context)
+        let (_, record) = try await interaction(context)
         guard let blob = record.payload.document?.finished else {
             throw Problem(.notFound, "not-finished", "The document is not finished yet", detail: "it is \(record.status.rawValue)")
         }
-        return try download(record, blob: blob, name: "\(record.title).pdf", context: context, request: request)
+        return try await download(record, blob: blob, name: "\(record.title).pdf", context: context, request: request)
     }
 
     @Sendable func assembled(_ request: Request, context: AppContext) async throws -> Response {
-        let (_, record) = try interaction(context)
+        let (_, record) = try await interaction(context)
         guard let blob = record.payload.request?.assembled else {
             throw Problem(
                 .notFound, "not-submitted", "The customer has not submitted the files yet", detail: "it is \(record.status.rawValue)")
         }
-        return try download(record, blob: blob, name: "\(record.title).pdf", context: context, request: request)
+        return try await download(record, blob: blob, name: "\(record.title).pdf", context: context, request: request)
     }
 
     @Sendable func uploadedFile(_ request: Request, context: AppContext) async throws -> Response {
-        let (_, record) = try interaction(context)
+        let (_, record) = try await interaction(context)
         guard let id = context.parameters.get("uid"),
-            let upload = try services.interactions.uploads(of: record.id).first(where: { $0.id == id })
+            let upload = try await services.interactions.uploads(of: record.id).first(where: { $0.id == id })
         else { throw Problem.notFound }
         let name = upload.fileName ?? "\(upload.type).\(upload.contentKind.fileExtension)"
         guard let path = services.blobs.file(upload.blob) else { throw Problem.notFound }
-        try services.interactions.note(record, event: "downloaded", detail: ["upload": upload.id], by: context.actor(request))
+        try await services.interactions.note(record, event: "downloaded", detail: ["upload": upload.id], by: context.actor(request))
         return try FileBody.response(path: path, contentType: upload.contentKind.mediaType, name: name)
     }
 
-    private func download(_ record: InteractionRecord, blob: String, name: String, context: AppContext, request: Request) throws -> Response
+    private func download(_ record: InteractionRecord, blob: String, name: String, context: AppContext, request: Request) async throws
+        -> Response
     {
         guard let path = services.blobs.file(blob) else { throw Problem.notFound }
-        try services.interactions.note(record, event: "downloaded", detail: ["sha256": blob], by: context.actor(request))
+        try await services.interactions.note(record, event: "downloaded", detail: ["sha256": blob], by: context.actor(request))
         return try FileBody.response(path: path, contentType: "application/pdf", name: name)
     }
 
     // MARK: - Review
 
     @Sendable func notes(_ request: Request, context: AppContext) async throws -> Page<NoteView> {
-        try ReviewNotes.list(try interaction(context).1, services: services)
+        try await ReviewNotes.list(try await interaction(context).1, services: services)
     }
 
     @Sendable func addNote(_ request: Request, context: AppContext) async throws -> EditedResponse<NoteView> {
-        let (session, record) = try interaction(context)
+        let (session, record) = try await interaction(context)
         return try await ReviewNotes.add(request, context: context, on: record, session: session, author: "agent", services: services)
     }
 
     @Sendable func closeReview(_ request: Request, context: AppContext) async throws -> InteractionView {
-        let (session, record) = try interaction(context)
-        let closed = try services.interactions.change(record.id, session: session.id, event: "reviewClosed", by: context.actor(request)) {
-            record, _ in
+        let (session, record) = try await interaction(context)
+        let closed = try await services.interactions.change(
+            record.id, session: session.id, event: "reviewClosed", by: context.actor(request)
+        ) {
+            record in
             guard record.kind == .review, !record.status.isFinal else {
                 throw SignetError(.invalidInput, "only an open shared review can be closed")
             }
             record.status = .completed
         }
-        return try view(closed, all: try services.interactions.list(session: session.id))
+        return try await view(closed, all: try await services.interactions.list(session: session.id))
     }
 
-    private func interaction(_ context: AppContext) throws -> (SessionRecord, InteractionRecord) {
-        let session = try context.ownedSession(services.sessions)
-        guard let id = context.parameters.get("iid"), let record = try services.interactions.find(id, session: session.id) else {
+    private func interaction(_ context: AppContext) async throws -> (SessionRecord, InteractionRecord) {
+        let session = try await context.ownedSession(services.sessions)
+        guard let id = context.parameters.get("iid"), let record = try await services.interactions.find(id, session: session.id) else {
             throw Problem.notFound
         }
         return (session, record)

@@ -28,27 +28,28 @@ struct CustomerInteractionController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Page<InteractionView> {
         let session = try context.customerSession()
-        let all = try services.interactions.list(session: session.id)
-        let items = try all.filter { $0.parentId == nil && $0.status.isReleased }.map { try view($0, all: all) }
+        let all = try await services.interactions.list(session: session.id)
+        let items = try await InteractionView.loading(
+            all.filter { $0.parentId == nil && $0.status.isReleased }, all: all, from: services.interactions, for: .customer)
         return Page(all: items)
     }
 
     /// Reading an interaction the first time marks it opened.
     @Sendable func show(_ request: Request, context: AppContext) async throws -> InteractionView {
-        var (session, record) = try interaction(context)
+        var (session, record) = try await interaction(context)
         if record.status == .sent {
-            record = try services.interactions.change(
-                record.id, session: session.id, event: "interactionOpened", by: context.actor(request)
+            record = try await services.interactions.change(
+                record.id, session: session.id, event: "interactionOpened", by: context.actor(request), ifChanged: true
             ) {
-                record, _ in
+                record in
                 if record.status == .sent { record.status = .opened }
             }
         }
-        return try view(record, all: try services.interactions.list(session: session.id))
+        return try await view(record, all: try await services.interactions.list(session: session.id))
     }
 
     @Sendable func preview(_ request: Request, context: AppContext) async throws -> Response {
-        let (_, record) = try interaction(context)
+        let (_, record) = try await interaction(context)
         return try await PagePreview(services: services).response(for: record, request: request, context: context)
     }
 
@@ -60,7 +61,7 @@ struct CustomerInteractionController {
     /// customer's and valid; required fields are checked at finish. The check runs off the
     /// HTTP threads: it matches the customer's text against patterns the agent wrote.
     @Sendable func save(_ request: Request, context: AppContext) async throws -> InteractionView {
-        let (session, record) = try interaction(context)
+        let (session, record) = try await interaction(context)
         let body = try await request.decode(as: Values.self, context: context)
         let document = try DocumentFinisher.document(record)
         let (values, fields) = (body.values, document.fields)
@@ -68,27 +69,27 @@ struct CustomerInteractionController {
         let signed = body.values.keys.contains { id in
             document.fields.contains { $0.id == id && [.signature, .initials].contains($0.kind) }
         }
-        let saved = try services.interactions.change(
+        let saved = try await services.interactions.change(
             record.id, session: session.id, event: signed ? "signed" : "fieldsFilled",
             detail: ["fields": body.values.keys.sorted().joined(separator: ",")],
             by: context.actor(request)
-        ) { record, _ in
+        ) { record in
             try record.checkOpen()
             record.payload.document?.customerValues.merge(body.values) { _, new in new }
             record.status = .inProgress
         }
-        return try view(saved, all: try services.interactions.list(session: session.id))
+        return try await view(saved, all: try await services.interactions.list(session: session.id))
     }
 
     /// Finishes a document: the saved values plus these, every required field checked, the
     /// finished PDF stamped and kept with its SHA-256. A document without customer fields is
     /// approved this way.
     @Sendable func finish(_ request: Request, context: AppContext) async throws -> InteractionView {
-        let (session, record) = try interaction(context)
+        let (session, record) = try await interaction(context)
         let body = try await request.decode(as: OptionalValues.self, context: context)
         let done = try await DocumentFinisher(services: services).finish(
             record, session: session, values: body.values ?? [:], by: context.actor(request))
-        return try view(done, all: try services.interactions.list(session: session.id))
+        return try await view(done, all: try await services.interactions.list(session: session.id))
     }
 
     struct OptionalValues: Decodable {
@@ -100,17 +101,17 @@ struct CustomerInteractionController {
     }
 
     @Sendable func decline(_ request: Request, context: AppContext) async throws -> InteractionView {
-        let (session, record) = try interaction(context)
+        let (session, record) = try await interaction(context)
         let body = try await request.decode(as: Decline.self, context: context)
         let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 1000 else {
             throw FieldProblems(
                 stage: "decline", problems: [FieldProblem(field: "reason", label: "Reason", reason: "say why, in 1 to 1000 characters")])
         }
-        let declined = try services.interactions.change(
+        let declined = try await services.interactions.change(
             record.id, session: session.id, event: "declined", detail: ["reason": reason], by: context.actor(request)
         ) {
-            record, _ in
+            record in
             guard !record.kind.isGroup, record.kind != .review else {
                 throw SignetError(.invalidInput, "decline the steps of a \(record.kind.rawValue), one at a time")
             }
@@ -121,7 +122,7 @@ struct CustomerInteractionController {
             record.declineReason = reason
             record.payload.payment?.state = .declined
         }
-        return try view(declined, all: try services.interactions.list(session: session.id))
+        return try await view(declined, all: try await services.interactions.list(session: session.id))
     }
 
     /// `POST .../uploads?type=passport&name=photo.jpg`: the body is a JPEG, PNG or PDF, judged
@@ -129,7 +130,7 @@ struct CustomerInteractionController {
     /// (`ServerConfiguration.uploadQuota`), checked before the file is kept; `replace=<upload
     /// id>` swaps an earlier file for this one, freeing its share.
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<UploadView> {
-        let (session, record) = try interaction(context)
+        let (session, record) = try await interaction(context)
         guard let part = record.payload.request else {
             throw SignetError(.invalidInput, "files are uploaded to document requests; this is a \(record.kind.rawValue)")
         }
@@ -140,11 +141,11 @@ struct CustomerInteractionController {
             throw SignetError(.invalidInput, "type must be one of the documents asked for: \(asked)", field: "type")
         }
         let replacing = request.uri.queryParameters["replace"].map(String.init)
-        if let replacing, try !services.interactions.uploads(of: record.id).contains(where: { $0.id == replacing }) {
+        if let replacing, try await !services.interactions.uploads(of: record.id).contains(where: { $0.id == replacing }) {
             throw SignetError(.invalidInput, "there is no upload \(replacing) in this request to replace", field: "replace")
         }
         let quota = services.configuration.uploadQuota
-        let held = try services.interactions.uploadUsage(interaction: record.id, session: session.id, excluding: replacing)
+        let held = try await services.interactions.uploadUsage(interaction: record.id, session: session.id, excluding: replacing)
         try quota.admit(0, beside: held)
         let bytes = try await FileBody.read(request, limit: services.configuration.maxCustomerFileBytes)
         try quota.admit(bytes.count, beside: held)
@@ -155,8 +156,8 @@ struct CustomerInteractionController {
         }
         if kind == .pdf { _ = try await services.preflighted(bytes, name: "the PDF") }
         let blob = try services.blobs.put(bytes)
-        let upload = try UploadQuota.mapped {
-            try services.interactions.addUpload(
+        let upload = try await UploadQuota.mapped {
+            try await services.interactions.addUpload(
                 UploadRecord(
                     id: UUID().uuidString.lowercased(), interactionId: record.id, sessionId: session.id, type: type, blob: blob,
                     contentKind: kind, size: bytes.count, fileName: FileBody.displayName(request),
@@ -168,9 +169,9 @@ struct CustomerInteractionController {
     /// Hands in a document request: every requested document needs a file; the photos are
     /// also assembled into one PDF.
     @Sendable func submit(_ request: Request, context: AppContext) async throws -> InteractionView {
-        let (session, record) = try interaction(context)
+        let (session, record) = try await interaction(context)
         let done = try await RequestSubmission(services: services).submit(record, session: session, by: context.actor(request))
-        return try view(done, all: try services.interactions.list(session: session.id))
+        return try await view(done, all: try await services.interactions.list(session: session.id))
     }
 
     struct Card: Decodable {
@@ -181,28 +182,28 @@ struct CustomerInteractionController {
     }
 
     @Sendable func pay(_ request: Request, context: AppContext) async throws -> InteractionView {
-        let (session, record) = try interaction(context)
+        let (session, record) = try await interaction(context)
         let card = try await request.decode(as: Card.self, context: context)
         let paid = try await Payment(services: services, logger: context.logger).pay(
             record, session: session, card: card, by: context.actor(request))
-        return try view(paid, all: try services.interactions.list(session: session.id))
+        return try await view(paid, all: try await services.interactions.list(session: session.id))
     }
 
     @Sendable func notes(_ request: Request, context: AppContext) async throws -> Page<NoteView> {
-        try ReviewNotes.list(try interaction(context).1, services: services)
+        try await ReviewNotes.list(try await interaction(context).1, services: services)
     }
 
     @Sendable func addNote(_ request: Request, context: AppContext) async throws -> EditedResponse<NoteView> {
-        let (session, record) = try interaction(context)
+        let (session, record) = try await interaction(context)
         return try await ReviewNotes.add(request, context: context, on: record, session: session, author: "customer", services: services)
     }
 
     @Sendable func finished(_ request: Request, context: AppContext) async throws -> Response {
-        let (_, record) = try interaction(context)
+        let (_, record) = try await interaction(context)
         guard let blob = record.payload.document?.finished, let path = services.blobs.file(blob) else {
             throw Problem(.notFound, "not-finished", "The document is not finished yet")
         }
-        try services.interactions.note(record, event: "downloaded", detail: ["by": "customer"], by: context.actor(request))
+        try await services.interactions.note(record, event: "downloaded", detail: ["by": "customer"], by: context.actor(request))
         return try FileBody.response(path: path, contentType: "application/pdf", name: "\(record.title).pdf")
     }
 
@@ -214,15 +215,15 @@ struct CustomerInteractionController {
         ).response(for: session, request: request, context: context)
     }
 
-    private func view(_ record: InteractionRecord, all: [InteractionRecord]) throws -> InteractionView {
-        try InteractionView.loading(record, all: all, from: services.interactions, for: .customer)
+    private func view(_ record: InteractionRecord, all: [InteractionRecord]) async throws -> InteractionView {
+        try await InteractionView.loading(record, all: all, from: services.interactions, for: .customer)
     }
 
     /// The customer's released interaction named in the path; 404 for anything else (another
     /// session's, or one still pending).
-    private func interaction(_ context: AppContext) throws -> (SessionRecord, InteractionRecord) {
+    private func interaction(_ context: AppContext) async throws -> (SessionRecord, InteractionRecord) {
         let session = try context.customerSession()
-        guard let id = context.parameters.get("iid"), let record = try services.interactions.find(id, session: session.id),
+        guard let id = context.parameters.get("iid"), let record = try await services.interactions.find(id, session: session.id),
             record.status.isReleased
         else { throw Problem.notFound }
         return (session, record)

@@ -28,9 +28,9 @@ struct DocumentFinisher {
         let remaining = drawn.filter { document.agentValues[$0.key] == nil }
         let finished = try await stamp(remaining, on: document)
         let signatures = document.fields.filter { [.signature, .initials].contains($0.kind) && remaining[$0.id] != nil }.count
-        return try services.interactions.change(
+        return try await services.interactions.change(
             record.id, session: session.id, event: "completed", detail: ["sha256": finished, "signatures": String(signatures)], by: actor
-        ) { record, _ in
+        ) { record in
             // A second finish that raced this one finds the document already completed.
             try record.checkOpen()
             record.status = .completed

@@ -81,7 +81,8 @@ struct InteractionComposer: Sendable {
     private func uploadedDocument(_ blob: String, spec: DocumentSpec, session: SessionRecord, prefix: String) async throws
         -> Interactions.Draft
     {
-        guard let upload = try services.interactions.stagedUpload(blob: blob, session: session.id), let path = services.blobs.file(blob)
+        guard let upload = try await services.interactions.stagedUpload(blob: blob, session: session.id),
+            let path = services.blobs.file(blob)
         else {
             throw problem(prefix + "upload", "Upload", "no PDF with this SHA-256 was uploaded into this session")
         }

@@ -61,12 +61,21 @@ struct InteractionView: ResponseEncodable {
     enum Audience { case agent, customer }
 
     /// The view with what its kind shows besides the record: a request's uploads, a review's notes.
-    static func loading(_ r: InteractionRecord, all: [InteractionRecord], from interactions: Interactions, for audience: Audience) throws
-        -> InteractionView
+    static func loading(_ r: InteractionRecord, all: [InteractionRecord], from interactions: Interactions, for audience: Audience)
+        async throws -> InteractionView
     {
         InteractionView(
-            r, all: all, uploads: r.kind == .documentRequest ? try interactions.uploads(of: r.id) : [],
-            notes: r.kind == .review ? try interactions.notes(of: r.id) : [], for: audience)
+            r, all: all, uploads: r.kind == .documentRequest ? try await interactions.uploads(of: r.id) : [],
+            notes: r.kind == .review ? try await interactions.notes(of: r.id) : [], for: audience)
+    }
+
+    /// `loading` for each of `records`, in order.
+    static func loading(
+        _ records: [InteractionRecord], all: [InteractionRecord], from interactions: Interactions, for audience: Audience
+    ) async throws -> [InteractionView] {
+        var views: [InteractionView] = []
+        for record in records { views.append(try await loading(record, all: all, from: interactions, for: audience)) }
+        return views
     }
 
     init(

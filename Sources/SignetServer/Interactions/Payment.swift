@@ -27,7 +27,7 @@ struct Payment {
         // nobody here is running was left by a crash (or a lost provider answer) and is resumed.
         guard services.paymentsInFlight.claim(record.id) else { throw Self.inProgress }
         defer { services.paymentsInFlight.release(record.id) }
-        let reserved = try reserve(record, session: session, by: actor)
+        let reserved = try await reserve(record, session: session, by: actor)
         let key = (reserved.payload.payment ?? part).chargeKey(interaction: record.id)
         let outcome: ChargeOutcome
         do {
@@ -42,7 +42,7 @@ struct Payment {
                 .badGateway, "payment-unconfirmed", "The payment provider did not confirm the payment",
                 detail: "nothing is charged twice: pay again to learn the outcome")
         }
-        return try settle(record, part: part, session: session, outcome: outcome, by: actor)
+        return try await settle(record, part: part, session: session, outcome: outcome, by: actor)
     }
 
     static let inProgress = Problem(
@@ -50,11 +50,11 @@ struct Payment {
 
     /// Marks the request `processing`, if it is still open and not already paid; a request
     /// left processing keeps its attempt number, so the retry reuses the provider key.
-    private func reserve(_ record: InteractionRecord, session: SessionRecord, by actor: Actor) throws -> InteractionRecord {
+    private func reserve(_ record: InteractionRecord, session: SessionRecord, by actor: Actor) async throws -> InteractionRecord {
         let resumed = record.payload.payment?.state == .processing
-        return try services.interactions.change(
+        return try await services.interactions.change(
             record.id, session: session.id, event: resumed ? "paymentResumed" : "paymentStarted", by: actor
-        ) { record, _ in
+        ) { record in
             try record.checkOpen()
             guard let part = record.payload.payment, part.state != .paid, part.state != .declined else {
                 throw SignetError(.invalidInput, "this payment request is no longer open")
@@ -68,22 +68,22 @@ struct Payment {
     /// meanwhile: the money was taken, so its reference must never be lost.
     private func settle(
         _ record: InteractionRecord, part: PaymentPart, session: SessionRecord, outcome: ChargeOutcome, by actor: Actor
-    ) throws -> InteractionRecord {
+    ) async throws -> InteractionRecord {
         switch outcome {
         case .paid(let reference):
-            return try services.interactions.change(
+            return try await services.interactions.change(
                 record.id, session: session.id, event: "paid",
                 detail: ["amount": part.amount.decimal, "currency": part.amount.currency, "reference": reference], by: actor
-            ) { record, _ in
+            ) { record in
                 record.status = .completed
                 record.payload.payment?.state = .paid
                 record.payload.payment?.reference = reference
                 record.payload.payment?.failure = nil
             }
         case .rejected(let reason):
-            return try services.interactions.change(
+            return try await services.interactions.change(
                 record.id, session: session.id, event: "paymentRejected", detail: ["reason": reason], by: actor
-            ) { record, _ in
+            ) { record in
                 record.status = .failed
                 record.payload.payment?.state = .rejected
                 record.payload.payment?.failure = reason

@@ -13,7 +13,7 @@ struct RequestSubmission {
             throw SignetError(.invalidInput, "this is a \(record.kind.rawValue), not a document request")
         }
         try record.checkOpen()
-        let uploads = try services.interactions.uploads(of: record.id)
+        let uploads = try await services.interactions.uploads(of: record.id)
         let missing = part.documents.filter { doc in !uploads.contains { $0.type == doc.type } }
         guard missing.isEmpty else {
             throw FieldProblems(
@@ -22,9 +22,9 @@ struct RequestSubmission {
         }
         let images = uploads.filter { $0.contentKind != .pdf }.compactMap { services.blobs.file($0.blob) }
         let assembled = images.isEmpty ? nil : try await assemble(images)
-        return try services.interactions.change(
+        return try await services.interactions.change(
             record.id, session: session.id, event: "completed", detail: ["files": String(uploads.count)], by: actor
-        ) { record, _ in
+        ) { record in
             try record.checkOpen()
             record.status = .completed
             record.payload.request?.assembled = assembled

@@ -41,8 +41,8 @@ enum ReviewNotes {
     }
 
     /// The review's notes, for either side.
-    static func list(_ record: InteractionRecord, services: SignetServices) throws -> Page<NoteView> {
-        let items = try services.interactions.notes(of: record.id).map(NoteView.init)
+    static func list(_ record: InteractionRecord, services: SignetServices) async throws -> Page<NoteView> {
+        let items = try await services.interactions.notes(of: record.id).map(NoteView.init)
         return Page(all: items)
     }
 
@@ -53,6 +53,7 @@ enum ReviewNotes {
     ) async throws -> EditedResponse<NoteView> {
         let spec = try await request.decode(as: Spec.self, context: context)
         let note = try Self.note(spec, on: record, session: session, author: author)
-        return EditedResponse(status: .created, response: NoteView(try services.interactions.addNote(note, by: context.actor(request))))
+        return EditedResponse(
+            status: .created, response: NoteView(try await services.interactions.addNote(note, by: context.actor(request))))
     }
 }

@@ -12,8 +12,9 @@ struct StagedUploadController {
     }
 
     @Sendable func page(_ request: Request, context: AppContext) async throws -> Response {
-        let session = try context.ownedSession(services.sessions)
-        guard let blob = context.parameters.get("sha"), try services.interactions.stagedUpload(blob: blob, session: session.id) != nil,
+        let session = try await context.ownedSession(services.sessions)
+        guard let blob = context.parameters.get("sha"),
+            try await services.interactions.stagedUpload(blob: blob, session: session.id) != nil,
             let path = services.blobs.file(blob)
         else { throw Problem(.notFound, "unknown-upload", "No PDF with this SHA-256 is waiting to be sent in this session") }
         let page = try PreviewCache.page(context)

@@ -13,9 +13,9 @@ extension UploadQuota {
 
     /// Runs `add` (a store call that checks the quota in its transaction), answering 413 when
     /// a file uploaded in parallel took the room first.
-    static func mapped<T>(_ add: () throws -> T) throws -> T {
+    static func mapped<T>(_ add: () async throws -> T) async throws -> T {
         do {
-            return try add()
+            return try await add()
         } catch let refused as Exceeded {
             throw refused.problem
         }

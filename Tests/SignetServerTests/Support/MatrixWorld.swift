@@ -47,7 +47,7 @@ struct MatrixWorld {
     static let strokes = "[[[10,10],[60,40],[120,12]]]"
 
     static func make(_ client: some TestClientProtocol, _ server: TestServer) async throws -> MatrixWorld {
-        let admin = try server.token(server.admin)
+        let admin = try await server.token(server.admin)
         let definition = #"""
             {"name": "Matrix flow", "steps": [
               {"kind": "template", "template": "consent-form", "values": {"procedure": "Knee arthroscopy", "clinician": "Dr Ada"}},
@@ -115,8 +115,8 @@ struct MatrixWorld {
         guard let contact = book?.first, let contactId = contact["id"] as? String, let contactEmail = contact["email"] as? String else {
             throw FixtureError.failed("no contact in agent A's address book")
         }
-        let apiToken = try server.services.accounts.issueAPIToken(for: server.agent, label: "matrix").credential.id ?? ""
-        let spare = try server.services.accounts.create(
+        let apiToken = try await server.services.accounts.issueAPIToken(for: server.agent, label: "matrix").credential.id ?? ""
+        let spare = try await server.services.accounts.create(
             email: "spare@example.com", name: "Spare", role: .agent, password: TestServer.password)
         let headers = { (fields: HTTPFields) in
             Dictionary(fields.map { ($0.name.rawName, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -132,13 +132,13 @@ struct MatrixWorld {
 
     /// The headers `person` sends: a fresh bearer token for accounts (so a logout in the
     /// matrix ends only its own), the cookie and CSRF token for customers.
-    func headers(_ person: MatrixCaller) throws -> [String: String] {
+    func headers(_ person: MatrixCaller) async throws -> [String: String] {
         switch person {
         case .anonymous: return [:]
-        case .agentA: return ["Authorization": "Bearer \(try server.token(server.agent))"]
+        case .agentA: return ["Authorization": "Bearer \(try await server.token(server.agent))"]
         case .agentABrowser: return ["Cookie": agentCookie]
-        case .agentB: return ["Authorization": "Bearer \(try server.token(server.otherAgent))"]
-        case .admin: return ["Authorization": "Bearer \(try server.token(server.admin))"]
+        case .agentB: return ["Authorization": "Bearer \(try await server.token(server.otherAgent))"]
+        case .admin: return ["Authorization": "Bearer \(try await server.token(server.admin))"]
         case .customerA, .customerB, .customerCancelled: return customers[person] ?? [:]
         }
     }

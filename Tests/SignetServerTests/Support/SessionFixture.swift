@@ -17,7 +17,7 @@ struct SessionFixture {
     static func start(_ client: some TestClientProtocol, _ server: TestServer, invite: Bool = true, name: String = "Amara Okafor")
         async throws -> SessionFixture
     {
-        let agent = try server.token(server.agent)
+        let agent = try await server.token(server.agent)
         let created = try await client.call(
             .post, "/api/v1/sessions", token: agent,
             json: #"{"customer": {"name": "\#(name)", "email": "amara@example.com", "channel": "email"}, "invite": \#(invite)}"#)

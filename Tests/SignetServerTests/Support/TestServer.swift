@@ -22,7 +22,7 @@ struct TestServer {
     /// look at the bytes that reach the disk.
     init(
         payments: any PaymentProvider = SandboxPayments(), onDisk: Bool = false, configure: (inout ServerConfiguration) -> Void = { _ in }
-    ) throws {
+    ) async throws {
         var configuration = ServerConfiguration()
         configuration.dataDirectory = NSTemporaryDirectory() + "signet-server-\(UUID().uuidString)"
         configuration.publicBaseURL = "http://signet.test"
@@ -36,16 +36,16 @@ struct TestServer {
             try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
             store = try Store.open(path: configuration.dataDirectory + "/signet.sqlite")
         } else {
-            store = try Store.inMemory()
+            store = try Store.temporary()
         }
         services = SignetServices(
             store: store, configuration: configuration,
             transport: FileTransport(directory: configuration.dataDirectory + "/outbox"),
             engine: EngineRunner { job, _ in Engine.perform(job) },
             payments: payments, bcryptCost: 4)
-        admin = try services.accounts.create(email: "admin@example.com", name: "Admin", role: .admin, password: Self.password)
-        agent = try services.accounts.create(email: "agent@example.com", name: "Agent", role: .agent, password: Self.password)
-        otherAgent = try services.accounts.create(email: "other@example.com", name: "Other", role: .agent, password: Self.password)
+        admin = try await services.accounts.create(email: "admin@example.com", name: "Admin", role: .admin, password: Self.password)
+        agent = try await services.accounts.create(email: "agent@example.com", name: "Agent", role: .agent, password: Self.password)
+        otherAgent = try await services.accounts.create(email: "other@example.com", name: "Other", role: .agent, password: Self.password)
     }
 
     /// The database file of an `onDisk` server.
@@ -53,7 +53,7 @@ struct TestServer {
 
     var app: some ApplicationProtocol { buildApplication(configuration: configuration, services: services) }
 
-    func token(_ user: UserRecord) throws -> String { try services.accounts.issueAPIToken(for: user, label: "test").token }
+    func token(_ user: UserRecord) async throws -> String { try await services.accounts.issueAPIToken(for: user, label: "test").token }
 
     /// The invitation files written so far, oldest first.
     func outbox() throws -> [[String: String]] {

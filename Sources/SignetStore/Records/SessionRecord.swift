@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+
+/// A customer session.
+public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "session"
+
+    /// The columns, for queries (never spelled as strings).
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let agentId = Column(CodingKeys.agentId)
+        public static let customerName = Column(CodingKeys.customerName)
+        public static let phone = Column(CodingKeys.phone)
+        public static let email = Column(CodingKeys.email)
+        public static let channel = Column(CodingKeys.channel)
+        public static let state = Column(CodingKeys.state)
+        public static let delivery = Column(CodingKeys.delivery)
+        public static let deliveryError = Column(CodingKeys.deliveryError)
+        public static let lifetimeSeconds = Column(CodingKeys.lifetimeSeconds)
+        public static let createdAt = Column(CodingKeys.createdAt)
+        public static let invitedAt = Column(CodingKeys.invitedAt)
+        public static let firstVisitAt = Column(CodingKeys.firstVisitAt)
+        public static let lastSeenAt = Column(CodingKeys.lastSeenAt)
+        public static let expiresAt = Column(CodingKeys.expiresAt)
+    }
+    /// Lifecycle: draft (pre-planned) → invited → active → completed, or expired / cancelled.
+    public enum State: String, Codable, Sendable, CaseIterable { case draft, invited, active, completed, expired, cancelled }
+    /// How the invitation travels.
+    public enum Channel: String, Codable, Sendable, CaseIterable { case sms, email }
+    /// Where the latest invitation is.
+    public enum Delivery: String, Codable, Sendable { case none, queued, sent, failed }
+
+    public var id: String
+    public var agentId: String
+    public var customerName: String
+    public var phone: String?
+    public var email: String?
+    public var channel: Channel
+    public var state: State
+    public var delivery: Delivery
+    public var deliveryError: String?
+    /// How long the session lasts from its invitation (renewing counts from the renewal).
+    public var lifetimeSeconds: Int
+    public var createdAt: Date
+    public var invitedAt: Date?
+    public var firstVisitAt: Date?
+    public var lastSeenAt: Date?
+    public var expiresAt: Date?
+}
