@@ -54,7 +54,8 @@ struct ContactController {
         let id = try contactId(context)
         let edit = try await request.decode(as: Edit.self, context: context)
         do {
-            guard let contact = try await contacts.update(id, agentId: user.id, name: edit.name, phone: edit.phone, email: edit.email) else {
+            guard let contact = try await contacts.update(id, agentId: user.id, name: edit.name, phone: edit.phone, email: edit.email)
+            else {
                 throw Problem.notFound
             }
             return ContactView(contact)
