@@ -59,8 +59,13 @@ public final class Store: Sendable {
         try await writer.read(body)
     }
 
-    /// Runs `body` in a write transaction: all of it commits, or none of it.
+    /// Runs `body` in a write transaction: all of it commits, or none of it. A write, once asked
+    /// for, is not given up when the asking task is cancelled (GRDB's async `write` would throw
+    /// CancellationError instead): a cancelled batch job still records that it failed, a
+    /// settled charge is still recorded when its client has gone.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.write(body)
+        try await withCheckedThrowingContinuation { done in
+            writer.asyncWrite(body) { _, result in done.resume(with: result) }
+        }
     }
 }
