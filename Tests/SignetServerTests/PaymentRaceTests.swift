@@ -16,7 +16,7 @@ import Testing
 struct PaymentRaceTests {
     @Test("a declined card sent while a good one is charging: 409, one charge, the request ends paid and never failed")
     func concurrentPays() async throws {
-        let provider = SlowPayments()
+        let provider = SlowPayments(held: true)
         let server = try await TestServer(payments: provider)
         try await server.app.test(.router) { client in
             let (s, id, customer) = try await Self.paymentRequest(client, server)
@@ -24,6 +24,7 @@ struct PaymentRaceTests {
             try await provider.waitUntilStarted(1)
             let declined = try await Self.pay(client, id, "4000 0000 0000 0002", customer)
             #expect(declined.status == .conflict)
+            provider.release()
             let paid = try await good
             #expect(paid.status == .ok && paid.body["status"] as? String == "completed")
             #expect(provider.sandbox.charges.count == 1)
@@ -41,7 +42,7 @@ struct PaymentRaceTests {
 
     @Test("declining while the charge is under way is refused (409) and the charge's reference is kept")
     func declineWhileProcessing() async throws {
-        let provider = SlowPayments()
+        let provider = SlowPayments(held: true)
         let server = try await TestServer(payments: provider)
         try await server.app.test(.router) { client in
             let (s, id, customer) = try await Self.paymentRequest(client, server)
@@ -50,6 +51,7 @@ struct PaymentRaceTests {
             let decline = try await client.call(
                 .post, "/api/v1/customer/interactions/\(id)/decline", json: #"{"reason": "changed my mind"}"#, headers: customer)
             #expect(decline.status == .conflict)
+            provider.release()
             let paid = try await good
             #expect(paid.status == .ok)
             let record = try #require(try await server.services.interactions.find(id, session: s.id))
@@ -146,13 +148,21 @@ struct PaymentRaceTests {
 }
 
 /// The sandbox behind a slow network: every call waits before it reaches the sandbox, so
-/// two calls overlap; `loseNextAnswer` drops an answer after the sandbox has acted on it.
+/// two calls overlap; `loseNextAnswer` drops an answer after the sandbox has acted on it. A
+/// held provider keeps every charge waiting until `release()`, so a race test does not depend
+/// on how busy the machine is.
 final class SlowPayments: PaymentProvider {
     let sandbox = SandboxPayments()
     let delay: Duration
-    private let state = Mutex((started: 0, lose: false))
+    private let state = Mutex((started: 0, lose: false, held: false))
 
-    init(delay: Duration = .milliseconds(400)) { self.delay = delay }
+    init(delay: Duration = .milliseconds(400), held: Bool = false) {
+        self.delay = delay
+        state.withLock { $0.held = held }
+    }
+
+    /// Lets held charges go on.
+    func release() { state.withLock { $0.held = false } }
 
     /// Calls that reached the provider so far.
     var started: Int { state.withLock { $0.started } }
@@ -171,6 +181,7 @@ final class SlowPayments: PaymentProvider {
     func charge(_ amount: MoneyAmount, card: CardDetails, description: String, key: String) async throws -> ChargeOutcome {
         state.withLock { $0.started += 1 }
         try await Task.sleep(for: delay)
+        while state.withLock({ $0.held }) { try await Task.sleep(for: .milliseconds(10)) }
         let outcome = try await sandbox.charge(amount, card: card, description: description, key: key)
         let lose = state.withLock { state in
             defer { state.lose = false }
