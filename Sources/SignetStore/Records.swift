@@ -137,6 +137,10 @@ public struct EventRecord: Codable, Hashable, Sendable, FetchableRecord, Mutable
     public var userAgent: String?
     /// A short JSON object with the event's particulars.
     public var detail: String?
+    /// The hash of the row before this one (64 zeros for the first row); see `EventChain`.
+    public var prevHash: String?
+    /// SHA-256 of `prevHash` and this row's canonical content: the chain's head once written.
+    public var hash: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
