@@ -197,6 +197,11 @@ public struct Accounts: Sendable {
         try store.writer.read { db in try UserRecord.order(Column("createdAt"), Column("email")).fetchAll(db) }
     }
 
+    /// The account `id`, or nil.
+    public func user(id: String) throws -> UserRecord? {
+        try store.writer.read { db in try UserRecord.fetchOne(db, key: id) }
+    }
+
     /// Number of accounts.
     public func count() throws -> Int { try store.writer.read { db in try UserRecord.fetchCount(db) } }
 

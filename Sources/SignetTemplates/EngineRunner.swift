@@ -50,4 +50,13 @@ extension EngineOutcome {
         default: throw SignetError(.internal, "the engine answered an assemble images job with something else")
         }
     }
+
+    /// The certificate report, or the job's error.
+    public func certified() throws -> CertificateReport {
+        switch self {
+        case .certified(let report): return report
+        case .failed(let error): throw error
+        default: throw SignetError(.internal, "the engine answered a certificate job with something else")
+        }
+    }
 }
