@@ -86,7 +86,7 @@ struct CompletionCertificateTests {
             #expect(text.contains("#\(completed["id"] as! Int)"))
             #expect(text.contains("not sealed"))
             #expect(flat.contains("SignetTestBrowser/1.0"), "the customer's user agent, wrapped in its cell")
-            #expect(text.contains("Document finished") && text.contains("customer link") && text.contains("(continued)"))
+            #expect(flat.contains("Document finished") && flat.contains("customer link") && text.contains("(continued)"))
             let info = try Samples.run("pdfinfo", [try file(certificate.bytes)])
             let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
             #expect(pages >= 2, "\(info)")

@@ -25,8 +25,8 @@ struct CertificateRenderer {
 
     /// The table's columns: title and share of the content width.
     static let columns: [(title: String, width: Double)] = [
-        ("Time (UTC)", 0.115), ("Actor", 0.165), ("Channel", 0.10), ("IP address", 0.125), ("User agent", 0.20),
-        ("What happened", 0.295),
+        ("Time (UTC)", 0.11), ("Actor", 0.16), ("Channel", 0.13), ("IP address", 0.115), ("User agent", 0.20),
+        ("What happened", 0.285),
     ]
     static let cellPadding = 4.0
     static let cellSize = 7.5
