@@ -69,7 +69,9 @@ public struct RecordAudit: Sendable {
             guard let prevHash, let hash else { return broken("the row has no hash: it was inserted outside Signet") }
             guard prevHash == expected else {
                 return broken(
-                    previous.map { "its previous hash does not match row \($0.id): a row between them was deleted or inserted, or row \($0.id) was edited" }
+                    previous.map {
+                        "its previous hash does not match row \($0.id): a row between them was deleted or inserted, or row \($0.id) was edited"
+                    }
                         ?? "the first row does not start the chain: rows before it were deleted")
             }
             guard (try? EventChain.hash(prevHash: prevHash, row: row)) == hash else {

@@ -46,7 +46,8 @@ struct Audit: ParsableCommand {
                 throw ExitCode(3)
             }
             if !json {
-                print("record intact: \(report.rows) rows, head \(report.headHash.map { "\($0) (row \(report.headId!))" } ?? "none (empty)")")
+                print(
+                    "record intact: \(report.rows) rows, head \(report.headHash.map { "\($0) (row \(report.headId!))" } ?? "none (empty)")")
             }
         }
     }

@@ -55,7 +55,8 @@ struct EmbeddedFileTests {
         let dir = Fixtures.scratch()
         try "hello note\n".write(toFile: dir + "/note.txt", atomically: true, encoding: .utf8)
         let input = dir + "/attached.pdf"
-        #expect(try Tool.run("qpdf", [letter, "--object-streams=generate", "--add-attachment", dir + "/note.txt", "--", input]).status == 0)
+        #expect(
+            try Tool.run("qpdf", [letter, "--object-streams=generate", "--add-attachment", dir + "/note.txt", "--", input]).status == 0)
         let (once, report) = try stamp(input, [data("first")])
         #expect(report.mode == .incremental)
         #expect(try Tool.qpdfCheck(once) == 0)

@@ -11,7 +11,8 @@ import Testing
 struct CompletionCertificateTests {
     static let customerName = "Zoë Ångström-Łukasz"
     static let hebrew = "דנה לוי"
-    static let longAgent = "Mozilla/5.0 (X11; Linux x86_64) SignetTestBrowser/1.0 " + String(repeating: "VeryLongUserAgentToken-", count: 12)
+    static let longAgent =
+        "Mozilla/5.0 (X11; Linux x86_64) SignetTestBrowser/1.0 " + String(repeating: "VeryLongUserAgentToken-", count: 12)
 
     func file(_ bytes: [UInt8], _ name: String = "file.pdf") throws -> String {
         let dir = NSTemporaryDirectory() + "signet-cert-\(UUID().uuidString)"
@@ -25,7 +26,8 @@ struct CompletionCertificateTests {
         String(try Samples.run("sha256sum", [try file(bytes)]).prefix(64))
     }
 
-    @Test("finish, then the certificate names the parties, every event, the hashes and the record's head; the PDF carries signet-fields.json")
+    @Test(
+        "finish, then the certificate names the parties, every event, the hashes and the record's head; the PDF carries signet-fields.json")
     func finishedDocument() async throws {
         let server = try TestServer(onDisk: true)
         try await server.app.test(.router) { client in
@@ -123,11 +125,16 @@ struct CompletionCertificateTests {
             let letter = try await a.upload(client, "letter.pdf")
             let document = try await a.send(client, "documents", #"{"upload": "\#(letter)", "title": "Terms"}"#)
             let customerA = try await a.customer(client)
-            #expect(try await client.call(.post, "/api/v1/customer/interactions/\(document)/finish", json: "{}", headers: customerA).status == .ok)
+            #expect(
+                try await client.call(.post, "/api/v1/customer/interactions/\(document)/finish", json: "{}", headers: customerA).status
+                    == .ok)
             let b = try await SessionFixture.start(client, server, name: "Lee Chen")
             let customerB = try await b.customer(client)
-            #expect(try await client.call(.get, "/api/v1/customer/interactions/\(document)/certificate.pdf", headers: customerB).status == .notFound)
-            #expect(try await client.raw(.get, "/api/v1/customer/interactions/\(document)/certificate.pdf", headers: customerA).status == .ok)
+            #expect(
+                try await client.call(.get, "/api/v1/customer/interactions/\(document)/certificate.pdf", headers: customerB).status
+                    == .notFound)
+            #expect(
+                try await client.raw(.get, "/api/v1/customer/interactions/\(document)/certificate.pdf", headers: customerA).status == .ok)
         }
     }
 }

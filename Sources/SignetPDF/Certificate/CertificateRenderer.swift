@@ -237,8 +237,10 @@ struct CertificateRenderer {
     }
 
     private func drawRunningHead(_ cr: OpaquePointer) -> Double {
-        CertificateText(text: "Certificate of completion · \(certificate.documentTitle) (continued)", face: .bold, size: 8, color: Self.navy)
-            .draw(x: Self.margin, y: Self.margin, width: Self.contentWidth, on: cr)
+        CertificateText(
+            text: "Certificate of completion · \(certificate.documentTitle) (continued)", face: .bold, size: 8, color: Self.navy
+        )
+        .draw(x: Self.margin, y: Self.margin, width: Self.contentWidth, on: cr)
         Self.line(cr, y: Self.margin + 16, from: Self.margin, to: Self.margin + Self.contentWidth, color: Self.rule)
         return Self.margin + 26
     }
