@@ -30,7 +30,8 @@ struct CompletionCertificateTests {
         "finish, then the certificate names the parties, every event, the hashes and the record's head; the PDF carries signet-fields.json")
     func finishedDocument() async throws {
         let server = try TestServer(onDisk: true)
-        try await server.app.test(.router) { client in
+        // Over a real port, so the record has the clients' IP addresses to print.
+        try await server.app.test(.live) { client in
             let s = try await SessionFixture.start(client, server, name: Self.customerName)
             let letter = try await s.upload(client, "letter.pdf")
             let fields = """
@@ -61,11 +62,14 @@ struct CompletionCertificateTests {
                 json: #"{"values": {"full_name": "\#(Self.hebrew)", "agree": true, "sig": {"strokes": [[[2, 2], [40, 30], [90, 10]]]}}}"#,
                 headers: finishing)
             #expect(finished.status == .ok, "\(finished.body)")
+            #expect(finished.body["status"] as? String == "completed")
+            let issued = try #require((finished.body["document"] as? [String: Any])?["certificateSha256"] as? String)
 
             let certificate = try await client.raw(.get, "\(theirs)/certificate.pdf", token: s.agent)
             #expect(certificate.status == .ok && certificate.headers[.contentType] == "application/pdf")
             let copy = try await client.raw(.get, "\(mine)/certificate.pdf", headers: customer)
             #expect(copy.status == .ok && copy.bytes == certificate.bytes)
+            #expect(try sha256(certificate.bytes) == issued, "the certificate issued at finish time is the one served")
             let pdf = try await client.raw(.get, "\(theirs)/finished.pdf", token: s.agent).bytes
             let original = try await client.raw(.get, "\(theirs)/original.pdf", token: s.agent).bytes
 
@@ -88,6 +92,7 @@ struct CompletionCertificateTests {
             #expect(text.contains("#\(completed["id"] as! Int)"))
             #expect(text.contains("not sealed"))
             #expect(flat.contains("SignetTestBrowser/1.0"), "the customer's user agent, wrapped in its cell")
+            #expect(text.contains("127.0.0.1"), "the clients' IP address")
             #expect(flat.contains("Document finished") && flat.contains("customer link") && text.contains("(continued)"))
             let info = try Samples.run("pdfinfo", [try file(certificate.bytes)])
             let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "") ?? 0
