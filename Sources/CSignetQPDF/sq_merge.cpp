@@ -329,7 +329,7 @@ std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural,
         if (reason.empty()) {
             try {
                 writeIncremental(in, inputPath, outputPath, tail, firstFreeId,
-                                 serialiseUpdate(in, stamps, modified, firstFreeId));
+                                 serialiseUpdate(in, stamps, modified, plan.attachments, firstFreeId));
                 mode = "incremental";
             } catch (std::bad_alloc const&) {
                 throw;
@@ -347,6 +347,7 @@ std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural,
     }
     if (mode == "rewrite") {
         applyWithQpdf(in, stamps);
+        attachWithQpdf(in, plan.attachments);
         QPDFWriter w(in, outputPath); // keeps object streams and encryption by default
         w.write();
         if (in.isEncrypted()) {

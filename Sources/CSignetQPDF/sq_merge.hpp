@@ -17,10 +17,20 @@ struct Placement {
     double m[6] = {1, 0, 0, 1, 0, 0};
 };
 
+// A file embedded in the document (catalog /Names /EmbeddedFiles), written in
+// the same update as the stamp: the finished document's field values.
+struct Attachment {
+    std::string name;        // the file name, also its key in the name tree
+    std::string mediaType;   // e.g. application/json (the stream's /Subtype)
+    std::string description; // the file specification's /Desc
+    std::string data;        // the bytes
+};
+
 struct Plan {
     std::string mode = "auto"; // "auto", "incremental" or "rewrite"
     std::vector<Placement> pages;
     std::vector<std::string> removeFields;
+    std::vector<Attachment> attachments;
 };
 
 // Throws Failure("badPlan") for anything malformed.
@@ -96,10 +106,15 @@ struct UpdateObject {
 };
 
 // Serialises the stamped pages, the overlay objects they need (renumbered
-// from firstFreeId on) and the content streams, plus every object in
+// from firstFreeId on) and the content streams, the attachments (their
+// streams, file specifications, a new /EmbeddedFiles name tree and the
+// catalog or /Names dictionary that points to it), plus every object in
 // `modified`, without creating any object inside `q`.
 std::vector<UpdateObject> serialiseUpdate(QPDF& q, StampPlan const& stamps, std::set<QPDFObjGen> const& modified,
-                                          int firstFreeId);
+                                          std::vector<Attachment> const& attachments, int firstFreeId);
+
+// The rewrite path's attachments: added with qpdf's own objects.
+void attachWithQpdf(QPDF& q, std::vector<Attachment> const& attachments);
 
 // Writes input bytes + the update objects + a cross-reference section.
 void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, TailInfo const& tail,

@@ -2,6 +2,7 @@
 #include "sq_merge.hpp"
 
 #include <qpdf/JSON.hh>
+#include <qpdf/QUtil.hh>
 
 #include <cmath>
 #include <cstdlib>
@@ -86,6 +87,31 @@ Placement parsePlacement(JSON const& item)
     return p;
 }
 
+Attachment parseAttachment(JSON const& item)
+{
+    if (!item.isDictionary()) {
+        throw badPlan("each entry of \"attachments\" must be an object");
+    }
+    Attachment a;
+    std::string hex;
+    item.forEachDictItem([&](std::string const& key, JSON const& value) {
+        std::string* target = key == "name"          ? &a.name
+                              : key == "mediaType"   ? &a.mediaType
+                              : key == "description" ? &a.description
+                              : key == "hex"         ? &hex
+                                                     : nullptr;
+        if (target && !value.getString(*target)) {
+            throw badPlan("attachment " + key + " must be a string");
+        }
+    });
+    if (a.name.empty() || a.mediaType.empty() || hex.size() % 2 != 0 ||
+        hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+        throw badPlan("each attachment needs a name, a mediaType and its bytes as hex");
+    }
+    a.data = QUtil::hex_decode(hex);
+    return a;
+}
+
 } // namespace
 
 Plan parsePlan(char const* text)
@@ -123,6 +149,10 @@ Plan parsePlan(char const* text)
             });
             if (!isArray) {
                 throw badPlan("removeFields must be an array");
+            }
+        } else if (key == "attachments") {
+            if (!value.forEachArrayItem([&](JSON const& item) { plan.attachments.push_back(parseAttachment(item)); })) {
+                throw badPlan("attachments must be an array");
             }
         }
     });

@@ -11,6 +11,10 @@
 
 #include <qpdf/Pl_Buffer.hh>
 #include <qpdf/Pl_Flate.hh>
+#include <qpdf/QPDFEFStreamObjectHelper.hh>
+#include <qpdf/QPDFEmbeddedFileDocumentHelper.hh>
+#include <qpdf/QPDFFileSpecObjectHelper.hh>
+#include <qpdf/QPDFNameTreeObjectHelper.hh>
 
 #include <algorithm>
 #include <memory>
@@ -166,10 +170,79 @@ std::string entriesExcept(QPDFObjectHandle dict, std::set<std::string> const& sk
     return s;
 }
 
+// The attachments as new objects: each file's stream and specification, and
+// a new single-node /EmbeddedFiles name tree holding the old entries (their
+// values kept as they are) and ours. The object that points to the tree is
+// re-emitted: the /Names dictionary when it is indirect, otherwise the
+// catalog (from its in-memory state, so a field removal's change to it is
+// kept). Answers which object that was (the null QPDFObjGen when none).
+QPDFObjGen serialiseAttachments(QPDF& q, std::vector<Attachment> const& attachments, int& nextId,
+                                std::vector<UpdateObject>& out)
+{
+    if (attachments.empty()) {
+        return QPDFObjGen();
+    }
+    QPDFObjectHandle root = q.getTrailer().getKey("/Root");
+    QPDFObjectHandle names = root.getKey("/Names");
+    std::map<std::string, std::string> entries; // sorted by bytes, as a name tree must be
+    QPDFObjectHandle old = names.isDictionary() ? names.getKey("/EmbeddedFiles") : QPDFObjectHandle::newNull();
+    if (old.isDictionary()) {
+        for (auto const& entry : QPDFNameTreeObjectHelper(old, q)) {
+            QPDFObjectHandle value = entry.second; // a copy: qpdf handles have no const methods
+            entries[entry.first] = value.unparse();
+            if (entries.size() > 10000) {
+                throw std::runtime_error("the document embeds too many files");
+            }
+        }
+    }
+    for (auto const& a : attachments) {
+        int streamId = nextId++;
+        int specId = nextId++;
+        std::string data = a.data;
+        std::string dict = " /Type /EmbeddedFile /Subtype " + nameToken("/" + a.mediaType) + " /Params << /Size " +
+                           std::to_string(a.data.size()) + " >>";
+        out.push_back({streamId, 0, objectText(streamId, 0, streamBody(dict, data, "", ""))});
+        std::string spec = "<< /Type /Filespec /F " + QPDFObjectHandle::newString(a.name).unparse() + " /UF " +
+                           QPDFObjectHandle::newUnicodeString(a.name).unparse() + " /EF << /F " + ref(streamId) +
+                           " /UF " + ref(streamId) + " >> /Desc " +
+                           QPDFObjectHandle::newUnicodeString(a.description).unparse() +
+                           " /AFRelationship /Data >>";
+        out.push_back({specId, 0, objectText(specId, 0, spec)});
+        entries[a.name] = ref(specId);
+    }
+    int treeId = nextId++;
+    std::string tree = "<< /Names [";
+    for (auto const& [key, value] : entries) {
+        tree += " " + QPDFObjectHandle::newString(key).unparse() + " " + value;
+    }
+    out.push_back({treeId, 0, objectText(treeId, 0, tree + " ] >>")});
+
+    std::string namesBody =
+        "<<" + (names.isDictionary() ? entriesExcept(names, {"/EmbeddedFiles"}) : "") + " /EmbeddedFiles " + ref(treeId) + " >>";
+    QPDFObjectHandle holder = names.isIndirect() ? names : root;
+    std::string body = names.isIndirect() ? namesBody : "<<" + entriesExcept(root, {"/Names"}) + " /Names " + namesBody + " >>";
+    out.push_back({holder.getObjectID(), holder.getGeneration(),
+                   objectText(holder.getObjectID(), holder.getGeneration(), body)});
+    return holder.getObjGen();
+}
+
 } // namespace
 
+void attachWithQpdf(QPDF& q, std::vector<Attachment> const& attachments)
+{
+    QPDFEmbeddedFileDocumentHelper files(q);
+    for (auto const& a : attachments) {
+        QPDFEFStreamObjectHelper stream = QPDFEFStreamObjectHelper::createEFStream(q, a.data);
+        stream.setSubtype(a.mediaType);
+        QPDFFileSpecObjectHelper spec = QPDFFileSpecObjectHelper::createFileSpec(q, a.name, stream);
+        spec.setDescription(a.description);
+        spec.getObjectHandle().replaceKey("/AFRelationship", QPDFObjectHandle::newName("/Data"));
+        files.replaceEmbeddedFile(a.name, spec);
+    }
+}
+
 std::vector<UpdateObject> serialiseUpdate(QPDF& q, StampPlan const& stamps, std::set<QPDFObjGen> const& modified,
-                                          int firstFreeId)
+                                          std::vector<Attachment> const& attachments, int firstFreeId)
 {
     std::vector<UpdateObject> out;
     int nextId = firstFreeId;
@@ -231,11 +304,12 @@ std::vector<UpdateObject> serialiseUpdate(QPDF& q, StampPlan const& stamps, std:
                        objectText(ps.page.getObjectID(), ps.page.getGeneration(), page)});
     }
     copier.drain(out);
+    QPDFObjGen attachedTo = serialiseAttachments(q, attachments, nextId, out);
 
     // Existing objects changed in memory (field removal), unless already
-    // written above as stamped pages.
+    // written above as stamped pages or as the holder of the attachments.
     for (auto const& og : modified) {
-        if (stampedPages.count(og)) {
+        if (stampedPages.count(og) || og == attachedTo) {
             continue;
         }
         QPDFObjectHandle h = q.getObjectByID(og.getObj(), og.getGen());

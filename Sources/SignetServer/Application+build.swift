@@ -46,6 +46,8 @@ public struct SignetServices: Sendable {
     let streams: StreamLimits
     let limits: EngineLimits
     let configuration: ServerConfiguration
+    /// Seals finished documents and their certificates of completion; set by `signet serve`.
+    public var sealer = FinishedFileSealer.unsealed
 
     /// Assembles the services over `store`; PDF work goes through `engine` (the isolated
     /// worker pool in `signet serve`).

@@ -92,10 +92,26 @@ struct SessionController {
         return SessionView(try await sessions.cancel(session.id, by: context.actor(request)))
     }
 
-    @Sendable func record(_ request: Request, context: AppContext) async throws -> Page<EventView> {
+    /// The record as one page, with `head`: the chain hash at the session's latest event.
+    struct Record: ResponseEncodable {
+        var items: [EventView]
+        var total: Int
+        var limit: Int
+        var offset: Int
+        var head: Head?
+
+        struct Head: Encodable {
+            var event: Int64
+            var hash: String
+        }
+    }
+
+    @Sendable func record(_ request: Request, context: AppContext) async throws -> Record {
         let session = try await context.ownedSession(sessions)
         let items = try await events.events(session: session.id).map(EventView.init)
-        return Page(all: items)
+        // The last event listed is the head: its hash covers every row of the store before it.
+        let head = items.last.flatMap { last in last.hash.map { Record.Head(event: last.id, hash: $0) } }
+        return Record(items: items, total: items.count, limit: items.count, offset: 0, head: head)
     }
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {

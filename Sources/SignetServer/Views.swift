@@ -96,6 +96,8 @@ struct EventView: ResponseEncodable {
     var ip: String?
     var userAgent: String?
     var detail: [String: String]?
+    /// The record's hash chain at this row (see `EventChain`).
+    var hash: String?
     /// The customer status right after this event (on the live stream).
     var customerStatus: String?
 
@@ -107,5 +109,6 @@ struct EventView: ResponseEncodable {
         ip = e.ip
         userAgent = e.userAgent
         detail = e.detail.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        hash = e.hash
     }
 }

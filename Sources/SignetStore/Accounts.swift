@@ -205,6 +205,11 @@ public struct Accounts: Sendable {
         try await store.read { db in try UserRecord.order(UserRecord.Columns.createdAt, UserRecord.Columns.email).fetchAll(db) }
     }
 
+    /// The account `id`, or nil.
+    public func user(id: String) throws -> UserRecord? {
+        try store.writer.read { db in try UserRecord.fetchOne(db, key: id) }
+    }
+
     /// Number of accounts.
     public func count() async throws -> Int { try await store.read { db in try UserRecord.fetchCount(db) } }
 

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// The session record: every event with time, actor, IP address and user agent.
+/// The session record: every event with time, actor, IP address and user agent, each row
+/// chained to the one before it by its hash (see `EventChain`).
 public struct EventLog: Sendable {
     let store: Store
 
@@ -9,14 +10,19 @@ public struct EventLog: Sendable {
     public init(store: Store) { self.store = store }
 
     /// Appends an event inside the caller's transaction, so the change and its record commit
-    /// together or not at all.
+    /// together or not at all; the row is linked to the chain's head in the same transaction.
+    @discardableResult
     static func append(
         _ db: Database, session: String, kind: String, actor: Actor, detail: [String: String] = [:], now: Date
-    ) throws {
+    ) throws -> EventRecord {
         let json = detail.isEmpty ? nil : String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
+        let previous = try EventChain.head(db)?.hash ?? EventChain.genesis
         var event = EventRecord(
             sessionId: session, at: now, kind: kind, actor: actor.name, ip: actor.ip, userAgent: actor.userAgent, detail: json)
         try event.insert(db)
+        event.prevHash = previous
+        event.hash = try EventChain.link(db, id: event.id!, prevHash: previous)
+        return event
     }
 
     /// Appends an event on its own.
@@ -29,6 +35,14 @@ public struct EventLog: Sendable {
         try await store.read { db in
             try EventRecord.filter(EventRecord.Columns.sessionId == session && EventRecord.Columns.id > after).order(EventRecord.Columns.id)
                 .fetchAll(db)
+        }
+    }
+
+    /// The session's latest event: its `hash` is the chain's head as of that event, which
+    /// covers every row of the store written before it.
+    public func latest(session: String) throws -> EventRecord? {
+        try store.writer.read { db in
+            try EventRecord.filter(Column("sessionId") == session).order(Column("id").desc).fetchOne(db)
         }
     }
 }

@@ -243,6 +243,16 @@ enum StoreMigrations {
                 }
             }
         }
+
+        migrator.registerMigration("v6-record: the record's rows chained by their hashes") { db in
+            try db.alter(table: "event") { t in
+                t.add(column: "prevHash", .text)
+                t.add(column: "hash", .text)
+            }
+            try EventChain.rebuild(db)
+            // Two rows claiming the same predecessor would be a fork: refused outright.
+            try db.create(index: "event_chain", on: "event", columns: ["prevHash"], unique: true)
+        }
         return migrator
     }
 }

@@ -43,13 +43,15 @@ public struct TemplateFiller: Sendable {
 
     /// Stamps values that `FillCheck` has already passed (signing dates filled in) onto
     /// `document`: the same drawing for a template and for an uploaded document in a session.
+    /// `attachments` are embedded in the same update (the finished document's field data).
     public func stamp(
-        _ document: String, fields: [FieldDefinition], checkedValues: [String: StampValue], output: String, durable: Bool = true
+        _ document: String, fields: [FieldDefinition], checkedValues: [String: StampValue], output: String, durable: Bool = true,
+        attachments: [EmbeddedFile] = []
     ) async throws -> StampReport {
         let input = StampConversion.stampInput(fields, values: checkedValues)
         let request = StampRequest(
             path: document, fields: input.fields, values: input.values, output: output, durable: durable, limits: limits,
-            images: images)
+            images: images, attachments: attachments)
         return try await engine(request)
     }
 

@@ -7,7 +7,10 @@ the finishes have been acknowledged. Restarted on the same data folder:
 - every acknowledged finish (2xx) is completed, with its finished PDF downloadable and valid
   (`qpdf --check`);
 - every unacknowledged one either completed the same way or is still open and finishes now;
-- the record has exactly one `completed` event per completed document;
+- the record has exactly one `completed` event per completed document, and its hash chain is
+  intact (`signet audit verify`);
+- every completed document has its certificate of completion (issued at its first download when
+  the kill came between finishing and issuing it);
 - every stored blob is whole: its name is the SHA-256 of its bytes;
 - nothing the killed requests left behind survives the restart (scratch folders, unfinished
   blob and preview writes).
@@ -129,11 +132,18 @@ def main():
                 check = qpdf_check(pdf)
                 if check.returncode != 0:
                     failures.append(f"{document}: qpdf --check failed: {check.stdout[-300:]} {check.stderr[-300:]}")
+                status, body = server.call("GET", f"{base}/interactions/{document}/certificate.pdf", token=token)
+                if status != 200 or not isinstance(body, bytes) or not body.startswith(b"%PDF"):
+                    failures.append(f"{document}: certificate.pdf answered {status}")
             status, events = server.call("GET", f"{base}/events", token=token)
             completed = [e["detail"]["interaction"] for e in events["items"] if e["kind"] == "completed" and e.get("detail")]
             for document in documents:
                 if completed.count(document) != 1:
                     failures.append(f"{document}: {completed.count(document)} completed events in the record")
+
+        audit = subprocess.run([SIGNET, "audit", "verify", "--data", data], capture_output=True, text=True)
+        if audit.returncode != 0:
+            failures.append(f"audit verify exited {audit.returncode}: {audit.stdout} {audit.stderr}")
 
         # The restart cleared what the killed requests left: scratch folders and unfinished writes.
         if os.listdir(os.path.join(data, "tmp")) if os.path.isdir(os.path.join(data, "tmp")) else []:

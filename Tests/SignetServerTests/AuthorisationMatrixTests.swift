@@ -102,6 +102,7 @@ struct AuthorisationMatrixTests {
         "GET /api/v1/sessions/{id}/interactions/{iid}/pages/{page}": .agentAs,
         "GET /api/v1/sessions/{id}/interactions/{iid}/original.pdf": .agentAs,
         "GET /api/v1/sessions/{id}/interactions/{iid}/finished.pdf": .agentAs,
+        "GET /api/v1/sessions/{id}/interactions/{iid}/certificate.pdf": .agentAs,
         "GET /api/v1/sessions/{id}/interactions/{iid}/assembled.pdf": .agentAs,
         "GET /api/v1/sessions/{id}/interactions/{iid}/uploads/{uid}": .agentAs,
         "GET /api/v1/sessions/{id}/interactions/{iid}/notes": .agentAs,
@@ -125,6 +126,7 @@ struct AuthorisationMatrixTests {
         "GET /api/v1/customer/interactions/{iid}/notes": .customerAs,
         "POST /api/v1/customer/interactions/{iid}/notes": .customerAs,
         "GET /api/v1/customer/interactions/{iid}/finished.pdf": .customerAs,
+        "GET /api/v1/customer/interactions/{iid}/certificate.pdf": .customerAs,
     ]
 
     /// Operations that end what the others need; they run after all the rest.

@@ -5,6 +5,8 @@ public enum EngineJob: Codable, Hashable, Sendable {
     case stamp(StampRequest)
     case textTags(TextTagRequest)
     case assembleImages(ImageAssemblyRequest)
+    /// Draw a certificate of completion.
+    case certificate(CertificateRequest)
     /// Try what the worker's sandbox should refuse (answered by the worker loop, not the engine).
     case probeSandbox(SandboxProbeRequest)
 
@@ -16,6 +18,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .stamp: return "stamp"
         case .textTags: return "text tags"
         case .assembleImages: return "assemble images"
+        case .certificate: return "certificate"
         case .probeSandbox: return "sandbox probe"
         }
     }
@@ -28,6 +31,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .stamp(let r): return r.path
         case .textTags(let r): return r.path
         case .assembleImages(let r): return r.images.first ?? ""
+        case .certificate(let r): return r.output
         case .probeSandbox(let r): return r.readPaths.first ?? ""
         }
     }
@@ -40,6 +44,7 @@ public enum EngineOutcome: Codable, Hashable, Sendable {
     case stamped(StampReport)
     case tagsRemoved(TextTagReport)
     case assembled(ImageAssemblyReport)
+    case certified(CertificateReport)
     case sandboxProbed(SandboxProbeReport)
     case failed(SignetError)
 }
@@ -174,12 +179,14 @@ public struct StampRequest: Codable, Hashable, Sendable {
     /// Where images may come from: the server's jobs say `dataURLsOnly`, so a path that
     /// slipped past its checks is still never read.
     public var images: ImageSources
+    /// Files embedded in the same update as the stamp (replacing any of the same name).
+    public var attachments: [EmbeddedFile]
 
     /// Creates a request.
     public init(
         path: String, password: String? = nil, fields: [StampField], values: [String: StampValue], output: String,
         mode: MergeMode = .auto, durable: Bool = true, limits: EngineLimits = .init(), keepInputOpen: Bool = false,
-        images: ImageSources = .filesAllowed
+        images: ImageSources = .filesAllowed, attachments: [EmbeddedFile] = []
     ) {
         self.path = path
         self.password = password
@@ -191,6 +198,7 @@ public struct StampRequest: Codable, Hashable, Sendable {
         self.limits = limits
         self.keepInputOpen = keepInputOpen
         self.images = images
+        self.attachments = attachments
     }
 }
 

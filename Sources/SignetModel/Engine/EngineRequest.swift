@@ -57,3 +57,11 @@ extension SandboxProbeRequest: EngineRequest {
         return nil
     }
 }
+
+extension CertificateRequest: EngineRequest {
+    public var job: EngineJob { .certificate(self) }
+    public static func report(in outcome: EngineOutcome) -> CertificateReport? {
+        if case .certified(let report) = outcome { return report }
+        return nil
+    }
+}

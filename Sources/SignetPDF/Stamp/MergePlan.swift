@@ -1,3 +1,4 @@
+import Foundation
 import SignetModel
 
 /// What the qpdf shim needs to merge an overlay into the original: which overlay page goes on
@@ -11,7 +12,24 @@ struct MergePlan: Encodable {
         var matrix: [Double]
     }
 
+    /// A file to embed; its bytes travel as hex (the shim's JSON parser has no base64).
+    struct Attachment: Encodable {
+        var name: String
+        var mediaType: String
+        var description: String
+        var hex: String
+
+        init(_ file: EmbeddedFile) {
+            name = file.name
+            mediaType = file.mediaType
+            description = file.description
+            let digits = Array("0123456789abcdef".utf8)
+            hex = String(decoding: file.contents.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
+        }
+    }
+
     var mode: MergeMode
     var pages: [PagePlacement]
     var removeFields: [String]
+    var attachments: [Attachment] = []
 }

@@ -50,6 +50,12 @@ package final class OverlayDocument {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, iso)
     }
 
+    /// Sets the document's title and creator, as readers show them.
+    func setTitle(_ title: String, creator: String) {
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title)
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, creator)
+    }
+
     /// Finishes the document and returns its bytes; it can take no more pages afterwards.
     package func finish() throws -> [UInt8] {
         cairo_surface_finish(surface)

@@ -37,7 +37,8 @@ struct Stamper {
         for pdf in overlays.overlays { _ = try session.addOverlay(pdf) }
         let plan = MergePlan(
             mode: request.mode, pages: overlays.placements,
-            removeFields: FormFieldReplacement.names(filled: filled, layout: layout))
+            removeFields: FormFieldReplacement.names(filled: filled, layout: layout),
+            attachments: request.attachments.map(MergePlan.Attachment.init))
         let outcome = try merge(session, plan: plan)
         let mode = outcome.mode
         if let file, outcome.reusable {

@@ -24,6 +24,7 @@ struct AgentInteractionController {
         group.get("sessions/{id}/interactions/{iid}/pages/{page}", use: preview)
         group.get("sessions/{id}/interactions/{iid}/original.pdf", use: original)
         group.get("sessions/{id}/interactions/{iid}/finished.pdf", use: finished)
+        group.get("sessions/{id}/interactions/{iid}/certificate.pdf", use: certificate)
         group.get("sessions/{id}/interactions/{iid}/assembled.pdf", use: assembled)
         group.get("sessions/{id}/interactions/{iid}/uploads/{uid}", use: uploadedFile)
         group.get("sessions/{id}/interactions/{iid}/notes", use: notes)
@@ -260,6 +261,12 @@ struct AgentInteractionController {
             throw Problem(.notFound, "not-finished", "The document is not finished yet", detail: "it is \(record.status.rawValue)")
         }
         return try await download(record, blob: blob, name: "\(record.title).pdf", context: context, request: request)
+    }
+
+    @Sendable func certificate(_ request: Request, context: AppContext) async throws -> Response {
+        let (session, record) = try await interaction(context)
+        let blob = try await CompletionCertificates(services: services).blob(for: record, session: session)
+        return try await download(record, blob: blob, name: "\(record.title)-certificate.pdf", context: context, request: request)
     }
 
     @Sendable func assembled(_ request: Request, context: AppContext) async throws -> Response {

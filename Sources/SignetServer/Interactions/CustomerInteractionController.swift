@@ -23,6 +23,7 @@ struct CustomerInteractionController {
         group.get("customer/interactions/{iid}/notes", use: notes)
         group.post("customer/interactions/{iid}/notes", use: addNote)
         group.get("customer/interactions/{iid}/finished.pdf", use: finished)
+        group.get("customer/interactions/{iid}/certificate.pdf", use: certificate)
         group.get("customer/stream", use: stream)
     }
 
@@ -205,6 +206,16 @@ struct CustomerInteractionController {
         }
         try await services.interactions.note(record, event: "downloaded", detail: ["by": "customer"], by: context.actor(request))
         return try FileBody.response(path: path, contentType: "application/pdf", name: "\(record.title).pdf")
+    }
+
+    /// The customer's copy of the certificate of completion.
+    @Sendable func certificate(_ request: Request, context: AppContext) async throws -> Response {
+        let (session, record) = try await interaction(context)
+        let blob = try await CompletionCertificates(services: services).blob(for: record, session: session)
+        guard let path = services.blobs.file(blob) else { throw Problem.notFound }
+        try await services.interactions.note(
+            record, event: "downloaded", detail: ["by": "customer", "sha256": blob], by: context.actor(request))
+        return try FileBody.response(path: path, contentType: "application/pdf", name: "\(record.title)-certificate.pdf")
     }
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {

@@ -26,9 +26,11 @@ struct DocumentFinisher {
         }
         // The agent's values are already on the prepared copy; only the rest is drawn now.
         let remaining = drawn.filter { document.agentValues[$0.key] == nil }
-        let finished = try await stamp(remaining, on: document)
+        let fieldData = try FieldData.file(
+            fields: document.fields, values: drawn, document: ["title": record.title, "session": session.id, "interaction": record.id])
+        let finished = try await stamp(remaining, on: document, attaching: fieldData)
         let signatures = document.fields.filter { [.signature, .initials].contains($0.kind) && remaining[$0.id] != nil }.count
-        return try await services.interactions.change(
+        let completed = try await services.interactions.change(
             record.id, session: session.id, event: "completed", detail: ["sha256": finished, "signatures": String(signatures)], by: actor
         ) { record in
             // A second finish that raced this one finds the document already completed.
@@ -37,16 +39,21 @@ struct DocumentFinisher {
             record.payload.document?.customerValues = customerValues
             record.payload.document?.finished = finished
         }
+        return await CompletionCertificates(services: services).issueAfterFinish(completed, session: session)
     }
 
-    private func stamp(_ values: [String: StampValue], on document: DocumentPart) async throws -> String {
-        guard !values.isEmpty else { return document.prepared }
+    /// Draws the remaining values and embeds the field data in one incremental update, then
+    /// seals the result (`FinishedFileSealer`): nothing is appended after the seal.
+    private func stamp(_ values: [String: StampValue], on document: DocumentPart, attaching fieldData: EmbeddedFile) async throws
+        -> String
+    {
         guard let source = services.blobs.file(document.prepared) else { throw SignetError(.io, "the document's PDF is missing") }
         let work = try services.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
         let filler = TemplateFiller(engine: services.engine, limits: services.limits, images: .dataURLsOnly)
         let output = work + "/finished.pdf"
-        _ = try await filler.stamp(source, fields: document.fields, checkedValues: values, output: output)
+        _ = try await filler.stamp(source, fields: document.fields, checkedValues: values, output: output, attachments: [fieldData])
+        try await services.sealer.seal(output)
         return try services.blobs.put(file: output)
     }
 

@@ -34,6 +34,8 @@ struct InteractionView: ResponseEncodable {
         var originalSha256: String?
         var finishedSha256: String?
         var finished: Bool
+        /// SHA-256 of the certificate of completion, once issued (both audiences: it is theirs).
+        var certificateSha256: String?
     }
 
     struct RequestView: Codable {
@@ -103,7 +105,7 @@ struct InteractionView: ResponseEncodable {
                 template: agent ? d.template : nil, fileName: d.fileName, pages: d.pages, approval: d.isApproval,
                 fields: agent ? d.fields : d.fields.filter { $0.role == .customer }, agentValues: agent ? d.agentValues : nil,
                 values: d.customerValues, originalSha256: agent ? d.original : nil, finishedSha256: agent ? d.finished : nil,
-                finished: d.finished != nil)
+                finished: d.finished != nil, certificateSha256: d.certificate)
         }
         if let q = r.payload.request {
             request = RequestView(

@@ -15,6 +15,8 @@ public struct EventRecord: Codable, Hashable, Sendable, FetchableRecord, Mutable
         public static let ip = Column(CodingKeys.ip)
         public static let userAgent = Column(CodingKeys.userAgent)
         public static let detail = Column(CodingKeys.detail)
+        public static let prevHash = Column(CodingKeys.prevHash)
+        public static let hash = Column(CodingKeys.hash)
     }
 
     public var id: Int64?
@@ -28,6 +30,10 @@ public struct EventRecord: Codable, Hashable, Sendable, FetchableRecord, Mutable
     public var userAgent: String?
     /// A short JSON object with the event's particulars.
     public var detail: String?
+    /// The hash of the row before this one (64 zeros for the first row); see `EventChain`.
+    public var prevHash: String?
+    /// SHA-256 of `prevHash` and this row's canonical content: the chain's head once written.
+    public var hash: String?
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -61,6 +61,8 @@ public struct DocumentPart: Codable, Hashable, Sendable {
     public var customerValues: [String: StampValue]
     /// SHA-256 of the finished PDF.
     public var finished: String?
+    /// SHA-256 of its certificate of completion, once issued.
+    public var certificate: String?
 
     /// Creates a document part.
     public init(

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import SignetModel
+import SignetStore
+
+/// `signet audit`: checks of the service's stored evidence.
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the service's stored record.", subcommands: [Verify.self])
+
+    /// `signet audit verify --data DIR`: walks the hash-chained record of `<DIR>/signet.sqlite`
+    /// (opened read-only) and exits 0 when it is intact, 3 naming the first row that does not
+    /// match.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the hash-chained record: exit 0 when intact, 3 naming the first row that was edited, deleted or inserted.")
+
+        @Option(help: "Data folder (env SIGNET_DATA).") var data = ProcessInfo.processInfo.environment["SIGNET_DATA"] ?? "data"
+        @Flag(help: "Print the result as JSON.") var json = false
+
+        struct Answer: Encodable {
+            var intact: Bool
+            var rows: Int
+            var headId: Int64?
+            var headHash: String?
+            var brokenRow: Int64?
+            var reason: String?
+        }
+
+        func run() throws {
+            let report: RecordAudit.Report
+            do {
+                report = try RecordAudit.verify(databaseAt: data + "/signet.sqlite")
+            } catch let error as SignetError {
+                throw Output.fail(error, json: json)
+            } catch {
+                throw Output.fail(SignetError(.io, "cannot read the record: \(error)"), json: json)
+            }
+            if json {
+                try Output.json(
+                    Answer(
+                        intact: report.intact, rows: report.rows, headId: report.headId, headHash: report.headHash,
+                        brokenRow: report.problem?.row, reason: report.problem?.reason))
+            }
+            if let problem = report.problem {
+                if !json { print("record broken at \(problem)") }
+                throw ExitCode(3)
+            }
+            if !json {
+                print(
+                    "record intact: \(report.rows) rows, head \(report.headHash.map { "\($0) (row \(report.headId!))" } ?? "none (empty)")")
+            }
+        }
+    }
+}
