@@ -18,6 +18,8 @@ public enum Engine {
                 return .tagsRemoved(try TextTagRemoval(request: request).run())
             case .assembleImages(let request):
                 return .assembled(try ImageAssembler(request: request).run())
+            case .prepareSeal(let request):
+                return .sealPrepared(try SealPlaceholderWriter(request: request).run())
             case .probeSandbox:
                 // The worker loop answers it: only the worker knows how it is confined.
                 throw SignetError(.internal, "a sandbox probe is answered by a worker process, not the engine")

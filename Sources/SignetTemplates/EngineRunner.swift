@@ -50,4 +50,13 @@ extension EngineOutcome {
         default: throw SignetError(.internal, "the engine answered an assemble images job with something else")
         }
     }
+
+    /// The prepared seal, or the job's error.
+    public func sealPrepared() throws -> SealPlaceholderReport {
+        switch self {
+        case .sealPrepared(let report): return report
+        case .failed(let error): throw error
+        default: throw SignetError(.internal, "the engine answered a prepare seal job with something else")
+        }
+    }
 }

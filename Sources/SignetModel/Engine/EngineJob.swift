@@ -5,6 +5,8 @@ public enum EngineJob: Codable, Hashable, Sendable {
     case stamp(StampRequest)
     case textTags(TextTagRequest)
     case assembleImages(ImageAssemblyRequest)
+    /// Append a seal's placeholder update (see `SealPlaceholderRequest`).
+    case prepareSeal(SealPlaceholderRequest)
     /// Try what the worker's sandbox should refuse (answered by the worker loop, not the engine).
     case probeSandbox(SandboxProbeRequest)
 
@@ -16,6 +18,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .stamp: return "stamp"
         case .textTags: return "text tags"
         case .assembleImages: return "assemble images"
+        case .prepareSeal: return "prepare seal"
         case .probeSandbox: return "sandbox probe"
         }
     }
@@ -28,6 +31,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .stamp(let r): return r.path
         case .textTags(let r): return r.path
         case .assembleImages(let r): return r.images.first ?? ""
+        case .prepareSeal(let r): return r.path
         case .probeSandbox(let r): return r.readPaths.first ?? ""
         }
     }
@@ -40,6 +44,7 @@ public enum EngineOutcome: Codable, Hashable, Sendable {
     case stamped(StampReport)
     case tagsRemoved(TextTagReport)
     case assembled(ImageAssemblyReport)
+    case sealPrepared(SealPlaceholderReport)
     case sandboxProbed(SandboxProbeReport)
     case failed(SignetError)
 }
