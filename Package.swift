@@ -114,7 +114,10 @@ let package = Package(
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
         .testTarget(
             name: "SignetTrustTests",
-            dependencies: ["SignetTrust", "SignetModel", "SignetPDF", .product(name: "SwiftASN1", package: "swift-asn1")]),
+            dependencies: [
+                "SignetTrust", "SignetModel", "SignetPDF", .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+            ]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -43,8 +43,10 @@ enum CAdESSignature {
                     try signedData.serialize(1)
                     try signedData.appendConstructedNode(identifier: .set) { try algorithm(&$0, CMSObjectIdentifiers.sha256) }
                     try signedData.appendConstructedNode(identifier: .sequence) { try $0.serialize(CMSObjectIdentifiers.data) }
+                    // Seal certificate first, then its chain. Not sorted as DER would sort a SET OF:
+                    // Poppler's NSS finds the signer only when its certificate comes first.
                     signedData.appendConstructedNode(identifier: context(0)) { certificates in
-                        for der in sortedForSet(identity.chainDER) { certificates.serializeRawBytes(der) }
+                        for der in identity.chainDER { certificates.serializeRawBytes(der) }
                     }
                     try signedData.appendConstructedNode(identifier: .set) { signerInfos in
                         try signerInfos.appendConstructedNode(identifier: .sequence) { signerInfo in

@@ -47,7 +47,7 @@ public enum DevelopmentCA {
         let sealPublic = Certificate.PublicKey(sealKey.publicKey)
         let start = now.addingTimeInterval(-3600)
         let ca = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: caPublic, notValidBefore: start,
+            version: .v3, serialNumber: serialNumber(), publicKey: caPublic, notValidBefore: start,
             notValidAfter: now.addingTimeInterval(20 * 365 * 86400), issuer: caName, subject: caName,
             signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
@@ -57,7 +57,7 @@ public enum DevelopmentCA {
             },
             issuerPrivateKey: Certificate.PrivateKey(caKey))
         let seal = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: sealPublic, notValidBefore: start,
+            version: .v3, serialNumber: serialNumber(), publicKey: sealPublic, notValidBefore: start,
             notValidAfter: now.addingTimeInterval(10 * 365 * 86400), issuer: caName, subject: sealName,
             signatureAlgorithm: .ecdsaWithSHA256,
             extensions: try Certificate.Extensions {
@@ -68,6 +68,15 @@ public enum DevelopmentCA {
             },
             issuerPrivateKey: Certificate.PrivateKey(caKey))
         return try SealIdentity(key: .p256(sealKey), certificates: [seal, ca])
+    }
+
+    /// 16 random bytes, top bit clear: a positive INTEGER of at most 16 octets. (swift-certificates'
+    /// random serial has 20 bytes and becomes 21 octets when its top bit is set, which Poppler's
+    /// NSS rejects, failing the seal's validation in pdfsig.)
+    private static func serialNumber() -> Certificate.SerialNumber {
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        bytes[0] = bytes[0] & 0x7f | 0x40
+        return Certificate.SerialNumber(bytes: bytes)
     }
 
     private static func store(_ text: String, at path: String) throws {
