@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
-                "SignetServer", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates",
+                "SignetServer", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates", "SignetFiles",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),

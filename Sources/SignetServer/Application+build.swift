@@ -5,6 +5,7 @@ import Logging
 import SignetModel
 import SignetStore
 import SignetTemplates
+import SignetTrust
 
 /// The services a server runs with; `main` opens them from the data folder, tests in memory.
 public struct SignetServices: Sendable {
@@ -36,6 +37,8 @@ public struct SignetServices: Sendable {
     let paymentsInFlight = PaymentsInFlight()
     /// PDF work, off the cooperative threads.
     public let engine: EngineQueue
+    /// The identity that seals every finished document.
+    public let sealKeys: SealKeys
     let templates: TemplateLibrary
     let preparation: DocumentPreparation
     let previews: PreviewCache
@@ -66,6 +69,7 @@ public struct SignetServices: Sendable {
         self.payments = payments
         let queue = EngineQueue(engine)
         self.engine = queue
+        sealKeys = SealKeys(configured: configuration.seal, folder: configuration.dataDirectory + "/keys")
         limits = configuration.engineLimits
         self.configuration = configuration
         templates = TemplateLibrary(
@@ -130,6 +134,7 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers, presence: services.presence))
 
     router.get("health") { _, _ in HealthView(status: "ok") }
+    SealController(keys: services.sealKeys).register(router)
     router.get("openapi.json") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/json"],

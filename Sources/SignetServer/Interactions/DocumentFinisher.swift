@@ -39,16 +39,19 @@ struct DocumentFinisher {
         }
     }
 
+    /// The finished PDF, sealed, stored; answers its SHA-256.
     private func stamp(_ values: [String: StampValue], on document: DocumentPart) async throws -> String {
-        guard !values.isEmpty else { return document.prepared }
         guard let source = services.blobs.file(document.prepared) else { throw SignetError(.io, "the document's PDF is missing") }
         let work = try services.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
+        guard !values.isEmpty else { return try await services.storeSealed(source, work: work) }
         let filler = TemplateFiller(engine: services.engine.runner, limits: services.limits, images: .dataURLsOnly)
         let output = work + "/finished.pdf"
         let fields = document.fields
-        _ = try await services.engine.offload { try filler.stamp(source, fields: fields, checkedValues: values, output: output) }
-        return try services.blobs.put(file: output)
+        _ = try await services.engine.offload {
+            try filler.stamp(source, fields: fields, checkedValues: values, output: output, durable: false)
+        }
+        return try await services.storeSealed(output, work: work)
     }
 
     static func document(_ record: InteractionRecord) throws -> DocumentPart {
