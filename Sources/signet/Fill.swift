@@ -3,7 +3,7 @@ import Foundation
 import SignetModel
 import SignetTemplates
 
-struct Fill: ParsableCommand {
+struct Fill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate values for a stage and write the filled PDF of a template through the engine.",
         discussion: """
@@ -20,16 +20,24 @@ struct Fill: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Flush the PDF to disk before moving it into place.") var fsync = true
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var seal: SealOptions
 
-    func run() throws {
+    func run() async throws {
         do {
             let folder = try TemplateFolder.load(template)
             let valueMap = try JSONInput.read([String: StampValue].self, from: values, what: "values")
             let pool = engine.makePool(reading: [template] + EngineOptions.imageFiles(in: valueMap), writing: [output])
             defer { pool.shutdown() }
+            let sealer = try seal.sealer(pool: pool, limits: engine.limits)
             let checked = try TemplateChecker(engine: { pool.run($0) }, limits: engine.limits).check(folder)
             let outcome = try TemplateFiller(engine: { pool.run($0) }, limits: engine.limits, images: .filesAllowed).fill(
                 checked, values: valueMap, stage: stage, output: output, durable: fsync)
+            do {
+                _ = try await sealer?.sealInPlace(output, durable: fsync)
+            } catch {
+                unlink(output)  // an unsealed file must not pass for the sealed one asked for
+                throw error
+            }
             Output.warn(outcome.stamp.warnings)
             if json {
                 try Output.json(FillSummary(outcome))

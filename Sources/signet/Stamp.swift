@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import SignetModel
 import SignetTemplates
+import SignetTrust
 
-struct Stamp: ParsableCommand {
+struct Stamp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Draw values into fields and write the finished PDF (original structure kept).")
 
@@ -15,8 +16,9 @@ struct Stamp: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Flush the finished PDF to disk before moving it into place.") var fsync = true
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var seal: SealOptions
 
-    func run() throws {
+    func run() async throws {
         let fieldList: StampFieldList
         let valueMap: [String: StampValue]
         do {
@@ -33,13 +35,28 @@ struct Stamp: ParsableCommand {
             output: output, mode: mode, durable: fsync, limits: engine.limits)
         let pool = engine.makePool(reading: [file] + EngineOptions.imageFiles(in: valueMap), writing: [output])
         defer { pool.shutdown() }
+        let sealer: DocumentSealer?
+        do {
+            sealer = try seal.sealer(pool: pool, limits: engine.limits)
+        } catch let error as SignetError {
+            throw Output.fail(error, json: json)
+        }
         switch pool.run(.stamp(request)) {
         case .stamped(let report):
+            var sealed = ""
+            if let sealer {
+                do {
+                    sealed = ", sealed as " + (try await sealer.sealInPlace(report.output, durable: fsync)).field
+                } catch let error as SignetError {
+                    unlink(report.output)  // an unsealed file must not pass for the sealed one asked for
+                    throw Output.fail(error, json: json)
+                }
+            }
             Output.warn(report.warnings)
             if json {
                 try Output.json(report)
             } else {
-                print("\(report.output): \(report.stampedFields.count) field(s) stamped (\(report.mode.rawValue))")
+                print("\(report.output): \(report.stampedFields.count) field(s) stamped (\(report.mode.rawValue)\(sealed))")
             }
         case .failed(let error):
             throw Output.fail(error, json: json)

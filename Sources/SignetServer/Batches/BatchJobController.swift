@@ -91,7 +91,10 @@ struct BatchJobController {
             throw error
         }
         let (job, options) = settled
-        let batch = TemplateBatch(engine: services.engine.runner, limits: services.limits)
+        // A batch that finishes documents seals each one as it is written.
+        let batch = TemplateBatch(
+            engine: options.stage == .finish ? try services.sealingStamps(of: services.engine.runner) : services.engine.runner,
+            limits: services.limits)
         let engine = services.engine
         let jobs = services.batchJobs
         try runner.enqueue(job, rows: upload.path) { update in
