@@ -53,7 +53,8 @@ struct SealedFinishTests {
             #expect(String(decoding: chain.bytes, as: UTF8.self).components(separatedBy: "BEGIN CERTIFICATE").count == 3)
 
             let events = try await client.call(.get, "\(fixture.base)/events", token: fixture.agent).body["items"] as? [[String: Any]] ?? []
-            let recorded = Set(events.filter { $0["kind"] as? String == "completed" }.compactMap { ($0["detail"] as? [String: String])?["sha256"] })
+            let recorded = Set(
+                events.filter { $0["kind"] as? String == "completed" }.compactMap { ($0["detail"] as? [String: String])?["sha256"] })
             for id in [loan] + uploads {
                 let pdf = try await client.raw(.get, "\(fixture.base)/interactions/\(id)/finished.pdf", token: fixture.agent)
                 #expect(pdf.status == .ok)

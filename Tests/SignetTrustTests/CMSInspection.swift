@@ -1,5 +1,6 @@
 import Foundation
 import SwiftASN1
+import Testing
 import X509
 
 /// Reads a sealed PDF's signatures back, independently of the code that wrote them.
@@ -35,8 +36,6 @@ struct SealedPDF {
         return Array(der[0..<(header + length)])
     }
 }
-
-import Testing
 
 enum CMSInspection {
     struct Attribute {

@@ -69,7 +69,9 @@ struct Validators {
         #expect(verdicts.count == seals, "pdfsig found \(verdicts.count) signatures", sourceLocation: sourceLocation)
         for (index, verdict) in verdicts.enumerated() {
             #expect(verdict.valid, "pdfsig: signature \(index + 1) is not valid", sourceLocation: sourceLocation)
-            #expect(verdict.total == (index == verdicts.count - 1), "pdfsig: coverage of signature \(index + 1)", sourceLocation: sourceLocation)
+            #expect(
+                verdict.total == (index == verdicts.count - 1), "pdfsig: coverage of signature \(index + 1)", sourceLocation: sourceLocation
+            )
         }
         let (status, output) = try pyhanko(path, chain: chain)
         #expect(status == 0, "pyhanko: \(output)", sourceLocation: sourceLocation)
