@@ -30,9 +30,6 @@ struct Stamp: AsyncParsableCommand {
         guard URL(fileURLWithPath: output).standardized.path != URL(fileURLWithPath: file).standardized.path else {
             throw Output.fail(SignetError(.invalidInput, "the output must not overwrite the input"), json: json)
         }
-        let request = StampRequest(
-            path: file, password: engine.password, fields: fieldList.fields, values: valueMap,
-            output: output, mode: mode, durable: fsync, limits: engine.limits)
         let pool = engine.makePool(reading: [file] + EngineOptions.imageFiles(in: valueMap), writing: [output])
         defer { pool.shutdown() }
         let sealer: DocumentSealer?
@@ -41,6 +38,10 @@ struct Stamp: AsyncParsableCommand {
         } catch let error as SignetError {
             throw Output.fail(error, json: json)
         }
+        // A file that is sealed next is flushed once, sealed.
+        let request = StampRequest(
+            path: file, password: engine.password, fields: fieldList.fields, values: valueMap,
+            output: output, mode: mode, durable: fsync && sealer == nil, limits: engine.limits)
         switch pool.run(.stamp(request)) {
         case .stamped(let report):
             var sealed = ""
