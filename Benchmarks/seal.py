@@ -48,7 +48,8 @@ def measure(args, name):
 
 def section(rows, args):
     lines = ["## Seal cost", "",
-             f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} CPUs with `Benchmarks/seal.py` "
+             f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} CPUs (load average before: {args.load}) "
+             "with `Benchmarks/seal.py` "
              f"({args.runs} runs per file, medians; no fsync, as the service stamps before storing): `signet bench seal` stamps "
              "\"Jane Doe\" on page 1 and signature.png on the last page through one warm worker, unsealed and then sealed "
              "(PAdES B-B, ECDSA P-256: the engine appends the placeholder update, the parent hashes the byte range, signs and "
@@ -85,6 +86,7 @@ def main():
     parser.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
     parser.add_argument("--seal-runs", dest="runs", type=int, default=15)
     args, _ = parser.parse_known_args()
+    args.load = "%.2f %.2f %.2f" % os.getloadavg()
     rows = []
     for name in FILES:
         log(f"seal: {name}")
