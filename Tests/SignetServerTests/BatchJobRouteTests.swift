@@ -207,7 +207,9 @@ struct BatchJobRouteTests {
             let finished = jobs + "/\(id)/out/row-000001.pdf"
             #expect(FileDigest.sha256(try Data(contentsOf: URL(fileURLWithPath: finished))) == outputs.first?.sha256)
             let verdict = try Samples.run("pdfsig", ["-nocert", finished])
-            #expect(verdict.contains("- Signature Validation: Signature is Valid.") && verdict.contains("- Total document signed"), "\(verdict)")
+            #expect(
+                verdict.contains("- Signature Validation: Signature is Valid.") && verdict.contains("- Total document signed"),
+                "\(verdict)")
             let prepared = jobs + "/\(try #require(try json(send.bytes)["id"] as? String))/out/row-000001.pdf"
             let preparedBytes = try Data(contentsOf: URL(fileURLWithPath: prepared))
             #expect(preparedBytes.range(of: Data("/ETSI.CAdES.detached".utf8)) == nil)
