@@ -17,7 +17,8 @@ import PackageDescription
 //                                            an async pool whose exchanges block on threads of its own)
 //   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
-//   SignetModel, SignetFiles, SignetStore, SignetTemplates
+//   SignetModel, SignetFiles             <-  SignetTrust (seals: keys, CMS; the PDF half through an engine job)
+//   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust
 //                                        <-  SignetServer (Hummingbird: routes, middleware, background
 //                                            services; PDF work through an EngineRunner)
 //   everything                           <-  signet (the executable)
@@ -109,7 +110,8 @@ let package = Package(
         .target(
             name: "SignetServer",
             dependencies: [
-                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", .product(name: "Hummingbird", package: "hummingbird"),
+                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", "SignetTrust",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -138,13 +140,18 @@ let package = Package(
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
-                "SignetServer", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates",
+                "SignetServer", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates", "SignetFiles",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
-        .testTarget(name: "SignetTrustTests", dependencies: ["SignetTrust", "SignetModel"]),
+        .testTarget(
+            name: "SignetTrustTests",
+            dependencies: [
+                "SignetTrust", "SignetModel", "SignetPDF", .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+            ]),
     ],
     cxxLanguageStandard: .cxx17
 )

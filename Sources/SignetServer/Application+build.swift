@@ -6,6 +6,7 @@ import ServiceLifecycle
 import SignetModel
 import SignetStore
 import SignetTemplates
+import SignetTrust
 
 /// The services a server runs with; `main` opens them from the data folder, tests in memory.
 public struct SignetServices: Sendable {
@@ -39,6 +40,8 @@ public struct SignetServices: Sendable {
     let paymentsInFlight = PaymentsInFlight()
     /// PDF work: the isolated worker pool in `signet serve`, the in-process engine in tests.
     public let engine: EngineRunner
+    /// The identity that seals every finished document.
+    public let sealKeys: SealKeys
     let templates: TemplateLibrary
     let preparation: DocumentPreparation
     let previews: PreviewCache
@@ -46,8 +49,6 @@ public struct SignetServices: Sendable {
     let streams: StreamLimits
     let limits: EngineLimits
     let configuration: ServerConfiguration
-    /// Seals finished documents and their certificates of completion; set by `signet serve`.
-    public var sealer = FinishedFileSealer.unsealed
 
     /// Assembles the services over `store`; PDF work goes through `engine` (the isolated
     /// worker pool in `signet serve`).
@@ -71,6 +72,7 @@ public struct SignetServices: Sendable {
         batchJobs = BatchJobs(store: store)
         self.payments = payments
         self.engine = engine
+        sealKeys = SealKeys(configured: configuration.seal, folder: configuration.dataDirectory + "/keys")
         limits = configuration.engineLimits
         self.configuration = configuration
         templates = TemplateLibrary(
@@ -139,6 +141,7 @@ public func buildApplication(configuration: ServerConfiguration, services: Signe
     router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers, presence: services.presence))
 
     router.get("health") { _, _ in HealthView(status: "ok") }
+    SealController(keys: services.sealKeys).register(router)
     router.get("openapi.json") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/json"],

@@ -5,6 +5,7 @@ import Logging
 import SignetModel
 import SignetServer
 import SignetStore
+import SignetTrust
 import SignetWorkers
 
 /// `signet serve`: the HTTP service with its SQLite store and outbox under `--data`. On a fresh
@@ -82,12 +83,31 @@ struct Serve: AsyncParsableCommand {
         // do not wait for one; the rest start on demand (each holds ~45 MB, idle).
         pool.prestart(2)
         await logSandbox(pool, forbidden: data + "/signet.sqlite")
+        configuration.seal = try SealKeyOptions().identity()
         let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: pool.engine)
+        try logSeal(services.sealKeys, configured: configuration.seal != nil)
         try await ensureAdmin(services.accounts)
         try await services.batchJobs.failInterrupted()
         try services.removeInterruptedWork()
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
         try await buildApplication(configuration: configuration, services: services, workers: WorkerPoolService(pool)).runService()
+    }
+
+    /// Says at start-up which identity seals finished documents, making the development one
+    /// on the first start without a configured key.
+    private func logSeal(_ keys: SealKeys, configured: Bool) throws {
+        let logger = Logger(label: "signet.seal")
+        let (identity, created) = try keys.identity()
+        let metadata: Logger.Metadata = ["subject": "\(identity.subject)", "sha256": "\(identity.fingerprint)"]
+        if configured {
+            logger.info("finished documents are sealed with the configured key", metadata: metadata)
+        } else if created {
+            logger.warning(
+                "created a development seal key and CA in \(data)/keys/ (set SIGNET_SEAL_KEY and SIGNET_SEAL_CERT, or SIGNET_SEAL_P12, for a real one)",
+                metadata: metadata)
+        } else {
+            logger.warning("finished documents are sealed with the development key in \(data)/keys/", metadata: metadata)
+        }
     }
 
     /// Says at start-up how the workers are confined, as one of them found by trying: a socket,

@@ -91,7 +91,10 @@ struct BatchJobController {
             throw error
         }
         let (job, options) = settled
-        let batch = TemplateBatch(engine: services.engine, limits: services.limits)
+        // A batch that finishes documents seals each one as it is written.
+        let batch = TemplateBatch(
+            engine: options.stage == .finish ? try services.sealingStamps(of: services.engine) : services.engine,
+            limits: services.limits)
         let jobs = services.batchJobs
         try await runner.enqueue(job, rows: upload.path) { update in
             let summary = try await batch.run(template, options: options) { p in
