@@ -7,7 +7,8 @@ import PackageDescription
 //   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C)
 //   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
-//   SignetModel, SignetFiles, SignetStore, SignetTemplates
+//   SignetModel, SignetFiles             <-  SignetTrust (seals: CMS, keys, time-stamps, verification)
+//   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust
 //                                        <-  SignetServer (Hummingbird: routes, middleware, outbox service;
 //                                            PDF work through an EngineRunner, like SignetTemplates)
 //   everything                           <-  signet (the executable)
@@ -85,7 +86,8 @@ let package = Package(
         .target(
             name: "SignetServer",
             dependencies: [
-                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", .product(name: "Hummingbird", package: "hummingbird"),
+                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", "SignetTrust",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -110,7 +112,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
-        .testTarget(name: "SignetTrustTests", dependencies: ["SignetTrust", "SignetModel"]),
+        .testTarget(
+            name: "SignetTrustTests",
+            dependencies: ["SignetTrust", "SignetModel", "SignetFiles", .product(name: "Crypto", package: "swift-crypto")]),
     ],
     cxxLanguageStandard: .cxx17
 )

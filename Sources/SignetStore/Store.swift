@@ -12,6 +12,11 @@ public final class Store: Sendable {
         try StoreMigrations.migrator.migrate(writer)
     }
 
+    /// A database opened read-only, already at this version's schema.
+    init(readOnly queue: DatabaseQueue) {
+        writer = queue
+    }
+
     /// Opens (creating if needed) the database at `path`.
     public static func open(path: String) throws -> Store {
         var config = Configuration()

@@ -114,11 +114,38 @@ enum PDFSignatureScanner {
             for hit in occurrences(of: Array("/M".utf8), in: bytes, within: window) {
                 let index = skipSpace(bytes, hit + 2)
                 guard index < window.upperBound, bytes[index] == UInt8(ascii: "(") else { continue }
-                let text = bytes[(index + 1)..<min(index + 40, window.upperBound)].prefix { $0 != UInt8(ascii: ")") }
-                return PDFDate.parse(String(decoding: text, as: UTF8.self))
+                return PDFDate.parse(literalString(bytes[(index + 1)..<min(index + 80, window.upperBound)]))
             }
         }
         return nil
+    }
+
+    /// The text of a literal string whose `(` precedes `bytes`, up to its `)`, with the
+    /// escapes a date may use (`\ddd` octal, `\(`, `\)`, `\\`) undone.
+    static func literalString(_ bytes: ArraySlice<UInt8>) -> String {
+        let octal = UInt8(ascii: "0")...UInt8(ascii: "7")
+        var text: [UInt8] = []
+        var index = bytes.startIndex
+        while index < bytes.endIndex, bytes[index] != UInt8(ascii: ")") {
+            var byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: "\\"), index < bytes.endIndex {
+                byte = bytes[index]
+                index += 1
+                if octal.contains(byte) {
+                    var value = Int(byte - UInt8(ascii: "0"))
+                    var digits = 1
+                    while digits < 3, index < bytes.endIndex, octal.contains(bytes[index]) {
+                        value = value * 8 + Int(bytes[index] - UInt8(ascii: "0"))
+                        index += 1
+                        digits += 1
+                    }
+                    byte = UInt8(truncatingIfNeeded: value)
+                }
+            }
+            text.append(byte)
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Whether the revision ending at `end` ends with `%%EOF` (and at most an end of line).

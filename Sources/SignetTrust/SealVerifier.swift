@@ -43,6 +43,8 @@ public enum SealVerifier {
     /// A seal's CMS is a few KiB (16 KiB reserved); a larger /Contents is not a seal of ours
     /// and is not parsed.
     static let maxSignatureBytes = 256 << 10
+    /// Names only a signature dictionary has: its handler and its format.
+    static let signatureMarkers = ["/Adobe.PPKLite", "/ETSI.CAdES.detached", "/adbe.pkcs7.detached", "/ETSI.RFC3161"].map { Array($0.utf8) }
 
     public static func examine(_ bytes: [UInt8]) -> SealExamination {
         let sha256 = FileDigest.sha256(bytes)
@@ -51,6 +53,11 @@ public enum SealVerifier {
             signatures = try PDFSignatureScanner.signatures(in: bytes)
         } catch {
             return SealExamination(sha256: sha256, seals: [], problem: "\(error)")
+        }
+        if signatures.isEmpty, let marker = signatureMarkers.first(where: { !PDFSignatureScanner.occurrences(of: $0, in: bytes).isEmpty }) {
+            // A signature dictionary whose /ByteRange was damaged still names its handler.
+            return SealExamination(
+                sha256: sha256, seals: [], problem: "the file names a signature (\(String(decoding: marker, as: UTF8.self))) but has none that can be read")
         }
         var seals: [SealCheck] = []
         var previousEnd = 0

@@ -178,8 +178,10 @@ struct SignerInfoReader {
         guard let value = try single(CMSIdentifier.signingCertificateV2, in: signedAttributes, what) else {
             throw CMSProblem("\(what) is missing")
         }
-        let certificates = try value.children(.sequence, what)
-        guard let first = certificates.first else { throw CMSProblem("\(what) is empty") }
+        // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, policies OPTIONAL }
+        guard let list = try value.children(.sequence, what).first, let first = try list.children(.sequence, what).first else {
+            throw CMSProblem("\(what) names no certificate")
+        }
         var parts = try first.children(.sequence, what)[...]
         var algorithm = CMSDigest.sha256
         if parts.first?.identifier == .sequence {
