@@ -108,10 +108,12 @@ let package = Package(
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
-                "SignetServer", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates",
+                "SignetServer", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates", "SignetFiles",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
-        .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
+        .testTarget(
+            name: "SignetCLITests",
+            dependencies: ["SignetModel", "SignetStore", "SignetFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "SignetTrustTests",
             dependencies: ["SignetTrust", "SignetModel", "SignetFiles", .product(name: "Crypto", package: "swift-crypto")]),

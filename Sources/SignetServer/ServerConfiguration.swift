@@ -1,6 +1,7 @@
 import Foundation
 import SignetModel
 import SignetStore
+import SignetTrust
 
 /// Everything `signet serve` is configured with; flags and environment fill it in, tests
 /// build it directly.
@@ -76,6 +77,9 @@ public struct ServerConfiguration: Sendable {
     /// How often, in seconds, housekeeping runs: expiries recorded, customer visits written,
     /// previews and scratch files pruned.
     public var housekeepingInterval: Double = 30
+
+    /// The time-stamp authority that countersigns seals (PAdES B-T); nil: B-B seals.
+    public var timeStamper: (any SignatureTimeStamper)?
 
     /// Creates a configuration with the defaults.
     public init() {}
