@@ -57,7 +57,8 @@ public enum SealVerifier {
         if signatures.isEmpty, let marker = signatureMarkers.first(where: { !PDFSignatureScanner.occurrences(of: $0, in: bytes).isEmpty }) {
             // A signature dictionary whose /ByteRange was damaged still names its handler.
             return SealExamination(
-                sha256: sha256, seals: [], problem: "the file names a signature (\(String(decoding: marker, as: UTF8.self))) but has none that can be read")
+                sha256: sha256, seals: [],
+                problem: "the file names a signature (\(String(decoding: marker, as: UTF8.self))) but has none that can be read")
         }
         var seals: [SealCheck] = []
         var previousEnd = 0

@@ -31,7 +31,8 @@ struct VerifyCLITests {
     func dataFolder(finished file: String) throws -> (folder: String, session: String, interaction: String) {
         let folder = cli.scratch()
         let store = try Store.open(path: folder + "/signet.sqlite")
-        let agent = try Accounts(store: store, bcryptCost: 4).create(email: "a@example.com", name: "A", role: .agent, password: "long-pass-99")
+        let agent = try Accounts(store: store, bcryptCost: 4).create(
+            email: "a@example.com", name: "A", role: .agent, password: "long-pass-99")
         let actor = Actor(name: "agent:\(agent.id)")
         let session = try Sessions(store: store, publicBaseURL: "http://signet.test").create(
             agent: agent, customer: CustomerContact(name: "Jo", email: "jo@example.com", channel: .email), invite: false, by: actor)

@@ -53,7 +53,11 @@ struct TamperSuiteTests {
                 var copy = original
                 copy[offset] ^= 0x01
                 let answer = Self.verdict(copy, original: original, ours: ours)
-                if answer.verdict == .altered { altered += 1 } else { Issue.record("flip at \(offset): \(answer.verdict) \(answer.reason)") }
+                if answer.verdict == .altered {
+                    altered += 1
+                } else {
+                    Issue.record("flip at \(offset): \(answer.verdict) \(answer.reason)")
+                }
             }
             #expect(altered == offsets.count)
             #expect(offsets.count > 300)
@@ -96,7 +100,7 @@ struct TamperSuiteTests {
         // A real incremental update, of a kind pyHanko itself allows after a seal: a new field.
         let input = fixture.directory + "/sealed-2.pdf"
         let updated = fixture.directory + "/updated.pdf"
-        try TrustFixtures.run(["pyhanko", "sign", "addfields", "--field", "1/10,10,60,60/Later", input, updated])
+        try TrustFixtures.run(["/usr/bin/python3", "-m", "pyhanko", "sign", "addfields", "--field", "1/10,10,60,60/Later", input, updated])
         let update = try [UInt8](Data(contentsOf: URL(fileURLWithPath: updated)))
         #expect(update.starts(with: original) && update.count > original.count)
         #expect(Self.verdict(update, original: original, ours: ours).verdict == .altered)

@@ -44,10 +44,12 @@ struct TimeStampClientTests {
         #expect(text.contains("Certificate required: yes"))
     }
 
-    @Test("a TSA answering garbage, a rejection, another request's token, or nothing in time gives a clear error", arguments: [
-        ("garbage", "not one well-formed DER object"), ("rejection", "refused the request (rejection: no)"),
-        ("other", "time-stamps another signature"),
-    ])
+    @Test(
+        "a TSA answering garbage, a rejection, another request's token, or nothing in time gives a clear error",
+        arguments: [
+            ("garbage", "not one well-formed DER object"), ("rejection", "refused the request (rejection: no)"),
+            ("other", "time-stamps another signature"),
+        ])
     func misbehaving(mode: String, expected: String) async throws {
         let tsa = try TestTSA(mode: mode)
         defer { tsa.stop() }

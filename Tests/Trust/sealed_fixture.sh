@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sealed PDFs for the verification tests, made with pyHanko (PAdES, the structure Signet's own
-# seals have): a root CA and a seal certificate (ECDSA P-256 or RSA 2048, keyUsage
+# seals have; run by Debian's python3, where scripts/setup installs it): a root CA and a seal certificate (ECDSA P-256 or RSA 2048, keyUsage
 # digitalSignature + nonRepudiation) made with openssl, then one seal or two on INPUT.
 #   sealed_fixture.sh OUTDIR ec|rsa INPUT.pdf SEALS [TSA_URL]
 # Writes OUTDIR/root.pem, seal.pem, seal.key, and sealed-1.pdf .. sealed-SEALS.pdf (each the
@@ -21,7 +21,7 @@ printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' > seal.ext
 openssl x509 -req -in seal.csr -CA root.pem -CAkey root.key -CAcreateserial -out seal.pem -days 30 -extfile seal.ext 2>/dev/null
 previous=$input
 for n in $(seq 1 "$seals"); do
-  pyhanko sign addsig --field "Seal$n" --use-pades ${tsa:+--timestamp-url "$tsa"} \
+  /usr/bin/python3 -m pyhanko sign addsig --field "Seal$n" --use-pades ${tsa:+--timestamp-url "$tsa"} \
     pemder --key seal.key --cert seal.pem --chain root.pem --no-pass "$previous" "sealed-$n.pdf"
   previous=sealed-$n.pdf
 done
