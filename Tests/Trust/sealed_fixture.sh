@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sealed PDFs for the verification tests, made with pyHanko (PAdES, the structure Signet's own
-# seals have; run by Debian's python3, where scripts/setup installs it): a root CA and a seal certificate (ECDSA P-256 or RSA 2048, keyUsage
-# digitalSignature + nonRepudiation) made with openssl, then one seal or two on INPUT.
+# seals have; run by Debian's python3, where scripts/setup installs it): a root CA and a seal
+# certificate (ECDSA P-256 or RSA 2048, keyUsage digitalSignature + nonRepudiation) made with
+# openssl, then one seal or two on INPUT.
 #   sealed_fixture.sh OUTDIR ec|rsa INPUT.pdf SEALS [TSA_URL]
 # Writes OUTDIR/root.pem, seal.pem, seal.key, and sealed-1.pdf .. sealed-SEALS.pdf (each the
 # previous one plus one seal; B-T when TSA_URL is given).
