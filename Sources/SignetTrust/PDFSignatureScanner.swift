@@ -10,8 +10,6 @@ import Foundation
 struct PDFSignature {
     /// `[0 a b c]`: the signed bytes are `0..<a` and `b..<b+c`.
     let byteRange: [Int]
-    /// Offset of `/ByteRange` in the file, to order and to find the dictionary.
-    let position: Int
     let claimedTime: Date?
 
     /// Offset of the `<` of /Contents.
@@ -44,7 +42,7 @@ enum PDFSignatureScanner {
             guard frames(range, bytes) else {
                 throw CMSProblem("a signature's /ByteRange does not leave out exactly its /Contents")
             }
-            found.append(PDFSignature(byteRange: range, position: position, claimedTime: claimedTime(bytes, range: range)))
+            found.append(PDFSignature(byteRange: range, claimedTime: claimedTime(bytes, range: range)))
         }
         return found.sorted { $0.end < $1.end }
     }

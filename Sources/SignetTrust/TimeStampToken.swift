@@ -14,8 +14,6 @@ struct TimeStampToken {
     let nonce: ArraySlice<UInt8>?
     /// When the authority says it saw the imprint.
     let time: Date
-    /// The authority's certificate.
-    let authority: Certificate
 
     /// Reads `bytes` (a ContentInfo) and checks the authority's signature over its TSTInfo.
     init(_ bytes: ArraySlice<UInt8>) throws {
@@ -26,7 +24,6 @@ struct TimeStampToken {
         }
         let (certificate, _) = try signed.signerCertificate()
         try signed.signer.verify(content: [content], contentType: CMSIdentifier.tstInfo, certificate: certificate)
-        authority = certificate
         // TSTInfo ::= SEQUENCE { version, policy, messageImprint, serialNumber, genTime,
         //   accuracy OPTIONAL, ordering DEFAULT FALSE, nonce OPTIONAL, tsa [0] OPTIONAL, extensions [1] OPTIONAL }
         let info = try parseDER(content, "the TSTInfo").children(.sequence, "the TSTInfo")
