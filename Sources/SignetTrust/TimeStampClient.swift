@@ -22,7 +22,9 @@ public struct TimeStampClient: SignatureTimeStamper {
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
             throw SignetError(.invalidInput, "the time-stamp authority URL must be an http or https URL, not \(url)", field: "tsaURL")
         }
-        guard timeout > 0 else { throw SignetError(.invalidInput, "the time-stamp timeout must be positive", field: "tsaTimeout") }
+        guard timeout > 0, timeout <= 300 else {
+            throw SignetError(.invalidInput, "the time-stamp timeout must be between 0 and 300 seconds", field: "tsaTimeout")
+        }
         self.url = parsed
         self.timeout = timeout
     }

@@ -82,5 +82,8 @@ struct TimeStampClientTests {
         for bad in ["ftp://tsa.example", "not a url", "http://"] {
             #expect(throws: SignetError.self) { try TimeStampClient(url: bad) }
         }
+        for timeout in [0, -1, 301, .nan] {
+            #expect(throws: SignetError.self) { try TimeStampClient(url: "http://127.0.0.1/", timeout: timeout) }
+        }
     }
 }
