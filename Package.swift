@@ -17,7 +17,8 @@ import PackageDescription
 //                                            an async pool whose exchanges block on threads of its own)
 //   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
-//   SignetModel, SignetFiles             <-  SignetTrust (seals: keys, CMS; the PDF half through an engine job)
+//   SignetModel, SignetFiles             <-  SignetTrust (seals: CMS, keys, time-stamps, verification; the PDF
+//                                            half of a seal through an engine job)
 //   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust
 //                                        <-  SignetServer (Hummingbird: routes, middleware, background
 //                                            services; PDF work through an EngineRunner)
@@ -145,11 +146,13 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
+        .testTarget(
+            name: "SignetCLITests",
+            dependencies: ["SignetModel", "SignetStore", "SignetFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "SignetTrustTests",
             dependencies: [
-                "SignetTrust", "SignetModel", "SignetPDF", .product(name: "SwiftASN1", package: "swift-asn1"),
+                "SignetTrust", "SignetModel", "SignetPDF", "SignetFiles", .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
     ],

@@ -43,6 +43,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("memory-mb"), help: "Memory limit of a worker process in MiB (env SIGNET_WORKER_MEMORY_MB).")
     var memoryMB: Int = Environment.int("SIGNET_WORKER_MEMORY_MB") ?? 1024
 
+    @OptionGroup var timeStamps: TimeStampOptions
+
     func validate() throws {
         guard sessionDays > 0 && sessionDays <= 365 else { throw ValidationError("--session-days must be between 0 and 365") }
         guard jobRetentionDays > 0 && jobRetentionDays <= 3650 else {
@@ -64,6 +66,7 @@ struct Serve: AsyncParsableCommand {
         configuration.secureCookies = publicURL?.hasPrefix("https://") ?? false
         configuration.templatesDirectory = templates
         configuration.publicDirectory = publicDirectory
+        configuration.timeStamper = try timeStamps.timeStamper()
         try FileManager.default.createDirectory(atPath: data + "/outbox", withIntermediateDirectories: true)
         let store = try Store.open(path: data + "/signet.sqlite")
         // Every PDF a request touches is opened in an isolated worker process, never in the
