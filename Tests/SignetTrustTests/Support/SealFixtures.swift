@@ -7,7 +7,7 @@ import Testing
 /// Shared helpers: scratch folders, the in-process engine, external tools.
 enum SealFixtures {
     /// The repository's sample documents.
-    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("SampleDocs").path
 
     static func scratch() -> String {
