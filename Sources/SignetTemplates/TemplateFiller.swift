@@ -36,9 +36,21 @@ public struct TemplateFiller: Sendable {
     ) async throws -> Outcome {
         guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }
         let drawn = try Self.validate(template.fields, values: values, stage: stage, signedAt: signedAt, images: images).get()
+        // A finished document carries its field data (`signet-fields.json`), as a session's finish does.
+        let attachments =
+            stage == .finish ? [try FieldData.file(fields: template.fields, values: drawn, document: Self.describe(template))] : []
         let report = try await stamp(
-            template.folder.documentPath, fields: template.fields, checkedValues: drawn, output: output, durable: durable)
+            template.folder.documentPath, fields: template.fields, checkedValues: drawn, output: output, durable: durable,
+            attachments: attachments)
         return Outcome(stamp: report, values: drawn, template: template.folder.identity)
+    }
+
+    /// How `signet-fields.json` names a document filled from `template` (and its batch row).
+    static func describe(_ template: CheckedTemplate, row: Int? = nil) -> [String: String] {
+        let identity = template.folder.identity
+        var document = ["title": template.folder.definition.name, "template": identity.slug, "version": "\(identity.version)"]
+        if let row { document["row"] = "\(row)" }
+        return document
     }
 
     /// Stamps values that `FillCheck` has already passed (signing dates filled in) onto

@@ -68,6 +68,15 @@ extension CLITests {
         let done = try signet("fill", template, "--values", dir + "/all.json", "-o", dir + "/out.pdf")
         #expect(done.status == 0, "\(done.stderr)")
         #expect(done.stdout.contains("5 field(s) stamped at finish"))
+        // A finished document carries its field data; one filled for sending does not.
+        #expect(try Self.tool("pdfdetach", ["-list", dir + "/out.pdf"]).contains("signet-fields.json"))
+        #expect(!(try Self.tool("pdfdetach", ["-list", dir + "/sent.pdf"]).contains("signet-fields.json")))
+        _ = try Self.tool("pdfdetach", ["-savefile", "signet-fields.json", "-o", dir + "/fields.json", dir + "/out.pdf"])
+        let data = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/fields.json"))) as? [String: Any]
+        let values = Dictionary(
+            uniqueKeysWithValues: ((data?["fields"] as? [[String: Any]]) ?? []).map { ($0["id"] as? String ?? "", $0["value"]) })
+        #expect(values["full_name"] as? String == "Amara Okafor" && values["agree"] as? Bool == true)
+        #expect((data?["document"] as? [String: Any])?["template"] as? String == "sample-form")
     }
 }
 

@@ -87,11 +87,16 @@ extension BatchRun {
     {
         var line = line
         let input = StampConversion.stampInput(template.fields, values: values)
-        let request = StampRequest(
-            path: documentPath, fields: input.fields, values: input.values, output: folder.path + "/" + name,
-            durable: options.durable, limits: batch.limits, keepInputOpen: true, images: options.images)
         let report: StampReport
         do {
+            // A finished document carries its field data, as a session's finish does.
+            let attachments =
+                options.stage == .finish
+                ? [try FieldData.file(fields: template.fields, values: values, document: TemplateFiller.describe(template, row: line.row))]
+                : []
+            let request = StampRequest(
+                path: documentPath, fields: input.fields, values: input.values, output: folder.path + "/" + name,
+                durable: options.durable, limits: batch.limits, keepInputOpen: true, images: options.images, attachments: attachments)
             report = try await engine(request)
         } catch {
             let error = error as? SignetError ?? SignetError(.internal, "\(error)")
