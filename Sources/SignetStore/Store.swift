@@ -70,6 +70,7 @@ public final class Store: Sendable {
     /// for, is not given up when the asking task is cancelled (GRDB's async `write` would throw
     /// CancellationError instead): a cancelled batch job still records that it failed, a
     /// settled charge is still recorded when its client has gone.
+    @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { done in
             writer.asyncWrite(body) { _, result in done.resume(with: result) }
