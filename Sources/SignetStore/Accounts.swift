@@ -206,8 +206,8 @@ public struct Accounts: Sendable {
     }
 
     /// The account `id`, or nil.
-    public func user(id: String) throws -> UserRecord? {
-        try store.writer.read { db in try UserRecord.fetchOne(db, key: id) }
+    public func user(id: String) async throws -> UserRecord? {
+        try await store.read { db in try UserRecord.fetchOne(db, key: id) }
     }
 
     /// Number of accounts.

@@ -37,12 +37,4 @@ public struct EventLog: Sendable {
                 .fetchAll(db)
         }
     }
-
-    /// The session's latest event: its `hash` is the chain's head as of that event, which
-    /// covers every row of the store written before it.
-    public func latest(session: String) throws -> EventRecord? {
-        try store.writer.read { db in
-            try EventRecord.filter(Column("sessionId") == session).order(Column("id").desc).fetchOne(db)
-        }
-    }
 }
