@@ -8,8 +8,12 @@ import PackageDescription
 //   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
 //   SignetModel, SignetFiles, SignetStore, SignetTemplates
-//                                        <-  SignetServer (Hummingbird: routes, middleware, outbox service;
-//                                            PDF work through an EngineRunner, like SignetTemplates)
+//                                        <-  SignetSessions (the use cases: every status change a named
+//                                            transition; delivery behind protocols; Bootstrap; background
+//                                            services; PDF work through an EngineRunner)
+//   SignetModel, SignetStore, SignetTemplates, SignetSessions
+//                                        <-  SignetServer (Hummingbird: controllers, middleware, views,
+//                                            problem mapping; no rules of its own)
 //   everything                           <-  signet (the executable)
 let package = Package(
     name: "Signet",
@@ -27,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(
@@ -83,9 +88,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
+            name: "SignetSessions",
+            dependencies: [
+                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
+        .target(
             name: "SignetServer",
             dependencies: [
-                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", .product(name: "Hummingbird", package: "hummingbird"),
+                "SignetModel", "SignetStore", "SignetTemplates", "SignetSessions", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -95,7 +108,8 @@ let package = Package(
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetModel", "SignetPDF", "SignetWorkers", "SignetTemplates", "SignetStore", "SignetServer", "SignetTrust",
+                "SignetModel", "SignetPDF", "SignetWorkers", "SignetTemplates", "SignetStore", "SignetSessions", "SignetServer",
+                "SignetTrust",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -106,7 +120,7 @@ let package = Package(
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
-                "SignetServer", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates",
+                "SignetServer", "SignetSessions", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]),
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),

@@ -67,13 +67,16 @@ public struct Sessions: Sendable {
     let store: Store
     /// Where customer links point, e.g. `http://127.0.0.1:8080`.
     public var publicBaseURL: String
+    /// Moves pre-planned interactions on once the customer is invited.
+    let flow: FlowRule
     /// How long a session lasts from its invitation (a link nobody opens stops working too).
     public var lifetime: TimeInterval = 7 * 24 * 3600
 
     /// Creates the session service.
-    public init(store: Store, publicBaseURL: String) {
+    public init(store: Store, publicBaseURL: String, flow: @escaping FlowRule) {
         self.store = store
         self.publicBaseURL = publicBaseURL
+        self.flow = flow
     }
 
     /// Creates a session for `agent`; with `invite`, the invitation is queued at once,
@@ -100,7 +103,7 @@ public struct Sessions: Sendable {
         try store.writer.write { db in
             let session = try Self.fetch(db, id)
             guard session.state == .draft else {
-                throw SignetError(.invalidInput, "the session is \(session.state.rawValue), not a draft; use re-engage to send again")
+                throw SignetError(.conflict, "the session is \(session.state.rawValue), not a draft; use re-engage to send again")
             }
             return try queueInvitation(db, session, by: actor, now: now)
         }
@@ -116,7 +119,7 @@ public struct Sessions: Sendable {
             var session = try Self.fetch(db, id)
             guard session.firstVisitAt == nil, [.draft, .invited, .expired].contains(session.state) else {
                 throw SignetError(
-                    .invalidInput, "the customer has already connected (or the session is \(session.state.rawValue)); nothing to re-engage")
+                    .conflict, "the customer has already connected (or the session is \(session.state.rawValue)); nothing to re-engage")
             }
             if let phone { session.phone = phone.trimmingCharacters(in: .whitespaces) }
             if let email { session.email = email.trimmingCharacters(in: .whitespaces) }
@@ -136,7 +139,7 @@ public struct Sessions: Sendable {
         try store.writer.write { db in
             var session = try Self.fetch(db, id)
             guard [.invited, .active, .expired].contains(session.state) else {
-                throw SignetError(.invalidInput, "a \(session.state.rawValue) session cannot be renewed")
+                throw SignetError(.conflict, "a \(session.state.rawValue) session cannot be renewed")
             }
             session.expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
             session.state = session.firstVisitAt == nil ? .invited : .active
@@ -151,7 +154,7 @@ public struct Sessions: Sendable {
         try store.writer.write { db in
             var session = try Self.fetch(db, id)
             guard session.state != .completed && session.state != .cancelled else {
-                throw SignetError(.invalidInput, "the session is already \(session.state.rawValue)")
+                throw SignetError(.conflict, "the session is already \(session.state.rawValue)")
             }
             // Links and cookies stay on record and are answered 410 from now on, so the
             // customer learns the session was closed rather than that the link is wrong.
@@ -247,7 +250,7 @@ public struct Sessions: Sendable {
         try session.update(db)
         try EventLog.append(db, session: session.id, kind: "invited", actor: actor, detail: ["channel": session.channel.rawValue], now: now)
         // Whatever was pre-planned reaches the customer with the invitation, not before.
-        try InteractionFlow.settle(db, session: session, by: actor, now: now)
+        try Flow.settle(db, session: session, rule: flow, by: actor, now: now)
         return session
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Testing
 
+@testable import SignetSessions
 @testable import SignetStore
 
 @Suite("Delivery transports", .serialized)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SignetModel
+import SignetSessions
 import SignetStore
 
 /// The customer's side of interactions, under `/api/v1/customer`: only their own session's
@@ -9,6 +10,8 @@ import SignetStore
 /// values, uploading, paying, finishing and declining move it on, each recorded.
 struct CustomerInteractionController {
     let services: SignetServices
+    let streams: StreamLimits
+    var transitions: InteractionTransitions { InteractionTransitions(interactions: services.interactions) }
 
     func register(_ group: RouterGroup<AppContext>) {
         group.get("customer/interactions", use: list)
@@ -35,16 +38,9 @@ struct CustomerInteractionController {
 
     /// Reading an interaction the first time marks it opened.
     @Sendable func show(_ request: Request, context: AppContext) async throws -> InteractionView {
-        var (session, record) = try interaction(context)
-        if record.status == .sent {
-            record = try services.interactions.change(
-                record.id, session: session.id, event: "interactionOpened", by: context.actor(request)
-            ) {
-                record, _ in
-                if record.status == .sent { record.status = .opened }
-            }
-        }
-        return try view(record, all: try services.interactions.list(session: session.id))
+        let (session, record) = try interaction(context)
+        let opened = try transitions.open(record, session: session, by: context.actor(request))
+        return try view(opened, all: try services.interactions.list(session: session.id))
     }
 
     @Sendable func preview(_ request: Request, context: AppContext) async throws -> Response {
@@ -56,27 +52,11 @@ struct CustomerInteractionController {
         var values: [String: StampValue]
     }
 
-    /// Saves values so far (the customer may come back later): each given value must be the
-    /// customer's and valid; required fields are checked at finish. The check runs off the
-    /// HTTP threads: it matches the customer's text against patterns the agent wrote.
+    /// Saves values so far (the customer may come back later); required fields are checked at finish.
     @Sendable func save(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try interaction(context)
         let body = try await request.decode(as: Values.self, context: context)
-        let document = try DocumentFinisher.document(record)
-        let (values, fields) = (body.values, document.fields)
-        try await offload { try DocumentFinisher.checkGiven(values, fields: fields) }
-        let signed = body.values.keys.contains { id in
-            document.fields.contains { $0.id == id && [.signature, .initials].contains($0.kind) }
-        }
-        let saved = try services.interactions.change(
-            record.id, session: session.id, event: signed ? "signed" : "fieldsFilled",
-            detail: ["fields": body.values.keys.sorted().joined(separator: ",")],
-            by: context.actor(request)
-        ) { record, _ in
-            try record.checkOpen()
-            record.payload.document?.customerValues.merge(body.values) { _, new in new }
-            record.status = .inProgress
-        }
+        let saved = try await transitions.saveValues(body.values, on: record, session: session, by: context.actor(request))
         return try view(saved, all: try services.interactions.list(session: session.id))
     }
 
@@ -102,25 +82,7 @@ struct CustomerInteractionController {
     @Sendable func decline(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try interaction(context)
         let body = try await request.decode(as: Decline.self, context: context)
-        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= 1000 else {
-            throw FieldProblems(
-                stage: "decline", problems: [FieldProblem(field: "reason", label: "Reason", reason: "say why, in 1 to 1000 characters")])
-        }
-        let declined = try services.interactions.change(
-            record.id, session: session.id, event: "declined", detail: ["reason": reason], by: context.actor(request)
-        ) {
-            record, _ in
-            guard !record.kind.isGroup, record.kind != .review else {
-                throw SignetError(.invalidInput, "decline the steps of a \(record.kind.rawValue), one at a time")
-            }
-            try record.checkOpen()
-            // The provider may be taking the money right now: declining must not hide its answer.
-            guard record.payload.payment?.state != .processing else { throw Payment.inProgress }
-            record.status = .declined
-            record.declineReason = reason
-            record.payload.payment?.state = .declined
-        }
+        let declined = try transitions.decline(record, session: session, reason: body.reason, by: context.actor(request))
         return try view(declined, all: try services.interactions.list(session: session.id))
     }
 
@@ -130,38 +92,21 @@ struct CustomerInteractionController {
     /// id>` swaps an earlier file for this one, freeing its share.
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<UploadView> {
         let (session, record) = try interaction(context)
-        guard let part = record.payload.request else {
-            throw SignetError(.invalidInput, "files are uploaded to document requests; this is a \(record.kind.rawValue)")
-        }
-        try record.checkOpen()
-        let type = request.uri.queryParameters["type"].map(String.init) ?? part.documents.first?.type ?? ""
-        guard part.documents.contains(where: { $0.type == type }) else {
-            let asked = part.documents.map(\.type).joined(separator: ", ")
-            throw SignetError(.invalidInput, "type must be one of the documents asked for: \(asked)", field: "type")
-        }
-        let replacing = request.uri.queryParameters["replace"].map(String.init)
-        if let replacing, try !services.interactions.uploads(of: record.id).contains(where: { $0.id == replacing }) {
-            throw SignetError(.invalidInput, "there is no upload \(replacing) in this request to replace", field: "replace")
-        }
-        let quota = services.configuration.uploadQuota
-        let held = try services.interactions.uploadUsage(interaction: record.id, session: session.id, excluding: replacing)
-        try quota.admit(0, beside: held)
+        let uploads = Uploads(services: services)
+        let query = request.uri.queryParameters
+        let replacing = query["replace"].map(String.init)
+        let type = try uploads.check(type: query["type"].map(String.init), replacing: replacing, on: record)
+        let held = try uploads.room(in: session, for: record, replacing: replacing)
         let bytes = try await FileBody.read(request, limit: services.configuration.maxCustomerFileBytes)
-        try quota.admit(bytes.count, beside: held)
+        try uploads.admit(bytes.count, beside: held, for: record)
         guard let kind = ContentKind.sniff(bytes) else {
             throw Problem(
                 .unsupportedMediaType, "unsupported-file", "The file is not a photo or a PDF",
                 detail: "send a JPEG or PNG photo, or a PDF; the file's content is neither, whatever its name")
         }
-        if kind == .pdf { _ = try await services.preflighted(bytes, name: "the PDF") }
-        let blob = try services.blobs.put(bytes)
-        let upload = try UploadQuota.mapped {
-            try services.interactions.addUpload(
-                UploadRecord(
-                    id: UUID().uuidString.lowercased(), interactionId: record.id, sessionId: session.id, type: type, blob: blob,
-                    contentKind: kind, size: bytes.count, fileName: FileBody.displayName(request),
-                    createdAt: Date()), quota: quota, replacing: replacing, by: context.actor(request))
-        }
+        let upload = try await uploads.handIn(
+            bytes, kind: kind, type: type, name: FileBody.displayName(request), replacing: replacing, to: record, in: session,
+            by: context.actor(request))
         return EditedResponse(status: .created, response: UploadView(upload))
     }
 
@@ -173,43 +118,35 @@ struct CustomerInteractionController {
         return try view(done, all: try services.interactions.list(session: session.id))
     }
 
-    struct Card: Decodable {
-        var cardNumber: String
-        var expiry: String
-        var cvc: String
-        var holder: String
-    }
-
     @Sendable func pay(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try interaction(context)
-        let card = try await request.decode(as: Card.self, context: context)
+        let card = try await request.decode(as: Payment.Card.self, context: context)
         let paid = try await Payment(services: services, logger: context.logger).pay(
             record, session: session, card: card, by: context.actor(request))
         return try view(paid, all: try services.interactions.list(session: session.id))
     }
 
     @Sendable func notes(_ request: Request, context: AppContext) async throws -> Page<NoteView> {
-        try ReviewNotes.list(try interaction(context).1, services: services)
+        Page(all: try services.interactions.notes(of: try interaction(context).1.id).map(NoteView.init))
     }
 
     @Sendable func addNote(_ request: Request, context: AppContext) async throws -> EditedResponse<NoteView> {
         let (session, record) = try interaction(context)
-        return try await ReviewNotes.add(request, context: context, on: record, session: session, author: "customer", services: services)
+        let spec = try await request.decode(as: ReviewNotes.Spec.self, context: context)
+        let note = try ReviewNotes.add(
+            spec, on: record, session: session, author: "customer", in: services.interactions, by: context.actor(request))
+        return EditedResponse(status: .created, response: NoteView(note))
     }
 
     @Sendable func finished(_ request: Request, context: AppContext) async throws -> Response {
-        let (_, record) = try interaction(context)
-        guard let blob = record.payload.document?.finished, let path = services.blobs.file(blob) else {
-            throw Problem(.notFound, "not-finished", "The document is not finished yet")
-        }
-        try services.interactions.note(record, event: "downloaded", detail: ["by": "customer"], by: context.actor(request))
-        return try FileBody.response(path: path, contentType: "application/pdf", name: "\(record.title).pdf")
+        let record = try interaction(context).1
+        return try FileBody.response(try Downloads(services: services).finished(of: record, byCustomer: true, by: context.actor(request)))
     }
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
         let session = try context.customerSession()
         return try SessionStream(
-            sessions: services.sessions, events: services.events, streams: services.streams, audience: .customer(services.interactions),
+            sessions: services.sessions, events: services.events, streams: streams, audience: .customer(services.interactions),
             keepAlive: services.configuration.streamKeepAlive
         ).response(for: session, request: request, context: context)
     }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SignetSessions
 
 /// Raw file uploads (the body is the file) and file downloads.
 enum FileBody {
@@ -20,6 +21,11 @@ enum FileBody {
     }
 
     /// The file at `path` as a download named `name` (or shown inline, for previews).
+    /// A download a use case picked.
+    static func response(_ file: Downloads.File) throws -> Response {
+        try response(path: file.path, contentType: file.contentType, name: file.name)
+    }
+
     static func response(path: String, contentType: String, name: String, inline: Bool = false) throws -> Response {
         guard let file = FileHandle(forReadingAtPath: path) else { throw Problem.notFound }
         let size = try file.seekToEnd()

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SignetModel
+import SignetSessions
 import SignetStore
 
 /// `.../pages/{page}?width=800`: a PNG of one page of an interaction's document as the
@@ -10,21 +11,9 @@ struct PagePreview {
     let services: SignetServices
 
     func response(for record: InteractionRecord, request: Request, context: AppContext) async throws -> Response {
-        let blob: String
-        let pages: Int
-        if let document = record.payload.document {
-            blob = document.finished ?? document.prepared
-            pages = document.pages.count
-        } else if let review = record.payload.review {
-            blob = review.original
-            pages = review.pages.count
-        } else {
-            throw Problem(.notFound, "no-pages", "This interaction has no document to show")
-        }
-        let page = try PreviewCache.page(context)
+        let page = try context.page()
         let width = try FileBody.intParameter(request, "width", fallback: 800)
-        guard let path = services.blobs.file(blob) else { throw Problem.notFound }
-        let png = try await services.previews.png(of: path, key: blob, page: page, pageCount: pages, width: width)
+        let png = try await services.preview(of: record, page: page, width: width)
         return try FileBody.response(path: png, contentType: "image/png", name: "page-\(page).png", inline: true)
     }
 }

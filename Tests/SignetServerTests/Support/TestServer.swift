@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import SignetPDF
 import SignetServer
+import SignetSessions
 import SignetStore
 
 /// A server over an in-memory store, with fast bcrypt and a scratch outbox folder, plus
@@ -30,17 +31,13 @@ struct TestServer {
         configuration.publicDirectory = Samples.root + "/Public"
         configure(&configuration)
         self.configuration = configuration
-        let store: Store
-        if onDisk {
-            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-            store = try Store.open(path: configuration.dataDirectory + "/signet.sqlite")
-        } else {
-            store = try Store.inMemory()
-        }
-        services = SignetServices(
-            store: store, configuration: configuration,
-            transport: FileTransport(directory: configuration.dataDirectory + "/outbox"), engine: { Engine.perform($0) },
-            payments: payments, bcryptCost: 4)
+        // The same wiring as `signet serve`, with the in-process engine, fast bcrypt and, unless
+        // `onDisk`, the database in memory.
+        var bootstrap = Bootstrap(configuration: configuration, engine: { Engine.perform($0) })
+        bootstrap.payments = payments
+        bootstrap.inMemory = !onDisk
+        bootstrap.bcryptCost = 4
+        services = try bootstrap.start()
         admin = try services.accounts.create(email: "admin@example.com", name: "Admin", role: .admin, password: Self.password)
         agent = try services.accounts.create(email: "agent@example.com", name: "Agent", role: .agent, password: Self.password)
         otherAgent = try services.accounts.create(email: "other@example.com", name: "Other", role: .agent, password: Self.password)
@@ -49,7 +46,7 @@ struct TestServer {
     /// The database file of an `onDisk` server.
     var databasePath: String { configuration.dataDirectory + "/signet.sqlite" }
 
-    var app: some ApplicationProtocol { buildApplication(configuration: configuration, services: services) }
+    var app: some ApplicationProtocol { buildApplication(services: services) }
 
     func token(_ user: UserRecord) throws -> String { try services.accounts.issueAPIToken(for: user, label: "test").token }
 

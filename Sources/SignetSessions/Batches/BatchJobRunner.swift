@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import SignetFiles
+import SignetModel
+import SignetStore
+
+/// Runs batch jobs one after another in the background (each already spreads its rows over
+/// the worker pool), keeps their live progress for the stream, and records how each ended.
+/// Files live under `<data>/jobs/<id>/`: the uploaded rows (removed when the job ends: the
+/// report names rows by number and line), `out/` (PDFs, `report.jsonl`, `summary.json`) and
+/// `results.zip`, all removed by `sweep` once the retention period has passed.
+package final class BatchJobRunner: Sendable {
+    /// How far a job is.
+    package struct Progress: Sendable, Codable {
+        package var state: BatchJobRecord.State
+        package var rows: Int
+        package var done: Int
+        package var failed: Int
+    }
+
+    let jobs: BatchJobs
+    let root: String
+    let logger: Logger
+    private let live = NIOLockedValueBox<[String: Progress]>([:])
+    private let tail = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    init(jobs: BatchJobs, root: String, logger: Logger) {
+        self.jobs = jobs
+        self.root = root
+        self.logger = logger
+    }
+
+    package func folder(_ id: String) -> String { "\(root)/\(id)" }
+    package func output(_ id: String) -> String { "\(root)/\(id)/out" }
+    package func archive(_ id: String) -> String { "\(root)/\(id)/results.zip" }
+
+    /// The live progress of a job of this process, if it is queued or running.
+    package func progress(_ id: String) -> Progress? { live.withLockedValue { $0[id] } }
+
+    /// Queues `job`; `work` does its rows (the data file `rows`, removed once the job has
+    /// ended either way), reporting progress, and answers the final counts.
+    func enqueue(
+        _ job: BatchJobRecord, rows: String, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress
+    ) throws {
+        try jobs.save(job)
+        live.withLockedValue { $0[job.id] = Progress(state: .queued, rows: 0, done: 0, failed: 0) }
+        tail.withLockedValue { previous in
+            previous = Task { [previous] in
+                await previous?.value
+                await self.run(job, work: work)
+                try? FileManager.default.removeItem(atPath: rows)
+            }
+        }
+    }
+
+    /// Removes the files of jobs that ended more than `retention` seconds before `now`; their
+    /// records (counts, template version, outputs' SHA-256) stay. Answers how many folders went.
+    @discardableResult
+    func sweep(retention: Double, now: Date = Date()) throws -> Int {
+        var removed = 0
+        for job in try jobs.ended(before: now.addingTimeInterval(-retention)) where progress(job.id) == nil {
+            guard FileManager.default.fileExists(atPath: folder(job.id)) else { continue }
+            try FileManager.default.removeItem(atPath: folder(job.id))
+            removed += 1
+        }
+        return removed
+    }
+
+    private func run(_ job: BatchJobRecord, work: @escaping @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress)
+        async
+    {
+        var job = job
+        job.state = .running
+        try? jobs.save(job)
+        let id = job.id
+        let update: @Sendable (Progress) -> Void = { [live] p in live.withLockedValue { $0[id] = p } }
+        update(Progress(state: .running, rows: 0, done: 0, failed: 0))
+        do {
+            let result = try await work(update)
+            try pack(job.id)
+            job.rows = result.rows
+            job.done = result.done
+            job.failed = result.failed
+            job.state = .finished
+        } catch {
+            job.state = .failed
+            // Messages name the job's own files; the client knows them as "the data file".
+            job.error =
+                (error as? SignetError)?.message.replacingOccurrences(of: folder(job.id) + "/", with: "")
+                ?? (error as? FieldProblems).map(\.description) ?? "the job stopped unexpectedly"
+            logger.error("batch job \(job.id) failed: \(error)")
+        }
+        job.finishedAt = Date()
+        try? jobs.save(job)
+        live.withLockedValue { $0[job.id] = nil }
+    }
+
+    /// Zips everything the job wrote (PDFs, report, summary) into `results.zip`.
+    private func pack(_ id: String) throws {
+        let out = output(id)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).filter { !$0.hasPrefix(".") }.sorted()
+        let zip = try ZipWriter(path: archive(id) + ".part")
+        for name in names { try zip.add(file: "\(out)/\(name)", as: name) }
+        try zip.finish()
+        guard rename(archive(id) + ".part", archive(id)) == 0 else { throw SignetError(.io, "cannot keep the results archive") }
+    }
+}
