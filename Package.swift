@@ -5,13 +5,14 @@ import PackageDescription
 //   SignetModel (pure values)            <-  SignetFiles (atomic writes, digests)
 //   SignetModel, SignetFiles             <-  SignetPDF (the only module that touches C)
 //   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C)
-//   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
+//   SignetModel, SignetFiles             <-  SignetStore (GRDB: records, repositories, migrations, the outbox
+//                                            queue, blobs; no use cases)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
 //   SignetModel, SignetFiles, SignetStore, SignetTemplates
 //                                        <-  SignetSessions (the use cases: every status change a named
 //                                            transition; delivery behind protocols; Bootstrap; background
 //                                            services; PDF work through an EngineRunner)
-//   SignetModel, SignetStore, SignetTemplates, SignetSessions
+//   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetSessions
 //                                        <-  SignetServer (Hummingbird: controllers, middleware, views,
 //                                            problem mapping; no rules of its own)
 //   everything                           <-  signet (the executable)
@@ -98,7 +99,8 @@ let package = Package(
         .target(
             name: "SignetServer",
             dependencies: [
-                "SignetModel", "SignetStore", "SignetTemplates", "SignetSessions", .product(name: "Hummingbird", package: "hummingbird"),
+                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", "SignetSessions",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -67,16 +67,18 @@ struct Serve: AsyncParsableCommand {
         configuration.smtp = smtp()
         configuration.sms = try sms()
         // Every PDF a request touches is opened in an isolated worker process, never in the
-        // server, and that worker reaches only the folders Bootstrap names.
+        // server, and that worker reaches only the folders Bootstrap names, which exist before
+        // the first worker starts.
         let folders = try Bootstrap.workerFolders(configuration)
         let pool = WorkerPool(
             executable: Executable.path, limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: workers),
             access: WorkerAccess(reading: folders.reading, writing: folders.writing))
+        let services = try Bootstrap(configuration: configuration, engine: { pool.run($0) }).start()
         // Two workers start (and warm up) with the service, so the first documents requests open
         // do not wait for one; the rest start on demand (each holds ~45 MB, idle).
         pool.prestart(2)
+        // Probed once the database exists: reading it must be refused, not merely find nothing.
         logSandbox(pool, forbidden: data + "/signet.sqlite")
-        let services = try Bootstrap(configuration: configuration, engine: { pool.run($0) }).start()
         try ensureAdmin(services.accounts)
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
         try await buildApplication(services: services).runService()
