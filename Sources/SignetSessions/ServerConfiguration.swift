@@ -79,7 +79,7 @@ public struct ServerConfiguration: Sendable {
     public var linkBase: String { publicBaseURL ?? "http://\(host):\(port)" }
 
     /// The engine's bounds for documents that come in over HTTP.
-    package var engineLimits: EngineLimits {
+    var engineLimits: EngineLimits {
         EngineLimits(maxFileBytes: max(maxDocumentBytes, maxCustomerFileBytes), maxPages: maxDocumentPages)
     }
 }

@@ -34,11 +34,11 @@ public struct SignetServices: Sendable {
     /// Takes payments.
     public let payments: any PaymentProvider
     /// Payment requests whose provider call is running now.
-    package let paymentsInFlight = PaymentsInFlight()
+    let paymentsInFlight = PaymentsInFlight()
     /// PDF work, off the cooperative threads.
     public let engine: EngineQueue
     package let templates: TemplateLibrary
-    package let preparation: DocumentPreparation
+    let preparation: DocumentPreparation
     package let previews: PreviewCache
     /// When customers were last seen, written now and then by `Housekeeping`.
     package let presence = CustomerPresence()
@@ -99,7 +99,7 @@ public struct SignetServices: Sendable {
     /// The preflight report of an uploaded PDF, checked in a scratch copy: only a PDF that
     /// passes (not encrypted, not damaged, within the limits) is then kept as a blob, so a
     /// refused upload leaves nothing behind.
-    package func preflighted(_ bytes: [UInt8], name: String) async throws -> DocumentReport {
+    func preflighted(_ bytes: [UInt8], name: String) async throws -> DocumentReport {
         let work = try scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
         let path = work + "/upload.pdf"
@@ -111,7 +111,7 @@ public struct SignetServices: Sendable {
     }
 
     /// A fresh folder for one request's intermediate files; the caller removes it.
-    package func scratchDirectory() throws -> String {
+    func scratchDirectory() throws -> String {
         let path = "\(configuration.dataDirectory)/tmp/\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path

@@ -42,7 +42,7 @@ final class PreviewBudget: Sendable {
     /// Counts the previews under `root` and removes the oldest until they fit in `bytes`;
     /// answers the size left. Empty document folders go too.
     @discardableResult
-    package static func trim(_ root: String, to bytes: Int, keeping kept: String? = nil) -> Int {
+    static func trim(_ root: String, to bytes: Int, keeping kept: String? = nil) -> Int {
         let fm = FileManager.default
         let keys: [URLResourceKey] = [.contentModificationDateKey, .fileSizeKey, .isRegularFileKey]
         // Compared as absolute paths: the data folder may be given relative to the working one.

@@ -62,7 +62,7 @@ package struct DocumentFinisher {
 
     /// Values the customer gives: only their own fields, no signing dates, read-only fields
     /// unchanged, every non-empty value valid for its kind, images as data URLs.
-    package static func checkGiven(_ values: [String: StampValue], fields: [FieldDefinition]) throws {
+    static func checkGiven(_ values: [String: StampValue], fields: [FieldDefinition]) throws {
         let byId = Dictionary(fields.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var problems: [FieldProblem] = []
         for id in values.keys.sorted() {

@@ -26,7 +26,7 @@ package struct InteractionComposer: Sendable {
         var values: [String: StampValue]?
     }
 
-    package struct FieldSources: Decodable, Sendable {
+    struct FieldSources: Decodable, Sendable {
         var formFields: Bool?
         var textTags: Bool?
     }
@@ -65,7 +65,7 @@ package struct InteractionComposer: Sendable {
     }
 
     /// A document from a template already checked (a bulk send checks it once for all rows).
-    package func templateDocument(_ template: CheckedTemplate, spec: DocumentSpec, prefix: String) async throws -> Interactions.Draft {
+    func templateDocument(_ template: CheckedTemplate, spec: DocumentSpec, prefix: String) async throws -> Interactions.Draft {
         guard template.problems.isEmpty else {
             throw FieldProblems(stage: "definition", problems: template.problems.map { prefixed($0, prefix) })
         }
@@ -202,7 +202,7 @@ package struct InteractionComposer: Sendable {
         FieldProblems(stage: "send", problems: [FieldProblem(field: field, label: label, reason: reason)])
     }
 
-    package func prefixed(_ p: FieldProblem, _ prefix: String) -> FieldProblem {
+    func prefixed(_ p: FieldProblem, _ prefix: String) -> FieldProblem {
         FieldProblem(field: prefix + p.field, label: p.label, reason: p.reason)
     }
 }

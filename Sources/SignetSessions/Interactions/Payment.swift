@@ -105,7 +105,7 @@ package struct Payment {
 }
 
 /// The payment requests whose provider call is running in this server.
-package final class PaymentsInFlight: Sendable {
+final class PaymentsInFlight: Sendable {
     private let running = NIOLockedValueBox<Set<String>>([])
 
     /// Takes `id` for one call; false when another call holds it.
