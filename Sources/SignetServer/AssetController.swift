@@ -69,12 +69,11 @@ struct AssetController {
     @Sendable func templatePage(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.user()
         let checked = try await services.templates.template(context.parameters.get("slug") ?? "")
-        let page = try context.page()
-        let width = try FileBody.intParameter(request, "width", fallback: 800)
         let key = String(checked.folder.identity.contentHash.dropFirst("sha256:".count))
-        let png = try await services.previews.png(
-            of: checked.folder.documentPath, key: "template-\(key)", page: page, pageCount: checked.pages.count, width: width)
-        return try FileBody.response(path: png, contentType: "image/png", name: "page-\(page).png", inline: true)
+        return try await FileBody.preview(request, context: context) {
+            try await services.previews.png(
+                of: checked.folder.documentPath, key: "template-\(key)", page: $0, pageCount: checked.pages.count, width: $1)
+        }
     }
 
     @Sendable func documentTypes(_ request: Request, context: AppContext) async throws -> Page<DocumentTypeView> {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SignetModel
+import SignetSessions
 import SignetStore
 
 /// Agents' sessions: start or pre-plan, list and search, read, invite, re-engage, renew,
@@ -82,12 +83,12 @@ struct SessionController {
 
     @Sendable func renew(_ request: Request, context: AppContext) async throws -> SessionView {
         let session = try context.ownedSession(sessions)
-        return SessionView(try sessions.renew(session.id, by: context.actor(request)))
+        return SessionView(try SessionTransitions(sessions: sessions).renew(session.id, by: context.actor(request)))
     }
 
     @Sendable func cancel(_ request: Request, context: AppContext) async throws -> SessionView {
         let session = try context.ownedSession(sessions)
-        return SessionView(try sessions.cancel(session.id, by: context.actor(request)))
+        return SessionView(try SessionTransitions(sessions: sessions).cancel(session.id, by: context.actor(request)))
     }
 
     @Sendable func record(_ request: Request, context: AppContext) async throws -> Page<EventView> {

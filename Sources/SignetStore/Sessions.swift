@@ -61,8 +61,9 @@ public struct CustomerContact: Codable, Sendable, Hashable {
     }
 }
 
-/// Customer sessions: start or pre-plan, invite, re-engage, renew, cancel, and the customer's
-/// side (a link exchanged for a cookie). Every change appends an event to the session's record.
+/// Customer sessions: start or pre-plan, invite, re-engage, change (SignetSessions' renew and
+/// cancel), and the customer's side (a link exchanged for a cookie). Every change appends an
+/// event to the session's record.
 public struct Sessions: Sendable {
     let store: Store
     /// Where customer links point, e.g. `http://127.0.0.1:8080`.
@@ -133,34 +134,16 @@ public struct Sessions: Sendable {
         }
     }
 
-    /// Extends a session (opened or not, expired included) by its lifetime from now; its link
-    /// and cookies work again.
-    public func renew(_ id: String, by actor: Actor, now: Date = Date()) throws -> SessionRecord {
+    /// Changes one session in a transaction: `body` edits it (and may throw to refuse), and
+    /// `event` is recorded in its record.
+    public func change(
+        _ id: String, event: String, by actor: Actor, now: Date = Date(), _ body: (inout SessionRecord) throws -> Void
+    ) throws -> SessionRecord {
         try store.writer.write { db in
             var session = try Self.fetch(db, id)
-            guard [.invited, .active, .expired].contains(session.state) else {
-                throw SignetError(.conflict, "a \(session.state.rawValue) session cannot be renewed")
-            }
-            session.expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
-            session.state = session.firstVisitAt == nil ? .invited : .active
+            try body(&session)
             try session.update(db)
-            try EventLog.append(db, session: id, kind: "renewed", actor: actor, now: now)
-            return session
-        }
-    }
-
-    /// Cancels a session; its links and cookies stop working.
-    public func cancel(_ id: String, by actor: Actor, now: Date = Date()) throws -> SessionRecord {
-        try store.writer.write { db in
-            var session = try Self.fetch(db, id)
-            guard session.state != .completed && session.state != .cancelled else {
-                throw SignetError(.conflict, "the session is already \(session.state.rawValue)")
-            }
-            // Links and cookies stay on record and are answered 410 from now on, so the
-            // customer learns the session was closed rather than that the link is wrong.
-            session.state = .cancelled
-            try session.update(db)
-            try EventLog.append(db, session: id, kind: "cancelled", actor: actor, now: now)
+            try EventLog.append(db, session: id, kind: event, actor: actor, now: now)
             return session
         }
     }

@@ -85,28 +85,31 @@ struct AgentInteractionController {
     /// together): each becomes its own bubble, and nothing is sent unless all are valid.
     @Sendable func sendDocument(_ request: Request, context: AppContext) async throws -> EditedResponse<SentDocuments> {
         let session = try context.ownedSession(services.sessions)
-        let body = try await request.decode(as: DocumentsBody.self, context: context)
-        guard let specs = body.several else {
-            let one = try created(try await sending.document(body.one!, into: session, by: context.actor(request)), session: session)
+        switch try await request.decode(as: DocumentsBody.self, context: context) {
+        case .one(let spec):
+            let one = try created(try await sending.document(spec, into: session, by: context.actor(request)), session: session)
             return EditedResponse(status: .created, headers: one.headers, response: SentDocuments(one: one.responseGenerator))
+        case .several(let specs):
+            let records = try await sending.documents(specs, into: session, by: context.actor(request))
+            let all = try services.interactions.list(session: session.id)
+            return EditedResponse(status: .created, response: SentDocuments(items: try records.map { try view($0, all: all) }))
         }
-        let records = try await sending.documents(specs, into: session, by: context.actor(request))
-        let all = try services.interactions.list(session: session.id)
-        return EditedResponse(status: .created, response: SentDocuments(items: try records.map { try view($0, all: all) }))
     }
 
     /// A single document spec, or `{"documents": [spec, ...]}`.
-    struct DocumentsBody: Decodable {
-        /// Set when `several` is not.
-        var one: InteractionComposer.DocumentSpec?
-        var several: [InteractionComposer.DocumentSpec]?
+    enum DocumentsBody: Decodable {
+        case one(InteractionComposer.DocumentSpec)
+        case several([InteractionComposer.DocumentSpec])
 
         private enum Keys: String, CodingKey { case documents }
 
         init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: Keys.self)
-            several = try c.decodeIfPresent([InteractionComposer.DocumentSpec].self, forKey: .documents)
-            one = several == nil ? try InteractionComposer.DocumentSpec(from: decoder) : nil
+            if let several = try c.decodeIfPresent([InteractionComposer.DocumentSpec].self, forKey: .documents) {
+                self = .several(several)
+            } else {
+                self = .one(try InteractionComposer.DocumentSpec(from: decoder))
+            }
         }
     }
 
@@ -187,7 +190,7 @@ struct AgentInteractionController {
 
     @Sendable func preview(_ request: Request, context: AppContext) async throws -> Response {
         let (_, record) = try interaction(context)
-        return try await PagePreview(services: services).response(for: record, request: request, context: context)
+        return try await FileBody.preview(request, context: context) { try await services.preview(of: record, page: $0, width: $1) }
     }
 
     @Sendable func original(_ request: Request, context: AppContext) async throws -> Response {

@@ -45,7 +45,7 @@ struct CustomerInteractionController {
 
     @Sendable func preview(_ request: Request, context: AppContext) async throws -> Response {
         let (_, record) = try interaction(context)
-        return try await PagePreview(services: services).response(for: record, request: request, context: context)
+        return try await FileBody.preview(request, context: context) { try await services.preview(of: record, page: $0, width: $1) }
     }
 
     struct Values: Decodable {

@@ -15,8 +15,8 @@ struct StagedUploadController {
     @Sendable func page(_ request: Request, context: AppContext) async throws -> Response {
         let session = try context.ownedSession(services.sessions)
         let blob = context.parameters.get("sha") ?? ""
-        let (page, width) = (try context.page(), try FileBody.intParameter(request, "width", fallback: 800))
-        let png = try await services.preview(ofStaged: blob, in: session, page: page, width: width)
-        return try FileBody.response(path: png, contentType: "image/png", name: "page-\(page).png", inline: true)
+        return try await FileBody.preview(request, context: context) {
+            try await services.preview(ofStaged: blob, in: session, page: $0, width: $1)
+        }
     }
 }
