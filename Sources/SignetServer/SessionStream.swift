@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SignetSessions
 import SignetStore
 
 /// `GET /api/v1/sessions/{id}/stream`: the session's record as Server-Sent Events, pushed as
@@ -72,16 +73,10 @@ struct SessionStream {
 }
 
 extension SessionStream {
-    static let customerKinds: Set<String> = [
-        "interactionAdded", "interactionSent", "interactionOpened", "interactionStatus", "fieldsFilled", "signed", "uploaded",
-        "completed", "declined", "paid", "paymentRejected", "noteAdded", "reviewClosed", "cancelled", "expired", "renewed",
-    ]
-
-    /// The event as the customer may see it, or nil.
+    /// The event as the customer may see it (`CustomerVisibility`), without actors or addresses; or nil.
     static func forCustomer(_ view: EventView, interactions: Interactions, session: String) async throws -> EventView? {
-        guard customerKinds.contains(view.kind) else { return nil }
-        if let id = view.detail?["interaction"] {
-            guard let record = try await interactions.find(id, session: session), record.status.isReleased else { return nil }
+        guard try await CustomerVisibility.shows(view.kind, interaction: view.detail?["interaction"], session: session, in: interactions) else {
+            return nil
         }
         var shown = view
         shown.actor = view.actor.hasPrefix("agent:") ? "agent" : view.actor
