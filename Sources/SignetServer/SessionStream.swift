@@ -75,7 +75,8 @@ struct SessionStream {
 extension SessionStream {
     /// The event as the customer may see it (`CustomerVisibility`), without actors or addresses; or nil.
     static func forCustomer(_ view: EventView, interactions: Interactions, session: String) async throws -> EventView? {
-        guard try await CustomerVisibility.shows(view.kind, interaction: view.detail?["interaction"], session: session, in: interactions) else {
+        guard try await CustomerVisibility.shows(view.kind, interaction: view.detail?["interaction"], session: session, in: interactions)
+        else {
             return nil
         }
         var shown = view

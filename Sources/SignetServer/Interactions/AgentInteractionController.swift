@@ -204,13 +204,15 @@ struct AgentInteractionController {
 
     @Sendable func finished(_ request: Request, context: AppContext) async throws -> Response {
         let record = try await interaction(context).1
-        return try await FileBody.response(try Downloads(services: services).finished(of: record, byCustomer: false, by: context.actor(request)))
+        return try await FileBody.response(
+            try Downloads(services: services).finished(of: record, byCustomer: false, by: context.actor(request)))
     }
 
     @Sendable func certificate(_ request: Request, context: AppContext) async throws -> Response {
         let (session, record) = try await interaction(context)
         let downloads = Downloads(services: services)
-        return try FileBody.response(try await downloads.certificate(of: record, in: session, byCustomer: false, by: context.actor(request)))
+        return try FileBody.response(
+            try await downloads.certificate(of: record, in: session, byCustomer: false, by: context.actor(request)))
     }
 
     @Sendable func assembled(_ request: Request, context: AppContext) async throws -> Response {

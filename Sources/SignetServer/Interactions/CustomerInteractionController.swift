@@ -142,7 +142,8 @@ struct CustomerInteractionController {
 
     @Sendable func finished(_ request: Request, context: AppContext) async throws -> Response {
         let record = try await interaction(context).1
-        return try await FileBody.response(try Downloads(services: services).finished(of: record, byCustomer: true, by: context.actor(request)))
+        return try await FileBody.response(
+            try Downloads(services: services).finished(of: record, byCustomer: true, by: context.actor(request)))
     }
 
     /// The customer's copy of the certificate of completion.

@@ -63,7 +63,9 @@ package struct Downloads: Sendable {
             name: upload.fileName ?? "\(upload.type).\(upload.contentKind.fileExtension)")
     }
 
-    private func pdf(_ record: InteractionRecord, blob: String, name: String, detail: [String: String], by actor: Actor) async throws -> File {
+    private func pdf(_ record: InteractionRecord, blob: String, name: String, detail: [String: String], by actor: Actor) async throws
+        -> File
+    {
         guard let path = services.blobs.file(blob) else { throw SignetError(.notFound, "the PDF is not stored") }
         try await services.interactions.note(record, event: "downloaded", detail: detail, by: actor)
         return File(path: path, contentType: "application/pdf", name: name)

@@ -13,7 +13,8 @@ package struct Uploads: Sendable {
 
     /// What the holder (a request, or the agent's staging of `session` when `record` is nil)
     /// holds now, leaving out the upload it replaces; refused when not even an empty file fits.
-    package func room(in session: SessionRecord, for record: InteractionRecord?, replacing: String? = nil) async throws -> UploadQuota.Usage {
+    package func room(in session: SessionRecord, for record: InteractionRecord?, replacing: String? = nil) async throws -> UploadQuota.Usage
+    {
         let held = try await services.interactions.uploadUsage(interaction: record?.id, session: session.id, excluding: replacing)
         try quota(record).check(adding: 0, to: held)
         return held
