@@ -12,17 +12,18 @@ import PackageDescription
 //   SignetModel, SignetFiles, SignetPDF  <-  SignetSamples (sample and template documents drawn for
 //                                            `signet make-samples` and the tests; its C part is
 //                                            CSignetAuthoring)
-//   SignetModel, SignetFiles             <-  SignetTrust (seals: CMS, certificates, time-stamps)
+//   SignetModel, SignetFiles             <-  SignetTrust (seals: keys, CMS, certificates, time-stamps; the PDF
+//                                            half through an engine job)
 //   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C;
 //                                            an async pool whose exchanges block on threads of its own)
 //   SignetModel, SignetFiles             <-  SignetStore (GRDB: records, repositories, migrations, the outbox
 //                                            queue, the record, blobs; no use cases)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
-//   SignetModel, SignetFiles, SignetStore, SignetTemplates
+//   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust
 //                                        <-  SignetSessions (the use cases: every status change a named
 //                                            transition; delivery behind protocols; Bootstrap; background
 //                                            services; PDF work through an EngineRunner)
-//   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetSessions
+//   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust, SignetSessions
 //                                        <-  SignetServer (Hummingbird: controllers, middleware, views,
 //                                            problem mapping; no rules of its own)
 //   everything                           <-  signet (the executable)
@@ -114,7 +115,7 @@ let package = Package(
         .target(
             name: "SignetSessions",
             dependencies: [
-                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates",
+                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", "SignetTrust",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -123,7 +124,7 @@ let package = Package(
         .target(
             name: "SignetServer",
             dependencies: [
-                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", "SignetSessions",
+                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", "SignetSessions", "SignetTrust",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -153,13 +154,18 @@ let package = Package(
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
-                "SignetServer", "SignetSessions", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates",
+                "SignetServer", "SignetSessions", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates", "SignetFiles",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
-        .testTarget(name: "SignetTrustTests", dependencies: ["SignetTrust", "SignetModel"]),
+        .testTarget(
+            name: "SignetTrustTests",
+            dependencies: [
+                "SignetTrust", "SignetModel", "SignetPDF", .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
+            ]),
     ],
     cxxLanguageStandard: .cxx17
 )

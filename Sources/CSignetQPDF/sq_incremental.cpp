@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <random>
 
@@ -169,7 +170,7 @@ void putBigEndian(std::string& out, unsigned long long v, int width)
 } // namespace
 
 void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, TailInfo const& tail,
-                      int firstFreeId, std::vector<UpdateObject> objects)
+                      int firstFreeId, std::vector<UpdateObject> objects, UpdateHook const& beforeWrite)
 {
     QPDFObjectHandle trailer = q.getTrailer();
     QPDFObjectHandle root = trailer.getKey("/Root");
@@ -184,9 +185,11 @@ void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, Ta
         update += '\n';
     }
     std::vector<Entry> entries;
+    std::map<int, long long> placed; // object number -> offset within `update`
     int lastId = firstFreeId - 1; // the new /Size and xref stream number are above every old number
     for (auto const& o : objects) {
         entries.push_back({o.id, o.gen, base + static_cast<long long>(update.size())});
+        placed[o.id] = static_cast<long long>(update.size());
         update += o.text;
         lastId = std::max(lastId, o.id);
     }
@@ -247,6 +250,8 @@ void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, Ta
     update += "startxref\n" + std::to_string(xrefOffset) + "\n%%EOF\n";
     if (nothingChanged) {
         update.clear(); // the output is an exact copy of the input
+    } else if (beforeWrite) {
+        beforeWrite(update, base, placed);
     }
 
     // Now the bytes: the input verbatim, then the update.

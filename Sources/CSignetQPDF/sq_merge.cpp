@@ -125,10 +125,12 @@ void applyWithQpdf(QPDF& in, StampPlan const& stamps)
     }
 }
 
+} // namespace
+
 // The first object number an update may use, from the cross-reference data
 // and /Size (QPDF::getObjectCount would resolve every object to answer).
 // Returns -1 if the numbers are too large to extend safely.
-int firstFreeObjectId(QPDF& q)
+int signet::firstFreeObjectId(QPDF& q)
 {
     long long maxId = 0;
     for (auto const& entry : q.getXRefTable()) {
@@ -140,6 +142,8 @@ int firstFreeObjectId(QPDF& q)
     }
     return maxId < INT_MAX / 2 ? static_cast<int>(maxId + 1) : -1;
 }
+
+namespace {
 
 Failure badPlan(std::string const& why)
 {

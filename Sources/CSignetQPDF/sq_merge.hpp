@@ -116,8 +116,16 @@ std::vector<UpdateObject> serialiseUpdate(QPDF& q, StampPlan const& stamps, std:
 // The rewrite path's attachments: added with qpdf's own objects.
 void attachWithQpdf(QPDF& q, std::vector<Attachment> const& attachments);
 
+// Sees the assembled update just before it is written: `update` (which the hook may patch in
+// place, keeping its length), the file offset it starts at, and where each object landed in it.
+// The seal uses it to fill in its /ByteRange, which depends on the final offsets.
+using UpdateHook = std::function<void(std::string& update, long long base, std::map<int, long long> const& placed)>;
+
 // Writes input bytes + the update objects + a cross-reference section.
 void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, TailInfo const& tail,
-                      int firstFreeId, std::vector<UpdateObject> objects);
+                      int firstFreeId, std::vector<UpdateObject> objects, UpdateHook const& beforeWrite = nullptr);
+
+// The first object number an update may use (sq_merge.cpp); -1 when numbers are too large.
+int firstFreeObjectId(QPDF& q);
 
 } // namespace signet

@@ -20,6 +20,8 @@ public enum Engine {
                 return .assembled(try ImageAssembler(request: request).run())
             case .certificate(let request):
                 return .certified(try CertificateRenderer(certificate: request.certificate).write(to: request.output))
+            case .prepareSeal(let request):
+                return .sealPrepared(try SealPlaceholderWriter(request: request).run())
             case .probeSandbox:
                 // The worker loop answers it: only the worker knows how it is confined.
                 throw SignetError(.internal, "a sandbox probe is answered by a worker process, not the engine")

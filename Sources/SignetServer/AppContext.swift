@@ -9,6 +9,14 @@ import SignetStore
 enum Caller: Sendable {
     case user(UserRecord, CredentialRecord.Kind, csrf: String?)
     case customer(SessionRecord, csrf: String?)
+
+    /// Whose live streams a stream of this caller counts against.
+    var streamHolder: StreamLimits.Holder {
+        switch self {
+        case .customer(let session, _): .customer(session: session.id)
+        case .user(let user, _, _): .user(id: user.id)
+        }
+    }
 }
 
 /// The per-request context: the caller, resolved once by `AuthMiddleware`, and the client's

@@ -20,6 +20,7 @@ public func buildApplication(services: SignetServices) -> some ApplicationProtoc
     router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers, presence: services.presence))
 
     router.get("health") { _, _ in HealthView(status: "ok") }
+    SealController(keys: services.sealKeys).register(router)
     router.get("openapi.json") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/json"],

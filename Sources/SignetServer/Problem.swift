@@ -81,6 +81,10 @@ struct Problem: HTTPResponseError, Encodable {
             var problem = Problem(.tooManyRequests, "rate-limited", refused.title, detail: "try again in \(refused.wait) s")
             problem.retryAfter = refused.wait
             return problem
+        case let refused as TooManyStreams:
+            return Problem(
+                .tooManyRequests, "too-many-streams", "Too many live streams",
+                detail: "at most \(refused.cap) streams may be open at once per \(refused.holder); close one first")
         case let refused as UploadQuota.Exceeded:
             return Problem(.contentTooLarge, "upload-quota", "The upload quota is used up", detail: refused.reason)
         case let error as DecodingError:

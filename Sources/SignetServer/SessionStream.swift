@@ -35,7 +35,7 @@ struct SessionStream {
         let start = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int64($0) } ?? 0
         let id = session.id
         guard let caller = context.caller else { throw Problem.unauthorized }
-        let place = try streams.acquire(caller)
+        let place = try streams.acquire(caller.streamHolder)
         let body = ResponseBody { [sessions, events, streams, pollInterval, keepAlive, audience] writer in
             defer { streams.release(place) }
             var last = start

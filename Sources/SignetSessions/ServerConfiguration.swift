@@ -1,6 +1,7 @@
 import Foundation
 import SignetModel
 import SignetStore
+import SignetTrust
 
 /// Everything `signet serve` is configured with; flags and environment fill it in, tests
 /// build it directly.
@@ -11,6 +12,8 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// The data folder: `signet.sqlite`, `outbox/`, blobs.
     public var dataDirectory = "data"
+    /// Who seals finished documents; nil: the development identity in `<data>/keys/`.
+    public var seal: SealIdentity?
     /// The base of links sent to customers; default `http://<host>:<port>`.
     public var publicBaseURL: String?
     /// How long a session lasts from its invitation, in seconds (default 7 days): an unopened

@@ -42,6 +42,8 @@ public struct SignetServices: Sendable {
     let paymentsInFlight = PaymentsInFlight()
     /// PDF work: the isolated worker pool in `signet serve`, the in-process engine in tests.
     public let engine: EngineRunner
+    /// The identity that seals every finished document.
+    public let sealKeys: SealKeys
     /// The engine's own service, when it has one (the worker pool of `signet serve`).
     let engineService: (any Service)?
     package let templates: TemplateLibrary
@@ -51,8 +53,6 @@ public struct SignetServices: Sendable {
     package let presence = CustomerPresence()
     package let limits: EngineLimits
     public let configuration: ServerConfiguration
-    /// Seals finished documents and their certificates of completion; set by `signet serve`.
-    public var sealer = FinishedFileSealer.unsealed
 
     /// Assembles the services over `store`; PDF work goes through `engine` (the isolated
     /// worker pool in `signet serve`). `Bootstrap` is the one caller.
@@ -79,6 +79,7 @@ public struct SignetServices: Sendable {
         self.payments = payments
         self.engine = engine
         self.engineService = engineService
+        sealKeys = SealKeys(configured: configuration.seal, folder: configuration.dataDirectory + "/keys")
         limits = configuration.engineLimits
         self.configuration = configuration
         templates = TemplateLibrary(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SignetModel
 import SignetTemplates
+import SignetTrust
 import SignetWorkers
 
 struct Batch: AsyncParsableCommand {
@@ -33,6 +34,7 @@ struct Batch: AsyncParsableCommand {
     @Option(help: "Keep each job, and the worker it talks to, on a CPU of its own: auto (when there is one job per CPU), on, off.")
     var pin: Pinning = .auto
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var seal: SealOptions
 
     /// Whether batch jobs are pinned to CPUs (see `CPUAffinity`). `auto` pins only when there is
     /// one job per CPU: with fewer the batch shares the machine, and two such batches pinned alike
@@ -70,7 +72,12 @@ struct Batch: AsyncParsableCommand {
             let checked = try await TemplateChecker(engine: pool.engine, limits: engine.limits).check(folder)
             let cpus = CPUAffinity.current()
             let pinned = !cpus.isEmpty && (pin == .on || (pin == .auto && jobs == cpus.count))
-            let batch = TemplateBatch(engine: pool.engine, limits: engine.limits, workerPeakKB: { pool.peakResidentKB }) { index, _ in
+            // With --seal, each row's PDF is sealed as it is written (its SHA-256 in the report is the sealed file's).
+            let sealer = try seal.sealer(pool: pool, limits: engine.limits)
+            let batch = TemplateBatch(
+                engine: sealer.map { $0.sealingStamps(of: pool.engine) } ?? pool.engine, limits: engine.limits,
+                workerPeakKB: { pool.peakResidentKB }
+            ) { index, _ in
                 pinned ? cpus[index % cpus.count] : nil
             }
             summary = try await batch.run(checked, options: options) { display.update($0) }

@@ -8,7 +8,7 @@ import SignetWorkers
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time engine jobs in a long-running worker (for Benchmarks/).", shouldDisplay: false,
-        subcommands: [StampBench.self, RenderBench.self])
+        subcommands: [StampBench.self, SealBench.self, RenderBench.self])
 
     struct Figures: Encodable {
         var job: String

@@ -20,6 +20,7 @@ struct Fill: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Flush the PDF to disk before moving it into place.") var fsync = true
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var seal: SealOptions
 
     func run() async throws {
         do {
@@ -27,9 +28,16 @@ struct Fill: AsyncParsableCommand {
             let valueMap = try JSONInput.read([String: StampValue].self, from: values, what: "values")
             let pool = engine.makePool(reading: [template] + EngineOptions.imageFiles(in: valueMap), writing: [output])
             defer { pool.shutdown() }
+            let sealer = try seal.sealer(pool: pool, limits: engine.limits)
             let checked = try await TemplateChecker(engine: pool.engine, limits: engine.limits).check(folder)
             let outcome = try await TemplateFiller(engine: pool.engine, limits: engine.limits, images: .filesAllowed).fill(
                 checked, values: valueMap, stage: stage, output: output, durable: fsync)
+            do {
+                _ = try await sealer?.sealInPlace(output, durable: fsync)
+            } catch {
+                unlink(output)  // an unsealed file must not pass for the sealed one asked for
+                throw error
+            }
             Output.warn(outcome.stamp.warnings)
             if json {
                 try Output.json(FillSummary(outcome))

@@ -6,6 +6,7 @@ import SignetModel
 import SignetServer
 import SignetSessions
 import SignetStore
+import SignetTrust
 import SignetWorkers
 
 /// `signet serve`: the HTTP service with its SQLite store and outbox under `--data`. On a fresh
@@ -66,6 +67,7 @@ struct Serve: AsyncParsableCommand {
         configuration.publicDirectory = publicDirectory
         configuration.smtp = smtp()
         configuration.sms = try sms()
+        configuration.seal = try SealKeyOptions().identity()
         // Every PDF a request touches is opened in an isolated worker process, never in the
         // server, and that worker reaches only the folders Bootstrap names, which exist before
         // the first worker starts.
@@ -81,9 +83,27 @@ struct Serve: AsyncParsableCommand {
         pool.prestart(2)
         // Probed once the database exists: reading it must be refused, not merely find nothing.
         await logSandbox(pool, forbidden: data + "/signet.sqlite")
+        try logSeal(services.sealKeys, configured: configuration.seal != nil)
         try await ensureAdmin(services.accounts)
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
         try await buildApplication(services: services).runService()
+    }
+
+    /// Says at start-up which identity seals finished documents, making the development one
+    /// on the first start without a configured key.
+    private func logSeal(_ keys: SealKeys, configured: Bool) throws {
+        let logger = Logger(label: "signet.seal")
+        let (identity, created) = try keys.identity()
+        let metadata: Logger.Metadata = ["subject": "\(identity.subject)", "sha256": "\(identity.fingerprint)"]
+        if configured {
+            logger.info("finished documents are sealed with the configured key", metadata: metadata)
+        } else if created {
+            logger.warning(
+                "created a development seal key and CA in \(data)/keys/ (set SIGNET_SEAL_KEY and SIGNET_SEAL_CERT, or SIGNET_SEAL_P12, for a real one)",
+                metadata: metadata)
+        } else {
+            logger.warning("finished documents are sealed with the development key in \(data)/keys/", metadata: metadata)
+        }
     }
 
     /// Says at start-up how the workers are confined, as one of them found by trying: a socket,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SignetModel
 import SignetTemplates
+import SignetTrust
 
 struct Stamp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,6 +16,7 @@ struct Stamp: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Flush the finished PDF to disk before moving it into place.") var fsync = true
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var engine: EngineOptions
+    @OptionGroup var seal: SealOptions
 
     func run() async throws {
         let fieldList: StampFieldList
@@ -28,14 +30,30 @@ struct Stamp: AsyncParsableCommand {
         guard URL(fileURLWithPath: output).standardized.path != URL(fileURLWithPath: file).standardized.path else {
             throw Output.fail(SignetError(.invalidInput, "the output must not overwrite the input"), json: json)
         }
-        let request = StampRequest(
-            path: file, password: engine.password, fields: fieldList.fields, values: valueMap,
-            output: output, mode: mode, durable: fsync, limits: engine.limits)
         let pool = engine.makePool(reading: [file] + EngineOptions.imageFiles(in: valueMap), writing: [output])
         defer { pool.shutdown() }
+        let sealer: DocumentSealer?
+        do {
+            sealer = try seal.sealer(pool: pool, limits: engine.limits)
+        } catch let error as SignetError {
+            throw Output.fail(error, json: json)
+        }
+        // A file that is sealed next is flushed once, sealed.
+        let request = StampRequest(
+            path: file, password: engine.password, fields: fieldList.fields, values: valueMap,
+            output: output, mode: mode, durable: fsync && sealer == nil, limits: engine.limits)
         let report: StampReport
+        var sealed = ""
         do {
             report = try await pool.engine(request)
+            if let sealer {
+                do {
+                    sealed = ", sealed as " + (try await sealer.sealInPlace(report.output, durable: fsync)).field
+                } catch {
+                    unlink(report.output)  // an unsealed file must not pass for the sealed one asked for
+                    throw error
+                }
+            }
         } catch let error as SignetError {
             throw Output.fail(error, json: json)
         }
@@ -43,7 +61,7 @@ struct Stamp: AsyncParsableCommand {
         if json {
             try Output.json(report)
         } else {
-            print("\(report.output): \(report.stampedFields.count) field(s) stamped (\(report.mode.rawValue))")
+            print("\(report.output): \(report.stampedFields.count) field(s) stamped (\(report.mode.rawValue)\(sealed))")
         }
     }
 }

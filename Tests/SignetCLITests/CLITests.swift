@@ -18,7 +18,9 @@ struct CLITests {
         var errorCode: String? { (json?["error"] as? [String: Any])?["code"] as? String }
     }
 
-    func signet(_ arguments: String...) throws -> Run {
+    func signet(_ arguments: String...) throws -> Run { try signet(arguments) }
+
+    func signet(_ arguments: [String]) throws -> Run {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build signet first (swift build)")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)

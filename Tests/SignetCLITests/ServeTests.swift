@@ -103,6 +103,48 @@ struct ServeTests {
         #expect(password.count > 12 && !printed.contains(password) && !logged.contains(password))
     }
 
+    @Test("seal keys: the first start makes a development key in <data>/keys and says so, the next reuses it, a bad key stops the start")
+    func sealKeys() throws {
+        var server = try start()
+        let chain = try curl("/api/v1/seal/certificate.pem")
+        server.terminate()
+        server.waitUntilExit()
+        #expect(chain.components(separatedBy: "BEGIN CERTIFICATE").count == 3, "\(chain)")
+        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("created a development seal key and CA in \(data)/keys/"))
+        let mode = { (path: String) in try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int }
+        #expect(try mode(data + "/keys") == 0o700)
+        #expect(try mode(data + "/keys/seal-key.pem") == 0o600 && mode(data + "/keys/seal-chain.pem") == 0o600)
+
+        server = try start()
+        #expect(try curl("/api/v1/seal/certificate.pem") == chain)
+        server.terminate()
+        server.waitUntilExit()
+        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("sealed with the development key"))
+
+        // A key that is not the certificate's: the service does not start, and says why.
+        let otherKey = data + "/other.pem"
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = ["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", otherKey]
+        try openssl.run()
+        openssl.waitUntilExit()
+        let refused = Process()
+        refused.executableURL = URL(fileURLWithPath: CLITests.binary)
+        refused.arguments = ["serve", "--port", "\(port)", "--data", data]
+        var env = ProcessInfo.processInfo.environment
+        env["SIGNET_SEAL_KEY"] = otherKey
+        env["SIGNET_SEAL_CERT"] = data + "/keys/seal-chain.pem"
+        refused.environment = env
+        let errors = Pipe()
+        refused.standardError = errors
+        refused.standardOutput = FileHandle.nullDevice
+        try refused.run()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        refused.waitUntilExit()
+        #expect(refused.terminationStatus != 0)
+        #expect(said.contains("does not match its certificate"), "\(said)")
+    }
+
     @Test("sandboxed workers preflight, preview and stamp a document; start-up says they are sandboxed")
     func sandboxedDocuments() throws {
         let server = try start()

@@ -49,6 +49,7 @@ struct AuthorisationMatrixTests {
     static let table: [String: CallerAccess] = [
         "GET /health": .everyone,
         "GET /openapi.json": .everyone,
+        "GET /api/v1/seal/certificate.pem": .everyone,
         "POST /api/v1/auth/login": .everyone,
         "POST /api/v1/auth/password-reset": .everyone,
         "POST /api/v1/auth/password-reset/confirm": .everyone,

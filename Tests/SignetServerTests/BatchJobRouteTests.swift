@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import SignetFiles
 import Testing
 
 @testable import SignetServer
@@ -201,6 +202,18 @@ struct BatchJobRouteTests {
             #expect(record.userId == server.agent.id)
             let outputs = try await server.services.batchJobs.outputs(of: id)
             #expect(outputs.map(\.sha256) == [try #require(lines.first?["sha256"] as? String)] && outputs.first?.file == "row-000001.pdf")
+            // A finished row is sealed (and its recorded hash is the sealed file's); a row that is
+            // only prepared for sending is not.
+            let jobs = server.configuration.dataDirectory + "/jobs"
+            let finished = jobs + "/\(id)/out/row-000001.pdf"
+            #expect(FileDigest.sha256(try Data(contentsOf: URL(fileURLWithPath: finished))) == outputs.first?.sha256)
+            let verdict = try Samples.run("pdfsig", ["-nocert", finished])
+            #expect(
+                verdict.contains("- Signature Validation: Signature is Valid.") && verdict.contains("- Total document signed"),
+                "\(verdict)")
+            let prepared = jobs + "/\(try #require(try json(send.bytes)["id"] as? String))/out/row-000001.pdf"
+            let preparedBytes = try Data(contentsOf: URL(fileURLWithPath: prepared))
+            #expect(preparedBytes.range(of: Data("/ETSI.CAdES.detached".utf8)) == nil)
         }
     }
 

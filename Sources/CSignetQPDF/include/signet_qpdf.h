@@ -70,6 +70,18 @@ void signet_qpdf_session_reset(signet_qpdf_session *session);
 char *signet_qpdf_session_layout(signet_qpdf_session *session, const char *pages);
 void signet_qpdf_session_close(signet_qpdf_session *session);
 
+/*
+ * Prepares a seal: writes `output_path` (never the input) as the PDF at `path` plus one
+ * incremental update (in the input's cross-reference style) that adds an invisible approval
+ * signature field "SealN" on page 1 with /SigFlags 3, /M `signing_time` (a PDF date), an
+ * optional /Reason, and a /Contents of `contents_bytes` zero bytes (hex) whose /ByteRange
+ * already covers everything else. Encrypted, repaired or DocMDP P=1 files are refused.
+ * Success: {"ok":true,"field":"Seal1","byteRange":[0,a,b,c],"size":L}; the gap from a to b is
+ * the "<...>" hex string, and a+1 is where the DER goes.
+ */
+char *signet_qpdf_seal_placeholder(const char *path, const char *signing_time, const char *reason,
+                                   size_t contents_bytes, const char *output_path);
+
 /* Releases a string returned by this library. NULL is allowed. */
 void signet_qpdf_free(char *p);
 

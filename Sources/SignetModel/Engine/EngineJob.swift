@@ -7,6 +7,8 @@ public enum EngineJob: Codable, Hashable, Sendable {
     case assembleImages(ImageAssemblyRequest)
     /// Draw a certificate of completion.
     case certificate(CertificateRequest)
+    /// Append a seal's placeholder update (see `SealPlaceholderRequest`).
+    case prepareSeal(SealPlaceholderRequest)
     /// Try what the worker's sandbox should refuse (answered by the worker loop, not the engine).
     case probeSandbox(SandboxProbeRequest)
 
@@ -19,6 +21,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .textTags: return "text tags"
         case .assembleImages: return "assemble images"
         case .certificate: return "certificate"
+        case .prepareSeal: return "prepare seal"
         case .probeSandbox: return "sandbox probe"
         }
     }
@@ -32,6 +35,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .textTags(let r): return r.path
         case .assembleImages(let r): return r.images.first ?? ""
         case .certificate(let r): return r.output
+        case .prepareSeal(let r): return r.path
         case .probeSandbox(let r): return r.readPaths.first ?? ""
         }
     }
@@ -45,6 +49,7 @@ public enum EngineOutcome: Codable, Hashable, Sendable {
     case tagsRemoved(TextTagReport)
     case assembled(ImageAssemblyReport)
     case certified(CertificateReport)
+    case sealPrepared(SealPlaceholderReport)
     case sandboxProbed(SandboxProbeReport)
     case failed(SignetError)
 }

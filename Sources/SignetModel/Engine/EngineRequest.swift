@@ -65,3 +65,11 @@ extension CertificateRequest: EngineRequest {
         return nil
     }
 }
+
+extension SealPlaceholderRequest: EngineRequest {
+    public var job: EngineJob { .prepareSeal(self) }
+    public static func report(in outcome: EngineOutcome) -> SealPlaceholderReport? {
+        if case .sealPrepared(let report) = outcome { return report }
+        return nil
+    }
+}

@@ -167,7 +167,7 @@ struct BatchJobController {
         let user = try context.user()
         guard let caller = context.caller else { throw Problem.unauthorized }
         // Counted with the caller's session streams: each polls for as long as it lasts.
-        let place = try streams.acquire(caller)
+        let place = try streams.acquire(caller.streamHolder)
         let body = ResponseBody { [runner, services, streams] writer in
             defer { streams.release(place) }
             var last: BatchJobRunner.Progress?

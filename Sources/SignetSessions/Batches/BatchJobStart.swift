@@ -32,7 +32,10 @@ package struct BatchJobStart: Sendable {
         job.stage = options.stage.rawValue
         job.templateVersion = template.folder.identity.version
         job.templateHash = template.folder.identity.contentHash
-        let batch = TemplateBatch(engine: services.engine, limits: services.limits)
+        // A batch that finishes documents seals each one as it is written.
+        let batch = TemplateBatch(
+            engine: options.stage == .finish ? try services.sealingStamps(of: services.engine) : services.engine,
+            limits: services.limits)
         let jobs = services.batchJobs
         try await services.batchRunner.enqueue(job, rows: options.data) { update in
             let summary = try await batch.run(template, options: options) { p in

@@ -44,8 +44,7 @@ package struct CompletionCertificates: Sendable {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let request = CertificateRequest(certificate: content, output: work + "/certificate.pdf")
         let report = try await services.engine(request)
-        try await services.sealer.seal(report.output)
-        let blob = try services.blobs.put(file: report.output)
+        let blob = try await services.storeSealed(report.output, work: work)
         do {
             _ = try await services.interactions.change(
                 record.id, session: session.id, event: "certificateIssued", detail: ["sha256": blob], by: .system
@@ -99,7 +98,7 @@ package struct CompletionCertificates: Sendable {
                 .init(role: "Customer", name: session.customerName, contact: session.email ?? session.phone),
                 .init(role: "Agent", name: agent?.name ?? session.agentId, contact: agent?.email),
             ],
-            events: events, originalSHA256: document.original, finishedSHA256: finished, seal: services.sealer.identity,
+            events: events, originalSHA256: document.original, finishedSHA256: finished, seal: try services.sealDescription(),
             headHash: head, headEvent: completionId)
     }
 

@@ -45,7 +45,7 @@ package struct DocumentFinisher {
     }
 
     /// Draws the remaining values and embeds the field data in one incremental update, then
-    /// seals the result (`FinishedFileSealer`): nothing is appended after the seal.
+    /// seals the result and stores it: nothing is appended after the seal. Answers its SHA-256.
     private func stamp(_ values: [String: StampValue], on document: DocumentPart, attaching fieldData: EmbeddedFile) async throws
         -> String
     {
@@ -54,9 +54,10 @@ package struct DocumentFinisher {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let filler = TemplateFiller(engine: services.engine, limits: services.limits, images: .dataURLsOnly)
         let output = work + "/finished.pdf"
-        _ = try await filler.stamp(source, fields: document.fields, checkedValues: values, output: output, attachments: [fieldData])
-        try await services.sealer.seal(output)
-        return try services.blobs.put(file: output)
+        // The sealed copy is the one flushed to disk.
+        _ = try await filler.stamp(
+            source, fields: document.fields, checkedValues: values, output: output, durable: false, attachments: [fieldData])
+        return try await services.storeSealed(output, work: work)
     }
 
     package static func document(_ record: InteractionRecord) throws -> DocumentPart {

@@ -1,7 +1,0 @@
-import Testing
-
-@testable import SignetTrust
-
-@Test func sha256OfEmpty() {
-    #expect(SealDigest.sha256([]).count == 32)
-}
