@@ -93,7 +93,8 @@ struct CompletionCertificateTests {
             #expect(text.contains(try sha256(pdf)), "the finished PDF's SHA-256")
             #expect(text.contains(head), "the record's head hash at completion")
             #expect(text.contains("#\(completed["id"] as! Int)"))
-            #expect(text.contains("not sealed"))
+            // Sealed like every finished document: the development identity of a server with no seal key configured.
+            #expect(text.contains("Seal certificate") && text.contains("Signet development seal"))
             #expect(flat.contains("SignetTestBrowser/1.0"), "the customer's user agent, wrapped in its cell")
             #expect(text.contains("127.0.0.1"), "the clients' IP address")
             #expect(flat.contains("Document finished") && flat.contains("customer link") && text.contains("(continued)"))
