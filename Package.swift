@@ -12,8 +12,8 @@ import PackageDescription
 //   SignetModel, SignetFiles, SignetPDF  <-  SignetSamples (sample and template documents drawn for
 //                                            `signet make-samples` and the tests; its C part is
 //                                            CSignetAuthoring)
-//   SignetModel, SignetFiles             <-  SignetTrust (seals: keys, CMS, certificates, time-stamps; the PDF
-//                                            half through an engine job)
+//   SignetModel, SignetFiles             <-  SignetTrust (seals: CMS, keys, time-stamps, verification; the PDF
+//                                            half of a seal through an engine job)
 //   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C;
 //                                            an async pool whose exchanges block on threads of its own)
 //   SignetModel, SignetFiles             <-  SignetStore (GRDB: records, repositories, migrations, the outbox
@@ -159,11 +159,13 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "SignetCLITests", dependencies: ["SignetModel"]),
+        .testTarget(
+            name: "SignetCLITests",
+            dependencies: ["SignetModel", "SignetStore", "SignetFiles", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "SignetTrustTests",
             dependencies: [
-                "SignetTrust", "SignetModel", "SignetPDF", .product(name: "SwiftASN1", package: "swift-asn1"),
+                "SignetTrust", "SignetModel", "SignetPDF", "SignetFiles", .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
     ],

@@ -46,6 +46,8 @@ public func buildApplication(services: SignetServices) -> some ApplicationProtoc
     AssetController(services: services).register(api)
     BatchJobController(services: services, streams: streams).register(api)
     CustomerController(customers: services.customers, secureCookies: configuration.secureCookies).register(page: router, api: api)
+    // Anonymous and read-only: outside idempotency, like the other routes anyone may call.
+    VerifyController(services: services, limiter: AttemptLimiter(window: configuration.loginWindow)).register(auth)
 
     var app = Application(
         router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "signet"),

@@ -41,6 +41,15 @@ public struct ServerConfiguration: Sendable {
     public var resetMailsPerEmail = 3
     /// The rate-limit window, in seconds.
     public var loginWindow: Double = 15 * 60
+    /// Verifications (`POST /api/v1/verify`, open to anyone) answered per client address
+    /// within `loginWindow` (then 429): each hashes a whole PDF.
+    public var verificationsPerAddress = 60
+    /// Largest PDF `POST /api/v1/verify` reads, in bytes (413 past it).
+    public var maxVerifyBytes = 24 << 20
+    /// SHA-256 (lowercase hex) of the certificates this service seals with: a file carrying
+    /// one of their seals that the record does not hold as finished is "altered" (every file
+    /// the service seals is recorded), a file sealed by anyone else "unknown".
+    public var sealCertificateDigests: Set<String> = []
 
     /// The templates agents pick from (one folder per template).
     public var templatesDirectory = "Templates"
@@ -74,6 +83,9 @@ public struct ServerConfiguration: Sendable {
     /// How often, in seconds, housekeeping runs: expiries recorded, customer visits written,
     /// previews and scratch files pruned.
     public var housekeepingInterval: Double = 30
+
+    /// The time-stamp authority that countersigns seals (PAdES B-T); nil: B-B seals.
+    public var timeStamper: (any SignatureTimeStamper)?
 
     /// Creates a configuration with the defaults.
     public init() {}

@@ -10,8 +10,9 @@ import GRDB
 /// connections, concurrently with each other and with the writer, and never open a write
 /// transaction. GRDB stays behind this boundary: the repositories' public API has no GRDB type.
 public final class Store: Sendable {
-    /// The database pool; reached directly only by the repositories' transactions and by tests.
-    let writer: DatabasePool
+    /// The database (a WAL pool; a read-only queue for `openReadOnly`); reached directly only
+    /// by the repositories' transactions and by tests.
+    let writer: any DatabaseWriter
     /// For a scratch store, the folder that holds its files, removed with it.
     private let scratch: String?
 
@@ -19,6 +20,12 @@ public final class Store: Sendable {
         self.writer = writer
         self.scratch = scratch
         try StoreMigrations.migrator.migrate(writer)
+    }
+
+    /// A database opened read-only, already at this version's schema.
+    init(readOnly queue: DatabaseQueue) {
+        writer = queue
+        scratch = nil
     }
 
     deinit {

@@ -253,6 +253,16 @@ enum StoreMigrations {
             // Two rows claiming the same predecessor would be a fork: refused outright.
             try db.create(index: "event_chain", on: "event", columns: ["prevHash"], unique: true)
         }
+
+        migrator.registerMigration("v6-verify: finished documents found by their SHA-256") { db in
+            // `verify` looks a file up by its hash on every call (anyone may call it): an index on
+            // the expression it queries, so it never scans every interaction.
+            try db.execute(
+                sql: """
+                    CREATE INDEX interaction_finished ON interaction(json_extract(payload, '$.document.finished'))
+                    WHERE kind = 'document'
+                    """)
+        }
         return migrator
     }
 }

@@ -75,6 +75,12 @@ public struct SealIdentity: Sendable {
         SHA256.hash(data: chainDER[0]).map { String(format: "%02X", $0) }.joined(separator: ":")
     }
 
+    /// SHA-256 of the seal certificate's DER, lowercase hex: how `verify` recognises this
+    /// service's seals.
+    public var certificateSHA256: String {
+        SHA256.hash(data: chainDER[0]).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// The seal certificate's subject, e.g. `CN=Signet development seal,O=Signet`.
     public var subject: String { String(describing: certificate.subject) }
 

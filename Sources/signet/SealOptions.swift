@@ -23,6 +23,9 @@ struct SealOptions: ParsableArguments {
     @Option(name: .customLong("seal-p12-password"), help: "The PKCS#12 password (env SIGNET_SEAL_P12_PASSWORD).")
     var p12Password: String?
 
+    /// With a time-stamp authority, the seals are B-T.
+    @OptionGroup var timeStamps: TimeStampOptions
+
     func validate() throws {
         if !seal && (key != nil || certificate != nil || p12 != nil || p12Password != nil) {
             throw ValidationError("--seal-key, --seal-cert and --seal-p12 take effect only with --seal")
@@ -45,6 +48,6 @@ struct SealOptions: ParsableArguments {
                 "--seal needs a key: --seal-key with --seal-cert, or --seal-p12 with --seal-p12-password (or SIGNET_SEAL_KEY and SIGNET_SEAL_CERT, or SIGNET_SEAL_P12)"
             )
         }
-        return DocumentSealer(identity: identity, limits: limits, engine: pool.engine)
+        return DocumentSealer(identity: identity, timeStamper: try timeStamps.timeStamper(), limits: limits, engine: pool.engine)
     }
 }

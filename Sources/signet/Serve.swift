@@ -44,6 +44,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("memory-mb"), help: "Memory limit of a worker process in MiB (env SIGNET_WORKER_MEMORY_MB).")
     var memoryMB: Int = Environment.int("SIGNET_WORKER_MEMORY_MB") ?? 1024
 
+    @OptionGroup var timeStamps: TimeStampOptions
+
     func validate() throws {
         guard sessionDays > 0 && sessionDays <= 365 else { throw ValidationError("--session-days must be between 0 and 365") }
         guard jobRetentionDays > 0 && jobRetentionDays <= 3650 else {
@@ -68,6 +70,7 @@ struct Serve: AsyncParsableCommand {
         configuration.smtp = smtp()
         configuration.sms = try sms()
         configuration.seal = try SealKeyOptions().identity()
+        configuration.timeStamper = try timeStamps.timeStamper()
         // Every PDF a request touches is opened in an isolated worker process, never in the
         // server, and that worker reaches only the folders Bootstrap names, which exist before
         // the first worker starts.

@@ -8,7 +8,7 @@ struct Signet: AsyncParsableCommand {
         abstract: "Prepare, fill and stamp PDF documents.",
         subcommands: [
             Serve.self, UserCommand.self, Inspect.self, Render.self, Stamp.self, TemplateCommand.self, Fill.self, Batch.self,
-            MakeSamples.self, Bench.self, Audit.self, Worker.self,
+            Verify.self, MakeSamples.self, Bench.self, Audit.self, Worker.self,
         ])
 }
 

@@ -53,6 +53,7 @@ struct AuthorisationMatrixTests {
         "POST /api/v1/auth/login": .everyone,
         "POST /api/v1/auth/password-reset": .everyone,
         "POST /api/v1/auth/password-reset/confirm": .everyone,
+        "POST /api/v1/verify": .everyone,
         "GET /s/{token}": .everyone,
         "POST /api/v1/auth/logout": .accounts,
         "GET /api/v1/auth/me": .accounts,
@@ -179,6 +180,7 @@ struct AuthorisationMatrixTests {
             )
         case "POST /api/v1/sessions/{id}/uploads":
             return ("?name=letter.pdf", "application/pdf", try Samples.bytes("SampleDocs/letter.pdf"))
+        case "POST /api/v1/verify": return ("", "application/pdf", try Samples.bytes("SampleDocs/letter.pdf"))
         case "POST /api/v1/sessions/{id}/documents": return jsonBody(#"{"upload": "\#(world.staged)", "title": "Terms \#(n)"}"#)
         case "POST /api/v1/sessions/{id}/batches":
             return jsonBody(#"{"title": "Pack", "documents": [{"upload": "\#(world.staged)"}, {"upload": "\#(world.staged)"}]}"#)

@@ -93,8 +93,11 @@ struct CompletionCertificateTests {
             #expect(text.contains(try sha256(pdf)), "the finished PDF's SHA-256")
             #expect(text.contains(head), "the record's head hash at completion")
             #expect(text.contains("#\(completed["id"] as! Int)"))
-            // Sealed like every finished document: the development identity of a server with no seal key configured.
-            #expect(text.contains("Seal certificate") && text.contains("Signet development seal"))
+            // Sealed like the finished document, and naming the seal certificate it is sealed with.
+            let seal = try server.services.sealKeys.identity().identity
+            let compact = text.filter { !$0.isWhitespace }
+            #expect(compact.contains(seal.fingerprint.filter { !$0.isWhitespace }), "the seal certificate's fingerprint")
+            #expect(String(decoding: certificate.bytes, as: UTF8.self).contains("/SubFilter /ETSI.CAdES.detached"))
             #expect(flat.contains("SignetTestBrowser/1.0"), "the customer's user agent, wrapped in its cell")
             #expect(text.contains("127.0.0.1"), "the clients' IP address")
             #expect(flat.contains("Document finished") && flat.contains("customer link") && text.contains("(continued)"))

@@ -8,26 +8,26 @@ import Testing
 /// Seals checked by pdfsig and pyHanko, with every kind of key the service accepts.
 @Suite struct SealTests {
     @Test func developmentSealPassesBothValidators() async throws {
-        let dir = TrustFixtures.scratch()
+        let dir = SealFixtures.scratch()
         let (identity, created) = try DevelopmentCA.identity(in: dir + "/keys")
         #expect(created)
-        let sealer = DocumentSealer(identity: identity, engine: TrustFixtures.engine)
-        let seal = try await sealer.seal(TrustFixtures.samples + "/letter.pdf", to: dir + "/sealed.pdf")
+        let sealer = DocumentSealer(identity: identity, engine: SealFixtures.engine)
+        let seal = try await sealer.seal(SealFixtures.samples + "/letter.pdf", to: dir + "/sealed.pdf")
         #expect(seal.field == "Seal1")
         let sealed = try Data(contentsOf: URL(fileURLWithPath: dir + "/sealed.pdf"))
         #expect(seal.sha256 == SHA256.hash(data: sealed).map { String(format: "%02x", $0) }.joined())
         #expect(seal.size == sealed.count)
         // The original bytes are untouched: the seal is appended.
-        let original = try Data(contentsOf: URL(fileURLWithPath: TrustFixtures.samples + "/letter.pdf"))
+        let original = try Data(contentsOf: URL(fileURLWithPath: SealFixtures.samples + "/letter.pdf"))
         #expect(sealed.prefix(original.count) == original)
         try identity.chainPEM.write(toFile: dir + "/chain.pem", atomically: true, encoding: .utf8)
         try Validators.expectValid(dir + "/sealed.pdf", seals: 1, chain: dir + "/chain.pem")
-        let qpdf = try TrustFixtures.run("qpdf", ["--check", dir + "/sealed.pdf"])
+        let qpdf = try SealFixtures.run("qpdf", ["--check", dir + "/sealed.pdf"])
         #expect(qpdf.status == 0, "\(qpdf.output)")
     }
 
     @Test func developmentKeysAreReusedAndPrivate() throws {
-        let dir = TrustFixtures.scratch()
+        let dir = SealFixtures.scratch()
         let (first, created) = try DevelopmentCA.identity(in: dir + "/keys")
         let (again, createdAgain) = try DevelopmentCA.identity(in: dir + "/keys")
         #expect(created && !createdAgain)
@@ -45,15 +45,15 @@ import Testing
     /// an AcroForm text field, and on one whose cross-references are a stream.
     @Test(arguments: ["letter", "form", "xrefstream"])
     func twoSealsStayValid(sample: String) async throws {
-        let dir = TrustFixtures.scratch()
-        var input = TrustFixtures.samples + "/\(sample).pdf"
+        let dir = SealFixtures.scratch()
+        var input = SealFixtures.samples + "/\(sample).pdf"
         if sample == "xrefstream" {
             input = dir + "/xrefstream.pdf"
-            try TrustFixtures.sh("qpdf --object-streams=generate '\(TrustFixtures.samples)/letter.pdf' '\(input)'", in: dir)
+            try SealFixtures.sh("qpdf --object-streams=generate '\(SealFixtures.samples)/letter.pdf' '\(input)'", in: dir)
             #expect(try String(contentsOfFile: input, encoding: .isoLatin1).contains("/Type /XRef"))
         }
         let (identity, _) = try DevelopmentCA.identity(in: dir + "/keys")
-        let sealer = DocumentSealer(identity: identity, engine: TrustFixtures.engine)
+        let sealer = DocumentSealer(identity: identity, engine: SealFixtures.engine)
         _ = try await sealer.seal(input, to: dir + "/one.pdf")
         let second = try await sealer.seal(dir + "/one.pdf", to: dir + "/two.pdf")
         #expect(second.field == "Seal2")
@@ -61,7 +61,7 @@ import Testing
         try Validators.expectValid(dir + "/two.pdf", seals: 2, chain: dir + "/chain.pem")
         if sample == "form" {
             // The form's own field is still there next to the seals.
-            let fields = try TrustFixtures.run("qpdf", ["--json", "--json-key=acroform", dir + "/two.pdf"]).output
+            let fields = try SealFixtures.run("qpdf", ["--json", "--json-key=acroform", dir + "/two.pdf"]).output
             #expect(fields.contains("\"fullname\": \"Seal2\""))
             #expect(fields.components(separatedBy: "\"fullname\"").count - 1 > 2)
         }
@@ -69,10 +69,10 @@ import Testing
 
     /// The CMS is PAdES B-B: signing-certificate-v2 binding the seal certificate, no signing-time.
     @Test func cmsHasTheBaselineAttributes() async throws {
-        let dir = TrustFixtures.scratch()
+        let dir = SealFixtures.scratch()
         let (identity, _) = try DevelopmentCA.identity(in: dir + "/keys")
-        let sealer = DocumentSealer(identity: identity, engine: TrustFixtures.engine)
-        _ = try await sealer.seal(TrustFixtures.samples + "/letter.pdf", to: dir + "/sealed.pdf")
+        let sealer = DocumentSealer(identity: identity, engine: SealFixtures.engine)
+        _ = try await sealer.seal(SealFixtures.samples + "/letter.pdf", to: dir + "/sealed.pdf")
         let cms = try SealedPDF(path: dir + "/sealed.pdf").lastSignature()
         let attributes = try CMSInspection.signedAttributes(cms)
         let types = attributes.map(\.type)
@@ -89,7 +89,7 @@ import Testing
     /// A real key: RSA or P-256, PEM with its chain in one file, or PKCS#12 as OpenSSL 3 writes it.
     @Test(arguments: ["rsa", "ec"])
     func configuredKeysSeal(kind: String) async throws {
-        let dir = TrustFixtures.scratch()
+        let dir = SealFixtures.scratch()
         try OpenSSLPKI.make(in: dir, kind: kind)
         let pem = try SealIdentity.pem(keyFile: dir + "/seal.key", certificateFile: dir + "/chain.pem")
         let p12 = try SealIdentity.pkcs12(file: dir + "/seal.p12", password: "s3cret pass")
@@ -97,16 +97,16 @@ import Testing
         #expect(pem.subject.contains("Test \(kind) seal"))
         #expect(p12.chain.count == 2)
         for (name, identity) in [("pem", pem), ("p12", p12)] {
-            let sealer = DocumentSealer(identity: identity, engine: TrustFixtures.engine)
-            _ = try await sealer.seal(TrustFixtures.samples + "/form.pdf", to: dir + "/\(name).pdf")
+            let sealer = DocumentSealer(identity: identity, engine: SealFixtures.engine)
+            _ = try await sealer.seal(SealFixtures.samples + "/form.pdf", to: dir + "/\(name).pdf")
             try Validators.expectValid(dir + "/\(name).pdf", seals: 1, chain: dir + "/ca.pem")
         }
     }
 
     @Test func unusableKeysAreRefusedClearly() throws {
-        let dir = TrustFixtures.scratch()
+        let dir = SealFixtures.scratch()
         try OpenSSLPKI.make(in: dir, kind: "ec")
-        try TrustFixtures.sh(
+        try SealFixtures.sh(
             """
             openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout other.key -out other.csr -subj '/CN=Other' 2>/dev/null
             printf 'keyUsage=critical,digitalSignature\\n' > signonly.cnf
@@ -133,9 +133,9 @@ import Testing
     }
 
     @Test func hostileInputIsRefusedByTheEngine() async throws {
-        let dir = TrustFixtures.scratch()
+        let dir = SealFixtures.scratch()
         let (identity, _) = try DevelopmentCA.identity(in: dir + "/keys")
-        let sealer = DocumentSealer(identity: identity, engine: TrustFixtures.engine)
+        let sealer = DocumentSealer(identity: identity, engine: SealFixtures.engine)
         try Data("not a pdf at all".utf8).write(to: URL(fileURLWithPath: dir + "/junk.pdf"))
         let error = await #expect(throws: SignetError.self) { try await sealer.seal(dir + "/junk.pdf", to: dir + "/out.pdf") }
         #expect(error?.code == .notPDF)
@@ -148,7 +148,7 @@ import Testing
 enum OpenSSLPKI {
     static func make(in dir: String, kind: String) throws {
         let newKey = kind == "rsa" ? "rsa:2048" : "ec -pkeyopt ec_paramgen_curve:P-256"
-        try TrustFixtures.sh(
+        try SealFixtures.sh(
             """
             openssl req -x509 -newkey \(newKey) -nodes -keyout ca.key -out ca.pem -subj '/CN=Test \(kind) CA' -days 30 \
                 -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null

@@ -23,11 +23,15 @@ struct WorkerPoolTests {
 
     @Test("a worker that hangs is killed at the time limit")
     func hang() async throws {
-        let pool = WorkerPool(executable: try fakeWorker("exec sleep 60"), limits: .init(timeoutSeconds: 0.5, workers: 1))
+        let pool = WorkerPool(executable: try fakeWorker("exec sleep 600"), limits: .init(timeoutSeconds: 0.5, workers: 1))
         let started = Date()
         guard case .failed(let error) = await pool.run(job) else { Issue.record("expected a failure"); return }
+        // `timeLimit` is only answered by the deadline (a worker that ended by itself is classified
+        // by its exit), so it proves the kill; the wall clock seen by this task also includes
+        // waiting for a cooperative thread while the rest of the suite keeps them busy, hence the
+        // loose bound, far below the worker's own 600 s.
         #expect(error.code == .timeLimit)
-        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(Date().timeIntervalSince(started) < 300)
     }
 
     @Test("an allocation failure is reported as the memory limit")

@@ -108,4 +108,9 @@ package struct SignIn: Sendable {
 package struct TooManyAttempts: Error, Sendable {
     package var title: String
     package var wait: Int
+
+    package init(title: String, wait: Int) {
+        self.title = title
+        self.wait = wait
+    }
 }

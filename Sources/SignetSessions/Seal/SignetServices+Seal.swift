@@ -28,7 +28,7 @@ extension SignetServices {
     }
 
     private func sealer() throws -> DocumentSealer {
-        DocumentSealer(identity: try sealIdentity(), limits: limits, engine: engine)
+        DocumentSealer(identity: try sealIdentity(), timeStamper: configuration.timeStamper, limits: limits, engine: engine)
     }
 
     private func sealIdentity() throws -> SealIdentity {

@@ -5,9 +5,9 @@ import SignetTrust
 import Testing
 
 /// Shared helpers: scratch folders, the in-process engine, external tools.
-enum TrustFixtures {
+enum SealFixtures {
     /// The repository's sample documents.
-    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("SampleDocs").path
 
     static func scratch() -> String {
@@ -47,7 +47,7 @@ struct Validators {
     /// pdfsig's verdict per signature, in file order: (valid, total document signed).
     static func pdfsig(_ path: String) throws -> [(valid: Bool, total: Bool)] {
         // pdfsig exits 0 even on a digest mismatch: its text is the verdict.
-        let (_, output) = try TrustFixtures.run("pdfsig", ["-nocert", path])
+        let (_, output) = try SealFixtures.run("pdfsig", ["-nocert", path])
         var seals: [(Bool, Bool)] = []
         for block in output.components(separatedBy: "Signature #").dropFirst() {
             seals.append(
@@ -58,7 +58,7 @@ struct Validators {
 
     /// pyHanko's validation of every signature against `chain` as the only trust anchors.
     static func pyhanko(_ path: String, chain: String) throws -> (status: Int32, output: String) {
-        try TrustFixtures.run(
+        try SealFixtures.run(
             "pyhanko",
             ["sign", "validate", "--trust", chain, "--trust-replace", "--no-revocation-check", "--executive-summary", path])
     }
