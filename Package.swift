@@ -12,16 +12,20 @@ import PackageDescription
 //   SignetModel, SignetFiles, SignetPDF  <-  SignetSamples (sample and template documents drawn for
 //                                            `signet make-samples` and the tests; its C part is
 //                                            CSignetAuthoring)
-//   SignetModel, SignetFiles             <-  SignetTrust (seals: CMS, certificates, time-stamps)
-//   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C;
-//                                            an async pool whose exchanges block on threads of its own)
-//   SignetModel, SignetFiles             <-  SignetStore (GRDB: accounts, sessions, outbox, record)
-//   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
 //   SignetModel, SignetFiles             <-  SignetTrust (seals: CMS, keys, time-stamps, verification; the PDF
 //                                            half of a seal through an engine job)
+//   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C;
+//                                            an async pool whose exchanges block on threads of its own)
+//   SignetModel, SignetFiles             <-  SignetStore (GRDB: records, repositories, migrations, the outbox
+//                                            queue, the record, blobs; no use cases)
+//   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
 //   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust
-//                                        <-  SignetServer (Hummingbird: routes, middleware, background
+//                                        <-  SignetSessions (the use cases: every status change a named
+//                                            transition; delivery behind protocols; Bootstrap; background
 //                                            services; PDF work through an EngineRunner)
+//   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust, SignetSessions
+//                                        <-  SignetServer (Hummingbird: controllers, middleware, views,
+//                                            problem mapping; no rules of its own)
 //   everything                           <-  signet (the executable)
 let package = Package(
     name: "Signet",
@@ -109,9 +113,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .target(
-            name: "SignetServer",
+            name: "SignetSessions",
             dependencies: [
                 "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", "SignetTrust",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]),
+        .target(
+            name: "SignetServer",
+            dependencies: [
+                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", "SignetSessions", "SignetTrust",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -124,8 +137,8 @@ let package = Package(
         .executableTarget(
             name: "signet",
             dependencies: [
-                "SignetModel", "SignetPDF", "SignetSamples", "SignetWorkers", "SignetTemplates", "SignetStore", "SignetServer",
-                "SignetTrust", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SignetModel", "SignetPDF", "SignetSamples", "SignetWorkers", "SignetTemplates", "SignetStore", "SignetSessions",
+                "SignetServer", "SignetTrust", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -141,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "SignetServerTests",
             dependencies: [
-                "SignetServer", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates", "SignetFiles",
+                "SignetServer", "SignetSessions", "SignetStore", "SignetModel", "SignetPDF", "SignetTemplates", "SignetFiles",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),

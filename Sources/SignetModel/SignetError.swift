@@ -25,6 +25,13 @@ public struct SignetError: Error, Codable, Hashable, Sendable, CustomStringConve
         case workerCrashed
         /// The request itself is wrong (bad JSON, unknown field, page out of range...).
         case invalidInput
+        /// The request does not fit the state of what it acts on: already completed, already
+        /// paid, being paid, a stale version. Asking again after looking may succeed.
+        case conflict
+        /// What the request names does not exist (a template, an uploaded file).
+        case notFound
+        /// A provider the service relies on (payments) did not confirm the outcome.
+        case upstream
         /// Reading or writing a file failed.
         case io
         /// A bug on our side; the message is for logs.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SignetModel
+import SignetSessions
 import SignetStore
 import SignetTemplates
 
@@ -28,9 +29,7 @@ struct AdminController {
     }
 
     /// `POST /templates?name=Contract&folder=Lending&slug=contract&fromFormFields=true&fromTextTags=true[&pipeline=true]`,
-    /// the body a PDF. The template is made in a hidden folder beside the others and renamed
-    /// into place, so a half-made template is never listed and an existing slug is never
-    /// overwritten.
+    /// the body a PDF (`TemplateAuthoring`).
     @Sendable func createTemplate(_ request: Request, context: AppContext) async throws -> EditedResponse<MadeTemplate> {
         _ = try context.admin()
         let query = request.uri.queryParameters
@@ -41,83 +40,28 @@ struct AdminController {
         options.fromFormFields = try request.flag("fromFormFields")
         options.fromTextTags = try request.flag("fromTextTags")
         options.pipeline = try request.flag("pipeline")
-        let slug = query["slug"].map(String.init) ?? Self.slug(from: options.name ?? "")
-        guard TemplateFolder.isValidSlug(slug) else {
-            throw FieldProblems(
-                stage: "definition",
-                problems: [FieldProblem(field: "slug", label: "Slug", reason: "use 1 to 80 lowercase letters, digits and dashes")])
-        }
-        let directory = services.configuration.templatesDirectory
-        guard !FileManager.default.fileExists(atPath: "\(directory)/\(slug)") else {
-            throw Problem(.conflict, "template-exists", "A template '\(slug)' already exists", detail: "edit it, or choose another slug")
-        }
+        let slug = query["slug"].map(String.init) ?? TemplateAuthoring.slug(from: options.name ?? "")
+        let authoring = TemplateAuthoring(services: services)
+        try authoring.checkNew(slug)
         let bytes = try await FileBody.read(request, limit: services.configuration.maxDocumentBytes)
         guard ContentKind.sniff(bytes) == .pdf else {
             throw Problem(.unsupportedMediaType, "not-pdf", "The file is not a PDF", detail: "its content does not start like a PDF")
         }
-        let staging = "\(directory)/.new-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: staging) }
-        try Data(bytes).write(to: URL(fileURLWithPath: staging + "/upload.pdf"))
-        let maker = TemplateMaker(
-            engine: services.engine, limits: services.limits, scratch: services.configuration.dataDirectory + "/tmp")
-        let outcome = try await maker.make(from: staging + "/upload.pdf", options: options, into: "\(staging)/\(slug)")
-        // rename(2) refuses a non-empty target, so a template made meanwhile under the same slug wins.
-        guard rename("\(staging)/\(slug)", "\(directory)/\(slug)") == 0 else {
-            throw Problem(.conflict, "template-exists", "A template '\(slug)' already exists", detail: "edit it, or choose another slug")
-        }
-        let made = try await services.templates.template(slug)
+        let (made, outcome) = try await authoring.create(slug, from: bytes, options: options)
         return EditedResponse(
             status: .created, headers: [.location: "/api/v1/templates/\(slug)"],
             response: MadeTemplate(
                 template: AssetController.TemplateDetail(made), skipped: outcome.skipped, tagCount: outcome.tagCount))
     }
 
-    struct TemplateEdit: Decodable {
-        var name: String?
-        var folder: String?
-        var description: String?
-        /// The version being edited; a stale one is refused, so two admins never overwrite each other unseen.
-        var version: Int?
-        var fields: [FieldDefinition]
-        /// Whether batches over HTTP may fill the customer's fields (absent: unchanged).
-        var pipeline: Bool?
-    }
-
     /// `PUT /templates/{slug}`: new fields (and name, folder, description, pipeline), checked against
-    /// the document like `template check`; saved as the next version. Field problems are
-    /// named `fields.<id>`, as for ad hoc documents.
+    /// the document like `template check`; saved as the next version.
     @Sendable func updateTemplate(_ request: Request, context: AppContext) async throws -> AssetController.TemplateDetail {
         _ = try context.admin()
         let slug = context.parameters.get("slug") ?? ""
-        let current = try await services.templates.template(slug).folder
-        let edit = try await request.decode(as: TemplateEdit.self, context: context)
-        if let version = edit.version, version != current.definition.version {
-            throw Problem(
-                .conflict, "stale-version", "The template changed meanwhile",
-                detail: "you edited version \(version); it is now version \(current.definition.version)")
-        }
-        var definition = current.definition
-        definition.name = edit.name ?? definition.name
-        definition.folder = edit.folder ?? definition.folder
-        definition.description = edit.description ?? definition.description
-        if let pipeline = edit.pipeline { definition.pipeline = pipeline ? true : nil }
-        definition.version += 1
-        definition.fields = edit.fields
-        let request = InspectRequest(
-            path: current.documentPath, includeWords: edit.fields.contains { $0.anchor != nil }, limits: services.limits)
-        let report = try await services.engine(request)
-        let fields = edit.fields
-        // The definition check also matches prefilled values against the fields' patterns.
-        let placement = try await offload { FieldLayout.place(fields, in: report) }
-        // An admin's edit over HTTP may not point a prefill at the server's files either.
-        let fieldProblems = placement.problems + ImageSources.dataURLsOnly.problems(edit.fields)
-        let problems =
-            definition.problems + fieldProblems.map { FieldProblem(field: "fields.\($0.field)", label: $0.label, reason: $0.reason) }
-        guard problems.isEmpty else { throw FieldProblems(stage: "definition", problems: problems) }
-        definition.fields = placement.fields
-        _ = try TemplateFolder.write(definition, document: current.documentPath, to: current.directory)
-        return AssetController.TemplateDetail(try await services.templates.template(slug))
+        _ = try await services.templates.template(slug)
+        let edit = try await request.decode(as: TemplateAuthoring.Edit.self, context: context)
+        return AssetController.TemplateDetail(try await TemplateAuthoring(services: services).update(slug, with: edit))
     }
 
     @Sendable func users(_ request: Request, context: AppContext) async throws -> Page<UserView> {
@@ -166,12 +110,6 @@ struct AdminController {
             throw Problem.notFound
         }
         return UserView(user)
-    }
-
-    /// A slug from a template's name: "Home Loan (2025)" gives "home-loan-2025".
-    static func slug(from name: String) -> String {
-        let words = name.lowercased().split { !(("a"..."z").contains($0) || ("0"..."9").contains($0)) }
-        return String(words.joined(separator: "-").prefix(80))
     }
 }
 

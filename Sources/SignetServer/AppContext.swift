@@ -1,5 +1,7 @@
 import Hummingbird
 import NIOCore
+import SignetModel
+import SignetSessions
 import SignetStore
 
 /// Who is calling: an agent or admin (by cookie or bearer token), or a customer (by their
@@ -7,6 +9,14 @@ import SignetStore
 enum Caller: Sendable {
     case user(UserRecord, CredentialRecord.Kind, csrf: String?)
     case customer(SessionRecord, csrf: String?)
+
+    /// Whose live streams a stream of this caller counts against.
+    var streamHolder: StreamLimits.Holder {
+        switch self {
+        case .customer(let session, _): .customer(session: session.id)
+        case .user(let user, _, _): .user(id: user.id)
+        }
+    }
 }
 
 /// The per-request context: the caller, resolved once by `AuthMiddleware`, and the client's
@@ -69,6 +79,14 @@ struct AppContext: RequestContext {
         if let missingCSRF { throw missingCSRF }
         if let closedCustomer { throw closedCustomer }
         throw Problem.unauthorized
+    }
+
+    /// The `{page}` of a preview route: a number, optionally written `3.png`.
+    func page() throws -> Int {
+        guard let raw = parameters.get("page"), let page = Int(raw.hasSuffix(".png") ? String(raw.dropLast(4)) : raw) else {
+            throw SignetError(.invalidInput, "page must be a page number", field: "page")
+        }
+        return page
     }
 
     /// Who is acting, for the record.

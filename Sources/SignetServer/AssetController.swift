@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SignetModel
+import SignetSessions
 import SignetStore
 import SignetTemplates
 
@@ -68,12 +69,11 @@ struct AssetController {
     @Sendable func templatePage(_ request: Request, context: AppContext) async throws -> Response {
         _ = try context.user()
         let checked = try await services.templates.template(context.parameters.get("slug") ?? "")
-        let page = try PreviewCache.page(context)
-        let width = try FileBody.intParameter(request, "width", fallback: 800)
         let key = String(checked.folder.identity.contentHash.dropFirst("sha256:".count))
-        let png = try await services.previews.png(
-            of: checked.folder.documentPath, key: "template-\(key)", page: page, pageCount: checked.pages.count, width: width)
-        return try FileBody.response(path: png, contentType: "image/png", name: "page-\(page).png", inline: true)
+        return try await FileBody.preview(request, context: context) {
+            try await services.previews.png(
+                of: checked.folder.documentPath, key: "template-\(key)", page: $0, pageCount: checked.pages.count, width: $1)
+        }
     }
 
     @Sendable func documentTypes(_ request: Request, context: AppContext) async throws -> Page<DocumentTypeView> {
@@ -150,11 +150,7 @@ struct AssetController {
 
     private func checked(_ request: Request, context: AppContext) async throws -> WorkflowSpec {
         let spec = try await request.decode(as: WorkflowSpec.self, context: context)
-        var problems = await WorkflowSteps(composer: InteractionComposer(services: services)).problems(spec.steps)
-        if (spec.description?.count ?? 0) > 1000 {
-            problems.append(FieldProblem(field: "description", label: "Description", reason: "at most 1000 characters"))
-        }
-        guard problems.isEmpty else { throw FieldProblems(stage: "workflow", problems: problems) }
+        try await WorkflowSteps(composer: InteractionComposer(services: services)).check(description: spec.description, steps: spec.steps)
         return spec
     }
 }

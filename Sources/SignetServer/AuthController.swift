@@ -1,36 +1,15 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetSessions
 import SignetStore
 
 /// Login (cookie for browsers, bearer token for pipelines), logout, the current account, API
 /// tokens (made, listed, revoked) and password resets.
 struct AuthController {
     let accounts: Accounts
-    let limits: Limits
-    /// Login attempts, per account and per client address.
-    let logins: AttemptLimiter
-    /// Password-reset requests, per client address and per email.
-    let resets: AttemptLimiter
-    /// Sends reset mail in the background.
-    let resetMail: ResetMail
-    let linkBase: String
+    let signIn: SignIn
     let secureCookies: Bool
-
-    /// How many attempts each key may make within the limiters' window.
-    struct Limits {
-        var loginsPerAccount: Int
-        var loginsPerAddress: Int
-        var resetsPerAddress: Int
-        var resetMailsPerEmail: Int
-
-        init(_ configuration: ServerConfiguration) {
-            loginsPerAccount = configuration.loginAttempts
-            loginsPerAddress = configuration.loginAttemptsPerAddress
-            resetsPerAddress = configuration.resetRequestsPerAddress
-            resetMailsPerEmail = configuration.resetMailsPerEmail
-        }
-    }
 
     func register(_ group: RouterGroup<AppContext>) {
         group.post("auth/login", use: login)
@@ -54,23 +33,13 @@ struct AuthController {
         var user: UserView
     }
 
-    /// Each attempt is counted against the account and the client address before the password
-    /// is checked; a success takes its own attempt back and forgets the account's failures.
+    /// Throttled per account and client address (`SignIn`).
     @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
         let body = try await request.decode(as: Login.self, context: context)
-        let account = AttemptLimiter.Key(name: "account:" + Self.emailKey(body.email), limit: limits.loginsPerAccount)
-        let address = AttemptLimiter.Key(name: "address:" + AttemptLimiter.client(context.remoteAddress), limit: limits.loginsPerAddress)
-        let started = Date()
-        if let wait = await logins.reserve([account, address], now: started) {
-            throw Self.tooMany("Too many login attempts", wait: wait)
-        }
-        // Accounts runs bcrypt (about a quarter of a second at cost 12) off the cooperative threads.
-        guard let user = try await accounts.verify(email: body.email, password: body.password) else {
+        let client = AttemptLimiter.client(context.remoteAddress)
+        guard let (user, token, csrf) = try await signIn.login(email: body.email, password: body.password, client: client) else {
             throw Problem(.unauthorized, "bad-credentials", "Wrong email or password")
         }
-        await logins.clear(account.name)
-        await logins.release(address.name, at: started)
-        let (token, csrf) = try await accounts.startWebSession(for: user)
         var response = try LoginAnswer(token: token, csrfToken: csrf, user: UserView(user)).response(from: request, context: context)
         // A credential: no cache, proxy or idempotency record may keep it.
         response.headers[.cacheControl] = "no-store"
@@ -79,16 +48,6 @@ struct AuthController {
                 name: AuthMiddleware.agentCookie, value: token, maxAge: Int(accounts.webLifetime), path: "/", secure: secureCookies,
                 httpOnly: true, sameSite: .lax))
         return response
-    }
-
-    /// What attempts for an email are counted under: its normalised spelling (the one the
-    /// account lookup uses), hashed, so a megabyte-long "email" takes no more room than any other.
-    static func emailKey(_ email: String) -> String { SecretToken.hash(Accounts.normalisedEmail(email)) }
-
-    static func tooMany(_ title: String, wait: Int) -> Problem {
-        var problem = Problem(.tooManyRequests, "rate-limited", title, detail: "try again in \(wait) s")
-        problem.retryAfter = wait
-        return problem
     }
 
     @Sendable func logout(_ request: Request, context: AppContext) async throws -> HTTPResponse.Status {
@@ -163,33 +122,11 @@ struct AuthController {
     struct ResetRequest: Decodable { var email: String }
 
     /// Always 202, whether or not the email has an account, so accounts cannot be probed; 429
-    /// only when the client address asks too often. An email gets a few mails per window at
-    /// most, so nobody can flood a mailbox through us.
+    /// only when the client address asks too often.
     @Sendable func requestReset(_ request: Request, context: AppContext) async throws -> HTTPResponse.Status {
         let body = try await request.decode(as: ResetRequest.self, context: context)
-        let address = AttemptLimiter.Key(name: "address:" + AttemptLimiter.client(context.remoteAddress), limit: limits.resetsPerAddress)
-        if let wait = await resets.reserve([address]) {
-            throw Self.tooMany("Too many password-reset requests", wait: wait)
-        }
-        let email = AttemptLimiter.Key(name: "email:" + Self.emailKey(body.email), limit: limits.resetMailsPerEmail)
-        guard await resets.reserve([email]) == nil else { return .accepted }
-        if let (user, token) = try await accounts.startReset(email: body.email) {
-            let link = "\(linkBase)/reset?token=\(token)"
-            let mail = OutboxRecord(
-                sessionId: "", channel: .email, recipient: user.email, subject: "Reset your Signet password",
-                body: "Open this link within an hour to choose a new password: \(link)", link: link, status: .pending, attempts: 0,
-                nextAttemptAt: Date(), lastError: nil, createdAt: Date())
-            // Sent in the background: the answer takes as long whether or not the account exists.
-            resetMail.send(mail, account: user.id)
-        }
+        try await signIn.requestReset(email: body.email, client: AttemptLimiter.client(context.remoteAddress))
         return .accepted
-    }
-
-    /// The log line for a reset mail that could not be sent: the account's id, never its email
-    /// address, which is cut out of the transport's error too (mail servers repeat it).
-    static func resetMailFailure(account: String, recipient: String, error: any Error) -> String {
-        let reason = String(describing: error).replacingOccurrences(of: recipient, with: "<recipient>", options: .caseInsensitive)
-        return "password reset mail for account \(account) failed: \(reason)"
     }
 
     struct ResetConfirm: Decodable {
@@ -197,14 +134,9 @@ struct AuthController {
         var password: String
     }
 
-    /// Limited per client address like the requests: each try costs a bcrypt hash.
     @Sendable func confirmReset(_ request: Request, context: AppContext) async throws -> HTTPResponse.Status {
         let body = try await request.decode(as: ResetConfirm.self, context: context)
-        let address = AttemptLimiter.Key(name: "confirm:" + AttemptLimiter.client(context.remoteAddress), limit: limits.resetsPerAddress)
-        if let wait = await resets.reserve([address]) {
-            throw Self.tooMany("Too many password-reset attempts", wait: wait)
-        }
-        try await accounts.finishReset(token: body.token, password: body.password)
+        try await signIn.confirmReset(token: body.token, password: body.password, client: AttemptLimiter.client(context.remoteAddress))
         return .noContent
     }
 }

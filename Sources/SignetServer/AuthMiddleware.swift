@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetSessions
 import SignetStore
 
 /// Resolves the caller once per request: a bearer token (pipelines), the agent's login cookie

@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SignetModel
+import SignetSessions
+import SignetStore
 
 /// An RFC 9457 problem: every error a client sees, as `application/problem+json`, with a
 /// per-field `errors` list where fields are involved. Internal errors never reach a client
@@ -62,6 +64,12 @@ struct Problem: HTTPResponseError, Encodable {
             case .invalidInput:
                 let errors = error.field.map { [FieldProblem(field: $0, label: $0, reason: error.message)] }
                 return Problem(.badRequest, "invalid-input", "The request is not valid", detail: error.message, errors: errors)
+            case .conflict:
+                return Problem(.conflict, "conflict", "The request conflicts with the current state", detail: error.message)
+            case .notFound:
+                return Problem(.notFound, "not-found", "Not found", detail: error.message)
+            case .upstream:
+                return Problem(.badGateway, "upstream", "A provider did not confirm the outcome", detail: error.message)
             case .notPDF, .damaged, .encrypted, .tooLarge, .tooManyPages, .xfaOnly:
                 return Problem(.unprocessableContent, error.code.rawValue, "The document is refused", detail: error.message)
             case .timeLimit, .memoryLimit, .workerCrashed:
@@ -69,6 +77,16 @@ struct Problem: HTTPResponseError, Encodable {
             case .io, .internal:
                 return nil
             }
+        case let refused as TooManyAttempts:
+            var problem = Problem(.tooManyRequests, "rate-limited", refused.title, detail: "try again in \(refused.wait) s")
+            problem.retryAfter = refused.wait
+            return problem
+        case let refused as TooManyStreams:
+            return Problem(
+                .tooManyRequests, "too-many-streams", "Too many live streams",
+                detail: "at most \(refused.cap) streams may be open at once per \(refused.holder); close one first")
+        case let refused as UploadQuota.Exceeded:
+            return Problem(.contentTooLarge, "upload-quota", "The upload quota is used up", detail: refused.reason)
         case let error as DecodingError:
             return Problem(.badRequest, "bad-json", "The request body is not the expected JSON", detail: JSONDetail.describe(error))
         case is NIOTooManyBytesError:

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SignetModel
+import SignetSessions
 import SignetStore
 
 /// Agents' sessions: start or pre-plan, list and search, read, invite, re-engage, renew,
@@ -84,12 +85,12 @@ struct SessionController {
 
     @Sendable func renew(_ request: Request, context: AppContext) async throws -> SessionView {
         let session = try await context.ownedSession(sessions)
-        return SessionView(try await sessions.renew(session.id, by: context.actor(request)))
+        return SessionView(try await SessionTransitions(sessions: sessions).renew(session.id, by: context.actor(request)))
     }
 
     @Sendable func cancel(_ request: Request, context: AppContext) async throws -> SessionView {
         let session = try await context.ownedSession(sessions)
-        return SessionView(try await sessions.cancel(session.id, by: context.actor(request)))
+        return SessionView(try await SessionTransitions(sessions: sessions).cancel(session.id, by: context.actor(request)))
     }
 
     /// The record as one page, with `head`: the chain hash at the session's latest event.

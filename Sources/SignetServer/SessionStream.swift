@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SignetSessions
 import SignetStore
 
 /// `GET /api/v1/sessions/{id}/stream`: the session's record as Server-Sent Events, pushed as
@@ -34,7 +35,7 @@ struct SessionStream {
         let start = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int64($0) } ?? 0
         let id = session.id
         guard let caller = context.caller else { throw Problem.unauthorized }
-        let place = try streams.acquire(caller)
+        let place = try streams.acquire(caller.streamHolder)
         let body = ResponseBody { [sessions, events, streams, pollInterval, keepAlive, audience] writer in
             defer { streams.release(place) }
             var last = start
@@ -72,16 +73,11 @@ struct SessionStream {
 }
 
 extension SessionStream {
-    static let customerKinds: Set<String> = [
-        "interactionAdded", "interactionSent", "interactionOpened", "interactionStatus", "fieldsFilled", "signed", "uploaded",
-        "completed", "declined", "paid", "paymentRejected", "noteAdded", "reviewClosed", "cancelled", "expired", "renewed",
-    ]
-
-    /// The event as the customer may see it, or nil.
+    /// The event as the customer may see it (`CustomerVisibility`), without actors or addresses; or nil.
     static func forCustomer(_ view: EventView, interactions: Interactions, session: String) async throws -> EventView? {
-        guard customerKinds.contains(view.kind) else { return nil }
-        if let id = view.detail?["interaction"] {
-            guard let record = try await interactions.find(id, session: session), record.status.isReleased else { return nil }
+        guard try await CustomerVisibility.shows(view.kind, interaction: view.detail?["interaction"], session: session, in: interactions)
+        else {
+            return nil
         }
         var shown = view
         shown.actor = view.actor.hasPrefix("agent:") ? "agent" : view.actor

@@ -4,12 +4,16 @@ import SignetModel
 
 /// The interactions of sessions: added by agents, acted on by customers, each change recorded
 /// in the session's record in the same transaction (so the live stream pushes it), and the
-/// flow settled after every change: released at invite, groups stepped in order.
+/// flow (`FlowRule`) settled after every change.
 public struct Interactions: Sendable {
     let store: Store
+    let flow: FlowRule
 
-    /// Creates the service.
-    public init(store: Store) { self.store = store }
+    /// Creates the service; `flow` moves interactions on after every change.
+    public init(store: Store, flow: @escaping FlowRule) {
+        self.store = store
+        self.flow = flow
+    }
 
     /// A new interaction as its sender describes it; a batch or workflow carries its steps.
     public struct Draft: Sendable {
@@ -33,7 +37,7 @@ public struct Interactions: Sendable {
         try await store.write { db in
             let session = try Sessions.current(Sessions.fetch(db, id), now: now)
             guard [.draft, .invited, .active].contains(session.state) else {
-                throw SignetError(.invalidInput, "the session is \(session.state.rawValue); nothing more can be sent into it")
+                throw SignetError(.conflict, "the session is \(session.state.rawValue); nothing more can be sent into it")
             }
             let last =
                 try Int.fetchOne(db, sql: "SELECT MAX(position) FROM interaction WHERE sessionId = ? AND parentId IS NULL", arguments: [id])
@@ -48,7 +52,7 @@ public struct Interactions: Sendable {
                 detail["template"] = "\(template.slug)@\(template.version) \(template.contentHash)"
             }
             try EventLog.append(db, session: id, kind: "interactionAdded", actor: actor, detail: detail, now: now)
-            try InteractionFlow.settle(db, session: session, by: actor, now: now)
+            try Flow.settle(db, session: session, rule: flow, by: actor, now: now)
             return try Self.fetch(db, parent.id, session: id)
         }
     }
@@ -98,7 +102,7 @@ public struct Interactions: Sendable {
             if record.status == .completed && record.completedAt == nil { record.completedAt = now }
             try record.update(db)
             try EventLog.append(db, session: session, kind: event, actor: actor, detail: Self.detail(record, detail), now: now)
-            try InteractionFlow.settle(db, session: try Sessions.fetch(db, session), by: actor, now: now)
+            try Flow.settle(db, session: try Sessions.fetch(db, session), rule: flow, by: actor, now: now)
             return (try Self.fetch(db, id, session: session), added)
         }
     }
@@ -160,56 +164,33 @@ public struct Interactions: Sendable {
     }
 }
 
-/// How interactions move on by themselves: nothing reaches the customer before the
-/// invitation; then every top-level interaction is sent, and a group sends its steps one at a
-/// time, each when the previous one is completed. A group's own bubble follows its steps.
-enum InteractionFlow {
-    static func settle(_ db: Database, session: SessionRecord, by actor: Actor, now: Date) throws {
-        guard session.state == .invited || session.state == .active else { return }
+/// One move of the flow: `record` as the rule changed it, recorded with `event`.
+public struct FlowMove: Sendable {
+    public var record: InteractionRecord
+    public var event: String
+
+    /// Creates a move.
+    public init(_ record: InteractionRecord, event: String) {
+        self.record = record
+        self.event = event
+    }
+}
+
+/// How interactions move on by themselves after every change to a session (SignetSessions'
+/// `InteractionFlow`): given the session and all its interactions in order, the ones it moves.
+/// The store applies the moves and records their events in the transaction of the change.
+public typealias FlowRule = @Sendable (_ session: SessionRecord, _ interactions: [InteractionRecord], _ now: Date) -> [FlowMove]
+
+enum Flow {
+    /// Lets `rule` move the interactions of `session`, in the caller's transaction.
+    static func settle(_ db: Database, session: SessionRecord, rule: FlowRule, by actor: Actor, now: Date) throws {
         let all = try InteractionRecord.filter(InteractionRecord.Columns.sessionId == session.id).order(InteractionRecord.Columns.position)
             .fetchAll(db)
-        let steps = Dictionary(grouping: all.filter { $0.parentId != nil }, by: { $0.parentId! })
-        for var record in all where record.parentId == nil {
-            if record.kind.isGroup {
-                var children = steps[record.id] ?? []
-                if let next = children.firstIndex(where: { $0.status != .completed }), children[next].status == .pending {
-                    try release(db, &children[next], by: actor, now: now)
-                }
-                let status = groupStatus(children)
-                if status != record.status {
-                    record.status = status
-                    record.updatedAt = now
-                    if status == .completed { record.completedAt = now }
-                    try record.update(db)
-                    try EventLog.append(
-                        db, session: session.id, kind: "interactionStatus", actor: actor, detail: Interactions.detail(record, [:]), now: now
-                    )
-                }
-            } else if record.status == .pending {
-                try release(db, &record, by: actor, now: now)
-            }
+        for move in rule(session, all, now) {
+            try move.record.update(db)
+            try EventLog.append(
+                db, session: session.id, kind: move.event, actor: actor, detail: Interactions.detail(move.record, [:]), now: now)
         }
-    }
-
-    private static func release(_ db: Database, _ record: inout InteractionRecord, by actor: Actor, now: Date) throws {
-        record.status = .sent
-        record.updatedAt = now
-        try record.update(db)
-        try EventLog.append(
-            db, session: record.sessionId, kind: "interactionSent", actor: actor, detail: Interactions.detail(record, [:]), now: now)
-    }
-
-    /// A group is declined or failed as soon as a step is; completed when every step is; in
-    /// progress once the customer has done anything; otherwise as its first step.
-    static func groupStatus(_ steps: [InteractionRecord]) -> InteractionRecord.Status {
-        if steps.isEmpty { return .completed }
-        if steps.contains(where: { $0.status == .declined }) { return .declined }
-        if steps.contains(where: { $0.status == .failed }) { return .failed }
-        if steps.allSatisfy({ $0.status == .completed }) { return .completed }
-        if steps.contains(where: { [.opened, .inProgress, .completed].contains($0.status) }) {
-            return steps.contains { $0.status == .completed || $0.status == .inProgress } ? .inProgress : .opened
-        }
-        return steps.contains { $0.status == .sent } ? .sent : .pending
     }
 }
 
@@ -228,7 +209,7 @@ extension Interactions {
             _ = try await change(interaction, session: upload.sessionId, event: "uploaded", detail: detail, by: actor, now: now) {
                 record, db in
                 guard [.sent, .opened, .inProgress, .failed].contains(record.status) else {
-                    throw SignetError(.invalidInput, "this request is \(record.status.rawValue); no more files can be added")
+                    throw SignetError(.conflict, "this request is \(record.status.rawValue); no more files can be added")
                 }
                 try Self.makeRoom(db, for: upload, quota: quota, replacing: replacing)
                 record.status = .inProgress
@@ -288,7 +269,7 @@ extension Interactions {
             now: now
         ) { record, db in
             guard record.kind == .review, [.sent, .opened, .inProgress].contains(record.status) else {
-                throw SignetError(.invalidInput, "notes can only be added to an open shared review")
+                throw SignetError(.conflict, "notes can only be added to an open shared review")
             }
             record.status = .inProgress
             var saved = note

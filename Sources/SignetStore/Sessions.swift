@@ -61,19 +61,23 @@ public struct CustomerContact: Codable, Sendable, Hashable {
     }
 }
 
-/// Customer sessions: start or pre-plan, invite, re-engage, renew, cancel, and the customer's
-/// side (a link exchanged for a cookie). Every change appends an event to the session's record.
+/// Customer sessions: start or pre-plan, invite, re-engage, change (SignetSessions' renew and
+/// cancel), and the customer's side (a link exchanged for a cookie). Every change appends an
+/// event to the session's record.
 public struct Sessions: Sendable {
     let store: Store
     /// Where customer links point, e.g. `http://127.0.0.1:8080`.
     public var publicBaseURL: String
+    /// Moves pre-planned interactions on once the customer is invited.
+    let flow: FlowRule
     /// How long a session lasts from its invitation (a link nobody opens stops working too).
     public var lifetime: TimeInterval = 7 * 24 * 3600
 
     /// Creates the session service.
-    public init(store: Store, publicBaseURL: String) {
+    public init(store: Store, publicBaseURL: String, flow: @escaping FlowRule) {
         self.store = store
         self.publicBaseURL = publicBaseURL
+        self.flow = flow
     }
 
     /// Creates a session for `agent`; with `invite`, the invitation is queued at once,
@@ -100,7 +104,7 @@ public struct Sessions: Sendable {
         try await store.write { db in
             let session = try Self.fetch(db, id)
             guard session.state == .draft else {
-                throw SignetError(.invalidInput, "the session is \(session.state.rawValue), not a draft; use re-engage to send again")
+                throw SignetError(.conflict, "the session is \(session.state.rawValue), not a draft; use re-engage to send again")
             }
             return try queueInvitation(db, session, by: actor, now: now)
         }
@@ -116,7 +120,7 @@ public struct Sessions: Sendable {
             var session = try Self.fetch(db, id)
             guard session.firstVisitAt == nil, [.draft, .invited, .expired].contains(session.state) else {
                 throw SignetError(
-                    .invalidInput, "the customer has already connected (or the session is \(session.state.rawValue)); nothing to re-engage")
+                    .conflict, "the customer has already connected (or the session is \(session.state.rawValue)); nothing to re-engage")
             }
             if let phone { session.phone = phone.trimmingCharacters(in: .whitespaces) }
             if let email { session.email = email.trimmingCharacters(in: .whitespaces) }
@@ -130,34 +134,16 @@ public struct Sessions: Sendable {
         }
     }
 
-    /// Extends a session (opened or not, expired included) by its lifetime from now; its link
-    /// and cookies work again.
-    public func renew(_ id: String, by actor: Actor, now: Date = Date()) async throws -> SessionRecord {
+    /// Changes one session in a transaction: `body` edits it (and may throw to refuse), and
+    /// `event` is recorded in its record.
+    public func change(
+        _ id: String, event: String, by actor: Actor, now: Date = Date(), _ body: @escaping @Sendable (inout SessionRecord) throws -> Void
+    ) async throws -> SessionRecord {
         try await store.write { db in
             var session = try Self.fetch(db, id)
-            guard [.invited, .active, .expired].contains(session.state) else {
-                throw SignetError(.invalidInput, "a \(session.state.rawValue) session cannot be renewed")
-            }
-            session.expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
-            session.state = session.firstVisitAt == nil ? .invited : .active
+            try body(&session)
             try session.update(db)
-            try EventLog.append(db, session: id, kind: "renewed", actor: actor, now: now)
-            return session
-        }
-    }
-
-    /// Cancels a session; its links and cookies stop working.
-    public func cancel(_ id: String, by actor: Actor, now: Date = Date()) async throws -> SessionRecord {
-        try await store.write { db in
-            var session = try Self.fetch(db, id)
-            guard session.state != .completed && session.state != .cancelled else {
-                throw SignetError(.invalidInput, "the session is already \(session.state.rawValue)")
-            }
-            // Links and cookies stay on record and are answered 410 from now on, so the
-            // customer learns the session was closed rather than that the link is wrong.
-            session.state = .cancelled
-            try session.update(db)
-            try EventLog.append(db, session: id, kind: "cancelled", actor: actor, now: now)
+            try EventLog.append(db, session: id, kind: event, actor: actor, now: now)
             return session
         }
     }
@@ -244,7 +230,7 @@ public struct Sessions: Sendable {
         try session.update(db)
         try EventLog.append(db, session: session.id, kind: "invited", actor: actor, detail: ["channel": session.channel.rawValue], now: now)
         // Whatever was pre-planned reaches the customer with the invitation, not before.
-        try InteractionFlow.settle(db, session: session, by: actor, now: now)
+        try Flow.settle(db, session: session, rule: flow, by: actor, now: now)
         return session
     }
 

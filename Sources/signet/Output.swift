@@ -34,10 +34,10 @@ enum Output {
 
     static func status(for code: SignetError.Code) -> Int32 {
         switch code {
-        case .invalidInput: return 2
+        case .invalidInput, .conflict, .notFound: return 2
         case .notPDF, .damaged, .encrypted, .tooLarge, .tooManyPages, .xfaOnly: return 3
         case .timeLimit, .memoryLimit, .workerCrashed: return 4
-        case .io, .internal: return 1
+        case .io, .internal, .upstream: return 1
         }
     }
 

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import SignetModel
 import SignetServer
+import SignetSessions
 import SignetStore
 import SignetTrust
 import SignetWorkers
@@ -66,34 +67,29 @@ struct Serve: AsyncParsableCommand {
         configuration.secureCookies = publicURL?.hasPrefix("https://") ?? false
         configuration.templatesDirectory = templates
         configuration.publicDirectory = publicDirectory
+        configuration.smtp = smtp()
+        configuration.sms = try sms()
+        configuration.seal = try SealKeyOptions().identity()
         configuration.timeStamper = try timeStamps.timeStamper()
-        try FileManager.default.createDirectory(atPath: data + "/outbox", withIntermediateDirectories: true)
-        let store = try Store.open(path: data + "/signet.sqlite")
         // Every PDF a request touches is opened in an isolated worker process, never in the
-        // server, and that worker reaches only these folders: it reads stored documents and
-        // templates, and writes scratch files, previews and batch outputs. The database, the
-        // outbox and everything else in the data folder stay out of its reach. The folders exist
-        // before the first worker starts, since a worker is granted only folders that exist.
-        let reading = [data + "/blobs", templates]
-        let writing = [data + "/tmp", data + "/previews", data + "/jobs"]
-        for folder in reading + writing {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
+        // server, and that worker reaches only the folders Bootstrap names, which exist before
+        // the first worker starts.
+        let folders = try Bootstrap.workerFolders(configuration)
         let pool = WorkerPool(
             executable: Executable.path, limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: workers),
-            access: WorkerAccess(reading: reading, writing: writing))
+            access: WorkerAccess(reading: folders.reading, writing: folders.writing))
+        var bootstrap = Bootstrap(configuration: configuration, engine: pool.engine)
+        bootstrap.engineService = WorkerPoolService(pool)
+        let services = try await bootstrap.start()
         // Two workers start (and warm up) with the service, so the first documents requests open
         // do not wait for one; the rest start on demand (each holds ~45 MB, idle).
         pool.prestart(2)
+        // Probed once the database exists: reading it must be refused, not merely find nothing.
         await logSandbox(pool, forbidden: data + "/signet.sqlite")
-        configuration.seal = try SealKeyOptions().identity()
-        let services = SignetServices(store: store, configuration: configuration, transport: try transport(), engine: pool.engine)
         try logSeal(services.sealKeys, configured: configuration.seal != nil)
         try await ensureAdmin(services.accounts)
-        try await services.batchJobs.failInterrupted()
-        try services.removeInterruptedWork()
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
-        try await buildApplication(configuration: configuration, services: services, workers: WorkerPoolService(pool)).runService()
+        try await buildApplication(services: services).runService()
     }
 
     /// Says at start-up which identity seals finished documents, making the development one
@@ -137,25 +133,23 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    /// Invitations go to files under the data folder unless a real transport is configured:
-    /// SIGNET_SMTP_HOST (+ SIGNET_SMTP_PORT, SIGNET_SMTP_FROM) for email, SIGNET_SMS_URL (+
-    /// SIGNET_SMS_TOKEN) for SMS.
-    private func transport() throws -> any MessageTransport {
+    /// Email goes through a mail server when SIGNET_SMTP_HOST is set (+ SIGNET_SMTP_PORT,
+    /// SIGNET_SMTP_FROM); otherwise, like SMS, to files under the data folder.
+    private func smtp() -> SMTPSettings? {
         let env = ProcessInfo.processInfo.environment
-        let files = FileTransport(directory: data + "/outbox")
-        var email: any MessageTransport = files
-        var sms: any MessageTransport = files
-        if let host = env["SIGNET_SMTP_HOST"], !host.isEmpty {
-            email = SMTPTransport(
-                host: host, port: env["SIGNET_SMTP_PORT"].flatMap { Int($0) } ?? 25, from: env["SIGNET_SMTP_FROM"] ?? "signet@localhost")
+        guard let host = env["SIGNET_SMTP_HOST"], !host.isEmpty else { return nil }
+        return SMTPSettings(
+            host: host, port: env["SIGNET_SMTP_PORT"].flatMap { Int($0) } ?? 25, from: env["SIGNET_SMTP_FROM"] ?? "signet@localhost")
+    }
+
+    /// SMS goes through an HTTP provider when SIGNET_SMS_URL is set (+ SIGNET_SMS_TOKEN).
+    private func sms() throws -> SMSSettings? {
+        let env = ProcessInfo.processInfo.environment
+        guard let raw = env["SIGNET_SMS_URL"], !raw.isEmpty else { return nil }
+        guard let url = URL(string: raw), url.scheme == "https" || url.scheme == "http" else {
+            throw ValidationError("SIGNET_SMS_URL must be an http(s) URL")
         }
-        if let raw = env["SIGNET_SMS_URL"], !raw.isEmpty {
-            guard let url = URL(string: raw), url.scheme == "https" || url.scheme == "http" else {
-                throw ValidationError("SIGNET_SMS_URL must be an http(s) URL")
-            }
-            sms = HTTPSMSTransport(url: url, token: env["SIGNET_SMS_TOKEN"])
-        }
-        return ChannelTransport(sms: sms, email: email)
+        return SMSSettings(url: url, token: env["SIGNET_SMS_TOKEN"])
     }
 
     private func ensureAdmin(_ accounts: Accounts) async throws {

@@ -35,12 +35,14 @@ struct VerifyCLITests {
         let agent = try await Accounts(store: store, bcryptCost: 4).create(
             email: "a@example.com", name: "A", role: .agent, password: "long-pass-99")
         let actor = Actor(name: "agent:\(agent.id)")
-        let session = try await Sessions(store: store, publicBaseURL: "http://signet.test").create(
+        // A draft session: nothing is released to the customer, so no interaction flow is needed.
+        let noFlow: FlowRule = { _, _, _ in [] }
+        let session = try await Sessions(store: store, publicBaseURL: "http://signet.test", flow: noFlow).create(
             agent: agent, customer: CustomerContact(name: "Jo", email: "jo@example.com", channel: .email), invite: false, by: actor)
         let sha = try FileDigest.sha256(file: file)
         let part = DocumentPart(
             template: nil, fileName: "letter.pdf", original: sha, prepared: sha, pages: [], fields: [], agentValues: [:], finished: sha)
-        let added = try await Interactions(store: store).add(
+        let added = try await Interactions(store: store, flow: noFlow).add(
             .init(kind: .document, title: "Letter", payload: InteractionPayload(document: part)), session: session.id, by: actor)
         try await store.writer.write { db in
             try db.execute(sql: "UPDATE interaction SET status = 'completed', completedAt = ? WHERE id = ?", arguments: [Date(), added.id])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SignetModel
+@testable import SignetSessions
 @testable import SignetStore
 
 @Suite("Accounts and secrets")
@@ -74,14 +75,14 @@ struct OutboxTests {
         let store = try Store.temporary()
         let accounts = Accounts(store: store, bcryptCost: 4)
         let agent = try await accounts.create(email: "a@example.com", name: "", role: .agent, password: "long-enough-1")
-        let sessions = Sessions(store: store, publicBaseURL: "http://x")
+        let sessions = Sessions(store: store, publicBaseURL: "http://x", flow: InteractionFlow.settle)
         for n in 0..<5 {
             _ = try await sessions.create(
                 agent: agent, customer: CustomerContact(name: "C\(n)", email: "c\(n)@example.com", channel: .email), invite: true,
                 by: .system)
         }
         let transport = CountingTransport()
-        let outbox = Outbox(store: store, transport: transport)
+        let outbox = OutboxDelivery(outbox: Outbox(store: store), transport: transport)
         async let first = outbox.deliverDue()
         async let second = outbox.deliverDue()
         let handled = try await first + second

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// Admin routes (templates made from PDFs and edited, agent accounts), the preview of an

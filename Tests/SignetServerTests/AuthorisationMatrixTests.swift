@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 
 /// Who may call an operation; everyone else gets one of their refusals (401 unless said).
 struct CallerAccess: Sendable {

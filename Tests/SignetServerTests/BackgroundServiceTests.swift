@@ -5,6 +5,7 @@ import ServiceLifecycle
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// The server's background work runs as services of the application's one group: reset mail

@@ -7,6 +7,7 @@ import SignetFiles
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// Batches over HTTP: a template filled from uploaded rows into a zip with a per-row report,

@@ -50,7 +50,9 @@ struct CompletionCertificateTests {
 
             // Before completion: a clear 409 on both sides; 404 for anything but a document.
             let early = try await client.call(.get, "\(theirs)/certificate.pdf", token: s.agent)
-            #expect(early.status == .conflict && (early.body["type"] as? String ?? "").hasSuffix("not-completed"), "\(early.body)")
+            #expect(
+                early.status == .conflict && (early.body["detail"] as? String ?? "").contains("the document is not completed yet"),
+                "\(early.body)")
             #expect(try await client.call(.get, "\(mine)/certificate.pdf", headers: customer).status == .conflict)
             #expect(try await client.call(.get, "\(s.base)/interactions/\(request)/certificate.pdf", token: s.agent).status == .notFound)
 

@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 @Suite("API conventions")

@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 @Suite("Credentials end: API token expiry and revocation, disabled accounts, password resets")

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// Documents in sessions: templates, uploaded PDFs and their preflight, field placement,
@@ -201,7 +202,7 @@ struct DocumentRouteTests {
 
             let approved = try await client.call(.post, "\(mine)/\(terms)/finish", json: "{}", headers: customer)
             #expect(approved.body["status"] as? String == "completed")
-            #expect(try await client.call(.post, "\(mine)/\(terms)/finish", json: "{}", headers: customer).status == .badRequest)
+            #expect(try await client.call(.post, "\(mine)/\(terms)/finish", json: "{}", headers: customer).status == .conflict)
             #expect(try await client.raw(.get, "\(mine)/\(terms)/finished.pdf", headers: customer).status == .ok)
             #expect(
                 try await client.call(.post, "\(mine)/\(other)/decline", json: #"{"reason": " "}"#, headers: customer).status

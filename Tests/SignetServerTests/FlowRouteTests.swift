@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// Batches and workflows (steps released in order) and shared reviews (notes on the live
@@ -157,7 +158,7 @@ struct FlowRouteTests {
                 ])
             #expect(
                 try await client.call(.post, "\(s.base)/interactions/\(id)/close", token: s.agent).body["status"] as? String == "completed")
-            #expect(try await note(#"{"page": 1, "x": 1, "y": 1, "text": "late"}"#, false).status == .badRequest)
+            #expect(try await note(#"{"page": 1, "x": 1, "y": 1, "text": "late"}"#, false).status == .conflict)
             // Closing the session ends both streams.
             #expect(try await client.call(.post, "\(s.base)/cancel", token: s.agent).status == .ok)
             let agentSawEnd = await agentStream.wait(for: "event: cancelled", timeout: 2)

@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 
 @Suite("HTTP hygiene: JSON content type, stale customer cookies, CSRF comparison, HSTS, private logs")
 struct HTTPHygieneTests {
@@ -81,7 +82,7 @@ struct HTTPHygieneTests {
     @Test("a failed reset mail is logged with the account id, never the email address")
     func resetMailLog() {
         struct Rejected: Error, CustomStringConvertible { var description: String { "550 5.1.1 <Agent@Example.com>: no such user" } }
-        let line = AuthController.resetMailFailure(account: "u-1", recipient: "agent@example.com", error: Rejected())
+        let line = SignIn.resetMailFailure(account: "u-1", recipient: "agent@example.com", error: Rejected())
         #expect(line.contains("u-1") && line.contains("550") && !line.lowercased().contains("agent@example.com"))
     }
 }

@@ -7,6 +7,7 @@ import NIOCore
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// Attacks on the idempotency records: no credential is kept in them, anonymous and unrouted

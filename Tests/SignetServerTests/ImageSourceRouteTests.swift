@@ -7,6 +7,7 @@ import SignetTemplates
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 
 /// The server never reads its own files for a caller: an image value or prefill over HTTP is a
 /// data: URL holding a PNG or JPEG, wherever it comes from (ad hoc fields, values, several

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// A customer link lives for the session's lifetime counted from the invitation, opened or

@@ -6,6 +6,7 @@ import NIOCore
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 
 /// Issue 13, finding 3: an agent's field pattern must not be able to stall the service. With
 /// NSRegularExpression, `^(a+)+b$` against forty a's backtracked for seconds per call and

@@ -8,6 +8,7 @@ import Synchronization
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// Attacks on paying: overlapping pays, a decline during the charge, a retry after the
@@ -35,7 +36,7 @@ struct PaymentRaceTests {
             let kinds = try await server.services.events.events(session: s.id).map(\.kind)
             #expect(!kinds.contains("paymentRejected"))
             // Paid is final: another card is refused and never reaches the provider.
-            #expect(try await Self.pay(client, id, "5555 5555 5555 4444", customer).status == .badRequest)
+            #expect(try await Self.pay(client, id, "5555 5555 5555 4444", customer).status == .conflict)
             #expect(provider.started == 1 && provider.sandbox.charges.count == 1)
         }
     }

@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// Document requests, payment requests and customer confinement, with their bad inputs.
@@ -41,7 +42,7 @@ struct RequestRouteTests {
             #expect(try await up("type=other&name=bill.pdf", try Samples.bytes("SampleDocs/letter.pdf")).status == .created)
             let done = try await client.call(.post, "\(base)/submit", headers: customer)
             #expect(done.body["status"] as? String == "completed")
-            #expect(try await up("type=passport", try Samples.bytes("SampleDocs/signature.png")).status == .badRequest)
+            #expect(try await up("type=passport", try Samples.bytes("SampleDocs/signature.png")).status == .conflict)
 
             let seen = try await client.call(.get, "\(s.base)/interactions/\(id)", token: s.agent)
             let uploads = (seen.body["request"] as? [String: Any])?["uploads"] as? [[String: Any]] ?? []
@@ -91,7 +92,7 @@ struct RequestRouteTests {
             #expect(
                 payment["amount"] as? String == "1250.00" && payment["currency"] as? String == "GBP"
                     && payment["state"] as? String == "paid")
-            #expect(try await pay("4242 4242 4242 4242").status == .badRequest)
+            #expect(try await pay("4242 4242 4242 4242").status == .conflict)
 
             // Nothing in the database holds a card number.
             let dump = try await server.services.store.writer.read { db in
@@ -128,7 +129,7 @@ struct RequestRouteTests {
             #expect(try await client.call(.post, "\(s.base)/cancel", token: s.agent).status == .ok)
             let late = try await client.call(
                 .post, "\(s.base)/payment-requests", token: s.agent, json: #"{"amount": "5.00", "currency": "EUR", "description": "Fee"}"#)
-            #expect(late.status == .badRequest)
+            #expect(late.status == .conflict)
         }
     }
 }

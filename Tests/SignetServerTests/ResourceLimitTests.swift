@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// A customer (or an agent) must not be able to fill the disk or tie up the store: previews

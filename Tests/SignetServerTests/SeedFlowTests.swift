@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 @testable import SignetStore
 
 /// The seed flow of the product over a live server: an agent pre-plans a session with a

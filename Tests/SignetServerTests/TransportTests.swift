@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Testing
 
+@testable import SignetSessions
 @testable import SignetStore
 
 @Suite("Delivery transports", .serialized)
@@ -66,6 +67,19 @@ struct TransportTests {
         } throws: { error in
             !(error is TransportRejection)
         }
+    }
+
+    @Test("Bootstrap wires the transport the configuration names: with a mail server set, invitations go there, not to files")
+    func configuredMailServer() async throws {
+        let mail = try FakeSMTPServer()
+        let server = try await TestServer { $0.smtp = SMTPSettings(host: "127.0.0.1", port: mail.port, from: "signet@example.com") }
+        let session = try await server.services.sessions.create(
+            agent: server.agent, customer: CustomerContact(name: "Amara", email: "amara@example.com", channel: .email), invite: true,
+            by: .system)
+        #expect(try await server.services.outbox.deliverDue() == 1)
+        #expect(mail.transcript().contains("RCPT TO:<amara@example.com>"))
+        #expect(try server.outbox().isEmpty)
+        #expect(try await server.services.sessions.session(id: session.id)?.delivery == .sent)
     }
 }
 

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import SignetServer
+@testable import SignetSessions
 
 /// File names come from the uploader and are shown to the other side: a right-to-left override
 /// (U+202E) would make `invoice‮fdp.exe` read as `invoiceexe.pdf`, so control and format

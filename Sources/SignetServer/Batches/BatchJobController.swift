@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SignetModel
+import SignetSessions
 import SignetStore
 import SignetTemplates
 
@@ -11,7 +12,9 @@ import SignetTemplates
 /// per-row report. A bulk send makes one session per row instead, after the same dry run.
 struct BatchJobController {
     let services: SignetServices
-    let runner: BatchJobRunner
+    let streams: StreamLimits
+    var runner: BatchJobRunner { services.batchRunner }
+    var start: BatchJobStart { BatchJobStart(services: services) }
 
     func register(_ group: RouterGroup<AppContext>) {
         group.post("batch-jobs", use: fill)
@@ -65,7 +68,7 @@ struct BatchJobController {
     /// job's record then keeps the template version and every PDF's SHA-256.
     @Sendable func fill(_ request: Request, context: AppContext) async throws -> EditedResponse<JobView> {
         let user = try context.user()
-        let template = try await checkedTemplate(request)
+        let template = try await start.template(request.uri.queryParameters["template"].map(String.init))
         var stage = FillCheck.Stage.finish
         if let raw = request.uri.queryParameters["stage"] {
             guard let given = FillCheck.Stage(rawValue: String(raw)) else {
@@ -83,60 +86,18 @@ struct BatchJobController {
         let id = UUID().uuidString.lowercased()
         let upload = try await RowsUpload.receive(request, into: runner.folder(id))
         // A request refused from here on leaves nothing behind.
-        let settled: (BatchJobRecord, TemplateBatch.Options)
         do {
-            settled = try settle(request, user: user, template: template, stage: stage, id: id, upload: upload)
+            var options = TemplateBatch.Options(data: upload.path, output: runner.output(id), images: .dataURLsOnly)
+            options.stage = stage
+            options.dryRun = try request.flag("dryRun")
+            options.mapping = try mapping(request)
+            options.nameColumn = request.uri.queryParameters["nameColumn"].map(String.init)
+            let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+            options.jobs = min(try FileBody.intParameter(request, "jobs", fallback: workers), workers)
+            return accepted(try await start.fill(id, template: template, options: options, columns: try upload.header().columns, by: user))
         } catch {
             try? FileManager.default.removeItem(atPath: runner.folder(id))
             throw error
-        }
-        let (job, options) = settled
-        // A batch that finishes documents seals each one as it is written.
-        let batch = TemplateBatch(
-            engine: options.stage == .finish ? try services.sealingStamps(of: services.engine) : services.engine,
-            limits: services.limits)
-        let jobs = services.batchJobs
-        try await runner.enqueue(job, rows: upload.path) { update in
-            let summary = try await batch.run(template, options: options) { p in
-                update(BatchJobRunner.Progress(state: .running, rows: p.rows, done: p.done, failed: p.failed))
-            }
-            if !options.dryRun { try await jobs.recordOutputs(try Self.outputs(of: job.id, in: options.output)) }
-            return BatchJobRunner.Progress(state: .finished, rows: summary.rows, done: summary.rows, failed: summary.failed)
-        }
-        return accepted(job)
-    }
-
-    /// The fill job's options and record, once its query and data file's header check out.
-    private func settle(
-        _ request: Request, user: UserRecord, template: CheckedTemplate, stage: FillCheck.Stage, id: String, upload: RowsUpload
-    ) throws -> (BatchJobRecord, TemplateBatch.Options) {
-        var options = TemplateBatch.Options(data: upload.path, output: runner.output(id), images: .dataURLsOnly)
-        options.stage = stage
-        options.dryRun = try request.flag("dryRun")
-        options.mapping = try mapping(request)
-        options.nameColumn = request.uri.queryParameters["nameColumn"].map(String.init)
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        options.jobs = min(try FileBody.intParameter(request, "jobs", fallback: workers), workers)
-        let mismatched = options.mapping.problems(
-            fields: template.fields, columns: try upload.header().columns, nameColumn: options.nameColumn)
-        guard mismatched.isEmpty else {
-            throw SignetError(.invalidInput, "the data file: " + mismatched.joined(separator: "; "), field: "data")
-        }
-        var job = BatchJobRecord(
-            id: id, userId: user.id, kind: .fill, template: template.folder.identity.slug, dryRun: options.dryRun, createdAt: Date())
-        job.stage = stage.rawValue
-        job.templateVersion = template.folder.identity.version
-        job.templateHash = template.folder.identity.contentHash
-        return (job, options)
-    }
-
-    /// The PDFs a fill job wrote, as its report lists them.
-    static func outputs(of id: String, in folder: String) throws -> [BatchOutputRecord] {
-        guard let data = FileManager.default.contents(atPath: folder + "/report.jsonl") else { return [] }
-        return try data.split(separator: 0x0A).compactMap { line in
-            let entry = try JSONDecoder().decode(BatchReportLine.self, from: Data(line))
-            guard entry.status == .written, let file = entry.output, let sha256 = entry.sha256 else { return nil }
-            return BatchOutputRecord(jobId: id, row: entry.row, file: file, sha256: sha256)
         }
     }
 
@@ -144,7 +105,7 @@ struct BatchJobController {
     /// [&nameColumn=name&phoneColumn=phone&emailColumn=email][&map=...]`: one session per row.
     @Sendable func bulkSend(_ request: Request, context: AppContext) async throws -> EditedResponse<JobView> {
         let user = try context.user()
-        let template = try await checkedTemplate(request)
+        let template = try await start.template(request.uri.queryParameters["template"].map(String.init))
         var columns = BulkSend.Columns()
         let query = request.uri.queryParameters
         columns.name = query["nameColumn"].map(String.init) ?? columns.name
@@ -158,28 +119,19 @@ struct BatchJobController {
         }
         let id = UUID().uuidString.lowercased()
         let upload = try await RowsUpload.receive(request, into: runner.folder(id))
-        let send: BulkSend
         do {
             if let names = try upload.header().columns, !names.contains(columns.name) {
                 throw SignetError(
                     .invalidInput, "the data file has no '\(columns.name)' column for the customer's name", field: "nameColumn")
             }
-            send = BulkSend(
+            let send = BulkSend(
                 services: services, user: user, actor: context.actor(request), template: template, columns: columns,
                 mapping: try mapping(request), dryRun: try request.flag("dryRun"))
+            return accepted(try await start.bulkSend(id, send, rows: upload.path, by: user))
         } catch {
             try? FileManager.default.removeItem(atPath: runner.folder(id))
             throw error
         }
-        let job = BatchJobRecord(
-            id: id, userId: user.id, kind: .bulkSend, template: template.folder.identity.slug, dryRun: send.dryRun, createdAt: Date())
-        let out = runner.output(id)
-        try await runner.enqueue(job, rows: upload.path) { update in
-            var result = try await send.run(rows: upload.path, into: out, progress: update)
-            result.state = .finished
-            return result
-        }
-        return accepted(job)
     }
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Page<JobView> {
@@ -215,9 +167,9 @@ struct BatchJobController {
         let user = try context.user()
         guard let caller = context.caller else { throw Problem.unauthorized }
         // Counted with the caller's session streams: each polls for as long as it lasts.
-        let place = try services.streams.acquire(caller)
-        let body = ResponseBody { [runner, services] writer in
-            defer { services.streams.release(place) }
+        let place = try streams.acquire(caller.streamHolder)
+        let body = ResponseBody { [runner, services, streams] writer in
+            defer { streams.release(place) }
             var last: BatchJobRunner.Progress?
             while !Task.isCancelled {
                 if let live = runner.progress(job.id) {
@@ -243,28 +195,9 @@ struct BatchJobController {
             status: .accepted, headers: [.location: "/api/v1/batch-jobs/\(job.id)"], response: JobView(job, live: runner.progress(job.id)))
     }
 
-    private func checkedTemplate(_ request: Request) async throws -> CheckedTemplate {
-        guard let slug = request.uri.queryParameters["template"] else {
-            throw SignetError(.invalidInput, "name the template: template=<slug>", field: "template")
-        }
-        let template = try await services.templates.template(String(slug))
-        guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }
-        return template
-    }
-
     /// `map=Column:field_id,Other:` (an empty field leaves the column out).
     private func mapping(_ request: Request) throws -> ColumnMapping {
-        guard let raw = request.uri.queryParameters["map"], !raw.isEmpty else { return ColumnMapping() }
-        var renamed: [String: String] = [:]
-        var ignored: Set<String> = []
-        for pair in raw.split(separator: ",") {
-            let parts = pair.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty else {
-                throw SignetError(.invalidInput, "map is a list of column:field pairs, e.g. Name:full_name,Notes:", field: "map")
-            }
-            if parts[1].isEmpty { ignored.insert(parts[0]) } else { renamed[parts[0]] = parts[1] }
-        }
-        return ColumnMapping(renamed: renamed, ignored: ignored)
+        try ColumnMapping(pairs: request.uri.queryParameters["map"].map(String.init) ?? "")
     }
 
     private func owned(_ context: AppContext) async throws -> BatchJobRecord {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SignetModel
+import SignetSessions
 import SignetStore
 
 /// The customer's side of interactions, under `/api/v1/customer`: only their own session's
@@ -9,6 +10,8 @@ import SignetStore
 /// values, uploading, paying, finishing and declining move it on, each recorded.
 struct CustomerInteractionController {
     let services: SignetServices
+    let streams: StreamLimits
+    var transitions: InteractionTransitions { InteractionTransitions(interactions: services.interactions) }
 
     func register(_ group: RouterGroup<AppContext>) {
         group.get("customer/interactions", use: list)
@@ -37,49 +40,26 @@ struct CustomerInteractionController {
 
     /// Reading an interaction the first time marks it opened.
     @Sendable func show(_ request: Request, context: AppContext) async throws -> InteractionView {
-        var (session, record) = try await interaction(context)
-        if record.status == .sent {
-            record = try await services.interactions.change(
-                record.id, session: session.id, event: "interactionOpened", by: context.actor(request), ifChanged: true
-            ) {
-                record in
-                if record.status == .sent { record.status = .opened }
-            }
-        }
-        return try await view(record, all: try await services.interactions.list(session: session.id))
+        let (session, record) = try await interaction(context)
+        let opened = try await transitions.open(record, session: session, by: context.actor(request))
+        return try await view(opened, all: try services.interactions.list(session: session.id))
     }
 
     @Sendable func preview(_ request: Request, context: AppContext) async throws -> Response {
         let (_, record) = try await interaction(context)
-        return try await PagePreview(services: services).response(for: record, request: request, context: context)
+        return try await FileBody.preview(request, context: context) { try await services.preview(of: record, page: $0, width: $1) }
     }
 
     struct Values: Decodable {
         var values: [String: StampValue]
     }
 
-    /// Saves values so far (the customer may come back later): each given value must be the
-    /// customer's and valid; required fields are checked at finish. The check runs off the
-    /// HTTP threads: it matches the customer's text against patterns the agent wrote.
+    /// Saves values so far (the customer may come back later); required fields are checked at finish.
     @Sendable func save(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try await interaction(context)
         let body = try await request.decode(as: Values.self, context: context)
-        let document = try DocumentFinisher.document(record)
-        let (values, fields) = (body.values, document.fields)
-        try await offload { try DocumentFinisher.checkGiven(values, fields: fields) }
-        let signed = body.values.keys.contains { id in
-            document.fields.contains { $0.id == id && [.signature, .initials].contains($0.kind) }
-        }
-        let saved = try await services.interactions.change(
-            record.id, session: session.id, event: signed ? "signed" : "fieldsFilled",
-            detail: ["fields": body.values.keys.sorted().joined(separator: ",")],
-            by: context.actor(request)
-        ) { record in
-            try record.checkOpen()
-            record.payload.document?.customerValues.merge(body.values) { _, new in new }
-            record.status = .inProgress
-        }
-        return try await view(saved, all: try await services.interactions.list(session: session.id))
+        let saved = try await transitions.saveValues(body.values, on: record, session: session, by: context.actor(request))
+        return try await view(saved, all: try services.interactions.list(session: session.id))
     }
 
     /// Finishes a document: the saved values plus these, every required field checked, the
@@ -104,26 +84,8 @@ struct CustomerInteractionController {
     @Sendable func decline(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try await interaction(context)
         let body = try await request.decode(as: Decline.self, context: context)
-        let reason = body.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty, reason.count <= 1000 else {
-            throw FieldProblems(
-                stage: "decline", problems: [FieldProblem(field: "reason", label: "Reason", reason: "say why, in 1 to 1000 characters")])
-        }
-        let declined = try await services.interactions.change(
-            record.id, session: session.id, event: "declined", detail: ["reason": reason], by: context.actor(request)
-        ) {
-            record in
-            guard !record.kind.isGroup, record.kind != .review else {
-                throw SignetError(.invalidInput, "decline the steps of a \(record.kind.rawValue), one at a time")
-            }
-            try record.checkOpen()
-            // The provider may be taking the money right now: declining must not hide its answer.
-            guard record.payload.payment?.state != .processing else { throw Payment.inProgress }
-            record.status = .declined
-            record.declineReason = reason
-            record.payload.payment?.state = .declined
-        }
-        return try await view(declined, all: try await services.interactions.list(session: session.id))
+        let declined = try await transitions.decline(record, session: session, reason: body.reason, by: context.actor(request))
+        return try await view(declined, all: try services.interactions.list(session: session.id))
     }
 
     /// `POST .../uploads?type=passport&name=photo.jpg`: the body is a JPEG, PNG or PDF, judged
@@ -132,38 +94,21 @@ struct CustomerInteractionController {
     /// id>` swaps an earlier file for this one, freeing its share.
     @Sendable func upload(_ request: Request, context: AppContext) async throws -> EditedResponse<UploadView> {
         let (session, record) = try await interaction(context)
-        guard let part = record.payload.request else {
-            throw SignetError(.invalidInput, "files are uploaded to document requests; this is a \(record.kind.rawValue)")
-        }
-        try record.checkOpen()
-        let type = request.uri.queryParameters["type"].map(String.init) ?? part.documents.first?.type ?? ""
-        guard part.documents.contains(where: { $0.type == type }) else {
-            let asked = part.documents.map(\.type).joined(separator: ", ")
-            throw SignetError(.invalidInput, "type must be one of the documents asked for: \(asked)", field: "type")
-        }
-        let replacing = request.uri.queryParameters["replace"].map(String.init)
-        if let replacing, try await !services.interactions.uploads(of: record.id).contains(where: { $0.id == replacing }) {
-            throw SignetError(.invalidInput, "there is no upload \(replacing) in this request to replace", field: "replace")
-        }
-        let quota = services.configuration.uploadQuota
-        let held = try await services.interactions.uploadUsage(interaction: record.id, session: session.id, excluding: replacing)
-        try quota.admit(0, beside: held)
+        let uploads = Uploads(services: services)
+        let query = request.uri.queryParameters
+        let replacing = query["replace"].map(String.init)
+        let type = try await uploads.check(type: query["type"].map(String.init), replacing: replacing, on: record)
+        let held = try await uploads.room(in: session, for: record, replacing: replacing)
         let bytes = try await FileBody.read(request, limit: services.configuration.maxCustomerFileBytes)
-        try quota.admit(bytes.count, beside: held)
+        try uploads.admit(bytes.count, beside: held, for: record)
         guard let kind = ContentKind.sniff(bytes) else {
             throw Problem(
                 .unsupportedMediaType, "unsupported-file", "The file is not a photo or a PDF",
                 detail: "send a JPEG or PNG photo, or a PDF; the file's content is neither, whatever its name")
         }
-        if kind == .pdf { _ = try await services.preflighted(bytes, name: "the PDF") }
-        let blob = try services.blobs.put(bytes)
-        let upload = try await UploadQuota.mapped {
-            try await services.interactions.addUpload(
-                UploadRecord(
-                    id: UUID().uuidString.lowercased(), interactionId: record.id, sessionId: session.id, type: type, blob: blob,
-                    contentKind: kind, size: bytes.count, fileName: FileBody.displayName(request),
-                    createdAt: Date()), quota: quota, replacing: replacing, by: context.actor(request))
-        }
+        let upload = try await uploads.handIn(
+            bytes, kind: kind, type: type, name: FileBody.displayName(request), replacing: replacing, to: record, in: session,
+            by: context.actor(request))
         return EditedResponse(status: .created, response: UploadView(upload))
     }
 
@@ -175,53 +120,43 @@ struct CustomerInteractionController {
         return try await view(done, all: try await services.interactions.list(session: session.id))
     }
 
-    struct Card: Decodable {
-        var cardNumber: String
-        var expiry: String
-        var cvc: String
-        var holder: String
-    }
-
     @Sendable func pay(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try await interaction(context)
-        let card = try await request.decode(as: Card.self, context: context)
+        let card = try await request.decode(as: Payment.Card.self, context: context)
         let paid = try await Payment(services: services, logger: context.logger).pay(
             record, session: session, card: card, by: context.actor(request))
         return try await view(paid, all: try await services.interactions.list(session: session.id))
     }
 
     @Sendable func notes(_ request: Request, context: AppContext) async throws -> Page<NoteView> {
-        try await ReviewNotes.list(try await interaction(context).1, services: services)
+        Page(all: try await services.interactions.notes(of: try interaction(context).1.id).map(NoteView.init))
     }
 
     @Sendable func addNote(_ request: Request, context: AppContext) async throws -> EditedResponse<NoteView> {
         let (session, record) = try await interaction(context)
-        return try await ReviewNotes.add(request, context: context, on: record, session: session, author: "customer", services: services)
+        let spec = try await request.decode(as: ReviewNotes.Spec.self, context: context)
+        let note = try await ReviewNotes.add(
+            spec, on: record, session: session, author: "customer", in: services.interactions, by: context.actor(request))
+        return EditedResponse(status: .created, response: NoteView(note))
     }
 
     @Sendable func finished(_ request: Request, context: AppContext) async throws -> Response {
-        let (_, record) = try await interaction(context)
-        guard let blob = record.payload.document?.finished, let path = services.blobs.file(blob) else {
-            throw Problem(.notFound, "not-finished", "The document is not finished yet")
-        }
-        try await services.interactions.note(record, event: "downloaded", detail: ["by": "customer"], by: context.actor(request))
-        return try FileBody.response(path: path, contentType: "application/pdf", name: "\(record.title).pdf")
+        let record = try await interaction(context).1
+        return try await FileBody.response(
+            try Downloads(services: services).finished(of: record, byCustomer: true, by: context.actor(request)))
     }
 
     /// The customer's copy of the certificate of completion.
     @Sendable func certificate(_ request: Request, context: AppContext) async throws -> Response {
         let (session, record) = try await interaction(context)
-        let blob = try await CompletionCertificates(services: services).blob(for: record, session: session)
-        guard let path = services.blobs.file(blob) else { throw Problem.notFound }
-        try await services.interactions.note(
-            record, event: "downloaded", detail: ["by": "customer", "sha256": blob], by: context.actor(request))
-        return try FileBody.response(path: path, contentType: "application/pdf", name: "\(record.title)-certificate.pdf")
+        let downloads = Downloads(services: services)
+        return try FileBody.response(try await downloads.certificate(of: record, in: session, byCustomer: true, by: context.actor(request)))
     }
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {
         let session = try context.customerSession()
         return try SessionStream(
-            sessions: services.sessions, events: services.events, streams: services.streams, audience: .customer(services.interactions),
+            sessions: services.sessions, events: services.events, streams: streams, audience: .customer(services.interactions),
             keepAlive: services.configuration.streamKeepAlive
         ).response(for: session, request: request, context: context)
     }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SignetSessions
 
 /// Raw file uploads (the body is the file) and file downloads.
 enum FileBody {
@@ -20,6 +21,21 @@ enum FileBody {
     }
 
     /// The file at `path` as a download named `name` (or shown inline, for previews).
+    /// `.../pages/{page}?width=800`: the PNG preview `render` makes of the page at the width
+    /// (the `{page}` written `3` or `3.png`).
+    static func preview(_ request: Request, context: AppContext, render: (_ page: Int, _ width: Int) async throws -> String)
+        async throws -> Response
+    {
+        let page = try context.page()
+        let png = try await render(page, try intParameter(request, "width", fallback: 800))
+        return try response(path: png, contentType: "image/png", name: "page-\(page).png", inline: true)
+    }
+
+    /// A download a use case picked.
+    static func response(_ file: Downloads.File) throws -> Response {
+        try response(path: file.path, contentType: file.contentType, name: file.name)
+    }
+
     static func response(path: String, contentType: String, name: String, inline: Bool = false) throws -> Response {
         guard let file = FileHandle(forReadingAtPath: path) else { throw Problem.notFound }
         let size = try file.seekToEnd()

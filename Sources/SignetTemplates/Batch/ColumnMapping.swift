@@ -16,6 +16,21 @@ public struct ColumnMapping: Hashable, Sendable, Codable {
         self.ignored = ignored
     }
 
+    /// A mapping written `Column:field_id,Other:` (an empty field leaves the column out), as a
+    /// batch job's `map` query parameter gives it; empty, no mapping.
+    public init(pairs raw: String) throws {
+        var renamed: [String: String] = [:]
+        var ignored: Set<String> = []
+        for pair in raw.split(separator: ",") {
+            let parts = pair.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw SignetError(.invalidInput, "map is a list of column:field pairs, e.g. Name:full_name,Notes:", field: "map")
+            }
+            if parts[1].isEmpty { ignored.insert(parts[0]) } else { renamed[parts[0]] = parts[1] }
+        }
+        self.init(renamed: renamed, ignored: ignored)
+    }
+
     /// Reads a mapping file.
     public static func load(_ path: String) throws -> ColumnMapping {
         guard let data = FileManager.default.contents(atPath: path) else {

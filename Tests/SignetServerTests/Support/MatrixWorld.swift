@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 
 @testable import SignetServer
+@testable import SignetSessions
 
 /// The people the authorisation matrix calls as; `agentABrowser` is agent A's login cookie
 /// sent without its CSRF token (a cross-site form, or a tab that lost the token).

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 
 @testable import SignetServer
+@testable import SignetSessions
 
 /// A session started by the test server's agent, and its customer's cookie and CSRF header
 /// once the invitation link has been opened.

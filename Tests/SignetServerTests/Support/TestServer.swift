@@ -6,6 +6,7 @@ import NIOCore
 import SignetModel
 import SignetPDF
 import SignetServer
+import SignetSessions
 import SignetStore
 
 /// A server over an in-memory store, with fast bcrypt and a scratch outbox folder, plus
@@ -31,18 +32,13 @@ struct TestServer {
         configuration.publicDirectory = Samples.root + "/Public"
         configure(&configuration)
         self.configuration = configuration
-        let store: Store
-        if onDisk {
-            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-            store = try Store.open(path: configuration.dataDirectory + "/signet.sqlite")
-        } else {
-            store = try Store.temporary()
-        }
-        services = SignetServices(
-            store: store, configuration: configuration,
-            transport: FileTransport(directory: configuration.dataDirectory + "/outbox"),
-            engine: EngineRunner { job, _ in Engine.perform(job) },
-            payments: payments, bcryptCost: 4)
+        // The same wiring as `signet serve`, with the in-process engine, fast bcrypt and, unless
+        // `onDisk`, a temporary database.
+        var bootstrap = Bootstrap(configuration: configuration, engine: EngineRunner { job, _ in Engine.perform(job) })
+        bootstrap.payments = payments
+        bootstrap.inMemory = !onDisk
+        bootstrap.bcryptCost = 4
+        services = try await bootstrap.start()
         admin = try await services.accounts.create(email: "admin@example.com", name: "Admin", role: .admin, password: Self.password)
         agent = try await services.accounts.create(email: "agent@example.com", name: "Agent", role: .agent, password: Self.password)
         otherAgent = try await services.accounts.create(email: "other@example.com", name: "Other", role: .agent, password: Self.password)
@@ -51,7 +47,7 @@ struct TestServer {
     /// The database file of an `onDisk` server.
     var databasePath: String { configuration.dataDirectory + "/signet.sqlite" }
 
-    var app: some ApplicationProtocol { buildApplication(configuration: configuration, services: services) }
+    var app: some ApplicationProtocol { buildApplication(services: services) }
 
     func token(_ user: UserRecord) async throws -> String { try await services.accounts.issueAPIToken(for: user, label: "test").token }
 

@@ -1,0 +1,52 @@
+import Foundation
+import SignetFiles
+import SignetModel
+import SignetStore
+
+/// Sends one message. `TransportRejection` means the provider refused the recipient for
+/// good (no retry); any other error is retried with backoff.
+public protocol MessageTransport: Sendable {
+    /// Delivers `message` or throws.
+    func send(_ message: OutboxRecord) async throws
+}
+
+/// A permanent refusal by the provider (unknown number, mailbox does not exist).
+public struct TransportRejection: Error, Sendable {
+    /// The provider's reason.
+    public var reason: String
+
+    /// Creates a rejection.
+    public init(_ reason: String) { self.reason = reason }
+}
+
+/// The development transport, the default: each message becomes one JSON file (`to`,
+/// `channel`, `subject`, `body`, `link`) under `<data>/outbox/`, written atomically.
+public struct FileTransport: MessageTransport {
+    /// The folder that receives the files.
+    public var directory: String
+
+    /// Creates the transport.
+    public init(directory: String) { self.directory = directory }
+
+    public func send(_ message: OutboxRecord) async throws {
+        struct File: Encodable {
+            var to: String
+            var channel: String
+            var subject: String
+            var body: String
+            var link: String
+            var session: String
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let file = File(
+            to: message.recipient, channel: message.channel.rawValue, subject: message.subject, body: message.body, link: message.link,
+            session: message.sessionId)
+        // Outbox messages are numbered; others (password resets) are not stored in the outbox.
+        let name =
+            message.id.map { String(format: "%08d-%@.json", $0, message.channel.rawValue) }
+            ?? "direct-\(Int(Date().timeIntervalSince1970 * 1000))-\(UInt32.random(in: 0...UInt32.max)).json"
+        try AtomicFile.write(Array(try encoder.encode(file)), to: directory + "/" + name)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SignetModel
+import SignetStore
+import SignetTemplates
+
+/// The services a server runs with, as `Bootstrap` assembles them from a configuration: the
+/// store's repositories, delivery, the document engine and the use cases' shared parts.
+public struct SignetServices: Sendable {
+    /// The database.
+    public let store: Store
+    /// Accounts and logins.
+    public let accounts: Accounts
+    /// Sessions.
+    public let sessions: Sessions
+    /// Agents' address books.
+    public let contacts: Contacts
+    /// Customer links and cookies.
+    public let customers: CustomerAccess
+    /// The session record.
+    public let events: EventLog
+    /// Invitation delivery.
+    public let outbox: OutboxDelivery
+    /// How messages leave: the outbox's transport, also used for password resets.
+    public let transport: any MessageTransport
+    /// Sends password-reset mail in the background.
+    package let resetMail: ResetMail
+    /// Uploaded and finished documents, by content.
+    public let blobs: BlobStore
+    /// Documents, requests, reviews, batches and workflows sent into sessions.
+    public let interactions: Interactions
+    /// Admin-defined workflows.
+    public let workflows: Workflows
+    /// Batch jobs started over HTTP.
+    public let batchJobs: BatchJobs
+    /// Runs batch jobs in the background and keeps their live progress.
+    package let batchRunner: BatchJobRunner
+    /// Takes payments.
+    public let payments: any PaymentProvider
+    /// Payment requests whose provider call is running now.
+    let paymentsInFlight = PaymentsInFlight()
+    /// PDF work: the isolated worker pool in `signet serve`, the in-process engine in tests.
+    public let engine: EngineRunner
+    /// The identity that seals every finished document.
+    public let sealKeys: SealKeys
+    /// The engine's own service, when it has one (the worker pool of `signet serve`).
+    let engineService: (any Service)?
+    package let templates: TemplateLibrary
+    let preparation: DocumentPreparation
+    package let previews: PreviewCache
+    /// When customers were last seen, written now and then by `Housekeeping`.
+    package let presence = CustomerPresence()
+    package let limits: EngineLimits
+    public let configuration: ServerConfiguration
+
+    /// Assembles the services over `store`; PDF work goes through `engine` (the isolated
+    /// worker pool in `signet serve`). `Bootstrap` is the one caller.
+    init(
+        store: Store, configuration: ServerConfiguration, transport: any MessageTransport, engine: EngineRunner,
+        engineService: (any Service)?, payments: any PaymentProvider, bcryptCost: UInt8, logger: Logger
+    ) {
+        self.store = store
+        accounts = Accounts(store: store, bcryptCost: bcryptCost)
+        var sessions = Sessions(store: store, publicBaseURL: configuration.linkBase, flow: InteractionFlow.settle)
+        customers = CustomerAccess(store: store)
+        events = EventLog(store: store)
+        outbox = OutboxDelivery(outbox: Outbox(store: store), transport: transport)
+        self.transport = transport
+        resetMail = ResetMail(transport: transport, logger: logger)
+        blobs = BlobStore(root: configuration.dataDirectory + "/blobs")
+        sessions.lifetime = configuration.sessionLifetime
+        self.sessions = sessions
+        contacts = Contacts(store: store)
+        interactions = Interactions(store: store, flow: InteractionFlow.settle)
+        workflows = Workflows(store: store)
+        batchJobs = BatchJobs(store: store)
+        batchRunner = BatchJobRunner(jobs: batchJobs, root: configuration.dataDirectory + "/jobs", logger: logger)
+        self.payments = payments
+        self.engine = engine
+        self.engineService = engineService
+        sealKeys = SealKeys(configured: configuration.seal, folder: configuration.dataDirectory + "/keys")
+        limits = configuration.engineLimits
+        self.configuration = configuration
+        templates = TemplateLibrary(
+            directory: configuration.templatesDirectory, engine: engine, limits: limits, logger: Logger(label: "signet.templates"))
+        preparation = DocumentPreparation(engine: engine, limits: limits)
+        previews = PreviewCache(
+            directory: configuration.dataDirectory + "/previews", engine: engine, limits: limits,
+            budget: PreviewBudget(totalBytes: configuration.maxPreviewBytes, documentBytes: configuration.maxDocumentPreviewBytes))
+    }
+
+    /// Removes what requests cut short by a crash or a `kill -9` left behind: their scratch
+    /// folders and the hidden files of blob and preview writes that never got their final
+    /// name. Nothing refers to them; called before serving, when no request is running.
+    func removeInterruptedWork() throws {
+        let files = FileManager.default
+        // The folder itself stays: sandboxed workers were granted it by its inode (Landlock).
+        let scratch = configuration.dataDirectory + "/tmp"
+        for leftover in (try? files.contentsOfDirectory(atPath: scratch)) ?? [] {
+            try files.removeItem(atPath: scratch + "/" + leftover)
+        }
+        for folder in [blobs.root, configuration.dataDirectory + "/previews"] {
+            guard let walker = files.enumerator(atPath: folder) else { continue }
+            while let relative = walker.nextObject() as? String {
+                if (relative as NSString).lastPathComponent.hasPrefix(".") { try files.removeItem(atPath: folder + "/" + relative) }
+            }
+        }
+    }
+
+    /// The preflight report of an uploaded PDF, checked in a scratch copy: only a PDF that
+    /// passes (not encrypted, not damaged, within the limits) is then kept as a blob, so a
+    /// refused upload leaves nothing behind.
+    func preflighted(_ bytes: [UInt8], name: String) async throws -> DocumentReport {
+        let work = try scratchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let path = work + "/upload.pdf"
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw SignetError(.io, "the upload could not be checked")
+        }
+        return try await preparation.preflight(path, name: name)
+    }
+
+    /// A fresh folder for one request's intermediate files; the caller removes it.
+    package func scratchDirectory() throws -> String {
+        let path = "\(configuration.dataDirectory)/tmp/\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
