@@ -173,12 +173,27 @@ export function sessionView(app, id) {
     const links = [];
     const link = (href, text) => h('a', { href, download: '', class: 'download' }, text);
     if (i.document && i.document.finished) links.push(link(`${base}/interactions/${i.id}/finished.pdf`, 'Download signed PDF'));
+    // The certificate is issued at the finish (or, if that failed, at its first download), so
+    // a completed document always offers it.
+    if (i.document && i.document.finished && i.status === 'completed') {
+      links.push(link(`${base}/interactions/${i.id}/certificate.pdf`, 'Certificate of completion'));
+    }
     if (i.document && !i.document.finished) links.push(link(`${base}/interactions/${i.id}/original.pdf`, 'Original PDF'));
     if (i.request) {
       for (const u of i.request.uploads) links.push(link(`${base}/interactions/${i.id}/uploads/${u.id}`, u.fileName || u.type));
       if (i.request.assembled) links.push(link(`${base}/interactions/${i.id}/assembled.pdf`, 'All photos as PDF'));
     }
-    return links.length ? h('p', { class: 'row' }, links) : null;
+    return links.length ? [sealStatus(i), h('p', { class: 'row' }, links)] : null;
+  }
+
+  // Every finished document is sealed by the service; the chain it was sealed with is public,
+  // for anyone checking the PDF in their own reader. Whether a given copy is still intact is
+  // the verify page's question.
+  function sealStatus(i) {
+    if (!(i.document && i.document.finished)) return null;
+    return h('p', { class: 'seal', 'data-test': 'seal' }, 'Sealed (PAdES) · ',
+      h('a', { href: '/api/v1/seal/certificate.pem', download: 'signet-seal-chain.pem' }, 'seal certificate chain'), ' · ',
+      h('a', { href: '/verify/' }, 'verify a copy'));
   }
 
 
