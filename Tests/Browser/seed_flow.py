@@ -6,7 +6,10 @@ through the admin API, then: the agent logs in, starts a session, uploads Sample
 drags a signature field onto it and sends it; the customer opens the invitation link from the
 outbox in a phone-sized window (390x844), draws a signature and finishes; the agent sees the
 check mark arrive without reloading and downloads the finished PDF, whose page must have ink
-inside the rectangle where the field was dropped (and none there in the original).
+inside the rectangle where the field was dropped (and none there in the original). Trust: the
+customer and the agent download the certificate of completion (a PDF), the finished bubble says
+"Sealed (PAdES)" and links the seal chain, and the public verify page (from the console header)
+finds the finished PDF intact and a copy with one byte flipped altered.
 
 Screenshots of every step go to $SIGNET_SCREENSHOTS (default: .build/browser-screenshots). The
 scratch folder (data, server log, the finished PDF) is removed after a pass and kept after a
@@ -40,6 +43,8 @@ ADMIN = ("admin@example.com", "correct-horse-9")
 AGENT = ("agent@example.com", "agent-password-7")
 # Where the signature is dropped: a blank part of the letter, in points from the page's top-left.
 DROP = (300, 540)
+# The byte flipped in the altered copy: in the binary comment after "%PDF-1.x\n%".
+FLIP = 11
 
 
 def free_port():
@@ -56,6 +61,13 @@ def call(base, method, path, body=None, token=None):
         request.add_header("Authorization", "Bearer " + token)
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)
+
+
+def fetch(url, driver):
+    """The bytes at `url` fetched with `driver`'s cookies, as its download link would."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookies}), timeout=30) as response:
+        return response.read()
 
 
 def browser(width, height, phone=False):
@@ -117,6 +129,7 @@ def main():
         agent.get(base + "/")
         wait.until(EC.visibility_of_element_located((By.NAME, "email"))).send_keys(AGENT[0])
         agent.find_element(By.NAME, "password").send_keys(AGENT[1])
+        assert agent.find_element(By.CSS_SELECTOR, "[data-test=verify-link]").get_attribute("href").endswith("/verify/")
         shot("01-login", agent)
         agent.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
         wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=start-session]"))).click()
@@ -128,6 +141,7 @@ def main():
         shot("02-start-session", agent)
         agent.find_element(By.CSS_SELECTOR, "dialog button[type=submit]").click()
         wait.until(lambda d: "#/sessions/" in d.current_url)
+        session_id = agent.current_url.rsplit("/", 1)[-1]
         wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".conversation h1"), "Amara Okafor"))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".folders details")))
         shot("03-console-session", agent)
@@ -216,6 +230,10 @@ def main():
         cwait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-test=all-done]")))
         shot("09-customer-done", customer)
 
+        step = "customer downloads their certificate of completion"
+        href = cwait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".task a[href$='/certificate.pdf']"))).get_attribute("href")
+        assert fetch(href, customer)[:5] == b"%PDF-", "the customer's certificate is not a PDF"
+
         step = "agent sees the check mark without reloading"
         url_before = agent.current_url
         wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".bubbles .bubble").get_attribute("data-status") == "completed")
@@ -226,11 +244,45 @@ def main():
         step = "agent downloads the finished PDF"
         href = agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble a.download").get_attribute("href")
         assert href.endswith("/finished.pdf"), href
-        cookies = "; ".join(f"{c['name']}={c['value']}" for c in agent.get_cookies())
-        request = urllib.request.Request(href, headers={"Cookie": cookies})
         finished = os.path.join(scratch, "finished.pdf")
-        with urllib.request.urlopen(request, timeout=30) as response, open(finished, "wb") as out:
-            out.write(response.read())
+        with open(finished, "wb") as out:
+            out.write(fetch(href, agent))
+
+        step = "the finished bubble says sealed and offers the certificate of completion"
+        done = agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble")
+        assert "Sealed (PAdES)" in done.find_element(By.CSS_SELECTOR, "[data-test=seal]").text
+        chain = done.find_element(By.CSS_SELECTOR, "[data-test=seal] a[href='/api/v1/seal/certificate.pem']").get_attribute("href")
+        assert b"BEGIN CERTIFICATE" in fetch(chain, agent), "the seal chain link gives no certificate"
+        certificate = done.find_element(By.CSS_SELECTOR, "a.download[href$='/certificate.pdf']")
+        assert certificate.text == "Certificate of completion", certificate.text
+        assert fetch(certificate.get_attribute("href"), agent)[:5] == b"%PDF-", "the certificate of completion is not a PDF"
+        done.screenshot(os.path.join(shots, "console-certificate.png"))
+
+        step = "the verify page, from the console header, finds the finished PDF intact"
+        agent.find_element(By.CSS_SELECTOR, "#account a[href='/verify/']").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-test=drop-zone]")))
+        agent.find_element(By.ID, "verify-file").send_keys(finished)
+        verdict = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-verdict]")))
+        assert verdict.get_attribute("data-verdict") == "intact", verdict.text
+        assert session_id in verdict.find_element(By.CSS_SELECTOR, ".facts").text, verdict.text
+        seals = verdict.find_elements(By.CSS_SELECTOR, ".seals li")
+        assert seals and all("valid" in s.text and "not valid" not in s.text for s in seals), [s.text for s in seals]
+        assert "covers the whole file" in seals[-1].text, seals[-1].text
+        shot("verify-intact", agent)
+
+        step = "a copy with one byte flipped is altered"
+        altered = os.path.join(scratch, "altered.pdf")
+        data_bytes = bytearray(open(finished, "rb").read())
+        # A byte of the binary comment on the second line: inside the sealed range, and the PDF
+        # still parses, so the seal itself is what catches it.
+        data_bytes[FLIP] ^= 0x01
+        open(altered, "wb").write(bytes(data_bytes))
+        agent.find_element(By.ID, "verify-file").send_keys(altered)
+        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-verdict]").get_attribute("data-verdict") != "intact")
+        verdict = agent.find_element(By.CSS_SELECTOR, "[data-verdict]")
+        assert verdict.get_attribute("data-verdict") == "altered", verdict.text
+        assert verdict.find_elements(By.CSS_SELECTOR, ".seals li.seal-bad"), verdict.text
+        shot("verify-altered", agent)
 
         step = "the signature is where the field was dropped"
         inside = dark_pixels(finished, rect, scratch)
