@@ -39,9 +39,14 @@ function chosen() {
   if (file) check(file);
 }
 
+// Bidi controls in a file name only ever disguise it ("invoice<U+202E>fdp.exe" reads
+// "invoiceexe.pdf"); the server drops them from the names it keeps, and so does this page.
+const plainName = (name) => name.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
+
 async function check(file) {
+  const name = plainName(file.name);
   mount(result);
-  say(message, `Checking ${file.name}…`);
+  say(message, `Checking ${name}…`);
   let response;
   try {
     response = await fetch('/api/v1/verify', {
@@ -57,7 +62,7 @@ async function check(file) {
   } catch {
     data = null;
   }
-  if (response.status === 413) return say(message, `${file.name} is too large to check here (${megabytes(file.size)}).`, 'error');
+  if (response.status === 413) return say(message, `${name} is too large to check here (${megabytes(file.size)}).`, 'error');
   if (response.status === 429) {
     const wait = response.headers.get('Retry-After');
     return say(message, `Too many checks from your address. Try again${wait ? ` in ${wait} seconds` : ' later'}.`, 'error');
@@ -66,8 +71,8 @@ async function check(file) {
     const why = data && data.title ? `${data.title}${data.detail ? `: ${data.detail}` : ''}` : `HTTP ${response.status}`;
     return say(message, `The file could not be checked — ${why}`, 'error');
   }
-  say(message, `Checked ${file.name}.`);
-  const shown = verdict(data, file.name);
+  say(message, `Checked ${name}.`);
+  const shown = verdict(data, name);
   mount(result, shown);
   shown.focus();
 }
