@@ -9,7 +9,8 @@ check mark arrive without reloading and downloads the finished PDF, whose page m
 inside the rectangle where the field was dropped (and none there in the original). Trust: the
 customer and the agent download the certificate of completion (a PDF), the finished bubble says
 "Sealed (PAdES)" and links the seal chain, and the public verify page (from the console header)
-finds the finished PDF intact and a copy with one byte flipped altered.
+finds the finished PDF intact and a copy with one byte flipped altered, and says plainly when a
+file is too large (413) or there were too many checks (429).
 
 Screenshots of every step go to $SIGNET_SCREENSHOTS (default: .build/browser-screenshots). The
 scratch folder (data, server log, the finished PDF) is removed after a pass and kept after a
@@ -26,9 +27,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -249,14 +252,24 @@ def main():
             out.write(fetch(href, agent))
 
         step = "the finished bubble says sealed and offers the certificate of completion"
-        done = agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble")
-        assert "Sealed (PAdES)" in done.find_element(By.CSS_SELECTOR, "[data-test=seal]").text
-        chain = done.find_element(By.CSS_SELECTOR, "[data-test=seal] a[href='/api/v1/seal/certificate.pem']").get_attribute("href")
+        # Read in one go: every download is recorded, and the stream then redraws the bubbles.
+        seal, chain, label, href = agent.execute_script("""
+            const b = document.querySelector('.bubbles .bubble');
+            const c = b.querySelector('a.download[href$="/certificate.pdf"]');
+            return [b.querySelector('[data-test=seal]').textContent,
+                    b.querySelector('[data-test=seal] a[href="/api/v1/seal/certificate.pem"]').href, c.textContent, c.href];""")
+        assert "Sealed (PAdES)" in seal, seal
+        assert label == "Certificate of completion", label
         assert b"BEGIN CERTIFICATE" in fetch(chain, agent), "the seal chain link gives no certificate"
-        certificate = done.find_element(By.CSS_SELECTOR, "a.download[href$='/certificate.pdf']")
-        assert certificate.text == "Certificate of completion", certificate.text
-        assert fetch(certificate.get_attribute("href"), agent)[:5] == b"%PDF-", "the certificate of completion is not a PDF"
-        done.screenshot(os.path.join(shots, "console-certificate.png"))
+        assert fetch(href, agent)[:5] == b"%PDF-", "the certificate of completion is not a PDF"
+        for _ in range(5):
+            try:
+                agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble").screenshot(os.path.join(shots, "console-certificate.png"))
+                break
+            except StaleElementReferenceException:
+                time.sleep(0.3)
+        else:
+            raise AssertionError("the finished bubble kept being redrawn")
 
         step = "the verify page, from the console header, finds the finished PDF intact"
         agent.find_element(By.CSS_SELECTOR, "#account a[href='/verify/']").click()
@@ -283,6 +296,25 @@ def main():
         assert verdict.get_attribute("data-verdict") == "altered", verdict.text
         assert verdict.find_elements(By.CSS_SELECTOR, ".seals li.seal-bad"), verdict.text
         shot("verify-altered", agent)
+
+        step = "the verify page says plainly when a file is too large, and when there were too many checks"
+        large = os.path.join(scratch, "large.pdf")
+        with open(large, "wb") as out:
+            out.write(b"%PDF-1.7\n")
+            out.truncate(25 << 20)
+        agent.find_element(By.ID, "verify-file").send_keys(large)
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.message.error"), "large.pdf is too large to check here"))
+        assert not agent.find_elements(By.CSS_SELECTOR, "[data-verdict]"), "a refused file leaves no verdict"
+        # The checks per address run out (the service allows 60 a minute by default).
+        for _ in range(70):
+            try:
+                urllib.request.urlopen(urllib.request.Request(base + "/api/v1/verify", data=b"%PDF-1.7\n", method="POST",
+                                                              headers={"Content-Type": "application/pdf"}), timeout=10)
+            except urllib.error.HTTPError as refused:
+                if refused.code == 429:
+                    break
+        agent.find_element(By.ID, "verify-file").send_keys(finished)
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.message.error"), "Too many checks from your address. Try again in"))
 
         step = "the signature is where the field was dropped"
         inside = dark_pixels(finished, rect, scratch)
