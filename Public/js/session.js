@@ -9,6 +9,7 @@ import { reviewBoard } from './review.js';
 import { toolsTab } from './session-tools.js';
 import { workflowsTab } from './session-workflows.js';
 import { agentInput, valueOf } from './agent-fields.js';
+import { recordDialog } from './record.js';
 
 export const customerStatusLabels = {
   notInvited: 'Not invited yet', invitationSent: 'Invitation sent', deliveryFailed: 'Number or address invalid', waiting: 'Waiting',
@@ -116,7 +117,8 @@ export function sessionView(app, id) {
       session.state === 'draft' ? h('button', { type: 'button', class: 'primary', onclick: () => act('invite') }, 'Invite customer') : null,
       session.customerStatus === 'deliveryFailed' || (open && session.state !== 'draft')
         ? h('button', { type: 'button', class: session.customerStatus === 'deliveryFailed' ? 'primary' : '', onclick: reengage }, 'Re-engage') : null,
-      open ? h('button', { type: 'button', class: 'danger', onclick: () => act('cancel') }, 'Cancel session') : null);
+      open ? h('button', { type: 'button', class: 'danger', onclick: () => act('cancel') }, 'Cancel session') : null,
+      h('button', { type: 'button', 'data-test': 'record', onclick: () => recordDialog(base) }, 'Record'));
   }
 
   async function act(what) {

@@ -8,9 +8,10 @@ outbox in a phone-sized window (390x844), draws a signature and finishes; the ag
 check mark arrive without reloading and downloads the finished PDF, whose page must have ink
 inside the rectangle where the field was dropped (and none there in the original). Trust: the
 customer and the agent download the certificate of completion (a PDF), the finished bubble says
-"Sealed (PAdES)" and links the seal chain, and the public verify page (from the console header)
-finds the finished PDF intact and a copy with one byte flipped altered, and says plainly when a
-file is too large (413) or there were too many checks (429).
+"Sealed (PAdES)" and links the seal chain, the session's record shows the hash chain's head,
+and the public verify page (from the console header) finds the finished PDF intact and a copy
+with one byte flipped altered, and says plainly when a file is too large (413) or there were
+too many checks (429).
 
 Screenshots of every step go to $SIGNET_SCREENSHOTS (default: .build/browser-screenshots). The
 scratch folder (data, server log, the finished PDF) is removed after a pass and kept after a
@@ -239,20 +240,21 @@ def main():
 
         step = "agent sees the check mark without reloading"
         url_before = agent.current_url
-        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".bubbles .bubble").get_attribute("data-status") == "completed")
-        assert "✓" in agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble .status").text
+        # Read by script from here on: every download (the customer's too) is recorded, and the
+        # stream then redraws the bubbles, so an element found a moment ago can be gone.
+        wait.until(lambda d: d.execute_script("return document.querySelector('.bubbles .bubble').dataset.status") == "completed")
+        assert "✓" in agent.execute_script("return document.querySelector('.bubbles .bubble .status').textContent")
         assert agent.current_url == url_before
         shot("10-console-completed", agent)
 
         step = "agent downloads the finished PDF"
-        href = agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble a.download").get_attribute("href")
+        href = agent.execute_script("return document.querySelector('.bubbles .bubble a.download').href")
         assert href.endswith("/finished.pdf"), href
         finished = os.path.join(scratch, "finished.pdf")
         with open(finished, "wb") as out:
             out.write(fetch(href, agent))
 
         step = "the finished bubble says sealed and offers the certificate of completion"
-        # Read in one go: every download is recorded, and the stream then redraws the bubbles.
         seal, chain, label, href = agent.execute_script("""
             const b = document.querySelector('.bubbles .bubble');
             const c = b.querySelector('a.download[href$="/certificate.pdf"]');
@@ -270,6 +272,16 @@ def main():
                 time.sleep(0.3)
         else:
             raise AssertionError("the finished bubble kept being redrawn")
+
+        step = "the session's record shows the head of the hash chain"
+        # A script click: the stream redraws the session's buttons as downloads are recorded.
+        agent.execute_script("document.querySelector('[data-test=record]').click()")
+        head = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog [data-test=record-head] code"))).text
+        record = json.loads(fetch(f"{base}/api/v1/sessions/{session_id}/events", agent))
+        assert head == record["head"]["hash"] and len(head) == 64, f"page shows {head}, the API {record['head']}"
+        assert len(agent.find_elements(By.CSS_SELECTOR, "dialog tbody tr")) == len(record["items"])
+        shot("11-console-record", agent)
+        agent.find_element(By.XPATH, "//dialog//button[normalize-space()='Close']").click()
 
         step = "the verify page, from the console header, finds the finished PDF intact"
         agent.find_element(By.CSS_SELECTOR, "#account a[href='/verify/']").click()
