@@ -49,8 +49,8 @@ function drawAccount() {
   mount(account, me
     ? [h('span', {}, `${me.name} (${me.role})`), h('a', { href: '#/' }, 'Sessions'), h('a', { href: '#/contacts' }, 'Address book'),
       h('a', { href: '#/batches' }, 'Batch jobs'), h('a', { href: '#/tokens' }, 'API tokens'), me.role === 'admin' ? h('a', { href: '/admin/' }, 'Admin') : null,
-      h('button', { type: 'button', class: 'link', onclick: logout }, 'Log out')]
-    : null);
+      h('a', { href: '/verify/' }, 'Verify a PDF'), h('button', { type: 'button', class: 'link', onclick: logout }, 'Log out')]
+    : h('a', { href: '/verify/' }, 'Verify a PDF'));
 }
 
 async function logout() {
@@ -71,7 +71,8 @@ function loginView() {
   const form = h('form', { class: 'card narrow', 'aria-label': 'Log in' },
     h('h1', {}, 'Log in'), field('Email', email), field('Password', password), message,
     h('button', { class: 'primary', type: 'submit' }, 'Log in'),
-    h('button', { type: 'button', class: 'link', onclick: forgotten }, 'Forgotten password?'));
+    h('button', { type: 'button', class: 'link', onclick: forgotten }, 'Forgotten password?'),
+    h('p', { class: 'hint' }, 'Holding a PDF signed here? ', h('a', { href: '/verify/', 'data-test': 'verify-link' }, 'Check that it is intact'), ' — no login needed.'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     try {

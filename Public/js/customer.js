@@ -57,7 +57,10 @@ async function overview() {
         overview();
       } }, 'Open') : null,
     i.status === 'completed' && i.document && i.document.finished
-      ? h('a', { href: `/api/v1/customer/interactions/${i.id}/finished.pdf`, download: '' }, 'Download your copy') : null));
+      ? h('p', { class: 'row' },
+        h('a', { href: `/api/v1/customer/interactions/${i.id}/finished.pdf`, download: '', class: 'download' }, 'Download your copy'),
+        h('a', { href: `/api/v1/customer/interactions/${i.id}/certificate.pdf`, download: '', class: 'download' }, 'Certificate of completion'))
+      : null));
   mount(app,
     h('section', { class: 'intro' }, h('h1', {}, `Hello ${me.customerName}`),
       flat.length === 0 ? h('p', {}, 'Your agent has not sent anything yet. This page updates by itself.')

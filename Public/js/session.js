@@ -9,6 +9,7 @@ import { reviewBoard } from './review.js';
 import { toolsTab } from './session-tools.js';
 import { workflowsTab } from './session-workflows.js';
 import { agentInput, valueOf } from './agent-fields.js';
+import { recordDialog } from './record.js';
 
 export const customerStatusLabels = {
   notInvited: 'Not invited yet', invitationSent: 'Invitation sent', deliveryFailed: 'Number or address invalid', waiting: 'Waiting',
@@ -116,7 +117,8 @@ export function sessionView(app, id) {
       session.state === 'draft' ? h('button', { type: 'button', class: 'primary', onclick: () => act('invite') }, 'Invite customer') : null,
       session.customerStatus === 'deliveryFailed' || (open && session.state !== 'draft')
         ? h('button', { type: 'button', class: session.customerStatus === 'deliveryFailed' ? 'primary' : '', onclick: reengage }, 'Re-engage') : null,
-      open ? h('button', { type: 'button', class: 'danger', onclick: () => act('cancel') }, 'Cancel session') : null);
+      open ? h('button', { type: 'button', class: 'danger', onclick: () => act('cancel') }, 'Cancel session') : null,
+      h('button', { type: 'button', 'data-test': 'record', onclick: () => recordDialog(base) }, 'Record'));
   }
 
   async function act(what) {
@@ -173,12 +175,27 @@ export function sessionView(app, id) {
     const links = [];
     const link = (href, text) => h('a', { href, download: '', class: 'download' }, text);
     if (i.document && i.document.finished) links.push(link(`${base}/interactions/${i.id}/finished.pdf`, 'Download signed PDF'));
+    // The certificate is issued at the finish (or, if that failed, at its first download), so
+    // a completed document always offers it.
+    if (i.document && i.document.finished && i.status === 'completed') {
+      links.push(link(`${base}/interactions/${i.id}/certificate.pdf`, 'Certificate of completion'));
+    }
     if (i.document && !i.document.finished) links.push(link(`${base}/interactions/${i.id}/original.pdf`, 'Original PDF'));
     if (i.request) {
       for (const u of i.request.uploads) links.push(link(`${base}/interactions/${i.id}/uploads/${u.id}`, u.fileName || u.type));
       if (i.request.assembled) links.push(link(`${base}/interactions/${i.id}/assembled.pdf`, 'All photos as PDF'));
     }
-    return links.length ? h('p', { class: 'row' }, links) : null;
+    return links.length ? [sealStatus(i), h('p', { class: 'row' }, links)] : null;
+  }
+
+  // Every finished document is sealed by the service; the chain it was sealed with is public,
+  // for anyone checking the PDF in their own reader. Whether a given copy is still intact is
+  // the verify page's question.
+  function sealStatus(i) {
+    if (!(i.document && i.document.finished)) return null;
+    return h('p', { class: 'seal', 'data-test': 'seal' }, 'Sealed (PAdES) · ',
+      h('a', { href: '/api/v1/seal/certificate.pem', download: 'signet-seal-chain.pem' }, 'seal certificate chain'), ' · ',
+      h('a', { href: '/verify/' }, 'verify a copy'));
   }
 
 

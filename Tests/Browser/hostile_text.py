@@ -2,9 +2,9 @@
 """Hostile text in a real browser (headless Chromium driven by Selenium).
 
 Names, titles, field labels, options, notes, file names, descriptions and a decline reason are
-created through the API carrying markup (`<img src=x onerror=...>`, `"><script>...</script>`),
-`javascript:` URLs and right-to-left overrides (U+202E). The agent console, the customer page
-and the admin pages then show them: nothing may execute (no alert, `window.__pwned` never
+created through the API (and a seal's signer in a PDF given to the verify page) carrying markup (`<img src=x onerror=...>`, `"><script>...</script>`),
+`javascript:` URLs and right-to-left overrides (U+202E). The agent console, the customer page,
+the verify page and the admin pages then show them: nothing may execute (no alert, `window.__pwned` never
 set), no element may come out of the text (no <img src=x>, no element with an onerror
 handler, no script naming __pwned, no javascript: link), and the text must show as text (found
 whole in the page's innerText).
@@ -57,6 +57,10 @@ REVIEW = hostile("review")
 PIN = hostile("pin")
 FILE = hostile("file")
 TOKEN_LABEL = hostile("token", short=True)
+# The verify page shows what anyone's PDF says: a seal whose certificate names a hostile signer
+# (the short form: openssl's -subj splits at "/"), under a hostile file name.
+SIGNER = hostile("signer", short=True)
+VERIFY_FILE = hostile("verified file", short=True) + ".pdf"
 # File names lose their bidi override (it would make "invoice<U+202E>fdp.exe" read "invoiceexe.pdf").
 SHOWN_FILE = FILE.replace("\u202e", "") + ".jpg"
 WORKFLOW = hostile("workflow")
@@ -130,6 +134,21 @@ def seed(server, scratch):
     created(server.call("POST", f"/api/v1/customer/interactions/{request}/uploads?type=other&name={quote(FILE)}.jpg", headers=customer,
                         raw=open(jpeg + ".jpg", "rb").read(), content_type="image/jpeg"), "customer upload")
     return session, request, review
+
+
+def hostile_seal(scratch):
+    """SampleDocs/letter.pdf sealed (pyHanko, PAdES) with a self-signed certificate whose common
+    name is SIGNER, saved under the hostile name VERIFY_FILE; answers its path."""
+    work = os.path.join(scratch, "seal")
+    os.makedirs(work)
+    key, cert = os.path.join(work, "seal.key"), os.path.join(work, "seal.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-utf8", "-keyout", key,
+                    "-out", cert, "-days", "2", "-subj", f"/CN={SIGNER}", "-addext", "keyUsage=critical,digitalSignature,nonRepudiation"],
+                   check=True, capture_output=True)
+    sealed = os.path.join(work, VERIFY_FILE)
+    subprocess.run(["/usr/bin/python3", "-m", "pyhanko", "sign", "addsig", "--field", "Seal1", "--use-pades", "pemder", "--key", key,
+                    "--cert", cert, "--no-pass", os.path.join(ROOT, "SampleDocs/letter.pdf"), sealed], check=True, capture_output=True)
+    return sealed
 
 
 def check(driver, page, expected, failures):
@@ -239,6 +258,19 @@ def main():
         WebDriverWait(customer, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".pin")))
         check(customer, "customer: review", [PIN], failures)
 
+        step = "verify page"
+        # No login: a fresh browser, as anyone holding the PDF would come.
+        verifier = drivers["verifier"] = browser(390, 844, phone=True)
+        verifier.get(f"{server.base}/verify/")
+        sealed = hostile_seal(scratch)
+        WebDriverWait(verifier, 30).until(EC.presence_of_element_located((By.ID, "verify-file"))).send_keys(sealed)
+        WebDriverWait(verifier, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-verdict] .seals li")))
+        # The signer as the API names it (the certificate's common name, in its escaped form);
+        # the file name without its bidi override, as the page shows file names.
+        status, answer = server.call("POST", "/api/v1/verify", raw=open(sealed, "rb").read(), content_type="application/pdf")
+        assert status == 200 and answer["seals"], f"verify: {status} {answer}"
+        check(verifier, "verify page", [answer["seals"][0]["signer"], VERIFY_FILE.replace("\u202e", "")], failures)
+
         step = "admin pages"
         admin = drivers["admin"] = browser(1400, 1100)
         log_in(admin, server.base, ADMIN)
@@ -267,7 +299,7 @@ def main():
         print(open(server.log_path).read()[-3000:], file=sys.stderr)
         print(f"screenshots in {shots}; data and server log in {scratch}", file=sys.stderr)
         return 1
-    print(f"hostile text: passed in {time.time() - started:.1f} s (console, API tokens, address book, batch jobs, customer page, admin pages, disable)")
+    print(f"hostile text: passed in {time.time() - started:.1f} s (console, API tokens, address book, batch jobs, customer page, verify page, admin pages, disable)")
     return 0
 
 

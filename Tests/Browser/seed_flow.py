@@ -6,7 +6,12 @@ through the admin API, then: the agent logs in, starts a session, uploads Sample
 drags a signature field onto it and sends it; the customer opens the invitation link from the
 outbox in a phone-sized window (390x844), draws a signature and finishes; the agent sees the
 check mark arrive without reloading and downloads the finished PDF, whose page must have ink
-inside the rectangle where the field was dropped (and none there in the original).
+inside the rectangle where the field was dropped (and none there in the original). Trust: the
+customer and the agent download the certificate of completion (a PDF), the finished bubble says
+"Sealed (PAdES)" and links the seal chain, the session's record shows the hash chain's head,
+and the public verify page (from the console header) finds the finished PDF intact and a copy
+with one byte flipped altered, and says plainly when a file is too large (413) or there were
+too many checks (429).
 
 Screenshots of every step go to $SIGNET_SCREENSHOTS (default: .build/browser-screenshots). The
 scratch folder (data, server log, the finished PDF) is removed after a pass and kept after a
@@ -23,9 +28,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -40,6 +47,8 @@ ADMIN = ("admin@example.com", "correct-horse-9")
 AGENT = ("agent@example.com", "agent-password-7")
 # Where the signature is dropped: a blank part of the letter, in points from the page's top-left.
 DROP = (300, 540)
+# The byte flipped in the altered copy: in the binary comment after "%PDF-1.x\n%".
+FLIP = 11
 
 
 def free_port():
@@ -56,6 +65,13 @@ def call(base, method, path, body=None, token=None):
         request.add_header("Authorization", "Bearer " + token)
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.load(response)
+
+
+def fetch(url, driver):
+    """The bytes at `url` fetched with `driver`'s cookies, as its download link would."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookies}), timeout=30) as response:
+        return response.read()
 
 
 def browser(width, height, phone=False):
@@ -117,6 +133,7 @@ def main():
         agent.get(base + "/")
         wait.until(EC.visibility_of_element_located((By.NAME, "email"))).send_keys(AGENT[0])
         agent.find_element(By.NAME, "password").send_keys(AGENT[1])
+        assert agent.find_element(By.CSS_SELECTOR, "[data-test=verify-link]").get_attribute("href").endswith("/verify/")
         shot("01-login", agent)
         agent.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
         wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=start-session]"))).click()
@@ -128,6 +145,7 @@ def main():
         shot("02-start-session", agent)
         agent.find_element(By.CSS_SELECTOR, "dialog button[type=submit]").click()
         wait.until(lambda d: "#/sessions/" in d.current_url)
+        session_id = agent.current_url.rsplit("/", 1)[-1]
         wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".conversation h1"), "Amara Okafor"))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".folders details")))
         shot("03-console-session", agent)
@@ -216,21 +234,99 @@ def main():
         cwait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-test=all-done]")))
         shot("09-customer-done", customer)
 
+        step = "customer downloads their certificate of completion"
+        href = cwait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".task a[href$='/certificate.pdf']"))).get_attribute("href")
+        assert fetch(href, customer)[:5] == b"%PDF-", "the customer's certificate is not a PDF"
+
         step = "agent sees the check mark without reloading"
         url_before = agent.current_url
-        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".bubbles .bubble").get_attribute("data-status") == "completed")
-        assert "✓" in agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble .status").text
+        # Read by script from here on: every download (the customer's too) is recorded, and the
+        # stream then redraws the bubbles, so an element found a moment ago can be gone.
+        wait.until(lambda d: d.execute_script("return document.querySelector('.bubbles .bubble').dataset.status") == "completed")
+        assert "✓" in agent.execute_script("return document.querySelector('.bubbles .bubble .status').textContent")
         assert agent.current_url == url_before
         shot("10-console-completed", agent)
 
         step = "agent downloads the finished PDF"
-        href = agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble a.download").get_attribute("href")
+        href = agent.execute_script("return document.querySelector('.bubbles .bubble a.download').href")
         assert href.endswith("/finished.pdf"), href
-        cookies = "; ".join(f"{c['name']}={c['value']}" for c in agent.get_cookies())
-        request = urllib.request.Request(href, headers={"Cookie": cookies})
         finished = os.path.join(scratch, "finished.pdf")
-        with urllib.request.urlopen(request, timeout=30) as response, open(finished, "wb") as out:
-            out.write(response.read())
+        with open(finished, "wb") as out:
+            out.write(fetch(href, agent))
+
+        step = "the finished bubble says sealed and offers the certificate of completion"
+        seal, chain, label, href = agent.execute_script("""
+            const b = document.querySelector('.bubbles .bubble');
+            const c = b.querySelector('a.download[href$="/certificate.pdf"]');
+            return [b.querySelector('[data-test=seal]').textContent,
+                    b.querySelector('[data-test=seal] a[href="/api/v1/seal/certificate.pem"]').href, c.textContent, c.href];""")
+        assert "Sealed (PAdES)" in seal, seal
+        assert label == "Certificate of completion", label
+        assert b"BEGIN CERTIFICATE" in fetch(chain, agent), "the seal chain link gives no certificate"
+        assert fetch(href, agent)[:5] == b"%PDF-", "the certificate of completion is not a PDF"
+        for _ in range(5):
+            try:
+                agent.find_element(By.CSS_SELECTOR, ".bubbles .bubble").screenshot(os.path.join(shots, "console-certificate.png"))
+                break
+            except StaleElementReferenceException:
+                time.sleep(0.3)
+        else:
+            raise AssertionError("the finished bubble kept being redrawn")
+
+        step = "the session's record shows the head of the hash chain"
+        # A script click: the stream redraws the session's buttons as downloads are recorded.
+        agent.execute_script("document.querySelector('[data-test=record]').click()")
+        head = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog [data-test=record-head] code"))).text
+        record = json.loads(fetch(f"{base}/api/v1/sessions/{session_id}/events", agent))
+        assert head == record["head"]["hash"] and len(head) == 64, f"page shows {head}, the API {record['head']}"
+        assert len(agent.find_elements(By.CSS_SELECTOR, "dialog tbody tr")) == len(record["items"])
+        shot("11-console-record", agent)
+        agent.find_element(By.XPATH, "//dialog//button[normalize-space()='Close']").click()
+
+        step = "the verify page, from the console header, finds the finished PDF intact"
+        agent.find_element(By.CSS_SELECTOR, "#account a[href='/verify/']").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-test=drop-zone]")))
+        agent.find_element(By.ID, "verify-file").send_keys(finished)
+        verdict = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-verdict]")))
+        assert verdict.get_attribute("data-verdict") == "intact", verdict.text
+        assert session_id in verdict.find_element(By.CSS_SELECTOR, ".facts").text, verdict.text
+        seals = verdict.find_elements(By.CSS_SELECTOR, ".seals li")
+        assert seals and all("valid" in s.text and "not valid" not in s.text for s in seals), [s.text for s in seals]
+        assert "covers the whole file" in seals[-1].text, seals[-1].text
+        shot("verify-intact", agent)
+
+        step = "a copy with one byte flipped is altered"
+        altered = os.path.join(scratch, "altered.pdf")
+        data_bytes = bytearray(open(finished, "rb").read())
+        # A byte of the binary comment on the second line: inside the sealed range, and the PDF
+        # still parses, so the seal itself is what catches it.
+        data_bytes[FLIP] ^= 0x01
+        open(altered, "wb").write(bytes(data_bytes))
+        agent.find_element(By.ID, "verify-file").send_keys(altered)
+        wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-verdict]").get_attribute("data-verdict") != "intact")
+        verdict = agent.find_element(By.CSS_SELECTOR, "[data-verdict]")
+        assert verdict.get_attribute("data-verdict") == "altered", verdict.text
+        assert verdict.find_elements(By.CSS_SELECTOR, ".seals li.seal-bad"), verdict.text
+        shot("verify-altered", agent)
+
+        step = "the verify page says plainly when a file is too large, and when there were too many checks"
+        large = os.path.join(scratch, "large.pdf")
+        with open(large, "wb") as out:
+            out.write(b"%PDF-1.7\n")
+            out.truncate(25 << 20)
+        agent.find_element(By.ID, "verify-file").send_keys(large)
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.message.error"), "large.pdf is too large to check here"))
+        assert not agent.find_elements(By.CSS_SELECTOR, "[data-verdict]"), "a refused file leaves no verdict"
+        # The checks per address run out (the service allows 60 a minute by default).
+        for _ in range(70):
+            try:
+                urllib.request.urlopen(urllib.request.Request(base + "/api/v1/verify", data=b"%PDF-1.7\n", method="POST",
+                                                              headers={"Content-Type": "application/pdf"}), timeout=10)
+            except urllib.error.HTTPError as refused:
+                if refused.code == 429:
+                    break
+        agent.find_element(By.ID, "verify-file").send_keys(finished)
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.message.error"), "Too many checks from your address. Try again in"))
 
         step = "the signature is where the field was dropped"
         inside = dark_pixels(finished, rect, scratch)
