@@ -24,12 +24,14 @@ struct ServeTests {
         FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
-        for _ in 0..<100 {
+        // Up to a minute: with the whole suite running on 2 cores, a start (migrations, the first
+        // admin's bcrypt, the development seal key, the workers' prestart) has taken over 10 s.
+        for _ in 0..<600 {
             if (try? curl("/health").contains("ok")) == true { return process }
             usleep(100_000)
         }
         process.terminate()
-        throw CocoaError(.fileReadUnknown)
+        throw ServeDidNotStart()
     }
 
     /// Runs curl against the server; answers the body.
@@ -227,3 +229,6 @@ struct ServeTests {
         }
     }
 }
+
+/// `signet serve` did not answer /health within a minute.
+struct ServeDidNotStart: Error {}

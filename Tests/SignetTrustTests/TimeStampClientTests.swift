@@ -70,7 +70,8 @@ struct TimeStampClientTests {
             try await TimeStampClient(url: tsa.url, timeout: 1).timeStampToken(forSignature: Self.signature)
         }
         #expect(error?.message.contains("no answer within 1.0 s") == true, "\(String(describing: error))")
-        #expect(Date().timeIntervalSince(started) < 10)
+        // The TSA stays silent for 30 s; the bound leaves room for a busy suite's scheduling.
+        #expect(Date().timeIntervalSince(started) < 25)
     }
 
     @Test("nobody listening, and URLs that are not http(s), are clear errors")
