@@ -70,8 +70,9 @@ struct TimeStampClientTests {
             try await TimeStampClient(url: tsa.url, timeout: 1).timeStampToken(forSignature: Self.signature)
         }
         #expect(error?.message.contains("no answer within 1.0 s") == true, "\(String(describing: error))")
-        // The TSA stays silent for 30 s; the bound leaves room for a busy suite's scheduling.
-        #expect(Date().timeIntervalSince(started) < 25)
+        // The TSA stays silent for ten minutes. The bound is loose because this task shares the
+        // suite's two cooperative threads with tests that hold them (seen: 40 s to be resumed).
+        #expect(Date().timeIntervalSince(started) < 120)
     }
 
     @Test("nobody listening, and URLs that are not http(s), are clear errors")

@@ -8,7 +8,7 @@ stdout, and serves until it is killed or its stdin closes.
   granted   the real answer (status granted, a token for the query)
   garbage   bytes that are not DER
   rejection status rejection (2) with a failure reason, no token
-  slow      answers nothing for 30 seconds
+  slow      answers nothing for ten minutes
   other     a granted token for another query (another nonce and imprint)
 """
 import argparse
@@ -100,7 +100,7 @@ def main():
                 self.send_error(415)
                 return
             if args.mode == "slow":
-                time.sleep(30)
+                time.sleep(600)
                 return
             if args.mode == "garbage":
                 body = b"this is not a time-stamp response"
