@@ -28,6 +28,8 @@ import sys
 import threading
 import time
 
+from results_file import replace_section
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 COLUMNS = ["full_name", "street", "city", "email", "reference"]
@@ -312,17 +314,6 @@ def section(r, args):
     return "\n".join(lines) + "\n", targets
 
 
-def replace_section(path, text):
-    """Puts `text` in place of the file's "## Batch fill" section (appended when there is none)."""
-    old = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-    start = old.find("\n## Batch fill")
-    if start >= 0:
-        end = old.find("\n## ", start + 1)
-        old = old[:start + 1] + (old[end + 1:] if end >= 0 else "")
-    with open(path, "w") as f:
-        f.write(old.rstrip("\n") + "\n\n" + text)
-
-
 def main():
     # Benchmarks/run passes bench.py's options too: unknown ones are ignored, never abbreviated.
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -388,7 +379,7 @@ def main():
     for key in ("big1", "big"):  # hundreds of MB of PDFs, checked above
         shutil.rmtree(r[key]["out"], ignore_errors=True)
     text, targets = section(r, args)
-    replace_section(args.results, text)
+    replace_section(args.results, "## Batch fill", text)
     with open(os.path.join(bench.work, "results.json"), "w") as f:
         json.dump(r, f, indent=2)
     print(text)

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 
+from results_file import replace_section
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 FILES = ["form1p", "template2p", "text21p", "photos9p", "scan10p", "long234p"]
@@ -66,17 +68,6 @@ def section(rows, args):
     return "\n".join(lines) + "\n", ok
 
 
-def replace_section(path, text):
-    """Puts `text` in place of the file's "## Seal cost" section (appended when there is none)."""
-    old = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-    start = old.find("\n## Seal cost")
-    if start >= 0:
-        end = old.find("\n## ", start + 1)
-        old = old[:start + 1] + (old[end + 1:] if end >= 0 else "")
-    with open(path, "w") as f:
-        f.write(old.rstrip("\n") + "\n\n" + text)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
                                      allow_abbrev=False)
@@ -93,7 +84,7 @@ def main():
         rows.append((name, measure(args, name)))
     text, ok = section(rows, args)
     print(text)
-    replace_section(args.results, text)
+    replace_section(args.results, "## Seal cost", text)
     return 0 if ok else 1
 
 

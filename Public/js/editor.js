@@ -8,6 +8,7 @@
 // A radio group has no box of its own: each option has one, moved, resized and removed like a
 // field's, while the group's id, label, role and page stay one, on the group.
 import { h, mount, field, say } from './dom.js';
+import { radioOptions } from './editor-radio.js';
 
 const kinds = [
   ['signature', 'Signature'], ['initials', 'Initials'], ['text', 'Text'], ['date', 'Date'],
@@ -353,32 +354,11 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
           },
         }))
         : null,
-      f.kind === 'radio' ? radioOptions(f, option) : null,
+      f.kind === 'radio' ? radioOptions(f, option, { select, addOption, removeOption, redraw, message }) : null,
       rect ? h('fieldset', { class: 'rect' },
         h('legend', {}, `${option === null ? '' : `Option ${option + 1}, `}page ${f.page}, in points from the top-left`),
         field('x', number('x')), field('y', number('y')), field('Width', number('width')), field('Height', number('height'))) : null,
       h('button', { type: 'button', class: 'danger', onclick: () => remove(f) }, 'Remove field'));
-  }
-
-  /** The options of a radio group: value and label each, which one is selected, add and remove. */
-  function radioOptions(f, selected) {
-    const edit = (o, key) => (e) => {
-      const value = e.target.value.trim();
-      if (key === 'value' && (!value || f.options.some((other) => other !== o && other.value === value))) {
-        return say(message, 'Each option needs a value of its own.', 'error');
-      }
-      if (value) o[key] = value;
-      else delete o[key];
-      redraw();
-    };
-    return h('fieldset', { class: 'options' }, h('legend', {}, 'Options, each with its own box'),
-      h('ol', { class: 'radio-options' }, f.options.map((o, i) => h('li', { class: i === selected ? 'selected' : null },
-        field('Value', h('input', { name: `option-${i}-value`, value: o.value, onchange: edit(o, 'value') })),
-        field('Label', h('input', { name: `option-${i}-label`, value: o.label || '', onchange: edit(o, 'label') })),
-        h('div', { class: 'row' },
-          h('button', { type: 'button', class: 'link', onclick: () => select(f.id, i), 'aria-label': `Select option ${o.label || o.value}` }, 'Select'),
-          h('button', { type: 'button', class: 'link danger', onclick: () => removeOption(f, i), 'aria-label': `Remove option ${o.label || o.value}` }, 'Remove'))))),
-      h('button', { type: 'button', onclick: () => addOption(f), 'data-test': 'add-option' }, 'Add option'));
   }
 
   async function save() {
