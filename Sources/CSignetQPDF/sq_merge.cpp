@@ -314,6 +314,8 @@ std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural,
     size_t touched = warnings.drain(in);
 
     std::string mode = plan.mode;
+    SealPlaced sealed;
+    bool hasSeal = false;
     if (mode != "rewrite") {
         TailInfo tail = analyseTail(inputPath);
         std::string reason;
@@ -330,14 +332,34 @@ std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural,
         } else if (mode == "auto" && touched > 0) {
             reason = "objects being changed needed repair";
         }
+        // The seal joins the stamp's own update only on a clean file; otherwise the caller
+        // appends it after reading the output afresh, which refuses what needed repair.
+        SealObjects seal;
+        if (reason.empty() && plan.seal.wanted && warnings.total == 0) {
+            requireChangesAllowed(in.getTrailer().getKey("/Root"));
+            auto numbered = pageByNumber.find(1);
+            QPDFObjectHandle page = numbered != pageByNumber.end() ? numbered->second : sealPage(in);
+            if (warnings.drain(in) == 0) {
+                seal = addSeal(in, page, firstFreeId, plan.seal, modified);
+                hasSeal = true;
+            }
+        }
         if (reason.empty()) {
             try {
-                writeIncremental(in, inputPath, outputPath, tail, firstFreeId,
-                                 serialiseUpdate(in, stamps, modified, plan.attachments, firstFreeId));
+                int nextFree = hasSeal ? firstFreeId + 2 : firstFreeId;
+                std::vector<UpdateObject> objects = serialiseUpdate(in, stamps, modified, plan.attachments, nextFree);
+                objects.insert(objects.end(), seal.objects.begin(), seal.objects.end());
+                std::sort(objects.begin(), objects.end(),
+                          [](UpdateObject const& a, UpdateObject const& b) { return a.id < b.id; });
+                writeIncremental(in, inputPath, outputPath, tail, nextFree, std::move(objects),
+                                 hasSeal ? sealByteRange(seal, sealed) : UpdateHook());
                 mode = "incremental";
             } catch (std::bad_alloc const&) {
                 throw;
             } catch (std::exception const& e) {
+                if (hasSeal) {
+                    throw; // `in` now holds the seal's references to objects only the update has
+                }
                 reason = std::string("incremental update failed: ") + e.what();
                 warnings.add(reason + "; the file was rewritten"); // unexpected, so always said
             }
@@ -360,13 +382,18 @@ std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural,
     }
     warnings.drain(in);
 
-    // The incremental path only reads `in`; with no field removed and nothing
-    // repaired on the way, the parsed file is still exactly the input.
-    bool reusable = mode == "incremental" && plan.removeFields.empty() && warnings.total == 0;
+    // The incremental path only reads `in`; with no field removed, no seal added and
+    // nothing repaired on the way, the parsed file is still exactly the input.
+    bool reusable = mode == "incremental" && plan.removeFields.empty() && !hasSeal && warnings.total == 0;
     JsonOut j;
     j.beginObject().key("ok").boolean(true).key("mode").str(mode).key("warnings");
     warnings.write(j);
     j.key("reusable").boolean(reusable);
+    if (hasSeal) {
+        j.key("seal").beginObject();
+        writeSealPlaced(j, sealed);
+        j.endObject();
+    }
     j.endObject();
     return j.text();
 }

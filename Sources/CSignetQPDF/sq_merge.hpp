@@ -26,11 +26,21 @@ struct Attachment {
     std::string data;        // the bytes
 };
 
+// The seal's placeholder, when the stamp is to be sealed (sq_seal.cpp): an invisible
+// signature field whose /Contents is a zero-filled gap of `contentsBytes` bytes of DER.
+struct SealSpec {
+    bool wanted = false;
+    std::string signingTime; // /M, a PDF date
+    std::string reason;      // /Reason (may be empty)
+    size_t contentsBytes = 0;
+};
+
 struct Plan {
     std::string mode = "auto"; // "auto", "incremental" or "rewrite"
     std::vector<Placement> pages;
     std::vector<std::string> removeFields;
     std::vector<Attachment> attachments;
+    SealSpec seal; // added to the incremental update on a clean input; otherwise left to the caller
 };
 
 // Throws Failure("badPlan") for anything malformed.
@@ -124,6 +134,46 @@ using UpdateHook = std::function<void(std::string& update, long long base, std::
 // Writes input bytes + the update objects + a cross-reference section.
 void writeIncremental(QPDF& q, char const* inputPath, char const* outputPath, TailInfo const& tail,
                       int firstFreeId, std::vector<UpdateObject> objects, UpdateHook const& beforeWrite = nullptr);
+
+// ---------------------------------------------------------------------------
+// The seal's placeholder (sq_seal.cpp).
+
+// The seal's two new objects, the signature dictionary and its widget, before the update's
+// offsets are known.
+struct SealObjects {
+    std::string field; // "Seal1", "Seal2", ...
+    int sigId = 0;
+    std::vector<UpdateObject> objects;
+    size_t byteRangeAt = 0; // within the signature object's text
+    size_t contentsAt = 0;  // where "<" of /Contents is, within the same text
+    size_t contentsBytes = 0;
+};
+
+// Where the seal's gap landed: the byte range is [0 a b length-b].
+struct SealPlaced {
+    std::string field;
+    long long a = 0, b = 0, length = 0;
+};
+
+// Page 1, the seal widget's page (qpdf's walk when the quick descent cannot be trusted).
+QPDFObjectHandle sealPage(QPDF& q);
+
+// Throws Failure("badPlan") when the catalog's DocMDP forbids any change (a seal would break it).
+void requireChangesAllowed(QPDFObjectHandle root);
+
+// Adds the seal to `q` in memory, as a field removal changes it: `page` lists the widget in
+// /Annots, the form lists the field and gets /SigFlags 3. Every existing object changed is
+// added to `modified`, to be serialised with the update; the two new objects (numbered `sigId`
+// and `sigId + 1`, which the update must leave free) are answered as text. The references to
+// them resolve to nothing in `q`, so `q` can serve no other write afterwards.
+SealObjects addSeal(QPDF& q, QPDFObjectHandle page, int sigId, SealSpec const& spec, std::set<QPDFObjGen>& modified);
+
+// The hook that fills in the seal's /ByteRange once the update is assembled, and records
+// where the gap is in `placed`.
+UpdateHook sealByteRange(SealObjects const& seal, SealPlaced& placed);
+
+// The answer's "seal" member: {"field","byteRange":[0,a,b,c],"size"}.
+void writeSealPlaced(JsonOut& j, SealPlaced const& placed);
 
 // The first object number an update may use (sq_merge.cpp); -1 when numbers are too large.
 int firstFreeObjectId(QPDF& q);

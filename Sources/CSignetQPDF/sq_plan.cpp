@@ -112,6 +112,29 @@ Attachment parseAttachment(JSON const& item)
     return a;
 }
 
+SealSpec parseSeal(JSON const& item)
+{
+    if (!item.isDictionary()) {
+        throw badPlan("seal must be an object");
+    }
+    SealSpec seal;
+    seal.wanted = true;
+    double bytes = 0;
+    item.forEachDictItem([&](std::string const& key, JSON const& value) {
+        if (key == "contentsBytes") {
+            bytes = planNumber(value, "seal contentsBytes");
+        } else if ((key == "signingTime" && !value.getString(seal.signingTime)) ||
+                   (key == "reason" && !value.getString(seal.reason))) {
+            throw badPlan("seal " + key + " must be a string");
+        }
+    });
+    if (!(bytes >= 1024 && bytes <= (1 << 20)) || bytes != std::floor(bytes) || seal.signingTime.empty()) {
+        throw badPlan("seal needs a signingTime and contentsBytes from 1 KiB to 1 MiB");
+    }
+    seal.contentsBytes = static_cast<size_t>(bytes);
+    return seal;
+}
+
 } // namespace
 
 Plan parsePlan(char const* text)
@@ -150,6 +173,8 @@ Plan parsePlan(char const* text)
             if (!isArray) {
                 throw badPlan("removeFields must be an array");
             }
+        } else if (key == "seal") {
+            plan.seal = parseSeal(value);
         } else if (key == "attachments") {
             if (!value.forEachArrayItem([&](JSON const& item) { plan.attachments.push_back(parseAttachment(item)); })) {
                 throw badPlan("attachments must be an array");

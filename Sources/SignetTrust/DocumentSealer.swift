@@ -6,7 +6,10 @@ import SignetModel
 /// halves of a seal meet, for the server and the command line alike:
 ///
 /// 1. an engine worker (which parses the possibly hostile PDF, sandboxed) appends the
-///    placeholder update: an invisible signature field whose `/Contents` is a zero-filled gap;
+///    placeholder update: an invisible signature field whose `/Contents` is a zero-filled gap.
+///    A document being stamped gets it from the stamp job itself, in the same update
+///    (`stamp(_:)`); a file that exists already (a second seal, a certificate) from a
+///    `prepareSeal` job (`seal(_:to:)`);
 /// 2. this process, which holds the key, checks the gap, hashes the signed byte range, builds
 ///    the CMS (`CAdESSignature`) and writes it into the gap in place.
 ///
@@ -60,6 +63,30 @@ public struct DocumentSealer: Sendable {
         let sha256 = try await SealedFile(path: output, report: prepared, contentsBytes: Self.contentsBytes).sign(
             identity: identity, timeStamper: timeStamper, durable: durable)
         return Seal(output: output, field: prepared.field, signedAt: time, size: prepared.size, sha256: sha256)
+    }
+
+    /// Stamps and seals in one engine job: the stamp job adds the seal's placeholder to the
+    /// update it writes to `request.output`, then this process signs the gap in place. The output is flushed
+    /// to disk once, sealed, when `request.durable`. A failed seal removes the output, so an
+    /// unsealed file never passes for the sealed one asked for.
+    public func stamp(_ request: StampRequest, reason: String = "Sealed by Signet", at time: Date = Date())
+        async throws -> (report: StampReport, seal: Seal)
+    {
+        var job = request
+        job.seal = SealPlaceholderSpec(signingTime: Self.pdfDate(time), reason: reason, contentsBytes: Self.contentsBytes)
+        job.durable = false
+        let report = try await engine(job)
+        do {
+            guard let prepared = report.seal else {
+                throw SignetError(.internal, "the stamp job did not prepare the seal it was asked for")
+            }
+            let sha256 = try await SealedFile(path: report.output, report: prepared, contentsBytes: Self.contentsBytes).sign(
+                identity: identity, timeStamper: timeStamper, durable: request.durable)
+            return (report, Seal(output: report.output, field: prepared.field, signedAt: time, size: prepared.size, sha256: sha256))
+        } catch {
+            unlink(report.output)
+            throw error
+        }
     }
 
     /// Seals a PDF given as bytes, answering the sealed bytes (for small documents such as a

@@ -30,14 +30,10 @@ struct Fill: AsyncParsableCommand {
             defer { pool.shutdown() }
             let sealer = try seal.sealer(pool: pool, limits: engine.limits)
             let checked = try await TemplateChecker(engine: pool.engine, limits: engine.limits).check(folder)
-            let outcome = try await TemplateFiller(engine: pool.engine, limits: engine.limits, images: .filesAllowed).fill(
+            // Sealed, the stamp job adds the seal's placeholder and the file is flushed once, sealed.
+            let stamping = sealer.map { $0.sealingStamps(of: pool.engine) } ?? pool.engine
+            let outcome = try await TemplateFiller(engine: stamping, limits: engine.limits, images: .filesAllowed).fill(
                 checked, values: valueMap, stage: stage, output: output, durable: fsync)
-            do {
-                _ = try await sealer?.sealInPlace(output, durable: fsync)
-            } catch {
-                unlink(output)  // an unsealed file must not pass for the sealed one asked for
-                throw error
-            }
             Output.warn(outcome.stamp.warnings)
             if json {
                 try Output.json(FillSummary(outcome))

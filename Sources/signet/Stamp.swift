@@ -38,21 +38,19 @@ struct Stamp: AsyncParsableCommand {
         } catch let error as SignetError {
             throw Output.fail(error, json: json)
         }
-        // A file that is sealed next is flushed once, sealed.
         let request = StampRequest(
             path: file, password: engine.password, fields: fieldList.fields, values: valueMap,
-            output: output, mode: mode, durable: fsync && sealer == nil, limits: engine.limits)
+            output: output, mode: mode, durable: fsync, limits: engine.limits)
         let report: StampReport
         var sealed = ""
         do {
-            report = try await pool.engine(request)
             if let sealer {
-                do {
-                    sealed = ", sealed as " + (try await sealer.sealInPlace(report.output, durable: fsync)).field
-                } catch {
-                    unlink(report.output)  // an unsealed file must not pass for the sealed one asked for
-                    throw error
-                }
+                // One job writes the stamp and the seal's placeholder; the file is flushed once, sealed.
+                let result = try await sealer.stamp(request)
+                report = result.report
+                sealed = ", sealed as " + result.seal.field
+            } else {
+                report = try await pool.engine(request)
             }
         } catch let error as SignetError {
             throw Output.fail(error, json: json)

@@ -186,12 +186,15 @@ public struct StampRequest: Codable, Hashable, Sendable {
     public var images: ImageSources
     /// Files embedded in the same update as the stamp (replacing any of the same name).
     public var attachments: [EmbeddedFile]
+    /// A seal's placeholder to add in the same job (`StampReport.seal` says where its gap is).
+    /// Encrypted, repaired or DocMDP P=1 files are refused, as by `prepareSeal`.
+    public var seal: SealPlaceholderSpec?
 
     /// Creates a request.
     public init(
         path: String, password: String? = nil, fields: [StampField], values: [String: StampValue], output: String,
         mode: MergeMode = .auto, durable: Bool = true, limits: EngineLimits = .init(), keepInputOpen: Bool = false,
-        images: ImageSources = .filesAllowed, attachments: [EmbeddedFile] = []
+        images: ImageSources = .filesAllowed, attachments: [EmbeddedFile] = [], seal: SealPlaceholderSpec? = nil
     ) {
         self.path = path
         self.password = password
@@ -204,6 +207,7 @@ public struct StampRequest: Codable, Hashable, Sendable {
         self.keepInputOpen = keepInputOpen
         self.images = images
         self.attachments = attachments
+        self.seal = seal
     }
 }
 
@@ -217,13 +221,18 @@ public struct StampReport: Codable, Hashable, Sendable {
     public var stampedFields: [String]
     /// Findings (signatures invalidated, fallback used, ...).
     public var warnings: [Warning]
+    /// The seal's placeholder, when the request asked for one: the output's gap, still empty.
+    public var seal: SealPlaceholderReport?
 
     /// Creates a report.
-    public init(output: String, mode: MergeMode, stampedFields: [String], warnings: [Warning]) {
+    public init(
+        output: String, mode: MergeMode, stampedFields: [String], warnings: [Warning], seal: SealPlaceholderReport? = nil
+    ) {
         self.output = output
         self.mode = mode
         self.stampedFields = stampedFields
         self.warnings = warnings
+        self.seal = seal
     }
 }
 

@@ -34,6 +34,25 @@ public struct SealPlaceholderRequest: Codable, Hashable, Sendable {
     }
 }
 
+/// A seal's placeholder that a stamp job adds to its own incremental update (see
+/// `StampRequest.seal`): the stamp job has the parsed document and every offset at hand, so a
+/// freshly stamped file is written once and never parsed again to be sealed.
+public struct SealPlaceholderSpec: Codable, Hashable, Sendable {
+    /// The signing time for `/M`, as a PDF date (`D:20260101120000Z`).
+    public var signingTime: String
+    /// `/Reason`, shown by viewers.
+    public var reason: String
+    /// Size of the `/Contents` gap in bytes of DER (twice as many hex digits).
+    public var contentsBytes: Int
+
+    /// Creates a placeholder description.
+    public init(signingTime: String, reason: String, contentsBytes: Int = 16_384) {
+        self.signingTime = signingTime
+        self.reason = reason
+        self.contentsBytes = contentsBytes
+    }
+}
+
 /// Where the prepared seal's gap is.
 public struct SealPlaceholderReport: Codable, Hashable, Sendable {
     /// The prepared PDF.

@@ -61,6 +61,8 @@ final class StampSession {
         var mode: MergeMode
         var warnings: [String]
         var reusable: Bool
+        /// Where the seal's gap is, when the plan asked for a seal and the incremental path wrote it.
+        var seal: SealPlaceholderWriter.Gap?
     }
 
     /// Places overlay pages on the document by `plan` and writes `output`.

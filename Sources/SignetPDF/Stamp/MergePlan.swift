@@ -32,4 +32,6 @@ struct MergePlan: Encodable {
     var pages: [PagePlacement]
     var removeFields: [String]
     var attachments: [Attachment] = []
+    /// The seal's placeholder, appended in the same write by the incremental path.
+    var seal: SealPlaceholderSpec?
 }

@@ -38,8 +38,8 @@ struct Stamper {
         let plan = MergePlan(
             mode: request.mode, pages: overlays.placements,
             removeFields: FormFieldReplacement.names(filled: filled, layout: layout),
-            attachments: request.attachments.map(MergePlan.Attachment.init))
-        let outcome = try merge(session, plan: plan)
+            attachments: request.attachments.map(MergePlan.Attachment.init), seal: request.seal)
+        let (outcome, seal) = try merge(session, plan: plan)
         let mode = outcome.mode
         if let file, outcome.reusable {
             StampSessionCache.keep(session, file: file, password: request.password)
@@ -61,7 +61,9 @@ struct Stamper {
                         code: "signatureInvalidated",
                         message: "the existing digital signature(s) no longer verify: the document had to be rewritten"))
         }
-        return StampReport(output: request.output, mode: mode, stampedFields: filled.map(\.id), warnings: warnings)
+        return StampReport(
+            output: request.output, mode: mode, stampedFields: filled.map(\.id), warnings: warnings,
+            seal: seal?.report(output: request.output))
     }
 
     /// The value to draw: the given one, or today's date for a signing-date field left empty.
@@ -71,12 +73,21 @@ struct Stamper {
     }
 
     /// Merges into a temporary file beside the output, then moves it into place, so a failed
-    /// or killed stamp never leaves a half-written document under the output's name.
-    private func merge(_ session: StampSession, plan: MergePlan) throws -> StampSession.Outcome {
+    /// or killed stamp never leaves a half-written document under the output's name. A seal's
+    /// placeholder joins the merge's own incremental update; after a rewrite (or on an input that
+    /// needed repair) the written file is read again and the placeholder appended to it.
+    private func merge(_ session: StampSession, plan: MergePlan) throws -> (StampSession.Outcome, SealPlaceholderWriter.Gap?) {
         let temp = AtomicFile.temporaryPath(for: request.output)
         defer { unlink(temp) }
         let outcome = try session.merge(plan: plan, output: temp)
-        try AtomicFile.commit(temp, to: request.output, durable: request.durable)
-        return outcome
+        guard let spec = request.seal, outcome.seal == nil else {
+            try AtomicFile.commit(temp, to: request.output, durable: request.durable)
+            return (outcome, outcome.seal)
+        }
+        let sealed = AtomicFile.temporaryPath(for: request.output)
+        defer { unlink(sealed) }
+        let gap = try SealPlaceholderWriter.append(spec, to: temp, writing: sealed)
+        try AtomicFile.commit(sealed, to: request.output, durable: request.durable)
+        return (outcome, gap)
     }
 }

@@ -44,20 +44,21 @@ package struct DocumentFinisher {
         return await CompletionCertificates(services: services).issueAfterFinish(completed, session: session)
     }
 
-    /// Draws the remaining values and embeds the field data in one incremental update, then
-    /// seals the result and stores it: nothing is appended after the seal. Answers its SHA-256.
+    /// Draws the remaining values and embeds the field data in one incremental update, seals
+    /// the result (the stamp job adds the seal's placeholder to the same update) and stores
+    /// it: nothing is appended after the seal. Answers its SHA-256.
     private func stamp(_ values: [String: StampValue], on document: DocumentPart, attaching fieldData: EmbeddedFile) async throws
         -> String
     {
         guard let source = services.blobs.file(document.prepared) else { throw SignetError(.io, "the document's PDF is missing") }
         let work = try services.scratchDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let filler = TemplateFiller(engine: services.engine, limits: services.limits, images: .dataURLsOnly)
+        let filler = TemplateFiller(engine: try services.sealingStamps(of: services.engine), limits: services.limits, images: .dataURLsOnly)
         let output = work + "/finished.pdf"
-        // The sealed copy is the one flushed to disk.
+        // The stored copy is the one flushed to disk.
         _ = try await filler.stamp(
             source, fields: document.fields, checkedValues: values, output: output, durable: false, attachments: [fieldData])
-        return try await services.storeSealed(output, work: work)
+        return try services.blobs.put(file: output)
     }
 
     package static func document(_ record: InteractionRecord) throws -> DocumentPart {

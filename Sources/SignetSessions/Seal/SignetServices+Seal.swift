@@ -15,8 +15,8 @@ extension SignetServices {
         return try blobs.put(file: output)
     }
 
-    /// A runner like `runner` whose stamp jobs seal the PDFs they write (batches that finish
-    /// documents).
+    /// A runner like `runner` whose stamp jobs seal the PDFs they write (finished documents,
+    /// one by one or in batches).
     func sealingStamps(of runner: EngineRunner) throws -> EngineRunner {
         try sealer().sealingStamps(of: runner)
     }
