@@ -1,0 +1,379 @@
+// Preview copies: the input plus one incremental update in which every JPEG image that is
+// stored at a far higher resolution than the widest preview can show is replaced by a
+// downscaled JPEG. Poppler decodes JPEGs at full size however small they are drawn, so a
+// 2,000-pixel photo shown a few centimetres wide costs far more to preview than the rest of
+// its page; the copy is made once per document and every preview width is rendered from it.
+//
+// How large each image may be drawn is found by walking the pages' content streams (and the
+// form XObjects and annotation appearances they draw) with the current transformation
+// matrix; an image is downscaled only by whole eighths libjpeg can decode at almost no cost,
+// and only when that at least halves it. Images drawn only from places this walk does not
+// follow (patterns, Type 3 glyphs, soft masks) are never seen, so never touched.
+#include "sq_merge.hpp"
+#include "sq_preview.hpp"
+#include "signet_qpdf.h"
+
+#include <qpdf/QPDFPageDocumentHelper.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <sys/stat.h>
+
+namespace signet {
+
+namespace {
+
+// A hostile file may nest forms that draw each other thousands of times: the walk gives up
+// (and no copy is made) past this many content operators in all.
+constexpr long long kMaxOperators = 4'000'000;
+constexpr int kMaxFormDepth = 12;
+// Quality of the downscaled JPEGs: previews only, yet close enough to the original that the
+// rendered page differs by well under 1% on average.
+constexpr int kPreviewQuality = 90;
+
+struct Matrix {
+    double a = 1, b = 0, c = 0, d = 1, e = 0, f = 0;
+
+    // `this` then `n` (PDF's row-vector order: cm's operand times the CTM).
+    Matrix then(Matrix const& n) const
+    {
+        return {a * n.a + b * n.c, a * n.b + b * n.d, c * n.a + d * n.c,
+                c * n.b + d * n.d, e * n.a + f * n.c + n.e, e * n.b + f * n.d + n.f};
+    }
+};
+
+bool readMatrix(QPDFObjectHandle o, Matrix& m)
+{
+    if (!o.isArray() || o.getArrayNItems() != 6) {
+        return false;
+    }
+    double v[6];
+    for (int i = 0; i < 6; ++i) {
+        QPDFObjectHandle item = o.getArrayItem(i);
+        if (!item.isNumber() || !std::isfinite(item.getNumericValue())) {
+            return false;
+        }
+        v[i] = item.getNumericValue();
+    }
+    m = {v[0], v[1], v[2], v[3], v[4], v[5]};
+    return true;
+}
+
+// The most pixels each image is drawn at, across all its uses seen.
+struct Needs {
+    std::map<QPDFObjGen, std::pair<double, double>> pixels;
+    long long operators = 0;
+};
+
+class Walker : public QPDFObjectHandle::ParserCallbacks {
+  public:
+    Walker(Needs& needs, QPDFObjectHandle resources, Matrix ctm, double pixelsPerPoint, int depth) :
+        needs_(needs), resources_(resources), ppp_(pixelsPerPoint), depth_(depth)
+    {
+        stack_.push_back(ctm);
+    }
+
+    void handleObject(QPDFObjectHandle o) override
+    {
+        if (!o.isOperator()) {
+            if (operands_.size() < 8) {
+                operands_.push_back(o);
+            }
+            return;
+        }
+        if (++needs_.operators > kMaxOperators) {
+            throw Failure("tooLarge", "the document draws too much to make a preview copy");
+        }
+        std::string const op = o.getOperatorValue();
+        if (op == "q" && stack_.size() < 256) {
+            stack_.push_back(stack_.back());
+        } else if (op == "Q" && stack_.size() > 1) {
+            stack_.pop_back();
+        } else if (op == "cm" && operands_.size() == 6) {
+            Matrix m;
+            QPDFObjectHandle array = QPDFObjectHandle::newArray(operands_);
+            if (readMatrix(array, m)) {
+                stack_.back() = m.then(stack_.back());
+            }
+        } else if (op == "Do" && operands_.size() == 1 && operands_[0].isName()) {
+            draw(operands_[0].getName());
+        }
+        operands_.clear();
+    }
+
+    void handleEOF() override {}
+
+    // Notes an image drawn with `ctm`, or walks a form drawn with it.
+    static void drawXObject(Needs& needs, QPDFObjectHandle x, QPDFObjectHandle parentResources, Matrix const& ctm,
+                            double ppp, int depth)
+    {
+        if (!x.isStream() || !x.isIndirect()) {
+            return;
+        }
+        QPDFObjectHandle dict = x.getDict();
+        QPDFObjectHandle subtype = dict.getKey("/Subtype");
+        if (subtype.isNameAndEquals("/Image")) {
+            double w = std::hypot(ctm.a, ctm.b) * ppp;
+            double h = std::hypot(ctm.c, ctm.d) * ppp;
+            if (!std::isfinite(w) || !std::isfinite(h)) {
+                w = h = INFINITY; // never downscaled
+            }
+            auto& need = needs.pixels[x.getObjGen()];
+            need.first = std::max(need.first, w);
+            need.second = std::max(need.second, h);
+        } else if (subtype.isNameAndEquals("/Form") && depth < kMaxFormDepth) {
+            Matrix m;
+            readMatrix(dict.getKey("/Matrix"), m);
+            QPDFObjectHandle resources = dict.getKey("/Resources");
+            Walker inner(needs, resources.isDictionary() ? resources : parentResources, m.then(ctm), ppp, depth + 1);
+            x.parseAsContents(&inner);
+        }
+    }
+
+  private:
+    void draw(std::string const& name)
+    {
+        if (!resources_.isDictionary()) {
+            return;
+        }
+        QPDFObjectHandle xobjects = resources_.getKey("/XObject");
+        if (!xobjects.isDictionary()) {
+            return;
+        }
+        drawXObject(needs_, xobjects.getKey(name), resources_, stack_.back(), ppp_, depth_);
+    }
+
+    Needs& needs_;
+    QPDFObjectHandle resources_;
+    double ppp_;
+    int depth_;
+    std::vector<Matrix> stack_;
+    std::vector<QPDFObjectHandle> operands_;
+};
+
+// Pixels per point of the widest preview of `page`: `maxWidth` across its displayed width.
+double pixelsPerPoint(QPDFObjectHandle page, int maxWidth)
+{
+    Rect box;
+    if (!readRect(inheritedPageAttribute(page, "/CropBox"), box) || box.empty()) {
+        if (!readRect(inheritedPageAttribute(page, "/MediaBox"), box) || box.empty()) {
+            return INFINITY;
+        }
+    }
+    QPDFObjectHandle rotate = inheritedPageAttribute(page, "/Rotate");
+    long long quarter = rotate.isInteger() ? ((rotate.getIntValue() / 90) % 4 + 4) % 4 : 0;
+    double width = (quarter % 2) ? box.y1 - box.y0 : box.x1 - box.x0;
+    return width > 0 ? maxWidth / width : INFINITY;
+}
+
+// An annotation's normal appearance maps its (transformed) /BBox onto its /Rect.
+void walkAnnotations(Needs& needs, QPDFObjectHandle page, Matrix const& base, double ppp)
+{
+    QPDFObjectHandle annots = page.getKey("/Annots");
+    if (!annots.isArray()) {
+        return;
+    }
+    for (int i = 0, n = annots.getArrayNItems(); i < n; ++i) {
+        QPDFObjectHandle annot = annots.getArrayItem(i);
+        QPDFObjectHandle ap = annot.isDictionary() ? annot.getKey("/AP") : QPDFObjectHandle::newNull();
+        QPDFObjectHandle normal = ap.isDictionary() ? ap.getKey("/N") : QPDFObjectHandle::newNull();
+        std::vector<QPDFObjectHandle> streams;
+        if (normal.isStream()) {
+            streams.push_back(normal);
+        } else if (normal.isDictionary()) {
+            for (auto const& key : normal.getKeys()) {
+                if (normal.getKey(key).isStream()) {
+                    streams.push_back(normal.getKey(key));
+                }
+            }
+        }
+        Rect rect;
+        if (streams.empty() || !readRect(annot.getKey("/Rect"), rect) || rect.empty()) {
+            continue;
+        }
+        for (auto& form : streams) {
+            Rect bbox;
+            Matrix m;
+            readMatrix(form.getDict().getKey("/Matrix"), m);
+            if (!readRect(form.getDict().getKey("/BBox"), bbox) || bbox.empty()) {
+                continue;
+            }
+            // The box's corners under /Matrix, then scaled onto the rectangle.
+            double xs[4], ys[4];
+            double cx[4] = {bbox.x0, bbox.x1, bbox.x0, bbox.x1}, cy[4] = {bbox.y0, bbox.y0, bbox.y1, bbox.y1};
+            for (int k = 0; k < 4; ++k) {
+                xs[k] = cx[k] * m.a + cy[k] * m.c + m.e;
+                ys[k] = cx[k] * m.b + cy[k] * m.d + m.f;
+            }
+            double w = *std::max_element(xs, xs + 4) - *std::min_element(xs, xs + 4);
+            double h = *std::max_element(ys, ys + 4) - *std::min_element(ys, ys + 4);
+            if (!(w > 0) || !(h > 0)) {
+                continue;
+            }
+            Matrix fit{(rect.x1 - rect.x0) / w, 0, 0, (rect.y1 - rect.y0) / h, 0, 0};
+            // drawXObject applies /Matrix itself; `fit` then the page's base go after it.
+            Walker::drawXObject(needs, form.isIndirect() ? form : QPDFObjectHandle::newNull(),
+                                QPDFObjectHandle::newNull(), fit.then(base), ppp, 1);
+        }
+    }
+}
+
+bool isOnlyDCT(QPDFObjectHandle filter)
+{
+    if (filter.isName()) {
+        return filter.getName() == "/DCTDecode" || filter.getName() == "/DCT";
+    }
+    return filter.isArray() && filter.getArrayNItems() == 1 && isOnlyDCT(filter.getArrayItem(0));
+}
+
+// Whether re-encoding `image` at a smaller size shows the same picture: a plain 8-bit JPEG,
+// not a stencil or colour-keyed mask, not indexed, no override of the JPEG's colour transform.
+bool replaceable(QPDFObjectHandle dict)
+{
+    if (!isOnlyDCT(dict.getKey("/Filter"))) {
+        return false;
+    }
+    QPDFObjectHandle mask = dict.getKey("/ImageMask");
+    if (mask.isBool() && mask.getBoolValue()) {
+        return false;
+    }
+    QPDFObjectHandle bpc = dict.getKey("/BitsPerComponent");
+    if (!bpc.isInteger() || bpc.getIntValue() != 8 || dict.getKey("/Mask").isArray()) {
+        return false;
+    }
+    QPDFObjectHandle cs = dict.getKey("/ColorSpace");
+    if (cs.isArray() && cs.getArrayNItems() > 0 && cs.getArrayItem(0).isNameAndEquals("/Indexed")) {
+        return false;
+    }
+    QPDFObjectHandle parms = dict.getKey("/DecodeParms");
+    if (parms.isArray() && parms.getArrayNItems() == 1) {
+        parms = parms.getArrayItem(0);
+    }
+    return !(parms.isDictionary() && parms.hasKey("/ColorTransform"));
+}
+
+struct FreeOnExit {
+    unsigned char* p;
+    ~FreeOnExit() { std::free(p); }
+};
+
+// The replacement object text for `image` needing `need` pixels, or "" to leave it.
+std::string downscaled(QPDFObjectHandle image, std::pair<double, double> need, long long& bytesBefore,
+                       long long& bytesAfter)
+{
+    QPDFObjectHandle dict = image.getDict();
+    QPDFObjectHandle width = dict.getKey("/Width"), height = dict.getKey("/Height");
+    if (!replaceable(dict) || !width.isInteger() || !height.isInteger() || width.getIntValue() <= 0 ||
+        height.getIntValue() <= 0) {
+        return std::string();
+    }
+    double w = static_cast<double>(width.getIntValue()), h = static_cast<double>(height.getIntValue());
+    double ratio = std::max(need.first / w, need.second / h);
+    if (!std::isfinite(ratio) || ratio * 8 > 4) {
+        return std::string(); // would not even halve it
+    }
+    int eighths = std::max(1, static_cast<int>(std::ceil(ratio * 8)));
+    std::shared_ptr<Buffer> raw = image.getRawStreamData();
+    JpegInfo info;
+    if (!jpegHeader(raw->getBuffer(), raw->getSize(), info) || info.width != width.getIntValue() ||
+        info.height != height.getIntValue() || (info.components != 1 && info.components != 3)) {
+        return std::string();
+    }
+    int outW = 0, outH = 0;
+    FreeOnExit pixels{jpegDecodeScaled(raw->getBuffer(), raw->getSize(), eighths, info.components, outW, outH)};
+    if (!pixels.p) {
+        return std::string();
+    }
+    size_t size = 0;
+    FreeOnExit jpeg{jpegEncode(pixels.p, outW, outH, info.components, kPreviewQuality, size)};
+    if (!jpeg.p) {
+        return std::string();
+    }
+    std::string body = "<<";
+    for (auto const& k : dict.getKeys()) {
+        if (k != "/Width" && k != "/Height" && k != "/Length" && k != "/Filter" && k != "/DecodeParms") {
+            body += " " + QPDFObjectHandle::newName(k).unparse() + " " + dict.getKey(k).unparse();
+        }
+    }
+    body += " /Width " + std::to_string(outW) + " /Height " + std::to_string(outH) + " /Filter /DCTDecode /Length " +
+            std::to_string(size) + " >>\nstream\n";
+    body.append(reinterpret_cast<char const*>(jpeg.p), size);
+    body += "\nendstream";
+    bytesBefore += static_cast<long long>(raw->getSize());
+    bytesAfter += static_cast<long long>(size);
+    QPDFObjGen og = image.getObjGen();
+    return std::to_string(og.getObj()) + " " + std::to_string(og.getGen()) + " obj\n" + body + "\nendobj\n";
+}
+
+std::string previewCopy(char const* path, int maxWidth, char const* outputPath)
+{
+    if (!outputPath || !*outputPath) {
+        throw Failure("badPlan", "no output path");
+    }
+    if (maxWidth < 16 || maxWidth > 20000) {
+        throw Failure("badPlan", "the widest preview must be 16 to 20000 pixels");
+    }
+    struct stat sa, sb;
+    if (stat(path, &sa) == 0 && stat(outputPath, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino) {
+        throw Failure("badPlan", "the preview copy cannot replace its original");
+    }
+    QPDF q;
+    openPdf(q, path, nullptr);
+    if (q.isEncrypted()) {
+        throw Failure("encrypted", "an encrypted PDF gets no preview copy");
+    }
+    Warnings warnings;
+    if (warnings.drain(q) > 0) {
+        throw Failure("damaged", "the PDF needed repair, so an update appended to it could not be trusted");
+    }
+    TailInfo tail = analyseTail(path);
+    if (!tail.ok) {
+        throw Failure("damaged", "the PDF cannot take an incremental update: " + tail.problem);
+    }
+    Needs needs;
+    for (auto& helper : QPDFPageDocumentHelper(q).getAllPages()) {
+        QPDFObjectHandle page = helper.getObjectHandle();
+        double ppp = pixelsPerPoint(page, maxWidth);
+        QPDFObjectHandle resources = inheritedPageAttribute(page, "/Resources");
+        Walker walker(needs, resources, Matrix{}, ppp, 0);
+        helper.parseContents(&walker);
+        walkAnnotations(needs, page, Matrix{}, ppp);
+    }
+    std::vector<UpdateObject> objects;
+    long long before = 0, after = 0;
+    for (auto const& [og, need] : needs.pixels) {
+        QPDFObjectHandle image = q.getObjectByObjGen(og);
+        std::string text = downscaled(image, need, before, after);
+        if (!text.empty()) {
+            objects.push_back({og.getObj(), og.getGen(), std::move(text)});
+        }
+    }
+    size_t replaced = objects.size();
+    if (replaced > 0) {
+        writeIncremental(q, path, outputPath, tail, firstFreeObjectId(q), std::move(objects));
+    }
+    JsonOut j;
+    j.beginObject().key("ok").boolean(true).key("images").integer(static_cast<long long>(needs.pixels.size()));
+    j.key("replaced").integer(static_cast<long long>(replaced)).key("bytesBefore").integer(before);
+    j.key("bytesAfter").integer(after).endObject();
+    return j.text();
+}
+
+} // namespace
+
+} // namespace signet
+
+extern "C" char* signet_qpdf_preview_copy(char const* path, int max_width, char const* output_path)
+{
+    return signet::guarded([&]() -> std::string {
+        try {
+            return signet::previewCopy(path, max_width, output_path);
+        } catch (QPDFExc const& e) {
+            throw signet::Failure("damaged", "the PDF is damaged: " + e.getMessageDetail());
+        }
+    });
+}
