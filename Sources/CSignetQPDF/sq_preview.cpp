@@ -1,18 +1,23 @@
-// Preview copies: the input plus one incremental update in which every JPEG image that is
-// stored at a far higher resolution than the widest preview can show is replaced by a
-// downscaled JPEG. Poppler decodes JPEGs at full size however small they are drawn, so a
-// 2,000-pixel photo shown a few centimetres wide costs far more to preview than the rest of
-// its page; the copy is made once per document and every preview width is rendered from it.
+// Preview copies: the input plus one incremental update in which every image stored at a far
+// higher resolution than the widest preview can show is replaced by a downscaled one. Poppler
+// decodes an image at full size however small it is drawn, so a 2,000-pixel photo shown a few
+// centimetres wide costs far more to preview than the rest of its page; the copy is made once
+// per document and every preview width is rendered from it.
 //
 // How large each image may be drawn is found by walking the pages' content streams (and the
-// form XObjects and annotation appearances they draw) with the current transformation
-// matrix; an image is downscaled only by whole eighths libjpeg can decode at almost no cost,
-// and only when that at least halves it. Images drawn only from places this walk does not
-// follow (patterns, Type 3 glyphs, soft masks) are never seen, so never touched.
+// form XObjects and annotation appearances they draw) with the current transformation matrix;
+// a soft mask counts as drawn where its image is. JPEGs shrink by eighths, which libjpeg
+// decodes at a fraction of the cost, and are encoded again; other 8-bit images (and soft
+// masks) are averaged over whole blocks and deflated. Either happens only when it at least
+// halves the image. Images drawn only from places this walk does not follow (patterns, Type 3
+// glyphs, soft-mask groups) are never seen, so never touched; an image that cannot be decoded
+// stays as it is.
 #include "sq_merge.hpp"
 #include "sq_preview.hpp"
 #include "signet_qpdf.h"
 
+#include <qpdf/Pl_Buffer.hh>
+#include <qpdf/Pl_Flate.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 
@@ -66,6 +71,7 @@ bool readMatrix(QPDFObjectHandle o, Matrix& m)
 // The most pixels each image is drawn at, across all its uses seen.
 struct Needs {
     std::map<QPDFObjGen, std::pair<double, double>> pixels;
+    std::set<QPDFObjGen> softMasks;
     long long operators = 0;
 };
 
@@ -122,9 +128,18 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
             if (!std::isfinite(w) || !std::isfinite(h)) {
                 w = h = INFINITY; // never downscaled
             }
-            auto& need = needs.pixels[x.getObjGen()];
-            need.first = std::max(need.first, w);
-            need.second = std::max(need.second, h);
+            // A soft mask is drawn over the same area as its image.
+            QPDFObjectHandle smask = dict.getKey("/SMask");
+            if (smask.isStream() && smask.isIndirect()) {
+                needs.softMasks.insert(smask.getObjGen());
+            }
+            for (QPDFObjectHandle drawn : {x, smask}) {
+                if (drawn.isStream() && drawn.isIndirect()) {
+                    auto& need = needs.pixels[drawn.getObjGen()];
+                    need.first = std::max(need.first, w);
+                    need.second = std::max(need.second, h);
+                }
+            }
         } else if (subtype.isNameAndEquals("/Form") && depth < kMaxFormDepth) {
             Matrix m;
             readMatrix(dict.getKey("/Matrix"), m);
@@ -154,6 +169,28 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
     std::vector<Matrix> stack_;
     std::vector<QPDFObjectHandle> operands_;
 };
+
+// Images under this many pixels cost next to nothing to decode: never worth replacing.
+constexpr long long kSmallImagePixels = 128 * 128;
+
+// Whether any image is large enough to be worth a look. Reading each object's dictionary is
+// far cheaper than parsing every content stream, and most documents have no such image.
+bool hasSizeableImage(QPDF& q)
+{
+    for (auto const& entry : q.getXRefTable()) {
+        QPDFObjectHandle o = q.getObjectByObjGen(entry.first);
+        if (!o.isStream()) {
+            continue;
+        }
+        QPDFObjectHandle dict = o.getDict();
+        QPDFObjectHandle w = dict.getKey("/Width"), h = dict.getKey("/Height");
+        if (dict.getKey("/Subtype").isNameAndEquals("/Image") && w.isInteger() && h.isInteger() &&
+            w.getIntValue() > 0 && h.getIntValue() > 0 && w.getIntValue() * h.getIntValue() >= kSmallImagePixels) {
+            return true;
+        }
+    }
+    return false;
+}
 
 // Pixels per point of the widest preview of `page`: `maxWidth` across its displayed width.
 double pixelsPerPoint(QPDFObjectHandle page, int maxWidth)
@@ -230,13 +267,10 @@ bool isOnlyDCT(QPDFObjectHandle filter)
     return filter.isArray() && filter.getArrayNItems() == 1 && isOnlyDCT(filter.getArrayItem(0));
 }
 
-// Whether re-encoding `image` at a smaller size shows the same picture: a plain 8-bit JPEG,
-// not a stencil or colour-keyed mask, not indexed, no override of the JPEG's colour transform.
-bool replaceable(QPDFObjectHandle dict)
+// Whether an image shows the same picture at a smaller size: 8 bits a component, not a
+// stencil or colour-keyed mask, not indexed (an average of palette indices means nothing).
+bool scalable(QPDFObjectHandle dict)
 {
-    if (!isOnlyDCT(dict.getKey("/Filter"))) {
-        return false;
-    }
     QPDFObjectHandle mask = dict.getKey("/ImageMask");
     if (mask.isBool() && mask.getBoolValue()) {
         return false;
@@ -246,7 +280,13 @@ bool replaceable(QPDFObjectHandle dict)
         return false;
     }
     QPDFObjectHandle cs = dict.getKey("/ColorSpace");
-    if (cs.isArray() && cs.getArrayNItems() > 0 && cs.getArrayItem(0).isNameAndEquals("/Indexed")) {
+    return !(cs.isArray() && cs.getArrayNItems() > 0 && cs.getArrayItem(0).isNameAndEquals("/Indexed"));
+}
+
+// A JPEG whose colour transform the PDF does not override.
+bool plainJPEG(QPDFObjectHandle dict)
+{
+    if (!isOnlyDCT(dict.getKey("/Filter"))) {
         return false;
     }
     QPDFObjectHandle parms = dict.getKey("/DecodeParms");
@@ -256,31 +296,108 @@ bool replaceable(QPDFObjectHandle dict)
     return !(parms.isDictionary() && parms.hasKey("/ColorTransform"));
 }
 
+// Components of a colour space whose samples can be averaged (0: any other). A soft mask has
+// none named and is grey.
+int averagingComponents(QPDFObjectHandle cs, bool softMask)
+{
+    if (cs.isNull() && softMask) {
+        return 1;
+    }
+    std::string family = cs.isName() ? cs.getName()
+                         : (cs.isArray() && cs.getArrayNItems() > 0 && cs.getArrayItem(0).isName())
+                             ? cs.getArrayItem(0).getName()
+                             : std::string();
+    if (family == "/DeviceGray" || family == "/CalGray") {
+        return 1;
+    }
+    if (family == "/DeviceRGB" || family == "/CalRGB" || family == "/Lab") {
+        return 3;
+    }
+    if (family == "/DeviceCMYK") {
+        return 4;
+    }
+    if (family == "/ICCBased" && cs.getArrayNItems() == 2 && cs.getArrayItem(1).isStream()) {
+        QPDFObjectHandle n = cs.getArrayItem(1).getDict().getKey("/N");
+        return (n.isInteger() && (n.getIntValue() == 1 || n.getIntValue() == 3 || n.getIntValue() == 4))
+                   ? static_cast<int>(n.getIntValue())
+                   : 0;
+    }
+    return 0;
+}
+
+// Filters qpdf decodes itself; anything else (JPEG 2000, JBIG2, CCITT) is left alone.
+bool losslessFilters(QPDFObjectHandle filter)
+{
+    static std::set<std::string> const known{"/FlateDecode", "/Fl", "/LZWDecode", "/LZW", "/ASCII85Decode", "/A85",
+                                             "/ASCIIHexDecode", "/AHx", "/RunLengthDecode", "/RL"};
+    if (filter.isNull()) {
+        return true;
+    }
+    if (filter.isName()) {
+        return known.count(filter.getName()) > 0;
+    }
+    if (!filter.isArray() || filter.getArrayNItems() > 8) {
+        return false;
+    }
+    for (int i = 0, n = filter.getArrayNItems(); i < n; ++i) {
+        if (!filter.getArrayItem(i).isName() || !known.count(filter.getArrayItem(i).getName())) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// Collects decoded stream data up to a bound, so a compression bomb stops early.
+class BoundedSink : public Pipeline {
+  public:
+    explicit BoundedSink(size_t limit) : Pipeline("sq-preview-sink", nullptr), limit_(limit) {}
+    void write(unsigned char const* data, size_t len) override
+    {
+        if (data_.size() + len > limit_) {
+            throw std::length_error("the image decodes to more than its size");
+        }
+        data_.append(reinterpret_cast<char const*>(data), len);
+    }
+    void finish() override {}
+    std::string const& data() const { return data_; }
+
+  private:
+    size_t limit_;
+    std::string data_;
+};
+
 struct FreeOnExit {
     unsigned char* p;
     ~FreeOnExit() { std::free(p); }
 };
 
-// The replacement object text for `image` needing `need` pixels, or "" to leave it.
-std::string downscaled(QPDFObjectHandle image, std::pair<double, double> need, long long& bytesBefore,
-                       long long& bytesAfter)
+// The image's dictionary with new dimensions and filter, and its new data, as object text.
+std::string imageObject(QPDFObjectHandle image, int width, int height, std::string const& filter,
+                        std::string const& data)
 {
     QPDFObjectHandle dict = image.getDict();
-    QPDFObjectHandle width = dict.getKey("/Width"), height = dict.getKey("/Height");
-    if (!replaceable(dict) || !width.isInteger() || !height.isInteger() || width.getIntValue() <= 0 ||
-        height.getIntValue() <= 0) {
-        return std::string();
+    std::string body = "<<";
+    for (auto const& k : dict.getKeys()) {
+        if (k != "/Width" && k != "/Height" && k != "/Length" && k != "/Filter" && k != "/DecodeParms") {
+            body += " " + QPDFObjectHandle::newName(k).unparse() + " " + dict.getKey(k).unparse();
+        }
     }
-    double w = static_cast<double>(width.getIntValue()), h = static_cast<double>(height.getIntValue());
-    double ratio = std::max(need.first / w, need.second / h);
-    if (!std::isfinite(ratio) || ratio * 8 > 4) {
-        return std::string(); // would not even halve it
-    }
-    int eighths = std::max(1, static_cast<int>(std::ceil(ratio * 8)));
+    body += " /Width " + std::to_string(width) + " /Height " + std::to_string(height) + " /Filter " + filter +
+            " /Length " + std::to_string(data.size()) + " >>\nstream\n";
+    body += data;
+    body += "\nendstream";
+    QPDFObjGen og = image.getObjGen();
+    return std::to_string(og.getObj()) + " " + std::to_string(og.getGen()) + " obj\n" + body + "\nendobj\n";
+}
+
+// A JPEG decoded at `eighths`/8 of its size by libjpeg's scaled DCT and encoded again.
+std::string downscaledJPEG(QPDFObjectHandle image, int eighths, long long& bytesBefore, long long& bytesAfter)
+{
+    QPDFObjectHandle dict = image.getDict();
     std::shared_ptr<Buffer> raw = image.getRawStreamData();
     JpegInfo info;
-    if (!jpegHeader(raw->getBuffer(), raw->getSize(), info) || info.width != width.getIntValue() ||
-        info.height != height.getIntValue() || (info.components != 1 && info.components != 3)) {
+    if (!jpegHeader(raw->getBuffer(), raw->getSize(), info) || info.width != dict.getKey("/Width").getIntValue() ||
+        info.height != dict.getKey("/Height").getIntValue() || (info.components != 1 && info.components != 3)) {
         return std::string();
     }
     int outW = 0, outH = 0;
@@ -293,20 +410,95 @@ std::string downscaled(QPDFObjectHandle image, std::pair<double, double> need, l
     if (!jpeg.p) {
         return std::string();
     }
-    std::string body = "<<";
-    for (auto const& k : dict.getKeys()) {
-        if (k != "/Width" && k != "/Height" && k != "/Length" && k != "/Filter" && k != "/DecodeParms") {
-            body += " " + QPDFObjectHandle::newName(k).unparse() + " " + dict.getKey(k).unparse();
-        }
-    }
-    body += " /Width " + std::to_string(outW) + " /Height " + std::to_string(outH) + " /Filter /DCTDecode /Length " +
-            std::to_string(size) + " >>\nstream\n";
-    body.append(reinterpret_cast<char const*>(jpeg.p), size);
-    body += "\nendstream";
     bytesBefore += static_cast<long long>(raw->getSize());
     bytesAfter += static_cast<long long>(size);
-    QPDFObjGen og = image.getObjGen();
-    return std::to_string(og.getObj()) + " " + std::to_string(og.getGen()) + " obj\n" + body + "\nendobj\n";
+    return imageObject(image, outW, outH, "/DCTDecode", std::string(reinterpret_cast<char const*>(jpeg.p), size));
+}
+
+// A losslessly compressed image (or soft mask) averaged over `factor` x `factor` blocks and
+// deflated again.
+std::string downscaledPixels(QPDFObjectHandle image, int components, int factor, long long& bytesBefore,
+                             long long& bytesAfter)
+{
+    QPDFObjectHandle dict = image.getDict();
+    size_t w = static_cast<size_t>(dict.getKey("/Width").getIntValue());
+    size_t h = static_cast<size_t>(dict.getKey("/Height").getIntValue());
+    size_t n = static_cast<size_t>(components);
+    if (w * h * n > 2 * kMaxPreviewSamples) {
+        return std::string();
+    }
+    BoundedSink sink(w * h * n + 4096);
+    try {
+        if (!image.pipeStreamData(&sink, 0, qpdf_dl_generalized, true, false)) {
+            return std::string();
+        }
+    } catch (std::exception const&) {
+        return std::string(); // undecodable, or a bomb
+    }
+    std::string const& src = sink.data();
+    if (src.size() < w * h * n) {
+        return std::string();
+    }
+    size_t k = static_cast<size_t>(factor);
+    size_t ow = (w + k - 1) / k, oh = (h + k - 1) / k;
+    std::string out(ow * oh * n, '\0');
+    std::vector<unsigned> sum(ow * n);
+    for (size_t oy = 0; oy < oh; ++oy) {
+        std::fill(sum.begin(), sum.end(), 0u);
+        size_t y0 = oy * k, y1 = std::min(h, y0 + k);
+        for (size_t y = y0; y < y1; ++y) {
+            unsigned char const* row = reinterpret_cast<unsigned char const*>(src.data()) + y * w * n;
+            for (size_t x = 0; x < w; ++x) {
+                for (size_t c = 0; c < n; ++c) {
+                    sum[(x / k) * n + c] += row[x * n + c];
+                }
+            }
+        }
+        for (size_t ox = 0; ox < ow; ++ox) {
+            size_t cells = (y1 - y0) * (std::min(w, ox * k + k) - ox * k);
+            for (size_t c = 0; c < n; ++c) {
+                out[(oy * ow + ox) * n + c] = static_cast<char>((sum[ox * n + c] + cells / 2) / cells);
+            }
+        }
+    }
+    Pl_Buffer buffer("sq-preview-out");
+    Pl_Flate flate("sq-preview-flate", &buffer, Pl_Flate::a_deflate);
+    flate.write(reinterpret_cast<unsigned char const*>(out.data()), out.size());
+    flate.finish();
+    std::shared_ptr<Buffer> packed = buffer.getBufferSharedPointer();
+    bytesBefore += static_cast<long long>(image.getRawStreamData()->getSize());
+    bytesAfter += static_cast<long long>(packed->getSize());
+    return imageObject(image, static_cast<int>(ow), static_cast<int>(oh), "/FlateDecode",
+                       std::string(reinterpret_cast<char const*>(packed->getBuffer()), packed->getSize()));
+}
+
+// The replacement object text for `image` needing `need` pixels, or "" to leave it. JPEGs
+// shrink by eighths (libjpeg decodes those at a fraction of the cost), other images by whole
+// blocks; either only when that at least halves them.
+std::string downscaled(QPDFObjectHandle image, std::pair<double, double> need, bool softMask, long long& bytesBefore,
+                       long long& bytesAfter)
+{
+    QPDFObjectHandle dict = image.getDict();
+    QPDFObjectHandle width = dict.getKey("/Width"), height = dict.getKey("/Height");
+    if (!dict.getKey("/Subtype").isNameAndEquals("/Image") || !scalable(dict) || !width.isInteger() ||
+        !height.isInteger() || width.getIntValue() <= 0 || height.getIntValue() <= 0 || width.getIntValue() > 1000000 ||
+        height.getIntValue() > 1000000 || width.getIntValue() * height.getIntValue() < kSmallImagePixels) {
+        return std::string();
+    }
+    double w = static_cast<double>(width.getIntValue()), h = static_cast<double>(height.getIntValue());
+    double ratio = std::max(need.first / w, need.second / h);
+    if (!std::isfinite(ratio) || ratio > 0.5) {
+        return std::string();
+    }
+    if (plainJPEG(dict)) {
+        return downscaledJPEG(image, std::max(1, static_cast<int>(std::ceil(ratio * 8))), bytesBefore, bytesAfter);
+    }
+    int components = averagingComponents(dict.getKey("/ColorSpace"), softMask);
+    if (components == 0 || !losslessFilters(dict.getKey("/Filter"))) {
+        return std::string();
+    }
+    int factor = std::min(64, static_cast<int>(std::floor(1 / std::max(ratio, 1.0 / 64))));
+    return factor >= 2 ? downscaledPixels(image, components, factor, bytesBefore, bytesAfter) : std::string();
 }
 
 std::string previewCopy(char const* path, int maxWidth, char const* outputPath)
@@ -335,7 +527,8 @@ std::string previewCopy(char const* path, int maxWidth, char const* outputPath)
         throw Failure("damaged", "the PDF cannot take an incremental update: " + tail.problem);
     }
     Needs needs;
-    for (auto& helper : QPDFPageDocumentHelper(q).getAllPages()) {
+    for (auto& helper : hasSizeableImage(q) ? QPDFPageDocumentHelper(q).getAllPages()
+                                            : std::vector<QPDFPageObjectHelper>()) {
         QPDFObjectHandle page = helper.getObjectHandle();
         double ppp = pixelsPerPoint(page, maxWidth);
         QPDFObjectHandle resources = inheritedPageAttribute(page, "/Resources");
@@ -347,7 +540,7 @@ std::string previewCopy(char const* path, int maxWidth, char const* outputPath)
     long long before = 0, after = 0;
     for (auto const& [og, need] : needs.pixels) {
         QPDFObjectHandle image = q.getObjectByObjGen(og);
-        std::string text = downscaled(image, need, before, after);
+        std::string text = downscaled(image, need, needs.softMasks.count(og) > 0, before, after);
         if (!text.empty()) {
             objects.push_back({og.getObj(), og.getGen(), std::move(text)});
         }

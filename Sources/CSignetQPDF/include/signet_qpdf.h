@@ -84,9 +84,10 @@ char *signet_qpdf_seal_placeholder(const char *path, const char *signing_time, c
 
 /*
  * Writes `output_path` (never the input) as the PDF at `path` plus one incremental update in
- * which each plain JPEG image stored at more than twice the resolution its page can show in a
- * preview `max_width` pixels wide is replaced by a JPEG downscaled by whole eighths. Only for
- * previews: the copy is lossy. Nothing is written when no image qualifies. Encrypted,
+ * which each 8-bit image stored at more than twice the resolution its page can show in a
+ * preview `max_width` pixels wide is replaced by a downscaled one (JPEGs by whole eighths,
+ * re-encoded as JPEG; others, soft masks included, averaged over blocks and deflated). Only
+ * for previews: the copy is lossy. Nothing is written when no image qualifies. Encrypted,
  * repaired and overly complex files are refused (the caller renders the original).
  * Success: {"ok":true,"images":N,"replaced":K,"bytesBefore":B,"bytesAfter":A} (K images,
  * B and A the bytes of their streams before and after).

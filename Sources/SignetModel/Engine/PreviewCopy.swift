@@ -1,5 +1,5 @@
-/// Make a preview copy: the PDF plus one incremental update in which JPEG photos stored at far
-/// more pixels than the widest preview can show are replaced by downscaled JPEGs. Rendering
+/// Make a preview copy: the PDF plus one incremental update in which images stored at far
+/// more pixels than the widest preview can show are replaced by downscaled ones. Rendering
 /// previews from the copy skips decoding those pixels; the copy is lossy, so it is only ever
 /// rendered, never stamped, sealed or served as the document.
 public struct PreviewCopyRequest: Codable, Hashable, Sendable {
