@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <tuple>
 #include <memory>
 #include <sys/stat.h>
 
@@ -72,6 +73,10 @@ bool readMatrix(QPDFObjectHandle o, Matrix& m)
 struct Needs {
     std::map<QPDFObjGen, std::pair<double, double>> pixels;
     std::set<QPDFObjGen> softMasks;
+    // Forms already walked, by their linear transformation and the page's pixels per point (in
+    // thousandths): drawn again at the same size, a form draws its images at the same sizes,
+    // wherever it is placed.
+    std::set<std::tuple<QPDFObjGen, long long, long long, long long, long long, long long>> formsWalked;
     long long operators = 0;
 };
 
@@ -143,8 +148,17 @@ class Walker : public QPDFObjectHandle::ParserCallbacks {
         } else if (subtype.isNameAndEquals("/Form") && depth < kMaxFormDepth) {
             Matrix m;
             readMatrix(dict.getKey("/Matrix"), m);
+            Matrix placed = m.then(ctm);
+            auto key = [](double v) {
+                return std::isfinite(v) ? static_cast<long long>(std::llround(std::clamp(v, -1e12, 1e12) * 1000)) : 0LL;
+            };
+            if (!needs.formsWalked
+                     .emplace(x.getObjGen(), key(placed.a), key(placed.b), key(placed.c), key(placed.d), key(ppp))
+                     .second) {
+                return;
+            }
             QPDFObjectHandle resources = dict.getKey("/Resources");
-            Walker inner(needs, resources.isDictionary() ? resources : parentResources, m.then(ctm), ppp, depth + 1);
+            Walker inner(needs, resources.isDictionary() ? resources : parentResources, placed, ppp, depth + 1);
             x.parseAsContents(&inner);
         }
     }

@@ -118,8 +118,8 @@ struct PreviewCopyTests {
         "an image that cannot be decoded is kept as it is, and the others are still downscaled",
         arguments: [
             (Array("this is not a JPEG at all".utf8), 4000, 3000),
-            (hostileJPEG(width: 60000, height: 60000), 60000, 60000),
-            (hostileJPEG(width: 3000, height: 2000), 3000, 2000),
+            (PreviewCopyTests.hostileJPEG(width: 60000, height: 60000), 60000, 60000),
+            (PreviewCopyTests.hostileJPEG(width: 3000, height: 2000), 3000, 2000),
         ])
     func badImage(bad: [UInt8], width: Int, height: Int) throws {
         let path = try Self.twoImages(bad: bad, width: width, height: height)

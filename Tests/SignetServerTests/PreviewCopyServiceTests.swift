@@ -65,16 +65,26 @@ struct PreviewCopyServiceTests {
 
     @Test("a document the copy job refuses (it needed repair) is still previewed, from the original")
     func refusedDocument() async throws {
-        // The letter with its startxref pointing nowhere: qpdf must rebuild the cross-reference
-        // table, so an update appended to it could not be trusted; Poppler renders it all the same.
-        var bytes = try Samples.bytes("SampleDocs/letter.pdf")
-        let text = String(decoding: bytes, as: UTF8.self)
-        let at = try #require(text.range(of: "startxref", options: .backwards))
-        var offset = text.utf8.distance(from: text.startIndex, to: at.upperBound)
-        while !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
-        bytes[offset] = bytes[offset] == UInt8(ascii: "9") ? UInt8(ascii: "1") : UInt8(ascii: "9")
+        // A one-page PDF whose startxref points 7 bytes past its cross-reference table: qpdf
+        // must rebuild the table, so an update appended to it could not be trusted; Poppler
+        // renders it all the same.
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            "<< /Length 37 >>\nstream\nBT /F1 24 Tf 72 700 Td (Hello) Tj ET\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+        var text = "%PDF-1.7\n"
+        var offsets: [Int] = []
+        for (i, body) in objects.enumerated() {
+            offsets.append(text.utf8.count)
+            text += "\(i + 1) 0 obj\n\(body)\nendobj\n"
+        }
+        let xref = text.utf8.count
+        text += "xref\n0 6\n0000000000 65535 f \n" + offsets.map { String(format: "%010d 00000 n \n", $0) }.joined()
+        text += "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n\(xref + 7)\n%%EOF\n"
         let damaged = NSTemporaryDirectory() + "signet-damaged-\(UUID().uuidString).pdf"
-        try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+        try text.write(toFile: damaged, atomically: true, encoding: .utf8)
         let jobs = Jobs()
         let cache = Self.cache(jobs)
         let png = try await cache.png(of: damaged, key: "damaged", page: 1, pageCount: 1, width: 320)
