@@ -10,9 +10,10 @@ directly with --bin. Standard library only.
     service's widest preview, 2400 px) and then renders the same pages from the copy;
   - mutool: `mutool draw -r 150` as a whole process, median of runs after a warm-up;
   - fidelity: the mean absolute difference of every pixel channel (as % of full scale) between
-    the copy's pages and Poppler's 150 dpi render of the original, both signet's own (Poppler
-    + Cairo, what the service serves) and `pdftoppm -r 150` (Poppler's Splash rasteriser, which
-    differs from Cairo in anti-aliasing alone by a fraction of a percent).
+    the copy's pages and Poppler's 150 dpi render of the original: signet's own (Poppler +
+    Cairo, what the service serves; the goal) and, for scale, `pdftoppm -r 150` (Poppler's
+    Splash rasteriser, whose anti-aliasing and image smoothing differ from Cairo's by 1-3% on
+    the original itself).
 """
 
 import argparse
@@ -188,12 +189,14 @@ def report(rows, load_before, args):
               "| target | result | figure |", "| --- | --- | --- |"]
     goal = [r for r in rows if r["name"] in GOAL_FILES]
     speed_ok = all(r["best"] / r["mutool"] >= TARGET_VS_MUTOOL for r in goal)
-    diff_ok = all(r["diffPdftoppm"] < TARGET_DIFF_PERCENT and r["diffSignet"] < TARGET_DIFF_PERCENT for r in goal)
+    diff_ok = all(r["diffSignet"] < TARGET_DIFF_PERCENT for r in goal)
     lines.append(f"| Previews >= {TARGET_VS_MUTOOL}x mutool pages/s at 150 dpi on each of {', '.join(GOAL_FILES)} | "
                  f"{'PASS' if speed_ok else 'FAIL'} | " + ", ".join(f"{r['name']} {r['best'] / r['mutool']:.2f}x" for r in goal) + " |")
-    lines.append(f"| Mean absolute pixel difference from Poppler's render of the original < {TARGET_DIFF_PERCENT:g}% | "
-                 f"{'PASS' if diff_ok else 'FAIL'} | " + ", ".join(
-                     f"{r['name']} {r['diffSignet']:.2f}% / {r['diffPdftoppm']:.2f}%" for r in goal) + " (vs signet / vs pdftoppm) |")
+    lines.append(f"| Mean absolute pixel difference from Poppler's render of the original (Poppler + Cairo, as served) < "
+                 f"{TARGET_DIFF_PERCENT:g}% | {'PASS' if diff_ok else 'FAIL'} | " + ", ".join(
+                     f"{r['name']} {r['diffSignet']:.2f}% (max page {r['diffSignetMax']:.2f}%)" for r in goal) +
+                 "; against pdftoppm's Splash rendering: " + ", ".join(
+                     f"{r['name']} {r['diffPdftoppm']:.2f}% (the original itself {r['diffSplash']:.2f}%)" for r in goal) + " |")
     return "\n".join(lines) + "\n", speed_ok and diff_ok
 
 
