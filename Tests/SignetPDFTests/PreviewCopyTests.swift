@@ -63,7 +63,7 @@ struct PreviewCopyTests {
         let before = try Data(contentsOf: URL(fileURLWithPath: original))
         let after = try Data(contentsOf: URL(fileURLWithPath: copy))
         #expect(after.prefix(before.count) == before, "the original's bytes are kept")
-        #expect(try Self.rawStream(163, of: copy).count < try Self.rawStream(163, of: original).count / 3)
+        #expect(try Self.rawStream(163, of: copy).count < Self.rawStream(163, of: original).count / 3)
         // Page 4 draws two 2272 x 1704 photos a few centimetres wide.
         let difference = try Self.meanDifference(original, copy, page: 4)
         #expect(difference < 0.02, "mean difference \(difference)")

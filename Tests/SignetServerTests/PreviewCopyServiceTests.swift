@@ -16,8 +16,22 @@ struct PreviewCopyServiceTests {
         let list = NIOLockedValueBox<[EngineJob]>([])
         /// Poppler in one process is used from one thread at a time, as in a worker.
         let engine = NIOLock()
-        var copies: Int { list.withLockedValue { $0.filter { if case .previewCopy = $0 { true } else { false } }.count } }
-        var renderedFrom: [String] { list.withLockedValue { $0.compactMap { if case .render(let r) = $0 { r.path } else { nil } } } }
+        var copies: Int {
+            list.withLockedValue { jobs in
+                jobs.filter { job -> Bool in
+                    guard case .previewCopy = job else { return false }
+                    return true
+                }.count
+            }
+        }
+        var renderedFrom: [String] {
+            list.withLockedValue { jobs in
+                jobs.compactMap { job -> String? in
+                    guard case .render(let request) = job else { return nil }
+                    return request.path
+                }
+            }
+        }
     }
 
     static func cache(_ jobs: Jobs) -> PreviewCache {
