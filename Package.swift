@@ -72,7 +72,8 @@ let package = Package(
         .target(
             name: "CSignetQPDF",
             dependencies: ["CQPDF"],
-            linkerSettings: [.linkedLibrary("qpdf"), .linkedLibrary("stdc++")]),
+            // libjpeg (libjpeg62-turbo-dev) scales JPEGs down for preview copies.
+            linkerSettings: [.linkedLibrary("qpdf"), .linkedLibrary("jpeg"), .linkedLibrary("stdc++")]),
         // Form fields, rotation and crop boxes added with libqpdf to the sample documents Cairo
         // draws: authoring, which the engine itself never does.
         .target(

@@ -22,6 +22,8 @@ public enum Engine {
                 return .certified(try CertificateRenderer(certificate: request.certificate).write(to: request.output))
             case .prepareSeal(let request):
                 return .sealPrepared(try SealPlaceholderWriter(request: request).run())
+            case .previewCopy(let request):
+                return .previewCopied(try PreviewCopier(request: request).run())
             case .probeSandbox:
                 // The worker loop answers it: only the worker knows how it is confined.
                 throw SignetError(.internal, "a sandbox probe is answered by a worker process, not the engine")

@@ -20,6 +20,14 @@ struct Bench: ParsableCommand {
         var pagesPerSecond: Double?
         var mode: String?
         var workerPeakMB: Double
+        /// `bench render --preview-copy`: making the copy the pages were rendered from.
+        var copy: CopyFigures?
+    }
+
+    struct CopyFigures: Encodable {
+        var medianMs: Double
+        var imagesReplaced: Int
+        var bytes: Int?
     }
 
     static func figures(job: String, file: String, times: [Double], pool: WorkerPool, pages: Int? = nil, mode: String? = nil) -> Figures {
@@ -77,13 +85,33 @@ struct RenderBench: AsyncParsableCommand {
     @Option var dpi = 150.0
     @Option var runs = 3
     @Option(name: .shortAndLong) var output: String
+    @Option(help: "Make a preview copy of the file here first (timed, as often as the renders) and render from it.")
+    var previewCopy: String?
+    @Option(help: "The widest preview the copy serves, in pixels (the service's widest preview).")
+    var previewWidth = 2400
     @OptionGroup var engine: EngineOptions
 
     func run() async throws {
-        let request = RenderRequest(
-            path: file, pages: try PageSelection(parsing: pages), scale: .dpi(dpi), output: output, limits: engine.limits)
-        let pool = engine.makePool(reading: [file], writing: [output])
+        let pool = engine.makePool(reading: [file], writing: [output] + (previewCopy.map { [$0] } ?? []))
         defer { pool.shutdown() }
+        var source = file
+        var copyFigures: Bench.CopyFigures?
+        if let previewCopy {
+            let request = PreviewCopyRequest(path: file, output: previewCopy, maxWidth: previewWidth, limits: engine.limits)
+            var times: [Double] = []
+            var report: PreviewCopyReport?
+            for _ in 0..<runs {
+                let (ms, outcome) = try await Bench.timed(pool, .previewCopy(request))
+                times.append(ms)
+                if case .previewCopied(let r) = outcome { report = r }
+            }
+            source = report?.output ?? file
+            let bytes = (try? FileManager.default.attributesOfItem(atPath: source)[.size] as? NSNumber)?.intValue
+            copyFigures = Bench.CopyFigures(
+                medianMs: (times.sorted()[times.count / 2] * 100).rounded() / 100, imagesReplaced: report?.replaced ?? 0, bytes: bytes)
+        }
+        let request = RenderRequest(
+            path: source, pages: try PageSelection(parsing: pages), scale: .dpi(dpi), output: output, limits: engine.limits)
         var times: [Double] = []
         var count = 0
         for _ in 0..<runs {
@@ -91,6 +119,8 @@ struct RenderBench: AsyncParsableCommand {
             times.append(ms)
             if case .rendered(let report) = outcome { count = report.pages.count }
         }
-        try Output.json(Bench.figures(job: "render", file: file, times: times, pool: pool, pages: count))
+        var figures = Bench.figures(job: "render", file: file, times: times, pool: pool, pages: count)
+        figures.copy = copyFigures
+        try Output.json(figures)
     }
 }

@@ -82,6 +82,18 @@ void signet_qpdf_session_close(signet_qpdf_session *session);
 char *signet_qpdf_seal_placeholder(const char *path, const char *signing_time, const char *reason,
                                    size_t contents_bytes, const char *output_path);
 
+/*
+ * Writes `output_path` (never the input) as the PDF at `path` plus one incremental update in
+ * which each 8-bit image stored at more than twice the resolution its page can show in a
+ * preview `max_width` pixels wide is replaced by a downscaled one (JPEGs by whole eighths,
+ * re-encoded as JPEG; others, soft masks included, averaged over blocks and deflated). Only
+ * for previews: the copy is lossy. Nothing is written when no image qualifies. Encrypted,
+ * repaired and overly complex files are refused (the caller renders the original).
+ * Success: {"ok":true,"images":N,"replaced":K,"bytesBefore":B,"bytesAfter":A} (K images,
+ * B and A the bytes of their streams before and after).
+ */
+char *signet_qpdf_preview_copy(const char *path, int max_width, const char *output_path);
+
 /* Releases a string returned by this library. NULL is allowed. */
 void signet_qpdf_free(char *p);
 

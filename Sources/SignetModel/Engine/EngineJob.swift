@@ -9,6 +9,8 @@ public enum EngineJob: Codable, Hashable, Sendable {
     case certificate(CertificateRequest)
     /// Append a seal's placeholder update (see `SealPlaceholderRequest`).
     case prepareSeal(SealPlaceholderRequest)
+    /// Write a copy for previews with oversized photos downscaled (see `PreviewCopyRequest`).
+    case previewCopy(PreviewCopyRequest)
     /// Try what the worker's sandbox should refuse (answered by the worker loop, not the engine).
     case probeSandbox(SandboxProbeRequest)
 
@@ -22,6 +24,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .assembleImages: return "assemble images"
         case .certificate: return "certificate"
         case .prepareSeal: return "prepare seal"
+        case .previewCopy: return "preview copy"
         case .probeSandbox: return "sandbox probe"
         }
     }
@@ -36,6 +39,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
         case .assembleImages(let r): return r.images.first ?? ""
         case .certificate(let r): return r.output
         case .prepareSeal(let r): return r.path
+        case .previewCopy(let r): return r.path
         case .probeSandbox(let r): return r.readPaths.first ?? ""
         }
     }
@@ -50,6 +54,7 @@ public enum EngineOutcome: Codable, Hashable, Sendable {
     case assembled(ImageAssemblyReport)
     case certified(CertificateReport)
     case sealPrepared(SealPlaceholderReport)
+    case previewCopied(PreviewCopyReport)
     case sandboxProbed(SandboxProbeReport)
     case failed(SignetError)
 }

@@ -106,6 +106,7 @@ enum QPDFCall {
         case "damaged": return .damaged
         case "badPlan": return .invalidInput
         case "memoryLimit": return .memoryLimit
+        case "tooLarge": return .tooLarge
         default: return .internal
         }
     }

@@ -14,6 +14,8 @@ package struct PreviewCache: Sendable {
     let engine: EngineRunner
     let limits: EngineLimits
     let budget: PreviewBudget
+    /// Each document's preview copy (its oversized photos downscaled), made once.
+    let copies = PreviewCopies()
 
     static let widths = 64...2400
     /// The widths actually rendered: a request gets the smallest one at least as wide as asked
@@ -43,7 +45,8 @@ package struct PreviewCache: Sendable {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Rendered under a private name and renamed, so a concurrent reader never sees half a PNG.
         let scratch = "\(folder)/.\(page)-\(width)-\(UUID().uuidString).png"
-        let request = RenderRequest(path: pdf, pages: .ranges([page...page]), scale: .width(width), output: scratch, limits: limits)
+        let source = await copies.source(of: pdf, in: folder, widest: Self.buckets[Self.buckets.count - 1], engine: engine, limits: limits)
+        let request = RenderRequest(path: source, pages: .ranges([page...page]), scale: .width(width), output: scratch, limits: limits)
         do {
             _ = try await engine(request)
         } catch var error as SignetError where error.code == .invalidInput {
