@@ -15,7 +15,8 @@ is missed).
     Benchmarks/crowd.py [--bin .build/release/signet] [--seconds 15] [--connections 50] [--customers 50]
                         [--threads 2] [--results Benchmarks/RESULTS.md] [--profile perf.data]
 
-From a fresh clone: `scripts/setup && swift build -c release --product signet && Benchmarks/crowd.py`.
+From a fresh clone: `scripts/setup && Benchmarks/crowd.py` (builds the release binary when there
+is none at --bin's default).
 --profile records the server with `perf record -g` during the read run (for `perf report`).
 """
 import argparse
@@ -189,6 +190,9 @@ def main():
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("crowd: wrk is not installed (scripts/setup installs it)")
+    if not os.path.exists(args.bin) and args.bin == parser.get_default("bin"):
+        print("crowd: swift build -c release --product signet", file=sys.stderr)
+        subprocess.run(["swift", "build", "-c", "release", "--product", "signet"], cwd=ROOT, check=True)
     data = tempfile.mkdtemp(prefix="signet-crowd-")
     server = Server(os.path.abspath(args.bin), data, os.path.join(data, "serve.log"), workers=args.workers)
     try:

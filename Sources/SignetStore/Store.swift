@@ -13,6 +13,8 @@ public final class Store: Sendable {
     /// The database (a WAL pool; a read-only queue for `openReadOnly`); reached directly only
     /// by the repositories' transactions and by tests.
     let writer: any DatabaseWriter
+    /// Answers of repeated reads, forgotten at every write (`write` below).
+    public let reads = ReadCache()
     /// For a scratch store, the folder that holds its files, removed with it.
     private let scratch: String?
 
@@ -73,7 +75,11 @@ public final class Store: Sendable {
     @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { done in
-            writer.asyncWrite(body) { _, result in done.resume(with: result) }
+            writer.asyncWrite(body) { [reads] _, result in
+                // Committed (or rolled back) by now; forgotten before the caller is answered.
+                reads.invalidate()
+                done.resume(with: result)
+            }
         }
     }
 }
