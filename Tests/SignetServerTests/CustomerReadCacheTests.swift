@@ -53,7 +53,8 @@ struct CustomerReadCacheTests {
             let second = try await other.customer(client)
             #expect(try await client.call(.get, "/api/v1/customer/session", headers: second).status == .ok)
             let expiresAt = try #require(try await server.services.sessions.session(id: other.id)?.expiresAt)
-            let cookie = try #require(second[.cookie])
+            // The cookie's value, as the middleware hands it over.
+            let cookie = String(try #require(second[.cookie]).dropFirst("\(AuthMiddleware.customerCookie)=".count))
             let reads = server.services.customerReads
             guard case .success = try await reads.session(cookie: cookie, now: expiresAt.addingTimeInterval(-1)) else {
                 Issue.record("the cookie was refused before its session expired")
