@@ -75,10 +75,14 @@ public final class Store: Sendable {
     @discardableResult
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { done in
-            writer.asyncWrite(body) { [reads] _, result in
-                // Committed (or rolled back) by now; forgotten before the caller is answered.
-                reads.invalidate()
-                done.resume(with: result)
+            writer.asyncWrite { db in
+                let before = db.totalChangesCount
+                return (try body(db), changed: db.totalChangesCount != before)
+            } completion: { [reads] _, result in
+                // Committed by now: what was read before is forgotten before the caller is
+                // answered. A write that changed no row (a poll that found nothing due) keeps it.
+                if case .success((_, changed: true)) = result { reads.invalidate() }
+                done.resume(with: result.map { $0.0 })
             }
         }
     }

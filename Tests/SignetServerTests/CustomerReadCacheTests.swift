@@ -32,6 +32,19 @@ struct CustomerReadCacheTests {
         #expect(try await cache.remember("refused", keep: { $0 > 10 }) { 6 } == 6)
     }
 
+    @Test("only a write that changed rows empties the cache: an outbox poll that found nothing due keeps it")
+    func emptyWritesKeep() async throws {
+        let server = try await TestServer()
+        let reads = server.services.store.reads
+        #expect(try await reads.remember("k") { 1 } == 1)
+        #expect(try await server.services.outbox.deliverDue() == 0)
+        #expect(try await reads.remember("k") { 2 } == 1)
+        _ = try await server.services.sessions.create(
+            agent: server.agent, customer: CustomerContact(name: "Noor Haddad", email: "noor@example.com", channel: .email), invite: false,
+            by: .system)
+        #expect(try await reads.remember("k") { 3 } == 3)
+    }
+
     @Test("a cookie read many times is refused at the very next request after cancel, and after expiry")
     func revocationIsImmediate() async throws {
         let server = try await TestServer { $0.sessionLifetime = 3600 }
