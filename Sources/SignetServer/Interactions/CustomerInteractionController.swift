@@ -38,11 +38,15 @@ struct CustomerInteractionController {
         return Page(all: items)
     }
 
-    /// Reading an interaction the first time marks it opened.
-    @Sendable func show(_ request: Request, context: AppContext) async throws -> InteractionView {
+    /// Reading an interaction the first time marks it opened. The customer's page asks again
+    /// and again, so the encoded answer is kept in the read cache, until the next write.
+    @Sendable func show(_ request: Request, context: AppContext) async throws -> Response {
         let (session, record) = try await interaction(context)
         let opened = try await transitions.open(record, session: session, by: context.actor(request))
-        return try await view(opened, all: try await services.customerReads.interactions(of: session.id))
+        return try await services.store.reads.remember("customer-view:\(session.id):\(opened.id)") {
+            try await view(opened, all: try await services.customerReads.interactions(of: session.id)).response(
+                from: request, context: context)
+        }
     }
 
     @Sendable func preview(_ request: Request, context: AppContext) async throws -> Response {
