@@ -13,11 +13,12 @@ the "Crowd" section of Benchmarks/RESULTS.md with a goal line each (exit status 
 is missed).
 
     Benchmarks/crowd.py [--bin .build/release/signet] [--seconds 15] [--connections 50] [--customers 50]
-                        [--threads 2] [--results Benchmarks/RESULTS.md] [--profile perf.data]
+                        [--threads 2] [--results Benchmarks/RESULTS.md] [--profile perf.data] [--before before.json]
 
 From a fresh clone: `scripts/setup && Benchmarks/crowd.py` (builds the release binary when there
 is none at --bin's default).
---profile records the server with `perf record -g` during the read run (for `perf report`).
+--profile records the server with `perf record -g` during the read run (for `perf report`);
+--before puts an earlier run's printed JSON (say, of the previous release) beside this one.
 """
 import argparse
 import concurrent.futures
@@ -149,8 +150,15 @@ def storm(server, ready):
         sorted({status for status, _ in answers})
 
 
-def write_results(path, figures):
+def write_results(path, figures, before=None, before_name="not measured"):
     reads, finishes = figures["reads"], figures["finishes"]
+    b = before or {}
+    b_reads, b_finishes = b.get("reads", {}), b.get("finishes", {})
+    b_rate = f"{b_reads['requestsPerSecond']:.0f}" if b_reads else "-"
+    b_latency = f"{b_reads['p50Ms']} / {b_reads['p90Ms']} / {b_reads['p99Ms']} ms" if b_reads else "-"
+    b_errors = b_reads.get("errors", "-")
+    b_storm = f"{b_finishes['longestSeconds']:.2f} s" if b_finishes else "-"
+    b_load = b.get("loadBefore", "-")
     read_ok = reads["requestsPerSecond"] >= GOAL_RATE and reads["p99Ms"] <= GOAL_P99_MS and reads["errors"] == 0
     storm_ok = finishes["allAnswered"] and finishes["longestSeconds"] <= GOAL_STORM_S
     text = f"""## Crowd
@@ -160,12 +168,13 @@ invited customers each holding one document, links opened, previews cached. `wrk
 for {figures['seconds']} s spreads its requests over the customers' cookies, half `GET` of their interaction, half `GET`
 of its page preview; then all {figures['customers']} customers sign and finish at the same moment.
 
-| measure | value |
-| --- | --- |
-| reads per second | {reads['requestsPerSecond']:.0f} |
-| read latency p50 / p90 / p99 | {reads['p50Ms']} / {reads['p90Ms']} / {reads['p99Ms']} ms |
-| read errors (socket, timeout, non-2xx/3xx) | {reads['errors']} |
-| finish storm: longest answer | {finishes['longestSeconds']:.2f} s (statuses {finishes['statuses']}) |
+| measure | this run | before ({before_name}) |
+| --- | --- | --- |
+| reads per second | {reads['requestsPerSecond']:.0f} | {b_rate} |
+| read latency p50 / p90 / p99 | {reads['p50Ms']} / {reads['p90Ms']} / {reads['p99Ms']} ms | {b_latency} |
+| read errors (socket, timeout, non-2xx/3xx) | {reads['errors']} | {b_errors} |
+| finish storm: longest answer | {finishes['longestSeconds']:.2f} s (statuses {finishes['statuses']}) | {b_storm} |
+| load average before the run (shared machine) | {figures['loadBefore']} | {b_load} |
 
 - Goal: crowd reads ≥ {GOAL_RATE} requests/s, p99 ≤ {GOAL_P99_MS} ms, 0 errors: {reads['requestsPerSecond']:.0f}/s, p99 {reads['p99Ms']} ms, \
 {reads['errors']} errors: **{'pass' if read_ok else 'FAIL'}**
@@ -187,6 +196,7 @@ def main():
     parser.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
     parser.add_argument("--profile", help="perf record -g the server during the read run into this file")
     parser.add_argument("--no-results", action="store_true", help="print only; leave RESULTS.md as it is")
+    parser.add_argument("--before", help="the JSON an earlier run printed (e.g. of the previous release), shown beside this run")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("crowd: wrk is not installed (scripts/setup installs it)")
@@ -217,7 +227,9 @@ def main():
                    "finishes": {"allAnswered": answered, "longestSeconds": round(longest, 2), "statuses": statuses}}
         print(raw, file=sys.stderr)
         print(json.dumps(figures, indent=2))
-        ok = True if args.no_results else write_results(args.results, figures)
+        before = json.load(open(args.before)) if args.before else None
+        name = os.path.basename(args.before) if args.before else "not measured"
+        ok = True if args.no_results else write_results(args.results, figures, before, name)
     finally:
         server.stop()
         shutil.rmtree(data, ignore_errors=True)
