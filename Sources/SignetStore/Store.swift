@@ -72,8 +72,11 @@ public final class Store: Sendable {
     /// for, is not given up when the asking task is cancelled (GRDB's async `write` would throw
     /// CancellationError instead): a cancelled batch job still records that it failed, a
     /// settled charge is still recorded when its client has gone.
+    ///
+    /// `keepingReads` is for writes of what no cached answer shows (the customers' last-seen
+    /// times, which the console reads from the database): the read cache is not emptied.
     @discardableResult
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(keepingReads: Bool = false, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { done in
             writer.asyncWrite { db in
                 let before = db.totalChangesCount
@@ -81,7 +84,7 @@ public final class Store: Sendable {
             } completion: { [reads] _, result in
                 // Committed by now: what was read before is forgotten before the caller is
                 // answered. A write that changed no row (a poll that found nothing due) keeps it.
-                if case .success((_, changed: true)) = result { reads.invalidate() }
+                if !keepingReads, case .success((_, changed: true)) = result { reads.invalidate() }
                 done.resume(with: result.map { $0.0 })
             }
         }

@@ -32,17 +32,23 @@ struct CustomerReadCacheTests {
         #expect(try await cache.remember("refused", keep: { $0 > 10 }) { 6 } == 6)
     }
 
-    @Test("only a write that changed rows empties the cache: an outbox poll that found nothing due keeps it")
-    func emptyWritesKeep() async throws {
+    @Test("the cache is kept by a write that changed no row (an outbox poll) and by visits written; any other write empties it")
+    func writesThatKeep() async throws {
         let server = try await TestServer()
         let reads = server.services.store.reads
         #expect(try await reads.remember("k") { 1 } == 1)
         #expect(try await server.services.outbox.deliverDue() == 0)
         #expect(try await reads.remember("k") { 2 } == 1)
-        _ = try await server.services.sessions.create(
+        let session = try await server.services.sessions.create(
             agent: server.agent, customer: CustomerContact(name: "Noor Haddad", email: "noor@example.com", channel: .email), invite: false,
             by: .system)
         #expect(try await reads.remember("k") { 3 } == 3)
+        // Last-seen times are shown by no cached answer; the console reads them from the database.
+        let seen = Date()
+        server.services.presence.seen(session.id, now: seen)
+        try await server.services.presence.flush(to: server.services.customers)
+        #expect(abs(try #require(try await server.services.sessions.session(id: session.id)?.lastSeenAt).timeIntervalSince(seen)) < 0.01)
+        #expect(try await reads.remember("k") { 4 } == 3)
     }
 
     @Test("a cookie read many times is refused at the very next request after cancel, and after expiry")
