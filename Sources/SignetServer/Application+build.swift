@@ -17,7 +17,9 @@ public func buildApplication(services: SignetServices) -> some ApplicationProtoc
     router.add(middleware: ProblemMiddleware())
     // Inside the problem mapping, so a request that is neither a route nor a file is still a problem.
     router.add(middleware: PublicFiles(directory: configuration.publicDirectory, logger: logger))
-    router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers, presence: services.presence))
+    router.add(
+        middleware: AuthMiddleware(
+            accounts: services.accounts, customers: services.customers, presence: services.presence, reads: services.customerReads))
 
     router.get("health") { _, _ in HealthView(status: "ok") }
     SealController(keys: services.sealKeys).register(router)

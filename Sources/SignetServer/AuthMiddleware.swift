@@ -15,6 +15,8 @@ struct AuthMiddleware: RouterMiddleware {
     let accounts: Accounts
     let customers: CustomerAccess
     let presence: CustomerPresence
+    /// The customer cookie's session, cached until the next write (revocation stays immediate).
+    let reads: CustomerReads
 
     static let agentCookie = "signet_session"
     static let customerCookie = "signet_customer"
@@ -39,7 +41,7 @@ struct AuthMiddleware: RouterMiddleware {
                 context.caller = .user(user, credential.kind, csrf: credential.csrfToken)
             }
         } else if let token = request.cookies[Self.customerCookie]?.value {
-            switch try await customers.session(cookie: token) {
+            switch try await reads.session(cookie: token) {
             case .success(let (session, csrf)):
                 if unsafe && !Self.sameSecret(request.headers[Self.csrfHeader], csrf) {
                     context.missingCSRF = Problem(

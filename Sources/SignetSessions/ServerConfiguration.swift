@@ -83,6 +83,9 @@ public struct ServerConfiguration: Sendable {
     /// How often, in seconds, housekeeping runs: expiries recorded, customer visits written,
     /// previews and scratch files pruned.
     public var housekeepingInterval: Double = 30
+    /// How often, in seconds, the customer visits noted in memory are written (the console's
+    /// "last seen"; customers' reads never write).
+    public var presenceInterval: Double = 2
 
     /// The time-stamp authority that countersigns seals (PAdES B-T); nil: B-B seals.
     public var timeStamper: (any SignatureTimeStamper)?

@@ -72,10 +72,12 @@ public struct CustomerAccess: Sendable {
     }
 
     /// Records when customers were last seen (session id → time), all in one transaction;
-    /// an earlier time never overwrites a later one.
+    /// an earlier time never overwrites a later one. Customers' cached reads stay: they never
+    /// show the last-seen time, and a crowd's cache emptied every flush would cost a burst of
+    /// reads each time.
     public func recordSeen(_ seen: [String: Date]) async throws {
         guard !seen.isEmpty else { return }
-        try await store.write { db in
+        try await store.write(keepingReads: true) { db in
             for (id, at) in seen {
                 try SessionRecord.filter(SessionRecord.Columns.id == id).filter(
                     SessionRecord.Columns.lastSeenAt == nil || SessionRecord.Columns.lastSeenAt < at

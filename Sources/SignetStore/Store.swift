@@ -13,6 +13,8 @@ public final class Store: Sendable {
     /// The database (a WAL pool; a read-only queue for `openReadOnly`); reached directly only
     /// by the repositories' transactions and by tests.
     let writer: any DatabaseWriter
+    /// Answers of repeated reads, forgotten at every write (`write` below).
+    public let reads = ReadCache()
     /// For a scratch store, the folder that holds its files, removed with it.
     private let scratch: String?
 
@@ -70,10 +72,21 @@ public final class Store: Sendable {
     /// for, is not given up when the asking task is cancelled (GRDB's async `write` would throw
     /// CancellationError instead): a cancelled batch job still records that it failed, a
     /// settled charge is still recorded when its client has gone.
+    ///
+    /// `keepingReads` is for writes of what no cached answer shows (the customers' last-seen
+    /// times, which the console reads from the database): the read cache is not emptied.
     @discardableResult
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(keepingReads: Bool = false, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { done in
-            writer.asyncWrite(body) { _, result in done.resume(with: result) }
+            writer.asyncWrite { db in
+                let before = db.totalChangesCount
+                return (try body(db), changed: db.totalChangesCount != before)
+            } completion: { [reads] _, result in
+                // Committed by now: what was read before is forgotten before the caller is
+                // answered. A write that changed no row (a poll that found nothing due) keeps it.
+                if !keepingReads, case .success((_, changed: true)) = result { reads.invalidate() }
+                done.resume(with: result.map { $0.0 })
+            }
         }
     }
 }

@@ -251,8 +251,12 @@ struct ResourceLimitTests {
 
     @Test("a customer's stream held open and their page's reads cause no write; visits are written later, coalesced")
     func readsNeverWrite() async throws {
-        // A short keep-alive, so the server notices the stream's end at once when the test ends.
-        let server = try await TestServer { $0.streamKeepAlive = 0.5 }
+        // A short keep-alive, so the server notices the stream's end at once when the test ends;
+        // visits are flushed by hand below, not by the presence service every two seconds.
+        let server = try await TestServer {
+            $0.streamKeepAlive = 0.5
+            $0.presenceInterval = 3600
+        }
         try await server.app.test(.live) { client in
             let s = try await SessionFixture.start(client, server)
             _ = try await s.send(client, "document-requests", #"{"documents": [{"type": "passport"}]}"#)

@@ -32,17 +32,21 @@ struct CustomerInteractionController {
 
     @Sendable func list(_ request: Request, context: AppContext) async throws -> Page<InteractionView> {
         let session = try context.customerSession()
-        let all = try await services.interactions.list(session: session.id)
+        let all = try await services.customerReads.interactions(of: session.id)
         let items = try await InteractionView.loading(
             all.filter { $0.parentId == nil && $0.status.isReleased }, all: all, from: services.interactions, for: .customer)
         return Page(all: items)
     }
 
-    /// Reading an interaction the first time marks it opened.
-    @Sendable func show(_ request: Request, context: AppContext) async throws -> InteractionView {
+    /// Reading an interaction the first time marks it opened. The customer's page asks again
+    /// and again, so the encoded answer is kept in the read cache, until the next write.
+    @Sendable func show(_ request: Request, context: AppContext) async throws -> Response {
         let (session, record) = try await interaction(context)
         let opened = try await transitions.open(record, session: session, by: context.actor(request))
-        return try await view(opened, all: try services.interactions.list(session: session.id))
+        return try await services.store.reads.remember("customer-view:\(session.id):\(opened.id)") {
+            try await view(opened, all: try await services.customerReads.interactions(of: session.id)).response(
+                from: request, context: context)
+        }
     }
 
     @Sendable func preview(_ request: Request, context: AppContext) async throws -> Response {
@@ -166,10 +170,11 @@ struct CustomerInteractionController {
     }
 
     /// The customer's released interaction named in the path; 404 for anything else (another
-    /// session's, or one still pending).
+    /// session's, or one still pending). Read from the cache, as every customer request does:
+    /// the changes below write, so they start from what the database held at the last write.
     private func interaction(_ context: AppContext) async throws -> (SessionRecord, InteractionRecord) {
         let session = try context.customerSession()
-        guard let id = context.parameters.get("iid"), let record = try await services.interactions.find(id, session: session.id),
+        guard let id = context.parameters.get("iid"), let record = try await services.customerReads.interaction(id, of: session.id),
             record.status.isReleased
         else { throw Problem.notFound }
         return (session, record)

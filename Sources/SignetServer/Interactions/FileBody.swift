@@ -20,15 +20,14 @@ enum FileBody {
         return Array(buffer.readableBytesView)
     }
 
-    /// The file at `path` as a download named `name` (or shown inline, for previews).
     /// `.../pages/{page}?width=800`: the PNG preview `render` makes of the page at the width
-    /// (the `{page}` written `3` or `3.png`).
+    /// (the `{page}` written `3` or `3.png`), with its ETag (`PreviewAnswer`).
     static func preview(_ request: Request, context: AppContext, render: (_ page: Int, _ width: Int) async throws -> String)
         async throws -> Response
     {
         let page = try context.page()
         let png = try await render(page, try intParameter(request, "width", fallback: 800))
-        return try response(path: png, contentType: "image/png", name: "page-\(page).png", inline: true)
+        return try PreviewAnswer.response(request, path: png, name: "page-\(page).png")
     }
 
     /// A download a use case picked.
@@ -36,17 +35,17 @@ enum FileBody {
         try response(path: file.path, contentType: file.contentType, name: file.name)
     }
 
-    static func response(path: String, contentType: String, name: String, inline: Bool = false) throws -> Response {
+    /// The file at `path` as a download named `name`.
+    static func response(path: String, contentType: String, name: String) throws -> Response {
         guard let file = FileHandle(forReadingAtPath: path) else { throw Problem.notFound }
         let size = try file.seekToEnd()
         try file.seek(toOffset: 0)
         // Only safe characters in the header; the name is the customer's or agent's own input.
         let safe = String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) ? $0 : "_" }.prefix(120))
-        var headers: HTTPFields = [
+        let headers: HTTPFields = [
             .contentType: contentType, .cacheControl: "private, no-store",
-            .contentDisposition: "\(inline ? "inline" : "attachment"); filename=\"\(safe.isEmpty ? "file" : safe)\"",
+            .contentDisposition: "attachment; filename=\"\(safe.isEmpty ? "file" : safe)\"",
         ]
-        if inline { headers[.cacheControl] = "private, max-age=3600" }
         // Sent in chunks, so a large archive never sits in memory whole.
         let body = ResponseBody(contentLength: Int(size)) { writer in
             defer { try? file.close() }

@@ -3,9 +3,9 @@ import Logging
 import ServiceLifecycle
 import SignetStore
 
-/// The server's periodic chores, off every request's path: customer visits written
-/// (coalesced), sessions past their lifetime recorded as expired, previews kept under their
-/// cap, and scratch files left behind by a crash or a kill removed once a day old.
+/// The server's periodic chores, off every request's path: sessions past their lifetime
+/// recorded as expired, previews kept under their cap, and scratch files left behind by a
+/// crash or a kill removed once a day old. (Customer visits: `PresenceFlush`.)
 struct Housekeeping: Service {
     let services: SignetServices
     let interval: Double
@@ -25,17 +25,10 @@ struct Housekeeping: Service {
             let pause = Duration.milliseconds(Int(interval * 1000))
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
-        // Visits noted since the last round are not lost at shutdown.
-        await tidy(now: Date(), files: false)
     }
 
     /// One round of chores; each failure is logged and the others still run.
     func tidy(now: Date, files: Bool) async {
-        do {
-            try await services.presence.flush(to: services.customers)
-        } catch {
-            logger.error("recording customer visits failed: \(error)")
-        }
         do {
             let expired = try await services.sessions.recordExpiries(now: now)
             if expired > 0 { logger.info("sessions expired: \(expired)") }
