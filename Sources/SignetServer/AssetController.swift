@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetModel
 import SignetSessions
 import SignetStore
@@ -31,21 +32,6 @@ struct AssetController {
         var description: String
         var version: Int
         var contentHash: String
-    }
-
-    struct TemplateDetail: ResponseEncodable {
-        var slug: String
-        var name: String
-        var folder: String
-        var description: String
-        var version: Int
-        var contentHash: String
-        /// Whether batches over HTTP may fill the customer's fields (an admin's choice).
-        var pipeline: Bool
-        var pages: [PageSize]
-        /// Placed fields, in points: agent fields for the send form, customer fields shown apart.
-        var fields: [FieldDefinition]
-        var problems: [FieldProblem]
     }
 
     /// `GET /templates?q=loan&folder=Lending`, with the folders present for the console's tree.
@@ -95,24 +81,6 @@ struct AssetController {
         var name: String
         var description: String?
         var steps: [WorkflowStep]
-    }
-
-    struct WorkflowView: ResponseEncodable {
-        var id: String
-        var name: String
-        var description: String
-        var steps: [WorkflowStep]
-        var createdAt: Date
-        var updatedAt: Date
-
-        init(_ w: WorkflowRecord) {
-            id = w.id
-            name = w.name
-            description = w.description
-            steps = w.steps
-            createdAt = w.createdAt
-            updatedAt = w.updatedAt
-        }
     }
 
     @Sendable func workflows(_ request: Request, context: AppContext) async throws -> Page<WorkflowView> {

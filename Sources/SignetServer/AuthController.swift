@@ -1,13 +1,14 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetSessions
 import SignetStore
 
 /// Login (cookie for browsers, bearer token for pipelines), logout, the current account, API
 /// tokens (made, listed, revoked) and password resets.
 struct AuthController {
-    let accounts: Accounts
+    let accounts: any AccountRepository
     let signIn: SignIn
     let secureCookies: Bool
 
@@ -76,23 +77,6 @@ struct AuthController {
         var label: String
         var createdAt: Date
         var expiresAt: Date?
-    }
-
-    /// One API token of the caller's, without its secret.
-    struct TokenView: ResponseEncodable {
-        var id: String
-        var label: String
-        var createdAt: Date
-        var expiresAt: Date?
-        var lastUsedAt: Date?
-
-        init(_ credential: CredentialRecord) {
-            id = credential.id ?? ""
-            label = credential.label ?? ""
-            createdAt = credential.createdAt
-            expiresAt = credential.expiresAt
-            lastUsedAt = credential.lastUsedAt
-        }
     }
 
     @Sendable func createToken(_ request: Request, context: AppContext) async throws -> EditedResponse<TokenAnswer> {

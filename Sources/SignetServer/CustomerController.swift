@@ -1,12 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetStore
 
 /// The customer's side: `/s/<token>` exchanges the invitation link for a cookie (and sends
 /// the browser on to the customer page); the API then shows only their own session.
 struct CustomerController {
-    let customers: CustomerAccess
+    let customers: any CustomerAccessRepository
     let secureCookies: Bool
 
     func register(page router: Router<AppContext>, api group: RouterGroup<AppContext>) {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetModel
 import SignetSessions
 import SignetStore
@@ -9,8 +10,8 @@ import SignetStore
 /// cancel, and the record (the address book is `ContactController`). An agent sees only their own sessions; an admin
 /// sees all.
 struct SessionController {
-    let sessions: Sessions
-    let events: EventLog
+    let sessions: CustomerSessions
+    let events: any EventRepository
     let streams: StreamLimits
     /// Seconds between keep-alive lines on a quiet stream.
     let keepAlive: Double
