@@ -2,10 +2,11 @@
 // kept live by the session's event stream; on the right the assets (templates by folder),
 // workflows and tools, and the paperclip that uploads an ad hoc PDF into the field editor.
 import { api, query } from './api.js';
-import { h, mount, field, say, sayProblem, dialog } from './dom.js';
+import { h, mount, say, sayProblem } from './dom.js';
 import { fieldEditor } from './editor.js';
 import { assetsTab } from './session-assets.js';
 import { bubble } from './session-bubbles.js';
+import { reengageDialog } from './session-reengage.js';
 import { reviewPanel } from './session-review.js';
 import { toolsTab } from './session-tools.js';
 import { workflowsTab } from './session-workflows.js';
@@ -127,29 +128,8 @@ export function sessionView(app, id) {
     }
   }
 
-  async function reengage() {
-    await dialog('Re-engage the customer', (close) => {
-      const channel = h('select', { name: 'channel' },
-        h('option', { value: 'sms', selected: session.customer.channel === 'sms' }, 'SMS'),
-        h('option', { value: 'email', selected: session.customer.channel === 'email' }, 'Email'));
-      const phone = h('input', { name: 'phone', type: 'tel', value: session.customer.phone || '' });
-      const email = h('input', { name: 'email', type: 'email', value: session.customer.email || '' });
-      const note = h('p', { class: 'message' });
-      const form = h('form', {}, h('p', { class: 'hint' }, 'Correct the number or address, or switch channel; a new link goes out and the old one stops working. Nothing in the session is lost.'),
-        field('Send by', channel), field('Phone', phone), field('Email', email), note,
-        h('div', { class: 'row' }, h('button', { class: 'primary', type: 'submit' }, 'Send again'), h('button', { type: 'button', onclick: () => close() }, 'Cancel')));
-      form.addEventListener('submit', async (e) => {
-        e.preventDefault();
-        try {
-          await api('POST', `${base}/reengage`, { json: { channel: channel.value, phone: phone.value.trim() || undefined, email: email.value.trim() || undefined } });
-          close(true);
-          load();
-        } catch (error) {
-          sayProblem(note, error);
-        }
-      });
-      return form;
-    });
+  function reengage() {
+    return reengageDialog({ base, session, reload: load });
   }
 
   function drawBubbles() {
