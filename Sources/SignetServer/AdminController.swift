@@ -22,13 +22,6 @@ struct AdminController {
         group.post("users/{uid}/enable", use: enableUser)
     }
 
-    struct MadeTemplate: ResponseEncodable {
-        var template: TemplateDetail
-        /// Form fields that were not imported, and why.
-        var skipped: [FieldProblem]
-        var tagCount: Int
-    }
-
     /// `POST /templates?name=Contract&folder=Lending&slug=contract&fromFormFields=true&fromTextTags=true[&pipeline=true]`,
     /// the body a PDF (`TemplateAuthoring`).
     @Sendable func createTemplate(_ request: Request, context: AppContext) async throws -> EditedResponse<MadeTemplate> {
@@ -69,13 +62,6 @@ struct AdminController {
         _ = try context.admin()
         let items = try await services.accounts.list().map(UserView.init)
         return Page(all: items)
-    }
-
-    struct NewUser: Decodable {
-        var email: String
-        var name: String?
-        var role: UserRecord.Role?
-        var password: String
     }
 
     @Sendable func createUser(_ request: Request, context: AppContext) async throws -> EditedResponse<UserView> {

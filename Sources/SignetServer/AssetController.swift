@@ -25,15 +25,6 @@ struct AssetController {
         group.delete("workflows/{wid}", use: deleteWorkflow)
     }
 
-    struct TemplateSummary: ResponseEncodable {
-        var slug: String
-        var name: String
-        var folder: String
-        var description: String
-        var version: Int
-        var contentHash: String
-    }
-
     /// `GET /templates?q=loan&folder=Lending`, with the folders present for the console's tree.
     @Sendable func templates(_ request: Request, context: AppContext) async throws -> Page<TemplateSummary> {
         _ = try context.user()
@@ -70,18 +61,7 @@ struct AssetController {
         return Page(all: items)
     }
 
-    struct DocumentTypeView: Codable, ResponseEncodable {
-        var id: String
-        var label: String
-    }
-
     // MARK: - Workflows
-
-    struct WorkflowSpec: Decodable {
-        var name: String
-        var description: String?
-        var steps: [WorkflowStep]
-    }
 
     @Sendable func workflows(_ request: Request, context: AppContext) async throws -> Page<WorkflowView> {
         _ = try context.user()

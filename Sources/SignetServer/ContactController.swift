@@ -26,18 +26,12 @@ struct ContactController {
         return Page(items: rows.map(ContactView.init), total: total, limit: limit, offset: offset)
     }
 
-    struct Edit: Decodable {
-        var name: String
-        var phone: String?
-        var email: String?
-    }
-
     /// `PUT /contacts/{cid}` `{"name", "phone", "email"}`: the contact as it should be (a
     /// missing phone or email is removed).
     @Sendable func update(_ request: Request, context: AppContext) async throws -> ContactView {
         let user = try context.user()
         let id = try contactId(context)
-        let edit = try await request.decode(as: Edit.self, context: context)
+        let edit = try await request.decode(as: ContactEdit.self, context: context)
         do {
             guard let contact = try await contacts.update(id, agentId: user.id, name: edit.name, phone: edit.phone, email: edit.email)
             else {

@@ -42,14 +42,6 @@ struct CustomerController {
         return Problem(.gone, "session-closed", title, detail: "ask \(whom) for a new invitation")
     }
 
-    struct CustomerSessionView: ResponseEncodable {
-        var id: String
-        var customerName: String
-        var state: String
-        var expiresAt: Date?
-        var csrfToken: String?
-    }
-
     @Sendable func show(_ request: Request, context: AppContext) async throws -> CustomerSessionView {
         // The middleware already resolved the cookie (and its CSRF token); no second lookup.
         let (session, csrf) = try context.customer()

@@ -15,3 +15,11 @@ extension TemplateDetail: ResponseEncodable {}
 extension WorkflowView: ResponseEncodable {}
 extension ContactView: ResponseEncodable {}
 extension TokenView: ResponseEncodable {}
+extension RecordView: ResponseEncodable {}
+extension UploadedView: ResponseEncodable {}
+extension SentDocuments: ResponseEncodable {}
+extension LoginAnswer: ResponseEncodable {}
+extension TokenAnswer: ResponseEncodable {}
+extension CustomerSessionView: ResponseEncodable {}
+extension MadeTemplate: ResponseEncodable {}
+extension DocumentTypeView: ResponseEncodable {}
