@@ -16,15 +16,18 @@ import PackageDescription
 //                                            half of a seal through an engine job)
 //   SignetModel                          <-  SignetWorkers (process isolation and sandbox; no PDF C;
 //                                            an async pool whose exchanges block on threads of its own)
-//   SignetModel, SignetFiles             <-  SignetStore (GRDB: records, repositories, migrations, the outbox
-//                                            queue, the record, blobs; no use cases)
+//   SignetModel, SignetFiles             <-  SignetStore (records; `StoreBackend`, the use cases' one way to
+//                                            the database, with its session aggregate; GRDB's `Store`
+//                                            as its SQLite conformer; migrations, the outbox queue, blobs)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
 //   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust
 //                                        <-  SignetSessions (the use cases: every status change a named
 //                                            transition; delivery behind protocols; Bootstrap; background
 //                                            services; PDF work through an EngineRunner)
-//   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust, SignetSessions
-//                                        <-  SignetServer (Hummingbird: controllers, middleware, views,
+//   SignetModel, SignetStore, SignetTemplates, SignetTrust, SignetSessions
+//                                        <-  SignetAPI (the API's wire types: the JSON views; no HTTP)
+//   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust, SignetSessions, SignetAPI
+//                                        <-  SignetServer (Hummingbird: controllers, middleware,
 //                                            problem mapping; no rules of its own)
 //   everything                           <-  signet (the executable)
 let package = Package(
@@ -122,10 +125,15 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]),
+        // The API's wire types: the JSON shapes of sessions, interactions, jobs and the rest, as
+        // the HTTP layer answers them (no HTTP of their own).
+        .target(
+            name: "SignetAPI",
+            dependencies: ["SignetModel", "SignetStore", "SignetTemplates", "SignetTrust", "SignetSessions"]),
         .target(
             name: "SignetServer",
             dependencies: [
-                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", "SignetSessions", "SignetTrust",
+                "SignetModel", "SignetFiles", "SignetStore", "SignetTemplates", "SignetSessions", "SignetTrust", "SignetAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

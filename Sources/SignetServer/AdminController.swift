@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetModel
 import SignetSessions
 import SignetStore
@@ -19,13 +20,6 @@ struct AdminController {
         group.post("users", use: createUser)
         group.post("users/{uid}/disable", use: disableUser)
         group.post("users/{uid}/enable", use: enableUser)
-    }
-
-    struct MadeTemplate: ResponseEncodable {
-        var template: AssetController.TemplateDetail
-        /// Form fields that were not imported, and why.
-        var skipped: [FieldProblem]
-        var tagCount: Int
     }
 
     /// `POST /templates?name=Contract&folder=Lending&slug=contract&fromFormFields=true&fromTextTags=true[&pipeline=true]`,
@@ -51,30 +45,23 @@ struct AdminController {
         return EditedResponse(
             status: .created, headers: [.location: "/api/v1/templates/\(slug)"],
             response: MadeTemplate(
-                template: AssetController.TemplateDetail(made), skipped: outcome.skipped, tagCount: outcome.tagCount))
+                template: TemplateDetail(made), skipped: outcome.skipped, tagCount: outcome.tagCount))
     }
 
     /// `PUT /templates/{slug}`: new fields (and name, folder, description, pipeline), checked against
     /// the document like `template check`; saved as the next version.
-    @Sendable func updateTemplate(_ request: Request, context: AppContext) async throws -> AssetController.TemplateDetail {
+    @Sendable func updateTemplate(_ request: Request, context: AppContext) async throws -> TemplateDetail {
         _ = try context.admin()
         let slug = context.parameters.get("slug") ?? ""
         _ = try await services.templates.template(slug)
         let edit = try await request.decode(as: TemplateAuthoring.Edit.self, context: context)
-        return AssetController.TemplateDetail(try await TemplateAuthoring(services: services).update(slug, with: edit))
+        return TemplateDetail(try await TemplateAuthoring(services: services).update(slug, with: edit))
     }
 
     @Sendable func users(_ request: Request, context: AppContext) async throws -> Page<UserView> {
         _ = try context.admin()
         let items = try await services.accounts.list().map(UserView.init)
         return Page(all: items)
-    }
-
-    struct NewUser: Decodable {
-        var email: String
-        var name: String?
-        var role: UserRecord.Role?
-        var password: String
     }
 
     @Sendable func createUser(_ request: Request, context: AppContext) async throws -> EditedResponse<UserView> {
@@ -110,15 +97,5 @@ struct AdminController {
             throw Problem.notFound
         }
         return UserView(user)
-    }
-}
-
-extension AssetController.TemplateDetail {
-    init(_ checked: CheckedTemplate) {
-        let d = checked.folder.definition
-        self.init(
-            slug: checked.folder.identity.slug, name: d.name, folder: d.folder, description: d.description,
-            version: checked.folder.identity.version, contentHash: checked.folder.identity.contentHash, pipeline: d.forPipelines,
-            pages: checked.pages.map { PageSize(width: $0.width, height: $0.height) }, fields: checked.fields, problems: checked.problems)
     }
 }

@@ -60,7 +60,7 @@ struct AppContext: RequestContext {
 
     /// The session named in the path, if the caller may see it; 404 otherwise (also for
     /// another agent's session, so ids cannot be probed).
-    func ownedSession(_ sessions: Sessions) async throws -> SessionRecord {
+    func ownedSession(_ sessions: CustomerSessions) async throws -> SessionRecord {
         let user = try user()
         guard let id = parameters.get("id"), let session = try await sessions.session(id: id),
             user.role == .admin || session.agentId == user.id

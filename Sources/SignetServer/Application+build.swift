@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import SignetAPI
 import SignetSessions
 import SignetStore
 
@@ -33,7 +34,7 @@ public func buildApplication(services: SignetServices) -> some ApplicationProtoc
     let auth = router.group("api/v1")
     // Idempotency only on routed API paths, after authentication: an unknown path is a 404
     // and an anonymous call a 401 before any body is buffered or written down.
-    let api = router.group("api/v1").add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: services.store)))
+    let api = router.group("api/v1").add(middleware: IdempotencyMiddleware(keys: services.backend.idempotencyKeys))
     AuthController(
         accounts: services.accounts, signIn: SignIn(services: services), secureCookies: configuration.secureCookies
     ).register(auth)

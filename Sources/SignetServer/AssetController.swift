@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetModel
 import SignetSessions
 import SignetStore
@@ -22,30 +23,6 @@ struct AssetController {
         group.get("workflows/{wid}", use: workflow)
         group.put("workflows/{wid}", use: updateWorkflow)
         group.delete("workflows/{wid}", use: deleteWorkflow)
-    }
-
-    struct TemplateSummary: ResponseEncodable {
-        var slug: String
-        var name: String
-        var folder: String
-        var description: String
-        var version: Int
-        var contentHash: String
-    }
-
-    struct TemplateDetail: ResponseEncodable {
-        var slug: String
-        var name: String
-        var folder: String
-        var description: String
-        var version: Int
-        var contentHash: String
-        /// Whether batches over HTTP may fill the customer's fields (an admin's choice).
-        var pipeline: Bool
-        var pages: [PageSize]
-        /// Placed fields, in points: agent fields for the send form, customer fields shown apart.
-        var fields: [FieldDefinition]
-        var problems: [FieldProblem]
     }
 
     /// `GET /templates?q=loan&folder=Lending`, with the folders present for the console's tree.
@@ -84,36 +61,7 @@ struct AssetController {
         return Page(all: items)
     }
 
-    struct DocumentTypeView: Codable, ResponseEncodable {
-        var id: String
-        var label: String
-    }
-
     // MARK: - Workflows
-
-    struct WorkflowSpec: Decodable {
-        var name: String
-        var description: String?
-        var steps: [WorkflowStep]
-    }
-
-    struct WorkflowView: ResponseEncodable {
-        var id: String
-        var name: String
-        var description: String
-        var steps: [WorkflowStep]
-        var createdAt: Date
-        var updatedAt: Date
-
-        init(_ w: WorkflowRecord) {
-            id = w.id
-            name = w.name
-            description = w.description
-            steps = w.steps
-            createdAt = w.createdAt
-            updatedAt = w.updatedAt
-        }
-    }
 
     @Sendable func workflows(_ request: Request, context: AppContext) async throws -> Page<WorkflowView> {
         _ = try context.user()

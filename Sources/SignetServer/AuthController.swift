@@ -1,13 +1,14 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetSessions
 import SignetStore
 
-/// Login (cookie for browsers, bearer token for pipelines), logout, the current account, API
+/// LoginRequest (cookie for browsers, bearer token for pipelines), logout, the current account, API
 /// tokens (made, listed, revoked) and password resets.
 struct AuthController {
-    let accounts: Accounts
+    let accounts: any AccountRepository
     let signIn: SignIn
     let secureCookies: Bool
 
@@ -22,20 +23,9 @@ struct AuthController {
         group.post("auth/password-reset/confirm", use: confirmReset)
     }
 
-    struct Login: Decodable {
-        var email: String
-        var password: String
-    }
-
-    struct LoginAnswer: ResponseEncodable {
-        var token: String
-        var csrfToken: String
-        var user: UserView
-    }
-
     /// Throttled per account and client address (`SignIn`).
     @Sendable func login(_ request: Request, context: AppContext) async throws -> Response {
-        let body = try await request.decode(as: Login.self, context: context)
+        let body = try await request.decode(as: LoginRequest.self, context: context)
         let client = AttemptLimiter.client(context.remoteAddress)
         guard let (user, token, csrf) = try await signIn.login(email: body.email, password: body.password, client: client) else {
             throw Problem(.unauthorized, "bad-credentials", "Wrong email or password")
@@ -64,37 +54,6 @@ struct AuthController {
         UserView(try context.user())
     }
 
-    struct TokenRequest: Decodable {
-        var label: String
-        /// Days the token lasts: 1 to 365, default 90.
-        var expiresIn: Int?
-    }
-
-    struct TokenAnswer: ResponseEncodable {
-        var token: String
-        var id: String
-        var label: String
-        var createdAt: Date
-        var expiresAt: Date?
-    }
-
-    /// One API token of the caller's, without its secret.
-    struct TokenView: ResponseEncodable {
-        var id: String
-        var label: String
-        var createdAt: Date
-        var expiresAt: Date?
-        var lastUsedAt: Date?
-
-        init(_ credential: CredentialRecord) {
-            id = credential.id ?? ""
-            label = credential.label ?? ""
-            createdAt = credential.createdAt
-            expiresAt = credential.expiresAt
-            lastUsedAt = credential.lastUsedAt
-        }
-    }
-
     @Sendable func createToken(_ request: Request, context: AppContext) async throws -> EditedResponse<TokenAnswer> {
         let user = try context.user()
         let body = try await request.decode(as: TokenRequest.self, context: context)
@@ -119,19 +78,12 @@ struct AuthController {
         return .noContent
     }
 
-    struct ResetRequest: Decodable { var email: String }
-
     /// Always 202, whether or not the email has an account, so accounts cannot be probed; 429
     /// only when the client address asks too often.
     @Sendable func requestReset(_ request: Request, context: AppContext) async throws -> HTTPResponse.Status {
         let body = try await request.decode(as: ResetRequest.self, context: context)
         try await signIn.requestReset(email: body.email, client: AttemptLimiter.client(context.remoteAddress))
         return .accepted
-    }
-
-    struct ResetConfirm: Decodable {
-        var token: String
-        var password: String
     }
 
     @Sendable func confirmReset(_ request: Request, context: AppContext) async throws -> HTTPResponse.Status {

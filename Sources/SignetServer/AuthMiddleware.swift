@@ -12,8 +12,8 @@ import SignetStore
 /// (customer routes then answer 410), so a stale cookie never locks a browser out of the rest.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let accounts: Accounts
-    let customers: CustomerAccess
+    let accounts: any AccountRepository
+    let customers: any CustomerAccessRepository
     let presence: CustomerPresence
     /// The customer cookie's session, cached until the next write (revocation stays immediate).
     let reads: CustomerReads

@@ -1,33 +1,18 @@
 import Foundation
 import Hummingbird
+import SignetAPI
 import SignetModel
 import SignetStore
 
 /// The caller's address book: list and search it, correct a contact, delete one. A contact is
 /// its owner's alone: to anyone else, admins included, it does not exist (404).
 struct ContactController {
-    let contacts: Contacts
+    let contacts: any ContactRepository
 
     func register(_ group: RouterGroup<AppContext>) {
         group.get("contacts", use: list)
         group.put("contacts/{cid}", use: update)
         group.delete("contacts/{cid}", use: delete)
-    }
-
-    struct ContactView: ResponseEncodable {
-        var id: String
-        var name: String
-        var phone: String?
-        var email: String?
-        var updatedAt: Date
-
-        init(_ contact: ContactRecord) {
-            id = String(contact.id ?? 0)
-            name = contact.name
-            phone = contact.phone
-            email = contact.email
-            updatedAt = contact.updatedAt
-        }
     }
 
     /// `GET /contacts?q=&limit=&offset=`: most recent first; `q` is part of a name, an email or
@@ -41,18 +26,12 @@ struct ContactController {
         return Page(items: rows.map(ContactView.init), total: total, limit: limit, offset: offset)
     }
 
-    struct Edit: Decodable {
-        var name: String
-        var phone: String?
-        var email: String?
-    }
-
     /// `PUT /contacts/{cid}` `{"name", "phone", "email"}`: the contact as it should be (a
     /// missing phone or email is removed).
     @Sendable func update(_ request: Request, context: AppContext) async throws -> ContactView {
         let user = try context.user()
         let id = try contactId(context)
-        let edit = try await request.decode(as: Edit.self, context: context)
+        let edit = try await request.decode(as: ContactEdit.self, context: context)
         do {
             guard let contact = try await contacts.update(id, agentId: user.id, name: edit.name, phone: edit.phone, email: edit.email)
             else {

@@ -1,12 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetStore
 
 /// The customer's side: `/s/<token>` exchanges the invitation link for a cookie (and sends
 /// the browser on to the customer page); the API then shows only their own session.
 struct CustomerController {
-    let customers: CustomerAccess
+    let customers: any CustomerAccessRepository
     let secureCookies: Bool
 
     func register(page router: Router<AppContext>, api group: RouterGroup<AppContext>) {
@@ -39,14 +40,6 @@ struct CustomerController {
         let title = state == .expired ? "This invitation has expired" : "This session is \(state.rawValue)"
         let whom = agent.map { "\($0.name) (\($0.email))" } ?? "your agent"
         return Problem(.gone, "session-closed", title, detail: "ask \(whom) for a new invitation")
-    }
-
-    struct CustomerSessionView: ResponseEncodable {
-        var id: String
-        var customerName: String
-        var state: String
-        var expiresAt: Date?
-        var csrfToken: String?
     }
 
     @Sendable func show(_ request: Request, context: AppContext) async throws -> CustomerSessionView {

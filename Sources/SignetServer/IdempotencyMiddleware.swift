@@ -16,7 +16,7 @@ import SignetStore
 /// answer, a token field) or is larger than the store keeps is withheld: its replay gets 409.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = AppContext
-    let keys: IdempotencyKeys
+    let keys: any IdempotencyRepository
 
     static let header = HTTPField.Name("Idempotency-Key")!
     static let replayed = HTTPField.Name("Idempotency-Replayed")!

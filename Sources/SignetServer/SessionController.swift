@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetModel
 import SignetSessions
 import SignetStore
@@ -9,8 +10,8 @@ import SignetStore
 /// cancel, and the record (the address book is `ContactController`). An agent sees only their own sessions; an admin
 /// sees all.
 struct SessionController {
-    let sessions: Sessions
-    let events: EventLog
+    let sessions: CustomerSessions
+    let events: any EventRepository
     let streams: StreamLimits
     /// Seconds between keep-alive lines on a quiet stream.
     let keepAlive: Double
@@ -27,15 +28,9 @@ struct SessionController {
         group.get("sessions/{id}/stream", use: stream)
     }
 
-    struct Create: Decodable {
-        var customer: CustomerContact
-        /// `true` (default) invites at once; `false` pre-plans a draft.
-        var invite: Bool?
-    }
-
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionView> {
         let user = try context.user()
-        let body = try await request.decode(as: Create.self, context: context)
+        let body = try await request.decode(as: NewSession.self, context: context)
         let session = try await sessions.create(
             agent: user, customer: body.customer, invite: body.invite ?? true, by: context.actor(request))
         return EditedResponse(status: .created, headers: [.location: "/api/v1/sessions/\(session.id)"], response: SessionView(session))
@@ -69,15 +64,9 @@ struct SessionController {
         return SessionView(try await sessions.invite(session.id, by: context.actor(request)))
     }
 
-    struct Reengage: Decodable {
-        var phone: String?
-        var email: String?
-        var channel: SessionRecord.Channel?
-    }
-
     @Sendable func reengage(_ request: Request, context: AppContext) async throws -> SessionView {
         let session = try await context.ownedSession(sessions)
-        let body = try await request.decode(as: Reengage.self, context: context)
+        let body = try await request.decode(as: ReengageRequest.self, context: context)
         return SessionView(
             try await sessions.reengage(session.id, phone: body.phone, email: body.email, channel: body.channel, by: context.actor(request))
         )
@@ -93,26 +82,12 @@ struct SessionController {
         return SessionView(try await SessionTransitions(sessions: sessions).cancel(session.id, by: context.actor(request)))
     }
 
-    /// The record as one page, with `head`: the chain hash at the session's latest event.
-    struct Record: ResponseEncodable {
-        var items: [EventView]
-        var total: Int
-        var limit: Int
-        var offset: Int
-        var head: Head?
-
-        struct Head: Encodable {
-            var event: Int64
-            var hash: String
-        }
-    }
-
-    @Sendable func record(_ request: Request, context: AppContext) async throws -> Record {
+    @Sendable func record(_ request: Request, context: AppContext) async throws -> RecordView {
         let session = try await context.ownedSession(sessions)
         let items = try await events.events(session: session.id).map(EventView.init)
         // The last event listed is the head: its hash covers every row of the store before it.
-        let head = items.last.flatMap { last in last.hash.map { Record.Head(event: last.id, hash: $0) } }
-        return Record(items: items, total: items.count, limit: items.count, offset: 0, head: head)
+        let head = items.last.flatMap { last in last.hash.map { RecordView.Head(event: last.id, hash: $0) } }
+        return RecordView(items: items, total: items.count, limit: items.count, offset: 0, head: head)
     }
 
     @Sendable func stream(_ request: Request, context: AppContext) async throws -> Response {

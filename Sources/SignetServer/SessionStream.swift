@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SignetAPI
 import SignetSessions
 import SignetStore
 
@@ -20,11 +21,11 @@ struct SessionStream {
     /// their released interactions and the session's end, without actors or addresses.
     enum Audience: Sendable {
         case agent
-        case customer(Interactions)
+        case customer(SessionInteractions)
     }
 
-    let sessions: Sessions
-    let events: EventLog
+    let sessions: CustomerSessions
+    let events: any EventRepository
     let streams: StreamLimits
     var audience: Audience = .agent
     var pollInterval: Duration = .milliseconds(250)
@@ -74,7 +75,7 @@ struct SessionStream {
 
 extension SessionStream {
     /// The event as the customer may see it (`CustomerVisibility`), without actors or addresses; or nil.
-    static func forCustomer(_ view: EventView, interactions: Interactions, session: String) async throws -> EventView? {
+    static func forCustomer(_ view: EventView, interactions: SessionInteractions, session: String) async throws -> EventView? {
         guard try await CustomerVisibility.shows(view.kind, interaction: view.detail?["interaction"], session: session, in: interactions)
         else {
             return nil

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SignetAPI
 import SignetSessions
 import SignetTrust
 
@@ -32,22 +33,5 @@ struct VerifyController {
         }
         let bytes = try await FileBody.read(request, limit: maxBytes)
         return VerificationView(try await verification.verify(bytes))
-    }
-}
-
-/// The verification as the API answers it.
-struct VerificationView: ResponseEncodable {
-    var verdict: String
-    var reason: String
-    var seals: [SealCheck]
-    var document: RecordedDocument?
-    var sha256: String
-
-    init(_ verification: Verification) {
-        verdict = verification.verdict.rawValue
-        reason = verification.reason
-        seals = verification.seals
-        document = verification.document
-        sha256 = verification.sha256
     }
 }

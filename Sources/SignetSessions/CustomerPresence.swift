@@ -15,7 +15,7 @@ package final class CustomerPresence: Sendable {
     }
 
     /// Writes what was noted since the last flush (one transaction, none when nothing was).
-    package func flush(to customers: CustomerAccess) async throws {
+    package func flush(to customers: any CustomerAccessRepository) async throws {
         let seen = pending.withLockedValue { pending -> [String: Date] in
             let taken = pending
             pending = [:]

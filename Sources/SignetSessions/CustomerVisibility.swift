@@ -9,7 +9,9 @@ package enum CustomerVisibility {
     ]
 
     /// Whether the customer of `session` may see an event of `kind` about `interaction`.
-    package static func shows(_ kind: String, interaction: String?, session: String, in interactions: Interactions) async throws -> Bool {
+    package static func shows(_ kind: String, interaction: String?, session: String, in interactions: SessionInteractions) async throws
+        -> Bool
+    {
         guard kinds.contains(kind) else { return false }
         guard let interaction else { return true }
         return try await interactions.find(interaction, session: session)?.status.isReleased ?? false

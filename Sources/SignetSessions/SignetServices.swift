@@ -8,18 +8,21 @@ import SignetTemplates
 /// The services a server runs with, as `Bootstrap` assembles them from a configuration: the
 /// store's repositories, delivery, the document engine and the use cases' shared parts.
 public struct SignetServices: Sendable {
-    /// The database.
+    /// The SQLite database, for what only it offers (tests' raw access, the record's audit);
+    /// the use cases reach the database only through `backend`.
     public let store: Store
+    /// The database, as the use cases see it.
+    public let backend: any StoreBackend
     /// Accounts and logins.
-    public let accounts: Accounts
+    public let accounts: any AccountRepository
     /// Sessions.
-    public let sessions: Sessions
+    public let sessions: CustomerSessions
     /// Agents' address books.
-    public let contacts: Contacts
+    public let contacts: any ContactRepository
     /// Customer links and cookies.
-    public let customers: CustomerAccess
+    public let customers: any CustomerAccessRepository
     /// The session record.
-    public let events: EventLog
+    public let events: any EventRepository
     /// Invitation delivery.
     public let outbox: OutboxDelivery
     /// How messages leave: the outbox's transport, also used for password resets.
@@ -29,11 +32,11 @@ public struct SignetServices: Sendable {
     /// Uploaded and finished documents, by content.
     public let blobs: BlobStore
     /// Documents, requests, reviews, batches and workflows sent into sessions.
-    public let interactions: Interactions
+    public let interactions: SessionInteractions
     /// Admin-defined workflows.
-    public let workflows: Workflows
+    public let workflows: any WorkflowRepository
     /// Batch jobs started over HTTP.
-    public let batchJobs: BatchJobs
+    public let batchJobs: any BatchJobQueue
     /// Runs batch jobs in the background and keeps their live progress.
     package let batchRunner: BatchJobRunner
     /// Takes payments.
@@ -61,20 +64,23 @@ public struct SignetServices: Sendable {
         engineService: (any Service)?, payments: any PaymentProvider, bcryptCost: UInt8, logger: Logger
     ) {
         self.store = store
-        accounts = Accounts(store: store, bcryptCost: bcryptCost)
-        var sessions = Sessions(store: store, publicBaseURL: configuration.linkBase, flow: InteractionFlow.settle)
-        customers = CustomerAccess(store: store)
-        events = EventLog(store: store)
-        outbox = OutboxDelivery(outbox: Outbox(store: store), transport: transport)
+        // Everything below reaches the database through the backend protocol only.
+        let backend: any StoreBackend = store
+        self.backend = backend
+        accounts = backend.accounts(bcryptCost: bcryptCost)
+        var sessions = CustomerSessions(backend: backend, publicBaseURL: configuration.linkBase)
+        customers = backend.customers
+        events = backend.events
+        outbox = OutboxDelivery(outbox: backend.outbox, transport: transport)
         self.transport = transport
         resetMail = ResetMail(transport: transport, logger: logger)
         blobs = BlobStore(root: configuration.dataDirectory + "/blobs")
         sessions.lifetime = configuration.sessionLifetime
         self.sessions = sessions
-        contacts = Contacts(store: store)
-        interactions = Interactions(store: store, flow: InteractionFlow.settle)
-        workflows = Workflows(store: store)
-        batchJobs = BatchJobs(store: store)
+        contacts = backend.contacts
+        interactions = SessionInteractions(backend: backend)
+        workflows = backend.workflows
+        batchJobs = backend.batchJobs
         batchRunner = BatchJobRunner(jobs: batchJobs, root: configuration.dataDirectory + "/jobs", logger: logger)
         self.payments = payments
         self.engine = engine

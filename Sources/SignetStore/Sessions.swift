@@ -61,118 +61,29 @@ public struct CustomerContact: Codable, Sendable, Hashable {
     }
 }
 
-/// Customer sessions: start or pre-plan, invite, re-engage, change (SignetSessions' renew and
-/// cancel), and the customer's side (a link exchanged for a cookie). Every change appends an
-/// event to the session's record.
+/// The sessions' rows in SQLite: reads, and the expiry the store records on its own paths.
+/// Starting, inviting, re-engaging and every other change are SignetSessions' use cases over
+/// the session aggregate (`StoreBackend.withSession`).
 public struct Sessions: Sendable {
     let store: Store
-    /// Where customer links point, e.g. `http://127.0.0.1:8080`.
-    public var publicBaseURL: String
-    /// Moves pre-planned interactions on once the customer is invited.
-    let flow: FlowRule
-    /// How long a session lasts from its invitation (a link nobody opens stops working too).
-    public var lifetime: TimeInterval = 7 * 24 * 3600
 
-    /// Creates the session service.
-    public init(store: Store, publicBaseURL: String, flow: @escaping FlowRule) {
-        self.store = store
-        self.publicBaseURL = publicBaseURL
-        self.flow = flow
-    }
-
-    /// Creates a session for `agent`; with `invite`, the invitation is queued at once,
-    /// otherwise the session stays a draft until `invite`.
-    public func create(agent: UserRecord, customer: CustomerContact, invite: Bool, by actor: Actor, now: Date = Date()) async throws
-        -> SessionRecord
-    {
-        let problems = customer.problems
-        guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
-        let session = SessionRecord(
-            id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: customer.name.trimmingCharacters(in: .whitespaces),
-            phone: customer.phone?.trimmingCharacters(in: .whitespaces), email: customer.email?.trimmingCharacters(in: .whitespaces),
-            channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: Int(lifetime), createdAt: now)
-        return try await store.write { db in
-            try session.insert(db)
-            try EventLog.append(db, session: session.id, kind: "created", actor: actor, now: now)
-            try Self.remember(db, agentId: agent.id, customer: customer, now: now)
-            return invite ? try queueInvitation(db, session, by: actor, now: now) : session
-        }
-    }
-
-    /// Sends the invitation of a draft session.
-    public func invite(_ id: String, by actor: Actor, now: Date = Date()) async throws -> SessionRecord {
-        try await store.write { db in
-            let session = try Self.fetch(db, id)
-            guard session.state == .draft else {
-                throw SignetError(.conflict, "the session is \(session.state.rawValue), not a draft; use re-engage to send again")
-            }
-            return try queueInvitation(db, session, by: actor, now: now)
-        }
-    }
-
-    /// Corrects the contact or switches channel and sends a new invitation, while the customer
-    /// has not connected (also once that unopened invitation expired); everything already in
-    /// the session stays. The old link stops working; the new one has a lifetime of its own.
-    public func reengage(_ id: String, phone: String?, email: String?, channel: SessionRecord.Channel?, by actor: Actor, now: Date = Date())
-        async throws -> SessionRecord
-    {
-        try await store.write { db in
-            var session = try Self.fetch(db, id)
-            guard session.firstVisitAt == nil, [.draft, .invited, .expired].contains(session.state) else {
-                throw SignetError(
-                    .conflict, "the customer has already connected (or the session is \(session.state.rawValue)); nothing to re-engage")
-            }
-            if let phone { session.phone = phone.trimmingCharacters(in: .whitespaces) }
-            if let email { session.email = email.trimmingCharacters(in: .whitespaces) }
-            if let channel { session.channel = channel }
-            let contact = CustomerContact(name: session.customerName, phone: session.phone, email: session.email, channel: session.channel)
-            guard contact.problems.isEmpty else { throw FieldProblems(stage: "session", problems: contact.problems) }
-            try session.update(db)
-            try Self.remember(db, agentId: session.agentId, customer: contact, now: now)
-            try EventLog.append(db, session: id, kind: "reengaged", actor: actor, detail: ["channel": session.channel.rawValue], now: now)
-            return try queueInvitation(db, session, by: actor, now: now)
-        }
-    }
-
-    /// Changes one session in a transaction: `body` edits it (and may throw to refuse), and
-    /// `event` is recorded in its record.
-    public func change(
-        _ id: String, event: String, by actor: Actor, now: Date = Date(), _ body: @escaping @Sendable (inout SessionRecord) throws -> Void
-    ) async throws -> SessionRecord {
-        try await store.write { db in
-            var session = try Self.fetch(db, id)
-            try body(&session)
-            try session.update(db)
-            try EventLog.append(db, session: id, kind: event, actor: actor, now: now)
-            return session
-        }
-    }
+    /// Creates the reads over `store`.
+    public init(store: Store) { self.store = store }
 
     /// The session `id` as it stands at `now`: past its expiry it reads as expired. Reading
     /// never writes (streams and pages read many times a second); the expiry is recorded by
-    /// `recordExpiries` or by the next change to the session.
+    /// SignetSessions' `recordExpiries` or by the next change to the session.
     public func session(id: String, now: Date = Date()) async throws -> SessionRecord? {
         try await store.read { db in try SessionRecord.fetchOne(db, key: id).map { Self.current($0, now: now) } }
     }
 
-    /// Records every session whose lifetime has run out as expired, with its `expired` event,
-    /// in one transaction; answers how many. Run periodically, so the record shows when a
-    /// session ended even if nobody looked at it.
-    @discardableResult
-    public func recordExpiries(now: Date = Date()) async throws -> Int {
-        let due = try await store.read { db in
+    /// The ids of invited or active sessions past their expiry at `now`.
+    public func expired(now: Date) async throws -> [String] {
+        try await store.read { db in
             try SessionRecord.filter(
                 [SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(SessionRecord.Columns.state)
             )
-            .filter(SessionRecord.Columns.expiresAt <= now).fetchCount(db)
-        }
-        guard due > 0 else { return 0 }
-        return try await store.write { db in
-            let sessions = try SessionRecord.filter(
-                [SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(SessionRecord.Columns.state)
-            ).filter(SessionRecord.Columns.expiresAt <= now).fetchAll(db)
-            for session in sessions { _ = try Self.expireIfDue(db, session, now: now) }
-            return sessions.count
+            .filter(SessionRecord.Columns.expiresAt <= now).select(SessionRecord.Columns.id, as: String.self).fetchAll(db)
         }
     }
 
@@ -198,42 +109,6 @@ public struct Sessions: Sendable {
         }
     }
 
-    // MARK: - Internals
-
-    private func queueInvitation(_ db: Database, _ session: SessionRecord, by actor: Actor, now: Date) throws -> SessionRecord {
-        var session = session
-        // A new link each time: the old one (perhaps sent to a wrong number) stops working.
-        try CredentialRecord.filter(
-            CredentialRecord.Columns.sessionId == session.id && CredentialRecord.Columns.kind == CredentialRecord.Kind.customerLink.rawValue
-        )
-        .deleteAll(db)
-        let token = SecretToken.make()
-        // The lifetime starts now, not at the first visit: a link that lies unopened in an inbox
-        // (or was sent to a wrong number) must stop working too.
-        let expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
-        try CredentialRecord(
-            tokenHash: SecretToken.hash(token), kind: .customerLink, userId: nil, sessionId: session.id, label: nil, csrfToken: nil,
-            createdAt: now, expiresAt: expiresAt, usedAt: nil
-        ).insert(db)
-        let link = "\(publicBaseURL)/s/\(token)"
-        let recipient = (session.channel == .sms ? session.phone : session.email) ?? ""
-        var message = OutboxRecord(
-            sessionId: session.id, channel: session.channel, recipient: recipient, subject: "Your documents are ready",
-            body: "Hello \(session.customerName), please open this link to review and sign your documents: \(link)", link: link,
-            status: .pending, attempts: 0, nextAttemptAt: now, lastError: nil, createdAt: now, sentAt: nil)
-        try message.insert(db)
-        session.state = .invited
-        session.delivery = .queued
-        session.deliveryError = nil
-        session.invitedAt = now
-        session.expiresAt = expiresAt
-        try session.update(db)
-        try EventLog.append(db, session: session.id, kind: "invited", actor: actor, detail: ["channel": session.channel.rawValue], now: now)
-        // Whatever was pre-planned reaches the customer with the invitation, not before.
-        try Flow.settle(db, session: session, rule: flow, by: actor, now: now)
-        return session
-    }
-
     static func fetch(_ db: Database, _ id: String) throws -> SessionRecord {
         guard let session = try SessionRecord.fetchOne(db, key: id) else {
             throw SignetError(.invalidInput, "there is no session \(id)", field: "id")
@@ -257,9 +132,5 @@ public struct Sessions: Sendable {
         try expired.update(db)
         try EventLog.append(db, session: session.id, kind: "expired", actor: .system, now: now)
         return expired
-    }
-
-    private static func remember(_ db: Database, agentId: String, customer: CustomerContact, now: Date) throws {
-        try Contacts.remember(db, agentId: agentId, name: customer.name, phone: customer.phone, email: customer.email, now: now)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// How many files, and how many bytes in all, one holder of uploads may keep: a document
 /// request (the customer's files) or a session (the agent's staged PDFs). Each file is
@@ -40,16 +39,10 @@ public struct UploadQuota: Sendable, Hashable {
         }
     }
 
-    /// What the uploads of `interaction` hold (the agent's staged ones in `session` when nil),
-    /// leaving out `excluding` (a file about to be replaced).
-    static func usage(_ db: Database, interaction: String?, session: String, excluding: String?) throws -> Usage {
-        // `IS` matches NULL too: the staged uploads have no interaction, and no exclusion
-        // excludes nothing.
-        let row = try Row.fetchOne(
-            db, sql: "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM upload WHERE sessionId = ? AND interactionId IS ? AND id IS NOT ?",
-            arguments: [session, interaction, excluding])
-        let files: Int = row?[0] ?? 0
-        let bytes: Int = row?[1] ?? 0
-        return Usage(files: files, bytes: bytes)
+    /// What the uploads of `interaction` hold among `uploads` (the agent's staged ones when
+    /// nil), leaving out `excluding` (a file about to be replaced).
+    public static func usage(of uploads: [UploadRecord], interaction: String?, excluding: String?) -> Usage {
+        let held = uploads.filter { $0.interactionId == interaction && $0.id != excluding }
+        return Usage(files: held.count, bytes: held.reduce(0) { $0 + $1.size })
     }
 }

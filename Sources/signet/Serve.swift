@@ -152,7 +152,7 @@ struct Serve: AsyncParsableCommand {
         return SMSSettings(url: url, token: env["SIGNET_SMS_TOKEN"])
     }
 
-    private func ensureAdmin(_ accounts: Accounts) async throws {
+    private func ensureAdmin(_ accounts: any AccountRepository) async throws {
         guard try await accounts.count() == 0 else { return }
         let env = ProcessInfo.processInfo.environment
         if let email = env["SIGNET_ADMIN_EMAIL"], let password = env["SIGNET_ADMIN_PASSWORD"] {

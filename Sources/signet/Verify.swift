@@ -71,7 +71,7 @@ struct Verify: AsyncParsableCommand {
         if let folder = self.data {
             let store = try Store.openReadOnly(path: folder + "/signet.sqlite")
             record =
-                try await Interactions(store: store, flow: InteractionFlow.settle).finishedDocument(sha256: examination.sha256).map {
+                try await store.finishedDocument(sha256: examination.sha256).map {
                     .found(RecordedDocument(session: $0.sessionId, interaction: $0.interactionId, finishedAt: $0.finishedAt))
                 } ?? .notFound
         }

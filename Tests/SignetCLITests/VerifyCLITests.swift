@@ -35,18 +35,20 @@ struct VerifyCLITests {
         let agent = try await Accounts(store: store, bcryptCost: 4).create(
             email: "a@example.com", name: "A", role: .agent, password: "long-pass-99")
         let actor = Actor(name: "agent:\(agent.id)")
-        // A draft session: nothing is released to the customer, so no interaction flow is needed.
-        let noFlow: FlowRule = { _, _, _ in [] }
-        let session = try await Sessions(store: store, publicBaseURL: "http://signet.test", flow: noFlow).create(
-            agent: agent, customer: CustomerContact(name: "Jo", email: "jo@example.com", channel: .email), invite: false, by: actor)
+        // Written through the session aggregate, as the service's use cases write it.
+        let now = Date()
+        let session = SessionRecord(
+            id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: "Jo", phone: nil, email: "jo@example.com", channel: .email,
+            state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: 3600, createdAt: now)
+        _ = try await store.insertSession(session) { change in change.record("created", by: actor, now: now) }
         let sha = try FileDigest.sha256(file: file)
         let part = DocumentPart(
             template: nil, fileName: "letter.pdf", original: sha, prepared: sha, pages: [], fields: [], agentValues: [:], finished: sha)
-        let added = try await Interactions(store: store, flow: noFlow).add(
-            .init(kind: .document, title: "Letter", payload: InteractionPayload(document: part)), session: session.id, by: actor)
-        try await store.writer.write { db in
-            try db.execute(sql: "UPDATE interaction SET status = 'completed', completedAt = ? WHERE id = ?", arguments: [Date(), added.id])
-        }
+        let added = InteractionRecord(
+            id: UUID().uuidString.lowercased(), sessionId: session.id, parentId: nil, position: 1, kind: .document, title: "Letter",
+            status: .completed, payload: InteractionPayload(document: part), declineReason: nil, createdAt: now, updatedAt: now,
+            completedAt: now)
+        _ = try await store.withSession(session.id) { change in change.add(added) }
         return (folder, session.id, added.id)
     }
 

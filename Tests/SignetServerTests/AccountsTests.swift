@@ -75,7 +75,7 @@ struct OutboxTests {
         let store = try Store.temporary()
         let accounts = Accounts(store: store, bcryptCost: 4)
         let agent = try await accounts.create(email: "a@example.com", name: "", role: .agent, password: "long-enough-1")
-        let sessions = Sessions(store: store, publicBaseURL: "http://x", flow: InteractionFlow.settle)
+        let sessions = CustomerSessions(backend: store, publicBaseURL: "http://x")
         for n in 0..<5 {
             _ = try await sessions.create(
                 agent: agent, customer: CustomerContact(name: "C\(n)", email: "c\(n)@example.com", channel: .email), invite: true,

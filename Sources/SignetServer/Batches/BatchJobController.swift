@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SignetAPI
 import SignetModel
 import SignetSessions
 import SignetStore
@@ -24,41 +25,6 @@ struct BatchJobController {
         group.get("batch-jobs/{jid}/stream", use: stream)
         group.get("batch-jobs/{jid}/report.jsonl", use: report)
         group.get("batch-jobs/{jid}/results.zip", use: results)
-    }
-
-    struct JobView: ResponseEncodable {
-        var id: String
-        var kind: String
-        var template: String
-        var dryRun: Bool
-        var state: String
-        var rows: Int
-        var done: Int
-        var failed: Int
-        var error: String?
-        var createdAt: Date
-        var finishedAt: Date?
-        /// For a fill job: the stage it drew, and exactly which template version.
-        var stage: String?
-        var templateVersion: Int?
-        var templateHash: String?
-
-        init(_ job: BatchJobRecord, live: BatchJobRunner.Progress?) {
-            id = job.id
-            kind = job.kind.rawValue
-            template = job.template
-            dryRun = job.dryRun
-            state = (live?.state ?? job.state).rawValue
-            rows = live?.rows ?? job.rows
-            done = live?.done ?? job.done
-            failed = live?.failed ?? job.failed
-            error = job.error
-            createdAt = job.createdAt
-            finishedAt = job.finishedAt
-            stage = job.stage
-            templateVersion = job.templateVersion
-            templateHash = job.templateHash
-        }
     }
 
     /// `POST /batch-jobs?template=loan-application&format=csv[&dryRun=true][&stage=send|finish]

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetModel
 import SignetSessions
 import SignetStore
@@ -57,14 +58,6 @@ struct AgentInteractionController {
 
     // MARK: - Sending
 
-    struct UploadedView: ResponseEncodable {
-        var upload: String
-        var fileName: String?
-        var pages: [PageSize]
-        var formFields: Int
-        var warnings: [String]
-    }
-
     /// `POST /sessions/{id}/uploads?name=contract.pdf`: the body is a PDF, checked by content
     /// and preflighted in the engine; answers its SHA-256 for `POST documents`. A session holds
     /// a bounded number of staged PDFs and bytes (`ServerConfiguration.stagedUploadQuota`).
@@ -101,38 +94,6 @@ struct AgentInteractionController {
         }
     }
 
-    /// A single document spec, or `{"documents": [spec, ...]}`.
-    enum DocumentsBody: Decodable {
-        case one(InteractionComposer.DocumentSpec)
-        case several([InteractionComposer.DocumentSpec])
-
-        private enum Keys: String, CodingKey { case documents }
-
-        init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: Keys.self)
-            if let several = try c.decodeIfPresent([InteractionComposer.DocumentSpec].self, forKey: .documents) {
-                self = .several(several)
-            } else {
-                self = .one(try InteractionComposer.DocumentSpec(from: decoder))
-            }
-        }
-    }
-
-    /// The interaction sent, or `{"items": [...]}` for several.
-    struct SentDocuments: ResponseEncodable {
-        var one: InteractionView?
-        var items: [InteractionView]?
-
-        func encode(to encoder: Encoder) throws {
-            if let one { try one.encode(to: encoder) } else { try ["items": items ?? []].encode(to: encoder) }
-        }
-    }
-
-    struct BatchSpec: Decodable {
-        var title: String
-        var documents: [InteractionComposer.DocumentSpec]
-    }
-
     @Sendable func sendBatch(_ request: Request, context: AppContext) async throws -> EditedResponse<InteractionView> {
         let session = try await context.ownedSession(services.sessions)
         let spec = try await request.decode(as: BatchSpec.self, context: context)
@@ -155,26 +116,12 @@ struct AgentInteractionController {
         return try await created(try sending.send(draft, into: session, by: context.actor(request)), session: session)
     }
 
-    struct ReviewSpec: Decodable {
-        var title: String?
-        /// A document interaction of this session, reviewed as the customer sees it.
-        var interaction: String?
-        /// Or a PDF uploaded into this session.
-        var upload: String?
-    }
-
     @Sendable func startReview(_ request: Request, context: AppContext) async throws -> EditedResponse<InteractionView> {
         let session = try await context.ownedSession(services.sessions)
         let spec = try await request.decode(as: ReviewSpec.self, context: context)
         let record = try await sending.review(
             title: spec.title, interaction: spec.interaction, upload: spec.upload, into: session, by: context.actor(request))
         return try await created(record, session: session)
-    }
-
-    struct WorkflowSend: Decodable {
-        var workflow: String
-        /// Agent values for template steps, by step number ("1", "2", ...).
-        var values: [String: [String: StampValue]]?
     }
 
     @Sendable func sendWorkflow(_ request: Request, context: AppContext) async throws -> EditedResponse<InteractionView> {

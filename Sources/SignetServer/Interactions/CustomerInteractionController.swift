@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetModel
 import SignetSessions
 import SignetStore
@@ -54,14 +55,10 @@ struct CustomerInteractionController {
         return try await FileBody.preview(request, context: context) { try await services.preview(of: record, page: $0, width: $1) }
     }
 
-    struct Values: Decodable {
-        var values: [String: StampValue]
-    }
-
     /// Saves values so far (the customer may come back later); required fields are checked at finish.
     @Sendable func save(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try await interaction(context)
-        let body = try await request.decode(as: Values.self, context: context)
+        let body = try await request.decode(as: CustomerValues.self, context: context)
         let saved = try await transitions.saveValues(body.values, on: record, session: session, by: context.actor(request))
         return try await view(saved, all: try services.interactions.list(session: session.id))
     }
@@ -71,23 +68,15 @@ struct CustomerInteractionController {
     /// approved this way.
     @Sendable func finish(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try await interaction(context)
-        let body = try await request.decode(as: OptionalValues.self, context: context)
+        let body = try await request.decode(as: OptionalCustomerValues.self, context: context)
         let done = try await DocumentFinisher(services: services).finish(
             record, session: session, values: body.values ?? [:], by: context.actor(request))
         return try await view(done, all: try await services.interactions.list(session: session.id))
     }
 
-    struct OptionalValues: Decodable {
-        var values: [String: StampValue]?
-    }
-
-    struct Decline: Decodable {
-        var reason: String
-    }
-
     @Sendable func decline(_ request: Request, context: AppContext) async throws -> InteractionView {
         let (session, record) = try await interaction(context)
-        let body = try await request.decode(as: Decline.self, context: context)
+        let body = try await request.decode(as: DeclineRequest.self, context: context)
         let declined = try await transitions.decline(record, session: session, reason: body.reason, by: context.actor(request))
         return try await view(declined, all: try services.interactions.list(session: session.id))
     }

@@ -22,7 +22,7 @@ package struct SignIn: Sendable {
         }
     }
 
-    let accounts: Accounts
+    let accounts: any AccountRepository
     let limits: Limits
     /// Login attempts, per account and per client address.
     let logins: AttemptLimiter

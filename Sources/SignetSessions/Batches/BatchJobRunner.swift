@@ -23,7 +23,7 @@ package final class BatchJobRunner: Service {
         package var failed: Int
     }
 
-    let jobs: BatchJobs
+    let jobs: any BatchJobQueue
     let root: String
     let logger: Logger
     private let live = NIOLockedValueBox<[String: Progress]>([:])
@@ -36,7 +36,7 @@ package final class BatchJobRunner: Service {
         var work: @Sendable (@escaping @Sendable (Progress) -> Void) async throws -> Progress
     }
 
-    init(jobs: BatchJobs, root: String, logger: Logger) {
+    init(jobs: any BatchJobQueue, root: String, logger: Logger) {
         self.jobs = jobs
         self.root = root
         self.logger = logger

@@ -5,7 +5,7 @@ import SignetStore
 /// Delivers the outbox: claims the due messages from the store's queue, sends each through
 /// the transport, and records the outcome, with retries and backoff for passing failures.
 public struct OutboxDelivery: Sendable {
-    let outbox: Outbox
+    let outbox: any OutboxQueue
     let transport: any MessageTransport
     /// Attempts before a message counts as failed.
     public var maxAttempts = 5
@@ -13,7 +13,7 @@ public struct OutboxDelivery: Sendable {
     public var leaseSeconds: Double = 120
 
     /// Creates the delivery over the store's queue.
-    public init(outbox: Outbox, transport: any MessageTransport) {
+    public init(outbox: any OutboxQueue, transport: any MessageTransport) {
         self.outbox = outbox
         self.transport = transport
     }

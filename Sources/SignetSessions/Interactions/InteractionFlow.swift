@@ -4,8 +4,8 @@ import SignetStore
 /// How interactions move on by themselves: nothing reaches the customer before the
 /// invitation; then every top-level interaction is sent, and a group sends its steps one at a
 /// time, each when the previous one is completed. A group's own bubble follows its steps.
-/// Pure: the store runs it in the transaction of every change (`FlowRule`) and records its
-/// moves.
+/// Pure: every session-aggregate change settles it (`SessionChange.settle`), which applies
+/// its moves and records their events in the same transaction.
 package enum InteractionFlow {
     /// The moves the flow makes in `session` now, in order: `release`s (`interactionSent`) and
     /// groups following their steps (`interactionStatus`).
@@ -51,5 +51,26 @@ package enum InteractionFlow {
             return steps.contains { $0.status == .completed || $0.status == .inProgress } ? .inProgress : .opened
         }
         return steps.contains { $0.status == .sent } ? .sent : .pending
+    }
+}
+
+/// One move of the flow: `record` as the flow changed it, recorded with `event`.
+package struct FlowMove: Sendable {
+    package var record: InteractionRecord
+    package var event: String
+
+    init(_ record: InteractionRecord, event: String) {
+        self.record = record
+        self.event = event
+    }
+}
+
+extension SessionChange {
+    /// Lets the flow move the interactions on after a change, each move recorded as its event.
+    mutating func settle(by actor: Actor, now: Date) {
+        for move in InteractionFlow.settle(session, interactions, now: now) {
+            update(move.record)
+            record(move.event, by: actor, detail: SessionInteractions.detail(move.record, [:]), now: now)
+        }
     }
 }

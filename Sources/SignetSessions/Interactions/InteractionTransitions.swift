@@ -8,9 +8,9 @@ import SignetStore
 /// bubble follows its steps). Finishing, paying and submitting have files of their own
 /// (`DocumentFinisher`, `Payment`, `RequestSubmission`).
 package struct InteractionTransitions: Sendable {
-    let interactions: Interactions
+    let interactions: SessionInteractions
 
-    package init(interactions: Interactions) { self.interactions = interactions }
+    package init(interactions: SessionInteractions) { self.interactions = interactions }
 
     /// sent → opened, the first time the customer reads it (`interactionOpened`); any other
     /// state stays as it is.

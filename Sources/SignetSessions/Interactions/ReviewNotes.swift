@@ -42,7 +42,8 @@ package enum ReviewNotes {
     /// Pins the note `spec` on the review `record` as `author`: checked, then one transaction
     /// that adds it, moves the review to in progress and records `noteAdded`.
     package static func add(
-        _ spec: Spec, on record: InteractionRecord, session: SessionRecord, author: String, in interactions: Interactions, by actor: Actor
+        _ spec: Spec, on record: InteractionRecord, session: SessionRecord, author: String, in interactions: SessionInteractions,
+        by actor: Actor
     )
         async throws -> ReviewNoteRecord
     {

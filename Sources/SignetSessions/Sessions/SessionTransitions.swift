@@ -3,13 +3,11 @@ import SignetModel
 import SignetStore
 
 /// The agent's changes to a session's lifetime, each a named transition: one store transaction
-/// that checks the session's state, changes it and records its event. Starting, inviting and
-/// re-engaging also write the customer's link and the invitation, and stay with the store's
-/// `Sessions`.
+/// that checks the session's state, changes it and records its event (`CustomerSessions.change`).
 package struct SessionTransitions: Sendable {
-    let sessions: Sessions
+    let sessions: CustomerSessions
 
-    package init(sessions: Sessions) { self.sessions = sessions }
+    package init(sessions: CustomerSessions) { self.sessions = sessions }
 
     /// invited, active or expired → invited or active again, for its lifetime from now
     /// (`renewed`): its link and cookies work again.

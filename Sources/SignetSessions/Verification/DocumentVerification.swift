@@ -7,7 +7,7 @@ import SignetTrust
 /// then the record is asked for a finished document with its SHA-256, and `Verification`
 /// judges the two together.
 package struct DocumentVerification: Sendable {
-    let interactions: Interactions
+    let interactions: SessionInteractions
     /// SHA-256 (hex) of the certificates this service seals with.
     let sealCertificates: Set<String>
 

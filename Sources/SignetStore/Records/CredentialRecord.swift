@@ -46,4 +46,22 @@ public struct CredentialRecord: Codable, Hashable, Sendable, FetchableRecord, Pe
     public var id: String? = nil
     /// When an API token was last used, to the minute.
     public var lastUsedAt: Date? = nil
+
+    /// Creates a credential row (only the token's hash is stored).
+    public init(
+        tokenHash: String, kind: Kind, userId: String? = nil, sessionId: String? = nil, label: String? = nil, csrfToken: String? = nil,
+        createdAt: Date, expiresAt: Date? = nil, usedAt: Date? = nil, id: String? = nil, lastUsedAt: Date? = nil
+    ) {
+        self.tokenHash = tokenHash
+        self.kind = kind
+        self.userId = userId
+        self.sessionId = sessionId
+        self.label = label
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+        self.id = id
+        self.lastUsedAt = lastUsedAt
+    }
 }

@@ -59,4 +59,23 @@ public struct InteractionRecord: Codable, Hashable, Sendable, FetchableRecord, P
     public var createdAt: Date
     public var updatedAt: Date
     public var completedAt: Date?
+
+    /// Creates an interaction row.
+    public init(
+        id: String, sessionId: String, parentId: String? = nil, position: Int, kind: Kind, title: String, status: Status,
+        payload: InteractionPayload, declineReason: String? = nil, createdAt: Date, updatedAt: Date, completedAt: Date? = nil
+    ) {
+        self.id = id
+        self.sessionId = sessionId
+        self.parentId = parentId
+        self.position = position
+        self.kind = kind
+        self.title = title
+        self.status = status
+        self.payload = payload
+        self.declineReason = declineReason
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.completedAt = completedAt
+    }
 }

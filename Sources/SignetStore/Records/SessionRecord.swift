@@ -46,4 +46,27 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
     public var firstVisitAt: Date?
     public var lastSeenAt: Date?
     public var expiresAt: Date?
+
+    /// Creates a session row.
+    public init(
+        id: String, agentId: String, customerName: String, phone: String? = nil, email: String? = nil, channel: Channel, state: State,
+        delivery: Delivery, deliveryError: String? = nil, lifetimeSeconds: Int, createdAt: Date, invitedAt: Date? = nil,
+        firstVisitAt: Date? = nil, lastSeenAt: Date? = nil, expiresAt: Date? = nil
+    ) {
+        self.id = id
+        self.agentId = agentId
+        self.customerName = customerName
+        self.phone = phone
+        self.email = email
+        self.channel = channel
+        self.state = state
+        self.delivery = delivery
+        self.deliveryError = deliveryError
+        self.lifetimeSeconds = lifetimeSeconds
+        self.createdAt = createdAt
+        self.invitedAt = invitedAt
+        self.firstVisitAt = firstVisitAt
+        self.lastSeenAt = lastSeenAt
+        self.expiresAt = expiresAt
+    }
 }

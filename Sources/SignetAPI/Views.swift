@@ -1,29 +1,28 @@
 import Foundation
-import Hummingbird
 import SignetStore
 
 /// A session as the API shows it: never a token or a link.
-struct SessionView: ResponseEncodable {
-    var id: String
-    var state: String
-    var customer: Customer
-    var customerStatus: String
-    var delivery: String
-    var deliveryError: String?
-    var agentId: String
-    var createdAt: Date
-    var invitedAt: Date?
-    var firstVisitAt: Date?
-    var expiresAt: Date?
+public struct SessionView: Encodable, Sendable {
+    public var id: String
+    public var state: String
+    public var customer: Customer
+    public var customerStatus: String
+    public var delivery: String
+    public var deliveryError: String?
+    public var agentId: String
+    public var createdAt: Date
+    public var invitedAt: Date?
+    public var firstVisitAt: Date?
+    public var expiresAt: Date?
 
-    struct Customer: Codable {
-        var name: String
-        var phone: String?
-        var email: String?
-        var channel: String
+    public struct Customer: Codable, Sendable {
+        public var name: String
+        public var phone: String?
+        public var email: String?
+        public var channel: String
     }
 
-    init(_ s: SessionRecord, now: Date = Date()) {
+    public init(_ s: SessionRecord, now: Date = Date()) {
         id = s.id
         state = s.state.rawValue
         customer = Customer(name: s.customerName, phone: s.phone, email: s.email, channel: s.channel.rawValue)
@@ -39,7 +38,7 @@ struct SessionView: ResponseEncodable {
 
     /// The console's status indicator: not invited, invitation sent, delivery failed, waiting,
     /// connected, online now, completed (or the closed state).
-    static func customerStatus(_ s: SessionRecord, now: Date) -> String {
+    public static func customerStatus(_ s: SessionRecord, now: Date) -> String {
         switch s.state {
         case .draft: return "notInvited"
         case .completed: return "completed"
@@ -58,27 +57,35 @@ struct SessionView: ResponseEncodable {
 }
 
 /// A page of a list.
-struct Page<Item: Encodable & Sendable>: ResponseEncodable {
-    var items: [Item]
-    var total: Int
-    var limit: Int
-    var offset: Int
+public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    public var items: [Item]
+    public var total: Int
+    public var limit: Int
+    public var offset: Int
+
+    /// Items `offset..<offset+limit` of `total`.
+    public init(items: [Item], total: Int, limit: Int, offset: Int) {
+        self.items = items
+        self.total = total
+        self.limit = limit
+        self.offset = offset
+    }
 }
 
 extension Page {
     /// A list answered whole, in one page.
-    init(all items: [Item]) { self.init(items: items, total: items.count, limit: items.count, offset: 0) }
+    public init(all items: [Item]) { self.init(items: items, total: items.count, limit: items.count, offset: 0) }
 }
 
 /// An account as the API shows it (never the hash).
-struct UserView: ResponseEncodable {
-    var id: String
-    var email: String
-    var name: String
-    var role: String
-    var disabled: Bool
+public struct UserView: Encodable, Sendable {
+    public var id: String
+    public var email: String
+    public var name: String
+    public var role: String
+    public var disabled: Bool
 
-    init(_ u: UserRecord) {
+    public init(_ u: UserRecord) {
         id = u.id
         email = u.email
         name = u.name
@@ -88,20 +95,20 @@ struct UserView: ResponseEncodable {
 }
 
 /// One entry of the session record.
-struct EventView: ResponseEncodable {
-    var id: Int64
-    var at: Date
-    var kind: String
-    var actor: String
-    var ip: String?
-    var userAgent: String?
-    var detail: [String: String]?
+public struct EventView: Encodable, Sendable {
+    public var id: Int64
+    public var at: Date
+    public var kind: String
+    public var actor: String
+    public var ip: String?
+    public var userAgent: String?
+    public var detail: [String: String]?
     /// The record's hash chain at this row (see `EventChain`).
-    var hash: String?
+    public var hash: String?
     /// The customer status right after this event (on the live stream).
-    var customerStatus: String?
+    public var customerStatus: String?
 
-    init(_ e: EventRecord) {
+    public init(_ e: EventRecord) {
         id = e.id ?? 0
         at = e.at
         kind = e.kind

@@ -1,69 +1,71 @@
 import Foundation
-import Hummingbird
 import SignetModel
+import SignetSessions
 import SignetStore
 
 /// An interaction as the API shows it, to the agent (everything) or to the customer (only
 /// what is theirs: their fields and values, never the agent's inputs or file hashes).
-struct InteractionView: ResponseEncodable {
-    var id: String
-    var kind: String
-    var title: String
-    var status: String
-    var position: Int
-    var parentId: String?
-    var declineReason: String?
-    var createdAt: Date
-    var updatedAt: Date
-    var completedAt: Date?
-    var steps: [InteractionView]?
-    var document: DocumentView?
-    var request: RequestView?
-    var payment: PaymentView?
-    var review: ReviewView?
+public struct InteractionView: Encodable, Sendable {
+    public var id: String
+    public var kind: String
+    public var title: String
+    public var status: String
+    public var position: Int
+    public var parentId: String?
+    public var declineReason: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var completedAt: Date?
+    public var steps: [InteractionView]?
+    public var document: DocumentView?
+    public var request: RequestView?
+    public var payment: PaymentView?
+    public var review: ReviewView?
 
-    struct DocumentView: Codable {
-        var template: TemplateIdentity?
-        var fileName: String?
-        var pages: [PageSize]
+    public struct DocumentView: Codable, Sendable {
+        public var template: TemplateIdentity?
+        public var fileName: String?
+        public var pages: [PageSize]
         /// Read and approve: no customer fields.
-        var approval: Bool
-        var fields: [FieldDefinition]
-        var agentValues: [String: StampValue]?
-        var values: [String: StampValue]
-        var originalSha256: String?
-        var finishedSha256: String?
-        var finished: Bool
+        public var approval: Bool
+        public var fields: [FieldDefinition]
+        public var agentValues: [String: StampValue]?
+        public var values: [String: StampValue]
+        public var originalSha256: String?
+        public var finishedSha256: String?
+        public var finished: Bool
         /// SHA-256 of the certificate of completion, once issued (both audiences: it is theirs).
-        var certificateSha256: String?
+        public var certificateSha256: String?
     }
 
-    struct RequestView: Codable {
-        var documents: [RequestedDocument]
-        var note: String?
-        var uploads: [UploadView]
-        var assembled: Bool
+    public struct RequestView: Codable, Sendable {
+        public var documents: [RequestedDocument]
+        public var note: String?
+        public var uploads: [UploadView]
+        public var assembled: Bool
     }
 
-    struct PaymentView: Codable {
-        var amount: String
-        var currency: String
-        var description: String
-        var state: String
-        var reference: String?
-        var failure: String?
+    public struct PaymentView: Codable, Sendable {
+        public var amount: String
+        public var currency: String
+        public var description: String
+        public var state: String
+        public var reference: String?
+        public var failure: String?
     }
 
-    struct ReviewView: Codable {
-        var pages: [PageSize]
-        var source: String?
-        var notes: [NoteView]
+    public struct ReviewView: Codable, Sendable {
+        public var pages: [PageSize]
+        public var source: String?
+        public var notes: [NoteView]
     }
 
-    enum Audience { case agent, customer }
+    public enum Audience: Sendable { case agent, customer }
 
     /// The view with what its kind shows besides the record: a request's uploads, a review's notes.
-    static func loading(_ r: InteractionRecord, all: [InteractionRecord], from interactions: Interactions, for audience: Audience)
+    public static func loading(
+        _ r: InteractionRecord, all: [InteractionRecord], from interactions: SessionInteractions, for audience: Audience
+    )
         async throws -> InteractionView
     {
         InteractionView(
@@ -72,15 +74,15 @@ struct InteractionView: ResponseEncodable {
     }
 
     /// `loading` for each of `records`, in order.
-    static func loading(
-        _ records: [InteractionRecord], all: [InteractionRecord], from interactions: Interactions, for audience: Audience
+    public static func loading(
+        _ records: [InteractionRecord], all: [InteractionRecord], from interactions: SessionInteractions, for audience: Audience
     ) async throws -> [InteractionView] {
         var views: [InteractionView] = []
         for record in records { views.append(try await loading(record, all: all, from: interactions, for: audience)) }
         return views
     }
 
-    init(
+    public init(
         _ r: InteractionRecord, all: [InteractionRecord], uploads: [UploadRecord] = [], notes: [ReviewNoteRecord] = [],
         for audience: Audience
     ) {
@@ -123,15 +125,15 @@ struct InteractionView: ResponseEncodable {
 }
 
 /// An uploaded file, without its storage name.
-struct UploadView: Codable, ResponseEncodable {
-    var id: String
-    var type: String
-    var contentType: String
-    var size: Int
-    var fileName: String?
-    var createdAt: Date
+public struct UploadView: Codable, Sendable {
+    public var id: String
+    public var type: String
+    public var contentType: String
+    public var size: Int
+    public var fileName: String?
+    public var createdAt: Date
 
-    init(_ u: UploadRecord) {
+    public init(_ u: UploadRecord) {
         id = u.id
         type = u.type
         contentType = u.contentKind.mediaType
@@ -142,16 +144,16 @@ struct UploadView: Codable, ResponseEncodable {
 }
 
 /// A note pinned on a review page.
-struct NoteView: Codable, ResponseEncodable {
-    var id: Int64
-    var author: String
-    var page: Int
-    var x: Double
-    var y: Double
-    var text: String
-    var createdAt: Date
+public struct NoteView: Codable, Sendable {
+    public var id: Int64
+    public var author: String
+    public var page: Int
+    public var x: Double
+    public var y: Double
+    public var text: String
+    public var createdAt: Date
 
-    init(_ n: ReviewNoteRecord) {
+    public init(_ n: ReviewNoteRecord) {
         id = n.id ?? 0
         author = n.author
         page = n.page

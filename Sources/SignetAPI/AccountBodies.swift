@@ -1,0 +1,84 @@
+import Foundation
+import SignetModel
+import SignetSessions
+import SignetStore
+
+// What the sign-in, account, contact and customer routes read and answer besides the views.
+
+public struct LoginRequest: Decodable {
+    public var email: String
+    public var password: String
+}
+
+public struct LoginAnswer: Encodable, Sendable {
+    public var token: String
+    public var csrfToken: String
+    public var user: UserView
+
+    /// Creates the value.
+    public init(token: String, csrfToken: String, user: UserView) {
+        self.token = token
+        self.csrfToken = csrfToken
+        self.user = user
+    }
+}
+
+public struct TokenRequest: Decodable {
+    public var label: String
+    /// Days the token lasts: 1 to 365, default 90.
+    public var expiresIn: Int?
+}
+
+public struct TokenAnswer: Encodable, Sendable {
+    public var token: String
+    public var id: String
+    public var label: String
+    public var createdAt: Date
+    public var expiresAt: Date?
+
+    /// Creates the value.
+    public init(token: String, id: String, label: String, createdAt: Date, expiresAt: Date? = nil) {
+        self.token = token
+        self.id = id
+        self.label = label
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+public struct ResetRequest: Decodable { public var email: String }
+
+public struct ResetConfirm: Decodable {
+    public var token: String
+    public var password: String
+}
+
+public struct NewUser: Decodable {
+    public var email: String
+    public var name: String?
+    public var role: UserRecord.Role?
+    public var password: String
+}
+
+public struct ContactEdit: Decodable {
+    public var name: String
+    public var phone: String?
+    public var email: String?
+}
+
+public struct CustomerSessionView: Encodable, Sendable {
+    public var id: String
+    public var customerName: String
+    public var state: String
+    public var expiresAt: Date?
+    public var csrfToken: String?
+
+    /// Creates the value.
+    public init(id: String, customerName: String, state: String, expiresAt: Date? = nil, csrfToken: String? = nil) {
+        self.id = id
+        self.customerName = customerName
+        self.state = state
+        self.expiresAt = expiresAt
+        self.csrfToken = csrfToken
+    }
+}

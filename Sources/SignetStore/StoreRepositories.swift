@@ -1,0 +1,173 @@
+import Foundation
+
+// The plain CRUD and queue parts of `StoreBackend`, one protocol per repository, named and
+// shaped as SQLite's repositories (`Accounts`, `Contacts`, ...) that conform to them. A second
+// backend conforms its own. Requirements spell every argument; the defaults callers use
+// (`now` is the current time, and so on) are added once, in the extensions below.
+
+/// Accounts, logins, API tokens and password resets.
+public protocol AccountRepository: Sendable {
+    /// How long a browser login lasts.
+    var webLifetime: TimeInterval { get }
+    func create(email: String, name: String, role: UserRecord.Role, password: String, now: Date) async throws -> UserRecord
+    func verify(email: String, password: String) async throws -> UserRecord?
+    func startWebSession(for user: UserRecord, now: Date) async throws -> (token: String, csrf: String)
+    func issueAPIToken(for user: UserRecord, label: String, days: Int, now: Date) async throws -> (
+        token: String, credential: CredentialRecord
+    )
+    func authenticate(token: String, now: Date) async throws -> (UserRecord, CredentialRecord)?
+    func apiTokens(of user: UserRecord, now: Date) async throws -> [CredentialRecord]
+    func revokeAPIToken(id: String, of user: UserRecord) async throws -> Bool
+    func setDisabled(_ disabled: Bool, userId: String, now: Date) async throws -> UserRecord?
+    func revoke(token: String) async throws
+    func startReset(email: String, now: Date) async throws -> (UserRecord, String)?
+    func finishReset(token: String, password: String, now: Date) async throws
+    func list() async throws -> [UserRecord]
+    func user(id: String) async throws -> UserRecord?
+    func count() async throws -> Int
+}
+
+extension AccountRepository {
+    public func create(email: String, name: String, role: UserRecord.Role, password: String) async throws -> UserRecord {
+        try await create(email: email, name: name, role: role, password: password, now: Date())
+    }
+    public func startWebSession(for user: UserRecord) async throws -> (token: String, csrf: String) {
+        try await startWebSession(for: user, now: Date())
+    }
+    public func issueAPIToken(for user: UserRecord, label: String, days: Int = Accounts.apiTokenDays) async throws -> (
+        token: String, credential: CredentialRecord
+    ) {
+        try await issueAPIToken(for: user, label: label, days: days, now: Date())
+    }
+    public func authenticate(token: String) async throws -> (UserRecord, CredentialRecord)? {
+        try await authenticate(token: token, now: Date())
+    }
+    public func apiTokens(of user: UserRecord) async throws -> [CredentialRecord] { try await apiTokens(of: user, now: Date()) }
+    public func setDisabled(_ disabled: Bool, userId: String) async throws -> UserRecord? {
+        try await setDisabled(disabled, userId: userId, now: Date())
+    }
+    public func startReset(email: String) async throws -> (UserRecord, String)? { try await startReset(email: email, now: Date()) }
+    public func finishReset(token: String, password: String) async throws {
+        try await finishReset(token: token, password: password, now: Date())
+    }
+}
+
+/// Agents' address books (remembering a contact is part of the session aggregate).
+public protocol ContactRepository: Sendable {
+    func list(agentId: String, search: String?, limit: Int, offset: Int) async throws -> ([ContactRecord], total: Int)
+    func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?, now: Date) async throws -> ContactRecord?
+    func delete(_ id: Int64, agentId: String) async throws -> Bool
+}
+
+extension ContactRepository {
+    public func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?) async throws -> ContactRecord? {
+        try await update(id, agentId: agentId, name: name, phone: phone, email: email, now: Date())
+    }
+}
+
+/// The customer's side of a session: a link exchanged for a cookie, the cookie checked on
+/// every request, visits noted.
+public protocol CustomerAccessRepository: Sendable {
+    func open(linkToken: String, by actor: Actor, now: Date) async throws -> Result<
+        (SessionRecord, cookie: String, csrf: String), CustomerAccess.Refusal
+    >
+    func session(cookie: String, now: Date) async throws -> Result<(SessionRecord, csrf: String?), CustomerAccess.Refusal>
+    func agent(ofToken token: String) async throws -> (name: String, email: String)?
+    func recordSeen(_ seen: [String: Date]) async throws
+}
+
+extension CustomerAccessRepository {
+    public func open(linkToken: String, by actor: Actor) async throws -> Result<
+        (SessionRecord, cookie: String, csrf: String), CustomerAccess.Refusal
+    > {
+        try await open(linkToken: linkToken, by: actor, now: Date())
+    }
+    public func session(cookie: String) async throws -> Result<(SessionRecord, csrf: String?), CustomerAccess.Refusal> {
+        try await session(cookie: cookie, now: Date())
+    }
+}
+
+/// The session record, read (and, for what happens beside any change, appended to).
+public protocol EventRepository: Sendable {
+    func append(session: String, kind: String, actor: Actor, detail: [String: String], now: Date) async throws
+    func events(session: String, after: Int64) async throws -> [EventRecord]
+}
+
+extension EventRepository {
+    public func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:]) async throws {
+        try await append(session: session, kind: kind, actor: actor, detail: detail, now: Date())
+    }
+    public func events(session: String) async throws -> [EventRecord] { try await events(session: session, after: 0) }
+}
+
+/// The outbox: messages claimed for delivery under a lease, then finished or rescheduled.
+public protocol OutboxQueue: Sendable {
+    func claimDue(now: Date, lease: Double, limit: Int) async throws -> [OutboxRecord]
+    func reschedule(_ message: OutboxRecord) async throws
+    func finish(_ message: OutboxRecord, status: OutboxRecord.Status, error: String?, now: Date) async throws
+}
+
+extension OutboxQueue {
+    public func claimDue(now: Date, lease: Double) async throws -> [OutboxRecord] {
+        try await claimDue(now: now, lease: lease, limit: 50)
+    }
+}
+
+/// Batch jobs started over HTTP, and their outputs.
+public protocol BatchJobQueue: Sendable {
+    func save(_ job: BatchJobRecord) async throws
+    func find(_ id: String, for user: UserRecord) async throws -> BatchJobRecord?
+    func list(for user: UserRecord, limit: Int) async throws -> [BatchJobRecord]
+    func recordOutputs(_ outputs: [BatchOutputRecord]) async throws
+    func outputs(of id: String) async throws -> [BatchOutputRecord]
+    func ended(before date: Date) async throws -> [BatchJobRecord]
+    func failInterrupted(now: Date) async throws
+}
+
+extension BatchJobQueue {
+    public func failInterrupted() async throws { try await failInterrupted(now: Date()) }
+}
+
+/// Admin-defined workflows.
+public protocol WorkflowRepository: Sendable {
+    func create(name: String, description: String, steps: [WorkflowStep], by user: UserRecord, now: Date) async throws -> WorkflowRecord
+    func update(_ id: String, name: String, description: String, steps: [WorkflowStep], now: Date) async throws -> WorkflowRecord
+    func delete(_ id: String) async throws -> Bool
+    func list(search: String?) async throws -> [WorkflowRecord]
+    func find(_ id: String) async throws -> WorkflowRecord?
+}
+
+extension WorkflowRepository {
+    public func create(name: String, description: String, steps: [WorkflowStep], by user: UserRecord) async throws -> WorkflowRecord {
+        try await create(name: name, description: description, steps: steps, by: user, now: Date())
+    }
+    public func update(_ id: String, name: String, description: String, steps: [WorkflowStep]) async throws -> WorkflowRecord {
+        try await update(id, name: name, description: description, steps: steps, now: Date())
+    }
+}
+
+/// `Idempotency-Key` answers kept for replay.
+public protocol IdempotencyRepository: Sendable {
+    /// Largest answer body kept.
+    var maxBodyBytes: Int { get }
+    /// Most keys kept per caller.
+    var maxKeysPerPrincipal: Int { get }
+    func claim(principal: String, key: String, requestHash: String, now: Date) async throws -> IdempotencyKeys.Claim
+    func record(principal: String, key: String, answer: IdempotencyKeys.Answer) async throws
+    func withhold(principal: String, key: String, status: Int, reason: String) async throws
+}
+
+extension IdempotencyRepository {
+    public func claim(principal: String, key: String, requestHash: String) async throws -> IdempotencyKeys.Claim {
+        try await claim(principal: principal, key: key, requestHash: requestHash, now: Date())
+    }
+}
+
+extension Accounts: AccountRepository {}
+extension Contacts: ContactRepository {}
+extension CustomerAccess: CustomerAccessRepository {}
+extension EventLog: EventRepository {}
+extension Outbox: OutboxQueue {}
+extension BatchJobs: BatchJobQueue {}
+extension Workflows: WorkflowRepository {}
+extension IdempotencyKeys: IdempotencyRepository {}
