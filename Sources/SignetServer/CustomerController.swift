@@ -7,6 +7,7 @@ import SignetStore
 /// the browser on to the customer page); the API then shows only their own session.
 struct CustomerController {
     let customers: CustomerAccess
+    let codes: CustomerCodes
     let secureCookies: Bool
 
     func register(page router: Router<AppContext>, api group: RouterGroup<AppContext>) {
@@ -47,13 +48,21 @@ struct CustomerController {
         var state: String
         var expiresAt: Date?
         var csrfToken: String?
+        /// Present when the session asks for a one-time code: what the code screen shows.
+        var verification: CustomerCodeController.StatusView?
     }
 
+    /// Answers before the one-time code is entered too: the page learns from it to show the code screen.
     @Sendable func show(_ request: Request, context: AppContext) async throws -> CustomerSessionView {
         // The middleware already resolved the cookie (and its CSRF token); no second lookup.
-        let (session, csrf) = try context.customer()
+        let (session, csrf) = try context.customerAwaitingCode()
+        var verification: CustomerCodeController.StatusView?
+        if session.verification == .code, let cookie = request.cookies[AuthMiddleware.customerCookie]?.value {
+            let status = try await codes.status(cookie: cookie, session: session.id)
+            verification = .init(status)
+        }
         return CustomerSessionView(
             id: session.id, customerName: session.customerName, state: session.state.rawValue, expiresAt: session.expiresAt,
-            csrfToken: csrf)
+            csrfToken: csrf, verification: verification)
     }
 }

@@ -31,13 +31,15 @@ struct SessionController {
         var customer: CustomerContact
         /// `true` (default) invites at once; `false` pre-plans a draft.
         var invite: Bool?
+        /// `"code"`: the customer enters a one-time code before seeing anything.
+        var verification: SessionRecord.Verification?
     }
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionView> {
         let user = try context.user()
         let body = try await request.decode(as: Create.self, context: context)
         let session = try await sessions.create(
-            agent: user, customer: body.customer, invite: body.invite ?? true, by: context.actor(request))
+            agent: user, customer: body.customer, invite: body.invite ?? true, verification: body.verification, by: context.actor(request))
         return EditedResponse(status: .created, headers: [.location: "/api/v1/sessions/\(session.id)"], response: SessionView(session))
     }
 

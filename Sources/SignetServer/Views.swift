@@ -15,6 +15,7 @@ struct SessionView: ResponseEncodable {
     var invitedAt: Date?
     var firstVisitAt: Date?
     var expiresAt: Date?
+    var verification: String?
 
     struct Customer: Codable {
         var name: String
@@ -35,6 +36,7 @@ struct SessionView: ResponseEncodable {
         invitedAt = s.invitedAt
         firstVisitAt = s.firstVisitAt
         expiresAt = s.expiresAt
+        verification = s.verification?.rawValue
     }
 
     /// The console's status indicator: not invited, invitation sent, delivery failed, waiting,

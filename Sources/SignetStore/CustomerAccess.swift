@@ -41,6 +41,7 @@ public struct CustomerAccess: Sendable {
                 createdAt: now, expiresAt: session.expiresAt, usedAt: nil
             ).insert(db)
             try EventLog.append(db, session: session.id, kind: "opened", actor: actor, now: now)
+            try CustomerCodes.issueOnVisit(db, session, by: actor, now: now)
             return .success((session, cookie, csrf))
         }
     }

@@ -81,19 +81,24 @@ public struct Sessions: Sendable {
     }
 
     /// Creates a session for `agent`; with `invite`, the invitation is queued at once,
-    /// otherwise the session stays a draft until `invite`.
-    public func create(agent: UserRecord, customer: CustomerContact, invite: Bool, by actor: Actor, now: Date = Date()) async throws
-        -> SessionRecord
-    {
+    /// otherwise the session stays a draft until `invite`. With `verification`, the customer
+    /// must enter a one-time code before seeing anything (`CustomerCodes`).
+    public func create(
+        agent: UserRecord, customer: CustomerContact, invite: Bool, verification: SessionRecord.Verification? = nil, by actor: Actor,
+        now: Date = Date()
+    ) async throws -> SessionRecord {
         let problems = customer.problems
         guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
         let session = SessionRecord(
             id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: customer.name.trimmingCharacters(in: .whitespaces),
             phone: customer.phone?.trimmingCharacters(in: .whitespaces), email: customer.email?.trimmingCharacters(in: .whitespaces),
-            channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: Int(lifetime), createdAt: now)
+            channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: Int(lifetime), createdAt: now,
+            verification: verification)
         return try await store.write { db in
             try session.insert(db)
-            try EventLog.append(db, session: session.id, kind: "created", actor: actor, now: now)
+            try EventLog.append(
+                db, session: session.id, kind: "created", actor: actor,
+                detail: verification.map { ["verification": $0.rawValue] } ?? [:], now: now)
             try Self.remember(db, agentId: agent.id, customer: customer, now: now)
             return invite ? try queueInvitation(db, session, by: actor, now: now) : session
         }
