@@ -75,7 +75,9 @@ struct CustomerCodeController {
         case .failure(let tooSoon):
             var problem = Problem(
                 .tooManyRequests, "rate-limited", "Too many new codes asked for",
-                detail: "at most \(CustomerCodes.resendLimit) in \(Int(CustomerCodes.resendWindow / 60)) minutes; try again in \(tooSoon.seconds) s")
+                detail:
+                    "at most \(CustomerCodes.resendLimit) in \(Int(CustomerCodes.resendWindow / 60)) minutes; try again in \(tooSoon.seconds) s"
+            )
             problem.retryAfter = tooSoon.seconds
             throw problem
         }

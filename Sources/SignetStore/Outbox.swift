@@ -54,7 +54,8 @@ public struct Outbox: Sendable {
             // A code message is not an invitation: its failure is noted, the session's delivery stays.
             if code != nil {
                 guard status == .failed else { return }
-                try EventLog.append(db, session: session.id, kind: "codeDeliveryFailed", actor: .system, detail: ["reason": error ?? ""], now: now)
+                try EventLog.append(
+                    db, session: session.id, kind: "codeDeliveryFailed", actor: .system, detail: ["reason": error ?? ""], now: now)
                 return
             }
             // Only the latest invitation speaks for the session: an older message finishing late

@@ -18,7 +18,8 @@ struct ChatTests {
             let customer = try await s.customer(client)
             let html = "Hello <b>Amara</b> & <script>alert(1)</script>\r\nsecond line"
             let posted = try await client.call(
-                .post, "\(s.base)/messages", token: s.agent, json: String(decoding: try JSONEncoder().encode(["text": html]), as: UTF8.self))
+                .post, "\(s.base)/messages", token: s.agent, json: String(decoding: try JSONEncoder().encode(["text": html]), as: UTF8.self)
+            )
             #expect(posted.status == .created)
             #expect(posted.body["from"] as? String == "agent" && posted.body["name"] as? String == "Agent")
             // Kept as written (it is shown as text, never as HTML), line break made \n.
@@ -52,7 +53,9 @@ struct ChatTests {
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let customer = try await s.customer(client)
-            let refused = ["", "   \n\t ", String(repeating: "é", count: 2001), "abc\u{202E}cba", "bell\u{07}", "isolate\u{2066}x\u{2069}", "nul\u{0}"]
+            let refused = [
+                "", "   \n\t ", String(repeating: "é", count: 2001), "abc\u{202E}cba", "bell\u{07}", "isolate\u{2066}x\u{2069}", "nul\u{0}",
+            ]
             for text in refused {
                 let json = String(decoding: try JSONEncoder().encode(["text": text]), as: UTF8.self)
                 let agent = try await client.call(.post, "\(s.base)/messages", token: s.agent, json: json)

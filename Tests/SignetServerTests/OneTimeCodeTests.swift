@@ -160,8 +160,9 @@ struct OneTimeCodeTests {
             verification: .code, by: .system, now: start)
         try await services.outbox.deliverDue(now: start)
         let link = try #require(try server.outbox().last?["link"])
-        guard case .success(let (_, cookie, _)) = try await services.customers.open(
-            linkToken: String(link.split(separator: "/").last ?? ""), by: Actor(name: "customer"), now: start)
+        guard
+            case .success(let (_, cookie, _)) = try await services.customers.open(
+                linkToken: String(link.split(separator: "/").last ?? ""), by: Actor(name: "customer"), now: start)
         else { throw FixtureError.failed("open") }
         try await services.outbox.deliverDue(now: start)
         let first = try #require(try server.outbox().last?["code"])
@@ -205,6 +206,39 @@ struct OneTimeCodeTests {
         }
     }
 
+    @Test("the certificate of completion lists the code sent, refused and entered, and the chat, in words")
+    func certificate() async throws {
+        let server = try await TestServer()
+        try await server.app.test(.router) { client in
+            let (s, _) = try await Self.start(client, server)
+            let letter = try await s.upload(client, "letter.pdf")
+            let document = try await s.send(client, "documents", #"{"upload": "\#(letter)", "title": "Terms"}"#)
+            let customer = try await s.customer(client)
+            let code = try #require(try await Self.codes(server).first)
+            _ = try await Self.verify(client, Self.wrong(code), customer)
+            #expect(try await Self.verify(client, code, customer).status == .ok)
+            let asked = try await client.call(.post, "/api/v1/customer/messages", json: #"{"text": "Private question"}"#, headers: customer)
+            #expect(asked.status == .created)
+            let finished = try await client.call(.post, "/api/v1/customer/interactions/\(document)/finish", json: "{}", headers: customer)
+            #expect(finished.status == .ok, "\(finished.body)")
+            let pdf = try await client.raw(.get, "\(s.base)/interactions/\(document)/certificate.pdf", token: s.agent)
+            #expect(pdf.status == .ok)
+            // In reading order (not -layout), so a cell's wrapped lines follow each other.
+            let path = NSTemporaryDirectory() + "signet-code-certificate-\(UUID().uuidString).pdf"
+            try Data(pdf.bytes).write(to: URL(fileURLWithPath: path))
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let text = try Samples.run("pdftotext", [path, "-"]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            for words in [
+                "One-time code sent by email", "Wrong one-time code (4 tries left)", "Customer entered the one-time code",
+                "Chat message from the customer (16 characters)",
+            ] {
+                #expect(text.contains(words), "\(words)")
+            }
+            // The certificate says a message was written, not what it said.
+            #expect(!text.contains("Private question"))
+        }
+    }
+
     @Test("bad codes and bad requests are refused without costing a try; a session without a code needs none")
     func badInput() async throws {
         let server = try await TestServer()
@@ -224,11 +258,14 @@ struct OneTimeCodeTests {
                 #expect(problemFields(answer.body) == ["code"], "\(bad)")
             }
             #expect(try await client.call(.post, "/api/v1/customer/verify", json: "{}", headers: customer).status == .badRequest)
-            #expect(try await client.call(.post, "/api/v1/customer/verify", json: #"{"code": 123456}"#, headers: customer).status == .badRequest)
+            #expect(
+                try await client.call(.post, "/api/v1/customer/verify", json: #"{"code": 123456}"#, headers: customer).status == .badRequest
+            )
             // Without the CSRF token the cookie counts for nothing.
             var noCSRF = customer
             noCSRF[AuthMiddleware.csrfHeader] = nil
-            #expect(try await client.call(.post, "/api/v1/customer/verify", json: #"{"code": "123456"}"#, headers: noCSRF).status == .forbidden)
+            #expect(
+                try await client.call(.post, "/api/v1/customer/verify", json: #"{"code": "123456"}"#, headers: noCSRF).status == .forbidden)
             let screen = try await client.call(.get, "/api/v1/customer/session", headers: customer)
             #expect((screen.body["verification"] as? [String: Any])?["triesLeft"] as? Int == 5)
 

@@ -133,7 +133,8 @@ package struct CompletionCertificates: Sendable {
             what = "Document finished\(signatures); finished PDF SHA-256 \(detail["sha256"] ?? "")"
         case "downloaded": what = "Downloaded" + (detail["by"].map { " by the \($0)" } ?? "")
         case "declined": what = "Declined: \(detail["reason"] ?? "")"
-        case "codeSent": what = "One-time code sent by \(detail["channel"] ?? "message")" + (detail["resend"] != nil ? " (asked again)" : "")
+        case "codeSent":
+            what = "One-time code sent by \(detail["channel"] ?? "message")" + (detail["resend"] != nil ? " (asked again)" : "")
         case "codeVerified": what = "Customer entered the one-time code"
         case "codeFailed": what = CodeWords.failure(detail)
         case "codeDeliveryFailed": what = "One-time code could not be delivered"

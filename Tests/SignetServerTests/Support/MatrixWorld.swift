@@ -108,7 +108,8 @@ struct MatrixWorld {
             .post, "/api/v1/sessions", token: a.agent,
             json: #"{"customer": {"name": "Una Verified", "email": "una@example.com", "channel": "email"}, "verification": "code"}"#)
         guard let codedId = coded.body["id"] as? String else { throw FixtureError.failed("coded session: \(coded.body)") }
-        let unverifiedCustomer = try await SessionFixture(server: server, agent: a.agent, id: codedId, name: "Una Verified").customer(client)
+        let unverifiedCustomer = try await SessionFixture(server: server, agent: a.agent, id: codedId, name: "Una Verified").customer(
+            client)
 
         _ = try await SessionFixture.start(client, server, name: "Lee Link")
         try await server.services.outbox.deliverDue()
