@@ -17,9 +17,7 @@ public func buildApplication(services: SignetServices) -> some ApplicationProtoc
     router.add(middleware: ProblemMiddleware())
     // Inside the problem mapping, so a request that is neither a route nor a file is still a problem.
     router.add(middleware: PublicFiles(directory: configuration.publicDirectory, logger: logger))
-    let codes = CustomerCodes(store: services.store)
-    router.add(
-        middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers, presence: services.presence, codes: codes))
+    router.add(middleware: AuthMiddleware(accounts: services.accounts, customers: services.customers, presence: services.presence))
 
     router.get("health") { _, _ in HealthView(status: "ok") }
     SealController(keys: services.sealKeys).register(router)
@@ -47,9 +45,9 @@ public func buildApplication(services: SignetServices) -> some ApplicationProtoc
     CustomerInteractionController(services: services, streams: streams).register(api)
     AssetController(services: services).register(api)
     BatchJobController(services: services, streams: streams).register(api)
-    CustomerController(customers: services.customers, codes: codes, secureCookies: configuration.secureCookies).register(
+    CustomerController(customers: services.customers, codes: services.customers.codes, secureCookies: configuration.secureCookies).register(
         page: router, api: api)
-    CustomerCodeController(codes: codes).register(api)
+    CustomerCodeController(codes: services.customers.codes).register(api)
     ChatController(sessions: services.sessions, chat: SessionChat(events: services.events)).register(api)
     // Anonymous and read-only: outside idempotency, like the other routes anyone may call.
     VerifyController(services: services, limiter: AttemptLimiter(window: configuration.loginWindow)).register(auth)

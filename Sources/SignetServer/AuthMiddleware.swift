@@ -15,7 +15,6 @@ struct AuthMiddleware: RouterMiddleware {
     let accounts: Accounts
     let customers: CustomerAccess
     let presence: CustomerPresence
-    let codes: CustomerCodes
 
     static let agentCookie = "signet_session"
     static let customerCookie = "signet_customer"
@@ -49,7 +48,7 @@ struct AuthMiddleware: RouterMiddleware {
                     context.caller = .customer(session, csrf: csrf)
                     // The code proves the browser: a cookie from a forwarded link needs its own.
                     if session.verification == .code {
-                        let verified = try await codes.isVerified(cookie: token)
+                        let verified = try await customers.codes.isVerified(cookie: token)
                         context.awaitingCode = !verified
                     }
                     presence.seen(session.id)

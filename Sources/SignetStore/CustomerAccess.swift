@@ -9,6 +9,9 @@ public struct CustomerAccess: Sendable {
     /// Creates the service.
     public init(store: Store) { self.store = store }
 
+    /// The one-time codes of sessions that ask for one (`CustomerCodes`).
+    public var codes: CustomerCodes { CustomerCodes(store: store) }
+
     /// Why a link or cookie does not open a session.
     public enum Refusal: Error, Equatable {
         /// No such token (never issued, or replaced by a newer invitation).

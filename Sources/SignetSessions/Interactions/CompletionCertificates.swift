@@ -148,7 +148,7 @@ package struct CompletionCertificates: Sendable {
 /// How the certificate words a refused one-time code.
 enum CodeWords {
     static func failure(_ detail: [String: String]) -> String {
-        switch detail["reason"] {
+        switch detail["reason"] ?? "" {
         case "expired": "One-time code entered after it expired"
         case "voided": "Wrong one-time code; the code is void after too many tries"
         default: "Wrong one-time code (\(detail["triesLeft"] ?? "?") tries left)"
