@@ -100,7 +100,8 @@ struct ChatTests {
 
     @Test("a chat exchange shows on both live streams within a second")
     func live() async throws {
-        let server = try await TestServer()
+        // Quick keep-alives, so the streams notice the test's readers are gone and the server stops at once.
+        let server = try await TestServer { $0.streamKeepAlive = 0.5 }
         try await server.app.test(.live) { client in
             let s = try await SessionFixture.start(client, server)
             let customer = try await s.customer(client)
