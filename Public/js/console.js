@@ -184,9 +184,11 @@ async function startDialog(invite) {
       contactLabel.textContent = email ? 'Email' : 'Phone (E.164)';
     });
     const message = h('p', { class: 'message' });
+    const code = h('input', { type: 'checkbox', name: 'verification', 'data-test': 'require-code' });
     const form = h('form', {},
       field('Customer name', name), known, field('Send by', channel),
       h('label', { class: 'field' }, contactLabel, contact),
+      h('label', { class: 'check' }, code, ' Require a one-time code', h('small', { class: 'hint' }, ' (sent to the customer before they see anything)')),
       h('p', { class: 'hint' }, invite ? 'The invitation goes out at once.' : 'Nothing reaches the customer until you invite them.'),
       message,
       h('div', { class: 'row' },
@@ -197,7 +199,7 @@ async function startDialog(invite) {
       const customer = { name: name.value.trim(), channel: channel.value };
       customer[channel.value === 'email' ? 'email' : 'phone'] = contact.value.trim();
       try {
-        const session = await api('POST', '/api/v1/sessions', { json: { customer, invite } });
+        const session = await api('POST', '/api/v1/sessions', { json: { customer, invite, verification: code.checked ? 'code' : undefined } });
         close(session.id);
       } catch (error) {
         say(message, [error.message, ...error.errors.map((p) => `${p.label}: ${p.reason}`)].join(' — '), 'error');

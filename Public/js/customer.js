@@ -7,6 +7,8 @@ import { h, mount, field, say, dialog, statusBadge } from './dom.js';
 import { pagePreviews } from './pages.js';
 import { askSignature } from './signature.js';
 import { reviewBoard } from './review.js';
+import { codeScreen } from './customer-code.js';
+import { chatPanel } from './chat.js';
 
 const app = document.getElementById('app');
 const who = document.getElementById('who');
@@ -29,7 +31,21 @@ async function start() {
   // The token is the session cookie's: held in memory only, fetched again on each visit.
   setCsrf(me.csrfToken, false);
   who.textContent = me.customerName;
+  // A session that asks for a one-time code shows nothing else until it is entered.
+  if (me.verification && me.verification.state !== 'verified') {
+    codeScreen(app, me.verification, follow);
+    return;
+  }
+  follow();
+}
+
+/** The page itself, kept live by the customer's stream, with the chat under it. */
+function follow() {
+  const chat = chatPanel({ url: '/api/v1/customer/messages', me: 'customer' });
+  chat.panel.classList.add('card');
+  app.after(chat.panel);
   const stream = new EventSource('/api/v1/customer/stream');
+  stream.addEventListener('message', chat.fromStream);
   for (const kind of ['interactionAdded', 'interactionSent', 'interactionStatus', 'noteAdded', 'reviewClosed', 'cancelled', 'expired', 'renewed']) {
     stream.addEventListener(kind, () => !busy && overview());
   }

@@ -11,6 +11,7 @@ import { reviewPanel } from './session-review.js';
 import { toolsTab } from './session-tools.js';
 import { workflowsTab } from './session-workflows.js';
 import { recordDialog } from './record.js';
+import { chatPanel } from './chat.js';
 
 export const customerStatusLabels = {
   notInvited: 'Not invited yet', invitationSent: 'Invitation sent', deliveryFailed: 'Number or address invalid', waiting: 'Waiting',
@@ -47,10 +48,11 @@ export function sessionView(app, id) {
   let interactions = [];
   // The open review's redraw, if any, so notes from the customer appear as they arrive.
   let reviewRefresh = null;
+  const chat = chatPanel({ url: `${base}/messages`, me: 'agent' });
 
   mount(app, h('div', { class: 'session-view' },
     h('section', { class: 'conversation', 'aria-label': 'Session' },
-      h('a', { href: '#/' }, '← Sessions'), title, contact, indicator, actions, message, bubbles),
+      h('a', { href: '#/' }, '← Sessions'), title, contact, indicator, actions, message, bubbles, chat.panel),
     h('aside', { class: 'side', 'aria-label': 'Send' },
       h('div', { class: 'row spread' },
         h('div', { role: 'tablist', class: 'tabs' }, tabButtons),
@@ -68,6 +70,7 @@ export function sessionView(app, id) {
     timer = setTimeout(load, 150);
   };
   const stream = new EventSource(`${base}/stream`);
+  stream.addEventListener('message', chat.fromStream);
   for (const kind of streamEvents) {
     stream.addEventListener(kind, (e) => {
       try {
@@ -104,7 +107,8 @@ export function sessionView(app, id) {
   function drawSession() {
     title.textContent = session.customer.name;
     const email = session.customer.channel === 'email';
-    contact.textContent = `${(email ? session.customer.email : session.customer.phone) || ''} · by ${email ? 'email' : 'SMS'}`;
+    contact.textContent = `${(email ? session.customer.email : session.customer.phone) || ''} · by ${email ? 'email' : 'SMS'}`
+      + (session.verification === 'code' ? ' · one-time code required' : '');
     mount(indicator, h('span', { class: `dot cs-${session.customerStatus}` }), ' ',
       customerStatusLabels[session.customerStatus] || session.customerStatus,
       session.deliveryError ? ` (${session.deliveryError})` : '');

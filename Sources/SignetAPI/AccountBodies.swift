@@ -72,13 +72,37 @@ public struct CustomerSessionView: Encodable, Sendable {
     public var state: String
     public var expiresAt: Date?
     public var csrfToken: String?
+    /// Present when the session asks for a one-time code: what the code screen shows.
+    public var verification: CustomerCodeStatusView?
 
     /// Creates the value.
-    public init(id: String, customerName: String, state: String, expiresAt: Date? = nil, csrfToken: String? = nil) {
+    public init(
+        id: String, customerName: String, state: String, expiresAt: Date? = nil, csrfToken: String? = nil,
+        verification: CustomerCodeStatusView? = nil
+    ) {
         self.id = id
         self.customerName = customerName
         self.state = state
         self.expiresAt = expiresAt
         self.csrfToken = csrfToken
+        self.verification = verification
+    }
+}
+
+/// Where this browser stands with the session's one-time code.
+public struct CustomerCodeStatusView: Encodable, Sendable {
+    /// `pending` until this browser entered a code, then `verified`.
+    public var state: String
+    /// When the code in force stops working (none: ask for a new one).
+    public var expiresAt: Date?
+    public var triesLeft: Int
+    public var resendsLeft: Int
+
+    /// The view of `status`.
+    public init(_ status: CustomerCodes.Status) {
+        state = status.verified ? "verified" : "pending"
+        expiresAt = status.expiresAt
+        triesLeft = status.triesLeft
+        resendsLeft = status.resendsLeft
     }
 }

@@ -9,6 +9,8 @@ public struct NewSession: Decodable {
     public var customer: CustomerContact
     /// `true` (default) invites at once; `false` pre-plans a draft.
     public var invite: Bool?
+    /// `"code"`: the customer enters a one-time code before seeing anything.
+    public var verification: SessionRecord.Verification?
 }
 
 public struct ReengageRequest: Decodable {

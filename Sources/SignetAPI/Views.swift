@@ -14,6 +14,7 @@ public struct SessionView: Encodable, Sendable {
     public var invitedAt: Date?
     public var firstVisitAt: Date?
     public var expiresAt: Date?
+    public var verification: String?
 
     public struct Customer: Codable, Sendable {
         public var name: String
@@ -34,6 +35,7 @@ public struct SessionView: Encodable, Sendable {
         invitedAt = s.invitedAt
         firstVisitAt = s.firstVisitAt
         expiresAt = s.expiresAt
+        verification = s.verification?.rawValue
     }
 
     /// The console's status indicator: not invited, invitation sent, delivery failed, waiting,

@@ -31,6 +31,9 @@ struct AppContext: RequestContext {
     /// need the caller refuse with it (403); public ones (logging in again from a tab that lost
     /// the token) go on as for anyone.
     var missingCSRF: Problem?
+    /// Set when the customer's session asks for a one-time code and this browser has not
+    /// entered it: every customer route refuses (403) but the code screen's own.
+    var awaitingCode = false
     let remoteAddress: SocketAddress?
 
     init(source: ApplicationRequestContextSource) {
@@ -73,8 +76,16 @@ struct AppContext: RequestContext {
         try customer().session
     }
 
-    /// The signed-in customer's session and CSRF token, or 410 when their session has closed, or 401.
+    /// The signed-in customer's session and CSRF token, or 403 until they entered their one-time
+    /// code, or 410 when their session has closed, or 401.
     func customer() throws -> (session: SessionRecord, csrf: String?) {
+        if awaitingCode { throw Problem.verificationRequired }
+        return try customerAwaitingCode()
+    }
+
+    /// `customer()` for the routes the code screen needs (the session, entering a code, asking
+    /// for a new one), which answer before the code is entered.
+    func customerAwaitingCode() throws -> (session: SessionRecord, csrf: String?) {
         if case .customer(let session, let csrf) = caller { return (session, csrf) }
         if let missingCSRF { throw missingCSRF }
         if let closedCustomer { throw closedCustomer }

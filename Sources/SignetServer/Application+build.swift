@@ -48,7 +48,10 @@ public func buildApplication(services: SignetServices) -> some ApplicationProtoc
     CustomerInteractionController(services: services, streams: streams).register(api)
     AssetController(services: services).register(api)
     BatchJobController(services: services, streams: streams).register(api)
-    CustomerController(customers: services.customers, secureCookies: configuration.secureCookies).register(page: router, api: api)
+    CustomerController(customers: services.customers, codes: services.customers.codes, secureCookies: configuration.secureCookies).register(
+        page: router, api: api)
+    CustomerCodeController(codes: services.customers.codes).register(api)
+    ChatController(sessions: services.sessions, chat: SessionChat(events: services.events)).register(api)
     // Anonymous and read-only: outside idempotency, like the other routes anyone may call.
     VerifyController(services: services, limiter: AttemptLimiter(window: configuration.loginWindow)).register(auth)
 

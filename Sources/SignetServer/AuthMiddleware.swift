@@ -48,6 +48,11 @@ struct AuthMiddleware: RouterMiddleware {
                         .forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from the session in X-CSRF-Token")
                 } else {
                     context.caller = .customer(session, csrf: csrf)
+                    // The code proves the browser: a cookie from a forwarded link needs its own.
+                    if session.verification == .code {
+                        let verified = try await customers.codes.isVerified(cookie: token)
+                        context.awaitingCode = !verified
+                    }
                     presence.seen(session.id)
                 }
             case .failure(.gone(let state)):

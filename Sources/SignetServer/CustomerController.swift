@@ -8,6 +8,7 @@ import SignetStore
 /// the browser on to the customer page); the API then shows only their own session.
 struct CustomerController {
     let customers: any CustomerAccessRepository
+    let codes: CustomerCodes
     let secureCookies: Bool
 
     func register(page router: Router<AppContext>, api group: RouterGroup<AppContext>) {
@@ -42,11 +43,17 @@ struct CustomerController {
         return Problem(.gone, "session-closed", title, detail: "ask \(whom) for a new invitation")
     }
 
+    /// Answers before the one-time code is entered too: the page learns from it to show the code screen.
     @Sendable func show(_ request: Request, context: AppContext) async throws -> CustomerSessionView {
         // The middleware already resolved the cookie (and its CSRF token); no second lookup.
-        let (session, csrf) = try context.customer()
+        let (session, csrf) = try context.customerAwaitingCode()
+        var verification: CustomerCodeStatusView?
+        if session.verification == .code, let cookie = request.cookies[AuthMiddleware.customerCookie]?.value {
+            let status = try await codes.status(cookie: cookie, session: session.id)
+            verification = .init(status)
+        }
         return CustomerSessionView(
             id: session.id, customerName: session.customerName, state: session.state.rawValue, expiresAt: session.expiresAt,
-            csrfToken: csrf)
+            csrfToken: csrf, verification: verification)
     }
 }

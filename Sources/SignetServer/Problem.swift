@@ -49,6 +49,9 @@ struct Problem: HTTPResponseError, Encodable {
         .unauthorized, "unauthorized", "Sign in first", detail: "this route needs a login cookie or a bearer token")
     static let forbidden = Problem(.forbidden, "forbidden", "Not allowed", detail: "your account may not do this")
     static let notFound = Problem(.notFound, "not-found", "Not found")
+    static let verificationRequired = Problem(
+        .forbidden, "verificationRequired", "Enter your one-time code first",
+        detail: "POST the code sent to you to /api/v1/customer/verify")
 
     /// The problem for any error thrown by a route.
     static func from(_ error: Error) -> Problem? {

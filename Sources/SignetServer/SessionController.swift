@@ -32,7 +32,7 @@ struct SessionController {
         let user = try context.user()
         let body = try await request.decode(as: NewSession.self, context: context)
         let session = try await sessions.create(
-            agent: user, customer: body.customer, invite: body.invite ?? true, by: context.actor(request))
+            agent: user, customer: body.customer, invite: body.invite ?? true, verification: body.verification, by: context.actor(request))
         return EditedResponse(status: .created, headers: [.location: "/api/v1/sessions/\(session.id)"], response: SessionView(session))
     }
 

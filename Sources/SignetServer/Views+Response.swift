@@ -23,3 +23,4 @@ extension TokenAnswer: ResponseEncodable {}
 extension CustomerSessionView: ResponseEncodable {}
 extension MadeTemplate: ResponseEncodable {}
 extension DocumentTypeView: ResponseEncodable {}
+extension CustomerCodeStatusView: ResponseEncodable {}

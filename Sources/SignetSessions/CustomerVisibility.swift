@@ -6,6 +6,7 @@ package enum CustomerVisibility {
     static let kinds: Set<String> = [
         "interactionAdded", "interactionSent", "interactionOpened", "interactionStatus", "fieldsFilled", "signed", "uploaded",
         "completed", "declined", "paid", "paymentRejected", "noteAdded", "reviewClosed", "cancelled", "expired", "renewed",
+        "message",
     ]
 
     /// Whether the customer of `session` may see an event of `kind` about `interaction`.

@@ -9,6 +9,9 @@ public struct CustomerAccess: Sendable {
     /// Creates the service.
     public init(store: Store) { self.store = store }
 
+    /// The one-time codes of sessions that ask for one (`CustomerCodes`).
+    public var codes: CustomerCodes { CustomerCodes(store: store) }
+
     /// Why a link or cookie does not open a session.
     public enum Refusal: Error, Equatable {
         /// No such token (never issued, or replaced by a newer invitation).
@@ -41,6 +44,7 @@ public struct CustomerAccess: Sendable {
                 createdAt: now, expiresAt: session.expiresAt, usedAt: nil
             ).insert(db)
             try EventLog.append(db, session: session.id, kind: "opened", actor: actor, now: now)
+            try CustomerCodes.issueOnVisit(db, session, by: actor, now: now)
             return .success((session, cookie, csrf))
         }
     }

@@ -25,8 +25,11 @@ public struct EventLog: Sendable {
         return event
     }
 
-    /// Appends an event on its own.
-    public func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:], now: Date = Date()) async throws {
+    /// Appends an event on its own; answers the row as written.
+    @discardableResult
+    public func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:], now: Date = Date()) async throws
+        -> EventRecord
+    {
         try await store.write { db in try Self.append(db, session: session, kind: kind, actor: actor, detail: detail, now: now) }
     }
 

@@ -42,13 +42,27 @@ public struct Outbox: Sendable {
         message.status = status
         message.lastError = error
         message.sentAt = status == .sent ? now : nil
+        // A one-time code is kept in the clear only until it is handed over (or given up on).
+        let code = message.code
+        if let code, !code.isEmpty {
+            message.body = message.body.replacingOccurrences(of: code, with: "······")
+            message.code = ""
+        }
         try await store.write { [message] db in
             try message.update(db)
             guard var session = try SessionRecord.fetchOne(db, key: message.sessionId) else { return }
+            // A code message is not an invitation: its failure is noted, the session's delivery stays.
+            if code != nil {
+                guard status == .failed else { return }
+                try EventLog.append(
+                    db, session: session.id, kind: "codeDeliveryFailed", actor: .system, detail: ["reason": error ?? ""], now: now)
+                return
+            }
             // Only the latest invitation speaks for the session: an older message finishing late
             // must not overwrite the state of a re-engaged one.
-            let latest = try OutboxRecord.filter(OutboxRecord.Columns.sessionId == session.id).order(OutboxRecord.Columns.id.desc).fetchOne(
-                db)
+            let latest = try OutboxRecord.filter(OutboxRecord.Columns.sessionId == session.id && OutboxRecord.Columns.code == nil).order(
+                OutboxRecord.Columns.id.desc
+            ).fetchOne(db)
             guard latest?.id == message.id else { return }
             session.delivery = status == .sent ? .sent : .failed
             session.deliveryError = error

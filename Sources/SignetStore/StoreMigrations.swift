@@ -263,6 +263,28 @@ enum StoreMigrations {
                     WHERE kind = 'document'
                     """)
         }
+
+        migrator.registerMigration("v7-otpchat: one-time codes before the customer sees anything") { db in
+            try db.alter(table: "session") { t in t.add(column: "verification", .text) }
+            try db.alter(table: "outbox") { t in t.add(column: "code", .text) }
+            try db.create(table: "customerCode") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("salt", .text).notNull()
+                t.column("mac", .text).notNull()
+                t.column("resend", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+                t.column("failures", .integer).notNull()
+                t.column("closedAt", .datetime)
+            }
+            try db.create(index: "customerCode_session", on: "customerCode", columns: ["sessionId", "createdAt"])
+            try db.create(table: "verifiedCustomer") { t in
+                t.primaryKey("tokenHash", .text).references("credential", onDelete: .cascade)
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("verifiedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -32,10 +32,15 @@ struct CallerAccess: Sendable {
     static let ownerOnly = CallerAccess(allowed: [.agentA], refusals: [.agentB: [404], .admin: [404]])
     /// Batch jobs: their owner and admins.
     static let jobOfA = agentAs
-    /// A customer's own session, whichever it is; a cancelled one is gone.
-    static let customers = CallerAccess(allowed: [.customerA, .customerB], refusals: [.customerCancelled: [410]])
+    /// A customer's own session, whichever it is; a cancelled one is gone; nothing before the one-time code.
+    static let customers = CallerAccess(
+        allowed: [.customerA, .customerB], refusals: [.customerCancelled: [410], .customerUnverified: [403]])
+    /// The code screen's routes: they answer before the one-time code is entered.
+    static let codeScreen = CallerAccess(
+        allowed: [.customerA, .customerB, .customerUnverified], refusals: [.customerCancelled: [410]])
     /// An interaction of session A, for its customer only.
-    static let customerAs = CallerAccess(allowed: [.customerA], refusals: [.customerB: [404], .customerCancelled: [410]])
+    static let customerAs = CallerAccess(
+        allowed: [.customerA], refusals: [.customerB: [404], .customerCancelled: [410], .customerUnverified: [403]])
 }
 
 /// Every operation of `/openapi.json` called by every kind of caller with real ids. Who may
@@ -92,6 +97,8 @@ struct AuthorisationMatrixTests {
         "POST /api/v1/sessions/{id}/cancel": .agentAs,
         "GET /api/v1/sessions/{id}/events": .agentAs,
         "GET /api/v1/sessions/{id}/stream": .agentAs,
+        "GET /api/v1/sessions/{id}/messages": .agentAs,
+        "POST /api/v1/sessions/{id}/messages": .agentAs,
         "GET /api/v1/sessions/{id}/uploads/{sha}/pages/{page}": .agentAs,
         "GET /api/v1/sessions/{id}/interactions": .agentAs,
         "GET /api/v1/sessions/{id}/interactions/{iid}": .agentAs,
@@ -115,7 +122,11 @@ struct AuthorisationMatrixTests {
         "GET /api/v1/batch-jobs/{jid}/stream": .jobOfA,
         "GET /api/v1/batch-jobs/{jid}/report.jsonl": .jobOfA,
         "GET /api/v1/batch-jobs/{jid}/results.zip": .jobOfA,
-        "GET /api/v1/customer/session": .customers,
+        "GET /api/v1/customer/session": .codeScreen,
+        "POST /api/v1/customer/verify": .codeScreen,
+        "POST /api/v1/customer/verify/resend": .codeScreen,
+        "GET /api/v1/customer/messages": .customers,
+        "POST /api/v1/customer/messages": .customers,
         "GET /api/v1/customer/interactions": .customers,
         "GET /api/v1/customer/stream": .customers,
         "GET /api/v1/customer/interactions/{iid}": .customerAs,
@@ -192,6 +203,8 @@ struct AuthorisationMatrixTests {
         case "POST /api/v1/sessions/{id}/interactions/{iid}/notes", "POST /api/v1/customer/interactions/{iid}/notes":
             return jsonBody(#"{"page": 1, "x": 50, "y": 50, "text": "Note \#(n)"}"#)
         case "PUT /api/v1/customer/interactions/{iid}/values": return jsonBody(#"{"values": {}}"#)
+        case "POST /api/v1/sessions/{id}/messages", "POST /api/v1/customer/messages": return jsonBody(#"{"text": "Hello \#(n)"}"#)
+        case "POST /api/v1/customer/verify": return jsonBody(#"{"code": "000000"}"#)
         case "POST /api/v1/customer/interactions/{iid}/finish":
             return jsonBody(#"{"values": {"sig": {"strokes": \#(MatrixWorld.strokes)}}}"#)
         case "POST /api/v1/customer/interactions/{iid}/decline": return jsonBody(#"{"reason": "Wrong address"}"#)

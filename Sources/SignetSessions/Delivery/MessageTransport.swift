@@ -20,7 +20,8 @@ public struct TransportRejection: Error, Sendable {
 }
 
 /// The development transport, the default: each message becomes one JSON file (`to`,
-/// `channel`, `subject`, `body`, `link`) under `<data>/outbox/`, written atomically.
+/// `channel`, `subject`, `body`, `link`, and `code` for a one-time code) under
+/// `<data>/outbox/`, written atomically.
 public struct FileTransport: MessageTransport {
     /// The folder that receives the files.
     public var directory: String
@@ -36,13 +37,14 @@ public struct FileTransport: MessageTransport {
             var body: String
             var link: String
             var session: String
+            var code: String?
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let file = File(
             to: message.recipient, channel: message.channel.rawValue, subject: message.subject, body: message.body, link: message.link,
-            session: message.sessionId)
+            session: message.sessionId, code: message.code)
         // Outbox messages are numbered; others (password resets) are not stored in the outbox.
         let name =
             message.id.map { String(format: "%08d-%@.json", $0, message.channel.rawValue) }

@@ -133,8 +133,25 @@ package struct CompletionCertificates: Sendable {
             what = "Document finished\(signatures); finished PDF SHA-256 \(detail["sha256"] ?? "")"
         case "downloaded": what = "Downloaded" + (detail["by"].map { " by the \($0)" } ?? "")
         case "declined": what = "Declined: \(detail["reason"] ?? "")"
+        case "codeSent":
+            what = "One-time code sent by \(detail["channel"] ?? "message")" + (detail["resend"] != nil ? " (asked again)" : "")
+        case "codeVerified": what = "Customer entered the one-time code"
+        case "codeFailed": what = CodeWords.failure(detail)
+        case "codeDeliveryFailed": what = "One-time code could not be delivered"
+        case "message": what = "Chat message from the \(detail["from"] ?? "customer") (\(detail["text"]?.count ?? 0) characters)"
         default: what = kind
         }
         return what
+    }
+}
+
+/// How the certificate words a refused one-time code.
+enum CodeWords {
+    static func failure(_ detail: [String: String]) -> String {
+        switch detail["reason"] ?? "" {
+        case "expired": "One-time code entered after it expired"
+        case "voided": "Wrong one-time code; the code is void after too many tries"
+        default: "Wrong one-time code (\(detail["triesLeft"] ?? "?") tries left)"
+        }
     }
 }

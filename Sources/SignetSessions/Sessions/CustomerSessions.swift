@@ -22,18 +22,22 @@ public struct CustomerSessions: Sendable {
 
     /// Creates a session for `agent`; with `invite`, the invitation is queued at once,
     /// otherwise the session stays a draft until `invite`.
-    public func create(agent: UserRecord, customer: CustomerContact, invite: Bool, by actor: Actor, now: Date = Date()) async throws
-        -> SessionRecord
-    {
+    /// With `verification`, the customer must enter a one-time code before seeing anything
+    /// (`CustomerCodes`).
+    public func create(
+        agent: UserRecord, customer: CustomerContact, invite: Bool, verification: SessionRecord.Verification? = nil, by actor: Actor,
+        now: Date = Date()
+    ) async throws -> SessionRecord {
         let problems = customer.problems
         guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
         let session = SessionRecord(
             id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: customer.name.trimmingCharacters(in: .whitespaces),
             phone: customer.phone?.trimmingCharacters(in: .whitespaces), email: customer.email?.trimmingCharacters(in: .whitespaces),
-            channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: Int(lifetime), createdAt: now)
+            channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: Int(lifetime), createdAt: now,
+            verification: verification)
         let base = publicBaseURL
         return try await backend.insertSession(session) { change in
-            change.record("created", by: actor, now: now)
+            change.record("created", by: actor, detail: verification.map { ["verification": $0.rawValue] } ?? [:], now: now)
             change.remember(agentId: agent.id, name: customer.name, phone: customer.phone, email: customer.email, now: now)
             if invite { change.invite(linkBase: base, by: actor, now: now) }
             return change.session

@@ -20,6 +20,7 @@ public struct OutboxRecord: Codable, Hashable, Sendable, FetchableRecord, Mutabl
         public static let lastError = Column(CodingKeys.lastError)
         public static let createdAt = Column(CodingKeys.createdAt)
         public static let sentAt = Column(CodingKeys.sentAt)
+        public static let code = Column(CodingKeys.code)
     }
     /// Delivery status.
     public enum Status: String, Codable, Sendable { case pending, sent, failed }
@@ -37,12 +38,16 @@ public struct OutboxRecord: Codable, Hashable, Sendable, FetchableRecord, Mutabl
     public var lastError: String?
     public var createdAt: Date
     public var sentAt: Date?
+    /// A one-time code the message carries (so a transport may show it on its own); nil for
+    /// other messages, and blanked to "" once the message is finished, so the code is kept in
+    /// the clear only while it waits for delivery.
+    public var code: String?
 
     /// Creates a message.
     public init(
         id: Int64? = nil, sessionId: String, channel: SessionRecord.Channel, recipient: String, subject: String, body: String,
         link: String, status: Status = .pending, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil, createdAt: Date,
-        sentAt: Date? = nil
+        sentAt: Date? = nil, code: String? = nil
     ) {
         self.id = id
         self.sessionId = sessionId
@@ -57,6 +62,7 @@ public struct OutboxRecord: Codable, Hashable, Sendable, FetchableRecord, Mutabl
         self.lastError = lastError
         self.createdAt = createdAt
         self.sentAt = sentAt
+        self.code = code
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

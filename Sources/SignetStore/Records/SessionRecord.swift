@@ -22,6 +22,7 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
         public static let firstVisitAt = Column(CodingKeys.firstVisitAt)
         public static let lastSeenAt = Column(CodingKeys.lastSeenAt)
         public static let expiresAt = Column(CodingKeys.expiresAt)
+        public static let verification = Column(CodingKeys.verification)
     }
     /// Lifecycle: draft (pre-planned) → invited → active → completed, or expired / cancelled.
     public enum State: String, Codable, Sendable, CaseIterable { case draft, invited, active, completed, expired, cancelled }
@@ -29,6 +30,8 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
     public enum Channel: String, Codable, Sendable, CaseIterable { case sms, email }
     /// Where the latest invitation is.
     public enum Delivery: String, Codable, Sendable { case none, queued, sent, failed }
+    /// What the customer must prove before seeing anything: a one-time code sent over the channel.
+    public enum Verification: String, Codable, Sendable, CaseIterable { case code }
 
     public var id: String
     public var agentId: String
@@ -46,12 +49,15 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
     public var firstVisitAt: Date?
     public var lastSeenAt: Date?
     public var expiresAt: Date?
+    /// Nil: the link alone opens the session.
+    public var verification: Verification? = nil
 
     /// Creates a session row.
     public init(
         id: String, agentId: String, customerName: String, phone: String? = nil, email: String? = nil, channel: Channel, state: State,
         delivery: Delivery, deliveryError: String? = nil, lifetimeSeconds: Int, createdAt: Date, invitedAt: Date? = nil,
-        firstVisitAt: Date? = nil, lastSeenAt: Date? = nil, expiresAt: Date? = nil
+        firstVisitAt: Date? = nil, lastSeenAt: Date? = nil, expiresAt: Date? = nil,
+        verification: Verification? = nil
     ) {
         self.id = id
         self.agentId = agentId
@@ -68,5 +74,6 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
         self.firstVisitAt = firstVisitAt
         self.lastSeenAt = lastSeenAt
         self.expiresAt = expiresAt
+        self.verification = verification
     }
 }

@@ -6,9 +6,11 @@ import HummingbirdTesting
 @testable import SignetSessions
 
 /// The people the authorisation matrix calls as; `agentABrowser` is agent A's login cookie
-/// sent without its CSRF token (a cross-site form, or a tab that lost the token).
+/// sent without its CSRF token (a cross-site form, or a tab that lost the token);
+/// `customerUnverified` opened a session that asks for a one-time code and has not entered it.
 enum MatrixCaller: String, CaseIterable, Sendable {
     case anonymous, agentA, agentB, admin, customerA, customerB, customerCancelled, agentABrowser
+    case customerUnverified
 }
 
 /// Real things for every path parameter of the API, made through the API: agent A's session
@@ -102,6 +104,13 @@ struct MatrixWorld {
         let cancelledCustomer = try await c.customer(client)
         guard try await client.call(.post, "\(c.base)/cancel", token: c.agent).status == .ok else { throw FixtureError.failed("cancel") }
 
+        let coded = try await client.call(
+            .post, "/api/v1/sessions", token: a.agent,
+            json: #"{"customer": {"name": "Una Verified", "email": "una@example.com", "channel": "email"}, "verification": "code"}"#)
+        guard let codedId = coded.body["id"] as? String else { throw FixtureError.failed("coded session: \(coded.body)") }
+        let unverifiedCustomer = try await SessionFixture(server: server, agent: a.agent, id: codedId, name: "Una Verified").customer(
+            client)
+
         _ = try await SessionFixture.start(client, server, name: "Lee Link")
         try await server.services.outbox.deliverDue()
         guard let link = try server.outbox().last(where: { $0["body"]?.contains("Hello Lee Link,") ?? false })?["link"] else {
@@ -127,7 +136,10 @@ struct MatrixWorld {
             request: request, upload: upload, payment: payment, review: review, batch: batch, flow: flow, staged: staged,
             linkToken: String(link.split(separator: "/").last ?? ""), apiToken: apiToken, contact: contactId, contactEmail: contactEmail,
             spareAgent: spare.id,
-            customers: [.customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer)],
+            customers: [
+                .customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer),
+                .customerUnverified: headers(unverifiedCustomer),
+            ],
             agentCookie: agentCookie)
     }
 
@@ -140,7 +152,7 @@ struct MatrixWorld {
         case .agentABrowser: return ["Cookie": agentCookie]
         case .agentB: return ["Authorization": "Bearer \(try await server.token(server.otherAgent))"]
         case .admin: return ["Authorization": "Bearer \(try await server.token(server.admin))"]
-        case .customerA, .customerB, .customerCancelled: return customers[person] ?? [:]
+        case .customerA, .customerB, .customerCancelled, .customerUnverified: return customers[person] ?? [:]
         }
     }
 
