@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetSessions
 import SignetStore
 
@@ -8,7 +9,7 @@ import SignetStore
 /// `/api/v1/customer/messages` (behind the one-time code like every customer route). New
 /// messages reach both sides on their live streams as `message` events (`SessionChat`).
 struct ChatController {
-    let sessions: Sessions
+    let sessions: CustomerSessions
     let chat: SessionChat
 
     func register(_ group: RouterGroup<AppContext>) {

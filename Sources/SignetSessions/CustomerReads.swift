@@ -7,8 +7,8 @@ import SignetStore
 /// seen by the next request, so caching never delays a revocation. A crowd polling its page
 /// then costs the database nothing between writes.
 package struct CustomerReads: Sendable {
-    let customers: CustomerAccess
-    let interactions: Interactions
+    let customers: any CustomerAccessRepository
+    let interactions: SessionInteractions
     let cache: ReadCache
 
     /// `CustomerAccess.session(cookie:)`. Only admissions are kept, and a kept one is judged

@@ -74,6 +74,8 @@ public protocol CustomerAccessRepository: Sendable {
     func session(cookie: String, now: Date) async throws -> Result<(SessionRecord, csrf: String?), CustomerAccess.Refusal>
     func agent(ofToken token: String) async throws -> (name: String, email: String)?
     func recordSeen(_ seen: [String: Date]) async throws
+    /// The one-time codes of sessions that ask for one.
+    var codes: CustomerCodes { get }
 }
 
 extension CustomerAccessRepository {
@@ -89,12 +91,14 @@ extension CustomerAccessRepository {
 
 /// The session record, read (and, for what happens beside any change, appended to).
 public protocol EventRepository: Sendable {
-    func append(session: String, kind: String, actor: Actor, detail: [String: String], now: Date) async throws
+    @discardableResult
+    func append(session: String, kind: String, actor: Actor, detail: [String: String], now: Date) async throws -> EventRecord
     func events(session: String, after: Int64) async throws -> [EventRecord]
 }
 
 extension EventRepository {
-    public func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:]) async throws {
+    @discardableResult
+    public func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:]) async throws -> EventRecord {
         try await append(session: session, kind: kind, actor: actor, detail: detail, now: Date())
     }
     public func events(session: String) async throws -> [EventRecord] { try await events(session: session, after: 0) }

@@ -11,13 +11,13 @@ import SignetStore
 /// stripped, so what is kept is exactly what was typed and a message cannot make the text
 /// around it read in another order (the "Trojan Source" trick).
 public struct SessionChat: Sendable {
-    let events: EventLog
+    let events: any EventRepository
 
     /// The longest message, in characters.
     public static let maxLength = 2000
 
     /// Creates the chat over the session record.
-    public init(events: EventLog) { self.events = events }
+    public init(events: any EventRepository) { self.events = events }
 
     /// Who wrote a message.
     public enum Sender: String, Sendable, Codable { case agent, customer }
