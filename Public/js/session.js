@@ -10,6 +10,7 @@ import { toolsTab } from './session-tools.js';
 import { workflowsTab } from './session-workflows.js';
 import { agentInput, valueOf } from './agent-fields.js';
 import { recordDialog } from './record.js';
+import { countersignDialog, forwardDialog, approvalLines } from './session-countersign.js';
 
 export const customerStatusLabels = {
   notInvited: 'Not invited yet', invitationSent: 'Invitation sent', deliveryFailed: 'Number or address invalid', waiting: 'Waiting',
@@ -24,6 +25,7 @@ const streamEvents = [
   'created', 'invited', 'delivered', 'deliveryFailed', 'failed', 'opened', 'reengaged', 'renewed', 'cancelled', 'expired', 'completed',
   'interactionAdded', 'interactionSent', 'interactionOpened', 'interactionStatus', 'fieldsFilled', 'signed', 'uploaded', 'submitted',
   'declined', 'paid', 'paymentRejected', 'downloaded', 'noteAdded', 'reviewClosed', 'message',
+  'awaitingCountersign', 'forwardedForApproval', 'approved', 'rejected',
 ];
 
 /** Draws session `id` into `app`; answers a function that stops its live updates. */
@@ -47,6 +49,7 @@ export function sessionView(app, id) {
   }, label));
   let session = null;
   let interactions = [];
+  let approvals = [];
   // The open review's redraw, if any, so notes from the customer appear as they arrive.
   let reviewRefresh = null;
 
@@ -95,6 +98,7 @@ export function sessionView(app, id) {
     try {
       session = await api('GET', base);
       interactions = (await api('GET', `${base}/interactions`)).items;
+      approvals = (await api('GET', '/api/v1/approvals')).items.filter((a) => a.session === id);
       drawSession();
       drawBubbles();
       if (reviewRefresh) reviewRefresh();
@@ -166,6 +170,13 @@ export function sessionView(app, id) {
       i.declineReason ? h('p', {}, `Declined: ${i.declineReason}`) : null,
       i.payment ? h('p', {}, `${i.payment.amount} ${i.payment.currency} — ${i.payment.state}${i.payment.failure ? ` (${i.payment.failure})` : ''}`) : null,
       downloads(i),
+      i.status === 'awaitingCountersign' ? h('button', { type: 'button', class: 'primary', 'data-test': 'countersign', onclick: async () => {
+        if (await countersignDialog(base, i)) load();
+      } }, 'Countersign') : null,
+      i.kind === 'document' && i.status === 'completed' ? h('button', { type: 'button', 'data-test': 'forward', onclick: async () => {
+        if (await forwardDialog(base, i)) load();
+      } }, 'Forward for approval') : null,
+      approvalLines(approvals, i),
       i.kind === 'review' && i.status !== 'completed'
         ? h('button', { type: 'button', onclick: () => openReview(i.id) }, `Open review (${i.review.notes.length} note(s))`) : null,
       i.steps && i.steps.length ? h('ol', { class: 'steps' }, i.steps.map(bubble)) : null);
@@ -238,7 +249,7 @@ export function sessionView(app, id) {
     } catch (error) {
       return sayProblem(panel, error);
     }
-    const agentFields = template.fields.filter((f) => f.role === 'agent' && f.kind !== 'signingDate');
+    const agentFields = template.fields.filter((f) => f.role === 'agent' && !f.countersign && f.kind !== 'signingDate');
     const customerFields = template.fields.filter((f) => f.role === 'customer');
     const inputs = new Map();
     const rows = agentFields.map((f) => {

@@ -30,6 +30,8 @@ struct InteractionView: ResponseEncodable {
         var approval: Bool
         var fields: [FieldDefinition]
         var agentValues: [String: StampValue]?
+        /// The agent's countersignature values, once given (agents only).
+        var countersignValues: [String: StampValue]?
         var values: [String: StampValue]
         var originalSha256: String?
         var finishedSha256: String?
@@ -104,7 +106,7 @@ struct InteractionView: ResponseEncodable {
             document = DocumentView(
                 template: agent ? d.template : nil, fileName: d.fileName, pages: d.pages, approval: d.isApproval,
                 fields: agent ? d.fields : d.fields.filter { $0.role == .customer }, agentValues: agent ? d.agentValues : nil,
-                values: d.customerValues, originalSha256: agent ? d.original : nil, finishedSha256: agent ? d.finished : nil,
+                countersignValues: agent ? d.countersignValues : nil, values: d.customerValues, originalSha256: agent ? d.original : nil, finishedSha256: agent ? d.finished : nil,
                 finished: d.finished != nil, certificateSha256: d.certificate)
         }
         if let q = r.payload.request {
