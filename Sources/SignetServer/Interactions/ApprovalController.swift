@@ -102,7 +102,7 @@ struct ApprovalController {
         }
         let body = try await request.decode(as: DecisionBody.self, context: context)
         let decided = try await requests.decide(
-            approval.id, by: user.id, approve: approve, reason: body.reason, actor: context.actor(request))
+            approval.id, by: user, approve: approve, reason: body.reason, actor: context.actor(request))
         return try await view(decided, for: user)
     }
 

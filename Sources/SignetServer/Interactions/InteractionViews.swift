@@ -106,7 +106,8 @@ struct InteractionView: ResponseEncodable {
             document = DocumentView(
                 template: agent ? d.template : nil, fileName: d.fileName, pages: d.pages, approval: d.isApproval,
                 fields: agent ? d.fields : d.fields.filter { $0.role == .customer }, agentValues: agent ? d.agentValues : nil,
-                countersignValues: agent ? d.countersignValues : nil, values: d.customerValues, originalSha256: agent ? d.original : nil, finishedSha256: agent ? d.finished : nil,
+                countersignValues: agent ? d.countersignValues : nil, values: d.customerValues, originalSha256: agent ? d.original : nil,
+                finishedSha256: agent ? d.finished : nil,
                 finished: d.finished != nil, certificateSha256: d.certificate)
         }
         if let q = r.payload.request {
