@@ -182,7 +182,8 @@ struct CountersignTests {
                     {"upload": "\#(letter)", "fields": [{"id": "c", "kind": "text", "role": "customer", "countersign": true,
                       "page": 1, "rect": {"x": 72, "y": 72, "width": 100, "height": 20}}]}
                     """#)
-            #expect(customerCountersign.status == .unprocessableContent && problemFields(customerCountersign.body) == ["fields.c"], "\(customerCountersign.body)")
+            #expect(customerCountersign.status == .unprocessableContent, "\(customerCountersign.body)")
+            #expect(problemFields(customerCountersign.body) == ["fields.c"], "\(customerCountersign.body)")
         }
     }
 
