@@ -102,6 +102,9 @@ struct ApprovalTests {
             let rejection = events.first { $0["kind"] as? String == "rejected" }?["detail"] as? [String: String]
             #expect(rejection?["reason"] == "The amount is wrong" && rejection?["approval"] == second)
             #expect(events.first { $0["kind"] as? String == "approved" }?["actor"] as? String == "agent:\(server.otherAgent.id)")
+            // Closing the session ends its stream, so the server stops at once.
+            #expect(try await client.call(.post, "\(s.base)/cancel", token: s.agent).status == .ok)
+            #expect(await stream.wait(for: "event: cancelled", timeout: 5))
         }
     }
 
