@@ -1,13 +1,14 @@
 // The agent console: log in, the session list, start or pre-plan a session, and the session
 // view (customer status and one live bubble per interaction on the left; assets, workflows
 // and tools on the right), the address book, batch jobs and the agent's API tokens. Routes
-// live in the hash: #/, #/sessions/<id>, #/contacts, #/batches and #/tokens.
+// live in the hash: #/, #/sessions/<id>, #/contacts, #/batches, #/approvals and #/tokens.
 import { api, setCsrf, storedCsrf, query } from './api.js';
 import { h, mount, field, say, dialog } from './dom.js';
 import { sessionView, customerStatusLabels } from './session.js';
 import { tokensView } from './tokens.js';
 import { contactsView } from './contacts.js';
 import { batchesView } from './batches.js';
+import { approvalsView } from './approvals.js';
 
 const app = document.getElementById('app');
 const account = document.getElementById('account');
@@ -40,6 +41,8 @@ function route() {
     contactsView(app);
   } else if (location.hash === '#/batches') {
     leaving = batchesView(app);
+  } else if (location.hash === '#/approvals') {
+    leaving = approvalsView(app);
   } else {
     sessionList();
   }
@@ -47,7 +50,7 @@ function route() {
 
 function drawAccount() {
   mount(account, me
-    ? [h('span', {}, `${me.name} (${me.role})`), h('a', { href: '#/' }, 'Sessions'), h('a', { href: '#/contacts' }, 'Address book'),
+    ? [h('span', {}, `${me.name} (${me.role})`), h('a', { href: '#/' }, 'Sessions'), h('a', { href: '#/contacts' }, 'Address book'), h('a', { href: '#/approvals', 'data-test': 'approvals-link' }, 'Approvals'),
       h('a', { href: '#/batches' }, 'Batch jobs'), h('a', { href: '#/tokens' }, 'API tokens'), me.role === 'admin' ? h('a', { href: '/admin/' }, 'Admin') : null,
       h('a', { href: '/verify/' }, 'Verify a PDF'), h('button', { type: 'button', class: 'link', onclick: logout }, 'Log out')]
     : h('a', { href: '/verify/' }, 'Verify a PDF'));

@@ -58,16 +58,16 @@ async function overview() {
   const flat = items.flatMap((i) => (i.steps ? i.steps.map((s) => ({ ...s, group: i.title })) : [i]));
   // Shared reviews are looked at together, not completed by the customer: they are not counted.
   const tasks = flat.filter((i) => i.kind !== 'review');
-  const todo = tasks.filter((i) => !['completed', 'declined'].includes(i.status));
+  const todo = tasks.filter((i) => !['completed', 'declined', 'awaitingCountersign'].includes(i.status));
   const reviewing = flat.some((i) => i.kind === 'review' && i.status !== 'completed');
   const done = tasks.length - todo.length;
-  const stillOpen = flat.some((i) => i.id === openId && !['completed', 'declined'].includes(i.status));
+  const stillOpen = flat.some((i) => i.id === openId && !['completed', 'declined', 'awaitingCountersign'].includes(i.status));
   if (!stillOpen) openId = todo.length ? todo[0].id : null;
   const cards = flat.map((i) => h('li', { class: `card task status-${i.status}`, 'data-id': i.id },
     h('div', { class: 'row spread' }, h('h2', {}, i.title), statusBadge(i.status)),
     i.group ? h('small', { class: 'hint' }, `Part of ${i.group}`) : null,
     i.id === openId ? h('div', { class: 'task-body' }) : null,
-    i.id !== openId && !['completed', 'declined'].includes(i.status)
+    i.id !== openId && !['completed', 'declined', 'awaitingCountersign'].includes(i.status)
       ? h('button', { type: 'button', onclick: () => {
         openId = i.id;
         overview();

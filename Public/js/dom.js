@@ -72,6 +72,7 @@ const statusIcons = {
   sent: ['✎', 'Sent'],
   opened: ['✎', 'Opened'],
   inProgress: ['✎', 'In progress'],
+  awaitingCountersign: ['✎', 'Awaiting countersignature'],
   completed: ['✓', 'Completed'],
   declined: ['✗', 'Declined'],
   failed: ['!', 'Failed'],

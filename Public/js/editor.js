@@ -337,6 +337,10 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
         h('option', { value: 'customer', selected: f.role === 'customer' }, 'Customer'),
         h('option', { value: 'agent', selected: f.role === 'agent' }, 'Agent'))),
       h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: !!f.required, onchange: set('required'), name: 'required' }), ' Required'),
+      // A countersigned agent field is filled after the customer finishes, then sealed again.
+      f.role === 'agent' && f.kind !== 'signingDate'
+        ? h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: !!f.countersign, onchange: set('countersign'), name: 'countersign' }), ' Countersign after the customer finishes')
+        : null,
       f.kind === 'dropdown'
         ? field('Options (comma-separated)', h('input', {
           value: (f.options || []).map((o) => (typeof o === 'string' ? o : o.value)).join(', '), name: 'options',
@@ -365,6 +369,7 @@ export function fieldEditor({ title, pages, pageUrl, fields = [], saveLabel = 'S
     const out = state.fields.map((f) => {
       const copy = { ...f };
       if (copy.rect) delete copy.anchor;
+      if (copy.role !== 'agent' || !copy.countersign) delete copy.countersign;
       if (copy.kind === 'radio') {
         delete copy.rect;
         delete copy.anchor;

@@ -48,7 +48,7 @@ export function assetsTab({ panel, base, reload }) {
     } catch (error) {
       return sayProblem(panel, error);
     }
-    const agentFields = template.fields.filter((f) => f.role === 'agent' && f.kind !== 'signingDate');
+    const agentFields = template.fields.filter((f) => f.role === 'agent' && !f.countersign && f.kind !== 'signingDate');
     const customerFields = template.fields.filter((f) => f.role === 'customer');
     const inputs = new Map();
     const rows = agentFields.map((f) => {

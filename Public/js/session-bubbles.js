@@ -2,22 +2,35 @@
 // declined or paid, the files to download (and the seal they carry), a review to open, and a
 // group's steps inside it.
 import { h, statusBadge } from './dom.js';
+import { countersignDialog, forwardDialog, approvalLines } from './session-countersign.js';
 
 const kindLabels = {
   document: 'Document', documentRequest: 'Document request', paymentRequest: 'Payment request', batch: 'Batch', workflow: 'Workflow', review: 'Shared review',
 };
 
-/** The bubble of interaction `i` of the session at API path `base`; `openReview(id)` opens a review. */
-export function bubble(i, { base, openReview }) {
+/**
+ * The bubble of interaction `i` of the session at API path `base`; `openReview(id)` opens a
+ * review, `approvals` are the session's approvals, `reload()` redraws after a countersignature
+ * or a forward.
+ */
+export function bubble(i, context) {
+  const { base, openReview, approvals, reload } = context;
   return h('li', { class: `bubble status-${i.status}`, 'data-id': i.id, 'data-status': i.status },
     h('div', { class: 'row spread' }, h('strong', {}, i.title), statusBadge(i.status)),
     h('small', { class: 'hint' }, kindLabels[i.kind] || i.kind),
     i.declineReason ? h('p', {}, `Declined: ${i.declineReason}`) : null,
     i.payment ? h('p', {}, `${i.payment.amount} ${i.payment.currency} — ${i.payment.state}${i.payment.failure ? ` (${i.payment.failure})` : ''}`) : null,
     downloads(i, base),
+    i.status === 'awaitingCountersign' ? h('button', { type: 'button', class: 'primary', 'data-test': 'countersign', onclick: async () => {
+      if (await countersignDialog(base, i)) reload();
+    } }, 'Countersign') : null,
+    i.kind === 'document' && i.status === 'completed' ? h('button', { type: 'button', 'data-test': 'forward', onclick: async () => {
+      if (await forwardDialog(base, i)) reload();
+    } }, 'Forward for approval') : null,
+    approvalLines(approvals, i),
     i.kind === 'review' && i.status !== 'completed'
       ? h('button', { type: 'button', onclick: () => openReview(i.id) }, `Open review (${i.review.notes.length} note(s))`) : null,
-    i.steps && i.steps.length ? h('ol', { class: 'steps' }, i.steps.map((step) => bubble(step, { base, openReview }))) : null);
+    i.steps && i.steps.length ? h('ol', { class: 'steps' }, i.steps.map((step) => bubble(step, context))) : null);
 }
 
 function downloads(i, base) {

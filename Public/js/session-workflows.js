@@ -33,7 +33,7 @@ export function workflowsTab({ panel, base, reload }) {
         if (step.kind !== 'template') continue;
         const t = await api('GET', `/api/v1/templates/${encodeURIComponent(step.template)}`);
         const fixed = step.values || {};
-        const fields = t.fields.filter((f) => f.role === 'agent' && f.kind !== 'signingDate' && !(f.id in fixed));
+        const fields = t.fields.filter((f) => f.role === 'agent' && !f.countersign && f.kind !== 'signingDate' && !(f.id in fixed));
         if (!fields.length) continue;
         sections.push(h('fieldset', {}, h('legend', {}, `Step ${i + 1}: ${step.title || t.name}`), fields.map((f) => {
           const input = agentInput(f);

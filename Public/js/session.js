@@ -23,6 +23,7 @@ const streamEvents = [
   'created', 'invited', 'delivered', 'deliveryFailed', 'failed', 'opened', 'reengaged', 'renewed', 'cancelled', 'expired', 'completed',
   'interactionAdded', 'interactionSent', 'interactionOpened', 'interactionStatus', 'fieldsFilled', 'signed', 'uploaded', 'submitted',
   'declined', 'paid', 'paymentRejected', 'downloaded', 'noteAdded', 'reviewClosed', 'message',
+  'awaitingCountersign', 'forwardedForApproval', 'approved', 'rejected',
 ];
 
 /** Draws session `id` into `app`; answers a function that stops its live updates. */
@@ -46,6 +47,7 @@ export function sessionView(app, id) {
   }, label));
   let session = null;
   let interactions = [];
+  let approvals = [];
   // The open review's redraw, if any, so notes from the customer appear as they arrive.
   let reviewRefresh = null;
   const chat = chatPanel({ url: `${base}/messages`, me: 'agent' });
@@ -96,6 +98,7 @@ export function sessionView(app, id) {
     try {
       session = await api('GET', base);
       interactions = (await api('GET', `${base}/interactions`)).items;
+      approvals = (await api('GET', '/api/v1/approvals')).items.filter((a) => a.session === id);
       drawSession();
       drawBubbles();
       if (reviewRefresh) reviewRefresh();
@@ -137,7 +140,7 @@ export function sessionView(app, id) {
   }
 
   function drawBubbles() {
-    mount(bubbles, interactions.length ? interactions.map((i) => bubble(i, { base, openReview })) : h('li', { class: 'hint' }, 'Nothing sent yet. Pick a template, a workflow or a tool on the right.'));
+    mount(bubbles, interactions.length ? interactions.map((i) => bubble(i, { base, openReview, approvals, reload: load })) : h('li', { class: 'hint' }, 'Nothing sent yet. Pick a template, a workflow or a tool on the right.'));
   }
 
   // Assets: templates by folder, searchable; picking one opens its send form.

@@ -30,6 +30,8 @@ public struct InteractionView: Encodable, Sendable {
         public var approval: Bool
         public var fields: [FieldDefinition]
         public var agentValues: [String: StampValue]?
+        /// The agent's countersignature values, once given (agents only).
+        public var countersignValues: [String: StampValue]?
         public var values: [String: StampValue]
         public var originalSha256: String?
         public var finishedSha256: String?
@@ -106,7 +108,8 @@ public struct InteractionView: Encodable, Sendable {
             document = DocumentView(
                 template: agent ? d.template : nil, fileName: d.fileName, pages: d.pages, approval: d.isApproval,
                 fields: agent ? d.fields : d.fields.filter { $0.role == .customer }, agentValues: agent ? d.agentValues : nil,
-                values: d.customerValues, originalSha256: agent ? d.original : nil, finishedSha256: agent ? d.finished : nil,
+                countersignValues: agent ? d.countersignValues : nil, values: d.customerValues, originalSha256: agent ? d.original : nil,
+                finishedSha256: agent ? d.finished : nil,
                 finished: d.finished != nil, certificateSha256: d.certificate)
         }
         if let q = r.payload.request {

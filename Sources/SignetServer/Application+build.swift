@@ -45,6 +45,7 @@ public func buildApplication(services: SignetServices) -> some ApplicationProtoc
     AdminController(services: services).register(api)
     StagedUploadController(services: services).register(api)
     AgentInteractionController(services: services).register(api)
+    ApprovalController(services: services).register(api)
     CustomerInteractionController(services: services, streams: streams).register(api)
     AssetController(services: services).register(api)
     BatchJobController(services: services, streams: streams).register(api)

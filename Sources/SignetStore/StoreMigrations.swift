@@ -285,6 +285,23 @@ enum StoreMigrations {
                 t.column("verifiedAt", .datetime).notNull()
             }
         }
+
+        migrator.registerMigration("v7-approvals: finished documents forwarded to another account for approval") { db in
+            try db.create(table: "approval") { t in
+                t.primaryKey("id", .text)
+                t.column("sessionId", .text).notNull().references("session", onDelete: .cascade)
+                t.column("interactionId", .text).notNull().references("interaction", onDelete: .cascade)
+                t.column("forwarderId", .text).notNull()
+                t.column("approverId", .text).notNull().references("user", onDelete: .cascade)
+                t.column("note", .text)
+                t.column("status", .text).notNull()
+                t.column("reason", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("decidedAt", .datetime)
+            }
+            try db.create(index: "approval_approver", on: "approval", columns: ["approverId", "createdAt"])
+            try db.create(index: "approval_session", on: "approval", columns: ["sessionId"])
+        }
         return migrator
     }
 }

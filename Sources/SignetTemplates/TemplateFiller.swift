@@ -57,12 +57,12 @@ public struct TemplateFiller: Sendable {
     /// `document`: the same drawing for a template and for an uploaded document in a session.
     /// `attachments` are embedded in the same update (the finished document's field data).
     public func stamp(
-        _ document: String, fields: [FieldDefinition], checkedValues: [String: StampValue], output: String, durable: Bool = true,
-        attachments: [EmbeddedFile] = []
+        _ document: String, fields: [FieldDefinition], checkedValues: [String: StampValue], output: String, mode: MergeMode = .auto,
+        durable: Bool = true, attachments: [EmbeddedFile] = []
     ) async throws -> StampReport {
         let input = StampConversion.stampInput(fields, values: checkedValues)
         let request = StampRequest(
-            path: document, fields: input.fields, values: input.values, output: output, durable: durable, limits: limits,
+            path: document, fields: input.fields, values: input.values, output: output, mode: mode, durable: durable, limits: limits,
             images: images, attachments: attachments)
         return try await engine(request)
     }

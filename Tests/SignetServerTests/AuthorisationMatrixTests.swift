@@ -41,6 +41,10 @@ struct CallerAccess: Sendable {
     /// An interaction of session A, for its customer only.
     static let customerAs = CallerAccess(
         allowed: [.customerA], refusals: [.customerB: [404], .customerCancelled: [410], .customerUnverified: [403]])
+    /// An approval agent A asked of agent B: theirs to see; to anyone else, admins included, it does not exist.
+    static let approvalParties = CallerAccess(allowed: [.agentA, .agentB], refusals: [.admin: [404]])
+    /// Only agent B, the approver, decides it; agent A sees it but may not.
+    static let approver = CallerAccess(allowed: [.agentB], refusals: [.agentA: [403], .admin: [404]])
 }
 
 /// Every operation of `/openapi.json` called by every kind of caller with real ids. Who may
@@ -118,6 +122,14 @@ struct AuthorisationMatrixTests {
         "GET /api/v1/sessions/{id}/interactions/{iid}/notes": .agentAs,
         "POST /api/v1/sessions/{id}/interactions/{iid}/notes": .agentAs,
         "POST /api/v1/sessions/{id}/interactions/{iid}/close": .agentAs,
+        "POST /api/v1/sessions/{id}/interactions/{iid}/countersign": .agentAs,
+        "POST /api/v1/sessions/{id}/interactions/{iid}/forward": .agentAs,
+        "GET /api/v1/approvals": .accounts,
+        "GET /api/v1/approvals/{aid}": .approvalParties,
+        "GET /api/v1/approvals/{aid}/pages/{page}": .approvalParties,
+        "GET /api/v1/approvals/{aid}/document.pdf": .approvalParties,
+        "POST /api/v1/approvals/{aid}/approve": .approver,
+        "POST /api/v1/approvals/{aid}/reject": .approver,
         "GET /api/v1/batch-jobs/{jid}": .jobOfA,
         "GET /api/v1/batch-jobs/{jid}/stream": .jobOfA,
         "GET /api/v1/batch-jobs/{jid}/report.jsonl": .jobOfA,
@@ -205,6 +217,10 @@ struct AuthorisationMatrixTests {
         case "PUT /api/v1/customer/interactions/{iid}/values": return jsonBody(#"{"values": {}}"#)
         case "POST /api/v1/sessions/{id}/messages", "POST /api/v1/customer/messages": return jsonBody(#"{"text": "Hello \#(n)"}"#)
         case "POST /api/v1/customer/verify": return jsonBody(#"{"code": "000000"}"#)
+        case "POST /api/v1/sessions/{id}/interactions/{iid}/countersign": return jsonBody(#"{"values": {}}"#)
+        case "POST /api/v1/sessions/{id}/interactions/{iid}/forward":
+            return jsonBody(#"{"to": "\#(world.server.otherAgent.email)", "note": "Please check \#(n)"}"#)
+        case "POST /api/v1/approvals/{aid}/approve", "POST /api/v1/approvals/{aid}/reject": return jsonBody(#"{"reason": "Checked"}"#)
         case "POST /api/v1/customer/interactions/{iid}/finish":
             return jsonBody(#"{"values": {"sig": {"strokes": \#(MatrixWorld.strokes)}}}"#)
         case "POST /api/v1/customer/interactions/{iid}/decline": return jsonBody(#"{"reason": "Wrong address"}"#)

@@ -21,6 +21,8 @@ public struct FieldDefinition: Codable, Hashable, Sendable {
     public var value: StampValue?
     /// Whether the prefilled value is fixed.
     public var readOnly: Bool
+    /// An agent field filled after the customer finishes (a countersignature), not at sending.
+    public var countersign: Bool
 
     /// A regular expression (ICU syntax) the whole value must match: text, number, email, phone.
     public var pattern: String?
@@ -65,6 +67,7 @@ public struct FieldDefinition: Codable, Hashable, Sendable {
         self.required = required
         self.value = value
         self.readOnly = readOnly
+        self.countersign = false
         self.page = page
         self.rect = rect
     }
@@ -76,7 +79,7 @@ public struct FieldDefinition: Codable, Hashable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, label, kind, role, required, value, readOnly, pattern, min, max, maxLength, options, dateFormat, timeZone
+        case id, label, kind, role, required, value, readOnly, countersign, pattern, min, max, maxLength, options, dateFormat, timeZone
         case fontSize, align, multiline, page, rect, anchor, replacesFormField
     }
 
@@ -90,6 +93,7 @@ public struct FieldDefinition: Codable, Hashable, Sendable {
         required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
         value = try c.decodeIfPresent(StampValue.self, forKey: .value)
         readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly) ?? false
+        countersign = try c.decodeIfPresent(Bool.self, forKey: .countersign) ?? false
         pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
         min = try c.decodeIfPresent(Double.self, forKey: .min)
         max = try c.decodeIfPresent(Double.self, forKey: .max)
@@ -115,6 +119,7 @@ public struct FieldDefinition: Codable, Hashable, Sendable {
         try c.encode(required, forKey: .required)
         try c.encodeIfPresent(value, forKey: .value)
         if readOnly { try c.encode(readOnly, forKey: .readOnly) }
+        if countersign { try c.encode(countersign, forKey: .countersign) }
         try c.encodeIfPresent(pattern, forKey: .pattern)
         try c.encodeIfPresent(min, forKey: .min)
         try c.encodeIfPresent(max, forKey: .max)

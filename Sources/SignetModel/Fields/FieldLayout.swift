@@ -166,6 +166,11 @@ public enum FieldLayout {
                 problems.append("the prefilled value is not valid: \(reason)")
             }
         }
+        if field.countersign && field.role != .agent {
+            problems.append("countersign applies only to agent fields: the agent fills them after the customer finishes")
+        } else if field.countersign && field.readOnly {
+            problems.append("a countersigned field is filled by the agent after the customer finishes, so it cannot be read-only")
+        }
         if field.readOnly && field.required && (field.value.map(ValueCheck.isEmpty) ?? true) && kind != .signingDate {
             problems.append("the field is read-only and required but has no value, so it could never be filled")
         }

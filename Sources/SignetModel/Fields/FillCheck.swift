@@ -22,6 +22,15 @@ public enum FillCheck {
         return problems.isEmpty ? .success(merged) : .failure(FieldProblems(stage: Stage.send.rawValue, problems: problems))
     }
 
+    /// The agent countersigns: `values` may only fill the agent's countersign fields; every
+    /// required one must end up valid. Returns those fields' values to stamp.
+    public static func countersign(_ fields: [FieldDefinition], values: [String: StampValue], images: ImageSources) -> Result<
+        [String: StampValue], FieldProblems
+    > {
+        let (merged, problems) = fill(fields, role: .agent, countersign: true, values: values, images: images)
+        return problems.isEmpty ? .success(merged) : .failure(FieldProblems(stage: "countersign", problems: problems))
+    }
+
     /// The customer finishes: `customerValues` may only fill customer fields (a value for an
     /// agent field, an unknown field, a signing date or a changed read-only field is refused);
     /// every required field must end up valid. Signing dates are written as of `signedAt`.
@@ -61,10 +70,11 @@ public enum FillCheck {
     }
 
     /// Values of the fields of `role`: given, else prefilled; with every problem. This is the
-    /// one place every drawn value passes, so the image policy is applied here.
-    private static func fill(_ fields: [FieldDefinition], role: FieldRole, values: [String: StampValue], images: ImageSources) -> (
-        [String: StampValue], [FieldProblem]
-    ) {
+    /// one place every drawn value passes, so the image policy is applied here. Countersign
+    /// fields are filled at their own stage (`countersign`), never at sending or finishing.
+    private static func fill(
+        _ fields: [FieldDefinition], role: FieldRole, countersign: Bool = false, values: [String: StampValue], images: ImageSources
+    ) -> ([String: StampValue], [FieldProblem]) {
         let byId = Dictionary(fields.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var problems: [FieldProblem] = []
         for id in values.keys.sorted() {
@@ -81,12 +91,19 @@ public enum FillCheck {
                             : "this field is for the customer to fill"))
             } else if field.kind == .signingDate {
                 problems.append(FieldProblem(field, "a signing date is filled in automatically when the customer signs"))
+            } else if field.countersign != countersign {
+                problems.append(
+                    FieldProblem(
+                        field,
+                        countersign
+                            ? "this field is filled when the document is sent, not countersigned"
+                            : "this field is countersigned by the agent after the customer finishes"))
             } else if field.readOnly, let given = values[id], given != field.value {
                 problems.append(FieldProblem(field, "the field is read-only and keeps its value"))
             }
         }
         var merged: [String: StampValue] = [:]
-        for field in fields where field.role == role && field.kind != .signingDate {
+        for field in fields where field.role == role && field.countersign == countersign && field.kind != .signingDate {
             let value = field.readOnly ? field.value : (values[field.id] ?? field.value)
             guard let value, !ValueCheck.isEmpty(value) || value == .checked(false) else {
                 if field.required { problems.append(FieldProblem(field, "this field is required")) }

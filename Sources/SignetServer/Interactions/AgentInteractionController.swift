@@ -32,6 +32,7 @@ struct AgentInteractionController {
         group.get("sessions/{id}/interactions/{iid}/notes", use: notes)
         group.post("sessions/{id}/interactions/{iid}/notes", use: addNote)
         group.post("sessions/{id}/interactions/{iid}/close", use: closeReview)
+        group.post("sessions/{id}/interactions/{iid}/countersign", use: countersign)
     }
 
     // MARK: - Reading
@@ -191,6 +192,22 @@ struct AgentInteractionController {
         let closed = try await InteractionTransitions(interactions: services.interactions).closeReview(
             record, session: session, by: context.actor(request))
         return try await view(closed, all: try services.interactions.list(session: session.id))
+    }
+
+    // MARK: - Countersigning
+
+    struct CountersignBody: Decodable {
+        var values: [String: StampValue]
+    }
+
+    /// The agent's countersign fields of a document the customer finished: checked like the
+    /// customer's values, stamped onto the customer's sealed PDF and sealed again.
+    @Sendable func countersign(_ request: Request, context: AppContext) async throws -> InteractionView {
+        let (session, record) = try await interaction(context)
+        let body = try await request.decode(as: CountersignBody.self, context: context)
+        let done = try await DocumentCountersigner(services: services).countersign(
+            record, session: session, values: body.values, by: context.actor(request))
+        return try await view(done, all: try services.interactions.list(session: session.id))
     }
 
     private func interaction(_ context: AppContext) async throws -> (SessionRecord, InteractionRecord) {

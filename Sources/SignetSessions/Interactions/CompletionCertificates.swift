@@ -128,6 +128,11 @@ package struct CompletionCertificates: Sendable {
         case "signed": what = "Signed (fields \(detail["fields"] ?? ""))"
         case "fieldsFilled": what = "Filled in fields \(detail["fields"] ?? "")"
         case "certificateIssued": what = "Certificate of completion issued"
+        case "awaitingCountersign":
+            let signatures = detail["signatures"].map { ", \($0) signature(s)" } ?? ""
+            what = "Customer finished\(signatures), awaiting the agent's countersignature; sealed PDF SHA-256 \(detail["sha256"] ?? "")"
+        case "completed" where detail["countersigned"] != nil:
+            what = "Countersigned by the agent and sealed again; finished PDF SHA-256 \(detail["sha256"] ?? "")"
         case "completed":
             let signatures = detail["signatures"].map { ", \($0) signature(s)" } ?? ""
             what = "Document finished\(signatures); finished PDF SHA-256 \(detail["sha256"] ?? "")"

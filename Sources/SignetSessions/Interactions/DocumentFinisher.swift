@@ -6,6 +6,7 @@ import SignetTemplates
 /// The customer finishing a document: the values saved so far plus the last ones, every
 /// customer-required field checked (per-field problems otherwise), the customer's values and
 /// signing dates stamped on the copy they saw, and the finished PDF kept with its SHA-256.
+/// A document with countersign fields then awaits the agent (`DocumentCountersigner`).
 package struct DocumentFinisher {
     let services: SignetServices
 
@@ -32,15 +33,19 @@ package struct DocumentFinisher {
             fields: document.fields, values: drawn, document: ["title": record.title, "session": session.id, "interaction": record.id])
         let finished = try await stamp(remaining, on: document, attaching: fieldData)
         let signatures = document.fields.filter { [.signature, .initials].contains($0.kind) && remaining[$0.id] != nil }.count
+        let countersign = document.needsCountersign
         let completed = try await services.interactions.change(
-            record.id, session: session.id, event: "completed", detail: ["sha256": finished, "signatures": String(signatures)], by: actor
+            record.id, session: session.id, event: countersign ? "awaitingCountersign" : "completed",
+            detail: ["sha256": finished, "signatures": String(signatures)], by: actor
         ) { record in
             // A second finish that raced this one finds the document already completed.
             try record.checkOpen()
-            record.status = .completed
+            record.status = countersign ? .awaitingCountersign : .completed
             record.payload.document?.customerValues = customerValues
             record.payload.document?.finished = finished
         }
+        // The certificate covers the final file: a countersigned document's is issued after it.
+        guard !countersign else { return completed }
         return await CompletionCertificates(services: services).issueAfterFinish(completed, session: session)
     }
 

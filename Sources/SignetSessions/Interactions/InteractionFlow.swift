@@ -47,8 +47,8 @@ package enum InteractionFlow {
         if steps.contains(where: { $0.status == .declined }) { return .declined }
         if steps.contains(where: { $0.status == .failed }) { return .failed }
         if steps.allSatisfy({ $0.status == .completed }) { return .completed }
-        if steps.contains(where: { [.opened, .inProgress, .completed].contains($0.status) }) {
-            return steps.contains { $0.status == .completed || $0.status == .inProgress } ? .inProgress : .opened
+        if steps.contains(where: { [.opened, .inProgress, .awaitingCountersign, .completed].contains($0.status) }) {
+            return steps.contains { [.completed, .inProgress, .awaitingCountersign].contains($0.status) } ? .inProgress : .opened
         }
         return steps.contains { $0.status == .sent } ? .sent : .pending
     }

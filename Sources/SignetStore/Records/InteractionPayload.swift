@@ -59,8 +59,11 @@ public struct DocumentPart: Codable, Hashable, Sendable {
     public var agentValues: [String: StampValue]
     /// Values the customer saved so far.
     public var customerValues: [String: StampValue]
-    /// SHA-256 of the finished PDF.
+    /// SHA-256 of the finished PDF (the customer's sealed copy while awaiting the agent's
+    /// countersignature; the countersigned one after it).
     public var finished: String?
+    /// Values the agent gave when countersigning.
+    public var countersignValues: [String: StampValue]?
     /// SHA-256 of its certificate of completion, once issued.
     public var certificate: String?
 
@@ -82,6 +85,9 @@ public struct DocumentPart: Codable, Hashable, Sendable {
 
     /// A document without customer fields is read and approved (or declined) as it is.
     public var isApproval: Bool { !fields.contains { $0.role == .customer } }
+
+    /// The agent countersigns it after the customer finishes.
+    public var needsCountersign: Bool { fields.contains { $0.countersign } }
 }
 
 /// One file asked for in a document request.

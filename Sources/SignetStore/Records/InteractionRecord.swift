@@ -36,6 +36,8 @@ public struct InteractionRecord: Codable, Hashable, Sendable, FetchableRecord, P
     /// sent, opened, in progress, completed, declined, failed.
     public enum Status: String, Codable, Sendable, CaseIterable {
         case pending, sent, opened, inProgress, completed, declined, failed
+        /// The customer finished a document with countersign fields; the agent fills them next.
+        case awaitingCountersign
 
         /// Nothing more happens to a finished interaction.
         public var isFinal: Bool { self == .completed || self == .declined }

@@ -43,6 +43,8 @@ struct MatrixWorld {
     let contactEmail: String
     /// An agent account only the matrix uses, for disable and enable.
     let spareAgent: String
+    /// Agent A's finished document forwarded to agent B for approval.
+    let approval: String
     let customers: [MatrixCaller: [String: String]]
     /// Agent A's browser login cookie.
     let agentCookie: String
@@ -128,6 +130,9 @@ struct MatrixWorld {
         let apiToken = try await server.services.accounts.issueAPIToken(for: server.agent, label: "matrix").credential.id ?? ""
         let spare = try await server.services.accounts.create(
             email: "spare@example.com", name: "Spare", role: .agent, password: TestServer.password)
+        let forwarded = try await client.call(
+            .post, "\(a.base)/interactions/\(finishedDocument)/forward", token: a.agent, json: #"{"to": "\#(server.otherAgent.email)"}"#)
+        guard let approval = forwarded.body["id"] as? String else { throw FixtureError.failed("forward: \(forwarded.body)") }
         let headers = { (fields: HTTPFields) in
             Dictionary(fields.map { ($0.name.rawName, $0.value) }, uniquingKeysWith: { a, _ in a })
         }
@@ -135,7 +140,7 @@ struct MatrixWorld {
             server: server, sessionA: a, workflow: workflow, job: jid, finishedDocument: finishedDocument, openDocument: openDocument,
             request: request, upload: upload, payment: payment, review: review, batch: batch, flow: flow, staged: staged,
             linkToken: String(link.split(separator: "/").last ?? ""), apiToken: apiToken, contact: contactId, contactEmail: contactEmail,
-            spareAgent: spare.id,
+            spareAgent: spare.id, approval: approval,
             customers: [
                 .customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer),
                 .customerUnverified: headers(unverifiedCustomer),
@@ -174,7 +179,7 @@ struct MatrixWorld {
                 "{id}": sessionA.id, "{iid}": iid, "{jid}": job, "{page}": "1",
                 "{slug}": "consent-form", "{wid}": workflow, "{sha}": staged, "{token}": linkToken, "{cid}": contact,
                 // {uid} names an account under /users and a customer's upload elsewhere.
-                "{tid}": apiToken, "{uid}": path.hasPrefix("/api/v1/users/") ? spareAgent : upload,
+                "{tid}": apiToken, "{aid}": approval, "{uid}": path.hasPrefix("/api/v1/users/") ? spareAgent : upload,
             ].reduce(path) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
         }
     }
