@@ -18,7 +18,11 @@ public struct Approvals: Sendable {
         now: Date = Date()
     ) async throws -> ApprovalRecord {
         try await store.write { db in
-            let record = try Interactions.fetch(db, interaction, session: session)
+            guard
+                let record = try InteractionRecord.filter(
+                    InteractionRecord.Columns.id == interaction && InteractionRecord.Columns.sessionId == session
+                ).fetchOne(db)
+            else { throw SignetError(.notFound, "no such interaction in this session") }
             guard record.kind == .document, record.status == .completed, record.payload.document?.finished != nil else {
                 throw SignetError(
                     .conflict,
