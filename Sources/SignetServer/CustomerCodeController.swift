@@ -56,7 +56,8 @@ struct CustomerCodeController {
         }
         switch try await codes.resend(session, by: context.actor(request)) {
         case .success:
-            return EditedResponse(status: .accepted, response: CustomerCodeStatusView(try await codes.status(cookie: cookie, session: session.id)))
+            return EditedResponse(
+                status: .accepted, response: CustomerCodeStatusView(try await codes.status(cookie: cookie, session: session.id)))
         case .failure(let tooSoon):
             var problem = Problem(
                 .tooManyRequests, "rate-limited", "Too many new codes asked for",
