@@ -12,9 +12,9 @@ import SignetStore
 /// expired) or the client goes away.
 ///
 /// The record is the source of truth and every writer appends to it in the same transaction as
-/// its change, so following the table (every quarter second, so a note pinned in a shared
-/// review shows on the other side well within a second) misses nothing, whichever process
-/// made the change. Following only reads (an open stream writes nothing), and each caller may
+/// its change, so following the table misses nothing, whichever process made the change: a
+/// stream reads it again as soon as a write commits here (`ChangeSignal`), and every quarter
+/// second in any case. Following only reads (an open stream writes nothing), and each caller may
 /// hold only a few streams at once (`StreamLimits`).
 struct SessionStream {
     /// Who is watching: the agent sees the whole record; the customer only what concerns
@@ -42,6 +42,9 @@ struct SessionStream {
             var last = start
             var quietSince = Date()
             while !Task.isCancelled {
+                // Taken before reading, so a write committed after this read wakes the wait below.
+                let seen = events.changes.current
+                let read = ContinuousClock.now
                 let fresh = try await events.events(session: id, after: last)
                 let current = try await sessions.session(id: id)
                 for event in fresh {
@@ -62,7 +65,11 @@ struct SessionStream {
                     try await writer.write(ByteBuffer(string: ": still here\n\n"))
                     quietSince = Date()
                 }
-                try await Task.sleep(for: pollInterval)
+                // Woken by a write of this process at once (a chat message shows on the other side
+                // in milliseconds), by anything else at the next poll; never more often than
+                // every 50 ms, so a burst of writes costs each stream a few reads, not one each.
+                await events.changes.wait(after: seen, timeout: pollInterval)
+                try await Task.sleep(until: read + .milliseconds(50), clock: .continuous)
             }
             try await writer.finish(nil)
         }

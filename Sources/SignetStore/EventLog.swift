@@ -33,6 +33,9 @@ public struct EventLog: Sendable {
         try await store.write { db in try Self.append(db, session: session, kind: kind, actor: actor, detail: detail, now: now) }
     }
 
+    /// Signalled after each committed write of this store.
+    public var changes: ChangeSignal { store.changes }
+
     /// The events of a session, oldest first, after event `after` (for streams that resume).
     public func events(session: String, after: Int64 = 0) async throws -> [EventRecord] {
         try await store.read { db in

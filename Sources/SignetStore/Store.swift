@@ -15,6 +15,8 @@ public final class Store: Sendable {
     let writer: any DatabaseWriter
     /// Answers of repeated reads, forgotten at every write (`write` below).
     public let reads = ReadCache()
+    /// Signalled after every write that changed a row (live streams wait on it).
+    public let changes = ChangeSignal()
     /// For a scratch store, the folder that holds its files, removed with it.
     private let scratch: String?
 
@@ -81,10 +83,13 @@ public final class Store: Sendable {
             writer.asyncWrite { db in
                 let before = db.totalChangesCount
                 return (try body(db), changed: db.totalChangesCount != before)
-            } completion: { [reads] _, result in
+            } completion: { [reads, changes] _, result in
                 // Committed by now: what was read before is forgotten before the caller is
                 // answered. A write that changed no row (a poll that found nothing due) keeps it.
-                if !keepingReads, case .success((_, changed: true)) = result { reads.invalidate() }
+                if !keepingReads, case .success((_, changed: true)) = result {
+                    reads.invalidate()
+                    changes.signal()
+                }
                 done.resume(with: result.map { $0.0 })
             }
         }

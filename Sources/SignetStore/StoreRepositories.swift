@@ -94,6 +94,9 @@ public protocol EventRepository: Sendable {
     @discardableResult
     func append(session: String, kind: String, actor: Actor, detail: [String: String], now: Date) async throws -> EventRecord
     func events(session: String, after: Int64) async throws -> [EventRecord]
+    /// Signalled after each committed write, so the record's followers (live streams) look
+    /// again at once instead of at their next poll.
+    var changes: ChangeSignal { get }
 }
 
 extension EventRepository {

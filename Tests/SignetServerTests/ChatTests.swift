@@ -127,7 +127,7 @@ struct ChatTests {
                 #expect(await agentStream.wait(for: "Yes, any time \(n)", timeout: 5))
                 times.append(Date().timeIntervalSince(started))
             }
-            // Streams poll the record every quarter second; the median must be under a second
+            // Streams wake when a write commits (and poll every quarter second); the median must be under a second
             // (one slow delivery on a 2-core machine busy with the rest of the suite is not the product).
             #expect(times.sorted()[times.count / 2] < 1, "\(times)")
             #expect(customerStream.received.contains("event: message"))
