@@ -22,6 +22,10 @@ public struct SignetServices: Sendable {
     public let events: EventLog
     /// Invitation delivery.
     public let outbox: OutboxDelivery
+    /// Webhooks admins registered, and their deliveries.
+    public let webhooks: Webhooks
+    /// Sends the webhooks' deliveries.
+    public let webhookDelivery: WebhookDelivery
     /// How messages leave: the outbox's transport, also used for password resets.
     public let transport: any MessageTransport
     /// Sends password-reset mail in the background.
@@ -66,6 +70,8 @@ public struct SignetServices: Sendable {
         customers = CustomerAccess(store: store)
         events = EventLog(store: store)
         outbox = OutboxDelivery(outbox: Outbox(store: store), transport: transport)
+        webhooks = Webhooks(store: store)
+        webhookDelivery = WebhookDelivery(webhooks: webhooks, settings: configuration.webhooks)
         self.transport = transport
         resetMail = ResetMail(transport: transport, logger: logger)
         blobs = BlobStore(root: configuration.dataDirectory + "/blobs")

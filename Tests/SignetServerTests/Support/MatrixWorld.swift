@@ -41,6 +41,8 @@ struct MatrixWorld {
     let contactEmail: String
     /// An agent account only the matrix uses, for disable and enable.
     let spareAgent: String
+    /// A webhook (to a documentation address nothing is sent to: the matrix delivers nothing).
+    let webhook: String
     let customers: [MatrixCaller: [String: String]]
     /// Agent A's browser login cookie.
     let agentCookie: String
@@ -119,6 +121,7 @@ struct MatrixWorld {
         let apiToken = try await server.services.accounts.issueAPIToken(for: server.agent, label: "matrix").credential.id ?? ""
         let spare = try await server.services.accounts.create(
             email: "spare@example.com", name: "Spare", role: .agent, password: TestServer.password)
+        let webhook = try await server.services.webhooks.create(url: "https://203.0.113.10/hook", events: ["session.invited"], by: server.admin.id)
         let headers = { (fields: HTTPFields) in
             Dictionary(fields.map { ($0.name.rawName, $0.value) }, uniquingKeysWith: { a, _ in a })
         }
@@ -126,7 +129,7 @@ struct MatrixWorld {
             server: server, sessionA: a, workflow: workflow, job: jid, finishedDocument: finishedDocument, openDocument: openDocument,
             request: request, upload: upload, payment: payment, review: review, batch: batch, flow: flow, staged: staged,
             linkToken: String(link.split(separator: "/").last ?? ""), apiToken: apiToken, contact: contactId, contactEmail: contactEmail,
-            spareAgent: spare.id,
+            spareAgent: spare.id, webhook: webhook.id,
             customers: [.customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer)],
             agentCookie: agentCookie)
     }
@@ -162,7 +165,7 @@ struct MatrixWorld {
                 "{id}": sessionA.id, "{iid}": iid, "{jid}": job, "{page}": "1",
                 "{slug}": "consent-form", "{wid}": workflow, "{sha}": staged, "{token}": linkToken, "{cid}": contact,
                 // {uid} names an account under /users and a customer's upload elsewhere.
-                "{tid}": apiToken, "{uid}": path.hasPrefix("/api/v1/users/") ? spareAgent : upload,
+                "{tid}": apiToken, "{hid}": webhook, "{uid}": path.hasPrefix("/api/v1/users/") ? spareAgent : upload,
             ].reduce(path) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
         }
     }
