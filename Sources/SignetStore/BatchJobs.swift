@@ -36,12 +36,14 @@ public struct BatchJobs: Sendable {
     public func finish(_ job: BatchJobRecord) async throws {
         try await store.write { db in
             try job.save(db)
-            var data: [String: Any] = [
-                "job": job.id, "kind": job.kind.rawValue, "state": job.state.rawValue, "template": job.template, "dryRun": job.dryRun,
-                "rows": job.rows, "done": job.done, "failed": job.failed,
-            ]
-            if let version = job.templateVersion { data["templateVersion"] = version }
-            try WebhookEvents.enqueue(db, type: "batchJob.done", data: data, now: job.finishedAt ?? Date())
+            try WebhookEvents.enqueue(db, type: "batchJob.done", now: job.finishedAt ?? Date()) {
+                var data: [String: Any] = [
+                    "job": job.id, "kind": job.kind.rawValue, "state": job.state.rawValue, "template": job.template, "dryRun": job.dryRun,
+                    "rows": job.rows, "done": job.done, "failed": job.failed,
+                ]
+                if let version = job.templateVersion { data["templateVersion"] = version }
+                return data
+            }
         }
     }
 

@@ -24,8 +24,9 @@ public struct EventLog: Sendable {
         event.prevHash = previous
         event.hash = try EventChain.link(db, id: event.id!, prevHash: previous)
         if let type = WebhookEvents.type(kind: kind, detail: detail) {
-            let data = WebhookEvents.data(session: try SessionRecord.fetchOne(db, key: session), sessionId: session, detail: detail)
-            try WebhookEvents.enqueue(db, type: type, data: data, now: now)
+            try WebhookEvents.enqueue(db, type: type, now: now) {
+                try WebhookEvents.data(session: SessionRecord.fetchOne(db, key: session), sessionId: session, detail: detail)
+            }
         }
         return event
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 @testable import SignetServer
@@ -112,10 +113,10 @@ struct WebhookRouteTests {
             inet_pton(AF_INET6, text, &address)
             return withUnsafeBytes(of: &address) { Array($0) }
         }
-        for open in ["8.8.8.8", "203.0.113.7", "172.32.0.1", "100.128.0.1", "192.169.0.1"] {
-            #expect(WebhookAddress.refusal(v4(open)) == nil, "\(open)")
+        for address in ["8.8.8.8", "203.0.113.7", "172.32.0.1", "100.128.0.1", "192.169.0.1"] {
+            #expect(WebhookAddress.refusal(v4(address)) == nil, "\(address)")
         }
-        for open in ["2606:4700:4700::1111", "2001:db8::1"] { #expect(WebhookAddress.refusal(v6(open)) == nil, "\(open)") }
+        for address in ["2606:4700:4700::1111", "2001:db8::1"] { #expect(WebhookAddress.refusal(v6(address)) == nil, "\(address)") }
         let refused: [(String, String)] = [
             ("127.0.0.1", "loopback"), ("10.0.0.1", "private"), ("172.16.5.4", "private"), ("192.168.0.1", "private"),
             ("100.64.1.1", "CGNAT"), ("169.254.169.254", "link-local"), ("0.0.0.0", "unspecified"), ("239.1.1.1", "multicast"),
@@ -156,7 +157,7 @@ struct WebhookRouteTests {
             #expect(pay.status == .ok)
             #expect(try await client.call(.post, "\(session.base)/cancel", token: session.agent).status == .ok)
 
-            let queued = try await hooks.deliveries(of: all.id).map(\.delivery).reversed()
+            let queued = Array(try await hooks.deliveries(of: all.id).map(\.delivery).reversed())
             let types = queued.map(\.type)
             #expect(
                 types == [

@@ -47,16 +47,16 @@ public enum WebhookEvents {
         return data
     }
 
-    /// Queues event `type` with `data` for every enabled webhook that wants it, in the caller's
-    /// transaction. All of them get the same event id.
-    static func enqueue(_ db: Database, type: String, data: [String: Any], now: Date) throws {
+    /// Queues event `type` for every enabled webhook that wants it, in the caller's transaction,
+    /// all under the same event id; `data` is asked only when one does (most events have none).
+    static func enqueue(_ db: Database, type: String, now: Date, data: () throws -> [String: Any]) throws {
         let hooks = try WebhookRecord.filter(WebhookRecord.Columns.enabled == true).order(WebhookRecord.Columns.createdAt).fetchAll(db)
             .filter { $0.events.contains(type) }
         guard !hooks.isEmpty else { return }
         let eventId = "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let body: [String: Any] = ["id": eventId, "type": type, "createdAt": formatter.string(from: now), "data": data]
+        let body: [String: Any] = ["id": eventId, "type": type, "createdAt": formatter.string(from: now), "data": try data()]
         let json = String(
             decoding: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
         for hook in hooks {
