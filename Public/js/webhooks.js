@@ -22,9 +22,10 @@ export async function webhooksPage(app) {
     e.preventDefault();
     try {
       const made = await api('POST', '/api/v1/webhooks', { json: { url: url.value.trim(), events: boxes.filter((b) => b.checked).map((b) => b.value) } });
-      say(message, `Added. Copy the signing secret now: it is not shown again.`);
-      showSecret(made.secret);
+      // Reset first: the secret's box is in the form, and a reset would empty it.
       form.reset();
+      say(message, 'Added. Copy the signing secret now: it is not shown again.');
+      showSecret(made.secret);
       draw();
     } catch (error) {
       mount(secretBox);
@@ -82,6 +83,6 @@ export async function webhooksPage(app) {
       h('tbody', {}, items.map((d) => h('tr', {}, h('td', {}, d.type, h('br'), h('small', { class: 'hint' }, d.event)),
         h('td', {}, d.status, d.nextAttemptAt ? h('small', { class: 'hint' }, ` next ${when(d.nextAttemptAt)}`) : null),
         h('td', {}, h('ol', {}, d.attempts.map((a) => h('li', {}, `${when(a.at)}: `,
-          a.responseCode ? `HTTP ${a.responseCode}` : '', a.error ? ` ${a.error}` : '', ` (${a.milliseconds} ms)`)))))))) : h('p', { class: 'hint' }, 'Nothing sent yet.'));
+          a.responseCode ? `HTTP ${a.responseCode}` : a.error, ` (${a.milliseconds} ms)`)))))))) : h('p', { class: 'hint' }, 'Nothing sent yet.'));
   }
 }

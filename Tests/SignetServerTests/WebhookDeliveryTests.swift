@@ -4,9 +4,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Synchronization
 import SignetModel
 import SignetPDF
+import Synchronization
 import Testing
 
 @testable import SignetServer

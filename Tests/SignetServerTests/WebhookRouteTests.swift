@@ -72,10 +72,12 @@ struct WebhookRouteTests {
             #expect(Self.reasons(loopback.body).contains { $0.contains("loopback") })
 
             let unknown = try await client.call(
-                .post, "/api/v1/webhooks", token: admin, json: #"{"url": "https://203.0.113.7/", "events": ["session.invited", "session.exploded"]}"#)
+                .post, "/api/v1/webhooks", token: admin,
+                json: #"{"url": "https://203.0.113.7/", "events": ["session.invited", "session.exploded"]}"#)
             #expect(unknown.status == .unprocessableContent && Self.fields(unknown.body) == ["events"])
             #expect(Self.reasons(unknown.body).contains { $0.contains("session.exploded") })
-            let none = try await client.call(.post, "/api/v1/webhooks", token: admin, json: #"{"url": "https://203.0.113.7/", "events": []}"#)
+            let none = try await client.call(
+                .post, "/api/v1/webhooks", token: admin, json: #"{"url": "https://203.0.113.7/", "events": []}"#)
             #expect(none.status == .unprocessableContent && Self.fields(none.body) == ["events"])
             let noURL = try await client.call(.post, "/api/v1/webhooks", token: admin, json: #"{"events": ["session.invited"]}"#)
             #expect(noURL.status == .unprocessableContent && Self.fields(noURL.body) == ["url"])
@@ -153,7 +155,8 @@ struct WebhookRouteTests {
             #expect(decline.status == .ok)
             let pay = try await client.call(
                 .post, "/api/v1/customer/interactions/\(paid)/pay",
-                json: #"{"cardNumber": "4242 4242 4242 4242", "expiry": "12/30", "cvc": "123", "holder": "Amara Okafor"}"#, headers: customer)
+                json: #"{"cardNumber": "4242 4242 4242 4242", "expiry": "12/30", "cvc": "123", "holder": "Amara Okafor"}"#,
+                headers: customer)
             #expect(pay.status == .ok)
             #expect(try await client.call(.post, "\(session.base)/cancel", token: session.agent).status == .ok)
 
@@ -161,7 +164,8 @@ struct WebhookRouteTests {
             let types = queued.map(\.type)
             #expect(
                 types == [
-                    "session.invited", "interaction.sent", "interaction.sent", "interaction.sent", "interaction.opened", "interaction.declined",
+                    "session.invited", "interaction.sent", "interaction.sent", "interaction.sent", "interaction.opened",
+                    "interaction.declined",
                     "interaction.completed", "session.cancelled",
                 ], "\(types)")
             #expect(Set(queued.map(\.eventId)).count == queued.count, "one event id per event")
@@ -187,7 +191,8 @@ struct WebhookRouteTests {
     @Test("a batch job that ends queues batchJob.done with its counts")
     func batchJobDone() async throws {
         let server = try await TestServer()
-        let hook = try await server.services.webhooks.create(url: "https://203.0.113.7/jobs", events: ["batchJob.done"], by: server.admin.id)
+        let hook = try await server.services.webhooks.create(
+            url: "https://203.0.113.7/jobs", events: ["batchJob.done"], by: server.admin.id)
         let agent = try await server.token(server.agent)
         try await server.app.test(.router) { client in
             let started = try await client.execute(

@@ -47,7 +47,9 @@ package enum WebhookAddress {
         guard !resolved.isEmpty else { throw Refusal(reason: "names a host that does not resolve (\(host))") }
         if !allowPrivate {
             for address in resolved {
-                if let kind = refusal(address) { throw Refusal(reason: "resolves to \(kind) address \(text(of: address)), which is refused") }
+                if let kind = refusal(address) {
+                    throw Refusal(reason: "resolves to \(kind) address \(text(of: address)), which is refused")
+                }
             }
         }
         let addresses = try resolved.map { try SocketAddress(ipAddress: text(of: $0), port: port) }
@@ -129,7 +131,8 @@ package enum WebhookAddress {
     /// `ip` written as text (dotted or RFC 5952).
     static func text(of ip: [UInt8]) -> String {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        ip.withUnsafeBytes { bytes in _ = inet_ntop(ip.count == 4 ? AF_INET : AF_INET6, bytes.baseAddress, &buffer, socklen_t(buffer.count)) }
+        ip.withUnsafeBytes { bytes in _ = inet_ntop(ip.count == 4 ? AF_INET : AF_INET6, bytes.baseAddress, &buffer, socklen_t(buffer.count))
+        }
         return String(cString: buffer)
     }
 }

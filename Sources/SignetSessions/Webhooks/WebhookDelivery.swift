@@ -68,7 +68,8 @@ public struct WebhookDelivery: Sendable {
             delivery.nextAttemptAt = ended.addingTimeInterval(backoff(after: delivery.attempts))
         }
         let attempt = WebhookAttemptRecord(
-            deliveryId: delivery.id ?? 0, at: started, milliseconds: Int(ended.timeIntervalSince(started) * 1000), responseCode: responseCode,
+            deliveryId: delivery.id ?? 0, at: started, milliseconds: Int(ended.timeIntervalSince(started) * 1000),
+            responseCode: responseCode,
             error: problem, excerpt: excerpt)
         try await webhooks.record(attempt, delivery: delivery)
     }

@@ -39,7 +39,8 @@ package struct WebhookSender: Sendable {
     /// Sends `body` to `url` with `headers`.
     package func post(_ body: String, to url: String, headers: [(String, String)]) async throws -> Answer {
         let target = try await WebhookAddress.check(url, allowPrivate: allowPrivate)
-        return target.secure ? try await postTLS(body, to: target, headers: headers) : try await postPlain(body, to: target, headers: headers)
+        return target.secure
+            ? try await postTLS(body, to: target, headers: headers) : try await postPlain(body, to: target, headers: headers)
     }
 
     private func postPlain(_ body: String, to target: WebhookAddress.Target, headers: [(String, String)]) async throws -> Answer {

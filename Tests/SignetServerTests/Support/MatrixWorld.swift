@@ -121,7 +121,8 @@ struct MatrixWorld {
         let apiToken = try await server.services.accounts.issueAPIToken(for: server.agent, label: "matrix").credential.id ?? ""
         let spare = try await server.services.accounts.create(
             email: "spare@example.com", name: "Spare", role: .agent, password: TestServer.password)
-        let webhook = try await server.services.webhooks.create(url: "https://203.0.113.10/hook", events: ["session.invited"], by: server.admin.id)
+        let webhook = try await server.services.webhooks.create(
+            url: "https://203.0.113.10/hook", events: ["session.invited"], by: server.admin.id)
         let headers = { (fields: HTTPFields) in
             Dictionary(fields.map { ($0.name.rawName, $0.value) }, uniquingKeysWith: { a, _ in a })
         }
