@@ -133,6 +133,6 @@ package enum WebhookAddress {
         var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
         ip.withUnsafeBytes { bytes in _ = inet_ntop(ip.count == 4 ? AF_INET : AF_INET6, bytes.baseAddress, &buffer, socklen_t(buffer.count))
         }
-        return String(cString: buffer)
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }
