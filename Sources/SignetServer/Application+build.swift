@@ -43,6 +43,7 @@ public func buildApplication(services: SignetServices) -> some ApplicationProtoc
     ).register(api)
     ContactController(contacts: services.contacts).register(api)
     AdminController(services: services).register(api)
+    WebhookController(services: services).register(api)
     StagedUploadController(services: services).register(api)
     AgentInteractionController(services: services).register(api)
     ApprovalController(services: services).register(api)

@@ -78,8 +78,8 @@ public struct Bootstrap: Sendable {
 
 extension SignetServices {
     /// What runs beside the routes until shutdown, registered here and nowhere else: the
-    /// engine's own service, reset mail, the batch job runner, outbox delivery (unless tests
-    /// drive it by hand), the batch jobs' file sweep, housekeeping and customer visits. The application's one
+    /// engine's own service, reset mail, the batch job runner, outbox and webhook delivery
+    /// (unless tests drive them by hand), the batch jobs' file sweep, housekeeping and customer visits. The application's one
     /// ServiceGroup starts them with the HTTP server and stops them on a graceful shutdown
     /// (SIGTERM, SIGINT) in reverse order, after the HTTP server has answered the requests it
     /// had; so the engine comes first (stopped last: requests still running finish their PDF work).
@@ -90,6 +90,7 @@ extension SignetServices {
         services.append(batchRunner)
         if configuration.deliversOutbox {
             services.append(OutboxService(outbox: outbox, interval: configuration.outboxInterval, logger: logger))
+            services.append(WebhookService(delivery: webhookDelivery, interval: configuration.outboxInterval, logger: logger))
         }
         services.append(BatchJobSweeper(runner: batchRunner, retention: configuration.jobRetention, logger: logger))
         services.append(Housekeeping(services: self, interval: configuration.housekeepingInterval, logger: logger))

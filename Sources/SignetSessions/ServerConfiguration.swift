@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var smtp: SMTPSettings?
     /// The HTTP provider SMS invitations go through; nil: files under `<data>/outbox`.
     public var sms: SMSSettings?
+    /// How webhooks are delivered: retry backoff, attempts, timeout, private receivers.
+    public var webhooks = WebhookSettings()
     /// Failed logins allowed per account within `loginWindow`.
     public var loginAttempts = 5
     /// Failed logins allowed per client address (IPv6: per /64) within `loginWindow`, so one

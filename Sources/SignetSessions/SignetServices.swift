@@ -25,6 +25,10 @@ public struct SignetServices: Sendable {
     public let events: any EventRepository
     /// Invitation delivery.
     public let outbox: OutboxDelivery
+    /// Webhooks admins registered, and their deliveries.
+    public let webhooks: Webhooks
+    /// Sends the webhooks' deliveries.
+    public let webhookDelivery: WebhookDelivery
     /// How messages leave: the outbox's transport, also used for password resets.
     public let transport: any MessageTransport
     /// Sends password-reset mail in the background.
@@ -72,6 +76,8 @@ public struct SignetServices: Sendable {
         customers = backend.customers
         events = backend.events
         outbox = OutboxDelivery(outbox: backend.outbox, transport: transport)
+        webhooks = Webhooks(store: store)
+        webhookDelivery = WebhookDelivery(webhooks: webhooks, settings: configuration.webhooks)
         self.transport = transport
         resetMail = ResetMail(transport: transport, logger: logger)
         blobs = BlobStore(root: configuration.dataDirectory + "/blobs")

@@ -31,6 +31,22 @@ public struct BatchJobs: Sendable {
         }
     }
 
+    /// Saves a job that has ended (finished or failed) and queues `batchJob.done` for the
+    /// webhooks that want it, with its counts, in the same transaction.
+    public func finish(_ job: BatchJobRecord) async throws {
+        try await store.write { db in
+            try job.save(db)
+            try WebhookEvents.enqueue(db, type: "batchJob.done", now: job.finishedAt ?? Date()) {
+                var data: [String: Any] = [
+                    "job": job.id, "kind": job.kind.rawValue, "state": job.state.rawValue, "template": job.template, "dryRun": job.dryRun,
+                    "rows": job.rows, "done": job.done, "failed": job.failed,
+                ]
+                if let version = job.templateVersion { data["templateVersion"] = version }
+                return data
+            }
+        }
+    }
+
     /// Records the PDFs a fill job wrote, so the record outlives the job's files.
     public func recordOutputs(_ outputs: [BatchOutputRecord]) async throws {
         try await store.write { db in

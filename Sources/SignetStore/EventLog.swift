@@ -10,7 +10,8 @@ public struct EventLog: Sendable {
     public init(store: Store) { self.store = store }
 
     /// Appends an event inside the caller's transaction, so the change and its record commit
-    /// together or not at all; the row is linked to the chain's head in the same transaction.
+    /// together or not at all; the row is linked to the chain's head in the same transaction,
+    /// and the webhooks that want the event get a delivery queued in it too.
     @discardableResult
     static func append(
         _ db: Database, session: String, kind: String, actor: Actor, detail: [String: String] = [:], now: Date
@@ -22,6 +23,11 @@ public struct EventLog: Sendable {
         try event.insert(db)
         event.prevHash = previous
         event.hash = try EventChain.link(db, id: event.id!, prevHash: previous)
+        if let type = WebhookEvents.type(kind: kind, detail: detail) {
+            try WebhookEvents.enqueue(db, type: type, now: now) {
+                try WebhookEvents.data(session: SessionRecord.fetchOne(db, key: session), sessionId: session, detail: detail)
+            }
+        }
         return event
     }
 

@@ -302,6 +302,41 @@ enum StoreMigrations {
             try db.create(index: "approval_approver", on: "approval", columns: ["approverId", "createdAt"])
             try db.create(index: "approval_session", on: "approval", columns: ["sessionId"])
         }
+
+        migrator.registerMigration("v7-webhooks: webhooks, their queued deliveries and every attempt") { db in
+            try db.create(table: "webhook") { t in
+                t.primaryKey("id", .text)
+                t.column("url", .text).notNull()
+                t.column("events", .text).notNull()
+                t.column("secret", .text).notNull()
+                t.column("enabled", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("createdBy", .text).notNull()
+            }
+            try db.create(table: "webhookDelivery") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("webhookId", .text).notNull().references("webhook", onDelete: .cascade)
+                t.column("eventId", .text).notNull()
+                t.column("type", .text).notNull()
+                t.column("body", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("nextAttemptAt", .datetime).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("finishedAt", .datetime)
+            }
+            try db.create(index: "webhookDelivery_due", on: "webhookDelivery", columns: ["status", "nextAttemptAt"])
+            try db.create(index: "webhookDelivery_webhook", on: "webhookDelivery", columns: ["webhookId", "id"])
+            try db.create(table: "webhookAttempt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("deliveryId", .integer).notNull().references("webhookDelivery", onDelete: .cascade).indexed()
+                t.column("at", .datetime).notNull()
+                t.column("milliseconds", .integer).notNull()
+                t.column("responseCode", .integer)
+                t.column("error", .text)
+                t.column("excerpt", .text)
+            }
+        }
         return migrator
     }
 }

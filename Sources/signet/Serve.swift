@@ -69,6 +69,7 @@ struct Serve: AsyncParsableCommand {
         configuration.publicDirectory = publicDirectory
         configuration.smtp = smtp()
         configuration.sms = try sms()
+        configuration.webhooks = try webhooks()
         configuration.seal = try SealKeyOptions().identity()
         configuration.timeStamper = try timeStamps.timeStamper()
         // Every PDF a request touches is opened in an isolated worker process, never in the
@@ -140,6 +141,21 @@ struct Serve: AsyncParsableCommand {
         guard let host = env["SIGNET_SMTP_HOST"], !host.isEmpty else { return nil }
         return SMTPSettings(
             host: host, port: env["SIGNET_SMTP_PORT"].flatMap { Int($0) } ?? 25, from: env["SIGNET_SMTP_FROM"] ?? "signet@localhost")
+    }
+
+    /// Webhook deliveries are retried after SIGNET_WEBHOOK_RETRY_SECONDS (default 30, doubling);
+    /// SIGNET_WEBHOOK_ALLOW_PRIVATE=1 lets receivers on loopback and private addresses in.
+    private func webhooks() throws -> WebhookSettings {
+        let env = ProcessInfo.processInfo.environment
+        var settings = WebhookSettings()
+        if let raw = env["SIGNET_WEBHOOK_RETRY_SECONDS"] {
+            guard let base = Double(raw), base > 0, base <= 86400 else {
+                throw ValidationError("SIGNET_WEBHOOK_RETRY_SECONDS must be a number of seconds between 0 and 86400")
+            }
+            settings.retryBase = base
+        }
+        settings.allowPrivate = env["SIGNET_WEBHOOK_ALLOW_PRIVATE"] == "1"
+        return settings
     }
 
     /// SMS goes through an HTTP provider when SIGNET_SMS_URL is set (+ SIGNET_SMS_TOKEN).

@@ -81,8 +81,13 @@ def seed(server, token):
                               raw=b"clinician,procedure\nDr Ada,Knee\n", content_type="text/csv"), "batch job", 202)["id"]
     staged = created(server.call("POST", f"{base}/uploads?name=staged.pdf", token=token, raw=letter, content_type="application/pdf"),
                      "staged upload")["upload"]
+    # Webhooks to a documentation address, disabled so the passes queue nothing for it.
+    hooks = [created(server.call("POST", "/api/v1/webhooks", {"url": "https://203.0.113.10/hook", "events": ["session.invited"]}, admin),
+                     "webhook")["id"] for _ in range(2)]
+    for hook in hooks:
+        server.call("PATCH", f"/api/v1/webhooks/{hook}", {"enabled": False}, admin)
     return {"id": session, "doomed": doomed, "document": document["id"], "declinable": declinable["id"], "request": request["id"],
-            "payment": payment["id"], "review": review["id"], "jid": job, "wid": workflow, "doomed_workflow": doomed_workflow,
+            "hid": hooks[0], "doomed_webhook": hooks[1], "payment": payment["id"], "review": review["id"], "jid": job, "wid": workflow, "doomed_workflow": doomed_workflow,
             "sha": staged, "customer": server.customer("Fuzz Customer"), "admin": admin}
 
 
@@ -105,6 +110,7 @@ def config(ids, headers):
         f'"path.jid" = "{ids["jid"]}"',
         f'"path.wid" = "{ids["wid"]}"',
         f'"path.sha" = "{ids["sha"]}"',
+        f'"path.hid" = "{ids["hid"]}"',
         '"path.slug" = "consent-form"',
         operation("/(notes|close)$", path__iid=ids["review"]),
         operation("/pay$", path__iid=ids["payment"]),
@@ -113,6 +119,7 @@ def config(ids, headers):
         operation("/sessions/\\\\{id\\\\}/cancel$", path__id=ids["doomed"]),
         # DELETE only: the other operations on the same path keep the real workflow.
         operation("/workflows/\\\\{wid\\\\}$", method="DELETE", path__wid=ids["doomed_workflow"]),
+        operation("/webhooks/\\\\{hid\\\\}$", method="DELETE", path__hid=ids["doomed_webhook"]),
         operation("/sessions/\\\\{id\\\\}/(documents|reviews)$", body__upload=ids["sha"]),
         operation("/sessions/\\\\{id\\\\}/workflows$", body__workflow=ids["wid"]),
     ])
@@ -191,7 +198,7 @@ def main():
              ["--exclude-path-regex", "/auth/logout$|/stream$|^/api/v1/customer/"], "examples,coverage,fuzzing,stateful"),
             ("customer", ids["customer"], seconds // 4, ["--include-path-regex", "^/api/v1/customer/(?!stream$)"], "examples,coverage,fuzzing"),
             ("admin", {"Authorization": f"Bearer {ids['admin']}"}, seconds // 4,
-             ["--include-path-regex", "^/api/v1/(users|templates|workflows)", "--exclude-method", "GET"], "examples,coverage,fuzzing"),
+             ["--include-path-regex", "^/api/v1/(users|templates|workflows|webhooks)", "--exclude-method", "GET"], "examples,coverage,fuzzing"),
         ]
         results = [fuzz(server, scratch, *run, ids) for run in passes]
         server.stop()

@@ -94,6 +94,11 @@ struct AuthorisationMatrixTests {
         "POST /api/v1/workflows": .admins,
         "PUT /api/v1/workflows/{wid}": .admins,
         "DELETE /api/v1/workflows/{wid}": .admins,
+        "POST /api/v1/webhooks": .admins,
+        "GET /api/v1/webhooks": .admins,
+        "PATCH /api/v1/webhooks/{hid}": .admins,
+        "DELETE /api/v1/webhooks/{hid}": .admins,
+        "GET /api/v1/webhooks/{hid}/deliveries": .admins,
         "GET /api/v1/sessions/{id}": .agentAs,
         "POST /api/v1/sessions/{id}/invite": .agentAs,
         "POST /api/v1/sessions/{id}/reengage": .agentAs,
@@ -158,7 +163,7 @@ struct AuthorisationMatrixTests {
     /// Operations that end what the others need; they run after all the rest.
     static let last: Set<String> = [
         "POST /api/v1/sessions/{id}/cancel", "DELETE /api/v1/workflows/{wid}", "DELETE /api/v1/auth/tokens/{tid}",
-        "DELETE /api/v1/contacts/{cid}",
+        "DELETE /api/v1/contacts/{cid}", "DELETE /api/v1/webhooks/{hid}",
     ]
 
     /// A plausible body for each operation that takes one, so an allowed caller's answer is
@@ -188,6 +193,8 @@ struct AuthorisationMatrixTests {
             return (query: "", type: "application/json", bytes: Array(edit))
         case "POST /api/v1/users":
             return jsonBody(#"{"email": "new\#(n)@example.com", "name": "New", "role": "agent", "password": "another-long-pass-9"}"#)
+        case "POST /api/v1/webhooks": return jsonBody(#"{"url": "https://203.0.113.10/hook/\#(n)", "events": ["session.invited"]}"#)
+        case "PATCH /api/v1/webhooks/{hid}": return jsonBody(#"{"enabled": false}"#)
         case "POST /api/v1/workflows", "PUT /api/v1/workflows/{wid}":
             return jsonBody(
                 #"{"name": "Flow \#(n)", "steps": [{"kind": "paymentRequest", "amount": "1.00", "currency": "EUR", "description": "Fee"}]}"#

@@ -108,7 +108,8 @@ package final class BatchJobRunner: Service {
         // Gone before the job is seen to have ended: the report names rows by number and line.
         try? FileManager.default.removeItem(atPath: rows)
         job.finishedAt = Date()
-        try? await jobs.save(job)
+        // Saved with its `batchJob.done` webhook deliveries, in one transaction.
+        do { try await jobs.finish(job) } catch { logger.error("batch job \(job.id) could not be recorded as ended: \(error)") }
         live.withLockedValue { $0[job.id] = nil }
     }
 

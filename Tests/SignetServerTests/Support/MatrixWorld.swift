@@ -45,6 +45,8 @@ struct MatrixWorld {
     let spareAgent: String
     /// Agent A's finished document forwarded to agent B for approval.
     let approval: String
+    /// A webhook (to a documentation address nothing is sent to: the matrix delivers nothing).
+    let webhook: String
     let customers: [MatrixCaller: [String: String]]
     /// Agent A's browser login cookie.
     let agentCookie: String
@@ -133,6 +135,8 @@ struct MatrixWorld {
         let forwarded = try await client.call(
             .post, "\(a.base)/interactions/\(finishedDocument)/forward", token: a.agent, json: #"{"to": "\#(server.otherAgent.email)"}"#)
         guard let approval = forwarded.body["id"] as? String else { throw FixtureError.failed("forward: \(forwarded.body)") }
+        let webhook = try await server.services.webhooks.create(
+            url: "https://203.0.113.10/hook", events: ["session.invited"], by: server.admin.id)
         let headers = { (fields: HTTPFields) in
             Dictionary(fields.map { ($0.name.rawName, $0.value) }, uniquingKeysWith: { a, _ in a })
         }
@@ -140,7 +144,7 @@ struct MatrixWorld {
             server: server, sessionA: a, workflow: workflow, job: jid, finishedDocument: finishedDocument, openDocument: openDocument,
             request: request, upload: upload, payment: payment, review: review, batch: batch, flow: flow, staged: staged,
             linkToken: String(link.split(separator: "/").last ?? ""), apiToken: apiToken, contact: contactId, contactEmail: contactEmail,
-            spareAgent: spare.id, approval: approval,
+            spareAgent: spare.id, approval: approval, webhook: webhook.id,
             customers: [
                 .customerA: headers(customerA), .customerB: headers(customerB), .customerCancelled: headers(cancelledCustomer),
                 .customerUnverified: headers(unverifiedCustomer),
@@ -179,7 +183,7 @@ struct MatrixWorld {
                 "{id}": sessionA.id, "{iid}": iid, "{jid}": job, "{page}": "1",
                 "{slug}": "consent-form", "{wid}": workflow, "{sha}": staged, "{token}": linkToken, "{cid}": contact,
                 // {uid} names an account under /users and a customer's upload elsewhere.
-                "{tid}": apiToken, "{aid}": approval, "{uid}": path.hasPrefix("/api/v1/users/") ? spareAgent : upload,
+                "{tid}": apiToken, "{aid}": approval, "{hid}": webhook, "{uid}": path.hasPrefix("/api/v1/users/") ? spareAgent : upload,
             ].reduce(path) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
         }
     }
