@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SignetAPI
 import SignetModel
 import SignetSessions
 import SignetStore

@@ -123,6 +123,8 @@ extension OutboxQueue {
 /// Batch jobs started over HTTP, and their outputs.
 public protocol BatchJobQueue: Sendable {
     func save(_ job: BatchJobRecord) async throws
+    /// Saves an ended job and queues its `batchJob.done` webhooks in the same transaction.
+    func finish(_ job: BatchJobRecord) async throws
     func find(_ id: String, for user: UserRecord) async throws -> BatchJobRecord?
     func list(for user: UserRecord, limit: Int) async throws -> [BatchJobRecord]
     func recordOutputs(_ outputs: [BatchOutputRecord]) async throws
