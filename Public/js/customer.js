@@ -29,11 +29,39 @@ async function start() {
   // The token is the session cookie's: held in memory only, fetched again on each visit.
   setCsrf(me.csrfToken, false);
   who.textContent = me.customerName;
+  if (me.state === 'completed') return allDone();
   const stream = new EventSource('/api/v1/customer/stream');
+  // The session completes with the last answer: the page becomes the read-only all-done page.
+  stream.addEventListener('completed', async () => {
+    me = await api('GET', '/api/v1/customer/session');
+    if (me.state !== 'completed') return;
+    stream.close();
+    allDone();
+  });
   for (const kind of ['interactionAdded', 'interactionSent', 'interactionStatus', 'noteAdded', 'reviewClosed', 'cancelled', 'expired', 'renewed']) {
     stream.addEventListener(kind, () => !busy && overview());
   }
   overview();
+}
+
+/** A completed session, read-only: what was done, and the customer's copies while they last. */
+async function allDone() {
+  const items = (await api('GET', '/api/v1/customer/interactions')).items;
+  const flat = items.flatMap((i) => (i.steps ? i.steps.map((s) => ({ ...s, group: i.title })) : [i]));
+  const until = me.downloadsUntil ? new Date(me.downloadsUntil).toLocaleDateString() : null;
+  mount(app,
+    h('section', { class: 'intro', 'data-test': 'session-complete' }, h('h1', {}, 'All done'),
+      h('p', { class: 'all-done', role: 'status' }, `Thank you, ${me.customerName}. Everything your agent asked for is done.`),
+      until ? h('p', {}, `Your copies can be downloaded here until ${until}. Keep them somewhere safe.`) : null),
+    h('ol', { class: 'tasks' }, flat.filter((i) => i.kind !== 'review').map((i) => h('li', { class: `card task status-${i.status}` },
+      h('div', { class: 'row spread' }, h('h2', {}, i.title), statusBadge(i.status)),
+      i.group ? h('small', { class: 'hint' }, `Part of ${i.group}`) : null,
+      i.status === 'declined' && i.declineReason ? h('p', { class: 'hint' }, `You declined: ${i.declineReason}`) : null,
+      i.status === 'completed' && i.document && i.document.finished
+        ? h('p', { class: 'row' },
+          h('a', { href: `/api/v1/customer/interactions/${i.id}/finished.pdf`, download: '', class: 'download' }, 'Download your copy'),
+          h('a', { href: `/api/v1/customer/interactions/${i.id}/certificate.pdf`, download: '', class: 'download' }, 'Certificate of completion'))
+        : null))));
 }
 
 /** Everything asked, in order; the first unfinished one opens. */

@@ -6,7 +6,7 @@ import SignetSessions
 import SignetStore
 
 /// Agents' sessions: start or pre-plan, list and search, read, invite, re-engage, renew,
-/// cancel, and the record (the address book is `ContactController`). An agent sees only their own sessions; an admin
+/// cancel, remind, and the record (the address book is `ContactController`). An agent sees only their own sessions; an admin
 /// sees all.
 struct SessionController {
     let sessions: Sessions
@@ -14,6 +14,11 @@ struct SessionController {
     let streams: StreamLimits
     /// Seconds between keep-alive lines on a quiet stream.
     let keepAlive: Double
+    /// Least seconds between reminders sent by hand to one customer.
+    let reminderSpacing: Double
+
+    /// The bounds of a session's lifetime: a second (tests) to a year.
+    static let lifetimeBounds = 1...(365 * 86_400)
 
     func register(_ group: RouterGroup<AppContext>) {
         group.post("sessions", use: create)
@@ -23,6 +28,7 @@ struct SessionController {
         group.post("sessions/{id}/reengage", use: reengage)
         group.post("sessions/{id}/renew", use: renew)
         group.post("sessions/{id}/cancel", use: cancel)
+        group.post("sessions/{id}/remind", use: remind)
         group.get("sessions/{id}/events", use: record)
         group.get("sessions/{id}/stream", use: stream)
     }
@@ -31,13 +37,36 @@ struct SessionController {
         var customer: CustomerContact
         /// `true` (default) invites at once; `false` pre-plans a draft.
         var invite: Bool?
+        /// How long the session lasts from its invitation, as an ISO 8601 duration (`P7D`).
+        var lifetime: String?
+        /// The reminder plan; default the admin's (`GET /settings`).
+        var reminders: ReminderPlan.Written?
     }
 
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionView> {
         let user = try context.user()
         let body = try await request.decode(as: Create.self, context: context)
+        // Every problem at once, each naming its field, with the customer's own.
+        var problems = body.customer.problems
+        var lifetime: Int?
+        if let written = body.lifetime {
+            do {
+                lifetime = try ISODuration.parse(written, field: "lifetime", label: "Lifetime", within: Self.lifetimeBounds).seconds
+            } catch {
+                problems += error.problems
+            }
+        }
+        var reminders: ReminderPlan?
+        if let written = body.reminders {
+            switch ReminderPlan.parse(written, field: "reminders") {
+            case .success(let plan): reminders = plan
+            case .failure(let found): problems += found.problems
+            }
+        }
+        guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
         let session = try await sessions.create(
-            agent: user, customer: body.customer, invite: body.invite ?? true, by: context.actor(request))
+            agent: user, customer: body.customer, invite: body.invite ?? true, lifetime: lifetime, reminders: reminders,
+            by: context.actor(request))
         return EditedResponse(status: .created, headers: [.location: "/api/v1/sessions/\(session.id)"], response: SessionView(session))
     }
 
@@ -91,6 +120,12 @@ struct SessionController {
     @Sendable func cancel(_ request: Request, context: AppContext) async throws -> SessionView {
         let session = try await context.ownedSession(sessions)
         return SessionView(try await SessionTransitions(sessions: sessions).cancel(session.id, by: context.actor(request)))
+    }
+
+    /// `POST /sessions/{id}/remind`: a reminder now, with a fresh link (`Sessions.remind`).
+    @Sendable func remind(_ request: Request, context: AppContext) async throws -> SessionView {
+        let session = try await context.ownedSession(sessions)
+        return SessionView(try await sessions.remind(session.id, spacing: reminderSpacing, by: context.actor(request)))
     }
 
     /// The record as one page, with `head`: the chain hash at the session's latest event.

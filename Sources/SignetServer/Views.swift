@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SignetModel
 import SignetStore
 
 /// A session as the API shows it: never a token or a link.
@@ -15,6 +16,13 @@ struct SessionView: ResponseEncodable {
     var invitedAt: Date?
     var firstVisitAt: Date?
     var expiresAt: Date?
+    var completedAt: Date?
+    /// The reminder plan, if any; how many went on schedule, when the next is due, when the
+    /// customer was last reminded.
+    var reminders: ReminderPlan?
+    var remindersSent: Int
+    var nextReminderAt: Date?
+    var lastRemindedAt: Date?
 
     struct Customer: Codable {
         var name: String
@@ -35,6 +43,11 @@ struct SessionView: ResponseEncodable {
         invitedAt = s.invitedAt
         firstVisitAt = s.firstVisitAt
         expiresAt = s.expiresAt
+        completedAt = s.completedAt
+        reminders = s.reminders
+        remindersSent = s.remindersSent
+        nextReminderAt = s.nextReminderAt
+        lastRemindedAt = s.lastRemindedAt
     }
 
     /// The console's status indicator: not invited, invitation sent, delivery failed, waiting,

@@ -20,6 +20,8 @@ public struct SignetServices: Sendable {
     public let customers: CustomerAccess
     /// The session record.
     public let events: EventLog
+    /// What admins set for the whole service (the default reminder plan).
+    public let settings: Settings
     /// Invitation delivery.
     public let outbox: OutboxDelivery
     /// How messages leave: the outbox's transport, also used for password resets.
@@ -63,7 +65,10 @@ public struct SignetServices: Sendable {
         self.store = store
         accounts = Accounts(store: store, bcryptCost: bcryptCost)
         var sessions = Sessions(store: store, publicBaseURL: configuration.linkBase, flow: InteractionFlow.settle)
-        customers = CustomerAccess(store: store)
+        var customers = CustomerAccess(store: store)
+        customers.downloadWindow = configuration.downloadWindow
+        self.customers = customers
+        settings = Settings(store: store)
         events = EventLog(store: store)
         outbox = OutboxDelivery(outbox: Outbox(store: store), transport: transport)
         self.transport = transport

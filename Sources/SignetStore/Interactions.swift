@@ -37,7 +37,11 @@ public struct Interactions: Sendable {
         try await store.write { db in
             let session = try Sessions.current(Sessions.fetch(db, id), now: now)
             guard [.draft, .invited, .active].contains(session.state) else {
-                throw SignetError(.conflict, "the session is \(session.state.rawValue); nothing more can be sent into it")
+                // A completed session is final (see `SessionCompletion`): start a new one.
+                throw SignetError(
+                    .conflict,
+                    "the session is \(session.state.rawValue); nothing more can be sent into it"
+                        + (session.state == .completed ? " (start a new session for further documents)" : ""))
             }
             let last =
                 try Int.fetchOne(db, sql: "SELECT MAX(position) FROM interaction WHERE sessionId = ? AND parentId IS NULL", arguments: [id])
@@ -191,6 +195,8 @@ enum Flow {
             try EventLog.append(
                 db, session: session.id, kind: move.event, actor: actor, detail: Interactions.detail(move.record, [:]), now: now)
         }
+        // The change that finishes the last interaction completes the session with it.
+        try SessionCompletion.completeIfDone(db, session: session.id, by: .system, now: now)
     }
 }
 

@@ -81,17 +81,26 @@ public struct Sessions: Sendable {
     }
 
     /// Creates a session for `agent`; with `invite`, the invitation is queued at once,
-    /// otherwise the session stays a draft until `invite`.
-    public func create(agent: UserRecord, customer: CustomerContact, invite: Bool, by actor: Actor, now: Date = Date()) async throws
-        -> SessionRecord
-    {
+    /// otherwise the session stays a draft until `invite`. It lasts `lifetime` seconds from
+    /// its invitation (default: the service's) and reminds the customer by `reminders`
+    /// (default: the admin's setting; a plan of `max` 0 reminds never).
+    public func create(
+        agent: UserRecord, customer: CustomerContact, invite: Bool, lifetime: Int? = nil, reminders: ReminderPlan? = nil,
+        by actor: Actor, now: Date = Date()
+    ) async throws -> SessionRecord {
         let problems = customer.problems
         guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
-        let session = SessionRecord(
+        var session = SessionRecord(
             id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: customer.name.trimmingCharacters(in: .whitespaces),
             phone: customer.phone?.trimmingCharacters(in: .whitespaces), email: customer.email?.trimmingCharacters(in: .whitespaces),
-            channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: Int(lifetime), createdAt: now)
+            channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: lifetime ?? Int(self.lifetime),
+            createdAt: now)
         return try await store.write { db in
+            if let plan = try reminders ?? Settings.defaultReminders(db), plan.max > 0 {
+                session.reminderFirst = plan.first
+                session.reminderEvery = plan.every
+                session.reminderMax = plan.max
+            }
             try session.insert(db)
             try EventLog.append(db, session: session.id, kind: "created", actor: actor, now: now)
             try Self.remember(db, agentId: agent.id, customer: customer, now: now)
@@ -211,11 +220,7 @@ public struct Sessions: Sendable {
         // The lifetime starts now, not at the first visit: a link that lies unopened in an inbox
         // (or was sent to a wrong number) must stop working too.
         let expiresAt = now.addingTimeInterval(TimeInterval(session.lifetimeSeconds))
-        try CredentialRecord(
-            tokenHash: SecretToken.hash(token), kind: .customerLink, userId: nil, sessionId: session.id, label: nil, csrfToken: nil,
-            createdAt: now, expiresAt: expiresAt, usedAt: nil
-        ).insert(db)
-        let link = "\(publicBaseURL)/s/\(token)"
+        let link = try issueLink(db, session: session.id, token: token, expiresAt: expiresAt, now: now)
         let recipient = (session.channel == .sms ? session.phone : session.email) ?? ""
         var message = OutboxRecord(
             sessionId: session.id, channel: session.channel, recipient: recipient, subject: "Your documents are ready",
@@ -227,11 +232,23 @@ public struct Sessions: Sendable {
         session.deliveryError = nil
         session.invitedAt = now
         session.expiresAt = expiresAt
+        // Each invitation starts the reminder plan afresh.
+        session.remindersSent = 0
+        session.nextReminderAt = session.reminders.map { now.addingTimeInterval(TimeInterval($0.first)) }
         try session.update(db)
         try EventLog.append(db, session: session.id, kind: "invited", actor: actor, detail: ["channel": session.channel.rawValue], now: now)
         // Whatever was pre-planned reaches the customer with the invitation, not before.
         try Flow.settle(db, session: session, rule: flow, by: actor, now: now)
         return session
+    }
+
+    /// Stores a customer link for `session` (only the hash of `token`) and answers its URL.
+    func issueLink(_ db: Database, session: String, token: String, expiresAt: Date?, now: Date) throws -> String {
+        try CredentialRecord(
+            tokenHash: SecretToken.hash(token), kind: .customerLink, userId: nil, sessionId: session, label: nil, csrfToken: nil,
+            createdAt: now, expiresAt: expiresAt, usedAt: nil
+        ).insert(db)
+        return "\(publicBaseURL)/s/\(token)"
     }
 
     static func fetch(_ db: Database, _ id: String) throws -> SessionRecord {

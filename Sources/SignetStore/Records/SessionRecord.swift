@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SignetModel
 
 /// A customer session.
 public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
@@ -22,6 +23,13 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
         public static let firstVisitAt = Column(CodingKeys.firstVisitAt)
         public static let lastSeenAt = Column(CodingKeys.lastSeenAt)
         public static let expiresAt = Column(CodingKeys.expiresAt)
+        public static let completedAt = Column(CodingKeys.completedAt)
+        public static let reminderFirst = Column(CodingKeys.reminderFirst)
+        public static let reminderEvery = Column(CodingKeys.reminderEvery)
+        public static let reminderMax = Column(CodingKeys.reminderMax)
+        public static let remindersSent = Column(CodingKeys.remindersSent)
+        public static let nextReminderAt = Column(CodingKeys.nextReminderAt)
+        public static let lastRemindedAt = Column(CodingKeys.lastRemindedAt)
     }
     /// Lifecycle: draft (pre-planned) → invited → active → completed, or expired / cancelled.
     public enum State: String, Codable, Sendable, CaseIterable { case draft, invited, active, completed, expired, cancelled }
@@ -46,4 +54,23 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
     public var firstVisitAt: Date?
     public var lastSeenAt: Date?
     public var expiresAt: Date?
+    /// When every interaction was done (completed or declined); the customer's downloads stay
+    /// open for a while after it.
+    public var completedAt: Date? = nil
+    /// The reminder plan (seconds to the first, seconds between, most sent); nil: none.
+    public var reminderFirst: Int? = nil
+    public var reminderEvery: Int? = nil
+    public var reminderMax: Int? = nil
+    /// Reminders sent on schedule so far.
+    public var remindersSent: Int = 0
+    /// When the next scheduled reminder is due; nil: none is.
+    public var nextReminderAt: Date? = nil
+    /// When the customer was last reminded (on schedule or by hand).
+    public var lastRemindedAt: Date? = nil
+
+    /// The reminder plan, if the session has one.
+    public var reminders: ReminderPlan? {
+        guard let reminderFirst, let reminderEvery, let reminderMax, reminderMax > 0 else { return nil }
+        return ReminderPlan(first: reminderFirst, every: reminderEvery, max: reminderMax)
+    }
 }
