@@ -67,6 +67,8 @@ async function allDone() {
 /** Everything asked, in order; the first unfinished one opens. */
 async function overview() {
   const items = (await api('GET', '/api/v1/customer/interactions')).items;
+  // The session completed meanwhile (the stream's `completed`): the all-done page wins.
+  if (me.state === 'completed') return allDone();
   const flat = items.flatMap((i) => (i.steps ? i.steps.map((s) => ({ ...s, group: i.title })) : [i]));
   // Shared reviews are looked at together, not completed by the customer: they are not counted.
   const tasks = flat.filter((i) => i.kind !== 'review');

@@ -19,7 +19,8 @@ struct ClosedLinkPage {
         let contact =
             agent.map { agent in
                 let mail = "mailto:\(Self.escape(agent.email))"
-                return "<p>Your contact: <strong>\(Self.escape(agent.name))</strong>, <a href=\"\(mail)\">\(Self.escape(agent.email))</a></p>"
+                return
+                    "<p>Your contact: <strong>\(Self.escape(agent.name))</strong>, <a href=\"\(mail)\">\(Self.escape(agent.email))</a></p>"
             } ?? "<p>Contact the person who sent you the link.</p>"
         return """
             <!doctype html>

@@ -88,7 +88,8 @@ struct Problem: HTTPResponseError, Encodable {
                     .conflict, "session-closed", "The session is \(state.rawValue)", detail: "only an open session's customer is reminded")
             case .nothingPending:
                 return Problem(
-                    .conflict, "nothing-pending", "Nothing waits for the customer", detail: "every interaction sent is done or not sent yet")
+                    .conflict, "nothing-pending", "Nothing waits for the customer", detail: "every interaction sent is done or not sent yet"
+                )
             case .tooSoon(let wait):
                 var problem = Problem(
                     .tooManyRequests, "reminded-recently", "The customer was reminded recently", detail: "try again in \(wait) s")

@@ -98,7 +98,8 @@ extension Sessions {
         let recipient = (session.channel == .sms ? session.phone : session.email) ?? ""
         var message = OutboxRecord(
             sessionId: session.id, channel: session.channel, recipient: recipient, subject: "Reminder: your documents are waiting",
-            body: "Hello \(session.customerName), a reminder: you still have documents to review and sign. Open this link to continue: \(link)",
+            body:
+                "Hello \(session.customerName), a reminder: you still have documents to review and sign. Open this link to continue: \(link)",
             link: link, status: .pending, attempts: 0, nextAttemptAt: now, lastError: nil, createdAt: now, sentAt: nil)
         try message.insert(db)
         session.lastRemindedAt = now

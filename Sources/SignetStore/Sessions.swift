@@ -90,12 +90,13 @@ public struct Sessions: Sendable {
     ) async throws -> SessionRecord {
         let problems = customer.problems
         guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
-        var session = SessionRecord(
+        let draft = SessionRecord(
             id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: customer.name.trimmingCharacters(in: .whitespaces),
             phone: customer.phone?.trimmingCharacters(in: .whitespaces), email: customer.email?.trimmingCharacters(in: .whitespaces),
             channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: lifetime ?? Int(self.lifetime),
             createdAt: now)
         return try await store.write { db in
+            var session = draft
             if let plan = try reminders ?? Settings.defaultReminders(db), plan.max > 0 {
                 session.reminderFirst = plan.first
                 session.reminderEvery = plan.every

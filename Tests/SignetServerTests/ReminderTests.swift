@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SignetModel
 import SignetPDF
 import Testing
 
@@ -21,12 +22,12 @@ struct ReminderTests {
 
     static func path(_ link: String?) throws -> String { String(try #require(link).dropFirst("http://signet.test".count)) }
 
-    @Test("first after PT1S, then every PT1S, at most 2; each with a fresh link while the first still works; recorded as reminded")
+    @Test("first after PT1S, then every PT2S, at most 2; each with a fresh link while the first still works; recorded as reminded")
     func scheduled() async throws {
         let server = try await TestServer()
         try await server.app.test(.router) { client in
             let (s, body) = try await SessionLifecycleTests.start(
-                client, server, #", "lifetime": "PT60S", "reminders": {"first": "PT1S", "every": "PT1S", "max": 2}"#)
+                client, server, #", "lifetime": "PT60S", "reminders": {"first": "PT1S", "every": "PT2S", "max": 2}"#)
             #expect((body["reminders"] as? [String: Any])?["first"] as? String == "PT1S" && body["nextReminderAt"] != nil)
             try await server.services.outbox.deliverDue()
             let invitation = try Self.path(try server.outbox().last?["link"])
@@ -35,13 +36,11 @@ struct ReminderTests {
             #expect(try await server.services.sessions.sendDueReminders() == 0)
             let letter = try await s.upload(client, "letter.pdf")
             _ = try await s.send(client, "documents", #"{"upload": "\#(letter)", "title": "Terms"}"#)
-            #expect(try await server.services.sessions.sendDueReminders() == 0)  // not due yet
-            try await Task.sleep(for: .milliseconds(1100))
+            try await Task.sleep(for: .milliseconds(2100))
             #expect(try await server.services.sessions.sendDueReminders() == 1)
-            #expect(try await server.services.sessions.sendDueReminders() == 0)
-            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await server.services.sessions.sendDueReminders() == 0)  // the next is PT2S away
+            try await Task.sleep(for: .milliseconds(2100))
             #expect(try await server.services.sessions.sendDueReminders() == 1)
-            try await Task.sleep(for: .milliseconds(1100))
             #expect(try await server.services.sessions.sendDueReminders() == 0)  // the plan's most is reached
             try await server.services.outbox.deliverDue()
 
@@ -64,25 +63,29 @@ struct ReminderTests {
         let server = try await TestServer()
         try await server.app.test(.router) { client in
             let plan = #", "reminders": {"first": "PT1S", "every": "PT1S", "max": 5}"#
-            let (done, _) = try await SessionLifecycleTests.start(client, server, plan)
-            let (cancelled, _) = try await SessionLifecycleTests.start(client, server, plan)
-            let (expiring, _) = try await SessionLifecycleTests.start(client, server, plan + #", "lifetime": "PT1S""#)
-            let letter = try await done.upload(client, "letter.pdf")
-            var documents: [String] = []
+            let (done, _) = try await SessionLifecycleTests.start(client, server, plan, name: "Dora Done")
+            let (cancelled, _) = try await SessionLifecycleTests.start(client, server, plan, name: "Cal Cancelled")
+            let (expiring, _) = try await SessionLifecycleTests.start(client, server, plan + #", "lifetime": "PT2S""#, name: "Eve Expiring")
+            var requests: [String] = []
             for s in [done, cancelled, expiring] {
-                documents.append(try await s.send(client, "documents", #"{"upload": "\#(letter)", "title": "Terms"}"#))
+                requests.append(
+                    try await server.services.interactions.add(
+                        Interactions.Draft(kind: .documentRequest, title: "ID", payload: InteractionPayload()), session: s.id, by: .system
+                    ).id)
             }
             let customer = try await done.customer(client)
-            #expect(
-                try await client.call(.post, "/api/v1/customer/interactions/\(documents[0])/finish", json: "{}", headers: customer).status
-                    == .ok)
+            let declined = try await client.call(
+                .post, "/api/v1/customer/interactions/\(requests[0])/decline", json: #"{"reason": "No ID"}"#, headers: customer)
+            #expect(declined.status == .ok)
             #expect(try await client.call(.post, "\(cancelled.base)/cancel", token: cancelled.agent).status == .ok)
-            try await Task.sleep(for: .milliseconds(1200))
+            try await Task.sleep(for: .milliseconds(2100))
             #expect(try await server.services.sessions.sendDueReminders() == 0)
-            #expect(try Self.reminders(server).isEmpty)
             for s in [done, cancelled, expiring] {
                 #expect(try await server.services.events.events(session: s.id).allSatisfy { $0.kind != "reminded" })
+                // Off the schedule for good: the loop does not look at them again.
+                #expect(try await server.services.sessions.session(id: s.id)?.nextReminderAt == nil)
             }
+            #expect(try await server.services.sessions.session(id: done.id)?.state == .completed)
         }
     }
 
@@ -161,7 +164,8 @@ struct ReminderTests {
             #expect(none["reminders"] == nil && none["nextReminderAt"] == nil)
             let refused = try await client.call(
                 .post, "/api/v1/sessions", token: agent,
-                json: #"{"customer": {"name": "A", "email": "a@example.com", "channel": "email"}, "reminders": {"first": "PT0S", "max": 2}}"#)
+                json:
+                    #"{"customer": {"name": "A", "email": "a@example.com", "channel": "email"}, "reminders": {"first": "PT0S", "max": 2}}"#)
             #expect(problemFields(refused.body) == ["reminders.first", "reminders.every"])
             // Turned off again.
             let off = try await client.call(.put, "/api/v1/settings", token: admin, json: #"{"reminders": null}"#)

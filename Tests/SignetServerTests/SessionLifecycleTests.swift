@@ -13,18 +13,18 @@ import Testing
 /// read-only downloads afterwards, and their end.
 @Suite("Session lifetime and completion")
 struct SessionLifecycleTests {
-    /// Starts a session for "Amara Okafor" with `extra` JSON members beside the customer.
-    static func start(_ client: some TestClientProtocol, _ server: TestServer, _ extra: String) async throws -> (
-        SessionFixture, body: [String: Any]
-    ) {
+    /// Starts a session for `name` with `extra` JSON members beside the customer.
+    static func start(_ client: some TestClientProtocol, _ server: TestServer, _ extra: String, name: String = "Amara Okafor")
+        async throws -> (SessionFixture, body: [String: Any])
+    {
         let agent = try await server.token(server.agent)
         let created = try await client.call(
             .post, "/api/v1/sessions", token: agent,
-            json: #"{"customer": {"name": "Amara Okafor", "email": "amara@example.com", "channel": "email"}\#(extra)}"#)
+            json: #"{"customer": {"name": "\#(name)", "email": "amara@example.com", "channel": "email"}\#(extra)}"#)
         guard created.status == .created, let id = created.body["id"] as? String else {
             throw FixtureError.failed("session: \(created.status) \(created.body)")
         }
-        return (SessionFixture(server: server, agent: agent, id: id, name: "Amara Okafor"), created.body)
+        return (SessionFixture(server: server, agent: agent, id: id, name: name), created.body)
     }
 
     static func seconds(_ body: [String: Any], from: String, to: String) throws -> Double {
@@ -147,7 +147,8 @@ struct SessionLifecycleTests {
             let write = try await client.call(.post, "\(mine)/\(terms)/decline", json: #"{"reason": "x"}"#, headers: customer)
             #expect(write.status == .conflict && write.body["title"] as? String == "This session is complete")
             // A completed session is final: nothing more is sent into it, nor is it reminded or cancelled.
-            let more = try await client.call(.post, "\(s.base)/documents", token: s.agent, json: #"{"upload": "\#(letter)", "title": "More"}"#)
+            let more = try await client.call(
+                .post, "\(s.base)/documents", token: s.agent, json: #"{"upload": "\#(letter)", "title": "More"}"#)
             #expect(more.status == .conflict && (more.body["detail"] as? String)?.contains("start a new session") == true)
             #expect(try await client.call(.post, "\(s.base)/remind", token: s.agent).status == .conflict)
             #expect(try await client.call(.post, "\(s.base)/cancel", token: s.agent).status == .conflict)
@@ -174,7 +175,9 @@ struct SessionLifecycleTests {
             let letter = try await s.upload(client, "letter.pdf")
             let batch = try await client.call(
                 .post, "\(s.base)/batches", token: s.agent,
-                json: #"{"title": "Pack", "documents": [{"upload": "\#(letter)", "title": "One"}, {"upload": "\#(letter)", "title": "Two"}]}"#)
+                json:
+                    #"{"title": "Pack", "documents": [{"upload": "\#(letter)", "title": "One"}, {"upload": "\#(letter)", "title": "Two"}]}"#
+            )
             let steps = try #require(batch.body["steps"] as? [[String: Any]]).compactMap { $0["id"] as? String }
             let request = try await s.send(client, "document-requests", #"{"documents": [{"type": "idCard"}]}"#)
             let mine = "/api/v1/customer/interactions"
@@ -182,7 +185,8 @@ struct SessionLifecycleTests {
             #expect(try await client.call(.post, "\(mine)/\(steps[1])/finish", json: "{}", headers: customer).status == .ok)
             // The batch is done; the request is not.
             #expect(try await client.call(.get, s.base, token: s.agent).body["state"] as? String == "active")
-            #expect(try await client.call(.post, "\(mine)/\(request)/decline", json: #"{"reason": "No ID"}"#, headers: customer).status == .ok)
+            #expect(
+                try await client.call(.post, "\(mine)/\(request)/decline", json: #"{"reason": "No ID"}"#, headers: customer).status == .ok)
             #expect(try await client.call(.get, s.base, token: s.agent).body["state"] as? String == "completed")
         }
     }

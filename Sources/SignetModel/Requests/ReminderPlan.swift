@@ -42,14 +42,14 @@ public struct ReminderPlan: Codable, Hashable, Sendable {
     /// `<prefix>.every`, `<prefix>.max`). A plan of `max` 0 needs no durations.
     public static func parse(_ written: Written, field prefix: String) -> Result<ReminderPlan, FieldProblems> {
         var problems: [FieldProblem] = []
-        let max = written.max
-        if max == nil || !maxBounds.contains(max!) {
+        let most = written.max
+        if most == nil || !maxBounds.contains(most!) {
             problems.append(
                 FieldProblem(
                     field: "\(prefix).max", label: "Most reminders",
                     reason: "give how many reminders at most, \(maxBounds.lowerBound) to \(maxBounds.upperBound)"))
         }
-        if max == 0 { return .success(ReminderPlan(first: 0, every: 0, max: 0)) }
+        if most == 0 { return .success(ReminderPlan(first: 0, every: 0, max: 0)) }
         func duration(_ text: String?, _ name: String, _ label: String) -> Int? {
             guard let text else {
                 problems.append(FieldProblem(field: "\(prefix).\(name)", label: label, reason: "give an ISO 8601 duration, e.g. P1D"))
@@ -64,8 +64,8 @@ public struct ReminderPlan: Codable, Hashable, Sendable {
         }
         let first = duration(written.first, "first", "First reminder after")
         let every = duration(written.every, "every", "Then every")
-        guard let first, let every, let max, problems.isEmpty else { return .failure(FieldProblems(stage: prefix, problems: problems)) }
-        return .success(ReminderPlan(first: first, every: every, max: max))
+        guard let first, let every, let most, problems.isEmpty else { return .failure(FieldProblems(stage: prefix, problems: problems)) }
+        return .success(ReminderPlan(first: first, every: every, max: most))
     }
 
     /// Encoded as it is written (durations as ISO 8601 text).
