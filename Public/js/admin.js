@@ -1,9 +1,11 @@
 // Admin pages: templates (upload a PDF, import its form fields or text tags, edit fields in the
 // field editor, each save a new version), folders (a template's folder is edited with it),
-// workflows, and agent accounts. Routes live in the hash: #/templates, #/workflows, #/agents.
+// workflows, agent accounts and settings. Routes live in the hash: #/templates, #/workflows, #/agents,
+// #/settings.
 import { api, storedCsrf, query } from './api.js';
 import { h, mount, field, say, sayProblem } from './dom.js';
 import { fieldEditor } from './editor.js';
+import { settingsPage } from './admin-settings.js';
 
 const app = document.getElementById('app');
 let me = null;
@@ -28,6 +30,7 @@ function route() {
   const page = location.hash.replace(/^#\//, '') || 'templates';
   if (page === 'workflows') return workflows();
   if (page === 'agents') return agents();
+  if (page === 'settings') return settingsPage(app);
   return templates();
 }
 

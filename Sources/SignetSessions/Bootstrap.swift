@@ -91,6 +91,9 @@ extension SignetServices {
         if configuration.deliversOutbox {
             services.append(OutboxService(outbox: outbox, interval: configuration.outboxInterval, logger: logger))
         }
+        if configuration.sendsReminders {
+            services.append(ReminderService(sessions: sessions, interval: configuration.reminderInterval, logger: logger))
+        }
         services.append(BatchJobSweeper(runner: batchRunner, retention: configuration.jobRetention, logger: logger))
         services.append(Housekeeping(services: self, interval: configuration.housekeepingInterval, logger: logger))
         services.append(PresenceFlush(services: self, interval: configuration.presenceInterval, logger: logger))

@@ -121,6 +121,7 @@ package struct CompletionCertificates: Sendable {
         case "opened": what = "Customer opened the invitation link"
         case "reengaged": what = "Invitation sent again"
         case "renewed": what = "Session renewed"
+        case "reminded": what = "Reminder sent" + (detail["by"] == "agent" ? " by the agent" : "")
         case "interactionAdded": what = "Sent “\(detail["title"] ?? record.title)”" + (detail["template"].map { " (template \($0))" } ?? "")
         case "interactionSent": what = "Released to the customer"
         case "interactionOpened": what = "Customer opened the document"
