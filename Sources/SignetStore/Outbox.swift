@@ -67,7 +67,9 @@ public struct Outbox: Sendable {
             }
             // Only the latest invitation speaks for the session: an older message finishing late
             // must not overwrite the state of a re-engaged one.
-            let latest = try OutboxRecord.filter(OutboxRecord.Columns.sessionId == session.id && OutboxRecord.Columns.code == nil && OutboxRecord.Columns.reminder == false).order(
+            let latest = try OutboxRecord.filter(
+                OutboxRecord.Columns.sessionId == session.id && OutboxRecord.Columns.code == nil && OutboxRecord.Columns.reminder == false
+            ).order(
                 OutboxRecord.Columns.id.desc
             ).fetchOne(db)
             guard latest?.id == message.id else { return }
