@@ -119,8 +119,9 @@ export function sessionView(app, id) {
       session.deliveryError ? ` (${session.deliveryError})` : '');
     drawLifecycle();
     const open = !['completed', 'cancelled', 'expired'].includes(session.state);
-    // The server ends the stream of a closed session; without this EventSource would reconnect forever.
-    if (!open) stream.close();
+    // The server ends the stream of a cancelled or expired session; without this EventSource
+    // would reconnect forever. A completed one's goes on (approvals of its finished documents).
+    if (['cancelled', 'expired'].includes(session.state)) stream.close();
     mount(actions,
       session.state === 'draft' ? h('button', { type: 'button', class: 'primary', onclick: () => act('invite') }, 'Invite customer') : null,
       session.customerStatus === 'deliveryFailed' || (open && session.state !== 'draft')
