@@ -139,6 +139,27 @@ struct ReminderTests {
         }
     }
 
+    @Test("a reminder's delivery never speaks for the invitation's: a failed reminder is recorded, the session's delivery stays")
+    func reminderDelivery() async throws {
+        let server = try await TestServer { $0.manualReminderSpacing = 1 }
+        try await server.app.test(.router) { client in
+            let (s, _) = try await SessionLifecycleTests.start(client, server, "")
+            try await server.services.outbox.deliverDue()
+            let letter = try await s.upload(client, "letter.pdf")
+            _ = try await s.send(client, "documents", #"{"upload": "\#(letter)", "title": "Terms"}"#)
+            try await Task.sleep(for: .milliseconds(1100))
+            #expect(try await client.call(.post, "\(s.base)/remind", token: s.agent).status == .ok)
+            let claimed = try await server.services.backend.outbox.claimDue(now: Date(), lease: 30)
+            let reminder = try #require(claimed.first { $0.reminder })
+            try await server.services.backend.outbox.finish(reminder, status: .failed, error: "no such mailbox", now: Date())
+            let shown = try await client.call(.get, s.base, token: s.agent)
+            #expect(shown.body["delivery"] as? String == "sent" && shown.body["deliveryError"] == nil)
+            let events = try await server.services.events.events(session: s.id)
+            #expect(events.contains { $0.kind == "reminderDeliveryFailed" && ($0.detail ?? "").contains("no such mailbox") })
+            #expect(!events.contains { $0.kind == "deliveryFailed" })
+        }
+    }
+
     @Test("the admin's default plan: read by every account, set by admins only, checked per field, inherited by new sessions")
     func settings() async throws {
         let server = try await TestServer()
