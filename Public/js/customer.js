@@ -66,7 +66,7 @@ async function allDone() {
   const until = me.downloadsUntil ? new Date(me.downloadsUntil).toLocaleDateString() : null;
   mount(app,
     h('section', { class: 'intro', 'data-test': 'session-complete' }, h('h1', {}, 'All done'),
-      h('p', { class: 'all-done', role: 'status' }, `Thank you, ${me.customerName}. Everything your agent asked for is done.`),
+      h('p', { class: 'all-done', role: 'status', 'data-test': 'all-done' }, `Thank you, ${me.customerName}. Everything your agent asked for is done.`),
       until ? h('p', {}, `Your copies can be downloaded here until ${until}. Keep them somewhere safe.`) : null),
     h('ol', { class: 'tasks' }, flat.filter((i) => i.kind !== 'review').map((i) => h('li', { class: `card task status-${i.status}` },
       h('div', { class: 'row spread' }, h('h2', {}, i.title), statusBadge(i.status)),
