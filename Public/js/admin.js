@@ -1,11 +1,12 @@
 // Admin pages: templates (upload a PDF, import its form fields or text tags, edit fields in the
 // field editor, each save a new version), folders (a template's folder is edited with it),
-// workflows, agent accounts and webhooks (webhooks.js). Routes live in the hash: #/templates, #/workflows,
-// #/agents, #/webhooks.
+// workflows, agent accounts, webhooks (webhooks.js) and settings (admin-settings.js). Routes live in
+// the hash: #/templates, #/workflows, #/agents, #/webhooks, #/settings.
 import { api, storedCsrf, query } from './api.js';
 import { h, mount, field, say, sayProblem } from './dom.js';
 import { fieldEditor } from './editor.js';
 import { webhooksPage } from './webhooks.js';
+import { settingsPage } from './admin-settings.js';
 
 const app = document.getElementById('app');
 let me = null;
@@ -31,6 +32,7 @@ function route() {
   if (page === 'workflows') return workflows();
   if (page === 'agents') return agents();
   if (page === 'webhooks') return webhooksPage(app);
+  if (page === 'settings') return settingsPage(app);
   return templates();
 }
 

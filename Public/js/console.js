@@ -9,6 +9,7 @@ import { tokensView } from './tokens.js';
 import { contactsView } from './contacts.js';
 import { batchesView } from './batches.js';
 import { approvalsView } from './approvals.js';
+import { reminderControls } from './reminders.js';
 
 const app = document.getElementById('app');
 const account = document.getElementById('account');
@@ -154,7 +155,8 @@ function sessionList() {
   }
 }
 
-/** The Start session / Pre-plan session dialog: name, and a phone number or an email. */
+/** The Start session / Pre-plan session dialog: name, a phone number or an email, how long the
+ * link works and the reminders. */
 async function startDialog(invite) {
   const id = await dialog(invite ? 'Start a session' : 'Pre-plan a session', (close) => {
     // The agent's address book: past customers are offered by name, and picking one fills
@@ -188,9 +190,19 @@ async function startDialog(invite) {
     });
     const message = h('p', { class: 'message' });
     const code = h('input', { type: 'checkbox', name: 'verification', 'data-test': 'require-code' });
+    // How long the link works from the invitation, and the reminders (the admin's default first).
+    const lifetime = h('select', { name: 'lifetime' }, h('option', { value: '' }, 'Service default'),
+      ['P1D', 'P3D', 'P7D', 'P14D', 'P30D'].map((d) => h('option', { value: d }, `${d.slice(1, -1)} day${d === 'P1D' ? '' : 's'}`)));
+    const remindersSlot = h('div');
+    let reminders = null;
+    api('GET', '/api/v1/settings').then((settings) => {
+      reminders = reminderControls(settings.reminders);
+      mount(remindersSlot, reminders.node);
+    }).catch(() => {});
     const form = h('form', {},
       field('Customer name', name), known, field('Send by', channel),
       h('label', { class: 'field' }, contactLabel, contact),
+      field('Link valid for', lifetime, 'Counted from the invitation.'), remindersSlot,
       h('label', { class: 'check' }, code, ' Require a one-time code', h('small', { class: 'hint' }, ' (sent to the customer before they see anything)')),
       h('p', { class: 'hint' }, invite ? 'The invitation goes out at once.' : 'Nothing reaches the customer until you invite them.'),
       message,
@@ -202,7 +214,10 @@ async function startDialog(invite) {
       const customer = { name: name.value.trim(), channel: channel.value };
       customer[channel.value === 'email' ? 'email' : 'phone'] = contact.value.trim();
       try {
-        const session = await api('POST', '/api/v1/sessions', { json: { customer, invite, verification: code.checked ? 'code' : undefined } });
+        const json = { customer, invite, verification: code.checked ? 'code' : undefined };
+        if (lifetime.value) json.lifetime = lifetime.value;
+        if (reminders) json.reminders = reminders.value();
+        const session = await api('POST', '/api/v1/sessions', { json });
         close(session.id);
       } catch (error) {
         say(message, [error.message, ...error.errors.map((p) => `${p.label}: ${p.reason}`)].join(' — '), 'error');

@@ -41,20 +41,49 @@ async function start() {
 
 /** The page itself, kept live by the customer's stream, with the chat under it. */
 function follow() {
+  if (me.state === 'completed') return allDone();
   const chat = chatPanel({ url: '/api/v1/customer/messages', me: 'customer' });
   chat.panel.classList.add('card');
   app.after(chat.panel);
   const stream = new EventSource('/api/v1/customer/stream');
   stream.addEventListener('message', chat.fromStream);
+  // The session completes with the last answer: the page becomes the read-only all-done page
+  // (the stream stays open for the chat; `overview` shows the all-done page from now on).
+  stream.addEventListener('completed', async () => {
+    me = await api('GET', '/api/v1/customer/session');
+    if (me.state === 'completed') allDone();
+  });
   for (const kind of ['interactionAdded', 'interactionSent', 'interactionStatus', 'noteAdded', 'reviewClosed', 'cancelled', 'expired', 'renewed']) {
     stream.addEventListener(kind, () => !busy && overview());
   }
   overview();
 }
 
+/** A completed session, read-only: what was done, and the customer's copies while they last. */
+async function allDone() {
+  const items = (await api('GET', '/api/v1/customer/interactions')).items;
+  const flat = items.flatMap((i) => (i.steps ? i.steps.map((s) => ({ ...s, group: i.title })) : [i]));
+  const until = me.downloadsUntil ? new Date(me.downloadsUntil).toLocaleDateString() : null;
+  mount(app,
+    h('section', { class: 'intro', 'data-test': 'session-complete' }, h('h1', {}, 'All done'),
+      h('p', { class: 'all-done', role: 'status', 'data-test': 'all-done' }, `Thank you, ${me.customerName}. Everything your agent asked for is done.`),
+      until ? h('p', {}, `Your copies can be downloaded here until ${until}. Keep them somewhere safe.`) : null),
+    h('ol', { class: 'tasks' }, flat.filter((i) => i.kind !== 'review').map((i) => h('li', { class: `card task status-${i.status}` },
+      h('div', { class: 'row spread' }, h('h2', {}, i.title), statusBadge(i.status)),
+      i.group ? h('small', { class: 'hint' }, `Part of ${i.group}`) : null,
+      i.status === 'declined' && i.declineReason ? h('p', { class: 'hint' }, `You declined: ${i.declineReason}`) : null,
+      i.status === 'completed' && i.document && i.document.finished
+        ? h('p', { class: 'row' },
+          h('a', { href: `/api/v1/customer/interactions/${i.id}/finished.pdf`, download: '', class: 'download' }, 'Download your copy'),
+          h('a', { href: `/api/v1/customer/interactions/${i.id}/certificate.pdf`, download: '', class: 'download' }, 'Certificate of completion'))
+        : null))));
+}
+
 /** Everything asked, in order; the first unfinished one opens. */
 async function overview() {
   const items = (await api('GET', '/api/v1/customer/interactions')).items;
+  // The session completed meanwhile (the stream's `completed`): the all-done page wins.
+  if (me.state === 'completed') return allDone();
   const flat = items.flatMap((i) => (i.steps ? i.steps.map((s) => ({ ...s, group: i.title })) : [i]));
   // Shared reviews are looked at together, not completed by the customer: they are not counted.
   const tasks = flat.filter((i) => i.kind !== 'review');

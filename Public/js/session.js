@@ -24,6 +24,7 @@ const streamEvents = [
   'interactionAdded', 'interactionSent', 'interactionOpened', 'interactionStatus', 'fieldsFilled', 'signed', 'uploaded', 'submitted',
   'declined', 'paid', 'paymentRejected', 'downloaded', 'noteAdded', 'reviewClosed', 'message',
   'awaitingCountersign', 'forwardedForApproval', 'approved', 'rejected',
+  'reminded',
 ];
 
 /** Draws session `id` into `app`; answers a function that stops its live updates. */
@@ -32,6 +33,7 @@ export function sessionView(app, id) {
   const title = h('h1', {}, '…');
   const contact = h('p', { class: 'hint' });
   const indicator = h('p', { class: 'indicator', role: 'status', 'aria-live': 'polite', 'data-test': 'customer-status' });
+  const lifecycle = h('p', { class: 'hint', 'data-test': 'lifecycle' });
   const actions = h('div', { class: 'row' });
   const bubbles = h('ol', { class: 'bubbles', 'aria-label': 'Interactions', 'aria-live': 'polite' });
   const message = h('p', { class: 'message' });
@@ -54,7 +56,7 @@ export function sessionView(app, id) {
 
   mount(app, h('div', { class: 'session-view' },
     h('section', { class: 'conversation', 'aria-label': 'Session' },
-      h('a', { href: '#/' }, '← Sessions'), title, contact, indicator, actions, message, bubbles, chat.panel),
+      h('a', { href: '#/' }, '← Sessions'), title, contact, indicator, lifecycle, actions, message, bubbles, chat.panel),
     h('aside', { class: 'side', 'aria-label': 'Send' },
       h('div', { class: 'row spread' },
         h('div', { role: 'tablist', class: 'tabs' }, tabButtons),
@@ -115,15 +117,42 @@ export function sessionView(app, id) {
     mount(indicator, h('span', { class: `dot cs-${session.customerStatus}` }), ' ',
       customerStatusLabels[session.customerStatus] || session.customerStatus,
       session.deliveryError ? ` (${session.deliveryError})` : '');
+    drawLifecycle();
     const open = !['completed', 'cancelled', 'expired'].includes(session.state);
-    // The server ends the stream of a closed session; without this EventSource would reconnect forever.
-    if (!open) stream.close();
+    // The server ends the stream of a cancelled or expired session; without this EventSource
+    // would reconnect forever. A completed one's goes on (approvals of its finished documents).
+    if (['cancelled', 'expired'].includes(session.state)) stream.close();
     mount(actions,
       session.state === 'draft' ? h('button', { type: 'button', class: 'primary', onclick: () => act('invite') }, 'Invite customer') : null,
       session.customerStatus === 'deliveryFailed' || (open && session.state !== 'draft')
         ? h('button', { type: 'button', class: session.customerStatus === 'deliveryFailed' ? 'primary' : '', onclick: reengage }, 'Re-engage') : null,
+      open && session.state !== 'draft' ? h('button', { type: 'button', 'data-test': 'remind', onclick: remind }, 'Remind') : null,
       open ? h('button', { type: 'button', class: 'danger', onclick: () => act('cancel') }, 'Cancel session') : null,
       h('button', { type: 'button', 'data-test': 'record', onclick: () => recordDialog(base) }, 'Record'));
+  }
+
+  // When it ends (or ended) and where its reminders stand.
+  function drawLifecycle() {
+    const when = (iso) => new Date(iso).toLocaleString();
+    const parts = [];
+    if (session.state === 'completed' && session.completedAt) parts.push(`Completed ${when(session.completedAt)}`);
+    else if (session.expiresAt) parts.push(`${session.state === 'expired' ? 'Expired' : 'Link valid until'} ${when(session.expiresAt)}`);
+    if (session.reminders) {
+      parts.push(`Reminders: ${session.remindersSent} of ${session.reminders.max} sent`
+        + (session.nextReminderAt && session.state !== 'completed' ? `, next ${when(session.nextReminderAt)}` : ''));
+    }
+    if (session.lastRemindedAt) parts.push(`last reminded ${when(session.lastRemindedAt)}`);
+    lifecycle.textContent = parts.join(' · ');
+  }
+
+  async function remind() {
+    try {
+      await api('POST', `${base}/remind`);
+      say(message, 'Reminder sent.');
+      await load();
+    } catch (error) {
+      say(message, error.message, 'error');
+    }
   }
 
   async function act(what) {

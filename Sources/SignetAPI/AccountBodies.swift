@@ -71,19 +71,24 @@ public struct CustomerSessionView: Encodable, Sendable {
     public var customerName: String
     public var state: String
     public var expiresAt: Date?
+    /// Once completed: when the session completed and when its downloads end.
+    public var completedAt: Date?
+    public var downloadsUntil: Date?
     public var csrfToken: String?
     /// Present when the session asks for a one-time code: what the code screen shows.
     public var verification: CustomerCodeStatusView?
 
     /// Creates the value.
     public init(
-        id: String, customerName: String, state: String, expiresAt: Date? = nil, csrfToken: String? = nil,
-        verification: CustomerCodeStatusView? = nil
+        id: String, customerName: String, state: String, expiresAt: Date? = nil, completedAt: Date? = nil, downloadsUntil: Date? = nil,
+        csrfToken: String? = nil, verification: CustomerCodeStatusView? = nil
     ) {
         self.id = id
         self.customerName = customerName
         self.state = state
         self.expiresAt = expiresAt
+        self.completedAt = completedAt
+        self.downloadsUntil = downloadsUntil
         self.csrfToken = csrfToken
         self.verification = verification
     }

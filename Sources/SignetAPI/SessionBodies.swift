@@ -11,6 +11,10 @@ public struct NewSession: Decodable {
     public var invite: Bool?
     /// `"code"`: the customer enters a one-time code before seeing anything.
     public var verification: SessionRecord.Verification?
+    /// How long the session lasts from its invitation, as an ISO 8601 duration (`P7D`).
+    public var lifetime: String?
+    /// The reminder plan; default the admin's (`GET /settings`).
+    public var reminders: ReminderPlan.Written?
 }
 
 public struct ReengageRequest: Decodable {

@@ -1,4 +1,5 @@
 import Foundation
+import SignetModel
 import SignetStore
 
 /// A session as the API shows it: never a token or a link.
@@ -15,6 +16,13 @@ public struct SessionView: Encodable, Sendable {
     public var firstVisitAt: Date?
     public var expiresAt: Date?
     public var verification: String?
+    public var completedAt: Date?
+    /// The reminder plan, if any; how many went on schedule, when the next is due, when the
+    /// customer was last reminded.
+    public var reminders: ReminderPlan?
+    public var remindersSent: Int
+    public var nextReminderAt: Date?
+    public var lastRemindedAt: Date?
 
     public struct Customer: Codable, Sendable {
         public var name: String
@@ -36,6 +44,11 @@ public struct SessionView: Encodable, Sendable {
         firstVisitAt = s.firstVisitAt
         expiresAt = s.expiresAt
         verification = s.verification?.rawValue
+        completedAt = s.completedAt
+        reminders = s.reminders
+        remindersSent = s.remindersSent
+        nextReminderAt = s.nextReminderAt
+        lastRemindedAt = s.lastRemindedAt
     }
 
     /// The console's status indicator: not invited, invitation sent, delivery failed, waiting,

@@ -39,8 +39,10 @@ public func buildApplication(services: SignetServices) -> some ApplicationProtoc
         accounts: services.accounts, signIn: SignIn(services: services), secureCookies: configuration.secureCookies
     ).register(auth)
     SessionController(
-        sessions: services.sessions, events: services.events, streams: streams, keepAlive: configuration.streamKeepAlive
+        sessions: services.sessions, events: services.events, streams: streams, keepAlive: configuration.streamKeepAlive,
+        reminderSpacing: configuration.manualReminderSpacing
     ).register(api)
+    SettingsController(settings: services.settings).register(api)
     ContactController(contacts: services.contacts).register(api)
     AdminController(services: services).register(api)
     WebhookController(services: services).register(api)

@@ -9,7 +9,8 @@ import SignetStore
 /// issued with the cookie in `X-CSRF-Token` (without it the cookie counts for nothing, and
 /// routes that need the caller answer 403); bearer tokens are not sent by browsers on their
 /// own, so they need none. A customer cookie of a closed session makes the caller anonymous
-/// (customer routes then answer 410), so a stale cookie never locks a browser out of the rest.
+/// (customer routes then answer 410), so a stale cookie never locks a browser out of the rest;
+/// one of a completed session opens its customer's routes for reading only (writes answer 409).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let accounts: any AccountRepository
@@ -43,7 +44,12 @@ struct AuthMiddleware: RouterMiddleware {
         } else if let token = request.cookies[Self.customerCookie]?.value {
             switch try await reads.session(cookie: token) {
             case .success(let (session, csrf)):
-                if unsafe && !Self.sameSecret(request.headers[Self.csrfHeader], csrf) {
+                if unsafe && session.state == .completed {
+                    // A completed session is read-only: its customer comes back for downloads only.
+                    context.closedCustomer = Problem(
+                        .conflict, "session-completed", "This session is complete",
+                        detail: "nothing more can be changed; your copies can still be downloaded")
+                } else if unsafe && !Self.sameSecret(request.headers[Self.csrfHeader], csrf) {
                     context.missingCSRF = Problem(
                         .forbidden, "csrf", "Missing or wrong CSRF token", detail: "send the token from the session in X-CSRF-Token")
                 } else {

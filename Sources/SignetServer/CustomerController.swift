@@ -29,7 +29,11 @@ struct CustomerController {
                     httpOnly: true, sameSite: .lax))
             return response
         case .failure(.gone(let state)):
-            throw Self.closed(state, agent: try await customers.agent(ofToken: token))
+            let problem = Self.closed(state, agent: try await customers.agent(ofToken: token))
+            // The link is opened by a person in a browser far more often than by a program: they
+            // get a page that says what happened and whom to ask; API callers the problem.
+            guard Self.wantsPage(request) else { throw problem }
+            return ClosedLinkPage(problem: problem, agent: try await customers.agent(ofToken: token)).response()
         case .failure(.unknown):
             throw Problem(.notFound, "unknown-link", "This link is not valid", detail: "it may have been replaced by a newer invitation")
         }
@@ -38,9 +42,21 @@ struct CustomerController {
     /// 410 for a link or cookie whose session has ended (expired, cancelled, completed), saying
     /// so and naming the agent to ask for a new invitation.
     static func closed(_ state: SessionRecord.State, agent: (name: String, email: String)?) -> Problem {
-        let title = state == .expired ? "This invitation has expired" : "This session is \(state.rawValue)"
         let whom = agent.map { "\($0.name) (\($0.email))" } ?? "your agent"
+        if state == .completed {
+            // Completed, and the downloads' time is over (within it, the link still opens).
+            return Problem(
+                .gone, "session-closed", "This session is complete and its downloads have ended",
+                detail: "ask \(whom) for copies of your documents")
+        }
+        let title = state == .expired ? "This invitation has expired" : "This session is \(state.rawValue)"
         return Problem(.gone, "session-closed", title, detail: "ask \(whom) for a new invitation")
+    }
+
+    /// Whether the caller is a browser asking for a page (`Accept` names HTML) rather than a
+    /// program asking for JSON.
+    static func wantsPage(_ request: Request) -> Bool {
+        request.headers[.accept].map { $0.contains("text/html") } ?? false
     }
 
     /// Answers before the one-time code is entered too: the page learns from it to show the code screen.
@@ -54,6 +70,6 @@ struct CustomerController {
         }
         return CustomerSessionView(
             id: session.id, customerName: session.customerName, state: session.state.rawValue, expiresAt: session.expiresAt,
-            csrfToken: csrf, verification: verification)
+            completedAt: session.completedAt, downloadsUntil: customers.downloadsEnd(session), csrfToken: csrf, verification: verification)
     }
 }

@@ -84,6 +84,21 @@ struct Problem: HTTPResponseError, Encodable {
             var problem = Problem(.tooManyRequests, "rate-limited", refused.title, detail: "try again in \(refused.wait) s")
             problem.retryAfter = refused.wait
             return problem
+        case let refused as CustomerSessions.ReminderRefusal:
+            switch refused {
+            case .closed(let state):
+                return Problem(
+                    .conflict, "session-closed", "The session is \(state.rawValue)", detail: "only an open session's customer is reminded")
+            case .nothingPending:
+                return Problem(
+                    .conflict, "nothing-pending", "Nothing waits for the customer", detail: "every interaction sent is done or not sent yet"
+                )
+            case .tooSoon(let wait):
+                var problem = Problem(
+                    .tooManyRequests, "reminded-recently", "The customer was reminded recently", detail: "try again in \(wait) s")
+                problem.retryAfter = wait
+                return problem
+            }
         case let refused as TooManyStreams:
             return Problem(
                 .tooManyRequests, "too-many-streams", "Too many live streams",

@@ -7,7 +7,7 @@ import SignetSessions
 import SignetStore
 
 /// Agents' sessions: start or pre-plan, list and search, read, invite, re-engage, renew,
-/// cancel, and the record (the address book is `ContactController`). An agent sees only their own sessions; an admin
+/// cancel, remind, and the record (the address book is `ContactController`). An agent sees only their own sessions; an admin
 /// sees all.
 struct SessionController {
     let sessions: CustomerSessions
@@ -15,6 +15,11 @@ struct SessionController {
     let streams: StreamLimits
     /// Seconds between keep-alive lines on a quiet stream.
     let keepAlive: Double
+    /// Least seconds between reminders sent by hand to one customer.
+    let reminderSpacing: Double
+
+    /// The bounds of a session's lifetime: a second (tests) to a year.
+    static let lifetimeBounds = 1...(365 * 86_400)
 
     func register(_ group: RouterGroup<AppContext>) {
         group.post("sessions", use: create)
@@ -24,6 +29,7 @@ struct SessionController {
         group.post("sessions/{id}/reengage", use: reengage)
         group.post("sessions/{id}/renew", use: renew)
         group.post("sessions/{id}/cancel", use: cancel)
+        group.post("sessions/{id}/remind", use: remind)
         group.get("sessions/{id}/events", use: record)
         group.get("sessions/{id}/stream", use: stream)
     }
@@ -31,8 +37,27 @@ struct SessionController {
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionView> {
         let user = try context.user()
         let body = try await request.decode(as: NewSession.self, context: context)
+        // Every problem at once, each naming its field, with the customer's own.
+        var problems = body.customer.problems
+        var lifetime: Int?
+        if let written = body.lifetime {
+            do {
+                lifetime = try ISODuration.parse(written, field: "lifetime", label: "Lifetime", within: Self.lifetimeBounds).seconds
+            } catch {
+                problems += error.problems
+            }
+        }
+        var reminders: ReminderPlan?
+        if let written = body.reminders {
+            switch ReminderPlan.parse(written, field: "reminders") {
+            case .success(let plan): reminders = plan
+            case .failure(let found): problems += found.problems
+            }
+        }
+        guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
         let session = try await sessions.create(
-            agent: user, customer: body.customer, invite: body.invite ?? true, verification: body.verification, by: context.actor(request))
+            agent: user, customer: body.customer, invite: body.invite ?? true, verification: body.verification, lifetime: lifetime,
+            reminders: reminders, by: context.actor(request))
         return EditedResponse(status: .created, headers: [.location: "/api/v1/sessions/\(session.id)"], response: SessionView(session))
     }
 
@@ -80,6 +105,12 @@ struct SessionController {
     @Sendable func cancel(_ request: Request, context: AppContext) async throws -> SessionView {
         let session = try await context.ownedSession(sessions)
         return SessionView(try await SessionTransitions(sessions: sessions).cancel(session.id, by: context.actor(request)))
+    }
+
+    /// `POST /sessions/{id}/remind`: a reminder now, with a fresh link (`CustomerSessions.remind`).
+    @Sendable func remind(_ request: Request, context: AppContext) async throws -> SessionView {
+        let session = try await context.ownedSession(sessions)
+        return SessionView(try await sessions.remind(session.id, spacing: reminderSpacing, by: context.actor(request)))
     }
 
     @Sendable func record(_ request: Request, context: AppContext) async throws -> RecordView {

@@ -8,8 +8,9 @@ import SignetStore
 
 /// `GET /api/v1/sessions/{id}/stream`: the session's record as Server-Sent Events, pushed as
 /// it grows, each with the session's customer status at that moment. `Last-Event-ID` resumes
-/// after a dropped connection. The stream ends when the session closes (completed, cancelled,
-/// expired) or the client goes away.
+/// after a dropped connection. The stream ends when the session closes (cancelled, expired)
+/// or the client goes away; a completed session's stream goes on, since its finished documents
+/// are still forwarded for approval and its chat still read.
 ///
 /// The record is the source of truth and every writer appends to it in the same transaction as
 /// its change, so following the table misses nothing, whichever process made the change: a
@@ -60,7 +61,7 @@ struct SessionStream {
                     try await writer.write(ByteBuffer(string: "id: \(view.id)\nevent: \(view.kind)\ndata: \(data)\n\n"))
                     quietSince = Date()
                 }
-                if let current, [.completed, .cancelled, .expired].contains(current.state) { break }
+                if let current, [.cancelled, .expired].contains(current.state) { break }
                 if Date().timeIntervalSince(quietSince) > keepAlive {
                     try await writer.write(ByteBuffer(string: ": still here\n\n"))
                     quietSince = Date()

@@ -92,6 +92,9 @@ extension SignetServices {
             services.append(OutboxService(outbox: outbox, interval: configuration.outboxInterval, logger: logger))
             services.append(WebhookService(delivery: webhookDelivery, interval: configuration.outboxInterval, logger: logger))
         }
+        if configuration.sendsReminders {
+            services.append(ReminderService(sessions: sessions, interval: configuration.reminderInterval, logger: logger))
+        }
         services.append(BatchJobSweeper(runner: batchRunner, retention: configuration.jobRetention, logger: logger))
         services.append(Housekeeping(services: self, interval: configuration.housekeepingInterval, logger: logger))
         services.append(PresenceFlush(services: self, interval: configuration.presenceInterval, logger: logger))

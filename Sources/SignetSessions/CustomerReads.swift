@@ -12,7 +12,8 @@ package struct CustomerReads: Sendable {
     let cache: ReadCache
 
     /// `CustomerAccess.session(cookie:)`. Only admissions are kept, and a kept one is judged
-    /// again at `now`, so a session reaching its expiry refuses the cookie that very moment;
+    /// again at `now`, so a session reaching its expiry (or the end of a completed one's
+    /// downloads) refuses the cookie that very moment;
     /// unknown cookies are not kept (guessing must not fill the cache).
     package func session(cookie: String, now: Date = Date()) async throws -> Result<(SessionRecord, csrf: String?), CustomerAccess.Refusal>
     {
@@ -22,7 +23,9 @@ package struct CustomerReads: Sendable {
         }
         guard case .success(let (kept, csrf)) = answer else { return answer }
         let session = Sessions.current(kept, now: now)
-        guard session.state == .active else { return .failure(.gone(session.state)) }
+        // A completed session stays open for reading until its downloads end.
+        let reading = session.state == .completed && customers.downloadsEnd(session).map { now < $0 } == true
+        guard session.state == .active || reading else { return .failure(.gone(session.state)) }
         return .success((session, csrf))
     }
 

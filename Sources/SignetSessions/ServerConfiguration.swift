@@ -19,6 +19,16 @@ public struct ServerConfiguration: Sendable {
     /// How long a session lasts from its invitation, in seconds (default 7 days): an unopened
     /// link stops working then too; the agent can renew or re-engage.
     public var sessionLifetime: Double = 7 * 24 * 3600
+    /// How long a completed session's customer may still open their link and download their
+    /// copies and certificates, in seconds (default 30 days); then the link answers 410.
+    public var downloadWindow: Double = 30 * 24 * 3600
+    /// Whether the server sends scheduled reminders itself (tests drive them by hand).
+    public var sendsReminders = true
+    /// How often due reminders are looked for, in seconds.
+    public var reminderInterval: Double = 5
+    /// Least time between two reminders to one customer when an agent sends one by hand, in
+    /// seconds (then 429): counted from the invitation or the last reminder.
+    public var manualReminderSpacing: Double = 600
     /// Whether cookies are marked Secure (behind HTTPS).
     public var secureCookies = false
     /// Whether the server delivers the outbox itself (tests drive delivery by hand).

@@ -23,6 +23,8 @@ public struct SignetServices: Sendable {
     public let customers: any CustomerAccessRepository
     /// The session record.
     public let events: any EventRepository
+    /// What admins set for the whole service (the default reminder plan).
+    public let settings: any SettingsRepository
     /// Invitation delivery.
     public let outbox: OutboxDelivery
     /// Webhooks admins registered, and their deliveries.
@@ -73,7 +75,8 @@ public struct SignetServices: Sendable {
         self.backend = backend
         accounts = backend.accounts(bcryptCost: bcryptCost)
         var sessions = CustomerSessions(backend: backend, publicBaseURL: configuration.linkBase)
-        customers = backend.customers
+        customers = backend.customers(downloadWindow: configuration.downloadWindow)
+        settings = backend.settings
         events = backend.events
         outbox = OutboxDelivery(outbox: backend.outbox, transport: transport)
         webhooks = Webhooks(store: store)

@@ -6,11 +6,28 @@ import GRDB
 public struct CustomerAccess: Sendable {
     let store: Store
 
+    /// How long after completion the customer may still come back for their downloads.
+    public var downloadWindow: TimeInterval = 30 * 24 * 3600
+
     /// Creates the service.
     public init(store: Store) { self.store = store }
 
     /// The one-time codes of sessions that ask for one (`CustomerCodes`).
     public var codes: CustomerCodes { CustomerCodes(store: store) }
+
+    /// When the downloads of a completed session end.
+    public func downloadsEnd(_ session: SessionRecord) -> Date? {
+        guard session.state == .completed else { return nil }
+        return (session.completedAt ?? session.createdAt).addingTimeInterval(downloadWindow)
+    }
+
+    /// Whether `session` opens for its customer at `now`: while it runs, or once completed,
+    /// read-only for their downloads until `downloadsEnd`.
+    func admits(_ session: SessionRecord, now: Date) -> Bool {
+        if session.state == .invited || session.state == .active { return true }
+        guard let end = downloadsEnd(session) else { return false }
+        return now < end
+    }
 
     /// Why a link or cookie does not open a session.
     public enum Refusal: Error, Equatable {
@@ -30,8 +47,8 @@ public struct CustomerAccess: Sendable {
                 let sessionId = link.sessionId, let found = try SessionRecord.fetchOne(db, key: sessionId)
             else { return .failure(.unknown) }
             var session = try Sessions.expireIfDue(db, found, now: now)
-            guard session.state == .invited || session.state == .active else { return .failure(.gone(session.state)) }
-            if session.firstVisitAt == nil {
+            guard admits(session, now: now) else { return .failure(.gone(session.state)) }
+            if session.firstVisitAt == nil && session.state == .invited {
                 session.firstVisitAt = now
                 session.state = .active
             }
@@ -41,7 +58,7 @@ public struct CustomerAccess: Sendable {
             let csrf = SecretToken.make()
             try CredentialRecord(
                 tokenHash: SecretToken.hash(cookie), kind: .customer, userId: nil, sessionId: session.id, label: nil, csrfToken: csrf,
-                createdAt: now, expiresAt: session.expiresAt, usedAt: nil
+                createdAt: now, expiresAt: downloadsEnd(session) ?? session.expiresAt, usedAt: nil
             ).insert(db)
             try EventLog.append(db, session: session.id, kind: "opened", actor: actor, now: now)
             try CustomerCodes.issueOnVisit(db, session, by: actor, now: now)
@@ -58,7 +75,9 @@ public struct CustomerAccess: Sendable {
                 let id = credential.sessionId, let found = try SessionRecord.fetchOne(db, key: id)
             else { return .failure(.unknown) }
             let session = Sessions.current(found, now: now)
-            guard session.state == .active else { return .failure(.gone(session.state)) }
+            guard session.state == .active || (session.state == .completed && admits(session, now: now)) else {
+                return .failure(.gone(session.state))
+            }
             return .success((session, credential.csrfToken))
         }
     }

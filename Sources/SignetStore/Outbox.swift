@@ -58,9 +58,18 @@ public struct Outbox: Sendable {
                     db, session: session.id, kind: "codeDeliveryFailed", actor: .system, detail: ["reason": error ?? ""], now: now)
                 return
             }
+            // Nor is a reminder: the invitation's delivery stays what the session shows.
+            if message.reminder {
+                guard status == .failed else { return }
+                try EventLog.append(
+                    db, session: session.id, kind: "reminderDeliveryFailed", actor: .system, detail: ["reason": error ?? ""], now: now)
+                return
+            }
             // Only the latest invitation speaks for the session: an older message finishing late
             // must not overwrite the state of a re-engaged one.
-            let latest = try OutboxRecord.filter(OutboxRecord.Columns.sessionId == session.id && OutboxRecord.Columns.code == nil).order(
+            let latest = try OutboxRecord.filter(
+                OutboxRecord.Columns.sessionId == session.id && OutboxRecord.Columns.code == nil && OutboxRecord.Columns.reminder == false
+            ).order(
                 OutboxRecord.Columns.id.desc
             ).fetchOne(db)
             guard latest?.id == message.id else { return }

@@ -109,6 +109,15 @@ public struct Sessions: Sendable {
         }
     }
 
+    /// Invited or active sessions whose next scheduled reminder is due by `now`, soonest
+    /// first, at most `limit`; each is checked again as it is held (`CustomerSessions.sendDueReminders`).
+    public func dueReminders(now: Date, limit: Int) async throws -> [SessionRecord] {
+        try await store.read { db in
+            try SessionRecord.filter(SessionRecord.Columns.nextReminderAt != nil && SessionRecord.Columns.nextReminderAt <= now)
+                .order(SessionRecord.Columns.nextReminderAt).limit(limit).fetchAll(db)
+        }
+    }
+
     static func fetch(_ db: Database, _ id: String) throws -> SessionRecord {
         guard let session = try SessionRecord.fetchOne(db, key: id) else {
             throw SignetError(.invalidInput, "there is no session \(id)", field: "id")

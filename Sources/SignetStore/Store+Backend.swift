@@ -78,6 +78,10 @@ extension Store: StoreBackend {
         try await Sessions(store: self).expired(now: now)
     }
 
+    public func dueReminders(now: Date, limit: Int) async throws -> [SessionRecord] {
+        try await Sessions(store: self).dueReminders(now: now, limit: limit)
+    }
+
     public func interactions(session: String) async throws -> [InteractionRecord] {
         try await Interactions(store: self).list(session: session)
     }
@@ -109,6 +113,12 @@ extension Store: StoreBackend {
     public func accounts(bcryptCost: UInt8) -> any AccountRepository { Accounts(store: self, bcryptCost: bcryptCost) }
     public var contacts: any ContactRepository { Contacts(store: self) }
     public var customers: any CustomerAccessRepository { CustomerAccess(store: self) }
+    public func customers(downloadWindow: TimeInterval) -> any CustomerAccessRepository {
+        var access = CustomerAccess(store: self)
+        access.downloadWindow = downloadWindow
+        return access
+    }
+    public var settings: any SettingsRepository { Settings(store: self) }
     public var events: any EventRepository { EventLog(store: self) }
     public var outbox: any OutboxQueue { Outbox(store: self) }
     public var batchJobs: any BatchJobQueue { BatchJobs(store: self) }

@@ -39,6 +39,8 @@ public protocol StoreBackend: Sendable {
     )
     /// The ids of invited or active sessions whose lifetime ran out by `now`, not yet recorded as expired.
     func expiredSessions(now: Date) async throws -> [String]
+    /// Sessions whose next scheduled reminder is due by `now`, soonest first, at most `limit`.
+    func dueReminders(now: Date, limit: Int) async throws -> [SessionRecord]
 
     // MARK: Interactions
 
@@ -66,6 +68,10 @@ public protocol StoreBackend: Sendable {
     var contacts: any ContactRepository { get }
     /// Customer links and cookies.
     var customers: any CustomerAccessRepository { get }
+    /// Customer links and cookies; a completed session's downloads stay open `downloadWindow` seconds.
+    func customers(downloadWindow: TimeInterval) -> any CustomerAccessRepository
+    /// What admins set for the whole service.
+    var settings: any SettingsRepository { get }
     /// The session record.
     var events: any EventRepository { get }
     /// The outbox queue.

@@ -337,6 +337,29 @@ enum StoreMigrations {
                 t.column("excerpt", .text)
             }
         }
+
+        migrator.registerMigration("v7-lifecycle: completion time, reminder plans, settings") { db in
+            try db.alter(table: "session") { t in
+                t.add(column: "completedAt", .datetime)
+                t.add(column: "reminderFirst", .integer)
+                t.add(column: "reminderEvery", .integer)
+                t.add(column: "reminderMax", .integer)
+                t.add(column: "remindersSent", .integer).notNull().defaults(to: 0)
+                t.add(column: "nextReminderAt", .datetime)
+                t.add(column: "lastRemindedAt", .datetime)
+            }
+            // A reminder is not an invitation: it never speaks for the session's delivery.
+            try db.alter(table: "outbox") { t in t.add(column: "reminder", .boolean).notNull().defaults(to: false) }
+            // The reminder loop asks for due sessions every few seconds: only the few with a
+            // reminder due are in this index.
+            try db.execute(sql: "CREATE INDEX session_reminder ON session(nextReminderAt) WHERE nextReminderAt IS NOT NULL")
+            // Admin settings, one JSON value per key.
+            try db.create(table: "setting") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

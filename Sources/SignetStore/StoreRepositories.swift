@@ -1,4 +1,5 @@
 import Foundation
+import SignetModel
 
 // The plain CRUD and queue parts of `StoreBackend`, one protocol per repository, named and
 // shaped as SQLite's repositories (`Accounts`, `Contacts`, ...) that conform to them. A second
@@ -74,6 +75,8 @@ public protocol CustomerAccessRepository: Sendable {
     func session(cookie: String, now: Date) async throws -> Result<(SessionRecord, csrf: String?), CustomerAccess.Refusal>
     func agent(ofToken token: String) async throws -> (name: String, email: String)?
     func recordSeen(_ seen: [String: Date]) async throws
+    /// When the downloads of a completed session end (nil while it is not completed).
+    func downloadsEnd(_ session: SessionRecord) -> Date?
     /// The one-time codes of sessions that ask for one.
     var codes: CustomerCodes { get }
 }
@@ -87,6 +90,16 @@ extension CustomerAccessRepository {
     public func session(cookie: String) async throws -> Result<(SessionRecord, csrf: String?), CustomerAccess.Refusal> {
         try await session(cookie: cookie, now: Date())
     }
+}
+
+/// What admins set for the whole service (`Settings`).
+public protocol SettingsRepository: Sendable {
+    func defaultReminders() async throws -> ReminderPlan?
+    func setDefaultReminders(_ plan: ReminderPlan?, now: Date) async throws
+}
+
+extension SettingsRepository {
+    public func setDefaultReminders(_ plan: ReminderPlan?) async throws { try await setDefaultReminders(plan, now: Date()) }
 }
 
 /// The session record, read (and, for what happens beside any change, appended to).
@@ -175,6 +188,7 @@ extension IdempotencyRepository {
 extension Accounts: AccountRepository {}
 extension Contacts: ContactRepository {}
 extension CustomerAccess: CustomerAccessRepository {}
+extension Settings: SettingsRepository {}
 extension EventLog: EventRepository {}
 extension Outbox: OutboxQueue {}
 extension BatchJobs: BatchJobQueue {}

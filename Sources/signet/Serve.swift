@@ -23,8 +23,11 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Base URL of links sent to customers (env SIGNET_PUBLIC_URL); default http://HOST:PORT.")
     var publicURL = ProcessInfo.processInfo.environment["SIGNET_PUBLIC_URL"]
 
-    @Option(help: "Days a session lasts from the customer's first visit (env SIGNET_SESSION_DAYS).")
+    @Option(help: "Days a session lasts from its invitation unless it names a lifetime (env SIGNET_SESSION_DAYS).")
     var sessionDays = Environment.double("SIGNET_SESSION_DAYS") ?? 7
+
+    @Option(help: "Days a completed session's customer may still download their copies (env SIGNET_DOWNLOAD_DAYS).")
+    var downloadDays = Environment.double("SIGNET_DOWNLOAD_DAYS") ?? 30
 
     @Option(help: "Days a batch job's PDFs, report and zip are kept after it ends (env SIGNET_JOB_RETENTION_DAYS).")
     var jobRetentionDays = Environment.double("SIGNET_JOB_RETENTION_DAYS") ?? 7
@@ -48,6 +51,7 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard sessionDays > 0 && sessionDays <= 365 else { throw ValidationError("--session-days must be between 0 and 365") }
+        guard downloadDays > 0 && downloadDays <= 3650 else { throw ValidationError("--download-days must be between 0 and 3650") }
         guard jobRetentionDays > 0 && jobRetentionDays <= 3650 else {
             throw ValidationError("--job-retention-days must be between 0 and 3650")
         }
@@ -64,6 +68,7 @@ struct Serve: AsyncParsableCommand {
         configuration.publicBaseURL = publicURL
         configuration.sessionLifetime = sessionDays * 24 * 3600
         configuration.jobRetention = jobRetentionDays * 24 * 3600
+        configuration.downloadWindow = downloadDays * 24 * 3600
         configuration.secureCookies = publicURL?.hasPrefix("https://") ?? false
         configuration.templatesDirectory = templates
         configuration.publicDirectory = publicDirectory

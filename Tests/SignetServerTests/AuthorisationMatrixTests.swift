@@ -87,6 +87,8 @@ struct AuthorisationMatrixTests {
         "POST /api/v1/bulk-sends": .accounts,
         "POST /api/v1/templates": .admins,
         "PUT /api/v1/templates/{slug}": .admins,
+        "GET /api/v1/settings": .accounts,
+        "PUT /api/v1/settings": .admins,
         "GET /api/v1/users": .admins,
         "POST /api/v1/users": .admins,
         "POST /api/v1/users/{uid}/disable": .admins,
@@ -104,6 +106,7 @@ struct AuthorisationMatrixTests {
         "POST /api/v1/sessions/{id}/reengage": .agentAs,
         "POST /api/v1/sessions/{id}/renew": .agentAs,
         "POST /api/v1/sessions/{id}/cancel": .agentAs,
+        "POST /api/v1/sessions/{id}/remind": .agentAs,
         "GET /api/v1/sessions/{id}/events": .agentAs,
         "GET /api/v1/sessions/{id}/stream": .agentAs,
         "GET /api/v1/sessions/{id}/messages": .agentAs,
@@ -180,6 +183,7 @@ struct AuthorisationMatrixTests {
         case "PUT /api/v1/contacts/{cid}":
             return jsonBody(#"{"name": "Renamed \#(n)", "email": "\#(world.contactEmail)"}"#)
         case "POST /api/v1/sessions/{id}/reengage": return jsonBody(#"{"channel": "email"}"#)
+        case "PUT /api/v1/settings": return jsonBody(#"{"reminders": {"first": "P1D", "every": "P2D", "max": 3}}"#)
         case "POST /api/v1/templates":
             return (
                 "?name=Matrix+\(n)&slug=matrix-\(n)&fromFormFields=true", "application/pdf",

@@ -121,6 +121,7 @@ package struct CompletionCertificates: Sendable {
         case "opened": what = "Customer opened the invitation link"
         case "reengaged": what = "Invitation sent again"
         case "renewed": what = "Session renewed"
+        case "reminded": what = "Reminder sent" + (detail["by"] == "agent" ? " by the agent" : "")
         case "interactionAdded": what = "Sent “\(detail["title"] ?? record.title)”" + (detail["template"].map { " (template \($0))" } ?? "")
         case "interactionSent": what = "Released to the customer"
         case "interactionOpened": what = "Customer opened the document"
@@ -131,6 +132,9 @@ package struct CompletionCertificates: Sendable {
         case "awaitingCountersign":
             let signatures = detail["signatures"].map { ", \($0) signature(s)" } ?? ""
             what = "Customer finished\(signatures), awaiting the agent's countersignature; sealed PDF SHA-256 \(detail["sha256"] ?? "")"
+        case "completed" where detail["completedInteractions"] != nil:
+            // The session's own completion (`SessionChange.completeIfDone`), naming no interaction.
+            what = "Session completed (\(detail["completedInteractions"] ?? "0") done, \(detail["declinedInteractions"] ?? "0") declined)"
         case "completed" where detail["countersigned"] != nil:
             what = "Countersigned by the agent and sealed again; finished PDF SHA-256 \(detail["sha256"] ?? "")"
         case "completed":
@@ -143,6 +147,7 @@ package struct CompletionCertificates: Sendable {
         case "codeVerified": what = "Customer entered the one-time code"
         case "codeFailed": what = CodeWords.failure(detail)
         case "codeDeliveryFailed": what = "One-time code could not be delivered"
+        case "reminderDeliveryFailed": what = "Reminder could not be delivered"
         case "message": what = "Chat message from the \(detail["from"] ?? "customer") (\(detail["text"]?.count ?? 0) characters)"
         default: what = kind
         }

@@ -72,5 +72,33 @@ extension SessionChange {
             update(move.record)
             record(move.event, by: actor, detail: SessionInteractions.detail(move.record, [:]), now: now)
         }
+        // The change that finishes the last interaction completes the session with it.
+        completeIfDone(now: now)
+    }
+
+    /// invited or active → completed: the named transition a session takes when its customer
+    /// has nothing left to do. Every top-level interaction (a batch or workflow counts as one,
+    /// its status following its steps) is completed or declined, and there is at least one.
+    /// Part of the change that finished the last one, so no reader ever sees the last
+    /// interaction done and the session still open.
+    ///
+    /// Anything else is not done: a document `awaitingCountersign` still waits for the agent,
+    /// a failed payment may be retried, a pending step has not reached the customer. A
+    /// completed session is final: nothing more is sent into it (`SessionInteractions.add`
+    /// answers 409); the agent starts a new session for anything further, so the customer's
+    /// record of what they finished never changes under them.
+    mutating func completeIfDone(now: Date) {
+        guard [.invited, .active].contains(Sessions.current(session, now: now).state) else { return }
+        let top = interactions.filter { $0.parentId == nil }
+        guard !top.isEmpty, top.allSatisfy({ $0.status.isFinal }) else { return }
+        session.state = .completed
+        session.completedAt = now
+        session.nextReminderAt = nil
+        // The event names no interaction: that is what tells it from an interaction's own
+        // `completed` event (a document finished) in the record and to webhook consumers.
+        let declined = top.filter { $0.status == .declined }.count
+        record(
+            "completed", by: .system,
+            detail: ["completedInteractions": String(top.count - declined), "declinedInteractions": String(declined)], now: now)
     }
 }

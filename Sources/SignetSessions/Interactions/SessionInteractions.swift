@@ -19,7 +19,11 @@ public struct SessionInteractions: Sendable {
         try await backend.withSession(id) { change in
             let state = Sessions.current(change.session, now: now).state
             guard [.draft, .invited, .active].contains(state) else {
-                throw SignetError(.conflict, "the session is \(state.rawValue); nothing more can be sent into it")
+                // A completed session is final (see `SessionChange.completeIfDone`): start a new one.
+                throw SignetError(
+                    .conflict,
+                    "the session is \(state.rawValue); nothing more can be sent into it"
+                        + (state == .completed ? " (start a new session for further documents)" : ""))
             }
             let last = change.interactions.filter { $0.parentId == nil }.map(\.position).max() ?? 0
             let parent = Self.record(draft, session: id, parent: nil, position: last + 1, now: now)

@@ -23,18 +23,27 @@ public struct CustomerSessions: Sendable {
     /// Creates a session for `agent`; with `invite`, the invitation is queued at once,
     /// otherwise the session stays a draft until `invite`.
     /// With `verification`, the customer must enter a one-time code before seeing anything
-    /// (`CustomerCodes`).
+    /// (`CustomerCodes`). It lasts `lifetime` seconds from its invitation (default: the
+    /// service's) and reminds the customer by `reminders` (default: the admin's setting; a plan
+    /// of `max` 0 reminds never).
     public func create(
-        agent: UserRecord, customer: CustomerContact, invite: Bool, verification: SessionRecord.Verification? = nil, by actor: Actor,
-        now: Date = Date()
+        agent: UserRecord, customer: CustomerContact, invite: Bool, verification: SessionRecord.Verification? = nil,
+        lifetime: Int? = nil, reminders: ReminderPlan? = nil, by actor: Actor, now: Date = Date()
     ) async throws -> SessionRecord {
         let problems = customer.problems
         guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
-        let session = SessionRecord(
+        let plan: ReminderPlan?
+        if let reminders { plan = reminders } else { plan = try await backend.settings.defaultReminders() }
+        var session = SessionRecord(
             id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: customer.name.trimmingCharacters(in: .whitespaces),
             phone: customer.phone?.trimmingCharacters(in: .whitespaces), email: customer.email?.trimmingCharacters(in: .whitespaces),
-            channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: Int(lifetime), createdAt: now,
-            verification: verification)
+            channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: lifetime ?? Int(self.lifetime),
+            createdAt: now, verification: verification)
+        if let plan, plan.max > 0 {
+            session.reminderFirst = plan.first
+            session.reminderEvery = plan.every
+            session.reminderMax = plan.max
+        }
         let base = publicBaseURL
         return try await backend.insertSession(session) { change in
             change.record("created", by: actor, detail: verification.map { ["verification": $0.rawValue] } ?? [:], now: now)
@@ -149,6 +158,9 @@ extension SessionChange {
         session.deliveryError = nil
         session.invitedAt = now
         session.expiresAt = expiresAt
+        // Each invitation starts the reminder plan afresh.
+        session.remindersSent = 0
+        session.nextReminderAt = session.reminders.map { now.addingTimeInterval(TimeInterval($0.first)) }
         record("invited", by: actor, detail: ["channel": session.channel.rawValue], now: now)
         // Whatever was pre-planned reaches the customer with the invitation, not before.
         settle(by: actor, now: now)

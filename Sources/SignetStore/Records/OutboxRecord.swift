@@ -21,6 +21,7 @@ public struct OutboxRecord: Codable, Hashable, Sendable, FetchableRecord, Mutabl
         public static let createdAt = Column(CodingKeys.createdAt)
         public static let sentAt = Column(CodingKeys.sentAt)
         public static let code = Column(CodingKeys.code)
+        public static let reminder = Column(CodingKeys.reminder)
     }
     /// Delivery status.
     public enum Status: String, Codable, Sendable { case pending, sent, failed }
@@ -42,12 +43,14 @@ public struct OutboxRecord: Codable, Hashable, Sendable, FetchableRecord, Mutabl
     /// other messages, and blanked to "" once the message is finished, so the code is kept in
     /// the clear only while it waits for delivery.
     public var code: String?
+    /// Whether the message is a reminder (`SessionReminders`), not an invitation.
+    public var reminder: Bool = false
 
     /// Creates a message.
     public init(
         id: Int64? = nil, sessionId: String, channel: SessionRecord.Channel, recipient: String, subject: String, body: String,
         link: String, status: Status = .pending, attempts: Int = 0, nextAttemptAt: Date, lastError: String? = nil, createdAt: Date,
-        sentAt: Date? = nil, code: String? = nil
+        sentAt: Date? = nil, code: String? = nil, reminder: Bool = false
     ) {
         self.id = id
         self.sessionId = sessionId
@@ -63,6 +66,7 @@ public struct OutboxRecord: Codable, Hashable, Sendable, FetchableRecord, Mutabl
         self.createdAt = createdAt
         self.sentAt = sentAt
         self.code = code
+        self.reminder = reminder
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SignetModel
 
 /// A customer session.
 public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
@@ -23,6 +24,13 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
         public static let lastSeenAt = Column(CodingKeys.lastSeenAt)
         public static let expiresAt = Column(CodingKeys.expiresAt)
         public static let verification = Column(CodingKeys.verification)
+        public static let completedAt = Column(CodingKeys.completedAt)
+        public static let reminderFirst = Column(CodingKeys.reminderFirst)
+        public static let reminderEvery = Column(CodingKeys.reminderEvery)
+        public static let reminderMax = Column(CodingKeys.reminderMax)
+        public static let remindersSent = Column(CodingKeys.remindersSent)
+        public static let nextReminderAt = Column(CodingKeys.nextReminderAt)
+        public static let lastRemindedAt = Column(CodingKeys.lastRemindedAt)
     }
     /// Lifecycle: draft (pre-planned) → invited → active → completed, or expired / cancelled.
     public enum State: String, Codable, Sendable, CaseIterable { case draft, invited, active, completed, expired, cancelled }
@@ -52,6 +60,20 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
     /// Nil: the link alone opens the session.
     public var verification: Verification? = nil
 
+    /// When every interaction was done (completed or declined); the customer's downloads stay
+    /// open for a while after it.
+    public var completedAt: Date? = nil
+    /// The reminder plan (seconds to the first, seconds between, most sent); nil: none.
+    public var reminderFirst: Int? = nil
+    public var reminderEvery: Int? = nil
+    public var reminderMax: Int? = nil
+    /// Reminders sent on schedule so far.
+    public var remindersSent: Int = 0
+    /// When the next scheduled reminder is due; nil: none is.
+    public var nextReminderAt: Date? = nil
+    /// When the customer was last reminded (on schedule or by hand).
+    public var lastRemindedAt: Date? = nil
+
     /// Creates a session row.
     public init(
         id: String, agentId: String, customerName: String, phone: String? = nil, email: String? = nil, channel: Channel, state: State,
@@ -75,5 +97,11 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
         self.lastSeenAt = lastSeenAt
         self.expiresAt = expiresAt
         self.verification = verification
+    }
+
+    /// The reminder plan, if the session has one.
+    public var reminders: ReminderPlan? {
+        guard let reminderFirst, let reminderEvery, let reminderMax, reminderMax > 0 else { return nil }
+        return ReminderPlan(first: reminderFirst, every: reminderEvery, max: reminderMax)
     }
 }
