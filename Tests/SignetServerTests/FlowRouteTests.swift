@@ -163,8 +163,8 @@ struct FlowRouteTests {
             #expect(try await note(#"{"page": 1, "x": 1, "y": 1, "text": "late"}"#, false).status == .conflict)
             // The closed review was all the session held: it completes with it, and both sides see it live.
             #expect(try await client.call(.get, s.base, token: s.agent).body["state"] as? String == "completed")
-            let agentSawEnd = await agentStream.wait(for: "event: completed", timeout: 2)
-            let customerSawEnd = await customerStream.wait(for: "event: completed", timeout: 2)
+            let agentSawEnd = await agentStream.wait(for: "event: completed", timeout: 10)
+            let customerSawEnd = await customerStream.wait(for: "event: completed", timeout: 10)
             #expect(agentSawEnd && customerSawEnd)
         }
     }
