@@ -5,39 +5,39 @@ import SignetStore
 
 // What the sign-in, account, contact and customer routes read and answer besides the views.
 
-public struct LoginRequest: Decodable {
-    public var email: String
-    public var password: String
+package struct LoginRequest: Decodable {
+    package var email: String
+    package var password: String
 }
 
-public struct LoginAnswer: Encodable, Sendable {
-    public var token: String
-    public var csrfToken: String
-    public var user: UserView
+package struct LoginAnswer: Encodable, Sendable {
+    package var token: String
+    package var csrfToken: String
+    package var user: UserView
 
     /// Creates the value.
-    public init(token: String, csrfToken: String, user: UserView) {
+    package init(token: String, csrfToken: String, user: UserView) {
         self.token = token
         self.csrfToken = csrfToken
         self.user = user
     }
 }
 
-public struct TokenRequest: Decodable {
-    public var label: String
+package struct TokenRequest: Decodable {
+    package var label: String
     /// Days the token lasts: 1 to 365, default 90.
-    public var expiresIn: Int?
+    package var expiresIn: Int?
 }
 
-public struct TokenAnswer: Encodable, Sendable {
-    public var token: String
-    public var id: String
-    public var label: String
-    public var createdAt: Date
-    public var expiresAt: Date?
+package struct TokenAnswer: Encodable, Sendable {
+    package var token: String
+    package var id: String
+    package var label: String
+    package var createdAt: Date
+    package var expiresAt: Date?
 
     /// Creates the value.
-    public init(token: String, id: String, label: String, createdAt: Date, expiresAt: Date? = nil) {
+    package init(token: String, id: String, label: String, createdAt: Date, expiresAt: Date? = nil) {
         self.token = token
         self.id = id
         self.label = label
@@ -46,40 +46,40 @@ public struct TokenAnswer: Encodable, Sendable {
     }
 }
 
-public struct ResetRequest: Decodable { public var email: String }
+package struct ResetRequest: Decodable { package var email: String }
 
-public struct ResetConfirm: Decodable {
-    public var token: String
-    public var password: String
+package struct ResetConfirm: Decodable {
+    package var token: String
+    package var password: String
 }
 
-public struct NewUser: Decodable {
-    public var email: String
-    public var name: String?
-    public var role: UserRecord.Role?
-    public var password: String
+package struct NewUser: Decodable {
+    package var email: String
+    package var name: String?
+    package var role: UserRecord.Role?
+    package var password: String
 }
 
-public struct ContactEdit: Decodable {
-    public var name: String
-    public var phone: String?
-    public var email: String?
+package struct ContactEdit: Decodable {
+    package var name: String
+    package var phone: String?
+    package var email: String?
 }
 
-public struct CustomerSessionView: Encodable, Sendable {
-    public var id: String
-    public var customerName: String
-    public var state: String
-    public var expiresAt: Date?
+package struct CustomerSessionView: Encodable, Sendable {
+    package var id: String
+    package var customerName: String
+    package var state: String
+    package var expiresAt: Date?
     /// Once completed: when the session completed and when its downloads end.
-    public var completedAt: Date?
-    public var downloadsUntil: Date?
-    public var csrfToken: String?
+    package var completedAt: Date?
+    package var downloadsUntil: Date?
+    package var csrfToken: String?
     /// Present when the session asks for a one-time code: what the code screen shows.
-    public var verification: CustomerCodeStatusView?
+    package var verification: CustomerCodeStatusView?
 
     /// Creates the value.
-    public init(
+    package init(
         id: String, customerName: String, state: String, expiresAt: Date? = nil, completedAt: Date? = nil, downloadsUntil: Date? = nil,
         csrfToken: String? = nil, verification: CustomerCodeStatusView? = nil
     ) {
@@ -95,16 +95,16 @@ public struct CustomerSessionView: Encodable, Sendable {
 }
 
 /// Where this browser stands with the session's one-time code.
-public struct CustomerCodeStatusView: Encodable, Sendable {
+package struct CustomerCodeStatusView: Encodable, Sendable {
     /// `pending` until this browser entered a code, then `verified`.
-    public var state: String
+    package var state: String
     /// When the code in force stops working (none: ask for a new one).
-    public var expiresAt: Date?
-    public var triesLeft: Int
-    public var resendsLeft: Int
+    package var expiresAt: Date?
+    package var triesLeft: Int
+    package var resendsLeft: Int
 
     /// The view of `status`.
-    public init(_ status: CustomerCodes.Status) {
+    package init(_ status: CustomerCodes.Status) {
         state = status.verified ? "verified" : "pending"
         expiresAt = status.expiresAt
         triesLeft = status.triesLeft

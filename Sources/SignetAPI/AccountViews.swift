@@ -4,14 +4,14 @@ import SignetSessions
 import SignetStore
 
 /// One API token of the caller's, without its secret.
-public struct TokenView: Encodable, Sendable {
-    public var id: String
-    public var label: String
-    public var createdAt: Date
-    public var expiresAt: Date?
-    public var lastUsedAt: Date?
+package struct TokenView: Encodable, Sendable {
+    package var id: String
+    package var label: String
+    package var createdAt: Date
+    package var expiresAt: Date?
+    package var lastUsedAt: Date?
 
-    public init(_ credential: CredentialRecord) {
+    package init(_ credential: CredentialRecord) {
         id = credential.id ?? ""
         label = credential.label ?? ""
         createdAt = credential.createdAt
@@ -21,14 +21,14 @@ public struct TokenView: Encodable, Sendable {
 }
 
 /// A contact of the agent's address book.
-public struct ContactView: Encodable, Sendable {
-    public var id: String
-    public var name: String
-    public var phone: String?
-    public var email: String?
-    public var updatedAt: Date
+package struct ContactView: Encodable, Sendable {
+    package var id: String
+    package var name: String
+    package var phone: String?
+    package var email: String?
+    package var updatedAt: Date
 
-    public init(_ contact: ContactRecord) {
+    package init(_ contact: ContactRecord) {
         id = String(contact.id ?? 0)
         name = contact.name
         phone = contact.phone

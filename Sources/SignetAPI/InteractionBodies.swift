@@ -5,15 +5,15 @@ import SignetStore
 
 // What the interaction routes read and answer besides the views.
 
-public struct UploadedView: Encodable, Sendable {
-    public var upload: String
-    public var fileName: String?
-    public var pages: [PageSize]
-    public var formFields: Int
-    public var warnings: [String]
+package struct UploadedView: Encodable, Sendable {
+    package var upload: String
+    package var fileName: String?
+    package var pages: [PageSize]
+    package var formFields: Int
+    package var warnings: [String]
 
     /// Creates the value.
-    public init(upload: String, fileName: String? = nil, pages: [PageSize], formFields: Int, warnings: [String]) {
+    package init(upload: String, fileName: String? = nil, pages: [PageSize], formFields: Int, warnings: [String]) {
         self.upload = upload
         self.fileName = fileName
         self.pages = pages
@@ -40,16 +40,16 @@ package enum DocumentsBody: Decodable {
 }
 
 /// The interaction sent, or `{"items": [...]}` for several.
-public struct SentDocuments: Encodable, Sendable {
-    public var one: InteractionView?
-    public var items: [InteractionView]?
+package struct SentDocuments: Encodable, Sendable {
+    package var one: InteractionView?
+    package var items: [InteractionView]?
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         if let one { try one.encode(to: encoder) } else { try ["items": items ?? []].encode(to: encoder) }
     }
 
     /// Creates the value.
-    public init(one: InteractionView? = nil, items: [InteractionView]? = nil) {
+    package init(one: InteractionView? = nil, items: [InteractionView]? = nil) {
         self.one = one
         self.items = items
     }
@@ -60,28 +60,28 @@ package struct BatchSpec: Decodable {
     package var documents: [InteractionComposer.DocumentSpec]
 }
 
-public struct ReviewSpec: Decodable {
-    public var title: String?
+package struct ReviewSpec: Decodable {
+    package var title: String?
     /// A document interaction of this session, reviewed as the customer sees it.
-    public var interaction: String?
+    package var interaction: String?
     /// Or a PDF uploaded into this session.
-    public var upload: String?
+    package var upload: String?
 }
 
-public struct WorkflowSend: Decodable {
-    public var workflow: String
+package struct WorkflowSend: Decodable {
+    package var workflow: String
     /// Agent values for template steps, by step number ("1", "2", ...).
-    public var values: [String: [String: StampValue]]?
+    package var values: [String: [String: StampValue]]?
 }
 
-public struct CustomerValues: Decodable {
-    public var values: [String: StampValue]
+package struct CustomerValues: Decodable {
+    package var values: [String: StampValue]
 }
 
-public struct OptionalCustomerValues: Decodable {
-    public var values: [String: StampValue]?
+package struct OptionalCustomerValues: Decodable {
+    package var values: [String: StampValue]?
 }
 
-public struct DeclineRequest: Decodable {
-    public var reason: String
+package struct DeclineRequest: Decodable {
+    package var reason: String
 }

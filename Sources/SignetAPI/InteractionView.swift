@@ -5,67 +5,67 @@ import SignetStore
 
 /// An interaction as the API shows it, to the agent (everything) or to the customer (only
 /// what is theirs: their fields and values, never the agent's inputs or file hashes).
-public struct InteractionView: Encodable, Sendable {
-    public var id: String
-    public var kind: String
-    public var title: String
-    public var status: String
-    public var position: Int
-    public var parentId: String?
-    public var declineReason: String?
-    public var createdAt: Date
-    public var updatedAt: Date
-    public var completedAt: Date?
-    public var steps: [InteractionView]?
-    public var document: DocumentView?
-    public var request: RequestView?
-    public var payment: PaymentView?
-    public var review: ReviewView?
+package struct InteractionView: Encodable, Sendable {
+    package var id: String
+    package var kind: String
+    package var title: String
+    package var status: String
+    package var position: Int
+    package var parentId: String?
+    package var declineReason: String?
+    package var createdAt: Date
+    package var updatedAt: Date
+    package var completedAt: Date?
+    package var steps: [InteractionView]?
+    package var document: DocumentView?
+    package var request: RequestView?
+    package var payment: PaymentView?
+    package var review: ReviewView?
 
-    public struct DocumentView: Codable, Sendable {
-        public var template: TemplateIdentity?
-        public var fileName: String?
-        public var pages: [PageSize]
+    package struct DocumentView: Codable, Sendable {
+        package var template: TemplateIdentity?
+        package var fileName: String?
+        package var pages: [PageSize]
         /// Read and approve: no customer fields.
-        public var approval: Bool
-        public var fields: [FieldDefinition]
-        public var agentValues: [String: StampValue]?
+        package var approval: Bool
+        package var fields: [FieldDefinition]
+        package var agentValues: [String: StampValue]?
         /// The agent's countersignature values, once given (agents only).
-        public var countersignValues: [String: StampValue]?
-        public var values: [String: StampValue]
-        public var originalSha256: String?
-        public var finishedSha256: String?
-        public var finished: Bool
+        package var countersignValues: [String: StampValue]?
+        package var values: [String: StampValue]
+        package var originalSha256: String?
+        package var finishedSha256: String?
+        package var finished: Bool
         /// SHA-256 of the certificate of completion, once issued (both audiences: it is theirs).
-        public var certificateSha256: String?
+        package var certificateSha256: String?
     }
 
-    public struct RequestView: Codable, Sendable {
-        public var documents: [RequestedDocument]
-        public var note: String?
-        public var uploads: [UploadView]
-        public var assembled: Bool
+    package struct RequestView: Codable, Sendable {
+        package var documents: [RequestedDocument]
+        package var note: String?
+        package var uploads: [UploadView]
+        package var assembled: Bool
     }
 
-    public struct PaymentView: Codable, Sendable {
-        public var amount: String
-        public var currency: String
-        public var description: String
-        public var state: String
-        public var reference: String?
-        public var failure: String?
+    package struct PaymentView: Codable, Sendable {
+        package var amount: String
+        package var currency: String
+        package var description: String
+        package var state: String
+        package var reference: String?
+        package var failure: String?
     }
 
-    public struct ReviewView: Codable, Sendable {
-        public var pages: [PageSize]
-        public var source: String?
-        public var notes: [NoteView]
+    package struct ReviewView: Codable, Sendable {
+        package var pages: [PageSize]
+        package var source: String?
+        package var notes: [NoteView]
     }
 
-    public enum Audience: Sendable { case agent, customer }
+    package enum Audience: Sendable { case agent, customer }
 
     /// The view with what its kind shows besides the record: a request's uploads, a review's notes.
-    public static func loading(
+    package static func loading(
         _ r: InteractionRecord, all: [InteractionRecord], from interactions: SessionInteractions, for audience: Audience
     )
         async throws -> InteractionView
@@ -76,7 +76,7 @@ public struct InteractionView: Encodable, Sendable {
     }
 
     /// `loading` for each of `records`, in order.
-    public static func loading(
+    package static func loading(
         _ records: [InteractionRecord], all: [InteractionRecord], from interactions: SessionInteractions, for audience: Audience
     ) async throws -> [InteractionView] {
         var views: [InteractionView] = []
@@ -84,7 +84,7 @@ public struct InteractionView: Encodable, Sendable {
         return views
     }
 
-    public init(
+    package init(
         _ r: InteractionRecord, all: [InteractionRecord], uploads: [UploadRecord] = [], notes: [ReviewNoteRecord] = [],
         for audience: Audience
     ) {
@@ -128,15 +128,15 @@ public struct InteractionView: Encodable, Sendable {
 }
 
 /// An uploaded file, without its storage name.
-public struct UploadView: Codable, Sendable {
-    public var id: String
-    public var type: String
-    public var contentType: String
-    public var size: Int
-    public var fileName: String?
-    public var createdAt: Date
+package struct UploadView: Codable, Sendable {
+    package var id: String
+    package var type: String
+    package var contentType: String
+    package var size: Int
+    package var fileName: String?
+    package var createdAt: Date
 
-    public init(_ u: UploadRecord) {
+    package init(_ u: UploadRecord) {
         id = u.id
         type = u.type
         contentType = u.contentKind.mediaType
@@ -147,16 +147,16 @@ public struct UploadView: Codable, Sendable {
 }
 
 /// A note pinned on a review page.
-public struct NoteView: Codable, Sendable {
-    public var id: Int64
-    public var author: String
-    public var page: Int
-    public var x: Double
-    public var y: Double
-    public var text: String
-    public var createdAt: Date
+package struct NoteView: Codable, Sendable {
+    package var id: Int64
+    package var author: String
+    package var page: Int
+    package var x: Double
+    package var y: Double
+    package var text: String
+    package var createdAt: Date
 
-    public init(_ n: ReviewNoteRecord) {
+    package init(_ n: ReviewNoteRecord) {
         id = n.id ?? 0
         author = n.author
         page = n.page

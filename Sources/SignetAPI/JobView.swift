@@ -4,22 +4,22 @@ import SignetSessions
 import SignetStore
 
 /// A batch job as the API shows it, with its live progress while it runs.
-public struct JobView: Encodable, Sendable {
-    public var id: String
-    public var kind: String
-    public var template: String
-    public var dryRun: Bool
-    public var state: String
-    public var rows: Int
-    public var done: Int
-    public var failed: Int
-    public var error: String?
-    public var createdAt: Date
-    public var finishedAt: Date?
+package struct JobView: Encodable, Sendable {
+    package var id: String
+    package var kind: String
+    package var template: String
+    package var dryRun: Bool
+    package var state: String
+    package var rows: Int
+    package var done: Int
+    package var failed: Int
+    package var error: String?
+    package var createdAt: Date
+    package var finishedAt: Date?
     /// For a fill job: the stage it drew, and exactly which template version.
-    public var stage: String?
-    public var templateVersion: Int?
-    public var templateHash: String?
+    package var stage: String?
+    package var templateVersion: Int?
+    package var templateHash: String?
 
     package init(_ job: BatchJobRecord, live: BatchJobRunner.Progress?) {
         id = job.id

@@ -1,8 +1,8 @@
 /// The OpenAPI 3.1 description of the HTTP API, served at `/openapi.json`: one line per path
 /// and per schema. A test requests every documented operation and fails when one is not
 /// routed, so it stays true.
-public enum OpenAPIDocument {
-    public static let json = #"""
+package enum OpenAPIDocument {
+    package static let json = #"""
         {
           "openapi": "3.1.0",
           "info": {"title": "Signet", "version": "1.0.0", "description": "Sessions with customers: accounts, sessions, invitations, customer links, and the interactions sent into sessions (documents, requests, payments, batches, workflows, shared reviews), and batch jobs for pipelines. Errors are RFC 9457 problem+json; JSON bodies must be sent as Content-Type: application/json (else 415); cookie-authenticated writes need the X-CSRF-Token header from login. Every authenticated POST outside /api/v1/auth honours an Idempotency-Key header for 24 hours: a replay of the same request returns the first answer (Idempotency-Replayed: true), the same key with another request is refused with 422; answers that carry a credential or exceed 64 KiB are not kept, and their replay is refused with 409; at most 1000 keys per caller (429)."},

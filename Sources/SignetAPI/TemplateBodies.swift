@@ -5,30 +5,30 @@ import SignetStore
 
 // What the template and workflow routes read and answer besides the views.
 
-public struct MadeTemplate: Encodable, Sendable {
-    public var template: TemplateDetail
+package struct MadeTemplate: Encodable, Sendable {
+    package var template: TemplateDetail
     /// Form fields that were not imported, and why.
-    public var skipped: [FieldProblem]
-    public var tagCount: Int
+    package var skipped: [FieldProblem]
+    package var tagCount: Int
 
     /// Creates the value.
-    public init(template: TemplateDetail, skipped: [FieldProblem], tagCount: Int) {
+    package init(template: TemplateDetail, skipped: [FieldProblem], tagCount: Int) {
         self.template = template
         self.skipped = skipped
         self.tagCount = tagCount
     }
 }
 
-public struct TemplateSummary: Encodable, Sendable {
-    public var slug: String
-    public var name: String
-    public var folder: String
-    public var description: String
-    public var version: Int
-    public var contentHash: String
+package struct TemplateSummary: Encodable, Sendable {
+    package var slug: String
+    package var name: String
+    package var folder: String
+    package var description: String
+    package var version: Int
+    package var contentHash: String
 
     /// Creates the value.
-    public init(slug: String, name: String, folder: String, description: String, version: Int, contentHash: String) {
+    package init(slug: String, name: String, folder: String, description: String, version: Int, contentHash: String) {
         self.slug = slug
         self.name = name
         self.folder = folder
@@ -38,19 +38,19 @@ public struct TemplateSummary: Encodable, Sendable {
     }
 }
 
-public struct DocumentTypeView: Codable, Sendable {
-    public var id: String
-    public var label: String
+package struct DocumentTypeView: Codable, Sendable {
+    package var id: String
+    package var label: String
 
     /// Creates the value.
-    public init(id: String, label: String) {
+    package init(id: String, label: String) {
         self.id = id
         self.label = label
     }
 }
 
-public struct WorkflowSpec: Decodable {
-    public var name: String
-    public var description: String?
-    public var steps: [WorkflowStep]
+package struct WorkflowSpec: Decodable {
+    package var name: String
+    package var description: String?
+    package var steps: [WorkflowStep]
 }

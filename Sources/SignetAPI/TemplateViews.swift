@@ -4,24 +4,24 @@ import SignetStore
 import SignetTemplates
 
 /// A template with its fields and pages, as agents pick it and admins edit it.
-public struct TemplateDetail: Encodable, Sendable {
-    public var slug: String
-    public var name: String
-    public var folder: String
-    public var description: String
-    public var version: Int
-    public var contentHash: String
+package struct TemplateDetail: Encodable, Sendable {
+    package var slug: String
+    package var name: String
+    package var folder: String
+    package var description: String
+    package var version: Int
+    package var contentHash: String
     /// Whether batches over HTTP may fill the customer's fields (an admin's choice).
-    public var pipeline: Bool
-    public var pages: [PageSize]
+    package var pipeline: Bool
+    package var pages: [PageSize]
     /// Placed fields, in points: agent fields for the send form, customer fields shown apart.
-    public var fields: [FieldDefinition]
-    public var problems: [FieldProblem]
+    package var fields: [FieldDefinition]
+    package var problems: [FieldProblem]
 }
 
 extension TemplateDetail {
     /// The template as checked: its fields, pages and problems.
-    public init(_ checked: CheckedTemplate) {
+    package init(_ checked: CheckedTemplate) {
         let d = checked.folder.definition
         self.init(
             slug: checked.folder.identity.slug, name: d.name, folder: d.folder, description: d.description,
@@ -31,15 +31,15 @@ extension TemplateDetail {
 }
 
 /// An admin-defined workflow.
-public struct WorkflowView: Encodable, Sendable {
-    public var id: String
-    public var name: String
-    public var description: String
-    public var steps: [WorkflowStep]
-    public var createdAt: Date
-    public var updatedAt: Date
+package struct WorkflowView: Encodable, Sendable {
+    package var id: String
+    package var name: String
+    package var description: String
+    package var steps: [WorkflowStep]
+    package var createdAt: Date
+    package var updatedAt: Date
 
-    public init(_ w: WorkflowRecord) {
+    package init(_ w: WorkflowRecord) {
         id = w.id
         name = w.name
         description = w.description

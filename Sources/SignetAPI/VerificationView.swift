@@ -3,14 +3,14 @@ import SignetSessions
 import SignetTrust
 
 /// The verification as the API answers it.
-public struct VerificationView: Encodable, Sendable {
-    public var verdict: String
-    public var reason: String
-    public var seals: [SealCheck]
-    public var document: RecordedDocument?
-    public var sha256: String
+package struct VerificationView: Encodable, Sendable {
+    package var verdict: String
+    package var reason: String
+    package var seals: [SealCheck]
+    package var document: RecordedDocument?
+    package var sha256: String
 
-    public init(_ verification: Verification) {
+    package init(_ verification: Verification) {
         verdict = verification.verdict.rawValue
         reason = verification.reason
         seals = verification.seals

@@ -3,35 +3,35 @@ import SignetModel
 import SignetStore
 
 /// A session as the API shows it: never a token or a link.
-public struct SessionView: Encodable, Sendable {
-    public var id: String
-    public var state: String
-    public var customer: Customer
-    public var customerStatus: String
-    public var delivery: String
-    public var deliveryError: String?
-    public var agentId: String
-    public var createdAt: Date
-    public var invitedAt: Date?
-    public var firstVisitAt: Date?
-    public var expiresAt: Date?
-    public var verification: String?
-    public var completedAt: Date?
+package struct SessionView: Encodable, Sendable {
+    package var id: String
+    package var state: String
+    package var customer: Customer
+    package var customerStatus: String
+    package var delivery: String
+    package var deliveryError: String?
+    package var agentId: String
+    package var createdAt: Date
+    package var invitedAt: Date?
+    package var firstVisitAt: Date?
+    package var expiresAt: Date?
+    package var verification: String?
+    package var completedAt: Date?
     /// The reminder plan, if any; how many went on schedule, when the next is due, when the
     /// customer was last reminded.
-    public var reminders: ReminderPlan?
-    public var remindersSent: Int
-    public var nextReminderAt: Date?
-    public var lastRemindedAt: Date?
+    package var reminders: ReminderPlan?
+    package var remindersSent: Int
+    package var nextReminderAt: Date?
+    package var lastRemindedAt: Date?
 
-    public struct Customer: Codable, Sendable {
-        public var name: String
-        public var phone: String?
-        public var email: String?
-        public var channel: String
+    package struct Customer: Codable, Sendable {
+        package var name: String
+        package var phone: String?
+        package var email: String?
+        package var channel: String
     }
 
-    public init(_ s: SessionRecord, now: Date = Date()) {
+    package init(_ s: SessionRecord, now: Date = Date()) {
         id = s.id
         state = s.state.rawValue
         customer = Customer(name: s.customerName, phone: s.phone, email: s.email, channel: s.channel.rawValue)
@@ -53,7 +53,7 @@ public struct SessionView: Encodable, Sendable {
 
     /// The console's status indicator: not invited, invitation sent, delivery failed, waiting,
     /// connected, online now, completed (or the closed state).
-    public static func customerStatus(_ s: SessionRecord, now: Date) -> String {
+    package static func customerStatus(_ s: SessionRecord, now: Date) -> String {
         switch s.state {
         case .draft: return "notInvited"
         case .completed: return "completed"
@@ -72,14 +72,14 @@ public struct SessionView: Encodable, Sendable {
 }
 
 /// A page of a list.
-public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
-    public var items: [Item]
-    public var total: Int
-    public var limit: Int
-    public var offset: Int
+package struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    package var items: [Item]
+    package var total: Int
+    package var limit: Int
+    package var offset: Int
 
     /// Items `offset..<offset+limit` of `total`.
-    public init(items: [Item], total: Int, limit: Int, offset: Int) {
+    package init(items: [Item], total: Int, limit: Int, offset: Int) {
         self.items = items
         self.total = total
         self.limit = limit
@@ -89,18 +89,18 @@ public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
 
 extension Page {
     /// A list answered whole, in one page.
-    public init(all items: [Item]) { self.init(items: items, total: items.count, limit: items.count, offset: 0) }
+    package init(all items: [Item]) { self.init(items: items, total: items.count, limit: items.count, offset: 0) }
 }
 
 /// An account as the API shows it (never the hash).
-public struct UserView: Encodable, Sendable {
-    public var id: String
-    public var email: String
-    public var name: String
-    public var role: String
-    public var disabled: Bool
+package struct UserView: Encodable, Sendable {
+    package var id: String
+    package var email: String
+    package var name: String
+    package var role: String
+    package var disabled: Bool
 
-    public init(_ u: UserRecord) {
+    package init(_ u: UserRecord) {
         id = u.id
         email = u.email
         name = u.name
@@ -110,20 +110,20 @@ public struct UserView: Encodable, Sendable {
 }
 
 /// One entry of the session record.
-public struct EventView: Encodable, Sendable {
-    public var id: Int64
-    public var at: Date
-    public var kind: String
-    public var actor: String
-    public var ip: String?
-    public var userAgent: String?
-    public var detail: [String: String]?
+package struct EventView: Encodable, Sendable {
+    package var id: Int64
+    package var at: Date
+    package var kind: String
+    package var actor: String
+    package var ip: String?
+    package var userAgent: String?
+    package var detail: [String: String]?
     /// The record's hash chain at this row (see `EventChain`).
-    public var hash: String?
+    package var hash: String?
     /// The customer status right after this event (on the live stream).
-    public var customerStatus: String?
+    package var customerStatus: String?
 
-    public init(_ e: EventRecord) {
+    package init(_ e: EventRecord) {
         id = e.id ?? 0
         at = e.at
         kind = e.kind

@@ -3,9 +3,9 @@ import SignetModel
 
 /// Writes files so that a reader never sees a half-written one under the final name: write a
 /// temporary file beside it, flush it to disk, then rename over the target.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `bytes` to `path` atomically.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    package static func write(_ bytes: [UInt8], to path: String) throws {
         let temp = temporaryPath(for: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ioError("cannot create", temp) }
@@ -28,7 +28,7 @@ public enum AtomicFile {
     }
 
     /// A unique temporary name in the target's directory (same filesystem, so rename is atomic).
-    public static func temporaryPath(for path: String) -> String {
+    package static func temporaryPath(for path: String) -> String {
         let url = URL(fileURLWithPath: path)
         return url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
@@ -37,7 +37,7 @@ public enum AtomicFile {
 
     /// Renames an already-written temporary file over `path`, flushing it to disk first when
     /// `durable` (rename alone already guarantees readers see the old file or the whole new one).
-    public static func commit(_ temp: String, to path: String, durable: Bool = true) throws {
+    package static func commit(_ temp: String, to path: String, durable: Bool = true) throws {
         if durable {
             let fd = open(temp, O_RDONLY | O_CLOEXEC)
             if fd >= 0 {

@@ -4,15 +4,15 @@ import SignetModel
 
 /// SHA-256 digests of files and bytes, written as lowercase hex: the identity of a template
 /// version, of a stored blob, of a finished document.
-public enum FileDigest {
+package enum FileDigest {
     /// The digest of `bytes`.
-    public static func sha256(_ bytes: some DataProtocol) -> String {
+    package static func sha256(_ bytes: some DataProtocol) -> String {
         hex(SHA256.hash(data: bytes))
     }
 
     /// The digest of a file, read in chunks so large files do not sit in memory. (A batch
     /// hashes every PDF it writes, so this stays cheap: one buffer, no per-chunk allocation.)
-    public static func sha256(file path: String) throws -> String {
+    package static func sha256(file path: String) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw SignetError(.io, "cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }

@@ -5,14 +5,14 @@ import SignetModel
 /// already, so deflating them again costs time for nothing. Files are streamed in chunks, so
 /// memory stays flat however large the archive. Limited to the classic format (no ZIP64):
 /// at most 65,535 entries and 4 GiB, refused beyond.
-public final class ZipWriter {
+package final class ZipWriter {
     private let handle: FileHandle
     private var offset: UInt64 = 0
     private var central: [UInt8] = []
     private var count = 0
 
     /// Creates (or truncates) the archive at `path`.
-    public init(path: String) throws {
+    package init(path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw SignetError(.io, "cannot create \(path)")
         }
@@ -20,7 +20,7 @@ public final class ZipWriter {
     }
 
     /// Adds the file at `source` as `name` (a relative path with `/` separators).
-    public func add(file source: String, as name: String) throws {
+    package func add(file source: String, as name: String) throws {
         guard let input = FileHandle(forReadingAtPath: source) else { throw SignetError(.io, "cannot read \(source)") }
         defer { try? input.close() }
         // The CRC comes first in the local header, so the file is read twice: once for the
@@ -75,7 +75,7 @@ public final class ZipWriter {
     }
 
     /// Writes the central directory and closes the archive.
-    public func finish() throws {
+    package func finish() throws {
         let start = UInt32(offset)
         try write(central)
         var end: [UInt8] = []

@@ -2,9 +2,9 @@
 ///
 /// The HTTP layer and the CLI map `code` to a status in one place; nothing else inspects the
 /// message text.
-public struct SignetError: Error, Codable, Hashable, Sendable, CustomStringConvertible {
+package struct SignetError: Error, Codable, Hashable, Sendable, CustomStringConvertible {
     /// Stable, machine-readable error classes.
-    public enum Code: String, Codable, Sendable, CaseIterable {
+    package enum Code: String, Codable, Sendable, CaseIterable {
         /// The bytes are not a PDF at all.
         case notPDF
         /// The PDF is damaged beyond what the readers can repair.
@@ -39,20 +39,20 @@ public struct SignetError: Error, Codable, Hashable, Sendable, CustomStringConve
     }
 
     /// The error class.
-    public var code: Code
+    package var code: Code
     /// A human-readable explanation naming the file, field or limit involved.
-    public var message: String
+    package var message: String
     /// The field the error concerns, when there is one.
-    public var field: String?
+    package var field: String?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, field: String? = nil) {
+    package init(_ code: Code, _ message: String, field: String? = nil) {
         self.code = code
         self.message = message
         self.field = field
     }
 
-    public var description: String {
+    package var description: String {
         if let field { return "\(code.rawValue): \(field): \(message)" }
         return "\(code.rawValue): \(message)"
     }

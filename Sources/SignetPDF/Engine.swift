@@ -3,9 +3,9 @@ import SignetModel
 
 /// The PDF engine's single entry point: performs one job in this process and classifies every
 /// failure. It runs inside an isolated worker process; callers use `SignetWorkers` to reach it.
-public enum Engine {
+package enum Engine {
     /// Performs `job`, never throwing: failures come back as `.failed` with a stable code.
-    public static func perform(_ job: EngineJob) -> EngineOutcome {
+    package static func perform(_ job: EngineJob) -> EngineOutcome {
         do {
             switch job {
             case .inspect(let request):

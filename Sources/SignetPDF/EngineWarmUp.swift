@@ -8,7 +8,7 @@ extension Engine {
     /// while its parent is still preparing, so the first row costs what every other row does.
     ///
     /// Pango keeps one font map per thread, so this must run on the thread that performs jobs.
-    public static func warmUp() {
+    package static func warmUp() {
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 64, 16) else { return }
         defer { cairo_surface_destroy(surface) }
         guard let cr = cairo_create(surface) else { return }

@@ -7,9 +7,9 @@ import SignetModel
 /// small, and reproducible: a letter, an AcroForm form (with the field and value files the demo
 /// stamps), pages rotated 0/90/180/270, a page with an offset crop box, Hebrew and Arabic text,
 /// a drawn signature image, a document with text tags and one with anchor labels.
-public enum SampleDocuments {
+package enum SampleDocuments {
     /// Writes every sample into `directory` and returns the paths written.
-    public static func write(to directory: String) throws -> [String] {
+    package static func write(to directory: String) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let dir = URL(fileURLWithPath: directory)
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }

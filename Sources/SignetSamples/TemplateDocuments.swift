@@ -2,13 +2,13 @@ import SignetModel
 
 /// The shipped example templates, each defined once in code: its fields give both the boxes
 /// printed in the PDF and the `TemplateDefinition` stored beside it.
-public enum TemplateDocuments {
+package enum TemplateDocuments {
     /// The templates' slugs, in the order they are written.
-    public static let slugs = ["loan-application", "consent-form", "account-opening"]
+    package static let slugs = ["loan-application", "consent-form", "account-opening"]
 
     /// Draws the template `slug` into `pdfPath` (A4 pages, reproducible byte for byte) and
     /// returns its definition, fields as authored (units and anchors not yet resolved).
-    public static func draw(_ slug: String, to pdfPath: String) throws -> TemplateDefinition {
+    package static func draw(_ slug: String, to pdfPath: String) throws -> TemplateDefinition {
         let template: any DrawnTemplate.Type
         switch slug {
         case LoanApplicationTemplate.slug: template = LoanApplicationTemplate.self

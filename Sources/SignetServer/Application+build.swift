@@ -8,7 +8,7 @@ import SignetStore
 
 /// The HTTP side of the one wiring (`Bootstrap` makes `services`), used by `signet serve` and by
 /// the tests: middleware, routes, and the background services Bootstrap lists.
-public func buildApplication(services: SignetServices) -> some ApplicationProtocol {
+package func buildApplication(services: SignetServices) -> some ApplicationProtocol {
     let configuration = services.configuration
     let logger = Logger(label: "signet.server")
     let streams = StreamLimits(perCustomer: configuration.streamsPerCustomer, perUser: configuration.streamsPerUser)

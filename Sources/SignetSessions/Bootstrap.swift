@@ -9,28 +9,28 @@ import SignetTemplates
 /// and by the tests alike. It makes the data folders, opens the store, picks the transports
 /// the configuration names, recovers what a crash left behind, and lists the background
 /// services the server runs beside its routes.
-public struct Bootstrap: Sendable {
+package struct Bootstrap: Sendable {
     /// What the service is configured with.
-    public var configuration: ServerConfiguration
+    package var configuration: ServerConfiguration
     /// PDF work: the isolated worker pool in `signet serve`, the in-process engine in tests.
-    public var engine: EngineRunner
+    package var engine: EngineRunner
     /// The engine's own service, when it has one (the worker pool of `signet serve`, see
     /// `WorkerPoolService`): run with the server and stopped after everything else.
-    public var engineService: (any Service)?
+    package var engineService: (any Service)?
     /// Takes payments (the sandbox by default).
-    public var payments: any PaymentProvider = SandboxPayments()
+    package var payments: any PaymentProvider = SandboxPayments()
     /// How messages leave; nil: as the configuration says (files under `<data>/outbox`, or
     /// SMTP and an SMS provider when configured).
-    public var transport: (any MessageTransport)?
+    package var transport: (any MessageTransport)?
     /// Keeps the database in memory rather than in `<data>/signet.sqlite` (tests).
-    public var inMemory = false
+    package var inMemory = false
     /// bcrypt's cost for new passwords (tests lower it).
-    public var bcryptCost: UInt8 = 12
+    package var bcryptCost: UInt8 = 12
     /// The server's logger, also given to the background services.
-    public var logger = Logger(label: "signet.server")
+    package var logger = Logger(label: "signet.server")
 
     /// Starts from `configuration` with PDF work through `engine`.
-    public init(configuration: ServerConfiguration, engine: EngineRunner) {
+    package init(configuration: ServerConfiguration, engine: EngineRunner) {
         self.configuration = configuration
         self.engine = engine
     }
@@ -39,7 +39,7 @@ public struct Bootstrap: Sendable {
     /// files, previews, batch outputs), made if missing: a sandboxed worker is granted only
     /// folders that exist when it starts. The database, the outbox and everything else in the
     /// data folder stay out of its reach.
-    public static func workerFolders(_ configuration: ServerConfiguration) throws -> (reading: [String], writing: [String]) {
+    package static func workerFolders(_ configuration: ServerConfiguration) throws -> (reading: [String], writing: [String]) {
         let data = configuration.dataDirectory
         let reading = [data + "/blobs", configuration.templatesDirectory]
         let writing = [data + "/tmp", data + "/previews", data + "/jobs"]
@@ -51,7 +51,7 @@ public struct Bootstrap: Sendable {
 
     /// The services, ready to serve: folders made, store open (and migrated), batch jobs a
     /// previous run left unfinished marked failed, interrupted writes removed.
-    public func start() async throws -> SignetServices {
+    package func start() async throws -> SignetServices {
         let data = configuration.dataDirectory
         _ = try Self.workerFolders(configuration)
         try FileManager.default.createDirectory(atPath: data + "/outbox", withIntermediateDirectories: true)
@@ -83,7 +83,7 @@ extension SignetServices {
     /// ServiceGroup starts them with the HTTP server and stops them on a graceful shutdown
     /// (SIGTERM, SIGINT) in reverse order, after the HTTP server has answered the requests it
     /// had; so the engine comes first (stopped last: requests still running finish their PDF work).
-    public func backgroundServices(logger: Logger) -> [any Service] {
+    package func backgroundServices(logger: Logger) -> [any Service] {
         var services: [any Service] = []
         if let engineService { services.append(engineService) }
         services.append(resetMail)

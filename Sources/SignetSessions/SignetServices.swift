@@ -7,52 +7,52 @@ import SignetTemplates
 
 /// The services a server runs with, as `Bootstrap` assembles them from a configuration: the
 /// store's repositories, delivery, the document engine and the use cases' shared parts.
-public struct SignetServices: Sendable {
+package struct SignetServices: Sendable {
     /// The SQLite database, for what only it offers (tests' raw access, the record's audit);
     /// the use cases reach the database only through `backend`.
-    public let store: Store
+    package let store: Store
     /// The database, as the use cases see it.
-    public let backend: any StoreBackend
+    package let backend: any StoreBackend
     /// Accounts and logins.
-    public let accounts: any AccountRepository
+    package let accounts: any AccountRepository
     /// Sessions.
-    public let sessions: CustomerSessions
+    package let sessions: CustomerSessions
     /// Agents' address books.
-    public let contacts: any ContactRepository
+    package let contacts: any ContactRepository
     /// Customer links and cookies.
-    public let customers: any CustomerAccessRepository
+    package let customers: any CustomerAccessRepository
     /// The session record.
-    public let events: any EventRepository
+    package let events: any EventRepository
     /// What admins set for the whole service (the default reminder plan).
-    public let settings: any SettingsRepository
+    package let settings: any SettingsRepository
     /// Invitation delivery.
-    public let outbox: OutboxDelivery
+    package let outbox: OutboxDelivery
     /// Webhooks admins registered, and their deliveries.
-    public let webhooks: Webhooks
+    package let webhooks: Webhooks
     /// Sends the webhooks' deliveries.
-    public let webhookDelivery: WebhookDelivery
+    package let webhookDelivery: WebhookDelivery
     /// How messages leave: the outbox's transport, also used for password resets.
-    public let transport: any MessageTransport
+    package let transport: any MessageTransport
     /// Sends password-reset mail in the background.
     package let resetMail: ResetMail
     /// Uploaded and finished documents, by content.
-    public let blobs: BlobStore
+    package let blobs: BlobStore
     /// Documents, requests, reviews, batches and workflows sent into sessions.
-    public let interactions: SessionInteractions
+    package let interactions: SessionInteractions
     /// Admin-defined workflows.
-    public let workflows: any WorkflowRepository
+    package let workflows: any WorkflowRepository
     /// Batch jobs started over HTTP.
-    public let batchJobs: any BatchJobQueue
+    package let batchJobs: any BatchJobQueue
     /// Runs batch jobs in the background and keeps their live progress.
     package let batchRunner: BatchJobRunner
     /// Takes payments.
-    public let payments: any PaymentProvider
+    package let payments: any PaymentProvider
     /// Payment requests whose provider call is running now.
     let paymentsInFlight = PaymentsInFlight()
     /// PDF work: the isolated worker pool in `signet serve`, the in-process engine in tests.
-    public let engine: EngineRunner
+    package let engine: EngineRunner
     /// The identity that seals every finished document.
-    public let sealKeys: SealKeys
+    package let sealKeys: SealKeys
     /// The engine's own service, when it has one (the worker pool of `signet serve`).
     let engineService: (any Service)?
     package let templates: TemplateLibrary
@@ -61,7 +61,7 @@ public struct SignetServices: Sendable {
     /// When customers were last seen, written now and then by `Housekeeping`.
     package let presence = CustomerPresence()
     package let limits: EngineLimits
-    public let configuration: ServerConfiguration
+    package let configuration: ServerConfiguration
 
     /// Assembles the services over `store`; PDF work goes through `engine` (the isolated
     /// worker pool in `signet serve`). `Bootstrap` is the one caller.

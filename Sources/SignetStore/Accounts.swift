@@ -6,7 +6,7 @@ import SignetModel
 /// Agents and admins: creation with a checked password, login, browser sessions, API tokens
 /// (listed, revoked, expiring), disabling and password resets. Every secret is random and
 /// stored only as its hash.
-public struct Accounts: Sendable {
+package struct Accounts: Sendable {
     let store: Store
     /// bcrypt cost; lower only in tests.
     let cost: UInt8
@@ -14,15 +14,15 @@ public struct Accounts: Sendable {
     /// they take as long as known ones and accounts cannot be found by timing.
     let decoyHash: String
     /// How long a browser login lasts.
-    public var webLifetime: TimeInterval = 12 * 3600
+    package var webLifetime: TimeInterval = 12 * 3600
     /// How long a password reset link works.
-    public var resetLifetime: TimeInterval = 3600
+    package var resetLifetime: TimeInterval = 3600
     /// Days an API token lasts unless asked otherwise, and the most it may be asked to.
-    public static let apiTokenDays = 90
-    public static let maxAPITokenDays = 365
+    package static let apiTokenDays = 90
+    package static let maxAPITokenDays = 365
 
     /// Creates the account service.
-    public init(store: Store, bcryptCost: UInt8 = 12) {
+    package init(store: Store, bcryptCost: UInt8 = 12) {
         self.store = store
         cost = bcryptCost
         decoyHash = Bcrypt.hash(SecretToken.make(), cost: bcryptCost)
@@ -31,7 +31,7 @@ public struct Accounts: Sendable {
     /// The one spelling of an email address that accounts are stored, found and rate-limited
     /// under: without surrounding white space, in lower case. One function, so a login limit
     /// cannot be dodged by a spelling the lookup accepts.
-    public static func normalisedEmail(_ email: String) -> String {
+    package static func normalisedEmail(_ email: String) -> String {
         email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 
@@ -43,7 +43,7 @@ public struct Accounts: Sendable {
     ]
 
     /// Why `password` is refused, or nil.
-    public static func passwordProblem(_ password: String) -> String? {
+    package static func passwordProblem(_ password: String) -> String? {
         if password.count < 8 { return "the password must have at least 8 characters" }
         if password.count > 72 { return "the password must have at most 72 characters" }
         if commonPasswords.contains(password.lowercased()) { return "this password is too common; choose another" }
@@ -51,7 +51,7 @@ public struct Accounts: Sendable {
     }
 
     /// Creates an account. Throws `invalidInput` naming `email` or `password`.
-    public func create(email: String, name: String, role: UserRecord.Role, password: String, now: Date = Date()) async throws -> UserRecord
+    package func create(email: String, name: String, role: UserRecord.Role, password: String, now: Date = Date()) async throws -> UserRecord
     {
         let email = Self.normalisedEmail(email)
         if let reason = ValueCheck.problem(with: .text(email), for: FieldDefinition(id: "email", kind: .email)) {
@@ -72,7 +72,7 @@ public struct Accounts: Sendable {
     /// The account with `email`, when the password is right and the account is not disabled.
     /// Always runs bcrypt once at the service's cost, so the answer takes as long for an
     /// unknown email as for a wrong password.
-    public func verify(email: String, password: String) async throws -> UserRecord? {
+    package func verify(email: String, password: String) async throws -> UserRecord? {
         let user = try await store.read { db in try UserRecord.filter(UserRecord.Columns.email == Self.normalisedEmail(email)).fetchOne(db)
         }
         let matches = await PasswordHashing.verify(password, hash: user?.passwordHash ?? decoyHash)
@@ -81,7 +81,7 @@ public struct Accounts: Sendable {
     }
 
     /// A new browser login: the cookie token and its CSRF token.
-    public func startWebSession(for user: UserRecord, now: Date = Date()) async throws -> (token: String, csrf: String) {
+    package func startWebSession(for user: UserRecord, now: Date = Date()) async throws -> (token: String, csrf: String) {
         let token = SecretToken.make()
         let csrf = SecretToken.make()
         _ = try await insert(
@@ -91,7 +91,7 @@ public struct Accounts: Sendable {
 
     /// A new API token for pipelines, lasting `days` (1 to `maxAPITokenDays`) unless revoked,
     /// with a label of 1 to 100 characters. Throws `invalidInput` naming `label` or `expiresIn`.
-    public func issueAPIToken(for user: UserRecord, label: String, days: Int = apiTokenDays, now: Date = Date()) async throws -> (
+    package func issueAPIToken(for user: UserRecord, label: String, days: Int = apiTokenDays, now: Date = Date()) async throws -> (
         token: String, credential: CredentialRecord
     ) {
         let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -107,7 +107,7 @@ public struct Accounts: Sendable {
 
     /// The user and credential behind a web or API token still in force, of an account not
     /// disabled. Notes an API token's use, at most once a minute (one write, not one per request).
-    public func authenticate(token: String, now: Date = Date()) async throws -> (UserRecord, CredentialRecord)? {
+    package func authenticate(token: String, now: Date = Date()) async throws -> (UserRecord, CredentialRecord)? {
         let found = try await store.read { db -> (UserRecord, CredentialRecord)? in
             guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(token)),
                 credential.kind == .web || credential.kind == .api, let expiresAt = credential.expiresAt, expiresAt > now,
@@ -124,7 +124,7 @@ public struct Accounts: Sendable {
     }
 
     /// The account's API tokens still in force, newest first (their records, never the secrets).
-    public func apiTokens(of user: UserRecord, now: Date = Date()) async throws -> [CredentialRecord] {
+    package func apiTokens(of user: UserRecord, now: Date = Date()) async throws -> [CredentialRecord] {
         try await store.read { db in
             try CredentialRecord.filter(
                 CredentialRecord.Columns.userId == user.id && CredentialRecord.Columns.kind == CredentialRecord.Kind.api.rawValue
@@ -134,7 +134,7 @@ public struct Accounts: Sendable {
     }
 
     /// Revokes the account's API token named `id`; false when the account has no such token.
-    public func revokeAPIToken(id: String, of user: UserRecord) async throws -> Bool {
+    package func revokeAPIToken(id: String, of user: UserRecord) async throws -> Bool {
         try await store.write { db in
             try CredentialRecord.filter(
                 CredentialRecord.Columns.id == id && CredentialRecord.Columns.userId == user.id
@@ -145,7 +145,7 @@ public struct Accounts: Sendable {
 
     /// Disables the account (it cannot log in; every login, API token and reset link of it
     /// ends at once) or enables it again (its owner logs in anew). Nil for an unknown id.
-    public func setDisabled(_ disabled: Bool, userId: String, now: Date = Date()) async throws -> UserRecord? {
+    package func setDisabled(_ disabled: Bool, userId: String, now: Date = Date()) async throws -> UserRecord? {
         try await store.write { db in
             guard var user = try UserRecord.fetchOne(db, key: userId) else { return nil }
             if disabled {
@@ -167,13 +167,13 @@ public struct Accounts: Sendable {
     }
 
     /// Ends a login.
-    public func revoke(token: String) async throws {
+    package func revoke(token: String) async throws {
         _ = try await store.write { db in try CredentialRecord.deleteOne(db, key: SecretToken.hash(token)) }
     }
 
     /// A single-use reset token for the account with `email`, or nil when there is none or it
     /// is disabled (the caller answers the same either way, so emails cannot be probed).
-    public func startReset(email: String, now: Date = Date()) async throws -> (UserRecord, String)? {
+    package func startReset(email: String, now: Date = Date()) async throws -> (UserRecord, String)? {
         guard
             let user = try await store.read({ db in
                 try UserRecord.filter(UserRecord.Columns.email == Self.normalisedEmail(email)).fetchOne(db)
@@ -188,7 +188,7 @@ public struct Accounts: Sendable {
     /// Sets a new password with a reset token: once, before it expires. Ends every credential
     /// of the account (browser logins, API tokens, other reset links): whoever knew the old
     /// password may have made them.
-    public func finishReset(token: String, password: String, now: Date = Date()) async throws {
+    package func finishReset(token: String, password: String, now: Date = Date()) async throws {
         if let reason = Self.passwordProblem(password) { throw SignetError(.invalidInput, reason, field: "password") }
         let hash = await PasswordHashing.hash(password, cost: cost)
         try await store.write { db in
@@ -201,17 +201,17 @@ public struct Accounts: Sendable {
     }
 
     /// Every account, oldest first: the admin's list of agents.
-    public func list() async throws -> [UserRecord] {
+    package func list() async throws -> [UserRecord] {
         try await store.read { db in try UserRecord.order(UserRecord.Columns.createdAt, UserRecord.Columns.email).fetchAll(db) }
     }
 
     /// The account `id`, or nil.
-    public func user(id: String) async throws -> UserRecord? {
+    package func user(id: String) async throws -> UserRecord? {
         try await store.read { db in try UserRecord.fetchOne(db, key: id) }
     }
 
     /// Number of accounts.
-    public func count() async throws -> Int { try await store.read { db in try UserRecord.fetchCount(db) } }
+    package func count() async throws -> Int { try await store.read { db in try UserRecord.fetchCount(db) } }
 
     private func insert(
         token: String, kind: CredentialRecord.Kind, userId: String, label: String? = nil, csrf: String? = nil, expiresAt: Date? = nil,

@@ -6,14 +6,14 @@ import SignetModel
 /// recorded in the session's record in the same transaction as the change, so the session's
 /// live stream carries it. An approval is seen only by its approver and by the agent of the
 /// session it belongs to.
-public struct Approvals: Sendable {
+package struct Approvals: Sendable {
     let store: Store
 
     /// Creates the service.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// Forwards the completed document `interaction` of `session` to the account `approver`.
-    public func forward(
+    package func forward(
         interaction: String, session: String, from forwarder: String, to approver: UserRecord, note: String?, by actor: Actor,
         now: Date = Date()
     ) async throws -> ApprovalRecord {
@@ -40,7 +40,7 @@ public struct Approvals: Sendable {
     }
 
     /// The approvals `user` may see: those asked of them and those of their sessions, newest first.
-    public func visible(to user: String) async throws -> [ApprovalRecord] {
+    package func visible(to user: String) async throws -> [ApprovalRecord] {
         try await store.read { db in
             try ApprovalRecord.fetchAll(
                 db,
@@ -53,7 +53,7 @@ public struct Approvals: Sendable {
     }
 
     /// The approval `id` if `user` may see it (its approver or its session's agent), else nil.
-    public func find(_ id: String, visibleTo user: String) async throws -> ApprovalRecord? {
+    package func find(_ id: String, visibleTo user: String) async throws -> ApprovalRecord? {
         try await store.read { db in
             guard let approval = try ApprovalRecord.fetchOne(db, key: id) else { return nil }
             if approval.approverId == user { return approval }
@@ -64,7 +64,7 @@ public struct Approvals: Sendable {
 
     /// The approver's decision: checked, changed and recorded in one transaction; a decided
     /// approval stays as it was decided.
-    public func decide(_ id: String, by approver: String, approve: Bool, reason: String?, actor: Actor, now: Date = Date())
+    package func decide(_ id: String, by approver: String, approve: Bool, reason: String?, actor: Actor, now: Date = Date())
         async throws -> ApprovalRecord
     {
         try await store.write { db in

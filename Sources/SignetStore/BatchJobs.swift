@@ -3,19 +3,19 @@ import GRDB
 import SignetModel
 
 /// The batch jobs' records.
-public struct BatchJobs: Sendable {
+package struct BatchJobs: Sendable {
     let store: Store
 
     /// Creates the service.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// Saves a job (new or changed).
-    public func save(_ job: BatchJobRecord) async throws {
+    package func save(_ job: BatchJobRecord) async throws {
         try await store.write { db in try job.save(db) }
     }
 
     /// The job `id` if `user` may see it (their own, or any for an admin).
-    public func find(_ id: String, for user: UserRecord) async throws -> BatchJobRecord? {
+    package func find(_ id: String, for user: UserRecord) async throws -> BatchJobRecord? {
         try await store.read { db in
             guard let job = try BatchJobRecord.fetchOne(db, key: id), user.role == .admin || job.userId == user.id else { return nil }
             return job
@@ -23,7 +23,7 @@ public struct BatchJobs: Sendable {
     }
 
     /// The user's jobs, newest first.
-    public func list(for user: UserRecord, limit: Int) async throws -> [BatchJobRecord] {
+    package func list(for user: UserRecord, limit: Int) async throws -> [BatchJobRecord] {
         try await store.read { db in
             var request = BatchJobRecord.all()
             if user.role != .admin { request = request.filter(BatchJobRecord.Columns.userId == user.id) }
@@ -33,7 +33,7 @@ public struct BatchJobs: Sendable {
 
     /// Saves a job that has ended (finished or failed) and queues `batchJob.done` for the
     /// webhooks that want it, with its counts, in the same transaction.
-    public func finish(_ job: BatchJobRecord) async throws {
+    package func finish(_ job: BatchJobRecord) async throws {
         try await store.write { db in
             try job.save(db)
             try WebhookEvents.enqueue(db, type: "batchJob.done", now: job.finishedAt ?? Date()) {
@@ -48,21 +48,21 @@ public struct BatchJobs: Sendable {
     }
 
     /// Records the PDFs a fill job wrote, so the record outlives the job's files.
-    public func recordOutputs(_ outputs: [BatchOutputRecord]) async throws {
+    package func recordOutputs(_ outputs: [BatchOutputRecord]) async throws {
         try await store.write { db in
             for output in outputs { try output.save(db) }
         }
     }
 
     /// The PDFs job `id` wrote, by row.
-    public func outputs(of id: String) async throws -> [BatchOutputRecord] {
+    package func outputs(of id: String) async throws -> [BatchOutputRecord] {
         try await store.read { db in
             try BatchOutputRecord.filter(BatchOutputRecord.Columns.jobId == id).order(BatchOutputRecord.Columns.row).fetchAll(db)
         }
     }
 
     /// Jobs that ended before `date`, oldest first: their files are due for removal.
-    public func ended(before date: Date) async throws -> [BatchJobRecord] {
+    package func ended(before date: Date) async throws -> [BatchJobRecord] {
         try await store.read { db in
             try BatchJobRecord.filter(BatchJobRecord.Columns.finishedAt != nil && BatchJobRecord.Columns.finishedAt < date).order(
                 BatchJobRecord.Columns.finishedAt
@@ -72,7 +72,7 @@ public struct BatchJobs: Sendable {
 
     /// Jobs a previous server process left queued or running can no longer finish: they are
     /// marked failed, with the reason, when the server starts.
-    public func failInterrupted(now: Date = Date()) async throws {
+    package func failInterrupted(now: Date = Date()) async throws {
         try await store.write { db in
             try db.execute(
                 sql: """

@@ -5,15 +5,15 @@ import SignetModel
 /// Files kept by their content: a blob's name is its SHA-256, under `<root>/ab/cdef...`.
 /// Writes are atomic (temporary file, fsync, rename), so a blob is whole or absent, and
 /// storing the same bytes twice keeps one copy.
-public struct BlobStore: Sendable {
+package struct BlobStore: Sendable {
     /// The folder holding the blobs.
-    public let root: String
+    package let root: String
 
     /// Creates a store under `root`.
-    public init(root: String) { self.root = root }
+    package init(root: String) { self.root = root }
 
     /// Stores `bytes`; answers their SHA-256.
-    public func put(_ bytes: [UInt8]) throws -> String {
+    package func put(_ bytes: [UInt8]) throws -> String {
         let hash = FileDigest.sha256(bytes)
         let target = path(for: hash)
         guard !FileManager.default.fileExists(atPath: target) else { return hash }
@@ -23,13 +23,13 @@ public struct BlobStore: Sendable {
     }
 
     /// Stores a copy of the file at `source`; answers its SHA-256.
-    public func put(file source: String) throws -> String {
+    package func put(file source: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: source) else { throw SignetError(.io, "cannot read \(source)") }
         return try put(Array(data))
     }
 
     /// Where the blob `hash` lives, or nil when it is not stored (or the name is not a digest).
-    public func file(_ hash: String) -> String? {
+    package func file(_ hash: String) -> String? {
         guard Self.isDigest(hash) else { return nil }
         let target = path(for: hash)
         return FileManager.default.fileExists(atPath: target) ? target : nil

@@ -4,7 +4,7 @@ import Foundation
 /// is in the record instead of at its next poll. It carries no data: a woken reader reads the
 /// record as before (the table stays the source of truth); the poll interval stays the bound
 /// for what this process did not write (another process on the same data folder).
-public final class ChangeSignal: @unchecked Sendable {
+package final class ChangeSignal: @unchecked Sendable {
     // Guarded by `lock`.
     private let lock = NSLock()
     private var generation: UInt64 = 0
@@ -13,10 +13,10 @@ public final class ChangeSignal: @unchecked Sendable {
     private var abandoned: Set<UUID> = []
 
     /// Creates a signal.
-    public init() {}
+    package init() {}
 
     /// How many writes have committed so far; pass it to `wait(after:timeout:)`.
-    public var current: UInt64 { lock.withLock { generation } }
+    package var current: UInt64 { lock.withLock { generation } }
 
     /// Wakes every waiter: a write committed.
     func signal() {
@@ -30,7 +30,7 @@ public final class ChangeSignal: @unchecked Sendable {
 
     /// Returns once a write committed after `seen` (at once if one already has), or after
     /// `timeout`, or when the task is cancelled.
-    public func wait(after seen: UInt64, timeout: Duration) async {
+    package func wait(after seen: UInt64, timeout: Duration) async {
         let id = UUID()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: timeout) }

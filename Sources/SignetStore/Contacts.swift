@@ -10,12 +10,12 @@ import SignetModel
 /// lower-cased) or phone (E.164, separators dropped): every session started or re-engaged for
 /// them updates their one contact, keeping the most recent name and filling in a phone or
 /// email learnt later.
-public struct Contacts: Sendable {
+package struct Contacts: Sendable {
     let store: Store
     private typealias Columns = ContactRecord.Columns
 
     /// Creates the address book service.
-    public init(store: Store) {
+    package init(store: Store) {
         self.store = store
     }
 
@@ -84,7 +84,7 @@ public struct Contacts: Sendable {
 
     /// The agent's contacts, most recent first, filtered by part of a name, an email or a
     /// phone number (typed with or without spaces).
-    public func list(agentId: String, search: String?, limit: Int, offset: Int) async throws -> ([ContactRecord], total: Int) {
+    package func list(agentId: String, search: String?, limit: Int, offset: Int) async throws -> ([ContactRecord], total: Int) {
         try await store.read { db in
             var request = ContactRecord.filter(Columns.agentId == agentId)
             if let search = search?.trimmingCharacters(in: .whitespaces), !search.isEmpty {
@@ -110,7 +110,7 @@ public struct Contacts: Sendable {
     /// nil when the contact is not the agent's. Another of the agent's contacts with the same
     /// phone or email is the same person: the agent is told to merge by deleting one (409),
     /// rather than one of the two being dropped silently.
-    public func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?, now: Date = Date()) async throws
+    package func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?, now: Date = Date()) async throws
         -> ContactRecord?
     {
         let entry = Entry(name: name, phone: phone, email: email, updatedAt: now)
@@ -144,7 +144,7 @@ public struct Contacts: Sendable {
     }
 
     /// Deletes the agent's contact `id`; false when there is no such contact of theirs.
-    public func delete(_ id: Int64, agentId: String) async throws -> Bool {
+    package func delete(_ id: Int64, agentId: String) async throws -> Bool {
         try await store.write { db in
             try ContactRecord.filter(key: id).filter(Columns.agentId == agentId).deleteAll(db) > 0
         }
@@ -179,9 +179,9 @@ public struct Contacts: Sendable {
 }
 
 /// An edit would give a contact the phone or email of another of the agent's contacts.
-public struct ContactClash: Error, Sendable {
+package struct ContactClash: Error, Sendable {
     /// `phone` or `email`.
-    public var field: String
+    package var field: String
     /// The other contact's name.
-    public var other: String
+    package var other: String
 }

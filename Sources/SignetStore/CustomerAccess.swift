@@ -3,20 +3,20 @@ import GRDB
 
 /// The customer's way in: the link's token, exchanged on first visit for a cookie that opens
 /// only their own session. Both are stored only as hashes.
-public struct CustomerAccess: Sendable {
+package struct CustomerAccess: Sendable {
     let store: Store
 
     /// How long after completion the customer may still come back for their downloads.
-    public var downloadWindow: TimeInterval = 30 * 24 * 3600
+    package var downloadWindow: TimeInterval = 30 * 24 * 3600
 
     /// Creates the service.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// The one-time codes of sessions that ask for one (`CustomerCodes`).
-    public var codes: CustomerCodes { CustomerCodes(store: store) }
+    package var codes: CustomerCodes { CustomerCodes(store: store) }
 
     /// When the downloads of a completed session end.
-    public func downloadsEnd(_ session: SessionRecord) -> Date? {
+    package func downloadsEnd(_ session: SessionRecord) -> Date? {
         guard session.state == .completed else { return nil }
         return (session.completedAt ?? session.createdAt).addingTimeInterval(downloadWindow)
     }
@@ -30,7 +30,7 @@ public struct CustomerAccess: Sendable {
     }
 
     /// Why a link or cookie does not open a session.
-    public enum Refusal: Error, Equatable {
+    package enum Refusal: Error, Equatable {
         /// No such token (never issued, or replaced by a newer invitation).
         case unknown
         /// The session is completed, cancelled or expired (HTTP 410).
@@ -39,7 +39,7 @@ public struct CustomerAccess: Sendable {
 
     /// Exchanges a link token for a customer cookie. The first visit makes the session
     /// active; its lifetime runs from the invitation, so an old unopened link opens nothing.
-    public func open(linkToken: String, by actor: Actor, now: Date = Date()) async throws -> Result<
+    package func open(linkToken: String, by actor: Actor, now: Date = Date()) async throws -> Result<
         (SessionRecord, cookie: String, csrf: String), Refusal
     > {
         try await store.write { db in
@@ -69,7 +69,7 @@ public struct CustomerAccess: Sendable {
     /// The session a customer cookie opens, if it still may be used, with the cookie's CSRF
     /// token. Only reads: every customer request comes through here, so the visit is noted
     /// by `recordSeen`, coalesced, off the request's path.
-    public func session(cookie: String, now: Date = Date()) async throws -> Result<(SessionRecord, csrf: String?), Refusal> {
+    package func session(cookie: String, now: Date = Date()) async throws -> Result<(SessionRecord, csrf: String?), Refusal> {
         try await store.read { db in
             guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(cookie)), credential.kind == .customer,
                 let id = credential.sessionId, let found = try SessionRecord.fetchOne(db, key: id)
@@ -84,7 +84,7 @@ public struct CustomerAccess: Sendable {
 
     /// The agent behind the session a link or cookie token belongs to (name, email), so a
     /// customer holding a closed link learns whom to ask for a new one.
-    public func agent(ofToken token: String) async throws -> (name: String, email: String)? {
+    package func agent(ofToken token: String) async throws -> (name: String, email: String)? {
         try await store.read { db in
             guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(token)),
                 credential.kind == .customerLink || credential.kind == .customer, let id = credential.sessionId,
@@ -98,7 +98,7 @@ public struct CustomerAccess: Sendable {
     /// an earlier time never overwrites a later one. Customers' cached reads stay: they never
     /// show the last-seen time, and a crowd's cache emptied every flush would cost a burst of
     /// reads each time.
-    public func recordSeen(_ seen: [String: Date]) async throws {
+    package func recordSeen(_ seen: [String: Date]) async throws {
         guard !seen.isEmpty else { return }
         try await store.write(keepingReads: true) { db in
             for (id, at) in seen {

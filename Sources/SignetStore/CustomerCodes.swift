@@ -10,23 +10,23 @@ import GRDB
 /// 15 minutes. Together that allows at most 20 guesses per 15 minutes at a million codes. Only
 /// an HMAC of each code under a random key is stored, and the check runs in constant time.
 /// Every code sent, entered or refused is an event of the session's record.
-public struct CustomerCodes: Sendable {
+package struct CustomerCodes: Sendable {
     let store: Store
 
     /// How long a code may be entered.
-    public static let lifetime: TimeInterval = 10 * 60
+    package static let lifetime: TimeInterval = 10 * 60
     /// Wrong tries that void a code.
-    public static let maxFailures = 5
+    package static let maxFailures = 5
     /// New codes a customer may ask for within `resendWindow`.
-    public static let resendLimit = 3
+    package static let resendLimit = 3
     /// The window of the resend limit.
-    public static let resendWindow: TimeInterval = 15 * 60
+    package static let resendWindow: TimeInterval = 15 * 60
 
     /// Creates the service.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// The result of entering a code.
-    public enum Outcome: Sendable, Equatable {
+    package enum Outcome: Sendable, Equatable {
         /// Right: this browser may now see the session.
         case verified
         /// Wrong, with the tries the code has left.
@@ -40,21 +40,21 @@ public struct CustomerCodes: Sendable {
     }
 
     /// Where a browser stands, for the code screen.
-    public struct Status: Sendable, Equatable {
-        public var verified: Bool
+    package struct Status: Sendable, Equatable {
+        package var verified: Bool
         /// When the code in force stops working; nil when there is none.
-        public var expiresAt: Date?
-        public var triesLeft: Int
-        public var resendsLeft: Int
+        package var expiresAt: Date?
+        package var triesLeft: Int
+        package var resendsLeft: Int
     }
 
     /// Whether the browser holding customer cookie `cookie` has entered a code.
-    public func isVerified(cookie: String) async throws -> Bool {
+    package func isVerified(cookie: String) async throws -> Bool {
         try await store.read { db in try VerifiedCustomerRecord.fetchOne(db, key: SecretToken.hash(cookie)) != nil }
     }
 
     /// The code screen's state for the browser holding `cookie` in `session`.
-    public func status(cookie: String, session: String, now: Date = Date()) async throws -> Status {
+    package func status(cookie: String, session: String, now: Date = Date()) async throws -> Status {
         try await store.read { db in
             let verified = try VerifiedCustomerRecord.fetchOne(db, key: SecretToken.hash(cookie)) != nil
             let live = try Self.live(db, session: session, now: now)
@@ -67,7 +67,7 @@ public struct CustomerCodes: Sendable {
 
     /// Checks `code` for the browser holding `cookie`; a right code marks that browser verified
     /// and is used up.
-    public func verify(cookie: String, session: String, code: String, by actor: Actor, now: Date = Date()) async throws -> Outcome {
+    package func verify(cookie: String, session: String, code: String, by actor: Actor, now: Date = Date()) async throws -> Outcome {
         try await store.write { db in
             let tokenHash = SecretToken.hash(cookie)
             if try VerifiedCustomerRecord.fetchOne(db, key: tokenHash) != nil { return .verified }
@@ -103,7 +103,7 @@ public struct CustomerCodes: Sendable {
     /// Sends a new code at the customer's request (the one in force stops working), unless
     /// `resendLimit` codes were asked for within the window: then the seconds until the
     /// oldest of them leaves it.
-    public func resend(_ session: SessionRecord, by actor: Actor, now: Date = Date()) async throws -> Result<Date, TooSoon> {
+    package func resend(_ session: SessionRecord, by actor: Actor, now: Date = Date()) async throws -> Result<Date, TooSoon> {
         try await store.write { db in
             let recent = try Self.recentResends(db, session: session.id, now: now)
             if recent.count >= Self.resendLimit, let oldest = recent.first {
@@ -115,8 +115,8 @@ public struct CustomerCodes: Sendable {
     }
 
     /// Why a resend was refused: the seconds to wait.
-    public struct TooSoon: Error, Sendable, Equatable {
-        public var seconds: Int
+    package struct TooSoon: Error, Sendable, Equatable {
+        package var seconds: Int
     }
 
     // MARK: - Internals

@@ -3,11 +3,11 @@ import GRDB
 
 /// The session record: every event with time, actor, IP address and user agent, each row
 /// chained to the one before it by its hash (see `EventChain`).
-public struct EventLog: Sendable {
+package struct EventLog: Sendable {
     let store: Store
 
     /// Creates the event log.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// Appends an event inside the caller's transaction, so the change and its record commit
     /// together or not at all; the row is linked to the chain's head in the same transaction,
@@ -33,17 +33,17 @@ public struct EventLog: Sendable {
 
     /// Appends an event on its own; answers the row as written.
     @discardableResult
-    public func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:], now: Date = Date()) async throws
+    package func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:], now: Date = Date()) async throws
         -> EventRecord
     {
         try await store.write { db in try Self.append(db, session: session, kind: kind, actor: actor, detail: detail, now: now) }
     }
 
     /// Signalled after each committed write of this store.
-    public var changes: ChangeSignal { store.changes }
+    package var changes: ChangeSignal { store.changes }
 
     /// The events of a session, oldest first, after event `after` (for streams that resume).
-    public func events(session: String, after: Int64 = 0) async throws -> [EventRecord] {
+    package func events(session: String, after: Int64 = 0) async throws -> [EventRecord] {
         try await store.read { db in
             try EventRecord.filter(EventRecord.Columns.sessionId == session && EventRecord.Columns.id > after).order(EventRecord.Columns.id)
                 .fetchAll(db)

@@ -3,17 +3,17 @@ import GRDB
 import SignetModel
 
 /// A document recorded as finished: where the record keeps it.
-public struct FinishedDocument: Hashable, Sendable {
-    public var sessionId: String
-    public var interactionId: String
-    public var finishedAt: Date?
+package struct FinishedDocument: Hashable, Sendable {
+    package var sessionId: String
+    package var interactionId: String
+    package var finishedAt: Date?
 }
 
 extension Interactions {
     /// The finished document whose PDF has SHA-256 `sha256` (lowercase hex), if the record
     /// holds one: what `verify` asks to tell an untouched finished file from any other. Served
     /// by the `interaction_finished` index.
-    public func finishedDocument(sha256: String) async throws -> FinishedDocument? {
+    package func finishedDocument(sha256: String) async throws -> FinishedDocument? {
         try await store.read { db in try Self.finishedDocument(db, sha256: sha256) }
     }
 
@@ -33,7 +33,7 @@ extension Store {
     /// Opens the database at `path` only to read it (`signet verify --data`), next to a
     /// running server; refused when its schema is not this version's (older: start
     /// `signet serve` once to upgrade it; newer: use the newer `signet`).
-    public static func openReadOnly(path: String) throws -> Store {
+    package static func openReadOnly(path: String) throws -> Store {
         guard FileManager.default.fileExists(atPath: path) else {
             throw SignetError(.io, "no Signet database at \(path)")
         }

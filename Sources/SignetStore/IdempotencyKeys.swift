@@ -5,29 +5,29 @@ import GRDB
 /// a client that retries after a lost response gets the first answer instead of a second
 /// session. Bounded: answers are kept a day, small answers only, a limited number per caller;
 /// an answer that carried a credential is never kept (its key is remembered as withheld).
-public struct IdempotencyKeys: Sendable {
+package struct IdempotencyKeys: Sendable {
     let store: Store
     /// How long answers are kept.
-    public var retention: TimeInterval = 24 * 3600
+    package var retention: TimeInterval = 24 * 3600
     /// The largest answer body kept for replay; larger answers are withheld.
-    public var maxBodyBytes = 64 << 10
+    package var maxBodyBytes = 64 << 10
     /// Keys one caller may hold within the retention; more are refused until old ones expire.
-    public var maxKeysPerPrincipal = 1000
+    package var maxKeysPerPrincipal = 1000
 
     /// Creates the service.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// A stored answer.
-    public struct Answer: Sendable {
+    package struct Answer: Sendable {
         /// HTTP status.
-        public var status: Int
+        package var status: Int
         /// Content type of the body.
-        public var contentType: String?
+        package var contentType: String?
         /// The body.
-        public var body: Data
+        package var body: Data
 
         /// Creates an answer.
-        public init(status: Int, contentType: String?, body: Data) {
+        package init(status: Int, contentType: String?, body: Data) {
             self.status = status
             self.contentType = contentType
             self.body = body
@@ -35,7 +35,7 @@ public struct IdempotencyKeys: Sendable {
     }
 
     /// What to do with a request carrying a key.
-    public enum Claim: Sendable {
+    package enum Claim: Sendable {
         /// First use: answer it, then `record` or `withhold` the answer.
         case fresh
         /// Seen before with the same request: replay this answer.
@@ -52,7 +52,7 @@ public struct IdempotencyKeys: Sendable {
 
     /// Claims `key` for `principal`'s request whose method, path and body hash to `requestHash`.
     /// Expired answers are pruned first, so the table never holds more than a day of them.
-    public func claim(principal: String, key: String, requestHash: String, now: Date = Date()) async throws -> Claim {
+    package func claim(principal: String, key: String, requestHash: String, now: Date = Date()) async throws -> Claim {
         try await store.write { db in
             try prune(db, now: now)
             if let row = try Row.fetchOne(
@@ -76,7 +76,7 @@ public struct IdempotencyKeys: Sendable {
 
     /// Stores the answer to a fresh claim; a server error releases the key instead, so the
     /// client may retry.
-    public func record(principal: String, key: String, answer: Answer) async throws {
+    package func record(principal: String, key: String, answer: Answer) async throws {
         try await store.write { db in
             if answer.status >= 500 {
                 try db.execute(sql: "DELETE FROM idempotency WHERE principal = ? AND key = ?", arguments: [principal, key])
@@ -90,7 +90,7 @@ public struct IdempotencyKeys: Sendable {
 
     /// Remembers that a fresh claim was answered with `status` but keeps nothing of the answer
     /// (nor of the request): a replay is told `reason` instead.
-    public func withhold(principal: String, key: String, status: Int, reason: String) async throws {
+    package func withhold(principal: String, key: String, status: Int, reason: String) async throws {
         try await store.write { db in
             try db.execute(
                 sql: """

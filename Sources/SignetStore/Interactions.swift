@@ -5,21 +5,21 @@ import SignetModel
 /// The interactions' rows in SQLite, and their uploads and notes: reads. Adding and changing
 /// interactions are SignetSessions' use cases over the session aggregate
 /// (`StoreBackend.withSession`), which records every change in the session's record.
-public struct Interactions: Sendable {
+package struct Interactions: Sendable {
     let store: Store
 
     /// Creates the reads over `store`.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// A new interaction as its sender describes it; a batch or workflow carries its steps.
-    public struct Draft: Sendable {
-        public var kind: InteractionRecord.Kind
-        public var title: String
-        public var payload: InteractionPayload
-        public var steps: [Draft]
+    package struct Draft: Sendable {
+        package var kind: InteractionRecord.Kind
+        package var title: String
+        package var payload: InteractionPayload
+        package var steps: [Draft]
 
         /// Creates a draft.
-        public init(kind: InteractionRecord.Kind, title: String, payload: InteractionPayload, steps: [Draft] = []) {
+        package init(kind: InteractionRecord.Kind, title: String, payload: InteractionPayload, steps: [Draft] = []) {
             self.kind = kind
             self.title = title
             self.payload = payload
@@ -28,7 +28,7 @@ public struct Interactions: Sendable {
     }
 
     /// Every interaction of the session, groups' steps included, in order.
-    public func list(session id: String) async throws -> [InteractionRecord] {
+    package func list(session id: String) async throws -> [InteractionRecord] {
         try await store.read { db in
             try InteractionRecord.filter(InteractionRecord.Columns.sessionId == id).order(
                 InteractionRecord.Columns.createdAt, InteractionRecord.Columns.position
@@ -37,14 +37,14 @@ public struct Interactions: Sendable {
     }
 
     /// The interaction `id` of session `session`, or nil.
-    public func find(_ id: String, session: String) async throws -> InteractionRecord? {
+    package func find(_ id: String, session: String) async throws -> InteractionRecord? {
         try await store.read { db in
             try InteractionRecord.filter(InteractionRecord.Columns.id == id && InteractionRecord.Columns.sessionId == session).fetchOne(db)
         }
     }
 
     /// The files uploaded for a document request, oldest first.
-    public func uploads(of interaction: String) async throws -> [UploadRecord] {
+    package func uploads(of interaction: String) async throws -> [UploadRecord] {
         try await store.read { db in
             try UploadRecord.filter(UploadRecord.Columns.interactionId == interaction).order(
                 UploadRecord.Columns.createdAt, UploadRecord.Columns.id
@@ -53,7 +53,7 @@ public struct Interactions: Sendable {
     }
 
     /// The notes pinned on a shared review, oldest first.
-    public func notes(of interaction: String) async throws -> [ReviewNoteRecord] {
+    package func notes(of interaction: String) async throws -> [ReviewNoteRecord] {
         try await store.read { db in
             try ReviewNoteRecord.filter(ReviewNoteRecord.Columns.interactionId == interaction).order(ReviewNoteRecord.Columns.id).fetchAll(
                 db)
@@ -63,7 +63,7 @@ public struct Interactions: Sendable {
     /// What the uploads of `interaction` (the agent's staged ones in `session` when nil) hold,
     /// leaving out `excluding`: checked before a file is read and stored, so one that will
     /// not fit costs neither.
-    public func uploadUsage(interaction: String?, session: String, excluding: String? = nil) async throws -> UploadQuota.Usage {
+    package func uploadUsage(interaction: String?, session: String, excluding: String? = nil) async throws -> UploadQuota.Usage {
         try await store.read { db in
             let held = try UploadRecord.filter(UploadRecord.Columns.sessionId == session).fetchAll(db)
             return UploadQuota.usage(of: held, interaction: interaction, excluding: excluding)
@@ -71,7 +71,7 @@ public struct Interactions: Sendable {
     }
 
     /// The agent's staged upload `blob` in `session`, or nil.
-    public func stagedUpload(blob: String, session: String) async throws -> UploadRecord? {
+    package func stagedUpload(blob: String, session: String) async throws -> UploadRecord? {
         try await store.read { db in
             try UploadRecord.filter(
                 UploadRecord.Columns.sessionId == session && UploadRecord.Columns.blob == blob && UploadRecord.Columns.interactionId == nil

@@ -6,17 +6,17 @@ import SignetModel
 /// claimed for delivery with a lease, rescheduled after a failed attempt and finished with their
 /// outcome, which shows on the session (delivery sent or failed, with the reason) and in its
 /// record. Sending them is SignetSessions' `OutboxDelivery`.
-public struct Outbox: Sendable {
+package struct Outbox: Sendable {
     let store: Store
 
     /// Creates the queue.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// Claims up to `limit` messages due at `now` in one write: moving their next attempt
     /// `lease` seconds into the future keeps a second deliverer (another task, another
     /// process) from sending them too. If the claimer dies mid-send, the lease runs out and the
     /// message is tried again.
-    public func claimDue(now: Date, lease: Double, limit: Int = 50) async throws -> [OutboxRecord] {
+    package func claimDue(now: Date, lease: Double, limit: Int = 50) async throws -> [OutboxRecord] {
         try await store.write { db in
             let rows = try OutboxRecord.filter(
                 OutboxRecord.Columns.status == OutboxRecord.Status.pending.rawValue && OutboxRecord.Columns.nextAttemptAt <= now
@@ -31,13 +31,13 @@ public struct Outbox: Sendable {
     }
 
     /// Keeps `message` for another attempt (its attempts, error and next attempt set by the caller).
-    public func reschedule(_ message: OutboxRecord) async throws {
+    package func reschedule(_ message: OutboxRecord) async throws {
         try await store.write { db in try message.update(db) }
     }
 
     /// Records the outcome of `message`; the latest invitation of its session also sets the
     /// session's delivery state, with a `delivered` or `deliveryFailed` event.
-    public func finish(_ message: OutboxRecord, status: OutboxRecord.Status, error: String?, now: Date) async throws {
+    package func finish(_ message: OutboxRecord, status: OutboxRecord.Status, error: String?, now: Date) async throws {
         var message = message
         message.status = status
         message.lastError = error

@@ -6,7 +6,7 @@ import Synchronization
 /// ever served after that write was acknowledged: a cancelled session, a replaced cookie or a
 /// new interaction is seen by the very next request. This holds while this process is the one
 /// that writes the database (`signet serve` owns its data folder).
-public final class ReadCache: Sendable {
+package final class ReadCache: Sendable {
     private struct State {
         var generation: UInt64 = 0
         var entries: [String: any Sendable] = [:]
@@ -21,7 +21,7 @@ public final class ReadCache: Sendable {
 
     /// The answer kept under `key`, or `load`'s, kept when `keep` says so and no write ended
     /// while it was read (the read may have seen the database before that write).
-    public func remember<T: Sendable>(_ key: String, keep: (T) -> Bool = { _ in true }, _ load: () async throws -> T) async throws -> T {
+    package func remember<T: Sendable>(_ key: String, keep: (T) -> Bool = { _ in true }, _ load: () async throws -> T) async throws -> T {
         let (kept, generation) = state.withLock { ($0.entries[key] as? T, $0.generation) }
         if let kept { return kept }
         let loaded = try await load()

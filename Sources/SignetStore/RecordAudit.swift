@@ -8,31 +8,31 @@ import SignetModel
 /// (SQLite's AUTOINCREMENT counter remembers ids handed out past the last row). A chain
 /// cannot see its own tail being rewritten by someone who recomputes every later hash; the
 /// head hash printed on each certificate of completion is what anchors it.
-public struct RecordAudit: Sendable {
+package struct RecordAudit: Sendable {
     /// What the walk found.
-    public struct Report: Sendable, Equatable {
+    package struct Report: Sendable, Equatable {
         /// Rows checked.
-        public var rows: Int
+        package var rows: Int
         /// The last row's id and hash (nil for an empty record).
-        public var headId: Int64?
-        public var headHash: String?
+        package var headId: Int64?
+        package var headHash: String?
         /// The first break, or nil when the chain is intact.
-        public var problem: Problem?
+        package var problem: Problem?
 
-        public var intact: Bool { problem == nil }
+        package var intact: Bool { problem == nil }
     }
 
     /// Where and why the chain breaks.
-    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+    package struct Problem: Sendable, Equatable, CustomStringConvertible {
         /// The row that does not match (for a cut tail: the last row left).
-        public var row: Int64
-        public var reason: String
+        package var row: Int64
+        package var reason: String
 
-        public var description: String { "row \(row): \(reason)" }
+        package var description: String { "row \(row): \(reason)" }
     }
 
     /// Audits the database file at `path`, opened read-only: the evidence is never touched.
-    public static func verify(databaseAt path: String) throws -> Report {
+    package static func verify(databaseAt path: String) throws -> Report {
         guard FileManager.default.fileExists(atPath: path) else { throw SignetError(.io, "there is no database at \(path)") }
         var config = Configuration()
         config.readonly = true
@@ -41,7 +41,7 @@ public struct RecordAudit: Sendable {
     }
 
     /// Audits the store's record.
-    public static func verify(_ store: Store) throws -> Report {
+    package static func verify(_ store: Store) throws -> Report {
         try store.writer.read { db in try verify(db) }
     }
 

@@ -5,9 +5,9 @@ import SignetFiles
 /// Random secrets handed to people (links, cookies, API tokens): 256 bits from the system's
 /// CSPRNG, written base64url; only their SHA-256 is ever stored, so a leaked database holds
 /// no usable token.
-public enum SecretToken {
+package enum SecretToken {
     /// A new token.
-    public static func make() -> String {
+    package static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
         return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
@@ -15,5 +15,5 @@ public enum SecretToken {
     }
 
     /// What is stored for `token`.
-    public static func hash(_ token: String) -> String { FileDigest.sha256(Array(token.utf8)) }
+    package static func hash(_ token: String) -> String { FileDigest.sha256(Array(token.utf8)) }
 }

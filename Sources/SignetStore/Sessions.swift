@@ -3,38 +3,38 @@ import GRDB
 import SignetModel
 
 /// Who did something, from where: stored with every event.
-public struct Actor: Sendable, Hashable {
+package struct Actor: Sendable, Hashable {
     /// `agent:<id>`, `customer` or `system`.
-    public var name: String
+    package var name: String
     /// The client's IP address.
-    public var ip: String?
+    package var ip: String?
     /// The client's user agent.
-    public var userAgent: String?
+    package var userAgent: String?
 
     /// Creates an actor.
-    public init(name: String, ip: String? = nil, userAgent: String? = nil) {
+    package init(name: String, ip: String? = nil, userAgent: String? = nil) {
         self.name = name
         self.ip = ip
         self.userAgent = userAgent
     }
 
     /// The system itself (deliveries, expiry).
-    public static let system = Actor(name: "system")
+    package static let system = Actor(name: "system")
 }
 
 /// The customer a session is for, as the agent enters them.
-public struct CustomerContact: Codable, Sendable, Hashable {
+package struct CustomerContact: Codable, Sendable, Hashable {
     /// Full name.
-    public var name: String
+    package var name: String
     /// E.164 phone number, for SMS.
-    public var phone: String?
+    package var phone: String?
     /// Email address.
-    public var email: String?
+    package var email: String?
     /// How the invitation travels.
-    public var channel: SessionRecord.Channel
+    package var channel: SessionRecord.Channel
 
     /// Creates a contact.
-    public init(name: String, phone: String? = nil, email: String? = nil, channel: SessionRecord.Channel) {
+    package init(name: String, phone: String? = nil, email: String? = nil, channel: SessionRecord.Channel) {
         self.name = name
         self.phone = phone
         self.email = email
@@ -44,7 +44,7 @@ public struct CustomerContact: Codable, Sendable, Hashable {
     /// Problems per field (name, phone, email, channel). Syntax problems of the channel's
     /// contact are not among them: those are found at delivery and shown as a failed delivery
     /// the agent can correct (re-engage).
-    public var problems: [FieldProblem] {
+    package var problems: [FieldProblem] {
         var problems: [FieldProblem] = []
         if name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 200 {
             problems.append(FieldProblem(field: "name", label: "Customer name", reason: "give the customer's name (1 to 200 characters)"))
@@ -64,21 +64,21 @@ public struct CustomerContact: Codable, Sendable, Hashable {
 /// The sessions' rows in SQLite: reads, and the expiry the store records on its own paths.
 /// Starting, inviting, re-engaging and every other change are SignetSessions' use cases over
 /// the session aggregate (`StoreBackend.withSession`).
-public struct Sessions: Sendable {
+package struct Sessions: Sendable {
     let store: Store
 
     /// Creates the reads over `store`.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// The session `id` as it stands at `now`: past its expiry it reads as expired. Reading
     /// never writes (streams and pages read many times a second); the expiry is recorded by
     /// SignetSessions' `recordExpiries` or by the next change to the session.
-    public func session(id: String, now: Date = Date()) async throws -> SessionRecord? {
+    package func session(id: String, now: Date = Date()) async throws -> SessionRecord? {
         try await store.read { db in try SessionRecord.fetchOne(db, key: id).map { Self.current($0, now: now) } }
     }
 
     /// The ids of invited or active sessions past their expiry at `now`.
-    public func expired(now: Date) async throws -> [String] {
+    package func expired(now: Date) async throws -> [String] {
         try await store.read { db in
             try SessionRecord.filter(
                 [SessionRecord.State.invited.rawValue, SessionRecord.State.active.rawValue].contains(SessionRecord.Columns.state)
@@ -89,7 +89,7 @@ public struct Sessions: Sendable {
 
     /// Sessions visible to `user` (an agent's own, or all for an admin), newest first, filtered
     /// by a search over name, phone and email and by state.
-    public func list(for user: UserRecord, search: String?, state: SessionRecord.State?, limit: Int, offset: Int) async throws -> (
+    package func list(for user: UserRecord, search: String?, state: SessionRecord.State?, limit: Int, offset: Int) async throws -> (
         [SessionRecord], total: Int
     ) {
         try await store.read { db in
@@ -111,7 +111,7 @@ public struct Sessions: Sendable {
 
     /// Invited or active sessions whose next scheduled reminder is due by `now`, soonest
     /// first, at most `limit`; each is checked again as it is held (`CustomerSessions.sendDueReminders`).
-    public func dueReminders(now: Date, limit: Int) async throws -> [SessionRecord] {
+    package func dueReminders(now: Date, limit: Int) async throws -> [SessionRecord] {
         try await store.read { db in
             try SessionRecord.filter(SessionRecord.Columns.nextReminderAt != nil && SessionRecord.Columns.nextReminderAt <= now)
                 .order(SessionRecord.Columns.nextReminderAt).limit(limit).fetchAll(db)
@@ -127,7 +127,7 @@ public struct Sessions: Sendable {
 
     /// `session` as it stands at `now`, without recording anything: an invited or active
     /// session past its expiry is expired.
-    public static func current(_ session: SessionRecord, now: Date) -> SessionRecord {
+    package static func current(_ session: SessionRecord, now: Date) -> SessionRecord {
         guard [.invited, .active].contains(session.state), let expiresAt = session.expiresAt, expiresAt <= now else { return session }
         var expired = session
         expired.state = .expired

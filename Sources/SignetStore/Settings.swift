@@ -4,16 +4,16 @@ import SignetModel
 
 /// What an admin sets for the whole service, kept in the store (so every server process and
 /// every restart sees the same): for now, the reminder plan of sessions started without one.
-public struct Settings: Sendable {
+package struct Settings: Sendable {
     let store: Store
 
     /// Creates the service.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     static let reminderKey = "reminders"
 
     /// The admin's default reminder plan; nil: sessions started without one are not reminded.
-    public func defaultReminders() async throws -> ReminderPlan? {
+    package func defaultReminders() async throws -> ReminderPlan? {
         try await store.read { db in try Self.defaultReminders(db) }
     }
 
@@ -26,7 +26,7 @@ public struct Settings: Sendable {
     }
 
     /// Sets (or, with nil, removes) the default reminder plan.
-    public func setDefaultReminders(_ plan: ReminderPlan?, now: Date) async throws {
+    package func setDefaultReminders(_ plan: ReminderPlan?, now: Date) async throws {
         try await store.write { db in
             guard let plan, plan.max > 0 else {
                 try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [Self.reminderKey])

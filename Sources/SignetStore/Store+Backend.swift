@@ -6,7 +6,7 @@ import SignetModel
 /// has one writer (GRDB opens every write `BEGIN IMMEDIATE`), so holding the session needs no
 /// lock of its own, and two changes to one session run one after the other.
 extension Store: StoreBackend {
-    public func insertSession<T: Sendable>(_ session: SessionRecord, _ body: @escaping @Sendable (inout SessionChange) throws -> T)
+    package func insertSession<T: Sendable>(_ session: SessionRecord, _ body: @escaping @Sendable (inout SessionChange) throws -> T)
         async throws -> (value: T, change: SessionChange)
     {
         try await write { db in
@@ -17,7 +17,7 @@ extension Store: StoreBackend {
         }
     }
 
-    public func withSession<T: Sendable>(_ id: String, _ body: @escaping @Sendable (inout SessionChange) throws -> T)
+    package func withSession<T: Sendable>(_ id: String, _ body: @escaping @Sendable (inout SessionChange) throws -> T)
         async throws -> (value: T, change: SessionChange)
     {
         try await write { db in
@@ -64,64 +64,64 @@ extension Store: StoreBackend {
         }
     }
 
-    public func session(id: String, now: Date) async throws -> SessionRecord? {
+    package func session(id: String, now: Date) async throws -> SessionRecord? {
         try await Sessions(store: self).session(id: id, now: now)
     }
 
-    public func sessions(for user: UserRecord, search: String?, state: SessionRecord.State?, limit: Int, offset: Int) async throws -> (
+    package func sessions(for user: UserRecord, search: String?, state: SessionRecord.State?, limit: Int, offset: Int) async throws -> (
         [SessionRecord], total: Int
     ) {
         try await Sessions(store: self).list(for: user, search: search, state: state, limit: limit, offset: offset)
     }
 
-    public func expiredSessions(now: Date) async throws -> [String] {
+    package func expiredSessions(now: Date) async throws -> [String] {
         try await Sessions(store: self).expired(now: now)
     }
 
-    public func dueReminders(now: Date, limit: Int) async throws -> [SessionRecord] {
+    package func dueReminders(now: Date, limit: Int) async throws -> [SessionRecord] {
         try await Sessions(store: self).dueReminders(now: now, limit: limit)
     }
 
-    public func interactions(session: String) async throws -> [InteractionRecord] {
+    package func interactions(session: String) async throws -> [InteractionRecord] {
         try await Interactions(store: self).list(session: session)
     }
 
-    public func interaction(_ id: String, session: String) async throws -> InteractionRecord? {
+    package func interaction(_ id: String, session: String) async throws -> InteractionRecord? {
         try await Interactions(store: self).find(id, session: session)
     }
 
-    public func uploads(of interaction: String) async throws -> [UploadRecord] {
+    package func uploads(of interaction: String) async throws -> [UploadRecord] {
         try await Interactions(store: self).uploads(of: interaction)
     }
 
-    public func uploadUsage(interaction: String?, session: String, excluding: String?) async throws -> UploadQuota.Usage {
+    package func uploadUsage(interaction: String?, session: String, excluding: String?) async throws -> UploadQuota.Usage {
         try await Interactions(store: self).uploadUsage(interaction: interaction, session: session, excluding: excluding)
     }
 
-    public func stagedUpload(blob: String, session: String) async throws -> UploadRecord? {
+    package func stagedUpload(blob: String, session: String) async throws -> UploadRecord? {
         try await Interactions(store: self).stagedUpload(blob: blob, session: session)
     }
 
-    public func notes(of interaction: String) async throws -> [ReviewNoteRecord] {
+    package func notes(of interaction: String) async throws -> [ReviewNoteRecord] {
         try await Interactions(store: self).notes(of: interaction)
     }
 
-    public func finishedDocument(sha256: String) async throws -> FinishedDocument? {
+    package func finishedDocument(sha256: String) async throws -> FinishedDocument? {
         try await Interactions(store: self).finishedDocument(sha256: sha256)
     }
 
-    public func accounts(bcryptCost: UInt8) -> any AccountRepository { Accounts(store: self, bcryptCost: bcryptCost) }
-    public var contacts: any ContactRepository { Contacts(store: self) }
-    public var customers: any CustomerAccessRepository { CustomerAccess(store: self) }
-    public func customers(downloadWindow: TimeInterval) -> any CustomerAccessRepository {
+    package func accounts(bcryptCost: UInt8) -> any AccountRepository { Accounts(store: self, bcryptCost: bcryptCost) }
+    package var contacts: any ContactRepository { Contacts(store: self) }
+    package var customers: any CustomerAccessRepository { CustomerAccess(store: self) }
+    package func customers(downloadWindow: TimeInterval) -> any CustomerAccessRepository {
         var access = CustomerAccess(store: self)
         access.downloadWindow = downloadWindow
         return access
     }
-    public var settings: any SettingsRepository { Settings(store: self) }
-    public var events: any EventRepository { EventLog(store: self) }
-    public var outbox: any OutboxQueue { Outbox(store: self) }
-    public var batchJobs: any BatchJobQueue { BatchJobs(store: self) }
-    public var workflows: any WorkflowRepository { Workflows(store: self) }
-    public var idempotencyKeys: any IdempotencyRepository { IdempotencyKeys(store: self) }
+    package var settings: any SettingsRepository { Settings(store: self) }
+    package var events: any EventRepository { EventLog(store: self) }
+    package var outbox: any OutboxQueue { Outbox(store: self) }
+    package var batchJobs: any BatchJobQueue { BatchJobs(store: self) }
+    package var workflows: any WorkflowRepository { Workflows(store: self) }
+    package var idempotencyKeys: any IdempotencyRepository { IdempotencyKeys(store: self) }
 }

@@ -9,14 +9,14 @@ import GRDB
 /// the caller's cooperative thread serves other requests. Reads run on the pool's reader
 /// connections, concurrently with each other and with the writer, and never open a write
 /// transaction. GRDB stays behind this boundary: the repositories' public API has no GRDB type.
-public final class Store: Sendable {
+package final class Store: Sendable {
     /// The database (a WAL pool; a read-only queue for `openReadOnly`); reached directly only
     /// by the repositories' transactions and by tests.
     let writer: any DatabaseWriter
     /// Answers of repeated reads, forgotten at every write (`write` below).
-    public let reads = ReadCache()
+    package let reads = ReadCache()
     /// Signalled after every write that changed a row (live streams wait on it).
-    public let changes = ChangeSignal()
+    package let changes = ChangeSignal()
     /// For a scratch store, the folder that holds its files, removed with it.
     private let scratch: String?
 
@@ -39,13 +39,13 @@ public final class Store: Sendable {
     }
 
     /// Opens (creating if needed) the database at `path`.
-    public static func open(path: String) throws -> Store {
+    package static func open(path: String) throws -> Store {
         try Store(writer: DatabasePool(path: path, configuration: configuration(synchronous: "FULL")))
     }
 
     /// A private database in a scratch folder, removed when the store is released: for tests.
     /// It is a WAL pool like production's, so tests see reads beside writes as they happen there.
-    public static func temporary() throws -> Store {
+    package static func temporary() throws -> Store {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("signet-store-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         // Nothing here must survive a power cut.

@@ -16,7 +16,7 @@ import Foundation
 ///
 /// The body is synchronous because GRDB keeps a connection on its own queue (no `await` inside
 /// a write) while PostgresNIO is async only; a decision with no I/O runs in both.
-public protocol StoreBackend: Sendable {
+package protocol StoreBackend: Sendable {
     /// Inserts `session` and runs `body` on it in the same transaction (its first events, the
     /// customer's link, the invitation, the address book): committed with the session or not at all.
     func insertSession<T: Sendable>(_ session: SessionRecord, _ body: @escaping @Sendable (inout SessionChange) throws -> T)

@@ -7,7 +7,7 @@ import SignetModel
 // (`now` is the current time, and so on) are added once, in the extensions below.
 
 /// Accounts, logins, API tokens and password resets.
-public protocol AccountRepository: Sendable {
+package protocol AccountRepository: Sendable {
     /// How long a browser login lasts.
     var webLifetime: TimeInterval { get }
     func create(email: String, name: String, role: UserRecord.Role, password: String, now: Date) async throws -> UserRecord
@@ -29,46 +29,46 @@ public protocol AccountRepository: Sendable {
 }
 
 extension AccountRepository {
-    public func create(email: String, name: String, role: UserRecord.Role, password: String) async throws -> UserRecord {
+    package func create(email: String, name: String, role: UserRecord.Role, password: String) async throws -> UserRecord {
         try await create(email: email, name: name, role: role, password: password, now: Date())
     }
-    public func startWebSession(for user: UserRecord) async throws -> (token: String, csrf: String) {
+    package func startWebSession(for user: UserRecord) async throws -> (token: String, csrf: String) {
         try await startWebSession(for: user, now: Date())
     }
-    public func issueAPIToken(for user: UserRecord, label: String, days: Int = Accounts.apiTokenDays) async throws -> (
+    package func issueAPIToken(for user: UserRecord, label: String, days: Int = Accounts.apiTokenDays) async throws -> (
         token: String, credential: CredentialRecord
     ) {
         try await issueAPIToken(for: user, label: label, days: days, now: Date())
     }
-    public func authenticate(token: String) async throws -> (UserRecord, CredentialRecord)? {
+    package func authenticate(token: String) async throws -> (UserRecord, CredentialRecord)? {
         try await authenticate(token: token, now: Date())
     }
-    public func apiTokens(of user: UserRecord) async throws -> [CredentialRecord] { try await apiTokens(of: user, now: Date()) }
-    public func setDisabled(_ disabled: Bool, userId: String) async throws -> UserRecord? {
+    package func apiTokens(of user: UserRecord) async throws -> [CredentialRecord] { try await apiTokens(of: user, now: Date()) }
+    package func setDisabled(_ disabled: Bool, userId: String) async throws -> UserRecord? {
         try await setDisabled(disabled, userId: userId, now: Date())
     }
-    public func startReset(email: String) async throws -> (UserRecord, String)? { try await startReset(email: email, now: Date()) }
-    public func finishReset(token: String, password: String) async throws {
+    package func startReset(email: String) async throws -> (UserRecord, String)? { try await startReset(email: email, now: Date()) }
+    package func finishReset(token: String, password: String) async throws {
         try await finishReset(token: token, password: password, now: Date())
     }
 }
 
 /// Agents' address books (remembering a contact is part of the session aggregate).
-public protocol ContactRepository: Sendable {
+package protocol ContactRepository: Sendable {
     func list(agentId: String, search: String?, limit: Int, offset: Int) async throws -> ([ContactRecord], total: Int)
     func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?, now: Date) async throws -> ContactRecord?
     func delete(_ id: Int64, agentId: String) async throws -> Bool
 }
 
 extension ContactRepository {
-    public func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?) async throws -> ContactRecord? {
+    package func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?) async throws -> ContactRecord? {
         try await update(id, agentId: agentId, name: name, phone: phone, email: email, now: Date())
     }
 }
 
 /// The customer's side of a session: a link exchanged for a cookie, the cookie checked on
 /// every request, visits noted.
-public protocol CustomerAccessRepository: Sendable {
+package protocol CustomerAccessRepository: Sendable {
     func open(linkToken: String, by actor: Actor, now: Date) async throws -> Result<
         (SessionRecord, cookie: String, csrf: String), CustomerAccess.Refusal
     >
@@ -82,28 +82,28 @@ public protocol CustomerAccessRepository: Sendable {
 }
 
 extension CustomerAccessRepository {
-    public func open(linkToken: String, by actor: Actor) async throws -> Result<
+    package func open(linkToken: String, by actor: Actor) async throws -> Result<
         (SessionRecord, cookie: String, csrf: String), CustomerAccess.Refusal
     > {
         try await open(linkToken: linkToken, by: actor, now: Date())
     }
-    public func session(cookie: String) async throws -> Result<(SessionRecord, csrf: String?), CustomerAccess.Refusal> {
+    package func session(cookie: String) async throws -> Result<(SessionRecord, csrf: String?), CustomerAccess.Refusal> {
         try await session(cookie: cookie, now: Date())
     }
 }
 
 /// What admins set for the whole service (`Settings`).
-public protocol SettingsRepository: Sendable {
+package protocol SettingsRepository: Sendable {
     func defaultReminders() async throws -> ReminderPlan?
     func setDefaultReminders(_ plan: ReminderPlan?, now: Date) async throws
 }
 
 extension SettingsRepository {
-    public func setDefaultReminders(_ plan: ReminderPlan?) async throws { try await setDefaultReminders(plan, now: Date()) }
+    package func setDefaultReminders(_ plan: ReminderPlan?) async throws { try await setDefaultReminders(plan, now: Date()) }
 }
 
 /// The session record, read (and, for what happens beside any change, appended to).
-public protocol EventRepository: Sendable {
+package protocol EventRepository: Sendable {
     @discardableResult
     func append(session: String, kind: String, actor: Actor, detail: [String: String], now: Date) async throws -> EventRecord
     func events(session: String, after: Int64) async throws -> [EventRecord]
@@ -114,27 +114,27 @@ public protocol EventRepository: Sendable {
 
 extension EventRepository {
     @discardableResult
-    public func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:]) async throws -> EventRecord {
+    package func append(session: String, kind: String, actor: Actor, detail: [String: String] = [:]) async throws -> EventRecord {
         try await append(session: session, kind: kind, actor: actor, detail: detail, now: Date())
     }
-    public func events(session: String) async throws -> [EventRecord] { try await events(session: session, after: 0) }
+    package func events(session: String) async throws -> [EventRecord] { try await events(session: session, after: 0) }
 }
 
 /// The outbox: messages claimed for delivery under a lease, then finished or rescheduled.
-public protocol OutboxQueue: Sendable {
+package protocol OutboxQueue: Sendable {
     func claimDue(now: Date, lease: Double, limit: Int) async throws -> [OutboxRecord]
     func reschedule(_ message: OutboxRecord) async throws
     func finish(_ message: OutboxRecord, status: OutboxRecord.Status, error: String?, now: Date) async throws
 }
 
 extension OutboxQueue {
-    public func claimDue(now: Date, lease: Double) async throws -> [OutboxRecord] {
+    package func claimDue(now: Date, lease: Double) async throws -> [OutboxRecord] {
         try await claimDue(now: now, lease: lease, limit: 50)
     }
 }
 
 /// Batch jobs started over HTTP, and their outputs.
-public protocol BatchJobQueue: Sendable {
+package protocol BatchJobQueue: Sendable {
     func save(_ job: BatchJobRecord) async throws
     /// Saves an ended job and queues its `batchJob.done` webhooks in the same transaction.
     func finish(_ job: BatchJobRecord) async throws
@@ -147,11 +147,11 @@ public protocol BatchJobQueue: Sendable {
 }
 
 extension BatchJobQueue {
-    public func failInterrupted() async throws { try await failInterrupted(now: Date()) }
+    package func failInterrupted() async throws { try await failInterrupted(now: Date()) }
 }
 
 /// Admin-defined workflows.
-public protocol WorkflowRepository: Sendable {
+package protocol WorkflowRepository: Sendable {
     func create(name: String, description: String, steps: [WorkflowStep], by user: UserRecord, now: Date) async throws -> WorkflowRecord
     func update(_ id: String, name: String, description: String, steps: [WorkflowStep], now: Date) async throws -> WorkflowRecord
     func delete(_ id: String) async throws -> Bool
@@ -160,16 +160,16 @@ public protocol WorkflowRepository: Sendable {
 }
 
 extension WorkflowRepository {
-    public func create(name: String, description: String, steps: [WorkflowStep], by user: UserRecord) async throws -> WorkflowRecord {
+    package func create(name: String, description: String, steps: [WorkflowStep], by user: UserRecord) async throws -> WorkflowRecord {
         try await create(name: name, description: description, steps: steps, by: user, now: Date())
     }
-    public func update(_ id: String, name: String, description: String, steps: [WorkflowStep]) async throws -> WorkflowRecord {
+    package func update(_ id: String, name: String, description: String, steps: [WorkflowStep]) async throws -> WorkflowRecord {
         try await update(id, name: name, description: description, steps: steps, now: Date())
     }
 }
 
 /// `Idempotency-Key` answers kept for replay.
-public protocol IdempotencyRepository: Sendable {
+package protocol IdempotencyRepository: Sendable {
     /// Largest answer body kept.
     var maxBodyBytes: Int { get }
     /// Most keys kept per caller.
@@ -180,7 +180,7 @@ public protocol IdempotencyRepository: Sendable {
 }
 
 extension IdempotencyRepository {
-    public func claim(principal: String, key: String, requestHash: String) async throws -> IdempotencyKeys.Claim {
+    package func claim(principal: String, key: String, requestHash: String) async throws -> IdempotencyKeys.Claim {
         try await claim(principal: principal, key: key, requestHash: requestHash, now: Date())
     }
 }

@@ -3,34 +3,34 @@ import Foundation
 /// How many files, and how many bytes in all, one holder of uploads may keep: a document
 /// request (the customer's files) or a session (the agent's staged PDFs). Each file is
 /// bounded on its own; without this, a holder could be fed files without end.
-public struct UploadQuota: Sendable, Hashable {
+package struct UploadQuota: Sendable, Hashable {
     /// Most files.
-    public var files: Int
+    package var files: Int
     /// Most bytes, all files together.
-    public var bytes: Int
+    package var bytes: Int
 
     /// Creates a quota.
-    public init(files: Int, bytes: Int) {
+    package init(files: Int, bytes: Int) {
         self.files = files
         self.bytes = bytes
     }
 
     /// What a holder keeps now.
-    public struct Usage: Sendable, Hashable {
+    package struct Usage: Sendable, Hashable {
         /// Files held.
-        public var files: Int
+        package var files: Int
         /// Their bytes.
-        public var bytes: Int
+        package var bytes: Int
     }
 
     /// An upload refused because it would not fit (HTTP 413).
-    public struct Exceeded: Error, Equatable {
+    package struct Exceeded: Error, Equatable {
         /// Which quota, in words, and what to do.
-        public var reason: String
+        package var reason: String
     }
 
     /// Throws `Exceeded` when one more file of `size` bytes does not fit beside `usage`.
-    public func check(adding size: Int, to usage: Usage) throws {
+    package func check(adding size: Int, to usage: Usage) throws {
         if usage.files + 1 > files {
             throw Exceeded(reason: "at most \(files) files may be kept here; replace one instead (replace=<upload id>)")
         }
@@ -41,7 +41,7 @@ public struct UploadQuota: Sendable, Hashable {
 
     /// What the uploads of `interaction` hold among `uploads` (the agent's staged ones when
     /// nil), leaving out `excluding` (a file about to be replaced).
-    public static func usage(of uploads: [UploadRecord], interaction: String?, excluding: String?) -> Usage {
+    package static func usage(of uploads: [UploadRecord], interaction: String?, excluding: String?) -> Usage {
         let held = uploads.filter { $0.interactionId == interaction && $0.id != excluding }
         return Usage(files: held.count, bytes: held.reduce(0) { $0 + $1.size })
     }

@@ -4,14 +4,14 @@ import SignetModel
 
 /// Admin-defined workflows: named sequences of steps, kept in the database. Checking a step
 /// against the templates is the caller's job (the store does not read template folders).
-public struct Workflows: Sendable {
+package struct Workflows: Sendable {
     let store: Store
 
     /// Creates the service.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// Saves a new workflow; a taken name is a per-field problem.
-    public func create(name: String, description: String, steps: [WorkflowStep], by user: UserRecord, now: Date = Date()) async throws
+    package func create(name: String, description: String, steps: [WorkflowStep], by user: UserRecord, now: Date = Date()) async throws
         -> WorkflowRecord
     {
         let record = WorkflowRecord(
@@ -26,7 +26,7 @@ public struct Workflows: Sendable {
 
     /// Replaces a workflow's name, description and steps. Sessions it was already sent to
     /// keep the steps they were sent.
-    public func update(_ id: String, name: String, description: String, steps: [WorkflowStep], now: Date = Date()) async throws
+    package func update(_ id: String, name: String, description: String, steps: [WorkflowStep], now: Date = Date()) async throws
         -> WorkflowRecord
     {
         try await store.write { db in
@@ -44,12 +44,12 @@ public struct Workflows: Sendable {
     }
 
     /// Deletes a workflow.
-    public func delete(_ id: String) async throws -> Bool {
+    package func delete(_ id: String) async throws -> Bool {
         try await store.write { db in try WorkflowRecord.deleteOne(db, key: id) }
     }
 
     /// Workflows whose name contains `search`, by name.
-    public func list(search: String?) async throws -> [WorkflowRecord] {
+    package func list(search: String?) async throws -> [WorkflowRecord] {
         try await store.read { db in
             var request = WorkflowRecord.all()
             if let search, !search.isEmpty { request = request.filter(WorkflowRecord.Columns.name.like("%\(search)%")) }
@@ -58,7 +58,7 @@ public struct Workflows: Sendable {
     }
 
     /// The workflow `id`, or nil.
-    public func find(_ id: String) async throws -> WorkflowRecord? {
+    package func find(_ id: String) async throws -> WorkflowRecord? {
         try await store.read { db in try WorkflowRecord.fetchOne(db, key: id) }
     }
 

@@ -4,43 +4,43 @@ import SignetModel
 /// An uploaded PDF made ready to be sent: preflighted in the engine, optionally cleaned of
 /// its text tags, its fields gathered (placed by hand, imported from its form, found from its
 /// tags), placed in points and checked. Nothing is kept unless every field is valid.
-public struct DocumentPreparation: Sendable {
+package struct DocumentPreparation: Sendable {
     /// Where the fields come from besides the ones given.
-    public struct Sources: Sendable, Hashable {
+    package struct Sources: Sendable, Hashable {
         /// Import the PDF's own form fields.
-        public var formFields = false
+        package var formFields = false
         /// Turn `{{...}}` text tags into fields and remove their text.
-        public var textTags = false
+        package var textTags = false
 
         /// Creates sources.
-        public init(formFields: Bool = false, textTags: Bool = false) {
+        package init(formFields: Bool = false, textTags: Bool = false) {
             self.formFields = formFields
             self.textTags = textTags
         }
     }
 
     /// A document ready to send.
-    public struct Prepared: Sendable {
+    package struct Prepared: Sendable {
         /// The PDF to send: the upload, or its copy without text tags.
-        public var document: String
+        package var document: String
         /// Every field, placed in points.
-        public var fields: [FieldDefinition]
+        package var fields: [FieldDefinition]
         /// The document's pages.
-        public var pages: [PageReport]
+        package var pages: [PageReport]
     }
 
     let engine: EngineRunner
     let limits: EngineLimits
 
     /// Creates a preparation that runs PDF work through `engine`.
-    public init(engine: EngineRunner, limits: EngineLimits = .init()) {
+    package init(engine: EngineRunner, limits: EngineLimits = .init()) {
         self.engine = engine
         self.limits = limits
     }
 
     /// Opens `path` in the engine and refuses what cannot be sent: encrypted files, XFA-only
     /// forms, files that do not open, too many pages. Errors name `name`, never the path.
-    public func preflight(_ path: String, name: String) async throws -> DocumentReport {
+    package func preflight(_ path: String, name: String) async throws -> DocumentReport {
         let report: DocumentReport
         do {
             report = try await engine(InspectRequest(path: path, limits: limits))
@@ -62,7 +62,7 @@ public struct DocumentPreparation: Sendable {
     /// Gathers and places the fields of `path` (already preflighted as `report`); a text-tag
     /// cleaned copy goes to `work`. Throws `FieldProblems` (stage `definition`) listing every
     /// problem.
-    public func prepare(_ path: String, report: DocumentReport, fields given: [FieldDefinition], from sources: Sources, work: String)
+    package func prepare(_ path: String, report: DocumentReport, fields given: [FieldDefinition], from sources: Sources, work: String)
         async throws -> Prepared
     {
         var document = path

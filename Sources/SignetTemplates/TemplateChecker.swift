@@ -2,30 +2,30 @@ import SignetModel
 
 /// A template whose fields have been placed on its document: units normalised to points,
 /// anchors resolved, every definition problem listed.
-public struct CheckedTemplate: Sendable {
+package struct CheckedTemplate: Sendable {
     /// The template as stored.
-    public var folder: TemplateFolder
+    package var folder: TemplateFolder
     /// The fields, placed (what is stamped and what the console shows).
-    public var fields: [FieldDefinition]
+    package var fields: [FieldDefinition]
     /// Definition problems of the template and its fields; empty when it can be used.
-    public var problems: [FieldProblem]
+    package var problems: [FieldProblem]
     /// The document's pages, as the engine reports them.
-    public var pages: [PageReport]
+    package var pages: [PageReport]
 }
 
 /// The *definition* check of a stored template, against its own document.
-public struct TemplateChecker: Sendable {
+package struct TemplateChecker: Sendable {
     let engine: EngineRunner
     let limits: EngineLimits
 
     /// Creates a checker that runs PDF work through `engine`.
-    public init(engine: EngineRunner, limits: EngineLimits = .init()) {
+    package init(engine: EngineRunner, limits: EngineLimits = .init()) {
         self.engine = engine
         self.limits = limits
     }
 
     /// Loads nothing itself: checks `folder` (read with `TemplateFolder.load`).
-    public func check(_ folder: TemplateFolder) async throws -> CheckedTemplate {
+    package func check(_ folder: TemplateFolder) async throws -> CheckedTemplate {
         let anchored = folder.definition.fields.contains { $0.anchor != nil }
         let report = try await engine(InspectRequest(path: folder.documentPath, includeWords: anchored, limits: limits))
         guard !report.flags.needsPassword else {

@@ -4,15 +4,15 @@ import SignetModel
 /// Fills a template for one stage and writes the PDF through the engine: at `send`, the
 /// agent's fields (an agent-prefilled document for the customer); at `finish`, every field
 /// (the finished document). Nothing is written unless every value is valid.
-public struct TemplateFiller: Sendable {
+package struct TemplateFiller: Sendable {
     /// What was written.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// The stamp report (output path, merge mode, fields drawn, warnings).
-        public var stamp: StampReport
+        package var stamp: StampReport
         /// The values that were drawn, by field id (prefills and signing dates included).
-        public var values: [String: StampValue]
+        package var values: [String: StampValue]
         /// Exactly which template version was used.
-        public var template: TemplateIdentity
+        package var template: TemplateIdentity
     }
 
     let engine: EngineRunner
@@ -21,7 +21,7 @@ public struct TemplateFiller: Sendable {
 
     /// Creates a filler that runs PDF work through `engine`, drawing images only from where
     /// `images` allows (the server: data: URLs only).
-    public init(engine: EngineRunner, limits: EngineLimits = .init(), images: ImageSources) {
+    package init(engine: EngineRunner, limits: EngineLimits = .init(), images: ImageSources) {
         self.engine = engine
         self.limits = limits
         self.images = images
@@ -30,7 +30,7 @@ public struct TemplateFiller: Sendable {
     /// Checks `values` (one flat object keyed by field id) for `stage` and writes `output`.
     /// Throws `FieldProblems` listing every problem (definition problems first, if the
     /// template itself is broken).
-    public func fill(
+    package func fill(
         _ template: CheckedTemplate, values: [String: StampValue], stage: FillCheck.Stage, output: String,
         signedAt: Date = Date(), durable: Bool = true
     ) async throws -> Outcome {
@@ -56,7 +56,7 @@ public struct TemplateFiller: Sendable {
     /// Stamps values that `FillCheck` has already passed (signing dates filled in) onto
     /// `document`: the same drawing for a template and for an uploaded document in a session.
     /// `attachments` are embedded in the same update (the finished document's field data).
-    public func stamp(
+    package func stamp(
         _ document: String, fields: [FieldDefinition], checkedValues: [String: StampValue], output: String, mode: MergeMode = .auto,
         durable: Bool = true, attachments: [EmbeddedFile] = []
     ) async throws -> StampReport {
@@ -69,7 +69,7 @@ public struct TemplateFiller: Sendable {
 
     /// The stage's check on one flat set of values: at `send` only agent fields may be given;
     /// at `finish` the values are split by role and checked as the agent's and the customer's.
-    public static func validate(
+    package static func validate(
         _ fields: [FieldDefinition], values: [String: StampValue], stage: FillCheck.Stage, signedAt: Date, images: ImageSources
     ) -> Result<[String: StampValue], FieldProblems> {
         switch stage {

@@ -4,25 +4,25 @@ import SignetModel
 
 /// A template as stored on disk: `Templates/<slug>/template.json` plus `document.pdf`, read
 /// together with the content hash that identifies this exact version.
-public struct TemplateFolder: Sendable {
+package struct TemplateFolder: Sendable {
     /// The folder.
-    public var directory: String
+    package var directory: String
     /// The parsed `template.json`.
-    public var definition: TemplateDefinition
+    package var definition: TemplateDefinition
     /// Slug, version and content hash.
-    public var identity: TemplateIdentity
+    package var identity: TemplateIdentity
 
     /// The template's PDF.
-    public var documentPath: String { directory + "/document.pdf" }
+    package var documentPath: String { directory + "/document.pdf" }
 
     /// Slugs are folder names and URL parts: lowercase letters, digits and dashes.
-    public static func isValidSlug(_ slug: String) -> Bool {
+    package static func isValidSlug(_ slug: String) -> Bool {
         !slug.isEmpty && slug.count <= 80 && slug.first != "-"
             && slug.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
     /// Reads the template in `directory`. Errors name the file and what is wrong with it.
-    public static func load(_ directory: String) throws -> TemplateFolder {
+    package static func load(_ directory: String) throws -> TemplateFolder {
         let directory = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         let slug = URL(fileURLWithPath: directory).lastPathComponent
         let jsonPath = directory + "/template.json"
@@ -46,7 +46,7 @@ public struct TemplateFolder: Sendable {
 
     /// Writes a template: the definition as `template.json` and a copy of `document` as
     /// `document.pdf`, each atomically, then reads it back.
-    public static func write(_ definition: TemplateDefinition, document: String, to directory: String) throws -> TemplateFolder {
+    package static func write(_ definition: TemplateDefinition, document: String, to directory: String) throws -> TemplateFolder {
         let slug = URL(fileURLWithPath: directory).lastPathComponent
         guard isValidSlug(slug) else {
             throw SignetError(.invalidInput, "'\(slug)' is not a template slug: use lowercase letters, digits and dashes")
@@ -62,7 +62,7 @@ public struct TemplateFolder: Sendable {
 
     /// `template.json` as people read it in review: indented, keys sorted (JSONEncoder does not
     /// keep the coding order on Linux), so the same definition always gives the same bytes.
-    public static func encode(_ definition: TemplateDefinition) throws -> [UInt8] {
+    package static func encode(_ definition: TemplateDefinition) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(definition)) + [10]
@@ -77,9 +77,9 @@ public struct TemplateFolder: Sendable {
 }
 
 /// Turns JSON decoding errors into one line naming the place.
-public enum JSONProblem {
+package enum JSONProblem {
     /// A message for `error`, naming the key path where decoding failed.
-    public static func describe(_ error: Error) -> String {
+    package static func describe(_ error: Error) -> String {
         switch error {
         case DecodingError.keyNotFound(let key, let context):
             return "missing \"\(key.stringValue)\" at \(path(context.codingPath))"

@@ -5,38 +5,38 @@ import SignetModel
 /// Makes a template from a PDF: fields from its AcroForm and/or its text tags (whose text is
 /// removed from the template's document), roles and required flags set by id, every field
 /// checked before anything is written.
-public struct TemplateMaker: Sendable {
+package struct TemplateMaker: Sendable {
     /// What to build and how to describe it.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Import the PDF's own form fields.
-        public var fromFormFields = false
+        package var fromFormFields = false
         /// Turn `{{...}}` text tags into fields and remove their text.
-        public var fromTextTags = false
+        package var fromTextTags = false
         /// The template's name; default: the PDF's title, else the slug.
-        public var name: String?
+        package var name: String?
         /// The folder it is filed under.
-        public var folder = "General"
+        package var folder = "General"
         /// What it is for.
-        public var description = ""
+        package var description = ""
         /// Ids of fields the agent fills (the others are the customer's).
-        public var agentFields: [String] = []
+        package var agentFields: [String] = []
         /// Ids of fields that must be filled.
-        public var requiredFields: [String] = []
+        package var requiredFields: [String] = []
         /// Mark the template for pipeline use (batches over HTTP may fill customer fields).
-        public var pipeline = false
+        package var pipeline = false
 
         /// Creates options.
-        public init() {}
+        package init() {}
     }
 
     /// What was made.
-    public struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         /// The written template.
-        public var template: CheckedTemplate
+        package var template: CheckedTemplate
         /// Form fields that were not imported, and why.
-        public var skipped: [FieldProblem]
+        package var skipped: [FieldProblem]
         /// Number of text tags turned into fields.
-        public var tagCount: Int
+        package var tagCount: Int
     }
 
     let engine: EngineRunner
@@ -45,7 +45,7 @@ public struct TemplateMaker: Sendable {
 
     /// Creates a maker that runs PDF work through `engine`, with its intermediate files in a
     /// folder of its own under `scratch` (which the engine's workers must be allowed to write).
-    public init(engine: EngineRunner, limits: EngineLimits = .init(), scratch: String = NSTemporaryDirectory()) {
+    package init(engine: EngineRunner, limits: EngineLimits = .init(), scratch: String = NSTemporaryDirectory()) {
         self.engine = engine
         self.limits = limits
         self.scratch = scratch
@@ -53,7 +53,7 @@ public struct TemplateMaker: Sendable {
 
     /// Builds the template from `pdf` into `directory`. Throws `FieldProblems` (stage
     /// `definition`) without writing anything when a field is wrong.
-    public func make(from pdf: String, options: Options, into directory: String) async throws -> Outcome {
+    package func make(from pdf: String, options: Options, into directory: String) async throws -> Outcome {
         let slug = URL(fileURLWithPath: directory).lastPathComponent
         guard TemplateFolder.isValidSlug(slug) else {
             throw SignetError(.invalidInput, "'\(slug)' is not a template slug: use lowercase letters, digits and dashes")

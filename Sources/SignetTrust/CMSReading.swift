@@ -3,8 +3,8 @@ import SwiftASN1
 
 /// Why a CMS object (a seal's SignedData, a time-stamp token or a TSA's answer) was refused:
 /// one sentence a person can act on, never a parser's internals.
-public struct CMSProblem: Error, CustomStringConvertible, Sendable {
-    public let description: String
+package struct CMSProblem: Error, CustomStringConvertible, Sendable {
+    package let description: String
 
     init(_ description: String) { self.description = description }
 }

@@ -7,15 +7,15 @@ import X509
 /// certificate it issued (ECDSA P-256; keyUsage digitalSignature + nonRepudiation), made on
 /// first start in `<data>/keys/` and reused afterwards. Validators trust such seals only when
 /// told to trust the published chain; a production service configures its own key.
-public enum DevelopmentCA {
+package enum DevelopmentCA {
     /// The seal key file in the keys folder.
-    public static let keyFile = "seal-key.pem"
+    package static let keyFile = "seal-key.pem"
     /// The chain file (seal certificate, then the development CA) in the keys folder.
-    public static let chainFile = "seal-chain.pem"
+    package static let chainFile = "seal-chain.pem"
 
     /// The identity kept in `folder`, made there first when it is missing; `created` says which.
     /// The folder is private to the service (0700) and the files 0600.
-    public static func identity(in folder: String, now: Date = Date()) throws -> (identity: SealIdentity, created: Bool) {
+    package static func identity(in folder: String, now: Date = Date()) throws -> (identity: SealIdentity, created: Bool) {
         let keyPath = folder + "/" + keyFile
         let chainPath = folder + "/" + chainFile
         let manager = FileManager.default

@@ -15,19 +15,19 @@ import SignetModel
 ///
 /// The private key never enters a worker. Each call appends one more seal; earlier seals stay
 /// valid, since a seal only adds a signature field.
-public struct DocumentSealer: Sendable {
+package struct DocumentSealer: Sendable {
     /// DER bytes reserved for the CMS: room for a chain, RSA keys and a time-stamp token.
-    public static let contentsBytes = 16_384
+    package static let contentsBytes = 16_384
 
     /// Who seals.
-    public let identity: SealIdentity
+    package let identity: SealIdentity
     /// Adds a time-stamp (B-T) when given.
-    public let timeStamper: (any SignatureTimeStamper)?
+    package let timeStamper: (any SignatureTimeStamper)?
     let engine: EngineRunner
     let limits: EngineLimits
 
     /// A sealer with `identity`, preparing files through `engine`.
-    public init(
+    package init(
         identity: SealIdentity, timeStamper: (any SignatureTimeStamper)? = nil, limits: EngineLimits = .init(),
         engine: EngineRunner
     ) {
@@ -38,22 +38,22 @@ public struct DocumentSealer: Sendable {
     }
 
     /// What a seal produced.
-    public struct Seal: Sendable, Hashable {
+    package struct Seal: Sendable, Hashable {
         /// The sealed PDF.
-        public var output: String
+        package var output: String
         /// The new signature field (`Seal1`, `Seal2`, ...).
-        public var field: String
+        package var field: String
         /// The time written in `/M`.
-        public var signedAt: Date
+        package var signedAt: Date
         /// The sealed file's size in bytes.
-        public var size: Int
+        package var size: Int
         /// SHA-256 of the sealed file, lowercase hex.
-        public var sha256: String
+        package var sha256: String
     }
 
     /// Seals the PDF at `input` into `output` (a new file; `input` is left as it was).
     /// `reason` becomes `/Reason`. With `durable`, the sealed file is flushed to disk.
-    public func seal(_ input: String, to output: String, reason: String = "Sealed by Signet", at time: Date = Date(), durable: Bool = true)
+    package func seal(_ input: String, to output: String, reason: String = "Sealed by Signet", at time: Date = Date(), durable: Bool = true)
         async throws -> Seal
     {
         let request = SealPlaceholderRequest(
@@ -69,7 +69,7 @@ public struct DocumentSealer: Sendable {
     /// update it writes to `request.output`, then this process signs the gap in place. The output is flushed
     /// to disk once, sealed, when `request.durable`. A failed seal removes the output, so an
     /// unsealed file never passes for the sealed one asked for.
-    public func stamp(_ request: StampRequest, reason: String = "Sealed by Signet", at time: Date = Date())
+    package func stamp(_ request: StampRequest, reason: String = "Sealed by Signet", at time: Date = Date())
         async throws -> (report: StampReport, seal: Seal)
     {
         var job = request
@@ -91,7 +91,7 @@ public struct DocumentSealer: Sendable {
 
     /// Seals a PDF given as bytes, answering the sealed bytes (for small documents such as a
     /// certificate of completion); the work happens in `scratch`, a folder the engine may use.
-    public func seal(bytes: [UInt8], scratch: String, reason: String = "Sealed by Signet", at time: Date = Date())
+    package func seal(bytes: [UInt8], scratch: String, reason: String = "Sealed by Signet", at time: Date = Date())
         async throws -> [UInt8]
     {
         let name = UUID().uuidString

@@ -7,18 +7,18 @@ import X509
 /// the certificates that issued it). Checked once when loaded, so a key that does not match
 /// its certificate, or a certificate that may not sign documents, fails at start-up rather
 /// than at the first finish.
-public struct SealIdentity: Sendable {
+package struct SealIdentity: Sendable {
     /// The private key.
-    public let key: SealSigningKey
+    package let key: SealSigningKey
     /// The seal certificate followed by the rest of the chain.
-    public let chain: [Certificate]
+    package let chain: [Certificate]
     /// The DER of each certificate of `chain`, as embedded in every seal.
     let chainDER: [[UInt8]]
 
     /// Pairs `key` with the certificates given (in any order): the one whose public key is the
     /// key's becomes the seal certificate and must allow digital signatures and
     /// non-repudiation (pyHanko and Acrobat check both for a document seal).
-    public init(key: SealSigningKey, certificates: [Certificate]) throws {
+    package init(key: SealSigningKey, certificates: [Certificate]) throws {
         guard !certificates.isEmpty else { throw SealKeyError("the seal certificate file holds no certificate") }
         guard let leafIndex = certificates.firstIndex(where: { $0.publicKey == key.publicKey }) else {
             throw SealKeyError("the seal key does not match its certificate (no certificate given has the key's public key)")
@@ -42,7 +42,7 @@ public struct SealIdentity: Sendable {
 
     /// Reads a PEM key file and a PEM certificate file (the seal certificate, optionally
     /// followed by its chain).
-    public static func pem(keyFile: String, certificateFile: String) throws -> SealIdentity {
+    package static func pem(keyFile: String, certificateFile: String) throws -> SealIdentity {
         let keyPEM = try readText(keyFile, what: "seal key")
         let certificatePEM = try readText(certificateFile, what: "seal certificate")
         let key = try SealSigningKey(pem: keyPEM)
@@ -58,7 +58,7 @@ public struct SealIdentity: Sendable {
     }
 
     /// Reads a PKCS#12 file (as OpenSSL 3 writes it by default) with its password.
-    public static func pkcs12(file: String, password: String) throws -> SealIdentity {
+    package static func pkcs12(file: String, password: String) throws -> SealIdentity {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw SealKeyError("cannot read the seal PKCS#12 file \(file)")
         }
@@ -67,26 +67,26 @@ public struct SealIdentity: Sendable {
     }
 
     /// The seal certificate.
-    public var certificate: Certificate { chain[0] }
+    package var certificate: Certificate { chain[0] }
 
     /// SHA-256 of the seal certificate's DER, as uppercase hex pairs joined by colons (the way
     /// viewers and `openssl x509 -fingerprint -sha256` show it).
-    public var fingerprint: String {
+    package var fingerprint: String {
         SHA256.hash(data: chainDER[0]).map { String(format: "%02X", $0) }.joined(separator: ":")
     }
 
     /// SHA-256 of the seal certificate's DER, lowercase hex: how `verify` recognises this
     /// service's seals.
-    public var certificateSHA256: String {
+    package var certificateSHA256: String {
         SHA256.hash(data: chainDER[0]).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The seal certificate's subject, e.g. `CN=Signet development seal,O=Signet`.
-    public var subject: String { String(describing: certificate.subject) }
+    package var subject: String { String(describing: certificate.subject) }
 
     /// The chain as PEM, seal certificate first: what `GET /api/v1/seal/certificate.pem` serves
     /// and what a validator is given as trust anchors.
-    public var chainPEM: String {
+    package var chainPEM: String {
         chainDER.map { PEMDocument(type: "CERTIFICATE", derBytes: $0).pemString + "\n" }.joined()
     }
 

@@ -4,13 +4,13 @@ import Foundation
 /// (chain) file, or a PKCS#12 file and its password. Command-line values win over the
 /// environment (`SIGNET_SEAL_KEY`, `SIGNET_SEAL_CERT`, `SIGNET_SEAL_P12`,
 /// `SIGNET_SEAL_P12_PASSWORD`).
-public struct SealKeyOptions: Sendable {
-    public var key: String?
-    public var certificate: String?
-    public var p12: String?
-    public var p12Password: String?
+package struct SealKeyOptions: Sendable {
+    package var key: String?
+    package var certificate: String?
+    package var p12: String?
+    package var p12Password: String?
 
-    public init(key: String? = nil, certificate: String? = nil, p12: String? = nil, p12Password: String? = nil) {
+    package init(key: String? = nil, certificate: String? = nil, p12: String? = nil, p12Password: String? = nil) {
         let environment = ProcessInfo.processInfo.environment
         func given(_ value: String?, _ variable: String) -> String? {
             let chosen = value ?? environment[variable]
@@ -23,10 +23,10 @@ public struct SealKeyOptions: Sendable {
     }
 
     /// Whether any key was named at all.
-    public var isEmpty: Bool { key == nil && certificate == nil && p12 == nil }
+    package var isEmpty: Bool { key == nil && certificate == nil && p12 == nil }
 
     /// The identity named, nil when none is; half a configuration is an error saying what is missing.
-    public func identity() throws -> SealIdentity? {
+    package func identity() throws -> SealIdentity? {
         if let p12 {
             guard key == nil && certificate == nil else {
                 throw SealKeyError("give either a PKCS#12 file or a key and certificate, not both")

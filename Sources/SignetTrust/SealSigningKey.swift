@@ -5,12 +5,12 @@ import X509
 import _CryptoExtras
 
 /// The seal's private key: ECDSA P-256 or RSA (PKCS#1 v1.5), both with SHA-256.
-public enum SealSigningKey: Sendable {
+package enum SealSigningKey: Sendable {
     case p256(P256.Signing.PrivateKey)
     case rsa(_RSA.Signing.PrivateKey)
 
     /// Reads a PEM private key (PKCS#8, SEC1 "EC PRIVATE KEY" or PKCS#1 "RSA PRIVATE KEY").
-    public init(pem: String) throws {
+    package init(pem: String) throws {
         if let key = try? P256.Signing.PrivateKey(pemRepresentation: pem) {
             self = .p256(key)
         } else if let key = try? _RSA.Signing.PrivateKey(pemRepresentation: pem) {
@@ -27,7 +27,7 @@ public enum SealSigningKey: Sendable {
     }
 
     /// The key's public half, as certificates name it.
-    public var publicKey: Certificate.PublicKey {
+    package var publicKey: Certificate.PublicKey {
         switch self {
         case .p256(let key): return Certificate.PublicKey(key.publicKey)
         case .rsa(let key): return Certificate.PublicKey(key.publicKey)
@@ -65,7 +65,7 @@ public enum SealSigningKey: Sendable {
 }
 
 /// A seal key or certificate that cannot be used, with the reason in words.
-public struct SealKeyError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+package struct SealKeyError: Error, CustomStringConvertible, Sendable {
+    package let description: String
+    package init(_ description: String) { self.description = description }
 }

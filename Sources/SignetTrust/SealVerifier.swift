@@ -4,31 +4,31 @@ import SwiftASN1
 import X509
 
 /// What one seal of a PDF is, as far as its own bytes can tell.
-public struct SealCheck: Codable, Hashable, Sendable {
+package struct SealCheck: Codable, Hashable, Sendable {
     /// The signer certificate's common name (or whole subject).
-    public var signer: String?
+    package var signer: String?
     /// The time the signature dictionary claims (/M).
-    public var signedAt: Date?
+    package var signedAt: Date?
     /// The time-stamp authority's time, when the seal is time-stamped (B-T).
-    public var timeStampedAt: Date?
+    package var timeStampedAt: Date?
     /// Every check of this seal passed.
-    public var valid: Bool
+    package var valid: Bool
     /// Its signed bytes run to the end of the file.
-    public var coversWholeFile: Bool
+    package var coversWholeFile: Bool
     /// The first check that failed.
-    public var problem: String?
+    package var problem: String?
     /// SHA-256 (hex) of the signer's certificate.
-    public var certificateSHA256: String?
+    package var certificateSHA256: String?
 }
 
 /// A PDF's seals, each checked on its own, plus what is wrong with the file as a whole.
-public struct SealExamination: Sendable {
+package struct SealExamination: Sendable {
     /// SHA-256 (hex) of the whole file: what the record is asked about.
-    public let sha256: String
-    public let seals: [SealCheck]
+    package let sha256: String
+    package let seals: [SealCheck]
     /// A problem of the file rather than of one seal: a malformed signature, bytes after the
     /// last seal.
-    public let problem: String?
+    package let problem: String?
 }
 
 /// Checks the PAdES seals of a PDF with our own code (no PDF or CMS C library touches the
@@ -39,14 +39,14 @@ public struct SealExamination: Sendable {
 /// leaf's key (ECDSA, RSA PKCS#1 v1.5), and whose time-stamp token (if any) stamps its
 /// signature value. Trust in the certificate is not judged here: the record decides whether
 /// the file is the one this service finished.
-public enum SealVerifier {
+package enum SealVerifier {
     /// A seal's CMS is a few KiB (16 KiB reserved); a larger /Contents is not a seal of ours
     /// and is not parsed.
     static let maxSignatureBytes = 256 << 10
     /// Names only a signature dictionary has: its handler and its format.
     static let signatureMarkers = ["/Adobe.PPKLite", "/ETSI.CAdES.detached", "/adbe.pkcs7.detached", "/ETSI.RFC3161"].map { Array($0.utf8) }
 
-    public static func examine(_ bytes: [UInt8]) -> SealExamination {
+    package static func examine(_ bytes: [UInt8]) -> SealExamination {
         let sha256 = FileDigest.sha256(bytes)
         let signatures: [PDFSignature]
         do {

@@ -6,7 +6,7 @@ extension DocumentSealer {
     /// (see `stamp(_:)`: the stamp job appends the placeholder, this process signs). Batches and
     /// finishes use it: they record each PDF's SHA-256 once the engine has answered, so that is
     /// the sealed file's.
-    public func sealingStamps(of engine: EngineRunner) -> EngineRunner {
+    package func sealingStamps(of engine: EngineRunner) -> EngineRunner {
         EngineRunner { job, cpu in
             let placed = engine.placed(on: cpu)
             guard case .stamp(let request) = job else { return await placed.outcome(of: job) }

@@ -10,15 +10,15 @@ import SwiftASN1
 /// signature value, over HTTP(S) (`application/timestamp-query`), and hands back its token
 /// only once it is the answer to this very request: status granted, the nonce we sent, the
 /// imprint of this signature, and the authority's own signature over the token intact.
-public struct TimeStampClient: SignatureTimeStamper {
-    public let url: URL
+package struct TimeStampClient: SignatureTimeStamper {
+    package let url: URL
     /// Seconds the whole exchange may take.
-    public let timeout: Double
+    package let timeout: Double
     /// A token with its certificate is a few KiB; anything much larger is not an answer.
     static let maxAnswerBytes = 1 << 20
 
     /// A client of the authority at `url` (http or https).
-    public init(url: String, timeout: Double = 10) throws {
+    package init(url: String, timeout: Double = 10) throws {
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
             throw SignetError(.invalidInput, "the time-stamp authority URL must be an http or https URL, not \(url)", field: "tsaURL")
         }
@@ -29,7 +29,7 @@ public struct TimeStampClient: SignatureTimeStamper {
         self.timeout = timeout
     }
 
-    public func timeStampToken(forSignature signature: [UInt8]) async throws -> [UInt8] {
+    package func timeStampToken(forSignature signature: [UInt8]) async throws -> [UInt8] {
         var nonce = UInt64.random(in: 1...UInt64.max)
         nonce >>= 1  // 63 random bits: a positive INTEGER whatever the encoder does with the top bit
         let query = try Self.request(imprint: CMSDigest.sha256.hash([signature[...]]), nonce: nonce)

@@ -1,12 +1,12 @@
 import Foundation
 
 /// The finished document a file was recorded as.
-public struct RecordedDocument: Codable, Hashable, Sendable {
-    public var session: String
-    public var interaction: String
-    public var finishedAt: Date?
+package struct RecordedDocument: Codable, Hashable, Sendable {
+    package var session: String
+    package var interaction: String
+    package var finishedAt: Date?
 
-    public init(session: String, interaction: String, finishedAt: Date?) {
+    package init(session: String, interaction: String, finishedAt: Date?) {
         self.session = session
         self.interaction = interaction
         self.finishedAt = finishedAt
@@ -14,7 +14,7 @@ public struct RecordedDocument: Codable, Hashable, Sendable {
 }
 
 /// What the record said about a file's SHA-256.
-public enum RecordLookup: Sendable {
+package enum RecordLookup: Sendable {
     /// No record was at hand (the CLI without `--data`).
     case notConsulted
     case notFound
@@ -22,8 +22,8 @@ public enum RecordLookup: Sendable {
 }
 
 /// The answer of `signet verify` and `POST /api/v1/verify`.
-public struct Verification: Codable, Sendable {
-    public enum Verdict: String, Codable, Sendable {
+package struct Verification: Codable, Sendable {
+    package enum Verdict: String, Codable, Sendable {
         /// Every seal is valid, the last covers the whole file, and the file is byte for byte
         /// the one recorded as finished.
         case intact
@@ -33,20 +33,20 @@ public struct Verification: Codable, Sendable {
         case unknown
     }
 
-    public var verdict: Verdict
+    package var verdict: Verdict
     /// Why, in one sentence.
-    public var reason: String
-    public var seals: [SealCheck]
-    public var document: RecordedDocument?
+    package var reason: String
+    package var seals: [SealCheck]
+    package var document: RecordedDocument?
     /// SHA-256 (hex) of the file.
-    public var sha256: String
+    package var sha256: String
 
     /// Judges `examination` against the record. A file whose seals are all sound but which
     /// the record does not hold is "altered" when one of its seals was made with one of
     /// `sealCertificates` (SHA-256 hex of this service's seal certificates: every file it
     /// seals is recorded, so its seal on an unrecorded file means the file was changed outside
     /// the signed bytes or cut back to an earlier revision) and "unknown" otherwise.
-    public static func judge(_ examination: SealExamination, record: RecordLookup, sealCertificates: Set<String>) -> Verification {
+    package static func judge(_ examination: SealExamination, record: RecordLookup, sealCertificates: Set<String>) -> Verification {
         var answer = Verification(verdict: .altered, reason: "", seals: examination.seals, document: nil, sha256: examination.sha256)
         if let problem = examination.problem {
             answer.reason = problem

@@ -8,9 +8,9 @@ import Glibc
 /// another job's worker is busy, so one CPU queues two things while the other idles (about 15%
 /// of a CPU on two cores). Pinning each job's thread, and its worker with it, to a CPU of its
 /// own keeps every exchange on one CPU.
-public enum CPUAffinity {
+package enum CPUAffinity {
     /// The CPUs the calling thread may run on, in order (empty when unknown).
-    public static func current() -> [Int] {
+    package static func current() -> [Int] {
         cpus(upTo: .max)
     }
 
@@ -34,7 +34,7 @@ public enum CPUAffinity {
 
     /// Restricts the calling thread to `cpus`; false when the system refuses.
     @discardableResult
-    public static func restrict(to cpus: [Int]) -> Bool {
+    package static func restrict(to cpus: [Int]) -> Bool {
         let size = MemoryLayout<cpu_set_t>.size
         guard !cpus.isEmpty, cpus.allSatisfy({ (0..<size * 8).contains($0) }) else { return false }
         // CPU_SET is a macro Swift cannot call: set the bits of the mask directly.
@@ -44,7 +44,7 @@ public enum CPUAffinity {
     }
 
     /// The one CPU the calling thread is pinned to, or nil when it may run on several.
-    public static func pinned() -> Int? {
+    package static func pinned() -> Int? {
         let cpus = cpus(upTo: 1)
         return cpus.count == 1 ? cpus[0] : nil
     }

@@ -4,15 +4,15 @@ import Foundation
 /// `WorkerSandbox`) a worker can read only the `reading` folders, read and write only the
 /// `writing` folders and its own private folder, and read the system files the engine needs;
 /// everything else (the database, configuration, other users' files) is out of its reach.
-public struct WorkerAccess: Sendable, Hashable {
+package struct WorkerAccess: Sendable, Hashable {
     /// Files and folders the workers read (documents, templates, images).
-    public var reading: [String]
+    package var reading: [String]
     /// Folders the workers write (outputs, previews, scratch folders).
-    public var writing: [String]
+    package var writing: [String]
 
     /// Declares the folders as given; each must exist before the pool starts a worker (a missing
     /// one is skipped by the worker, so creating it later grants nothing).
-    public init(reading: [String] = [], writing: [String] = []) {
+    package init(reading: [String] = [], writing: [String] = []) {
         self.reading = reading
         self.writing = writing
     }
@@ -21,7 +21,7 @@ public struct WorkerAccess: Sendable, Hashable {
     /// is a folder stands for itself; one that does not exist yet, for its nearest existing
     /// ancestor, where the command will create it). Symbolic links are followed, since Landlock
     /// judges a file by where it really is.
-    public static func folders(reading: [String], writing: [String]) -> WorkerAccess {
+    package static func folders(reading: [String], writing: [String]) -> WorkerAccess {
         WorkerAccess(reading: reading.map(folder(of:)), writing: writing.map(folder(of:)))
     }
 

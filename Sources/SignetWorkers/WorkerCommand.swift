@@ -1,35 +1,35 @@
 /// The command line of a worker process, `signet worker --memory-mb N --read F --write F
 /// --private F`: written here by the pool and read by `signet worker` through the same names, so
 /// the two cannot drift apart.
-public struct WorkerCommand: Sendable, Hashable {
+package struct WorkerCommand: Sendable, Hashable {
     /// The subcommand.
-    public static let name = "worker"
+    package static let name = "worker"
 
     /// The flags' names (without the leading dashes).
-    public enum Flag {
+    package enum Flag {
         /// The address-space limit in MiB.
-        public static let memoryMB = "memory-mb"
+        package static let memoryMB = "memory-mb"
         /// A file or folder the worker may read (repeated).
-        public static let read = "read"
+        package static let read = "read"
         /// A folder the worker may read and write (repeated).
-        public static let write = "write"
+        package static let write = "write"
         /// The worker's own folder, its home (added by the process that starts it).
-        public static let privateFolder = "private"
+        package static let privateFolder = "private"
     }
 
     /// The worker's address-space limit in MiB.
-    public var memoryMB: Int
+    package var memoryMB: Int
     /// The files it may reach.
-    public var access: WorkerAccess
+    package var access: WorkerAccess
 
     /// A worker command with these limits.
-    public init(memoryMB: Int, access: WorkerAccess) {
+    package init(memoryMB: Int, access: WorkerAccess) {
         self.memoryMB = memoryMB
         self.access = access
     }
 
     /// The arguments after the executable (`--private` follows, added by `WorkerProcess`).
-    public var arguments: [String] {
+    package var arguments: [String] {
         [Self.name, "--" + Flag.memoryMB, String(memoryMB)] + access.reading.flatMap { ["--" + Flag.read, $0] }
             + access.writing.flatMap { ["--" + Flag.write, $0] }
     }

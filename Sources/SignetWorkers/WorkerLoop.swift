@@ -3,7 +3,7 @@ import SignetModel
 
 /// The worker side: reads requests from stdin, performs each with `handler`, answers on the
 /// original stdout. Run by `signet worker`.
-public enum WorkerLoop {
+package enum WorkerLoop {
     /// Serves requests until stdin closes. Confines itself to `access` first (see
     /// `WorkerSandbox`: Landlock applies to the calling thread and those it starts later, so it
     /// comes before any thread exists), applies the memory limit, and arranges to die with the
@@ -11,7 +11,7 @@ public enum WorkerLoop {
     /// read, on the thread that performs every job: a worker started ahead of time
     /// (`WorkerPool.prestart`) is ready by the time its first job comes. The seccomp filter
     /// follows the warm-up, before the first request: no document is read without it.
-    public static func serve(
+    package static func serve(
         memoryMB: Int, access: WorkerAccess, warmUp: () -> Void = {}, handler: (EngineJob) -> EngineOutcome
     ) -> Never {
         let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0

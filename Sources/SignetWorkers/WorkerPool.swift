@@ -11,7 +11,7 @@ import SignetModel
 /// without holding a thread, and its exchange with the worker, which blocks in poll(2) until
 /// the worker answers, runs on the pool's own threads (`exchanges`), never on Swift's
 /// cooperative ones.
-public final class WorkerPool: @unchecked Sendable {
+package final class WorkerPool: @unchecked Sendable {
     private let executable: String
     private let limits: WorkerLimits
     private let command: WorkerCommand
@@ -29,7 +29,7 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// Creates a pool that starts `executable worker` processes on demand, each confined to
     /// `access` (see `WorkerSandbox`); by default a worker reaches no file beyond the system's.
-    public init(
+    package init(
         executable: String, limits: WorkerLimits = .init(), access: WorkerAccess = .init(),
         logger: Logger = Logger(label: "signet.workers")
     ) {
@@ -45,12 +45,12 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     /// The pool as the engine of template and server code.
-    public var engine: EngineRunner {
+    package var engine: EngineRunner {
         EngineRunner { job, cpu in await self.run(job, cpu: cpu) }
     }
 
     /// The highest peak resident memory any worker reported, in KiB.
-    public var peakResidentKB: Int {
+    package var peakResidentKB: Int {
         lock.withLock { peakKB }
     }
 
@@ -58,7 +58,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// process launch and the engine's warm-up) overlaps the caller's own preparation instead
     /// of delaying the first jobs. A worker that cannot start is left to `run`, which starts
     /// one on demand and reports why it cannot.
-    public func prestart(_ count: Int? = nil) {
+    package func prestart(_ count: Int? = nil) {
         let missing = lock.withLock { min(count ?? limits.workers, limits.workers) - idle.count - running }
         guard missing > 0 else { return }
         let started = (0..<missing).compactMap { _ in
@@ -70,7 +70,7 @@ public final class WorkerPool: @unchecked Sendable {
     /// Runs `job` in a worker and answers its outcome; never throws for a document's sake. With
     /// `cpu`, the worker performs the job on that CPU, and the pool's thread talking to it waits
     /// there too (a batch keeps each of its job slots on a CPU of its own).
-    public func run(_ job: EngineJob, cpu: Int? = nil) async -> EngineOutcome {
+    package func run(_ job: EngineJob, cpu: Int? = nil) async -> EngineOutcome {
         await acquireSlot()
         defer { releaseSlot() }
         do {
@@ -81,7 +81,7 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     /// Stops every idle worker (busy ones stop when their job ends and the pool is gone).
-    public func shutdown() {
+    package func shutdown() {
         let workers = lock.withLock {
             defer { idle.removeAll() }
             return idle

@@ -4,15 +4,15 @@ import Foundation
 /// event of the document with its time (UTC), actor, IP address, user agent and channel, the
 /// SHA-256 of the original and of the finished PDF, the seal's certificate, and the record's
 /// head hash at completion, which ties the PDF to the hash-chained record.
-public struct CompletionCertificate: Codable, Hashable, Sendable {
+package struct CompletionCertificate: Codable, Hashable, Sendable {
     /// A person taking part.
-    public struct Party: Codable, Hashable, Sendable {
-        public var role: String
-        public var name: String
+    package struct Party: Codable, Hashable, Sendable {
+        package var role: String
+        package var name: String
         /// Email address or phone number.
-        public var contact: String?
+        package var contact: String?
 
-        public init(role: String, name: String, contact: String?) {
+        package init(role: String, name: String, contact: String?) {
             self.role = role
             self.name = name
             self.contact = contact
@@ -20,19 +20,19 @@ public struct CompletionCertificate: Codable, Hashable, Sendable {
     }
 
     /// One row of the event table.
-    public struct Event: Codable, Hashable, Sendable {
+    package struct Event: Codable, Hashable, Sendable {
         /// The record's row id.
-        public var id: Int64
-        public var at: Date
-        public var actor: String
-        public var ip: String?
-        public var userAgent: String?
+        package var id: Int64
+        package var at: Date
+        package var actor: String
+        package var ip: String?
+        package var userAgent: String?
         /// How the actor reached Signet: `email`, `sms`, `customer link`, `agent account`, `server`.
-        public var channel: String
+        package var channel: String
         /// What happened, in words.
-        public var what: String
+        package var what: String
 
-        public init(id: Int64, at: Date, actor: String, ip: String?, userAgent: String?, channel: String, what: String) {
+        package init(id: Int64, at: Date, actor: String, ip: String?, userAgent: String?, channel: String, what: String) {
             self.id = id
             self.at = at
             self.actor = actor
@@ -44,34 +44,34 @@ public struct CompletionCertificate: Codable, Hashable, Sendable {
     }
 
     /// The certificate the finished document is sealed with; nil while no seal is configured.
-    public struct Seal: Codable, Hashable, Sendable {
-        public var subject: String
+    package struct Seal: Codable, Hashable, Sendable {
+        package var subject: String
         /// SHA-256 of the certificate's DER, hex.
-        public var fingerprint: String
+        package var fingerprint: String
 
-        public init(subject: String, fingerprint: String) {
+        package init(subject: String, fingerprint: String) {
             self.subject = subject
             self.fingerprint = fingerprint
         }
     }
 
-    public var documentTitle: String
-    public var session: String
-    public var interaction: String
+    package var documentTitle: String
+    package var session: String
+    package var interaction: String
     /// The template version or the uploaded file name the document came from.
-    public var source: String
-    public var pageCount: Int
-    public var completedAt: Date
-    public var parties: [Party]
-    public var events: [Event]
-    public var originalSHA256: String
-    public var finishedSHA256: String
-    public var seal: Seal?
+    package var source: String
+    package var pageCount: Int
+    package var completedAt: Date
+    package var parties: [Party]
+    package var events: [Event]
+    package var originalSHA256: String
+    package var finishedSHA256: String
+    package var seal: Seal?
     /// The record's hash chain at the completion event, and that event's row id.
-    public var headHash: String
-    public var headEvent: Int64
+    package var headHash: String
+    package var headEvent: Int64
 
-    public init(
+    package init(
         documentTitle: String, session: String, interaction: String, source: String, pageCount: Int, completedAt: Date,
         parties: [Party], events: [Event], originalSHA256: String, finishedSHA256: String, seal: Seal?, headHash: String,
         headEvent: Int64
@@ -93,23 +93,23 @@ public struct CompletionCertificate: Codable, Hashable, Sendable {
 }
 
 /// Ask for a certificate of completion, drawn as its own PDF.
-public struct CertificateRequest: Codable, Hashable, Sendable {
-    public var certificate: CompletionCertificate
+package struct CertificateRequest: Codable, Hashable, Sendable {
+    package var certificate: CompletionCertificate
     /// Output PDF path (written atomically).
-    public var output: String
+    package var output: String
 
-    public init(certificate: CompletionCertificate, output: String) {
+    package init(certificate: CompletionCertificate, output: String) {
         self.certificate = certificate
         self.output = output
     }
 }
 
 /// The certificate that was written.
-public struct CertificateReport: Codable, Hashable, Sendable {
-    public var output: String
-    public var pages: Int
+package struct CertificateReport: Codable, Hashable, Sendable {
+    package var output: String
+    package var pages: Int
 
-    public init(output: String, pages: Int) {
+    package init(output: String, pages: Int) {
         self.output = output
         self.pages = pages
     }

@@ -1,5 +1,5 @@
 /// One unit of PDF work, as the caller hands it to an isolated worker process.
-public enum EngineJob: Codable, Hashable, Sendable {
+package enum EngineJob: Codable, Hashable, Sendable {
     case inspect(InspectRequest)
     case render(RenderRequest)
     case stamp(StampRequest)
@@ -15,7 +15,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
     case probeSandbox(SandboxProbeRequest)
 
     /// A short name for logs and error messages.
-    public var name: String {
+    package var name: String {
         switch self {
         case .inspect: return "inspect"
         case .render: return "render"
@@ -30,7 +30,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
     }
 
     /// The input file the job reads.
-    public var inputPath: String {
+    package var inputPath: String {
         switch self {
         case .inspect(let r): return r.path
         case .render(let r): return r.path
@@ -46,7 +46,7 @@ public enum EngineJob: Codable, Hashable, Sendable {
 }
 
 /// What a worker answers: a result or a classified error.
-public enum EngineOutcome: Codable, Hashable, Sendable {
+package enum EngineOutcome: Codable, Hashable, Sendable {
     case inspected(DocumentReport)
     case rendered(RenderReport)
     case stamped(StampReport)
@@ -60,18 +60,18 @@ public enum EngineOutcome: Codable, Hashable, Sendable {
 }
 
 /// Ask for a document's structure.
-public struct InspectRequest: Codable, Hashable, Sendable {
+package struct InspectRequest: Codable, Hashable, Sendable {
     /// Input PDF.
-    public var path: String
+    package var path: String
     /// Open password, for encrypted files.
-    public var password: String?
+    package var password: String?
     /// Whether to list every word with its box (costs a text extraction per page).
-    public var includeWords: Bool
+    package var includeWords: Bool
     /// Bounds for this job.
-    public var limits: EngineLimits
+    package var limits: EngineLimits
 
     /// Creates a request.
-    public init(path: String, password: String? = nil, includeWords: Bool = false, limits: EngineLimits = .init()) {
+    package init(path: String, password: String? = nil, includeWords: Bool = false, limits: EngineLimits = .init()) {
         self.path = path
         self.password = password
         self.includeWords = includeWords
@@ -80,7 +80,7 @@ public struct InspectRequest: Codable, Hashable, Sendable {
 }
 
 /// How big a rendered preview should be.
-public enum RenderScale: Codable, Hashable, Sendable {
+package enum RenderScale: Codable, Hashable, Sendable {
     /// Dots per inch.
     case dpi(Double)
     /// Width in pixels; the height follows the page's aspect ratio.
@@ -88,22 +88,22 @@ public enum RenderScale: Codable, Hashable, Sendable {
 }
 
 /// Ask for PNG previews.
-public struct RenderRequest: Codable, Hashable, Sendable {
+package struct RenderRequest: Codable, Hashable, Sendable {
     /// Input PDF.
-    public var path: String
+    package var path: String
     /// Open password, for encrypted files.
-    public var password: String?
+    package var password: String?
     /// Which pages.
-    public var pages: PageSelection
+    package var pages: PageSelection
     /// Preview size.
-    public var scale: RenderScale
+    package var scale: RenderScale
     /// Output path: a `.png` file for one page, otherwise a directory that receives `page-N.png`.
-    public var output: String
+    package var output: String
     /// Bounds for this job.
-    public var limits: EngineLimits
+    package var limits: EngineLimits
 
     /// Creates a request.
-    public init(
+    package init(
         path: String, password: String? = nil, pages: PageSelection, scale: RenderScale, output: String,
         limits: EngineLimits = .init()
     ) {
@@ -117,34 +117,34 @@ public struct RenderRequest: Codable, Hashable, Sendable {
 }
 
 /// The previews that were written.
-public struct RenderReport: Codable, Hashable, Sendable {
+package struct RenderReport: Codable, Hashable, Sendable {
     /// One entry per rendered page.
-    public var pages: [RenderedPage]
+    package var pages: [RenderedPage]
     /// Findings such as a preview scaled down to the pixel cap.
-    public var warnings: [Warning]
+    package var warnings: [Warning]
 
     /// Creates a report.
-    public init(pages: [RenderedPage], warnings: [Warning]) {
+    package init(pages: [RenderedPage], warnings: [Warning]) {
         self.pages = pages
         self.warnings = warnings
     }
 }
 
 /// One written preview.
-public struct RenderedPage: Codable, Hashable, Sendable {
+package struct RenderedPage: Codable, Hashable, Sendable {
     /// 1-based page number.
-    public var page: Int
+    package var page: Int
     /// The PNG file.
-    public var path: String
+    package var path: String
     /// Pixel width.
-    public var width: Int
+    package var width: Int
     /// Pixel height.
-    public var height: Int
+    package var height: Int
     /// The resolution actually used (lower than asked when the pixel cap applied).
-    public var dpi: Double
+    package var dpi: Double
 
     /// Creates a rendered page record.
-    public init(page: Int, path: String, width: Int, height: Int, dpi: Double) {
+    package init(page: Int, path: String, width: Int, height: Int, dpi: Double) {
         self.page = page
         self.path = path
         self.width = width
@@ -154,7 +154,7 @@ public struct RenderedPage: Codable, Hashable, Sendable {
 }
 
 /// How the finished document is written.
-public enum MergeMode: String, Codable, Hashable, Sendable, CaseIterable {
+package enum MergeMode: String, Codable, Hashable, Sendable, CaseIterable {
     /// Incremental update where safe, full rewrite otherwise.
     case auto
     /// Append an incremental update; the original bytes stay as they were.
@@ -164,39 +164,39 @@ public enum MergeMode: String, Codable, Hashable, Sendable, CaseIterable {
 }
 
 /// Ask for a finished document.
-public struct StampRequest: Codable, Hashable, Sendable {
+package struct StampRequest: Codable, Hashable, Sendable {
     /// Input PDF.
-    public var path: String
+    package var path: String
     /// Open password, for encrypted files.
-    public var password: String?
+    package var password: String?
     /// Where the fields are.
-    public var fields: [StampField]
+    package var fields: [StampField]
     /// What to draw, keyed by field id; fields without a value stay empty.
-    public var values: [String: StampValue]
+    package var values: [String: StampValue]
     /// Output PDF path (written atomically).
-    public var output: String
+    package var output: String
     /// How to write it.
-    public var mode: MergeMode
+    package var mode: MergeMode
     /// Whether the output is flushed to disk (fsync) before it is moved into place. Either way
     /// it appears whole or not at all; durability also survives a power cut.
-    public var durable: Bool
+    package var durable: Bool
     /// Bounds for this job.
-    public var limits: EngineLimits
+    package var limits: EngineLimits
     /// Whether the worker keeps the parsed input for its next stamp of the same, unchanged
     /// file: a batch filling one template row after row then parses it once per worker.
     /// Only an incremental update leaves the parsed input reusable; otherwise it is parsed again.
-    public var keepInputOpen: Bool
+    package var keepInputOpen: Bool
     /// Where images may come from: the server's jobs say `dataURLsOnly`, so a path that
     /// slipped past its checks is still never read.
-    public var images: ImageSources
+    package var images: ImageSources
     /// Files embedded in the same update as the stamp (replacing any of the same name).
-    public var attachments: [EmbeddedFile]
+    package var attachments: [EmbeddedFile]
     /// A seal's placeholder to add in the same job (`StampReport.seal` says where its gap is).
     /// Encrypted, repaired or DocMDP P=1 files are refused, as by `prepareSeal`.
-    public var seal: SealPlaceholderSpec?
+    package var seal: SealPlaceholderSpec?
 
     /// Creates a request.
-    public init(
+    package init(
         path: String, password: String? = nil, fields: [StampField], values: [String: StampValue], output: String,
         mode: MergeMode = .auto, durable: Bool = true, limits: EngineLimits = .init(), keepInputOpen: Bool = false,
         images: ImageSources = .filesAllowed, attachments: [EmbeddedFile] = [], seal: SealPlaceholderSpec? = nil
@@ -217,20 +217,20 @@ public struct StampRequest: Codable, Hashable, Sendable {
 }
 
 /// What stamping produced.
-public struct StampReport: Codable, Hashable, Sendable {
+package struct StampReport: Codable, Hashable, Sendable {
     /// The finished PDF.
-    public var output: String
+    package var output: String
     /// How it was written: `incremental` or `rewrite`.
-    public var mode: MergeMode
+    package var mode: MergeMode
     /// Ids of the fields that received a value.
-    public var stampedFields: [String]
+    package var stampedFields: [String]
     /// Findings (signatures invalidated, fallback used, ...).
-    public var warnings: [Warning]
+    package var warnings: [Warning]
     /// The seal's placeholder, when the request asked for one: the output's gap, still empty.
-    public var seal: SealPlaceholderReport?
+    package var seal: SealPlaceholderReport?
 
     /// Creates a report.
-    public init(
+    package init(
         output: String, mode: MergeMode, stampedFields: [String], warnings: [Warning], seal: SealPlaceholderReport? = nil
     ) {
         self.output = output
@@ -242,18 +242,18 @@ public struct StampReport: Codable, Hashable, Sendable {
 }
 
 /// Find the text tags of a document and write a copy with their text removed.
-public struct TextTagRequest: Codable, Hashable, Sendable {
+package struct TextTagRequest: Codable, Hashable, Sendable {
     /// Input PDF.
-    public var path: String
+    package var path: String
     /// Open password, for encrypted files.
-    public var password: String?
+    package var password: String?
     /// Where the copy without the tags' text is written (atomically).
-    public var output: String
+    package var output: String
     /// Bounds for this job.
-    public var limits: EngineLimits
+    package var limits: EngineLimits
 
     /// Creates a request.
-    public init(path: String, password: String? = nil, output: String, limits: EngineLimits = .init()) {
+    package init(path: String, password: String? = nil, output: String, limits: EngineLimits = .init()) {
         self.path = path
         self.password = password
         self.output = output
@@ -262,30 +262,30 @@ public struct TextTagRequest: Codable, Hashable, Sendable {
 }
 
 /// The tags found, and the copy of the document without them.
-public struct TextTagReport: Codable, Hashable, Sendable {
+package struct TextTagReport: Codable, Hashable, Sendable {
     /// Every tag, in page order and, within a page, in reading order.
-    public var tags: [FoundTextTag]
+    package var tags: [FoundTextTag]
     /// The document without the tags' text (a plain copy when there were none).
-    public var output: String
+    package var output: String
 
     /// Creates a report.
-    public init(tags: [FoundTextTag], output: String) {
+    package init(tags: [FoundTextTag], output: String) {
         self.tags = tags
         self.output = output
     }
 }
 
 /// A text tag as written in a document, and where.
-public struct FoundTextTag: Codable, Hashable, Sendable {
+package struct FoundTextTag: Codable, Hashable, Sendable {
     /// 1-based page.
-    public var page: Int
+    package var page: Int
     /// The tag's text, braces included.
-    public var text: String
+    package var text: String
     /// The box of the tag's text under the coordinate contract.
-    public var rect: Rect
+    package var rect: Rect
 
     /// Creates a found tag.
-    public init(page: Int, text: String, rect: Rect) {
+    package init(page: Int, text: String, rect: Rect) {
         self.page = page
         self.text = text
         self.rect = rect

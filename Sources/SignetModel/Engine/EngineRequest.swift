@@ -1,7 +1,7 @@
 /// A request the engine performs, and the report it answers with. Every kind of engine work is
 /// one request type here, in SignetModel's `Engine` folder, with its report: `EngineRunner` sends
 /// it as an `EngineJob` and gives back the typed report, so no caller matches outcomes by hand.
-public protocol EngineRequest: Sendable {
+package protocol EngineRequest: Sendable {
     /// What a successful job answers.
     associatedtype Report: Sendable
     /// The request as the job a worker receives.
@@ -11,64 +11,64 @@ public protocol EngineRequest: Sendable {
 }
 
 extension InspectRequest: EngineRequest {
-    public var job: EngineJob { .inspect(self) }
-    public static func report(in outcome: EngineOutcome) -> DocumentReport? {
+    package var job: EngineJob { .inspect(self) }
+    package static func report(in outcome: EngineOutcome) -> DocumentReport? {
         if case .inspected(let report) = outcome { return report }
         return nil
     }
 }
 
 extension RenderRequest: EngineRequest {
-    public var job: EngineJob { .render(self) }
-    public static func report(in outcome: EngineOutcome) -> RenderReport? {
+    package var job: EngineJob { .render(self) }
+    package static func report(in outcome: EngineOutcome) -> RenderReport? {
         if case .rendered(let report) = outcome { return report }
         return nil
     }
 }
 
 extension StampRequest: EngineRequest {
-    public var job: EngineJob { .stamp(self) }
-    public static func report(in outcome: EngineOutcome) -> StampReport? {
+    package var job: EngineJob { .stamp(self) }
+    package static func report(in outcome: EngineOutcome) -> StampReport? {
         if case .stamped(let report) = outcome { return report }
         return nil
     }
 }
 
 extension TextTagRequest: EngineRequest {
-    public var job: EngineJob { .textTags(self) }
-    public static func report(in outcome: EngineOutcome) -> TextTagReport? {
+    package var job: EngineJob { .textTags(self) }
+    package static func report(in outcome: EngineOutcome) -> TextTagReport? {
         if case .tagsRemoved(let report) = outcome { return report }
         return nil
     }
 }
 
 extension ImageAssemblyRequest: EngineRequest {
-    public var job: EngineJob { .assembleImages(self) }
-    public static func report(in outcome: EngineOutcome) -> ImageAssemblyReport? {
+    package var job: EngineJob { .assembleImages(self) }
+    package static func report(in outcome: EngineOutcome) -> ImageAssemblyReport? {
         if case .assembled(let report) = outcome { return report }
         return nil
     }
 }
 
 extension SandboxProbeRequest: EngineRequest {
-    public var job: EngineJob { .probeSandbox(self) }
-    public static func report(in outcome: EngineOutcome) -> SandboxProbeReport? {
+    package var job: EngineJob { .probeSandbox(self) }
+    package static func report(in outcome: EngineOutcome) -> SandboxProbeReport? {
         if case .sandboxProbed(let report) = outcome { return report }
         return nil
     }
 }
 
 extension CertificateRequest: EngineRequest {
-    public var job: EngineJob { .certificate(self) }
-    public static func report(in outcome: EngineOutcome) -> CertificateReport? {
+    package var job: EngineJob { .certificate(self) }
+    package static func report(in outcome: EngineOutcome) -> CertificateReport? {
         if case .certified(let report) = outcome { return report }
         return nil
     }
 }
 
 extension SealPlaceholderRequest: EngineRequest {
-    public var job: EngineJob { .prepareSeal(self) }
-    public static func report(in outcome: EngineOutcome) -> SealPlaceholderReport? {
+    package var job: EngineJob { .prepareSeal(self) }
+    package static func report(in outcome: EngineOutcome) -> SealPlaceholderReport? {
         if case .sealPrepared(let report) = outcome { return report }
         return nil
     }

@@ -1,15 +1,15 @@
 /// Runs PDF work: hands a request to the engine and answers its typed report. The command line
 /// and the server run the engine in isolated worker processes (`WorkerPool.engine`); tests may
 /// run it in-process. Template and server code never touch a PDF library themselves.
-public struct EngineRunner: Sendable {
+package struct EngineRunner: Sendable {
     /// Performs one job, on `cpu` when the caller keeps its jobs apart (see `placed(on:)`).
-    public typealias Perform = @Sendable (_ job: EngineJob, _ cpu: Int?) async -> EngineOutcome
+    package typealias Perform = @Sendable (_ job: EngineJob, _ cpu: Int?) async -> EngineOutcome
 
     private let perform: Perform
     private let cpu: Int?
 
     /// A runner over `perform`.
-    public init(_ perform: @escaping Perform) {
+    package init(_ perform: @escaping Perform) {
         self.perform = perform
         cpu = nil
     }
@@ -22,17 +22,17 @@ public struct EngineRunner: Sendable {
     /// The same runner with its jobs performed on `cpu` (nil: anywhere). A batch gives each of
     /// its job slots a CPU of its own, so a slot's exchanges with its worker stay on one CPU; a
     /// runner that cannot place its jobs (the in-process engine) ignores it.
-    public func placed(on cpu: Int?) -> EngineRunner {
+    package func placed(on cpu: Int?) -> EngineRunner {
         EngineRunner(perform, cpu: cpu)
     }
 
     /// Performs `job` and answers its outcome, a failure included.
-    public func outcome(of job: EngineJob) async -> EngineOutcome {
+    package func outcome(of job: EngineJob) async -> EngineOutcome {
         await perform(job, cpu)
     }
 
     /// Performs `request` and answers its report, or throws the job's error.
-    public func callAsFunction<Request: EngineRequest>(_ request: Request) async throws -> Request.Report {
+    package func callAsFunction<Request: EngineRequest>(_ request: Request) async throws -> Request.Report {
         let outcome = await outcome(of: request.job)
         if case .failed(let error) = outcome { throw error }
         guard let report = Request.report(in: outcome) else {

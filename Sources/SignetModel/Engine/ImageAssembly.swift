@@ -1,17 +1,17 @@
 /// Assemble uploaded images (PNG or JPEG) into one PDF, one image per page, in order.
-public struct ImageAssemblyRequest: Codable, Hashable, Sendable {
+package struct ImageAssemblyRequest: Codable, Hashable, Sendable {
     /// Input image files, in page order.
-    public var images: [String]
+    package var images: [String]
     /// Output PDF path (written atomically).
-    public var output: String
+    package var output: String
     /// Whether the output is flushed to disk (fsync) before it is moved into place. Either way
     /// it appears whole or not at all; durability also survives a power cut.
-    public var durable: Bool
+    package var durable: Bool
     /// Bounds for this job: the images together count as its input file, each image as a page.
-    public var limits: EngineLimits
+    package var limits: EngineLimits
 
     /// Creates a request.
-    public init(images: [String], output: String, durable: Bool = true, limits: EngineLimits = .init()) {
+    package init(images: [String], output: String, durable: Bool = true, limits: EngineLimits = .init()) {
         self.images = images
         self.output = output
         self.durable = durable
@@ -20,14 +20,14 @@ public struct ImageAssemblyRequest: Codable, Hashable, Sendable {
 }
 
 /// The PDF that was assembled.
-public struct ImageAssemblyReport: Codable, Hashable, Sendable {
+package struct ImageAssemblyReport: Codable, Hashable, Sendable {
     /// The finished PDF.
-    public var output: String
+    package var output: String
     /// Number of pages, one per image.
-    public var pages: Int
+    package var pages: Int
 
     /// Creates a report.
-    public init(output: String, pages: Int) {
+    package init(output: String, pages: Int) {
         self.output = output
         self.pages = pages
     }

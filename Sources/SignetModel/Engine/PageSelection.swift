@@ -1,12 +1,12 @@
 import Foundation
 
 /// A set of pages written as `all` or a list like `1,3-5`.
-public enum PageSelection: Codable, Hashable, Sendable {
+package enum PageSelection: Codable, Hashable, Sendable {
     case all
     case ranges([ClosedRange<Int>])
 
     /// Parses `all` or comma-separated numbers and ranges (`1,3-5`); pages are 1-based.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased() == "all" || trimmed.isEmpty {
             self = .all
@@ -28,7 +28,7 @@ public enum PageSelection: Codable, Hashable, Sendable {
 
     /// The selected pages of a document with `pageCount` pages, in order, without repeats;
     /// a page past the end is an error naming it.
-    public func pages(of pageCount: Int) throws -> [Int] {
+    package func pages(of pageCount: Int) throws -> [Int] {
         switch self {
         case .all:
             return Array(1...max(pageCount, 1)).filter { $0 <= pageCount }

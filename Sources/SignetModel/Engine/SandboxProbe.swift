@@ -1,18 +1,18 @@
 /// Which protections confine a worker process (see `WorkerSandbox` in SignetWorkers).
-public struct SandboxStatus: Codable, Hashable, Sendable {
+package struct SandboxStatus: Codable, Hashable, Sendable {
     /// The seccomp filter is loaded: no network sockets, no exec, no tracing other processes.
-    public var seccomp: Bool
+    package var seccomp: Bool
     /// Landlock confines the worker's file access to the folders its owner declared.
-    public var landlock: Bool
+    package var landlock: Bool
     /// The worker sees none of its parent's environment variables (secrets included).
-    public var emptyEnvironment: Bool
+    package var emptyEnvironment: Bool
     /// The kernel's Landlock ABI version; 0 when the kernel has no Landlock.
-    public var landlockABI: Int
+    package var landlockABI: Int
     /// Why a protection is off, when one is.
-    public var notes: [String]
+    package var notes: [String]
 
     /// Creates a status.
-    public init(seccomp: Bool, landlock: Bool, emptyEnvironment: Bool, landlockABI: Int, notes: [String] = []) {
+    package init(seccomp: Bool, landlock: Bool, emptyEnvironment: Bool, landlockABI: Int, notes: [String] = []) {
         self.seccomp = seccomp
         self.landlock = landlock
         self.emptyEnvironment = emptyEnvironment
@@ -22,29 +22,29 @@ public struct SandboxStatus: Codable, Hashable, Sendable {
 }
 
 /// Ask a worker to try what its sandbox should refuse, and report what happened.
-public struct SandboxProbeRequest: Codable, Hashable, Sendable {
+package struct SandboxProbeRequest: Codable, Hashable, Sendable {
     /// Files the worker tries to read (the owner picks ones it did not grant, and ones it did).
-    public var readPaths: [String]
+    package var readPaths: [String]
 
     /// Creates a probe.
-    public init(readPaths: [String] = []) {
+    package init(readPaths: [String] = []) {
         self.readPaths = readPaths
     }
 }
 
 /// What a worker found when it probed its own sandbox.
-public struct SandboxProbeReport: Codable, Hashable, Sendable {
+package struct SandboxProbeReport: Codable, Hashable, Sendable {
     /// One thing the worker tried.
-    public struct Attempt: Codable, Hashable, Sendable {
+    package struct Attempt: Codable, Hashable, Sendable {
         /// What was tried, e.g. `socket AF_INET`, `exec /bin/true` or `read /data/signet.sqlite`.
-        public var action: String
+        package var action: String
         /// Whether the system refused it.
-        public var refused: Bool
+        package var refused: Bool
         /// The system's reason when it failed (`Operation not permitted`, `Permission denied`, ...).
-        public var error: String?
+        package var error: String?
 
         /// Creates an attempt.
-        public init(action: String, refused: Bool, error: String? = nil) {
+        package init(action: String, refused: Bool, error: String? = nil) {
             self.action = action
             self.refused = refused
             self.error = error
@@ -52,21 +52,21 @@ public struct SandboxProbeReport: Codable, Hashable, Sendable {
     }
 
     /// The protections the worker applied.
-    public var status: SandboxStatus
+    package var status: SandboxStatus
     /// The names (never the values) of the environment variables the worker sees.
-    public var environment: [String]
+    package var environment: [String]
     /// Every attempt, in order.
-    public var attempts: [Attempt]
+    package var attempts: [Attempt]
 
     /// Creates a report.
-    public init(status: SandboxStatus, environment: [String], attempts: [Attempt]) {
+    package init(status: SandboxStatus, environment: [String], attempts: [Attempt]) {
         self.status = status
         self.environment = environment
         self.attempts = attempts
     }
 
     /// The attempt whose action is `action`, if it was made.
-    public func attempt(_ action: String) -> Attempt? {
+    package func attempt(_ action: String) -> Attempt? {
         attempts.first { $0.action == action }
     }
 }

@@ -3,24 +3,24 @@
 /// fixed size and whose `/ByteRange` already covers every other byte. The process that holds
 /// the seal key then hashes the byte range and writes the CMS into the gap; the key never
 /// enters a worker.
-public struct SealPlaceholderRequest: Codable, Hashable, Sendable {
+package struct SealPlaceholderRequest: Codable, Hashable, Sendable {
     /// Input PDF (a finished document; encrypted, damaged or DocMDP P=1 files are refused).
-    public var path: String
+    package var path: String
     /// Output PDF path (written atomically).
-    public var output: String
+    package var output: String
     /// The signing time for `/M`, as a PDF date (`D:20260101120000Z`).
-    public var signingTime: String
+    package var signingTime: String
     /// `/Reason`, shown by viewers.
-    public var reason: String
+    package var reason: String
     /// Size of the `/Contents` gap in bytes of DER (twice as many hex digits).
-    public var contentsBytes: Int
+    package var contentsBytes: Int
     /// Whether the output is flushed to disk (fsync) before it is moved into place.
-    public var durable: Bool
+    package var durable: Bool
     /// Bounds for this job.
-    public var limits: EngineLimits
+    package var limits: EngineLimits
 
     /// Creates a request.
-    public init(
+    package init(
         path: String, output: String, signingTime: String, reason: String, contentsBytes: Int = 16_384,
         durable: Bool = true, limits: EngineLimits = .init()
     ) {
@@ -37,16 +37,16 @@ public struct SealPlaceholderRequest: Codable, Hashable, Sendable {
 /// A seal's placeholder that a stamp job adds to its own incremental update (see
 /// `StampRequest.seal`): the stamp job has the parsed document and every offset at hand, so a
 /// freshly stamped file is written once and never parsed again to be sealed.
-public struct SealPlaceholderSpec: Codable, Hashable, Sendable {
+package struct SealPlaceholderSpec: Codable, Hashable, Sendable {
     /// The signing time for `/M`, as a PDF date (`D:20260101120000Z`).
-    public var signingTime: String
+    package var signingTime: String
     /// `/Reason`, shown by viewers.
-    public var reason: String
+    package var reason: String
     /// Size of the `/Contents` gap in bytes of DER (twice as many hex digits).
-    public var contentsBytes: Int
+    package var contentsBytes: Int
 
     /// Creates a placeholder description.
-    public init(signingTime: String, reason: String, contentsBytes: Int = 16_384) {
+    package init(signingTime: String, reason: String, contentsBytes: Int = 16_384) {
         self.signingTime = signingTime
         self.reason = reason
         self.contentsBytes = contentsBytes
@@ -54,18 +54,18 @@ public struct SealPlaceholderSpec: Codable, Hashable, Sendable {
 }
 
 /// Where the prepared seal's gap is.
-public struct SealPlaceholderReport: Codable, Hashable, Sendable {
+package struct SealPlaceholderReport: Codable, Hashable, Sendable {
     /// The prepared PDF.
-    public var output: String
+    package var output: String
     /// The new signature field's name (`Seal1`, `Seal2`, ...).
-    public var field: String
+    package var field: String
     /// `[0, a, b, size - b]`: the signed bytes are `0..<a` and `b..<size`; `a..<b` is `<...>`.
-    public var byteRange: [Int]
+    package var byteRange: [Int]
     /// The prepared file's size in bytes.
-    public var size: Int
+    package var size: Int
 
     /// Creates a report.
-    public init(output: String, field: String, byteRange: [Int], size: Int) {
+    package init(output: String, field: String, byteRange: [Int], size: Int) {
         self.output = output
         self.field = field
         self.byteRange = byteRange

@@ -3,26 +3,26 @@
 ///
 /// Anchors survive small edits of a document (a paragraph added above moves the field with
 /// its label), which fixed coordinates do not.
-public struct Anchor: Codable, Hashable, Sendable {
+package struct Anchor: Codable, Hashable, Sendable {
     /// The words to look for, e.g. "Signature of borrower:".
-    public var text: String
+    package var text: String
     /// Which occurrence, 1-based. Default 1.
-    public var occurrence: Int?
+    package var occurrence: Int?
     /// Only look on this page (1-based). Default: the whole document.
-    public var page: Int?
+    package var page: Int?
     /// Offset of the field's left edge from the text box's left edge (negative: to the left).
-    public var x: Double
+    package var x: Double
     /// Offset of the field's top edge from the text box's top edge (negative: above).
-    public var y: Double
+    package var y: Double
     /// The field's width.
-    public var width: Double
+    package var width: Double
     /// The field's height.
-    public var height: Double
+    package var height: Double
     /// Unit of the offset and size; points when nil.
-    public var unit: LengthUnit?
+    package var unit: LengthUnit?
 
     /// Creates an anchor.
-    public init(
+    package init(
         text: String, occurrence: Int? = nil, page: Int? = nil, x: Double, y: Double, width: Double, height: Double,
         unit: LengthUnit? = nil
     ) {
@@ -38,7 +38,7 @@ public struct Anchor: Codable, Hashable, Sendable {
 
     private enum CodingKeys: String, CodingKey, CaseIterable { case text, occurrence, page, x, y, width, height, unit }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue), what: "an anchor")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -50,7 +50,7 @@ public struct Anchor: Codable, Hashable, Sendable {
 
     /// Where the anchor text is: its page and the union of its words' boxes, or nil when the
     /// document does not contain that occurrence. `pages[i]` holds the words of page i + 1.
-    public func locate(in pages: [[Word]]) -> (page: Int, box: Rect)? {
+    package func locate(in pages: [[Word]]) -> (page: Int, box: Rect)? {
         let wanted = text.split(whereSeparator: \.isWhitespace).map(String.init)
         guard !wanted.isEmpty else { return nil }
         var remaining = max(occurrence ?? 1, 1)
@@ -74,7 +74,7 @@ public struct Anchor: Codable, Hashable, Sendable {
     }
 
     /// The field's rectangle in points for an anchor text found at `box` on a page of `page` size.
-    public func fieldRect(anchoredAt box: Rect, onPage page: Rect) -> Rect {
+    package func fieldRect(anchoredAt box: Rect, onPage page: Rect) -> Rect {
         let offset = MeasuredRect(x: x, y: y, width: width, height: height, unit: unit).points(onPage: page)
         return Rect(x: box.x + offset.x, y: box.y + offset.y, width: offset.width, height: offset.height)
     }

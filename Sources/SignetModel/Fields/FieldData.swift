@@ -3,9 +3,9 @@ import Foundation
 /// The field values of a finished document as data, embedded in the PDF as
 /// `signet-fields.json` so a downstream system reads them without OCR. Signatures and
 /// initials say only `"signed"`: their strokes are the drawing on the page, not data.
-public enum FieldData {
+package enum FieldData {
     /// The embedded file's name.
-    public static let fileName = "signet-fields.json"
+    package static let fileName = "signet-fields.json"
 
     /// One field as the file lists it.
     struct Entry: Encodable {
@@ -40,7 +40,7 @@ public enum FieldData {
 
     /// The file for `fields` filled with `values` (the values as drawn, signing dates
     /// included); `document` names it (title, session, interaction, ...), in the file as is.
-    public static func file(fields: [FieldDefinition], values: [String: StampValue], document: [String: String]) throws
+    package static func file(fields: [FieldDefinition], values: [String: StampValue], document: [String: String]) throws
         -> EmbeddedFile
     {
         let entries = fields.map { field in

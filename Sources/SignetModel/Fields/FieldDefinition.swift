@@ -6,57 +6,57 @@ import Foundation
 ///
 /// A field is placed either by `page` + `rect` (in any `LengthUnit`) or by an `anchor`;
 /// `FieldLayout` turns both into points on a page, which is what is stored and echoed back.
-public struct FieldDefinition: Codable, Hashable, Sendable {
+package struct FieldDefinition: Codable, Hashable, Sendable {
     /// Stable id, unique within the document: letters, digits, `_`, `-` and `.`.
-    public var id: String
+    package var id: String
     /// What a person sees next to the field; the id when absent.
-    public var label: String?
+    package var label: String?
     /// What the field holds.
-    public var kind: FieldKind
+    package var kind: FieldKind
     /// Who fills it. Default: the customer.
-    public var role: FieldRole
+    package var role: FieldRole
     /// Whether a value must be given before sending (agent fields) or finishing (customer fields).
-    public var required: Bool
+    package var required: Bool
     /// A prefilled value.
-    public var value: StampValue?
+    package var value: StampValue?
     /// Whether the prefilled value is fixed.
-    public var readOnly: Bool
+    package var readOnly: Bool
     /// An agent field filled after the customer finishes (a countersignature), not at sending.
-    public var countersign: Bool
+    package var countersign: Bool
 
     /// A regular expression (ICU syntax) the whole value must match: text, number, email, phone.
-    public var pattern: String?
+    package var pattern: String?
     /// Smallest allowed number (number fields).
-    public var min: Double?
+    package var min: Double?
     /// Largest allowed number (number fields).
-    public var max: Double?
+    package var max: Double?
     /// Most characters allowed (text-like fields).
-    public var maxLength: Int?
+    package var maxLength: Int?
     /// Choices of a dropdown or radio group (each radio option with its own rectangle).
-    public var options: [FieldOption]?
+    package var options: [FieldOption]?
     /// Output pattern of dates and signing dates (Unicode, e.g. `dd/MM/yyyy`).
-    public var dateFormat: String?
+    package var dateFormat: String?
     /// Time zone in which a signing date is written (IANA name). Default UTC.
-    public var timeZone: String?
+    package var timeZone: String?
 
     /// Largest font size in points; text shrinks below it to fit.
-    public var fontSize: Double?
+    package var fontSize: Double?
     /// Alignment inside the box.
-    public var align: TextAlignment?
+    package var align: TextAlignment?
     /// Whether text wraps onto several lines.
-    public var multiline: Bool?
+    package var multiline: Bool?
 
     /// 1-based page (for a radio group: the page of all its options).
-    public var page: Int?
+    package var page: Int?
     /// The box; for a radio group, optional (the union of its options).
-    public var rect: MeasuredRect?
+    package var rect: MeasuredRect?
     /// Placement relative to text, instead of `page` + `rect`.
-    public var anchor: Anchor?
+    package var anchor: Anchor?
     /// The AcroForm field of the PDF that this field replaces when stamped.
-    public var replacesFormField: String?
+    package var replacesFormField: String?
 
     /// Creates a field.
-    public init(
+    package init(
         id: String, label: String? = nil, kind: FieldKind, role: FieldRole = .customer, required: Bool = false,
         value: StampValue? = nil, readOnly: Bool = false, page: Int? = nil, rect: MeasuredRect? = nil
     ) {
@@ -73,7 +73,7 @@ public struct FieldDefinition: Codable, Hashable, Sendable {
     }
 
     /// The label shown to people and used in problems: the label, or the id.
-    public var displayLabel: String {
+    package var displayLabel: String {
         guard let label, !label.trimmingCharacters(in: .whitespaces).isEmpty else { return id }
         return label
     }
@@ -83,7 +83,7 @@ public struct FieldDefinition: Codable, Hashable, Sendable {
         case fontSize, align, multiline, page, rect, anchor, replacesFormField
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue), what: "a field")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
@@ -110,7 +110,7 @@ public struct FieldDefinition: Codable, Hashable, Sendable {
         replacesFormField = try c.decodeIfPresent(String.self, forKey: .replacesFormField)
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
         try c.encodeIfPresent(label, forKey: .label)

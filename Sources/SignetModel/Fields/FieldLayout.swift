@@ -4,14 +4,14 @@ import Foundation
 /// resolved against the document's words) and reports every problem per field: page exists,
 /// rectangle inside it and of positive size, ids unique, options where needed, patterns that
 /// compile, rules that fit the kind.
-public enum FieldLayout {
+package enum FieldLayout {
     /// The result: the fields in points (anchored fields keep their anchor and gain the page
     /// and rectangle it resolved to), and every problem found.
-    public struct Placement: Sendable {
+    package struct Placement: Sendable {
         /// The fields, normalised.
-        public var fields: [FieldDefinition]
+        package var fields: [FieldDefinition]
         /// Every problem; empty when the definition is valid.
-        public var problems: [FieldProblem]
+        package var problems: [FieldProblem]
     }
 
     /// Ids are used as CSV column names and in URLs, so they stay plain.
@@ -19,7 +19,7 @@ public enum FieldLayout {
 
     /// Places and checks `fields` on `document` (whose pages carry words when any field is
     /// anchored).
-    public static func place(_ fields: [FieldDefinition], in document: DocumentReport) -> Placement {
+    package static func place(_ fields: [FieldDefinition], in document: DocumentReport) -> Placement {
         let bounds = document.pages.map { Rect(x: 0, y: 0, width: $0.width, height: $0.height) }
         let words = document.pages.map { $0.words ?? [] }
         var problems: [FieldProblem] = []

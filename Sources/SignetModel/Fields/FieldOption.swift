@@ -1,15 +1,15 @@
 /// One choice of a dropdown or radio group. Written either as a plain string or as an object;
 /// each radio option has its own rectangle (the button the customer ticks), on the group's page.
-public struct FieldOption: Codable, Hashable, Sendable {
+package struct FieldOption: Codable, Hashable, Sendable {
     /// The value the field takes when this option is chosen.
-    public var value: String
+    package var value: String
     /// What a person sees, when it differs from the value.
-    public var label: String?
+    package var label: String?
     /// The option's own box (radio groups only).
-    public var rect: MeasuredRect?
+    package var rect: MeasuredRect?
 
     /// Creates an option.
-    public init(value: String, label: String? = nil, rect: MeasuredRect? = nil) {
+    package init(value: String, label: String? = nil, rect: MeasuredRect? = nil) {
         self.value = value
         self.label = label
         self.rect = rect
@@ -17,7 +17,7 @@ public struct FieldOption: Codable, Hashable, Sendable {
 
     private enum CodingKeys: String, CodingKey, CaseIterable { case value, label, rect }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         if let single = try? decoder.singleValueContainer(), let value = try? single.decode(String.self) {
             self.init(value: value)
             return
@@ -29,7 +29,7 @@ public struct FieldOption: Codable, Hashable, Sendable {
             rect: try c.decodeIfPresent(MeasuredRect.self, forKey: .rect))
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         if label == nil && rect == nil {
             var c = encoder.singleValueContainer()
             try c.encode(value)

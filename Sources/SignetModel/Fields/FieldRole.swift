@@ -1,4 +1,4 @@
 /// Who fills a field: the agent before sending, or the customer before finishing.
-public enum FieldRole: String, Codable, Hashable, Sendable, CaseIterable {
+package enum FieldRole: String, Codable, Hashable, Sendable, CaseIterable {
     case agent, customer
 }

@@ -2,9 +2,9 @@ import Foundation
 
 /// The *send* and *finish* checks: who may give which value, and whether every required field
 /// has a valid one. Every problem is reported, never just the first.
-public enum FillCheck {
+package enum FillCheck {
     /// The moment values are checked.
-    public enum Stage: String, Codable, Hashable, Sendable, CaseIterable {
+    package enum Stage: String, Codable, Hashable, Sendable, CaseIterable {
         /// The agent sends the document: agent fields.
         case send
         /// The customer finishes it: customer fields (agent fields as sent).
@@ -15,7 +15,7 @@ public enum FillCheck {
     /// end up with a valid value (given, or prefilled). Returns the agent fields' values
     /// (prefills included) to stamp or store. Images, given or prefilled, must come from where
     /// `images` allows.
-    public static func send(_ fields: [FieldDefinition], agentValues values: [String: StampValue], images: ImageSources) -> Result<
+    package static func send(_ fields: [FieldDefinition], agentValues values: [String: StampValue], images: ImageSources) -> Result<
         [String: StampValue], FieldProblems
     > {
         let (merged, problems) = fill(fields, role: .agent, values: values, images: images)
@@ -24,7 +24,7 @@ public enum FillCheck {
 
     /// The agent countersigns: `values` may only fill the agent's countersign fields; every
     /// required one must end up valid. Returns those fields' values to stamp.
-    public static func countersign(_ fields: [FieldDefinition], values: [String: StampValue], images: ImageSources) -> Result<
+    package static func countersign(_ fields: [FieldDefinition], values: [String: StampValue], images: ImageSources) -> Result<
         [String: StampValue], FieldProblems
     > {
         let (merged, problems) = fill(fields, role: .agent, countersign: true, values: values, images: images)
@@ -35,7 +35,7 @@ public enum FillCheck {
     /// agent field, an unknown field, a signing date or a changed read-only field is refused);
     /// every required field must end up valid. Signing dates are written as of `signedAt`.
     /// Returns every value to stamp; images, given or prefilled, from where `images` allows.
-    public static func finish(
+    package static func finish(
         _ fields: [FieldDefinition], agentValues: [String: StampValue], customerValues: [String: StampValue], signedAt: Date,
         images: ImageSources
     ) -> Result<[String: StampValue], FieldProblems> {
@@ -52,7 +52,7 @@ public enum FillCheck {
 
     /// Splits one flat set of values (a pipeline row, a `values.json`) by the role of the field
     /// each names; values for unknown fields stay in `unknown`.
-    public static func split(_ values: [String: StampValue], by fields: [FieldDefinition]) -> (
+    package static func split(_ values: [String: StampValue], by fields: [FieldDefinition]) -> (
         agent: [String: StampValue], customer: [String: StampValue], unknown: [String: StampValue]
     ) {
         let roles = Dictionary(fields.map { ($0.id, $0.role) }, uniquingKeysWith: { a, _ in a })

@@ -2,17 +2,17 @@
 /// name, rectangle, options, value, required and read-only flags. Roles default to the
 /// customer; an admin changes roles and flags afterwards. Each imported field replaces its
 /// form field when stamped, so the value never shows twice.
-public enum FormFieldImport {
+package enum FormFieldImport {
     /// What the import made, and what it left out and why.
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// The new fields.
-        public var fields: [FieldDefinition]
+        package var fields: [FieldDefinition]
         /// Form fields that were not imported, with the reason.
-        public var skipped: [FieldProblem]
+        package var skipped: [FieldProblem]
     }
 
     /// Imports every fillable field of `report`.
-    public static func fields(of report: DocumentReport) -> Result {
+    package static func fields(of report: DocumentReport) -> Result {
         var fields: [FieldDefinition] = []
         var skipped: [FieldProblem] = []
         var used = Set<String>()

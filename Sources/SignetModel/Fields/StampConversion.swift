@@ -4,10 +4,10 @@
 /// so a few kinds are translated here: a radio group becomes a check mark in the chosen
 /// option's own box, and a signing date, already written in its time zone and format, is
 /// drawn as text.
-public enum StampConversion {
+package enum StampConversion {
     /// The stamp fields and values for `fields` filled with `values` (fields without a value are
     /// left out, so an agent-prefilled document leaves the customer's fields empty).
-    public static func stampInput(_ fields: [FieldDefinition], values: [String: StampValue]) -> (
+    package static func stampInput(_ fields: [FieldDefinition], values: [String: StampValue]) -> (
         fields: [StampField], values: [String: StampValue]
     ) {
         var stampFields: [StampField] = []
@@ -39,5 +39,5 @@ public enum StampConversion {
 
 extension Rect {
     /// The empty rectangle at the origin.
-    public static let zero = Rect(x: 0, y: 0, width: 0, height: 0)
+    package static let zero = Rect(x: 0, y: 0, width: 0, height: 0)
 }

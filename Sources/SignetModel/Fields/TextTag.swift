@@ -4,21 +4,21 @@
 /// in points; by default the tag's own text box), `options` (pipe-separated, for dropdowns and
 /// radio groups). Flags: `required`, `readonly`. The kind is a field kind, in any case.
 /// The tag's text is removed from the document by the engine; this type only reads it.
-public struct TextTag: Hashable, Sendable {
+package struct TextTag: Hashable, Sendable {
     /// The field kind.
-    public var kind: FieldKind
+    package var kind: FieldKind
     /// The key/value pairs, in order.
-    public var values: [String: String]
+    package var values: [String: String]
     /// The flags given.
-    public var flags: Set<String>
+    package var flags: Set<String>
 
     /// Keys a tag may carry.
-    public static let keys: Set<String> = ["id", "role", "label", "w", "h", "options"]
+    package static let keys: Set<String> = ["id", "role", "label", "w", "h", "options"]
     /// Flags a tag may carry.
-    public static let knownFlags: Set<String> = ["required", "readonly"]
+    package static let knownFlags: Set<String> = ["required", "readonly"]
 
     /// Reads a whole tag (with its braces). Throws a message naming what is wrong.
-    public init(parsing text: String) throws(TextTagError) {
+    package init(parsing text: String) throws(TextTagError) {
         guard text.hasPrefix("{{"), text.hasSuffix("}}"), text.count >= 4 else {
             throw TextTagError("a tag is written {{KIND;key=value;flag}}")
         }
@@ -64,7 +64,7 @@ public struct TextTag: Hashable, Sendable {
     /// The field this tag defines, for a tag whose text was found at `box` on `page`. A tag
     /// without an id gets `<kind>_<number>`, numbered by order of appearance in the document.
     /// A radio group's options are laid side by side across the box, one square each.
-    public func field(page: Int, box: Rect, number: Int) -> FieldDefinition {
+    package func field(page: Int, box: Rect, number: Int) -> FieldDefinition {
         let width = values["w"].flatMap(Double.init) ?? box.width
         let height = values["h"].flatMap(Double.init) ?? box.height
         let rect = Rect(x: box.x, y: box.y, width: width, height: height).rounded
@@ -91,10 +91,10 @@ public struct TextTag: Hashable, Sendable {
 }
 
 /// Why a text tag could not be read.
-public struct TextTagError: Error, Hashable, Sendable {
+package struct TextTagError: Error, Hashable, Sendable {
     /// The reason.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
-    public init(_ message: String) { self.message = message }
+    package init(_ message: String) { self.message = message }
 }

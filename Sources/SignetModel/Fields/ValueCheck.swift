@@ -3,9 +3,9 @@ import Foundation
 /// Whether a value suits its field, by kind: dates parse, numbers are in range, emails and
 /// phones (E.164) are well formed, choices are among the options, checkboxes are booleans,
 /// signatures are present and not empty.
-public enum ValueCheck {
+package enum ValueCheck {
     /// Why `value` is not valid for `field`, or nil when it is.
-    public static func problem(with value: StampValue, for field: FieldDefinition) -> String? {
+    package static func problem(with value: StampValue, for field: FieldDefinition) -> String? {
         switch (field.kind, value) {
         case (.text, .text(let s)):
             if field.multiline != true && s.contains(where: \.isNewline) {
@@ -62,7 +62,7 @@ public enum ValueCheck {
 
     /// Whether a value counts as not given: blank text, an unticked box, an empty drawing.
     /// A required checkbox must be ticked ("I agree").
-    public static func isEmpty(_ value: StampValue) -> Bool {
+    package static func isEmpty(_ value: StampValue) -> Bool {
         switch value {
         case .text(let s), .typed(let s): return s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         case .image(let s): return s.isEmpty
@@ -72,7 +72,7 @@ public enum ValueCheck {
     }
 
     /// What a kind accepts, for messages.
-    public static func expectation(_ kind: FieldKind) -> String {
+    package static func expectation(_ kind: FieldKind) -> String {
         switch kind {
         case .text, .number, .email, .phone, .radio, .dropdown: return "a string"
         case .date, .signingDate: return "a date string (YYYY-MM-DD)"
@@ -84,7 +84,7 @@ public enum ValueCheck {
 
     /// Why a field's pattern cannot be used (it does not parse, uses a construct the
     /// linear-time matcher refuses, or is too large), or nil when it can.
-    public static func patternError(_ pattern: String) -> String? {
+    package static func patternError(_ pattern: String) -> String? {
         do {
             _ = try FieldPattern(pattern)
             return nil
@@ -126,7 +126,7 @@ public enum ValueCheck {
 
 extension StampValue {
     /// How the value reads in a message.
-    public var kindDescription: String {
+    package var kindDescription: String {
         switch self {
         case .text: return "text"
         case .checked: return "true/false"

@@ -1,6 +1,6 @@
 /// Units a caller may use for rectangles. Everything is stored in points; other units exist
 /// only on input and are converted once, by `MeasuredRect.points(onPage:)`.
-public enum LengthUnit: String, Codable, Hashable, Sendable, CaseIterable {
+package enum LengthUnit: String, Codable, Hashable, Sendable, CaseIterable {
     /// PDF points, 1/72 inch (the stored unit).
     case pt
     /// Millimetres.
@@ -11,7 +11,7 @@ public enum LengthUnit: String, Codable, Hashable, Sendable, CaseIterable {
     case fraction
 
     /// Points per unit for absolute units; nil for `fraction`, which depends on the page.
-    public var points: Double? {
+    package var points: Double? {
         switch self {
         case .pt: return 1
         case .mm: return 72 / 25.4

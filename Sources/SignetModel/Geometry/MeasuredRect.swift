@@ -3,20 +3,20 @@
 ///
 /// It is normalised to points as soon as the page is known, and the points are what gets
 /// stored and echoed back, so a caller always sees where a field really is.
-public struct MeasuredRect: Codable, Hashable, Sendable {
+package struct MeasuredRect: Codable, Hashable, Sendable {
     /// Distance from the displayed page's left edge.
-    public var x: Double
+    package var x: Double
     /// Distance from the displayed page's top edge.
-    public var y: Double
+    package var y: Double
     /// Width.
-    public var width: Double
+    package var width: Double
     /// Height.
-    public var height: Double
+    package var height: Double
     /// The unit of all four numbers; points when nil.
-    public var unit: LengthUnit?
+    package var unit: LengthUnit?
 
     /// Creates a measured rectangle.
-    public init(x: Double, y: Double, width: Double, height: Double, unit: LengthUnit? = nil) {
+    package init(x: Double, y: Double, width: Double, height: Double, unit: LengthUnit? = nil) {
         self.x = x
         self.y = y
         self.width = width
@@ -25,12 +25,12 @@ public struct MeasuredRect: Codable, Hashable, Sendable {
     }
 
     /// A rectangle already in points.
-    public init(_ rect: Rect) {
+    package init(_ rect: Rect) {
         self.init(x: rect.x, y: rect.y, width: rect.width, height: rect.height)
     }
 
     /// The rectangle in points on a displayed page of `page` size (needed for fractions).
-    public func points(onPage page: Rect) -> Rect {
+    package func points(onPage page: Rect) -> Rect {
         let unit = unit ?? .pt
         if let k = unit.points {
             return Rect(x: x * k, y: y * k, width: width * k, height: height * k)
@@ -39,7 +39,7 @@ public struct MeasuredRect: Codable, Hashable, Sendable {
     }
 
     /// The same rectangle expressed in points: what is stored and echoed back.
-    public func normalised(onPage page: Rect) -> MeasuredRect {
+    package func normalised(onPage page: Rect) -> MeasuredRect {
         MeasuredRect(points(onPage: page).rounded)
     }
 

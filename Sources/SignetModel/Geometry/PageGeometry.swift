@@ -4,16 +4,16 @@
 /// Every peer product gets rotated pages wrong somewhere because the conversion is spread
 /// around; here it is written once and everything else (stamping, word boxes, AcroForm import)
 /// goes through it.
-public struct PageGeometry: Codable, Hashable, Sendable {
+package struct PageGeometry: Codable, Hashable, Sendable {
     /// The page's media box in user space.
-    public var mediaBox: PDFBox
+    package var mediaBox: PDFBox
     /// The visible region: the crop box intersected with the media box.
-    public var cropBox: PDFBox
+    package var cropBox: PDFBox
     /// Clockwise rotation a viewer applies: 0, 90, 180 or 270.
-    public var rotation: Int
+    package var rotation: Int
 
     /// Creates a geometry; the rotation is normalised to 0, 90, 180 or 270.
-    public init(mediaBox: PDFBox, cropBox: PDFBox? = nil, rotation: Int = 0) {
+    package init(mediaBox: PDFBox, cropBox: PDFBox? = nil, rotation: Int = 0) {
         self.mediaBox = mediaBox
         self.cropBox = cropBox ?? mediaBox
         self.rotation = Self.normalise(rotation)
@@ -21,24 +21,24 @@ public struct PageGeometry: Codable, Hashable, Sendable {
 
     /// Maps any `/Rotate` value to 0, 90, 180 or 270 (the PDF spec requires multiples of 90;
     /// other values are rounded to the nearest one, as viewers do).
-    public static func normalise(_ rotation: Int) -> Int {
+    package static func normalise(_ rotation: Int) -> Int {
         let quarter = Int((Double(rotation) / 90).rounded())
         return ((quarter % 4) + 4) % 4 * 90
     }
 
     /// Whether the viewer swaps width and height.
-    public var isQuarterTurn: Bool { rotation == 90 || rotation == 270 }
+    package var isQuarterTurn: Bool { rotation == 90 || rotation == 270 }
 
     /// The page size as the viewer shows it, in points.
-    public var displayedWidth: Double { isQuarterTurn ? cropBox.height : cropBox.width }
+    package var displayedWidth: Double { isQuarterTurn ? cropBox.height : cropBox.width }
     /// The page height as the viewer shows it, in points.
-    public var displayedHeight: Double { isQuarterTurn ? cropBox.width : cropBox.height }
+    package var displayedHeight: Double { isQuarterTurn ? cropBox.width : cropBox.height }
 
     /// The whole displayed page as a contract rectangle.
-    public var displayedBounds: Rect { Rect(x: 0, y: 0, width: displayedWidth, height: displayedHeight) }
+    package var displayedBounds: Rect { Rect(x: 0, y: 0, width: displayedWidth, height: displayedHeight) }
 
     /// The transform from displayed coordinates (origin top-left, y down) to user space.
-    public var displayedToUser: AffineTransform {
+    package var displayedToUser: AffineTransform {
         let c = cropBox
         switch rotation {
         case 90: return AffineTransform(a: 0, b: 1, c: 1, d: 0, e: c.x0, f: c.y0)
@@ -52,7 +52,7 @@ public struct PageGeometry: Codable, Hashable, Sendable {
     /// whose media box is `[0 0 displayedWidth displayedHeight]`, y up) onto this page.
     ///
     /// It is `displayedToUser` composed with the overlay's own flip `(u, v) -> (u, H - v)`.
-    public var overlayMatrix: AffineTransform {
+    package var overlayMatrix: AffineTransform {
         let t = displayedToUser
         let h = displayedHeight
         // (u, v) -> displayed (u, h - v) -> user: fold the flip into the coefficients.
@@ -61,7 +61,7 @@ public struct PageGeometry: Codable, Hashable, Sendable {
 
     /// Converts a rectangle in user space (e.g. an AcroForm widget's `/Rect`, a word box) to the
     /// coordinate contract.
-    public func displayedRect(fromUser box: PDFBox) -> Rect {
+    package func displayedRect(fromUser box: PDFBox) -> Rect {
         let inverse = userToDisplayed
         let corners = [(box.x0, box.y0), (box.x1, box.y1)].map { inverse.apply(x: $0.0, y: $0.1) }
         let r = PDFBox(corners[0].x, corners[0].y, corners[1].x, corners[1].y)
@@ -69,7 +69,7 @@ public struct PageGeometry: Codable, Hashable, Sendable {
     }
 
     /// Converts a contract rectangle to user space.
-    public func userBox(fromDisplayed rect: Rect) -> PDFBox {
+    package func userBox(fromDisplayed rect: Rect) -> PDFBox {
         let t = displayedToUser
         let p = t.apply(x: rect.x, y: rect.y)
         let q = t.apply(x: rect.maxX, y: rect.maxY)

@@ -1,30 +1,30 @@
 /// Everything `signet inspect` tells about a PDF.
-public struct DocumentReport: Codable, Hashable, Sendable {
+package struct DocumentReport: Codable, Hashable, Sendable {
     /// The PDF version from the header, e.g. "1.7".
-    public var pdfVersion: String
+    package var pdfVersion: String
     /// Size of the file in bytes.
-    public var fileSize: Int
+    package var fileSize: Int
     /// Number of pages.
-    public var pageCount: Int
+    package var pageCount: Int
     /// One entry per page, in order.
-    public var pages: [PageReport]
+    package var pages: [PageReport]
     /// Document information (Title, Author, Subject, Keywords, Creator, Producer, dates).
-    public var metadata: [String: String]
+    package var metadata: [String: String]
     /// Properties that change how Signet may treat the file.
-    public var flags: DocumentFlags
+    package var flags: DocumentFlags
     /// The PDF's own interactive form fields (AcroForm).
-    public var formFields: [FormFieldReport]
+    package var formFields: [FormFieldReport]
     /// Existing digital signature fields.
-    public var signatures: [SignatureReport]
+    package var signatures: [SignatureReport]
     /// Number of outline (bookmark) items.
-    public var outlineCount: Int
+    package var outlineCount: Int
     /// Number of link annotations.
-    public var linkCount: Int
+    package var linkCount: Int
     /// Preflight findings worth telling the person who sends this document.
-    public var warnings: [Warning]
+    package var warnings: [Warning]
 
     /// Creates a report.
-    public init(
+    package init(
         pdfVersion: String, fileSize: Int, pageCount: Int, pages: [PageReport],
         metadata: [String: String], flags: DocumentFlags, formFields: [FormFieldReport],
         signatures: [SignatureReport], outlineCount: Int, linkCount: Int, warnings: [Warning]
@@ -44,26 +44,26 @@ public struct DocumentReport: Codable, Hashable, Sendable {
 }
 
 /// One page as a viewer shows it.
-public struct PageReport: Codable, Hashable, Sendable {
+package struct PageReport: Codable, Hashable, Sendable {
     /// 1-based page number.
-    public var number: Int
+    package var number: Int
     /// Displayed width in points (crop box, after rotation).
-    public var width: Double
+    package var width: Double
     /// Displayed height in points.
-    public var height: Double
+    package var height: Double
     /// Clockwise rotation: 0, 90, 180 or 270.
-    public var rotation: Int
+    package var rotation: Int
     /// The page label a viewer shows ("iii", "A-1"), when the document defines labels.
-    public var label: String?
+    package var label: String?
     /// The raw boxes, for people debugging a placement.
-    public var geometry: PageGeometry
+    package var geometry: PageGeometry
     /// Whether the page has any text a reader can extract.
-    public var hasText: Bool
+    package var hasText: Bool
     /// The page's words with their boxes under the coordinate contract (absent unless asked for).
-    public var words: [Word]?
+    package var words: [Word]?
 
     /// Creates a page report.
-    public init(
+    package init(
         number: Int, geometry: PageGeometry, label: String?, hasText: Bool, words: [Word]?
     ) {
         self.number = number
@@ -78,40 +78,40 @@ public struct PageReport: Codable, Hashable, Sendable {
 }
 
 /// A word of page text and where it is.
-public struct Word: Codable, Hashable, Sendable {
+package struct Word: Codable, Hashable, Sendable {
     /// The word's characters.
-    public var text: String
+    package var text: String
     /// Its box under the coordinate contract.
-    public var rect: Rect
+    package var rect: Rect
 
     /// Creates a word.
-    public init(text: String, rect: Rect) {
+    package init(text: String, rect: Rect) {
         self.text = text
         self.rect = rect
     }
 }
 
 /// Document-level properties.
-public struct DocumentFlags: Codable, Hashable, Sendable {
+package struct DocumentFlags: Codable, Hashable, Sendable {
     /// The file is encrypted (possibly with an empty open password).
-    public var encrypted: Bool
+    package var encrypted: Bool
     /// Opening the file needs a password we were not given.
-    public var needsPassword: Bool
+    package var needsPassword: Bool
     /// The form has an XFA part.
-    public var xfa: Bool
+    package var xfa: Bool
     /// The form exists only as XFA: no AcroForm widgets a stamp could replace.
-    public var xfaOnly: Bool
+    package var xfaOnly: Bool
     /// The document carries JavaScript.
-    public var javascript: Bool
+    package var javascript: Bool
     /// The document has at least one signed signature field.
-    public var signed: Bool
+    package var signed: Bool
     /// The document is tagged (structure tree, /MarkInfo).
-    public var tagged: Bool
+    package var tagged: Bool
     /// The readers had to repair the file's structure.
-    public var repaired: Bool
+    package var repaired: Bool
 
     /// Creates flags.
-    public init(
+    package init(
         encrypted: Bool, needsPassword: Bool, xfa: Bool, xfaOnly: Bool, javascript: Bool,
         signed: Bool, tagged: Bool, repaired: Bool
     ) {
@@ -127,34 +127,34 @@ public struct DocumentFlags: Codable, Hashable, Sendable {
 }
 
 /// An AcroForm field of the original document, placed under the coordinate contract.
-public struct FormFieldReport: Codable, Hashable, Sendable {
+package struct FormFieldReport: Codable, Hashable, Sendable {
     /// Fully qualified field name.
-    public var name: String
+    package var name: String
     /// text, checkbox, radio, dropdown, listbox, pushbutton, signature or unknown.
-    public var kind: String
+    package var kind: String
     /// 1-based page of the first widget, when it has one.
-    public var page: Int?
+    package var page: Int?
     /// The first widget's box under the coordinate contract.
-    public var rect: Rect?
+    package var rect: Rect?
     /// Every widget (radio groups have one per option).
-    public var widgets: [WidgetReport]
+    package var widgets: [WidgetReport]
     /// Choice options, or the on-states of checkboxes and radio buttons.
-    public var options: [String]
+    package var options: [String]
     /// The raw `/Ff` flags.
-    public var flags: Int
+    package var flags: Int
     /// Whether the field is marked read-only.
-    public var readOnly: Bool
+    package var readOnly: Bool
     /// Whether the field is marked required.
-    public var required: Bool
+    package var required: Bool
     /// Whether a text field is multi-line.
-    public var multiline: Bool
+    package var multiline: Bool
     /// The current value, when set.
-    public var value: String?
+    package var value: String?
     /// The maximum text length, when set.
-    public var maxLength: Int?
+    package var maxLength: Int?
 
     /// Creates a form field report.
-    public init(
+    package init(
         name: String, kind: String, widgets: [WidgetReport], options: [String], flags: Int,
         readOnly: Bool, required: Bool, multiline: Bool, value: String?, maxLength: Int?
     ) {
@@ -174,17 +174,17 @@ public struct FormFieldReport: Codable, Hashable, Sendable {
 }
 
 /// One widget (visible box) of a form field.
-public struct WidgetReport: Codable, Hashable, Sendable {
+package struct WidgetReport: Codable, Hashable, Sendable {
     /// 1-based page.
-    public var page: Int
+    package var page: Int
     /// Box under the coordinate contract.
-    public var rect: Rect
+    package var rect: Rect
     /// For check boxes and radio buttons, the state the widget shows when on (a radio
     /// button's value).
-    public var onState: String?
+    package var onState: String?
 
     /// Creates a widget report.
-    public init(page: Int, rect: Rect, onState: String? = nil) {
+    package init(page: Int, rect: Rect, onState: String? = nil) {
         self.page = page
         self.rect = rect
         self.onState = onState
@@ -192,16 +192,16 @@ public struct WidgetReport: Codable, Hashable, Sendable {
 }
 
 /// An existing signature field.
-public struct SignatureReport: Codable, Hashable, Sendable {
+package struct SignatureReport: Codable, Hashable, Sendable {
     /// Fully qualified field name.
-    public var name: String
+    package var name: String
     /// Whether it holds a signature (not just an empty slot).
-    public var signed: Bool
+    package var signed: Bool
     /// 1-based page of its widget, when it has one.
-    public var page: Int?
+    package var page: Int?
 
     /// Creates a signature report.
-    public init(name: String, signed: Bool, page: Int?) {
+    package init(name: String, signed: Bool, page: Int?) {
         self.name = name
         self.signed = signed
         self.page = page
@@ -209,16 +209,16 @@ public struct SignatureReport: Codable, Hashable, Sendable {
 }
 
 /// A preflight or processing finding: not an error, but something a person should know.
-public struct Warning: Codable, Hashable, Sendable {
+package struct Warning: Codable, Hashable, Sendable {
     /// Stable code, e.g. `fontNotEmbedded`, `imageOnlyPage`, `signatureInvalidated`.
-    public var code: String
+    package var code: String
     /// Human explanation.
-    public var message: String
+    package var message: String
     /// The page concerned, when there is one.
-    public var page: Int?
+    package var page: Int?
 
     /// Creates a warning.
-    public init(code: String, message: String, page: Int? = nil) {
+    package init(code: String, message: String, page: Int? = nil) {
         self.code = code
         self.message = message
         self.page = page

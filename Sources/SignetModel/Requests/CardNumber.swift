@@ -2,13 +2,13 @@ import Foundation
 
 /// A payment card number as the customer types it. It lives only as long as one payment
 /// attempt: it is never stored, logged or echoed back.
-public struct CardNumber: Sendable {
+package struct CardNumber: Sendable {
     /// The digits, spaces and dashes removed.
-    public let digits: String
+    package let digits: String
 
     /// Accepts 12 to 19 digits (spaces and dashes allowed) that pass the Luhn check; nil
     /// otherwise.
-    public init?(_ typed: String) {
+    package init?(_ typed: String) {
         let digits = typed.filter { $0 != " " && $0 != "-" }
         guard (12...19).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }), Self.luhn(digits) else { return nil }
         self.digits = digits
@@ -16,7 +16,7 @@ public struct CardNumber: Sendable {
 
     /// The Luhn (mod 10) check: from the right, every second digit doubled (minus 9 above 9),
     /// the sum a multiple of 10.
-    public static func luhn(_ digits: String) -> Bool {
+    package static func luhn(_ digits: String) -> Bool {
         var sum = 0
         for (i, c) in digits.reversed().enumerated() {
             guard let d = c.wholeNumberValue else { return false }
@@ -28,16 +28,16 @@ public struct CardNumber: Sendable {
 }
 
 /// What a customer types to pay: checked per field, held only for one charge.
-public struct CardDetails: Sendable {
-    public let number: CardNumber
-    public let expiryMonth: Int
-    public let expiryYear: Int
-    public let holder: String
+package struct CardDetails: Sendable {
+    package let number: CardNumber
+    package let expiryMonth: Int
+    package let expiryYear: Int
+    package let holder: String
 
     /// Checks every field at once: `cardNumber` (digits with a valid Luhn check), `expiry`
     /// (MM/YY or MM/YYYY, not past), `cvc` (3 or 4 digits; checked, then dropped: it is only
     /// ever needed by a real provider), `holder` (the name on the card).
-    public static func parse(number: String, expiry: String, cvc: String, holder: String, now: Date = Date()) -> Result<
+    package static func parse(number: String, expiry: String, cvc: String, holder: String, now: Date = Date()) -> Result<
         CardDetails, FieldProblems
     > {
         var problems: [FieldProblem] = []

@@ -1,10 +1,10 @@
 /// What an uploaded file is, judged by its first bytes rather than its name or the type the
 /// client claims: a phone may call a HEIC photo `scan.jpg`.
-public enum ContentKind: String, Codable, Hashable, Sendable {
+package enum ContentKind: String, Codable, Hashable, Sendable {
     case pdf, jpeg, png
 
     /// The media type served back.
-    public var mediaType: String {
+    package var mediaType: String {
         switch self {
         case .pdf: return "application/pdf"
         case .jpeg: return "image/jpeg"
@@ -13,7 +13,7 @@ public enum ContentKind: String, Codable, Hashable, Sendable {
     }
 
     /// The usual file extension.
-    public var fileExtension: String {
+    package var fileExtension: String {
         switch self {
         case .pdf: return "pdf"
         case .jpeg: return "jpg"
@@ -22,7 +22,7 @@ public enum ContentKind: String, Codable, Hashable, Sendable {
     }
 
     /// Sniffs `bytes`; nil when they are none of the accepted kinds.
-    public static func sniff(_ bytes: some Collection<UInt8>) -> ContentKind? {
+    package static func sniff(_ bytes: some Collection<UInt8>) -> ContentKind? {
         let head = Array(bytes.prefix(1024))
         if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
         if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }

@@ -1,20 +1,20 @@
 import Foundation
 
 /// The kinds of file an agent can ask a customer for, searchable by name.
-public struct DocumentType: Codable, Hashable, Sendable {
+package struct DocumentType: Codable, Hashable, Sendable {
     /// Stable id, e.g. `passport`.
-    public var id: String
+    package var id: String
     /// What the customer sees.
-    public var label: String
+    package var label: String
 
     /// Creates a type.
-    public init(id: String, label: String) {
+    package init(id: String, label: String) {
         self.id = id
         self.label = label
     }
 
     /// The catalogue. `other` needs a free label from the agent.
-    public static let catalogue: [DocumentType] = [
+    package static let catalogue: [DocumentType] = [
         DocumentType(id: "idCard", label: "ID card"),
         DocumentType(id: "passport", label: "Passport"),
         DocumentType(id: "drivingLicence", label: "Driving licence"),
@@ -25,7 +25,7 @@ public struct DocumentType: Codable, Hashable, Sendable {
     ]
 
     /// Types whose id or label contains `query`, case-insensitively; all for an empty query.
-    public static func search(_ query: String?) -> [DocumentType] {
+    package static func search(_ query: String?) -> [DocumentType] {
         guard let query = query?.trimmingCharacters(in: .whitespaces).lowercased(), !query.isEmpty else { return catalogue }
         return catalogue.filter { $0.label.lowercased().contains(query) || $0.id.lowercased().contains(query) }
     }

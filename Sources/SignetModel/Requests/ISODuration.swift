@@ -3,15 +3,15 @@
 /// `P1DT12H`). Months and years are refused: "P1M" is 28 to 31 days depending on when it is
 /// counted from, and a lifetime or a reminder must mean the same thing whenever it is read.
 /// Whole numbers only; a fraction or a sign is refused rather than rounded.
-public struct ISODuration: Hashable, Sendable, CustomStringConvertible {
+package struct ISODuration: Hashable, Sendable, CustomStringConvertible {
     /// The length in seconds.
-    public var seconds: Int
+    package var seconds: Int
 
     /// Creates a duration of `seconds`.
-    public init(seconds: Int) { self.seconds = seconds }
+    package init(seconds: Int) { self.seconds = seconds }
 
     /// The shortest ISO 8601 form, e.g. `P1DT12H`, `PT3S`, `PT0S`.
-    public var description: String {
+    package var description: String {
         var rest = seconds
         let days = rest / 86_400
         rest %= 86_400
@@ -22,12 +22,12 @@ public struct ISODuration: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Why `text` is not a duration this parser accepts, in words a person can act on.
-    public struct Refusal: Error, Hashable, Sendable {
-        public var reason: String
+    package struct Refusal: Error, Hashable, Sendable {
+        package var reason: String
     }
 
     /// Parses `text` (upper case designators, as ISO 8601 writes them; lower case is accepted too).
-    public static func parse(_ text: String) -> Result<ISODuration, Refusal> {
+    package static func parse(_ text: String) -> Result<ISODuration, Refusal> {
         let example = "write an ISO 8601 duration in weeks, days, hours, minutes or seconds, e.g. P7D, PT3S or P1DT12H"
         var chars = Array(text.uppercased())
         guard chars.count <= 40, chars.first == "P", chars.count > 1 else { return .failure(Refusal(reason: example)) }
@@ -76,7 +76,7 @@ public struct ISODuration: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `text` for the request field `field` and checks it lies within `bounds`; a
     /// refusal is one problem naming the field (collected with the request's others).
-    public static func parse(_ text: String, field: String, label: String, within bounds: ClosedRange<Int>) throws(FieldProblems)
+    package static func parse(_ text: String, field: String, label: String, within bounds: ClosedRange<Int>) throws(FieldProblems)
         -> ISODuration
     {
         func refused(_ reason: String) -> FieldProblems {

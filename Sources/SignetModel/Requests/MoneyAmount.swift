@@ -1,21 +1,21 @@
 /// An amount of money as a payment request states it: a decimal string with exactly two
 /// decimals ("12.50"), above zero, in an ISO 4217 currency. Amounts are kept in minor units
 /// (cents) so no floating point ever touches money.
-public struct MoneyAmount: Codable, Hashable, Sendable {
+package struct MoneyAmount: Codable, Hashable, Sendable {
     /// The amount in minor units, e.g. 1250 for "12.50".
-    public var minorUnits: Int64
+    package var minorUnits: Int64
     /// The ISO 4217 code, upper case.
-    public var currency: String
+    package var currency: String
 
     /// The amount as written, e.g. "12.50".
-    public var decimal: String {
+    package var decimal: String {
         let cents = minorUnits % 100
         return "\(minorUnits / 100).\(cents < 10 ? "0" : "")\(cents)"
     }
 
     /// Parses `amount` and `currency`, answering every problem per field (`amount`,
     /// `currency`) rather than the first.
-    public static func parse(amount: String, currency: String) -> Result<MoneyAmount, FieldProblems> {
+    package static func parse(amount: String, currency: String) -> Result<MoneyAmount, FieldProblems> {
         var problems: [FieldProblem] = []
         let minor = minorUnits(amount)
         if minor == nil {
@@ -46,10 +46,10 @@ public struct MoneyAmount: Codable, Hashable, Sendable {
 }
 
 /// ISO 4217 currencies in circulation.
-public enum Currency {
+package enum Currency {
     /// The active alphabetic codes (funds and precious metals left out: nobody pays a
     /// session's fee in XAU).
-    public static let isoCodes: Set<String> = [
+    package static let isoCodes: Set<String> = [
         "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD", "BIF", "BMD", "BND", "BOB",
         "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHF", "CLP", "CNY", "COP", "CRC", "CUP", "CVE", "CZK", "DJF",
         "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD",

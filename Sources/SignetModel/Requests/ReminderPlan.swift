@@ -1,34 +1,34 @@
 /// When a customer who has something left to do is reminded: `first` after the invitation,
 /// then every `every`, at most `max` times (0: never). Written as ISO 8601 durations, e.g.
 /// `{"first": "P1D", "every": "P2D", "max": 3}`.
-public struct ReminderPlan: Codable, Hashable, Sendable {
+package struct ReminderPlan: Codable, Hashable, Sendable {
     /// Seconds from the invitation to the first reminder.
-    public var first: Int
+    package var first: Int
     /// Seconds between reminders.
-    public var every: Int
+    package var every: Int
     /// Most reminders sent on schedule.
-    public var max: Int
+    package var max: Int
 
     /// The bounds of `first` and `every`: a second (for tests) to 90 days.
-    public static let durationBounds = 1...(90 * 86_400)
+    package static let durationBounds = 1...(90 * 86_400)
     /// The bound of `max`: more than ten reminders is harassment, not a reminder.
-    public static let maxBounds = 0...10
+    package static let maxBounds = 0...10
 
     /// Creates a plan (already checked).
-    public init(first: Int, every: Int, max: Int) {
+    package init(first: Int, every: Int, max: Int) {
         self.first = first
         self.every = every
         self.max = max
     }
 
     /// The plan as a request writes it; each part is checked by `parse`.
-    public struct Written: Codable, Hashable, Sendable {
-        public var first: String?
-        public var every: String?
-        public var max: Int?
+    package struct Written: Codable, Hashable, Sendable {
+        package var first: String?
+        package var every: String?
+        package var max: Int?
 
         /// Creates the written form.
-        public init(first: String?, every: String?, max: Int?) {
+        package init(first: String?, every: String?, max: Int?) {
             self.first = first
             self.every = every
             self.max = max
@@ -36,11 +36,11 @@ public struct ReminderPlan: Codable, Hashable, Sendable {
     }
 
     /// The written form of this plan.
-    public var written: Written { Written(first: "\(ISODuration(seconds: first))", every: "\(ISODuration(seconds: every))", max: max) }
+    package var written: Written { Written(first: "\(ISODuration(seconds: first))", every: "\(ISODuration(seconds: every))", max: max) }
 
     /// Checks `written`, answering every problem with its field (`<prefix>.first`,
     /// `<prefix>.every`, `<prefix>.max`). A plan of `max` 0 needs no durations.
-    public static func parse(_ written: Written, field prefix: String) -> Result<ReminderPlan, FieldProblems> {
+    package static func parse(_ written: Written, field prefix: String) -> Result<ReminderPlan, FieldProblems> {
         var problems: [FieldProblem] = []
         let most = written.max
         if most == nil || !maxBounds.contains(most!) {
@@ -69,10 +69,10 @@ public struct ReminderPlan: Codable, Hashable, Sendable {
     }
 
     /// Encoded as it is written (durations as ISO 8601 text).
-    public func encode(to encoder: any Encoder) throws { try written.encode(to: encoder) }
+    package func encode(to encoder: any Encoder) throws { try written.encode(to: encoder) }
 
     /// Decoded from its written form, checked.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let written = try Written(from: decoder)
         switch Self.parse(written, field: "reminders") {
         case .success(let plan): self = plan

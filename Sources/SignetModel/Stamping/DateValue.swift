@@ -3,13 +3,13 @@ import Foundation
 /// Dates as values: entered as ISO 8601 (`2026-11-21`, or a full timestamp), printed with the
 /// field's pattern. Formatting is done in UTC with a fixed POSIX locale so a document comes out
 /// the same on every machine.
-public enum DateValue {
+package enum DateValue {
     /// The pattern used when a field names none.
-    public static let defaultPattern = "yyyy-MM-dd"
+    package static let defaultPattern = "yyyy-MM-dd"
 
     /// Formats an ISO 8601 date with `pattern` (Unicode date-format symbols such as `dd/MM/yyyy`
     /// or `d MMMM yyyy`); anything that is not an ISO date is refused, naming the field.
-    public static func format(_ value: String, pattern: String?, field: String) throws -> String {
+    package static func format(_ value: String, pattern: String?, field: String) throws -> String {
         guard let date = parse(value) else {
             throw SignetError(.invalidInput, "'\(value)' is not a date: write it as YYYY-MM-DD", field: field)
         }
@@ -17,7 +17,7 @@ public enum DateValue {
     }
 
     /// Formats a date with `pattern` (default `yyyy-MM-dd`).
-    public static func format(_ date: Date, pattern: String?, timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
+    package static func format(_ date: Date, pattern: String?, timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone
@@ -26,7 +26,7 @@ public enum DateValue {
     }
 
     /// Parses `yyyy-MM-dd` or a full ISO 8601 timestamp.
-    public static func parse(_ value: String) -> Date? {
+    package static func parse(_ value: String) -> Date? {
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         let day = DateFormatter()
         day.locale = Locale(identifier: "en_US_POSIX")

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Every value that is drawn goes through `FillCheck`, which applies the policy to given
 /// values and prefills alike; the engine applies it again to the values of each stamp job.
-public enum ImageSources: String, Codable, Hashable, Sendable {
+package enum ImageSources: String, Codable, Hashable, Sendable {
     /// File paths and `data:` URLs (the command line).
     case filesAllowed
     /// Only `data:` URLs of an actual PNG or JPEG (the server).
@@ -15,12 +15,12 @@ public enum ImageSources: String, Codable, Hashable, Sendable {
 
     /// The largest image a `data:` URL may carry, decoded. A signature or a stamp is far
     /// smaller; the bound keeps a value from costing the server more than a request does.
-    public static let maxDataURLBytes = 2 << 20
+    package static let maxDataURLBytes = 2 << 20
 
     private static let prefixes = ["data:image/png;base64,", "data:image/jpeg;base64,"]
 
     /// Why `value` may not be drawn under this policy, or nil. Values other than images pass.
-    public func problem(with value: StampValue) -> String? {
+    package func problem(with value: StampValue) -> String? {
         // The command line leaves files and data: URLs to the engine, which reads them.
         guard self == .dataURLsOnly, case .image(let source) = value, !source.isEmpty else { return nil }
         guard source.hasPrefix("data:") else {
@@ -33,7 +33,7 @@ public enum ImageSources: String, Codable, Hashable, Sendable {
 
     /// Every problem of `values` and of the prefills of `fields`, named by field id. A value
     /// for an unknown field is named by its key.
-    public func problems(_ fields: [FieldDefinition], values: [String: StampValue] = [:]) -> [FieldProblem] {
+    package func problems(_ fields: [FieldDefinition], values: [String: StampValue] = [:]) -> [FieldProblem] {
         let byId = Dictionary(fields.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var problems: [FieldProblem] = []
         for field in fields {

@@ -1,5 +1,5 @@
 /// Horizontal alignment of text inside its box.
-public enum TextAlignment: String, Codable, Sendable {
+package enum TextAlignment: String, Codable, Sendable {
     case left, center, right
     /// Left for left-to-right text, right for right-to-left text (Hebrew, Arabic).
     case natural
@@ -9,29 +9,29 @@ public enum TextAlignment: String, Codable, Sendable {
 ///
 /// This is the public `fields.json` contract of `signet stamp` and of the pipelines; the field
 /// model (roles, validation) builds on top of it.
-public struct StampField: Codable, Hashable, Sendable {
+package struct StampField: Codable, Hashable, Sendable {
     /// Stable id, unique within the document; values are keyed by it.
-    public var id: String
+    package var id: String
     /// What the field holds.
-    public var kind: FieldKind
+    package var kind: FieldKind
     /// 1-based page number.
-    public var page: Int
+    package var page: Int
     /// The field's box under the coordinate contract.
-    public var rect: Rect
+    package var rect: Rect
     /// Largest font size to use, in points; text is shrunk below it to fit. Default: fits the box.
-    public var fontSize: Double?
+    package var fontSize: Double?
     /// Alignment inside the box. Default: natural (follows the text's direction).
-    public var align: TextAlignment?
+    package var align: TextAlignment?
     /// Whether text may wrap onto several lines.
-    public var multiline: Bool?
+    package var multiline: Bool?
     /// Output pattern for dates (Unicode `yyyy-MM-dd` style). Default: `yyyy-MM-dd`.
-    public var dateFormat: String?
+    package var dateFormat: String?
     /// Name of an AcroForm field of the original PDF that this field replaces; its widget is
     /// removed from the finished document so the value shows only once.
-    public var replacesFormField: String?
+    package var replacesFormField: String?
 
     /// Creates a field.
-    public init(
+    package init(
         id: String, kind: FieldKind, page: Int, rect: Rect, fontSize: Double? = nil,
         align: TextAlignment? = nil, multiline: Bool? = nil, dateFormat: String? = nil,
         replacesFormField: String? = nil
@@ -49,10 +49,10 @@ public struct StampField: Codable, Hashable, Sendable {
 }
 
 /// The top level of `fields.json`: `{"fields": [...]}`.
-public struct StampFieldList: Codable, Hashable, Sendable {
+package struct StampFieldList: Codable, Hashable, Sendable {
     /// The fields, in drawing order.
-    public var fields: [StampField]
+    package var fields: [StampField]
 
     /// Creates a list.
-    public init(fields: [StampField]) { self.fields = fields }
+    package init(fields: [StampField]) { self.fields = fields }
 }

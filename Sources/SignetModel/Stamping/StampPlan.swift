@@ -1,10 +1,10 @@
 /// Checks a stamp request against the document before anything is drawn, so a bad field is
 /// refused with its id and the reason rather than producing a wrong document.
-public enum StampPlan {
+package enum StampPlan {
     /// Validates `fields` and `values` against a document of `pageCount` pages whose displayed
     /// bounds are given for (at least) every page a field is on. Throws the first problem as an
     /// `invalidInput` error naming the field.
-    public static func validate(fields: [StampField], values: [String: StampValue], pageCount: Int, bounds: [Int: Rect]) throws {
+    package static func validate(fields: [StampField], values: [String: StampValue], pageCount: Int, bounds: [Int: Rect]) throws {
         var ids = Set<String>()
         for field in fields {
             guard !field.id.isEmpty else {

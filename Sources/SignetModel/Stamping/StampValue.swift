@@ -2,7 +2,7 @@
 /// a string for text-like kinds, `true`/`false` for a checkbox, and for signatures, initials
 /// and images one of `{"image": "path-or-data-URL"}`, `{"typed": "Jane Doe"}` or
 /// `{"strokes": [[[x, y], ...], ...]}` (points relative to the field's top-left corner).
-public enum StampValue: Codable, Hashable, Sendable {
+package enum StampValue: Codable, Hashable, Sendable {
     case text(String)
     case checked(Bool)
     case image(String)
@@ -10,23 +10,23 @@ public enum StampValue: Codable, Hashable, Sendable {
     case strokes([[Point]])
 
     /// A point of a drawn stroke, relative to the field's top-left corner, in points.
-    public struct Point: Codable, Hashable, Sendable {
-        public var x: Double
-        public var y: Double
+    package struct Point: Codable, Hashable, Sendable {
+        package var x: Double
+        package var y: Double
 
         /// Creates a point.
-        public init(x: Double, y: Double) {
+        package init(x: Double, y: Double) {
             self.x = x
             self.y = y
         }
 
-        public init(from decoder: Decoder) throws {
+        package init(from decoder: Decoder) throws {
             var c = try decoder.unkeyedContainer()
             x = try c.decode(Double.self)
             y = try c.decode(Double.self)
         }
 
-        public func encode(to encoder: Encoder) throws {
+        package func encode(to encoder: Encoder) throws {
             var c = encoder.unkeyedContainer()
             try c.encode(x)
             try c.encode(y)
@@ -35,7 +35,7 @@ public enum StampValue: Codable, Hashable, Sendable {
 
     private enum Keys: String, CodingKey { case image, typed, strokes }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         if let single = try? decoder.singleValueContainer() {
             if let b = try? single.decode(Bool.self) {
                 self = .checked(b)
@@ -67,7 +67,7 @@ public enum StampValue: Codable, Hashable, Sendable {
         }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         switch self {
         case .text(let s):
             var c = encoder.singleValueContainer()

@@ -1,24 +1,24 @@
 /// The content of `Templates/<slug>/template.json`: what a template is called, where it is
 /// filed, and its fields. The PDF beside it is always `document.pdf`.
-public struct TemplateDefinition: Codable, Hashable, Sendable {
+package struct TemplateDefinition: Codable, Hashable, Sendable {
     /// Display name, e.g. "Home loan application".
-    public var name: String
+    package var name: String
     /// The folder the asset is grouped under in the console, e.g. "Lending".
-    public var folder: String
+    package var folder: String
     /// What the document is for.
-    public var description: String
+    package var description: String
     /// A number the admin raises on every published change (the content hash identifies the
     /// exact bytes either way).
-    public var version: Int
+    package var version: Int
     /// The fields.
-    public var fields: [FieldDefinition]
+    package var fields: [FieldDefinition]
     /// `true` when an admin has marked the template for pipeline use: only then may a batch
     /// over HTTP fill its customer fields (stage `finish`) without a customer session. Absent
     /// (nil) otherwise, so templates that never had the flag keep their bytes.
-    public var pipeline: Bool?
+    package var pipeline: Bool?
 
     /// Creates a definition.
-    public init(
+    package init(
         name: String, folder: String = "General", description: String = "", version: Int = 1, fields: [FieldDefinition],
         pipeline: Bool? = nil
     ) {
@@ -31,11 +31,11 @@ public struct TemplateDefinition: Codable, Hashable, Sendable {
     }
 
     /// Whether batches over HTTP may fill the customer's fields.
-    public var forPipelines: Bool { pipeline == true }
+    package var forPipelines: Bool { pipeline == true }
 
     private enum CodingKeys: String, CodingKey, CaseIterable { case name, folder, description, version, fields, pipeline }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue), what: "a template")
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -47,7 +47,7 @@ public struct TemplateDefinition: Codable, Hashable, Sendable {
 
     /// Problems of the template itself (not of its fields), in the same per-field form, keyed
     /// by the template's own keys.
-    public var problems: [FieldProblem] {
+    package var problems: [FieldProblem] {
         var problems: [FieldProblem] = []
         if name.trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append(FieldProblem(field: "name", label: "name", reason: "the template needs a name"))
@@ -64,16 +64,16 @@ public struct TemplateDefinition: Codable, Hashable, Sendable {
 
 /// Exactly which template a session used: its slug, its declared version, and the SHA-256 of
 /// its two files, so a later edit can never be mistaken for what the customer signed.
-public struct TemplateIdentity: Codable, Hashable, Sendable {
+package struct TemplateIdentity: Codable, Hashable, Sendable {
     /// The folder name under `Templates/`.
-    public var slug: String
+    package var slug: String
     /// The declared version.
-    public var version: Int
+    package var version: Int
     /// `sha256:` and the hex digest of `template.json` followed by `document.pdf`.
-    public var contentHash: String
+    package var contentHash: String
 
     /// Creates an identity.
-    public init(slug: String, version: Int, contentHash: String) {
+    package init(slug: String, version: Int, contentHash: String) {
         self.slug = slug
         self.version = version
         self.contentHash = contentHash

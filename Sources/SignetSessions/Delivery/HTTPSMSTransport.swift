@@ -8,19 +8,19 @@ import SignetStore
 /// SMS through an HTTP provider: `POST <url>` with `{"to", "body"}` as JSON and a bearer token.
 /// A 4xx answer is the provider refusing the message (unknown or unreachable number), which
 /// is final; 5xx and network errors are retried by the outbox.
-public struct HTTPSMSTransport: MessageTransport {
+package struct HTTPSMSTransport: MessageTransport {
     /// The provider's endpoint.
-    public var url: URL
+    package var url: URL
     /// Sent as `Authorization: Bearer ...` when set.
-    public var token: String?
+    package var token: String?
 
     /// Creates the transport.
-    public init(url: URL, token: String?) {
+    package init(url: URL, token: String?) {
         self.url = url
         self.token = token
     }
 
-    public func send(_ message: OutboxRecord) async throws {
+    package func send(_ message: OutboxRecord) async throws {
         var request = URLRequest(url: url, timeoutInterval: 20)
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -41,19 +41,19 @@ struct SMSProviderError: Error, CustomStringConvertible {
 }
 
 /// Sends each message by its channel: SMS through one transport, email through another.
-public struct ChannelTransport: MessageTransport {
+package struct ChannelTransport: MessageTransport {
     /// For `sms` messages.
-    public var sms: any MessageTransport
+    package var sms: any MessageTransport
     /// For `email` messages.
-    public var email: any MessageTransport
+    package var email: any MessageTransport
 
     /// Creates the router.
-    public init(sms: any MessageTransport, email: any MessageTransport) {
+    package init(sms: any MessageTransport, email: any MessageTransport) {
         self.sms = sms
         self.email = email
     }
 
-    public func send(_ message: OutboxRecord) async throws {
+    package func send(_ message: OutboxRecord) async throws {
         switch message.channel {
         case .sms: try await sms.send(message)
         case .email: try await email.send(message)

@@ -5,31 +5,31 @@ import SignetStore
 
 /// Sends one message. `TransportRejection` means the provider refused the recipient for
 /// good (no retry); any other error is retried with backoff.
-public protocol MessageTransport: Sendable {
+package protocol MessageTransport: Sendable {
     /// Delivers `message` or throws.
     func send(_ message: OutboxRecord) async throws
 }
 
 /// A permanent refusal by the provider (unknown number, mailbox does not exist).
-public struct TransportRejection: Error, Sendable {
+package struct TransportRejection: Error, Sendable {
     /// The provider's reason.
-    public var reason: String
+    package var reason: String
 
     /// Creates a rejection.
-    public init(_ reason: String) { self.reason = reason }
+    package init(_ reason: String) { self.reason = reason }
 }
 
 /// The development transport, the default: each message becomes one JSON file (`to`,
 /// `channel`, `subject`, `body`, `link`, and `code` for a one-time code) under
 /// `<data>/outbox/`, written atomically.
-public struct FileTransport: MessageTransport {
+package struct FileTransport: MessageTransport {
     /// The folder that receives the files.
-    public var directory: String
+    package var directory: String
 
     /// Creates the transport.
-    public init(directory: String) { self.directory = directory }
+    package init(directory: String) { self.directory = directory }
 
-    public func send(_ message: OutboxRecord) async throws {
+    package func send(_ message: OutboxRecord) async throws {
         struct File: Encodable {
             var to: String
             var channel: String

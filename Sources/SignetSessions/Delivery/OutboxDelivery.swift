@@ -4,23 +4,23 @@ import SignetStore
 
 /// Delivers the outbox: claims the due messages from the store's queue, sends each through
 /// the transport, and records the outcome, with retries and backoff for passing failures.
-public struct OutboxDelivery: Sendable {
+package struct OutboxDelivery: Sendable {
     let outbox: any OutboxQueue
     let transport: any MessageTransport
     /// Attempts before a message counts as failed.
-    public var maxAttempts = 5
+    package var maxAttempts = 5
     /// How long a claimed message is left to its deliverer before another may try it.
-    public var leaseSeconds: Double = 120
+    package var leaseSeconds: Double = 120
 
     /// Creates the delivery over the store's queue.
-    public init(outbox: any OutboxQueue, transport: any MessageTransport) {
+    package init(outbox: any OutboxQueue, transport: any MessageTransport) {
         self.outbox = outbox
         self.transport = transport
     }
 
     /// Sends every message due at `now`; returns how many were handled.
     @discardableResult
-    public func deliverDue(now: Date = Date()) async throws -> Int {
+    package func deliverDue(now: Date = Date()) async throws -> Int {
         let due = try await outbox.claimDue(now: now, lease: leaseSeconds)
         for message in due { try await deliver(message, now: now) }
         return due.count

@@ -4,7 +4,7 @@ import SignetStore
 import Synchronization
 
 /// What a provider answers for one charge.
-public enum ChargeOutcome: Sendable, Hashable {
+package enum ChargeOutcome: Sendable, Hashable {
     /// The money was taken; the provider's reference.
     case paid(reference: String)
     /// The provider refused the card; its reason, fit to show the customer.
@@ -12,7 +12,7 @@ public enum ChargeOutcome: Sendable, Hashable {
 }
 
 /// Takes payments. The card details reach only `charge` and are never stored or logged.
-public protocol PaymentProvider: Sendable {
+package protocol PaymentProvider: Sendable {
     /// Charges `amount` to `card`. `key` names one attempt and stays the same when that
     /// attempt is retried (after a lost answer or a crash): the provider answers a known key
     /// with its first outcome instead of charging again.
@@ -22,9 +22,9 @@ public protocol PaymentProvider: Sendable {
 /// The built-in provider: no money moves. Any card number with a valid Luhn check is paid,
 /// except the published decline numbers, which are rejected with their reason. Like a real
 /// provider it remembers every key, so a retried attempt is answered without a second charge.
-public final class SandboxPayments: PaymentProvider {
+package final class SandboxPayments: PaymentProvider {
     /// Test numbers the sandbox rejects, and why.
-    public static let declines: [String: String] = [
+    package static let declines: [String: String] = [
         "4000000000000002": "the card was declined",
         "4000000000009995": "insufficient funds",
         "4000000000000069": "the card has expired",
@@ -32,10 +32,10 @@ public final class SandboxPayments: PaymentProvider {
     ]
 
     /// A charge the sandbox took (no card details).
-    public struct Charge: Sendable, Hashable {
-        public var key: String
-        public var amount: MoneyAmount
-        public var reference: String
+    package struct Charge: Sendable, Hashable {
+        package var key: String
+        package var amount: MoneyAmount
+        package var reference: String
     }
 
     /// Keys remembered at most; the oldest are forgotten first, so a customer trying
@@ -51,12 +51,12 @@ public final class SandboxPayments: PaymentProvider {
     private let ledger = Mutex(Ledger())
 
     /// Creates the sandbox.
-    public init() {}
+    package init() {}
 
     /// Every charge taken, oldest first: what a customer would see on their statement.
-    public var charges: [Charge] { ledger.withLock { $0.charges } }
+    package var charges: [Charge] { ledger.withLock { $0.charges } }
 
-    public func charge(_ amount: MoneyAmount, card: CardDetails, description: String, key: String) async throws -> ChargeOutcome {
+    package func charge(_ amount: MoneyAmount, card: CardDetails, description: String, key: String) async throws -> ChargeOutcome {
         ledger.withLock { ledger in
             if let known = ledger.outcomes[key] { return known }
             let outcome: ChargeOutcome

@@ -9,24 +9,24 @@ import SignetStore
 /// provider's local agent), which handles TLS and authentication onward; without TLS here it
 /// never sends credentials. A 5xx answer to the recipient is a permanent rejection; anything
 /// else that goes wrong is retried by the outbox.
-public struct SMTPTransport: MessageTransport {
+package struct SMTPTransport: MessageTransport {
     /// Relay host.
-    public var host: String
+    package var host: String
     /// Relay port.
-    public var port: Int
+    package var port: Int
     /// Envelope and header sender.
-    public var from: String
+    package var from: String
     /// Seconds to wait for each answer.
-    public var timeout: Int = 20
+    package var timeout: Int = 20
 
     /// Creates the transport.
-    public init(host: String, port: Int = 25, from: String) {
+    package init(host: String, port: Int = 25, from: String) {
         self.host = host
         self.port = port
         self.from = from
     }
 
-    public func send(_ message: OutboxRecord) async throws {
+    package func send(_ message: OutboxRecord) async throws {
         let transport = self
         // Blocking socket I/O belongs on NIO's shared thread pool, not on the cooperative threads
         // that serve requests. Mail leaves one message at a time (the outbox and the reset mail

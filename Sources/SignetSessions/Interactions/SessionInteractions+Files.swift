@@ -8,7 +8,7 @@ extension SessionInteractions {
     /// progress. With `quota`, the file must fit beside the others (`UploadQuota.Exceeded`
     /// otherwise); `replacing` names an earlier upload of the same holder that this one
     /// takes the place of, so its share is freed.
-    public func addUpload(_ upload: UploadRecord, quota: UploadQuota? = nil, replacing: String? = nil, by actor: Actor, now: Date = Date())
+    package func addUpload(_ upload: UploadRecord, quota: UploadQuota? = nil, replacing: String? = nil, by actor: Actor, now: Date = Date())
         async throws -> UploadRecord
     {
         if let interaction = upload.interactionId {
@@ -45,7 +45,7 @@ extension SessionInteractions {
 
     /// Pins a note on a shared review and records it (with its text: the review is kept in
     /// the session's record), so the other side's live stream shows it.
-    public func addNote(_ note: ReviewNoteRecord, by actor: Actor, now: Date = Date()) async throws -> ReviewNoteRecord {
+    package func addNote(_ note: ReviewNoteRecord, by actor: Actor, now: Date = Date()) async throws -> ReviewNoteRecord {
         let committed = try await change(
             note.interactionId, session: note.sessionId, event: "noteAdded",
             detail: ["author": note.author, "page": String(note.page), "x": String(note.x), "y": String(note.y), "text": note.text],

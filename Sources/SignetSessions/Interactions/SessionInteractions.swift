@@ -6,15 +6,15 @@ import SignetStore
 /// session-aggregate transaction (`StoreBackend.withSession`) that changes the interaction,
 /// records its event in the session's record (so the live stream pushes it) and lets
 /// `InteractionFlow` move the session on, all committed together.
-public struct SessionInteractions: Sendable {
+package struct SessionInteractions: Sendable {
     let backend: any StoreBackend
 
     /// Creates the interaction use cases over `backend`.
-    public init(backend: any StoreBackend) { self.backend = backend }
+    package init(backend: any StoreBackend) { self.backend = backend }
 
     /// Adds `draft` at the end of the session. In a pre-planned session it waits (pending)
     /// until the invitation; otherwise it is sent at once (a group's first step only).
-    public func add(_ draft: Interactions.Draft, session id: String, by actor: Actor, now: Date = Date()) async throws -> InteractionRecord
+    package func add(_ draft: Interactions.Draft, session id: String, by actor: Actor, now: Date = Date()) async throws -> InteractionRecord
     {
         try await backend.withSession(id) { change in
             let state = Sessions.current(change.session, now: now).state
@@ -47,7 +47,7 @@ public struct SessionInteractions: Sendable {
     /// With `ifChanged`, a `body` that leaves the record as it found it writes and records
     /// nothing: for changes that readers may race to make (a customer's two tabs opening the
     /// same document record one `interactionOpened`, not two).
-    public func change(
+    package func change(
         _ id: String, session: String, event: String, detail: [String: String] = [:], by actor: Actor, now: Date = Date(),
         ifChanged: Bool = false, _ body: @escaping @Sendable (inout InteractionRecord) throws -> Void
     ) async throws -> InteractionRecord {
@@ -78,7 +78,7 @@ public struct SessionInteractions: Sendable {
     }
 
     /// Records something that happened to an interaction without changing it (a download).
-    public func note(_ record: InteractionRecord, event: String, detail: [String: String] = [:], by actor: Actor, now: Date = Date())
+    package func note(_ record: InteractionRecord, event: String, detail: [String: String] = [:], by actor: Actor, now: Date = Date())
         async throws
     {
         _ = try await backend.withSession(record.sessionId) { change in
@@ -89,39 +89,39 @@ public struct SessionInteractions: Sendable {
     // MARK: - Reads
 
     /// Every interaction of the session, groups' steps included, in order.
-    public func list(session id: String) async throws -> [InteractionRecord] {
+    package func list(session id: String) async throws -> [InteractionRecord] {
         try await backend.interactions(session: id)
     }
 
     /// The interaction `id` of session `session`, or nil.
-    public func find(_ id: String, session: String) async throws -> InteractionRecord? {
+    package func find(_ id: String, session: String) async throws -> InteractionRecord? {
         try await backend.interaction(id, session: session)
     }
 
     /// The files uploaded for a document request, oldest first.
-    public func uploads(of interaction: String) async throws -> [UploadRecord] {
+    package func uploads(of interaction: String) async throws -> [UploadRecord] {
         try await backend.uploads(of: interaction)
     }
 
     /// The notes pinned on a shared review, oldest first.
-    public func notes(of interaction: String) async throws -> [ReviewNoteRecord] {
+    package func notes(of interaction: String) async throws -> [ReviewNoteRecord] {
         try await backend.notes(of: interaction)
     }
 
     /// What the uploads of `interaction` (the agent's staged ones in `session` when nil) hold,
     /// leaving out `excluding`: checked before a file is read and stored, so one that will
     /// not fit costs neither.
-    public func uploadUsage(interaction: String?, session: String, excluding: String? = nil) async throws -> UploadQuota.Usage {
+    package func uploadUsage(interaction: String?, session: String, excluding: String? = nil) async throws -> UploadQuota.Usage {
         try await backend.uploadUsage(interaction: interaction, session: session, excluding: excluding)
     }
 
     /// The agent's staged upload `blob` in `session`, or nil.
-    public func stagedUpload(blob: String, session: String) async throws -> UploadRecord? {
+    package func stagedUpload(blob: String, session: String) async throws -> UploadRecord? {
         try await backend.stagedUpload(blob: blob, session: session)
     }
 
     /// The finished document whose PDF has SHA-256 `sha256`, if the record holds one.
-    public func finishedDocument(sha256: String) async throws -> FinishedDocument? {
+    package func finishedDocument(sha256: String) async throws -> FinishedDocument? {
         try await backend.finishedDocument(sha256: sha256)
     }
 

@@ -7,15 +7,15 @@ import SignetStore
 /// (`StoreBackend.withSession`) that checks the state, changes it and records its event;
 /// starting, inviting and re-engaging also write the customer's link, the invitation and the
 /// address book in that same transaction.
-public struct CustomerSessions: Sendable {
+package struct CustomerSessions: Sendable {
     let backend: any StoreBackend
     /// Where customer links point, e.g. `http://127.0.0.1:8080`.
-    public var publicBaseURL: String
+    package var publicBaseURL: String
     /// How long a session lasts from its invitation (a link nobody opens stops working too).
-    public var lifetime: TimeInterval = 7 * 24 * 3600
+    package var lifetime: TimeInterval = 7 * 24 * 3600
 
     /// Creates the session use cases over `backend`.
-    public init(backend: any StoreBackend, publicBaseURL: String) {
+    package init(backend: any StoreBackend, publicBaseURL: String) {
         self.backend = backend
         self.publicBaseURL = publicBaseURL
     }
@@ -26,7 +26,7 @@ public struct CustomerSessions: Sendable {
     /// (`CustomerCodes`). It lasts `lifetime` seconds from its invitation (default: the
     /// service's) and reminds the customer by `reminders` (default: the admin's setting; a plan
     /// of `max` 0 reminds never).
-    public func create(
+    package func create(
         agent: UserRecord, customer: CustomerContact, invite: Bool, verification: SessionRecord.Verification? = nil,
         lifetime: Int? = nil, reminders: ReminderPlan? = nil, by actor: Actor, now: Date = Date()
     ) async throws -> SessionRecord {
@@ -54,7 +54,7 @@ public struct CustomerSessions: Sendable {
     }
 
     /// Sends the invitation of a draft session.
-    public func invite(_ id: String, by actor: Actor, now: Date = Date()) async throws -> SessionRecord {
+    package func invite(_ id: String, by actor: Actor, now: Date = Date()) async throws -> SessionRecord {
         let base = publicBaseURL
         return try await backend.withSession(id) { change in
             guard change.session.state == .draft else {
@@ -68,7 +68,7 @@ public struct CustomerSessions: Sendable {
     /// Corrects the contact or switches channel and sends a new invitation, while the customer
     /// has not connected (also once that unopened invitation expired); everything already in
     /// the session stays. The old link stops working; the new one has a lifetime of its own.
-    public func reengage(_ id: String, phone: String?, email: String?, channel: SessionRecord.Channel?, by actor: Actor, now: Date = Date())
+    package func reengage(_ id: String, phone: String?, email: String?, channel: SessionRecord.Channel?, by actor: Actor, now: Date = Date())
         async throws -> SessionRecord
     {
         let base = publicBaseURL
@@ -93,7 +93,7 @@ public struct CustomerSessions: Sendable {
 
     /// Changes one session in a transaction: `body` edits it (and may throw to refuse), and
     /// `event` is recorded in its record.
-    public func change(
+    package func change(
         _ id: String, event: String, by actor: Actor, now: Date = Date(), _ body: @escaping @Sendable (inout SessionRecord) throws -> Void
     ) async throws -> SessionRecord {
         try await backend.withSession(id) { change in
@@ -108,7 +108,7 @@ public struct CustomerSessions: Sendable {
     /// nobody looked at it. Each session is checked again as it is held: one renewed meanwhile
     /// stays as it is.
     @discardableResult
-    public func recordExpiries(now: Date = Date()) async throws -> Int {
+    package func recordExpiries(now: Date = Date()) async throws -> Int {
         var count = 0
         for id in try await backend.expiredSessions(now: now) {
             let expired = try await backend.withSession(id) { change in change.expireIfDue(now: now) }.value
@@ -119,13 +119,13 @@ public struct CustomerSessions: Sendable {
 
     /// The session `id` as it stands at `now` (past its expiry it reads as expired), or nil.
     /// Reading never writes: streams and pages read many times a second.
-    public func session(id: String, now: Date = Date()) async throws -> SessionRecord? {
+    package func session(id: String, now: Date = Date()) async throws -> SessionRecord? {
         try await backend.session(id: id, now: now)
     }
 
     /// Sessions visible to `user` (an agent's own, or all for an admin), newest first, filtered
     /// by a search over name, phone and email and by state.
-    public func list(for user: UserRecord, search: String?, state: SessionRecord.State?, limit: Int, offset: Int) async throws -> (
+    package func list(for user: UserRecord, search: String?, state: SessionRecord.State?, limit: Int, offset: Int) async throws -> (
         [SessionRecord], total: Int
     ) {
         try await backend.sessions(for: user, search: search, state: state, limit: limit, offset: offset)

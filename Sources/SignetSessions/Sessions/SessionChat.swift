@@ -10,31 +10,31 @@ import SignetStore
 /// and the bidirectional embedding, override and isolate controls are refused rather than
 /// stripped, so what is kept is exactly what was typed and a message cannot make the text
 /// around it read in another order (the "Trojan Source" trick).
-public struct SessionChat: Sendable {
+package struct SessionChat: Sendable {
     let events: any EventRepository
 
     /// The longest message, in characters.
-    public static let maxLength = 2000
+    package static let maxLength = 2000
 
     /// Creates the chat over the session record.
-    public init(events: any EventRepository) { self.events = events }
+    package init(events: any EventRepository) { self.events = events }
 
     /// Who wrote a message.
-    public enum Sender: String, Sendable, Codable { case agent, customer }
+    package enum Sender: String, Sendable, Codable { case agent, customer }
 
     /// One message, as both sides see it.
-    public struct Message: Sendable, Codable, Equatable {
-        public var id: Int64
-        public var at: Date
-        public var from: Sender
+    package struct Message: Sendable, Codable, Equatable {
+        package var id: Int64
+        package var at: Date
+        package var from: Sender
         /// The agent's or the customer's name.
-        public var name: String
-        public var text: String
+        package var name: String
+        package var text: String
     }
 
     /// Adds `text` from `from` (named `name`) to the session's record; a closed session
     /// takes no more messages (409).
-    public func post(_ text: String, session: SessionRecord, from: Sender, name: String, by actor: Actor, now: Date = Date()) async throws
+    package func post(_ text: String, session: SessionRecord, from: Sender, name: String, by actor: Actor, now: Date = Date()) async throws
         -> Message
     {
         let text = try Self.checked(text)
@@ -47,12 +47,12 @@ public struct SessionChat: Sendable {
     }
 
     /// The session's messages, oldest first.
-    public func history(session: String) async throws -> [Message] {
+    package func history(session: String) async throws -> [Message] {
         try await events.events(session: session).compactMap(Self.message)
     }
 
     /// The message an event of the record carries, if it is one.
-    public static func message(_ event: EventRecord) -> Message? {
+    package static func message(_ event: EventRecord) -> Message? {
         guard event.kind == "message", let id = event.id, let json = event.detail,
             let detail = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)),
             let from = detail["from"].flatMap(Sender.init(rawValue:)), let text = detail["text"]
@@ -62,7 +62,7 @@ public struct SessionChat: Sendable {
 
     /// `text` with line breaks made `\n` and the ends trimmed, or the reason it is refused
     /// (422, field `text`).
-    public static func checked(_ text: String) throws -> String {
+    package static func checked(_ text: String) throws -> String {
         let trimmed = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
         func refuse(_ reason: String) -> FieldProblems {

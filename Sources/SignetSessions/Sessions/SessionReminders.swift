@@ -8,7 +8,7 @@ import SignetStore
 /// Each is one session-aggregate change, like every other change to a session.
 extension CustomerSessions {
     /// Why a reminder was not sent.
-    public enum ReminderRefusal: Error, Equatable, Sendable {
+    package enum ReminderRefusal: Error, Equatable, Sendable {
         /// The session is not open (draft, completed, cancelled or expired).
         case closed(SessionRecord.State)
         /// Nothing released to the customer waits for them.
@@ -23,7 +23,7 @@ extension CustomerSessions {
     /// reminder send it once. A session that became closed, or has nothing pending, is taken
     /// off the schedule or moved on by its interval without a message.
     @discardableResult
-    public func sendDueReminders(now: Date = Date(), limit: Int = 100) async throws -> Int {
+    package func sendDueReminders(now: Date = Date(), limit: Int = 100) async throws -> Int {
         let base = publicBaseURL
         var sent = 0
         for candidate in try await backend.dueReminders(now: now, limit: limit) {
@@ -58,7 +58,7 @@ extension CustomerSessions {
     /// Sends a reminder now, by hand: refused when the session is closed, when nothing waits
     /// for the customer, or when they were reminded less than `spacing` seconds ago (a
     /// customer is not to be flooded by a nervous agent). The schedule stays as it was.
-    public func remind(_ id: String, spacing: Double, by actor: Actor, now: Date = Date()) async throws -> SessionRecord {
+    package func remind(_ id: String, spacing: Double, by actor: Actor, now: Date = Date()) async throws -> SessionRecord {
         let base = publicBaseURL
         return try await backend.withSession(id) { change in
             _ = change.expireIfDue(now: now)

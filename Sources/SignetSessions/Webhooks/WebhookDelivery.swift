@@ -5,13 +5,13 @@ import SignetStore
 /// second deliverer cannot lose or double them while one is being sent), POSTs each signed,
 /// and keeps every attempt. A 2xx answer delivers; anything else is tried again with
 /// exponential backoff and jitter, the same event id and body each time, up to `attempts`.
-public struct WebhookDelivery: Sendable {
+package struct WebhookDelivery: Sendable {
     let webhooks: Webhooks
     let settings: WebhookSettings
     let sender: WebhookSender
 
     /// Creates the deliverer.
-    public init(webhooks: Webhooks, settings: WebhookSettings) {
+    package init(webhooks: Webhooks, settings: WebhookSettings) {
         self.webhooks = webhooks
         self.settings = settings
         sender = WebhookSender(timeout: settings.timeout, allowPrivate: settings.allowPrivate)
@@ -24,7 +24,7 @@ public struct WebhookDelivery: Sendable {
     /// Sends every delivery due at `now`, several at once (a slow receiver holds up only its
     /// own); answers how many were tried.
     @discardableResult
-    public func deliverDue(now: Date = Date()) async throws -> Int {
+    package func deliverDue(now: Date = Date()) async throws -> Int {
         let due = try await webhooks.claimDue(now: now, lease: leaseSeconds)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for claimed in due { group.addTask { try await deliver(claimed) } }
@@ -82,16 +82,16 @@ public struct WebhookDelivery: Sendable {
 }
 
 /// How webhooks are delivered (`SIGNET_WEBHOOK_RETRY_SECONDS`, `SIGNET_WEBHOOK_ALLOW_PRIVATE`).
-public struct WebhookSettings: Sendable {
+package struct WebhookSettings: Sendable {
     /// The first retry's wait in seconds; each later one doubles it.
-    public var retryBase: Double = 30
+    package var retryBase: Double = 30
     /// Attempts before a delivery counts as failed.
-    public var attempts = 8
+    package var attempts = 8
     /// Seconds one attempt may take, connecting included.
-    public var timeout: Double = 10
+    package var timeout: Double = 10
     /// Whether receivers on loopback, private and other internal addresses are allowed.
-    public var allowPrivate = false
+    package var allowPrivate = false
 
     /// Creates the defaults.
-    public init() {}
+    package init() {}
 }

@@ -2,25 +2,25 @@ import Foundation
 import GRDB
 
 /// A stored secret, by the SHA-256 of its token.
-public struct CredentialRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "credential"
+package struct CredentialRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "credential"
 
     /// The columns, for queries (never spelled as strings).
-    public enum Columns {
-        public static let tokenHash = Column(CodingKeys.tokenHash)
-        public static let kind = Column(CodingKeys.kind)
-        public static let userId = Column(CodingKeys.userId)
-        public static let sessionId = Column(CodingKeys.sessionId)
-        public static let label = Column(CodingKeys.label)
-        public static let csrfToken = Column(CodingKeys.csrfToken)
-        public static let createdAt = Column(CodingKeys.createdAt)
-        public static let expiresAt = Column(CodingKeys.expiresAt)
-        public static let usedAt = Column(CodingKeys.usedAt)
-        public static let id = Column(CodingKeys.id)
-        public static let lastUsedAt = Column(CodingKeys.lastUsedAt)
+    package enum Columns {
+        package static let tokenHash = Column(CodingKeys.tokenHash)
+        package static let kind = Column(CodingKeys.kind)
+        package static let userId = Column(CodingKeys.userId)
+        package static let sessionId = Column(CodingKeys.sessionId)
+        package static let label = Column(CodingKeys.label)
+        package static let csrfToken = Column(CodingKeys.csrfToken)
+        package static let createdAt = Column(CodingKeys.createdAt)
+        package static let expiresAt = Column(CodingKeys.expiresAt)
+        package static let usedAt = Column(CodingKeys.usedAt)
+        package static let id = Column(CodingKeys.id)
+        package static let lastUsedAt = Column(CodingKeys.lastUsedAt)
     }
     /// What the token opens.
-    public enum Kind: String, Codable, Sendable {
+    package enum Kind: String, Codable, Sendable {
         /// A browser login (cookie), with its CSRF token.
         case web
         /// A bearer token for pipelines.
@@ -33,22 +33,22 @@ public struct CredentialRecord: Codable, Hashable, Sendable, FetchableRecord, Pe
         case customer
     }
 
-    public var tokenHash: String
-    public var kind: Kind
-    public var userId: String?
-    public var sessionId: String?
-    public var label: String?
-    public var csrfToken: String?
-    public var createdAt: Date
-    public var expiresAt: Date?
-    public var usedAt: Date?
+    package var tokenHash: String
+    package var kind: Kind
+    package var userId: String?
+    package var sessionId: String?
+    package var label: String?
+    package var csrfToken: String?
+    package var createdAt: Date
+    package var expiresAt: Date?
+    package var usedAt: Date?
     /// A random name for an agent's own credentials (listing, revoking); never the secret.
-    public var id: String? = nil
+    package var id: String? = nil
     /// When an API token was last used, to the minute.
-    public var lastUsedAt: Date? = nil
+    package var lastUsedAt: Date? = nil
 
     /// Creates a credential row (only the token's hash is stored).
-    public init(
+    package init(
         tokenHash: String, kind: Kind, userId: String? = nil, sessionId: String? = nil, label: String? = nil, csrfToken: String? = nil,
         createdAt: Date, expiresAt: Date? = nil, usedAt: Date? = nil, id: String? = nil, lastUsedAt: Date? = nil
     ) {

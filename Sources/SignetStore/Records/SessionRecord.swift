@@ -3,79 +3,79 @@ import GRDB
 import SignetModel
 
 /// A customer session.
-public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "session"
+package struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "session"
 
     /// The columns, for queries (never spelled as strings).
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let agentId = Column(CodingKeys.agentId)
-        public static let customerName = Column(CodingKeys.customerName)
-        public static let phone = Column(CodingKeys.phone)
-        public static let email = Column(CodingKeys.email)
-        public static let channel = Column(CodingKeys.channel)
-        public static let state = Column(CodingKeys.state)
-        public static let delivery = Column(CodingKeys.delivery)
-        public static let deliveryError = Column(CodingKeys.deliveryError)
-        public static let lifetimeSeconds = Column(CodingKeys.lifetimeSeconds)
-        public static let createdAt = Column(CodingKeys.createdAt)
-        public static let invitedAt = Column(CodingKeys.invitedAt)
-        public static let firstVisitAt = Column(CodingKeys.firstVisitAt)
-        public static let lastSeenAt = Column(CodingKeys.lastSeenAt)
-        public static let expiresAt = Column(CodingKeys.expiresAt)
-        public static let verification = Column(CodingKeys.verification)
-        public static let completedAt = Column(CodingKeys.completedAt)
-        public static let reminderFirst = Column(CodingKeys.reminderFirst)
-        public static let reminderEvery = Column(CodingKeys.reminderEvery)
-        public static let reminderMax = Column(CodingKeys.reminderMax)
-        public static let remindersSent = Column(CodingKeys.remindersSent)
-        public static let nextReminderAt = Column(CodingKeys.nextReminderAt)
-        public static let lastRemindedAt = Column(CodingKeys.lastRemindedAt)
+    package enum Columns {
+        package static let id = Column(CodingKeys.id)
+        package static let agentId = Column(CodingKeys.agentId)
+        package static let customerName = Column(CodingKeys.customerName)
+        package static let phone = Column(CodingKeys.phone)
+        package static let email = Column(CodingKeys.email)
+        package static let channel = Column(CodingKeys.channel)
+        package static let state = Column(CodingKeys.state)
+        package static let delivery = Column(CodingKeys.delivery)
+        package static let deliveryError = Column(CodingKeys.deliveryError)
+        package static let lifetimeSeconds = Column(CodingKeys.lifetimeSeconds)
+        package static let createdAt = Column(CodingKeys.createdAt)
+        package static let invitedAt = Column(CodingKeys.invitedAt)
+        package static let firstVisitAt = Column(CodingKeys.firstVisitAt)
+        package static let lastSeenAt = Column(CodingKeys.lastSeenAt)
+        package static let expiresAt = Column(CodingKeys.expiresAt)
+        package static let verification = Column(CodingKeys.verification)
+        package static let completedAt = Column(CodingKeys.completedAt)
+        package static let reminderFirst = Column(CodingKeys.reminderFirst)
+        package static let reminderEvery = Column(CodingKeys.reminderEvery)
+        package static let reminderMax = Column(CodingKeys.reminderMax)
+        package static let remindersSent = Column(CodingKeys.remindersSent)
+        package static let nextReminderAt = Column(CodingKeys.nextReminderAt)
+        package static let lastRemindedAt = Column(CodingKeys.lastRemindedAt)
     }
     /// Lifecycle: draft (pre-planned) → invited → active → completed, or expired / cancelled.
-    public enum State: String, Codable, Sendable, CaseIterable { case draft, invited, active, completed, expired, cancelled }
+    package enum State: String, Codable, Sendable, CaseIterable { case draft, invited, active, completed, expired, cancelled }
     /// How the invitation travels.
-    public enum Channel: String, Codable, Sendable, CaseIterable { case sms, email }
+    package enum Channel: String, Codable, Sendable, CaseIterable { case sms, email }
     /// Where the latest invitation is.
-    public enum Delivery: String, Codable, Sendable { case none, queued, sent, failed }
+    package enum Delivery: String, Codable, Sendable { case none, queued, sent, failed }
     /// What the customer must prove before seeing anything: a one-time code sent over the channel.
-    public enum Verification: String, Codable, Sendable, CaseIterable { case code }
+    package enum Verification: String, Codable, Sendable, CaseIterable { case code }
 
-    public var id: String
-    public var agentId: String
-    public var customerName: String
-    public var phone: String?
-    public var email: String?
-    public var channel: Channel
-    public var state: State
-    public var delivery: Delivery
-    public var deliveryError: String?
+    package var id: String
+    package var agentId: String
+    package var customerName: String
+    package var phone: String?
+    package var email: String?
+    package var channel: Channel
+    package var state: State
+    package var delivery: Delivery
+    package var deliveryError: String?
     /// How long the session lasts from its invitation (renewing counts from the renewal).
-    public var lifetimeSeconds: Int
-    public var createdAt: Date
-    public var invitedAt: Date?
-    public var firstVisitAt: Date?
-    public var lastSeenAt: Date?
-    public var expiresAt: Date?
+    package var lifetimeSeconds: Int
+    package var createdAt: Date
+    package var invitedAt: Date?
+    package var firstVisitAt: Date?
+    package var lastSeenAt: Date?
+    package var expiresAt: Date?
     /// Nil: the link alone opens the session.
-    public var verification: Verification? = nil
+    package var verification: Verification? = nil
 
     /// When every interaction was done (completed or declined); the customer's downloads stay
     /// open for a while after it.
-    public var completedAt: Date? = nil
+    package var completedAt: Date? = nil
     /// The reminder plan (seconds to the first, seconds between, most sent); nil: none.
-    public var reminderFirst: Int? = nil
-    public var reminderEvery: Int? = nil
-    public var reminderMax: Int? = nil
+    package var reminderFirst: Int? = nil
+    package var reminderEvery: Int? = nil
+    package var reminderMax: Int? = nil
     /// Reminders sent on schedule so far.
-    public var remindersSent: Int = 0
+    package var remindersSent: Int = 0
     /// When the next scheduled reminder is due; nil: none is.
-    public var nextReminderAt: Date? = nil
+    package var nextReminderAt: Date? = nil
     /// When the customer was last reminded (on schedule or by hand).
-    public var lastRemindedAt: Date? = nil
+    package var lastRemindedAt: Date? = nil
 
     /// Creates a session row.
-    public init(
+    package init(
         id: String, agentId: String, customerName: String, phone: String? = nil, email: String? = nil, channel: Channel, state: State,
         delivery: Delivery, deliveryError: String? = nil, lifetimeSeconds: Int, createdAt: Date, invitedAt: Date? = nil,
         firstVisitAt: Date? = nil, lastSeenAt: Date? = nil, expiresAt: Date? = nil,
@@ -100,7 +100,7 @@ public struct SessionRecord: Codable, Hashable, Sendable, FetchableRecord, Persi
     }
 
     /// The reminder plan, if the session has one.
-    public var reminders: ReminderPlan? {
+    package var reminders: ReminderPlan? {
         guard let reminderFirst, let reminderEvery, let reminderMax, reminderMax > 0 else { return nil }
         return ReminderPlan(first: reminderFirst, every: reminderEvery, max: reminderMax)
     }

@@ -4,38 +4,38 @@ import SignetModel
 
 /// A file uploaded into a session: by the customer for a document request, or by the agent
 /// as the PDF of an ad hoc document (no interaction yet, type `agentDocument`).
-public struct UploadRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
-    public static let databaseTableName = "upload"
+package struct UploadRecord: Codable, Hashable, Sendable, FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "upload"
 
     /// The columns, for queries (never spelled as strings).
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let interactionId = Column(CodingKeys.interactionId)
-        public static let sessionId = Column(CodingKeys.sessionId)
-        public static let type = Column(CodingKeys.type)
-        public static let blob = Column(CodingKeys.blob)
-        public static let contentKind = Column(CodingKeys.contentKind)
-        public static let size = Column(CodingKeys.size)
-        public static let fileName = Column(CodingKeys.fileName)
-        public static let createdAt = Column(CodingKeys.createdAt)
+    package enum Columns {
+        package static let id = Column(CodingKeys.id)
+        package static let interactionId = Column(CodingKeys.interactionId)
+        package static let sessionId = Column(CodingKeys.sessionId)
+        package static let type = Column(CodingKeys.type)
+        package static let blob = Column(CodingKeys.blob)
+        package static let contentKind = Column(CodingKeys.contentKind)
+        package static let size = Column(CodingKeys.size)
+        package static let fileName = Column(CodingKeys.fileName)
+        package static let createdAt = Column(CodingKeys.createdAt)
     }
 
-    public var id: String
-    public var interactionId: String?
-    public var sessionId: String
+    package var id: String
+    package var interactionId: String?
+    package var sessionId: String
     /// The requested document it answers (a `DocumentType` id), or `agentDocument`.
-    public var type: String
+    package var type: String
     /// SHA-256 of the bytes.
-    public var blob: String
+    package var blob: String
     /// What the bytes are, by content.
-    public var contentKind: ContentKind
-    public var size: Int
+    package var contentKind: ContentKind
+    package var size: Int
     /// The name the customer's device gave it (shown, never used as a path).
-    public var fileName: String?
-    public var createdAt: Date
+    package var fileName: String?
+    package var createdAt: Date
 
     /// Creates an upload record.
-    public init(
+    package init(
         id: String, interactionId: String?, sessionId: String, type: String, blob: String, contentKind: ContentKind, size: Int,
         fileName: String?, createdAt: Date
     ) {

@@ -5,9 +5,9 @@ import GRDB
 /// event of the record passes through `EventLog.append`, which asks `type(kind:detail:)` and
 /// queues a delivery for each enabled webhook that wants the type, in the transaction of the
 /// change: nothing is lost, and nothing is sent for a change that rolled back.
-public enum WebhookEvents {
+package enum WebhookEvents {
     /// Every type a webhook may subscribe to.
-    public static let types: [String] = [
+    package static let types: [String] = [
         "session.invited", "session.completed", "session.expired", "session.cancelled", "interaction.sent", "interaction.opened",
         "interaction.completed", "interaction.declined", "batchJob.done",
     ]

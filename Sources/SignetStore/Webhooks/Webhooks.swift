@@ -7,15 +7,15 @@ import SignetModel
 /// when the lease runs out), each attempt kept with its outcome. Sending is SignetSessions'
 /// `WebhookDelivery`; deliveries are queued by `WebhookEvents.enqueue` with the change they
 /// report.
-public struct Webhooks: Sendable {
+package struct Webhooks: Sendable {
     let store: Store
 
     /// Creates the repository.
-    public init(store: Store) { self.store = store }
+    package init(store: Store) { self.store = store }
 
     /// Registers a webhook for `events` (each one of `WebhookEvents.types`, at least one) with a
     /// new secret, answered in the record this once.
-    public func create(url: String, events: [String], by admin: String, now: Date = Date()) async throws -> WebhookRecord {
+    package func create(url: String, events: [String], by admin: String, now: Date = Date()) async throws -> WebhookRecord {
         let hook = WebhookRecord(
             id: UUID().uuidString.lowercased(), url: url, events: Array(Set(events)).sorted(), secret: "whsec_" + SecretToken.make(),
             createdAt: now, createdBy: admin)
@@ -24,18 +24,18 @@ public struct Webhooks: Sendable {
     }
 
     /// Every webhook, oldest first.
-    public func list() async throws -> [WebhookRecord] {
+    package func list() async throws -> [WebhookRecord] {
         try await store.read { db in try WebhookRecord.order(WebhookRecord.Columns.createdAt).fetchAll(db) }
     }
 
     /// The webhook `id`, or nil.
-    public func find(_ id: String) async throws -> WebhookRecord? {
+    package func find(_ id: String) async throws -> WebhookRecord? {
         try await store.read { db in try WebhookRecord.fetchOne(db, key: id) }
     }
 
     /// Turns webhook `id` on or off; answers it, or nil when there is none. Deliveries of a
     /// disabled webhook still queued are not sent (`WebhookDelivery` ends them as failed).
-    public func setEnabled(_ enabled: Bool, id: String) async throws -> WebhookRecord? {
+    package func setEnabled(_ enabled: Bool, id: String) async throws -> WebhookRecord? {
         try await store.write { db in
             guard var hook = try WebhookRecord.fetchOne(db, key: id) else { return nil }
             hook.enabled = enabled
@@ -45,18 +45,18 @@ public struct Webhooks: Sendable {
     }
 
     /// Removes webhook `id` with its deliveries and their attempts; false when there is none.
-    public func delete(_ id: String) async throws -> Bool {
+    package func delete(_ id: String) async throws -> Bool {
         try await store.write { db in try WebhookRecord.deleteOne(db, key: id) }
     }
 
     /// A delivery with its attempts, oldest attempt first.
-    public struct DeliveryHistory: Sendable {
-        public var delivery: WebhookDeliveryRecord
-        public var attempts: [WebhookAttemptRecord]
+    package struct DeliveryHistory: Sendable {
+        package var delivery: WebhookDeliveryRecord
+        package var attempts: [WebhookAttemptRecord]
     }
 
     /// The latest `limit` deliveries of webhook `id`, newest first.
-    public func deliveries(of id: String, limit: Int = 100) async throws -> [DeliveryHistory] {
+    package func deliveries(of id: String, limit: Int = 100) async throws -> [DeliveryHistory] {
         try await store.read { db in
             let deliveries = try WebhookDeliveryRecord.filter(WebhookDeliveryRecord.Columns.webhookId == id).order(
                 WebhookDeliveryRecord.Columns.id.desc
@@ -69,14 +69,14 @@ public struct Webhooks: Sendable {
     }
 
     /// A delivery claimed for sending, with its webhook.
-    public struct Claimed: Sendable {
-        public var delivery: WebhookDeliveryRecord
-        public var webhook: WebhookRecord
+    package struct Claimed: Sendable {
+        package var delivery: WebhookDeliveryRecord
+        package var webhook: WebhookRecord
     }
 
     /// Claims up to `limit` deliveries due at `now` in one write, moving their next attempt
     /// `lease` seconds on so no other deliverer sends them meanwhile.
-    public func claimDue(now: Date, lease: Double, limit: Int = 16) async throws -> [Claimed] {
+    package func claimDue(now: Date, lease: Double, limit: Int = 16) async throws -> [Claimed] {
         try await store.write { db in
             let due = try WebhookDeliveryRecord.filter(
                 WebhookDeliveryRecord.Columns.status == WebhookDeliveryRecord.Status.pending.rawValue
@@ -93,7 +93,7 @@ public struct Webhooks: Sendable {
 
     /// Keeps `attempt` (nil when none was made: the webhook was disabled) and the delivery as
     /// it stands after it (sent, failed for good, or pending with its next attempt), together.
-    public func record(_ attempt: WebhookAttemptRecord?, delivery: WebhookDeliveryRecord) async throws {
+    package func record(_ attempt: WebhookAttemptRecord?, delivery: WebhookDeliveryRecord) async throws {
         try await store.write { db in
             if var attempt {
                 try attempt.insert(db)

@@ -2,9 +2,9 @@ import Foundation
 import SignetModel
 
 /// One line of `report.jsonl`: what became of one row.
-public struct BatchReportLine: Codable, Hashable, Sendable {
+package struct BatchReportLine: Codable, Hashable, Sendable {
     /// The outcome of a row.
-    public enum Status: String, Codable, Hashable, Sendable {
+    package enum Status: String, Codable, Hashable, Sendable {
         /// The PDF was written (`output`, `sha256`).
         case written
         /// Dry run: the row is valid and would be written as `output`.
@@ -14,25 +14,25 @@ public struct BatchReportLine: Codable, Hashable, Sendable {
     }
 
     /// The row's number (1-based; the header is not a row).
-    public var row: Int
+    package var row: Int
     /// The line of the data file where the row starts.
-    public var line: Int?
+    package var line: Int?
     /// What happened.
-    public var status: Status
+    package var status: Status
     /// The PDF's file name inside the output folder.
-    public var output: String?
+    package var output: String?
     /// The SHA-256 of the PDF as written, in lowercase hex.
-    public var sha256: String?
+    package var sha256: String?
     /// Every problem of the row's values, per field (id, label, reason).
-    public var problems: [FieldProblem]?
+    package var problems: [FieldProblem]?
     /// Why the row failed as a whole: unreadable, or stopped by the engine (damaged template,
     /// time or memory limit, ...).
-    public var error: SignetError?
+    package var error: SignetError?
     /// What the engine noted while writing the PDF.
-    public var warnings: [Warning]?
+    package var warnings: [Warning]?
 
     /// Creates a line.
-    public init(
+    package init(
         row: Int, line: Int? = nil, status: Status, output: String? = nil, sha256: String? = nil, problems: [FieldProblem]? = nil,
         error: SignetError? = nil, warnings: [Warning]? = nil
     ) {

@@ -10,16 +10,16 @@ import SignetModel
 ///
 /// Relative paths are relative to the data file's folder, so a folder of rows and signatures
 /// can be moved as a whole.
-public enum CellValue {
+package enum CellValue {
     /// The prefix of a typed signature or initials.
-    public static let typedPrefix = "typed:"
+    package static let typedPrefix = "typed:"
 
     private static let ticked: Set<String> = ["true", "yes", "y", "1", "x", "on"]
     private static let unticked: Set<String> = ["false", "no", "n", "0", "off"]
 
     /// The value `cell` gives `field` (nil: a column that fills no field; the text is kept so
     /// the check names it).
-    public static func value(_ cell: RowCell, for field: FieldDefinition?, relativeTo folder: String) -> StampValue {
+    package static func value(_ cell: RowCell, for field: FieldDefinition?, relativeTo folder: String) -> StampValue {
         switch cell {
         case .value(.image(let source)):
             return .image(resolve(source, relativeTo: folder))
@@ -45,7 +45,7 @@ public enum CellValue {
 
     /// Why an image value cannot be used, checked before any work so a dry run finds it: it
     /// must come from where `images` allows, and a file it names must be readable.
-    public static func problem(with value: StampValue, images: ImageSources) -> String? {
+    package static func problem(with value: StampValue, images: ImageSources) -> String? {
         if let reason = images.problem(with: value) { return reason }
         guard case .image(let source) = value, !source.hasPrefix("data:") else { return nil }
         return FileManager.default.isReadableFile(atPath: source) ? nil : "the image file \(source) cannot be read"

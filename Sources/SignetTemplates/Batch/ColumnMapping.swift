@@ -4,21 +4,21 @@ import SignetModel
 /// Which field each column of a data file fills. A column named like a field id fills that
 /// field; a mapping file names the others: `{"Customer name": "full_name", "Notes": null}`,
 /// where null means the column is not for the document.
-public struct ColumnMapping: Hashable, Sendable, Codable {
+package struct ColumnMapping: Hashable, Sendable, Codable {
     /// Columns renamed to a field id.
-    public private(set) var renamed: [String: String]
+    package private(set) var renamed: [String: String]
     /// Columns that fill nothing.
-    public private(set) var ignored: Set<String>
+    package private(set) var ignored: Set<String>
 
     /// Creates a mapping.
-    public init(renamed: [String: String] = [:], ignored: Set<String> = []) {
+    package init(renamed: [String: String] = [:], ignored: Set<String> = []) {
         self.renamed = renamed
         self.ignored = ignored
     }
 
     /// A mapping written `Column:field_id,Other:` (an empty field leaves the column out), as a
     /// batch job's `map` query parameter gives it; empty, no mapping.
-    public init(pairs raw: String) throws {
+    package init(pairs raw: String) throws {
         var renamed: [String: String] = [:]
         var ignored: Set<String> = []
         for pair in raw.split(separator: ",") {
@@ -32,7 +32,7 @@ public struct ColumnMapping: Hashable, Sendable, Codable {
     }
 
     /// Reads a mapping file.
-    public static func load(_ path: String) throws -> ColumnMapping {
+    package static func load(_ path: String) throws -> ColumnMapping {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SignetError(.io, "cannot read the mapping file \(path)")
         }
@@ -44,14 +44,14 @@ public struct ColumnMapping: Hashable, Sendable, Codable {
     }
 
     /// The field `column` fills, or nil when it is ignored.
-    public func field(forColumn column: String) -> String? {
+    package func field(forColumn column: String) -> String? {
         ignored.contains(column) ? nil : renamed[column] ?? column
     }
 
     /// Problems of the mapping against the template, and of a header (CSV, TSV) against both:
     /// every column must fill a field or be ignored, no two columns may fill one field, and
     /// every mapped name must be a field id. Listed together, so one attempt shows them all.
-    public func problems(fields: [FieldDefinition], columns: [String]?, nameColumn: String?) -> [String] {
+    package func problems(fields: [FieldDefinition], columns: [String]?, nameColumn: String?) -> [String] {
         let ids = Set(fields.map(\.id))
         var problems = renamed.filter { !ids.contains($0.value) }.keys.sorted().map {
             "the mapping sends column '\($0)' to '\(renamed[$0]!)', which is not a field of the template"
@@ -77,12 +77,12 @@ public struct ColumnMapping: Hashable, Sendable, Codable {
         return problems
     }
 
-    public init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         let object = try decoder.singleValueContainer().decode([String: String?].self)
         self.init(renamed: object.compactMapValues { $0 }, ignored: Set(object.filter { $0.value == nil }.keys))
     }
 
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var object: [String: String?] = renamed.mapValues { $0 }
         for column in ignored { object[column] = .some(nil) }
         var c = encoder.singleValueContainer()

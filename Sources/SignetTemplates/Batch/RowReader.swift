@@ -2,7 +2,7 @@ import Foundation
 import SignetModel
 
 /// A value of a data row, as read.
-public enum RowCell: Hashable, Sendable {
+package enum RowCell: Hashable, Sendable {
     /// Text: every CSV and TSV cell, and every JSON string. Read by the field's kind (see
     /// `CellValue`): a checkbox takes yes/no words, a signature a path, a data URL or a typed name.
     case text(String)
@@ -12,19 +12,19 @@ public enum RowCell: Hashable, Sendable {
 }
 
 /// One row of a data file.
-public struct BatchRow: Hashable, Sendable {
+package struct BatchRow: Hashable, Sendable {
     /// 1-based: the first data row is 1 (a header and blank lines are not counted).
-    public var number: Int
+    package var number: Int
     /// The line of the file the row starts on.
-    public var line: Int
+    package var line: Int
     /// The row's values by column (CSV, TSV) or key (JSON Lines); empty cells are left out.
-    public var cells: [String: RowCell]
+    package var cells: [String: RowCell]
     /// Why the row cannot be used as it is, when it cannot.
-    public var problem: String?
+    package var problem: String?
 }
 
 /// The data file formats, chosen by the file's extension.
-public enum DataFormat: String, Sendable {
+package enum DataFormat: String, Sendable {
     /// Comma-separated, with a header row: `.csv`.
     case csv
     /// Tab-separated, with a header row: `.tsv` or `.tab`.
@@ -33,7 +33,7 @@ public enum DataFormat: String, Sendable {
     case jsonl
 
     /// The format of `path`, from its extension.
-    public init(path: String) throws {
+    package init(path: String) throws {
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "csv": self = .csv
         case "tsv", "tab": self = .tsv
@@ -46,17 +46,17 @@ public enum DataFormat: String, Sendable {
 
 /// Streams the rows of a data file: the header first (CSV, TSV), then one row at a time, so
 /// memory stays the same however long the file is.
-public final class RowReader {
+package final class RowReader {
     /// The file's format.
-    public let format: DataFormat
+    package let format: DataFormat
     /// The header's column names (CSV, TSV); nil for JSON Lines, whose rows name their keys.
-    public let columns: [String]?
+    package let columns: [String]?
     private let delimited: DelimitedReader?
     private let jsonLines: JSONLinesReader?
     private var count = 0
 
     /// Opens `path` and reads its header. Throws when the header is missing or unusable.
-    public init(path: String, chunkSize: Int = 64 * 1024) throws {
+    package init(path: String, chunkSize: Int = 64 * 1024) throws {
         format = try DataFormat(path: path)
         switch format {
         case .jsonl:
@@ -84,7 +84,7 @@ public final class RowReader {
     }
 
     /// The next row, or nil at the end of the file.
-    public func next() throws -> BatchRow? {
+    package func next() throws -> BatchRow? {
         if let jsonLines {
             guard let record = try jsonLines.next() else { return nil }
             count += 1

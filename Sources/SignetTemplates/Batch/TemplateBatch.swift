@@ -11,33 +11,33 @@ import SignetModel
 /// parses it once, not once per row. A bad row never stops the batch; it is reported with
 /// every problem it has. `resume` continues an interrupted run: rows whose PDF is there with
 /// the hash the report recorded are skipped.
-public struct TemplateBatch: Sendable {
+package struct TemplateBatch: Sendable {
     /// What to fill and how.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// The data file: `.csv`, `.tsv` (each with a header row) or `.jsonl`.
-        public var data: String
+        package var data: String
         /// The output folder.
-        public var output: String
+        package var output: String
         /// `send` (agent fields) or `finish` (every field).
-        public var stage: FillCheck.Stage = .finish
+        package var stage: FillCheck.Stage = .finish
         /// Rows stamped at once (one worker each).
-        public var jobs = 1
+        package var jobs = 1
         /// Validate every row and write only the report.
-        public var dryRun = false
+        package var dryRun = false
         /// Continue an interrupted run in the same folder.
-        public var resume = false
+        package var resume = false
         /// Which field each column fills.
-        public var mapping = ColumnMapping()
+        package var mapping = ColumnMapping()
         /// The column whose value names each row's PDF; default `row-000001.pdf`, ...
-        public var nameColumn: String?
+        package var nameColumn: String?
         /// Flush each PDF to disk before moving it into place.
-        public var durable = true
+        package var durable = true
         /// Where images may come from: files too on the command line; over HTTP only data
         /// URLs, since a path would have the server read its own disk.
-        public var images: ImageSources
+        package var images: ImageSources
 
         /// Creates options for `data` into `output`, images from where `images` allows.
-        public init(data: String, output: String, images: ImageSources) {
+        package init(data: String, output: String, images: ImageSources) {
             self.data = data
             self.output = output
             self.images = images
@@ -45,19 +45,19 @@ public struct TemplateBatch: Sendable {
     }
 
     /// How far a run is, after each row.
-    public struct Progress: Sendable {
+    package struct Progress: Sendable {
         /// Rows in the data file.
-        public var rows: Int
+        package var rows: Int
         /// Rows handled so far, skipped ones included.
-        public var done: Int
+        package var done: Int
         /// Rows that failed so far.
-        public var failed: Int
+        package var failed: Int
         /// Rows skipped as already done.
-        public var skipped: Int
+        package var skipped: Int
         /// Seconds since the run started.
-        public var elapsed: Double
+        package var elapsed: Double
         /// The row just handled.
-        public var last: BatchReportLine
+        package var last: BatchReportLine
     }
 
     let engine: EngineRunner
@@ -69,7 +69,7 @@ public struct TemplateBatch: Sendable {
     /// memory for the summary, when the engine knows it; `placement` names the CPU each job
     /// slot's stamps run on (the command line keeps each slot, and its worker, on a CPU of its
     /// own; nil: anywhere).
-    public init(
+    package init(
         engine: EngineRunner, limits: EngineLimits = .init(), workerPeakKB: @escaping @Sendable () -> Int? = { nil },
         placement: @escaping @Sendable (_ index: Int, _ jobs: Int) -> Int? = { _, _ in nil }
     ) {
@@ -83,7 +83,7 @@ public struct TemplateBatch: Sendable {
     /// mapping is wrong, or a resume does not match the earlier run; afterwards, only when the
     /// data file itself cannot be read on, or when the calling task is cancelled (the rows
     /// being stamped end first; the report holds every row handled). Rows that fail are in the report and the summary.
-    public func run(
+    package func run(
         _ template: CheckedTemplate, options: Options, progress: @escaping @Sendable (Progress) -> Void = { _ in }
     ) async throws -> BatchSummary {
         guard template.problems.isEmpty else { throw FieldProblems(stage: "definition", problems: template.problems) }

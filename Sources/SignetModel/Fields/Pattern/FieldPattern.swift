@@ -15,26 +15,26 @@
 /// machine), a step costs about 8 ns, so the worst check allowed takes about 8 ms; the shipped
 /// templates' patterns against their values take a few microseconds. That is not negligible,
 /// so the server runs these checks off the threads that serve HTTP.
-public struct FieldPattern: Sendable {
+package struct FieldPattern: Sendable {
     /// The most Unicode scalars a pattern may have.
-    public static let maxLength = 1_000
+    package static let maxLength = 1_000
     /// The most instructions a compiled pattern may have: counted repetition copies its operand,
     /// so `(a{1000}){1000}` is refused here rather than compiled to a million instructions.
-    public static let maxProgramSize = 2_000
+    package static let maxProgramSize = 2_000
     /// The highest count `{n}` / `{n,m}` may give.
-    public static let maxCount = 1_000
+    package static let maxCount = 1_000
     /// The longest value (in Unicode scalars) checked against any pattern.
-    public static let maxValueLength = 10_000
+    package static let maxValueLength = 10_000
     /// The most instruction steps one check may take: a larger program checks shorter values.
-    public static let workBudget = 1_000_000
+    package static let workBudget = 1_000_000
 
     /// The pattern as written.
-    public let source: String
+    package let source: String
     let program: PatternProgram
 
     /// Parses and compiles `source`; throws a `PatternError` naming the construct that is not
     /// supported or the cap that is exceeded.
-    public init(_ source: String) throws(PatternError) {
+    package init(_ source: String) throws(PatternError) {
         guard source.unicodeScalars.count <= Self.maxLength else {
             throw PatternError("is longer than \(Self.maxLength) characters")
         }
@@ -44,14 +44,14 @@ public struct FieldPattern: Sendable {
 
     /// The longest value (in Unicode scalars) this pattern checks: `maxValueLength`, or less for
     /// a program so large that a value that long would take more than `workBudget` steps.
-    public var valueLengthLimit: Int {
+    package var valueLengthLimit: Int {
         min(Self.maxValueLength, Self.workBudget / program.instructions.count)
     }
 
     /// Whether the whole of `value` matches. A value longer than `valueLengthLimit` does not
     /// (callers that want to say why check the length first); matching also stops as soon as no
     /// instruction is live.
-    public func matches(_ value: String) -> Bool {
+    package func matches(_ value: String) -> Bool {
         let limit = valueLengthLimit
         let scalars = Array(value.unicodeScalars.prefix(limit + 1))
         return scalars.count <= limit && program.matches(scalars)
@@ -71,12 +71,12 @@ extension FieldPattern {
 }
 
 /// Why a pattern is refused, as the end of a sentence that starts "the pattern ...".
-public struct PatternError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct PatternError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong, e.g. "uses a backreference (\1), which cannot be checked in linear time".
-    public let reason: String
+    package let reason: String
 
     init(_ reason: String) { self.reason = reason }
 
     /// "the pattern " + the reason.
-    public var description: String { "the pattern \(reason)" }
+    package var description: String { "the pattern \(reason)" }
 }
