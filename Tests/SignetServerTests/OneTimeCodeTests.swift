@@ -166,7 +166,7 @@ struct OneTimeCodeTests {
         else { throw FixtureError.failed("open") }
         try await services.outbox.deliverDue(now: start)
         let first = try #require(try server.outbox().last?["code"])
-        let codes = CustomerCodes(store: services.store)
+        let codes = services.customerCodes
         let customer = Actor(name: "customer")
 
         // The store keeps times to the millisecond.
