@@ -30,7 +30,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Live"))
 from live_server import ROOT, Server  # noqa: E402
-from seed_flow import browser  # noqa: E402
+from browser_support import browser, login  # noqa: E402
 
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
 AGENT = ("counter@example.com", "counter-agent-pass-7")
@@ -43,14 +43,6 @@ FIELDS = [
     {"id": "agent_sig", "kind": "signature", "label": "Agent signature", "role": "agent", "countersign": True, "required": True,
      "page": 1, "rect": {"x": 300, "y": 560, "width": 200, "height": 50}},
 ]
-
-
-def login(driver, wait, base, who):
-    driver.get(base + "/")
-    wait.until(EC.visibility_of_element_located((By.NAME, "email"))).send_keys(who[0])
-    driver.find_element(By.NAME, "password").send_keys(who[1])
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=start-session]")))
 
 
 def main():

@@ -32,7 +32,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Live"))
 from live_server import ROOT, Server  # noqa: E402
-from seed_flow import browser  # noqa: E402
+from browser_support import browser  # noqa: E402
 from pages_flow import login  # noqa: E402
 
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")

@@ -44,7 +44,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Live"))
 from live_server import ADMIN, ROOT, Server  # noqa: E402
-from seed_flow import browser  # noqa: E402
+from browser_support import browser, login  # noqa: E402
 
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
 AGENT = ("pages@example.com", "pages-agent-pass-7")
@@ -55,14 +55,6 @@ ROWS = (
     "Dr Cy,Cataract surgery,31/02/2026,the bad row\n"
     "Dr Di,Tonsillectomy,2026-01-15,\n"
 )
-
-
-def login(driver, wait, base, who):
-    driver.get(base + "/")
-    wait.until(EC.visibility_of_element_located((By.NAME, "email"))).send_keys(who[0])
-    driver.find_element(By.NAME, "password").send_keys(who[1])
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=start-session]")))
 
 
 def cookies(driver):
