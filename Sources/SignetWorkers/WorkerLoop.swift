@@ -10,7 +10,8 @@ package enum WorkerLoop {
     /// parent so an orphaned worker never lingers. `warmUp` runs before the first request is
     /// read, on the thread that performs every job: a worker started ahead of time
     /// (`WorkerPool.prestart`) is ready by the time its first job comes. The seccomp filter
-    /// follows the warm-up, before the first request: no document is read without it.
+    /// follows the warm-up, before the first request: no document is read without it. A forked
+    /// worker has warmed up already (see `WorkerSeed`).
     package static func serve(
         memoryMB: Int, access: WorkerAccess, warmUp: () -> Void = {}, handler: (EngineJob) -> EngineOutcome
     ) -> Never {
@@ -23,7 +24,7 @@ package enum WorkerLoop {
         // stderr instead of corrupting a frame.
         let channel = dup(1)
         dup2(2, 1)
-        warmUp()
+        if !WorkerSeed.warmedUp { warmUp() }
         let seccomp = WorkerSandbox.forbidEscapes()
         var notes = files.note.map { [$0] } ?? []
         if files.enforced && threads > 1 {

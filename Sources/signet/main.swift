@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import SignetPDF
+import SignetWorkers
 
 /// The `signet` command line: thin commands over the engine, which always runs in isolated
 /// worker processes.
@@ -10,6 +13,17 @@ struct Signet: AsyncParsableCommand {
             Serve.self, UserCommand.self, Inspect.self, Render.self, Stamp.self, TemplateCommand.self, Fill.self, Batch.self,
             Verify.self, MakeSamples.self, Bench.self, Audit.self, Worker.self,
         ])
+}
+
+// The commands that open one document fork their worker now, while this process is a single
+// thread that has read nothing, and take it over once their arguments are parsed (see
+// `WorkerSeed`): no second process start, and the engine warms up meanwhile.
+let oneDocument: [String] = ["stamp", "fill", "render", "inspect"]
+if CommandLine.argc > 1, let command = CommandLine.unsafeArgv[1], oneDocument.contains(where: { strcmp(command, $0) == 0 }) {
+    WorkerSeed.plant(warmUp: Engine.warmUp) { arguments in
+        Worker.main(arguments)
+        exit(0)
+    }
 }
 
 // A worker confines itself with Landlock, which covers only the calling thread and the threads

@@ -87,6 +87,59 @@ struct CLITests {
         #expect(FileManager.default.fileExists(atPath: out + "/signed.pdf"))
     }
 
+    @Test("stamp's worker, forked at the start, keeps none of the command's arguments or environment, and still stamps")
+    func forkedWorker() throws {
+        let dir = scratch()
+        try #"{"fields": [{"id": "t", "kind": "text", "page": 1, "rect": {"x": 72, "y": 72, "width": 150, "height": 20}}]}"#
+            .write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        // The values come through a FIFO: the command waits on it while its worker, forked before
+        // the arguments were read, is already there to be looked at.
+        let values = dir + "/v.json"
+        try #require(mkfifo(values, 0o600) == 0)
+        let output = dir + "/out-argument-marker-7361.pdf"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = ["stamp", Self.sample("letter.pdf"), "--fields", dir + "/f.json", "--values", values, "-o", output]
+        process.environment = ProcessInfo.processInfo.environment.merging(["SIGNET_SMTP_PASSWORD": "environment-marker-5102"]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        // The worker: the command's child, once its stderr is its own file (set after the scrub).
+        var worker: Int32?
+        let deadline = Date().addingTimeInterval(20)
+        while worker == nil && Date() < deadline {
+            usleep(10_000)
+            worker = Self.children(of: process.processIdentifier).first { pid in
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/2"))?.hasSuffix(".log") == true
+            }
+        }
+        let pid = try #require(worker, "no forked worker appeared")
+        for file in ["cmdline", "environ"] {
+            let seen = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/\(file)"))
+            #expect(seen.range(of: Data("marker".utf8)) == nil, "\(file): \(String(decoding: seen, as: UTF8.self))")
+        }
+        let fifo = try FileHandle(forWritingTo: URL(fileURLWithPath: values))
+        try fifo.write(contentsOf: Data(#"{"t": "Jane Doe"}"#.utf8))
+        try fifo.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: output))
+    }
+
+    /// The processes whose parent is `pid`, from /proc.
+    static func children(of pid: Int32) -> [Int32] {
+        let all = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return all.compactMap(Int32.init).filter { child in
+            guard let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
+                let end = stat.range(of: ")", options: .backwards)
+            else { return false }
+            // After "pid (name)": the state, then the parent's pid.
+            let fields = stat[end.upperBound...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == pid
+        }
+    }
+
     @Test("stamp fills the sample form from the documented JSON files")
     func stamp() throws {
         let out = scratch() + "/signed.pdf"
