@@ -10,8 +10,7 @@ package enum WorkerLoop {
     /// parent so an orphaned worker never lingers. `warmUp` runs before the first request is
     /// read, on the thread that performs every job: a worker started ahead of time
     /// (`WorkerPool.prestart`) is ready by the time its first job comes. The seccomp filter
-    /// follows the warm-up, before the first request: no document is read without it. A forked
-    /// worker has warmed up already (see `WorkerSeed`).
+    /// follows the warm-up, before the first request: no document is read without it.
     package static func serve(
         memoryMB: Int, access: WorkerAccess, warmUp: () -> Void = {}, handler: (EngineJob) -> EngineOutcome
     ) -> Never {
@@ -24,7 +23,7 @@ package enum WorkerLoop {
         // stderr instead of corrupting a frame.
         let channel = dup(1)
         dup2(2, 1)
-        if !WorkerSeed.warmedUp { warmUp() }
+        warmUp()
         let seccomp = WorkerSandbox.forbidEscapes()
         var notes = files.note.map { [$0] } ?? []
         if files.enforced && threads > 1 {

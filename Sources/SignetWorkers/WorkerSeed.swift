@@ -5,8 +5,7 @@ import SignetModel
 /// A worker forked, not started: a one-document command (`signet stamp`) forks its worker at its
 /// very start, before it has parsed its arguments, read its inputs or started a thread, instead
 /// of starting `signet worker` as a second process once it knows the job. The fork skips a second
-/// process start (loading and linking the binary and its libraries, the Swift runtime's set-up),
-/// and the child warms up the engine while its parent parses its arguments.
+/// process start (loading and linking the binary and its libraries, the Swift runtime's set-up).
 ///
 /// The child then becomes exactly what `signet worker` is, with the same protection:
 /// - it keeps nothing of its parent that an exec would have dropped: the strings of the parent's
@@ -15,9 +14,10 @@ import SignetModel
 ///   descriptor but its two pipes and its stderr file is closed;
 /// - it waits for the worker arguments its pool would have started it with (`WorkerCommand`: the
 ///   memory limit and the folders it may reach), then confines itself with them exactly as a
-///   started worker does (`WorkerLoop.serve`: Landlock, the memory limit, seccomp), before it reads
-///   any request, hence before it sees any document;
-/// - the warm-up it runs before that reads only the system's fonts and configuration.
+///   started worker does (`WorkerLoop.serve`: Landlock, the memory limit, the engine's warm-up,
+///   seccomp), before it reads any request, hence before it sees any document. It does not warm
+///   up earlier, while its parent parses: Pango starts a thread to load fontconfig, and a thread
+///   started before Landlock is not confined by it.
 ///
 /// A seed its command never uses reads the end of its pipe when the command exits, and exits.
 package final class WorkerSeed: @unchecked Sendable {
@@ -35,9 +35,6 @@ package final class WorkerSeed: @unchecked Sendable {
         self.privateFolder = privateFolder
     }
 
-    /// Set in a seed's child once it has warmed up, so that `WorkerLoop` does not warm up again.
-    nonisolated(unsafe) static var warmedUp = false
-
     private static let lock = NSLock()
     nonisolated(unsafe) private static var planted: WorkerSeed?
 
@@ -49,12 +46,12 @@ package final class WorkerSeed: @unchecked Sendable {
         }
     }
 
-    /// Forks the seed, to be taken later by `take`. In the child, `warmUp` runs, then the child
-    /// waits for its worker arguments and gives them to `serve` (which runs `signet worker` with
-    /// them and never returns). Forks nothing when this process already runs a second thread
-    /// (a fork copies only the calling thread, whatever locks the others hold) or a system call
-    /// fails: the pool then starts its worker as a process of its own.
-    package static func plant(warmUp: () -> Void, serve: ([String]) -> Never) {
+    /// Forks the seed, to be taken later by `take`. The child waits for its worker arguments and
+    /// gives them to `serve` (which runs `signet worker` with them and never returns). Forks
+    /// nothing when this process already runs a second thread (a fork copies only the calling
+    /// thread, whatever locks the others hold) or a system call fails: the pool then starts its
+    /// worker as a process of its own.
+    package static func plant(serve: ([String]) -> Never) {
         guard threadCount() == 1 else { return }
         let temporary = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let name = "signet-worker-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -83,7 +80,7 @@ package final class WorkerSeed: @unchecked Sendable {
         let environment = WorkerProcess.environment(privateFolder: privateFolder) { getenv($0).map { String(cString: $0) } }
         let child = fork()
         if child == 0 {
-            grow(input: input[0], channel: output[1], stderrPath: stderrPath, environment: environment, warmUp: warmUp, serve: serve)
+            grow(input: input[0], channel: output[1], stderrPath: stderrPath, environment: environment, serve: serve)
         }
         close(input[0])
         close(output[1])
@@ -98,15 +95,13 @@ package final class WorkerSeed: @unchecked Sendable {
 
     /// The child's side, up to `signet worker`.
     private static func grow(
-        input: Int32, channel: Int32, stderrPath: String, environment: [String], warmUp: () -> Void, serve: ([String]) -> Never
+        input: Int32, channel: Int32, stderrPath: String, environment: [String], serve: ([String]) -> Never
     ) -> Never {
         signet_scrub_arguments_and_environment(CommandLine.argc, CommandLine.unsafeArgv)
         clearenv()
         for entry in environment { putenv(strdup(entry)) }
         let log = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard log >= 0, signet_seed_descriptors(input, channel, log) == 0 else { _exit(1) }
-        warmUp()
-        warmedUp = true
         // The answer channel becomes stdout, where `WorkerLoop` expects it.
         guard dup2(3, 1) == 1 else { _exit(1) }
         close(3)

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SignetPDF
 import SignetWorkers
 
 /// The `signet` command line: thin commands over the engine, which always runs in isolated
@@ -17,10 +16,10 @@ struct Signet: AsyncParsableCommand {
 
 // The commands that open one document fork their worker now, while this process is a single
 // thread that has read nothing, and take it over once their arguments are parsed (see
-// `WorkerSeed`): no second process start, and the engine warms up meanwhile.
+// `WorkerSeed`): no second process start.
 let oneDocument: [String] = ["stamp", "fill", "render", "inspect"]
 if CommandLine.argc > 1, let command = CommandLine.unsafeArgv[1], oneDocument.contains(where: { strcmp(command, $0) == 0 }) {
-    WorkerSeed.plant(warmUp: Engine.warmUp) { arguments in
+    WorkerSeed.plant { arguments in
         Worker.main(arguments)
         exit(0)
     }
