@@ -71,7 +71,7 @@ package final class WorkerPool: @unchecked Sendable {
     /// pool's access like a worker it starts itself; a seed that is gone is dropped, and the
     /// pool starts a worker on demand as usual.
     package func adopt(_ seed: WorkerSeed) {
-        guard let worker = WorkerProcess(seed: seed, arguments: command.arguments) else { return }
+        guard let worker = WorkerProcess(seed: seed, command: command) else { return }
         lock.withLock { idle.append(worker) }
     }
 

@@ -74,16 +74,15 @@ final class WorkerProcess {
         fromChild = output[0]
     }
 
-    /// Takes over a forked worker (see `WorkerSeed`) by sending it the arguments it would have
-    /// been started with; nil when the seed is already gone (it is reaped and its folder removed).
-    init?(seed: WorkerSeed, arguments: [String]) {
+    /// Takes over a forked worker (see `WorkerSeed`) by sending it the command it would have been
+    /// started with; nil when the seed is already gone (it is reaped and its folder removed).
+    init?(seed: WorkerSeed, command: WorkerCommand) {
         pid = seed.pid
         toChild = seed.toChild
         fromChild = seed.fromChild
         stderrPath = seed.stderrPath
         privateFolder = seed.privateFolder
-        let all = arguments.dropFirst() + ["--" + WorkerCommand.Flag.privateFolder, privateFolder]
-        guard let frame = try? JSONEncoder().encode(Array(all)), FramedPipe.write(Array(frame), to: toChild) else {
+        guard let frame = try? JSONEncoder().encode(command), FramedPipe.write(Array(frame), to: toChild) else {
             terminate()
             unlink(stderrPath)
             try? FileManager.default.removeItem(atPath: privateFolder)

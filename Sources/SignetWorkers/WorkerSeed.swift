@@ -12,9 +12,9 @@ import SignetModel
 ///   arguments and environment are overwritten with zeros (nothing has copied them yet), its
 ///   environment is the one `WorkerProcess.environment` gives a started worker, and every
 ///   descriptor but its two pipes and its stderr file is closed;
-/// - it waits for the worker arguments its pool would have started it with (`WorkerCommand`: the
-///   memory limit and the folders it may reach), then confines itself with them exactly as a
-///   started worker does (`WorkerLoop.serve`: Landlock, the memory limit, the engine's warm-up,
+/// - it waits for the `WorkerCommand` its pool would have started it with (the memory limit and
+///   the folders it may reach; as JSON, so the child does not parse a command line), then
+///   confines itself with it exactly as a started worker does (`WorkerLoop.serve`: Landlock, the memory limit, the engine's warm-up,
 ///   seccomp), before it reads any request, hence before it sees any document. It does not warm
 ///   up earlier, while its parent parses: Pango starts a thread to load fontconfig, and a thread
 ///   started before Landlock is not confined by it.
@@ -46,12 +46,13 @@ package final class WorkerSeed: @unchecked Sendable {
         }
     }
 
-    /// Forks the seed, to be taken later by `take`. The child waits for its worker arguments and
-    /// gives them to `serve` (which runs `signet worker` with them and never returns). Forks
+    /// Forks the seed, to be taken later by `take`. The child waits for its worker command and
+    /// gives it to `serve` with its private folder (`serve` does what `signet worker` does with
+    /// them, and never returns). Forks
     /// nothing when this process already runs a second thread (a fork copies only the calling
     /// thread, whatever locks the others hold) or a system call fails: the pool then starts its
     /// worker as a process of its own.
-    package static func plant(serve: ([String]) -> Never) {
+    package static func plant(serve: (WorkerCommand, String) -> Never) {
         guard threadCount() == 1 else { return }
         let temporary = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let name = "signet-worker-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -80,7 +81,9 @@ package final class WorkerSeed: @unchecked Sendable {
         let environment = WorkerProcess.environment(privateFolder: privateFolder) { getenv($0).map { String(cString: $0) } }
         let child = fork()
         if child == 0 {
-            grow(input: input[0], channel: output[1], stderrPath: stderrPath, environment: environment, serve: serve)
+            grow(
+                input: input[0], channel: output[1], stderrPath: stderrPath, privateFolder: privateFolder, environment: environment,
+                serve: serve)
         }
         close(input[0])
         close(output[1])
@@ -95,7 +98,8 @@ package final class WorkerSeed: @unchecked Sendable {
 
     /// The child's side, up to `signet worker`.
     private static func grow(
-        input: Int32, channel: Int32, stderrPath: String, environment: [String], serve: ([String]) -> Never
+        input: Int32, channel: Int32, stderrPath: String, privateFolder: String, environment: [String],
+        serve: (WorkerCommand, String) -> Never
     ) -> Never {
         signet_scrub_arguments_and_environment(CommandLine.argc, CommandLine.unsafeArgv)
         clearenv()
@@ -106,9 +110,9 @@ package final class WorkerSeed: @unchecked Sendable {
         guard dup2(3, 1) == 1 else { _exit(1) }
         close(3)
         guard case .frame(let bytes) = (try? FramedPipe.read(from: 0, deadline: nil)) ?? .endOfFile,
-            let arguments = try? JSONDecoder().decode([String].self, from: Data(bytes))
+            let command = try? JSONDecoder().decode(WorkerCommand.self, from: Data(bytes))
         else { _exit(0) }
-        serve(arguments)
+        serve(command, privateFolder)
     }
 
     /// The threads of this process, from /proc/self/task (0 when it cannot be read).

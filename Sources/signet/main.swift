@@ -19,10 +19,7 @@ struct Signet: AsyncParsableCommand {
 // `WorkerSeed`): no second process start.
 let oneDocument: [String] = ["stamp", "fill", "render", "inspect"]
 if CommandLine.argc > 1, let command = CommandLine.unsafeArgv[1], oneDocument.contains(where: { strcmp(command, $0) == 0 }) {
-    WorkerSeed.plant { arguments in
-        Worker.main(arguments)
-        exit(0)
-    }
+    WorkerSeed.plant { worker, privateFolder in Worker.serve(worker, privateFolder: privateFolder) }
 }
 
 // A worker confines itself with Landlock, which covers only the calling thread and the threads
