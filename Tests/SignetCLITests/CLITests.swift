@@ -87,44 +87,65 @@ struct CLITests {
         #expect(FileManager.default.fileExists(atPath: out + "/signed.pdf"))
     }
 
-    @Test("stamp's worker, forked at the start, keeps none of the command's arguments or environment, and still stamps")
+    @Test("render's worker, forked at the start, keeps none of the command's arguments or environment, and still renders")
     func forkedWorker() throws {
-        let dir = scratch()
-        try #"{"fields": [{"id": "t", "kind": "text", "page": 1, "rect": {"x": 72, "y": 72, "width": 150, "height": 20}}]}"#
-            .write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
-        // The values come through a FIFO: the command waits on it while its worker, forked before
-        // the arguments were read, is already there to be looked at.
-        let values = dir + "/v.json"
-        try #require(mkfifo(values, 0o600) == 0)
-        let output = dir + "/out-argument-marker-7361.pdf"
+        let output = scratch() + "/page-argument-marker-7361.png"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["stamp", Self.sample("letter.pdf"), "--fields", dir + "/f.json", "--values", values, "-o", output]
+        // A large render, so that the worker lives long enough to be looked at.
+        process.arguments = ["render", Self.sample("letter.pdf"), "--dpi", "400", "--password", "argument-marker-9911", "-o", output]
         process.environment = ProcessInfo.processInfo.environment.merging(["SIGNET_SMTP_PASSWORD": "environment-marker-5102"]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        defer { if process.isRunning { kill(process.processIdentifier, SIGCONT) } }
         // The worker: the command's child, once its stderr is its own file (set after the scrub).
+        // The command is stopped meanwhile, so that the worker waits for it instead of ending.
         var worker: Int32?
         let deadline = Date().addingTimeInterval(20)
-        while worker == nil && Date() < deadline {
-            usleep(10_000)
+        while worker == nil && process.isRunning && Date() < deadline {
             worker = Self.children(of: process.processIdentifier).first { pid in
                 (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/2"))?.hasSuffix(".log") == true
             }
+            if worker == nil { usleep(2_000) }
         }
-        let pid = try #require(worker, "no forked worker appeared")
+        kill(process.processIdentifier, SIGSTOP)
+        let pid = try #require(worker, "no forked worker was seen")
         for file in ["cmdline", "environ"] {
             let seen = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/\(file)"))
             #expect(seen.range(of: Data("marker".utf8)) == nil, "\(file): \(String(decoding: seen, as: UTF8.self))")
         }
-        let fifo = try FileHandle(forWritingTo: URL(fileURLWithPath: values))
-        try fifo.write(contentsOf: Data(#"{"t": "Jane Doe"}"#.utf8))
-        try fifo.close()
+        // Nor anywhere in its memory (the password given on the command line included), while
+        // the command's own memory has them.
+        for marker in ["environment-marker-5102", "argument-marker-9911", "argument-marker-7361"] {
+            #expect(try !Self.memory(of: pid, contains: marker), "\(marker)")
+            #expect(try Self.memory(of: process.processIdentifier, contains: marker), "\(marker)")
+        }
+        // Forked, not started: a started worker's command line names its flags.
+        let commandLine = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
+        #expect(commandLine.range(of: Data("--memory-mb".utf8)) == nil)
+        kill(process.processIdentifier, SIGCONT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(FileManager.default.fileExists(atPath: output))
+    }
+
+    /// Whether `text` is anywhere in the readable memory of process `pid` (through /proc/PID/mem).
+    static func memory(of pid: Int32, contains text: String) throws -> Bool {
+        let needle = Data(text.utf8)
+        let memory = open("/proc/\(pid)/mem", O_RDONLY)
+        try #require(memory >= 0, "cannot read the memory of \(pid)")
+        defer { close(memory) }
+        for line in try String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8).split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count > 1, fields[1].hasPrefix("r") else { continue }
+            let bounds = fields[0].split(separator: "-").compactMap { UInt64($0, radix: 16) }
+            guard bounds.count == 2, bounds[1] > bounds[0], bounds[1] - bounds[0] < 1 << 31 else { continue }
+            var region = Data(count: Int(bounds[1] - bounds[0]))
+            let read = region.withUnsafeMutableBytes { pread(memory, $0.baseAddress, $0.count, off_t(bounds[0])) }
+            if read > 0, region.prefix(read).range(of: needle) != nil { return true }
+        }
+        return false
     }
 
     /// The processes whose parent is `pid`, from /proc.
