@@ -94,6 +94,15 @@ package final class WorkerSeed: @unchecked Sendable {
         }
         let seed = WorkerSeed(pid: child, toChild: input[1], fromChild: output[0], stderrPath: stderrPath, privateFolder: privateFolder)
         lock.withLock { planted = seed }
+        // A command that ends before it takes its seed (a bad argument, `--help`) leaves nothing
+        // behind: the child reads the end of its pipe and exits, its folder and log go now.
+        atexit {
+            guard let seed = WorkerSeed.take() else { return }
+            close(seed.toChild)
+            close(seed.fromChild)
+            unlink(seed.stderrPath)
+            rmdir(seed.privateFolder)
+        }
     }
 
     /// The child's side, up to `signet worker`.
