@@ -48,10 +48,9 @@ package final class WorkerSeed: @unchecked Sendable {
 
     /// Forks the seed, to be taken later by `take`. The child waits for its worker command and
     /// gives it to `serve` with its private folder (`serve` does what `signet worker` does with
-    /// them, and never returns). Forks
-    /// nothing when this process already runs a second thread (a fork copies only the calling
-    /// thread, whatever locks the others hold) or a system call fails: the pool then starts its
-    /// worker as a process of its own.
+    /// them, and never returns). Forks nothing when this process already runs a second thread (a
+    /// fork copies only the calling thread, whatever locks the others hold) or a system call
+    /// fails: the pool then starts its worker as a process of its own.
     package static func plant(serve: (WorkerCommand, String) -> Never) {
         guard threadCount() == 1 else { return }
         let temporary = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"

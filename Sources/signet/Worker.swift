@@ -18,7 +18,8 @@ struct Worker: ParsableCommand {
     var privateFolder: String?
 
     func run() throws {
-        Self.serve(WorkerCommand(memoryMB: memoryMB, access: WorkerAccess(reading: reading, writing: writing)), privateFolder: privateFolder)
+        let command = WorkerCommand(memoryMB: memoryMB, access: WorkerAccess(reading: reading, writing: writing))
+        Self.serve(command, privateFolder: privateFolder)
     }
 
     /// What a worker does, started (`run`) or forked (see `main.swift`).

@@ -138,7 +138,10 @@ struct CLITests {
         try "{".write(toFile: temporary + "/bad.json", atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["stamp", Self.sample("letter.pdf"), "--fields", temporary + "/bad.json", "--values", temporary + "/bad.json", "-o", temporary + "/o.pdf"]
+        process.arguments = [
+            "stamp", Self.sample("letter.pdf"), "--fields", temporary + "/bad.json", "--values", temporary + "/bad.json", "-o",
+            temporary + "/o.pdf",
+        ]
         process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
