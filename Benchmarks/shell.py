@@ -12,7 +12,8 @@
   (neither flushes its output) as whole processes; the figure per file is the median of the
   paired ratios. Where signet's time goes, from the same binary: `signet --help` (process start,
   dynamic linking, argument parsing), the job alone in a warm worker (`signet bench stamp`), and
-  the rest (worker start, sandbox set-up, engine warm-up, exit). Goal: at most 2x on every file.
+  the rest (the worker, forked at the command's start, its sandbox, the engine warm-up, exit).
+  Goal: at most 2x on every file.
   --baseline BIN times another signet binary (an earlier build) in the same paired runs, for a
   before/after column.
 """
@@ -153,8 +154,8 @@ def section(rows, args):
              "sandboxed worker) against `qpdf --overlay` with a ready overlay PDF of the same marks (drawn once by "
              "signet on blank pages of the same sizes); neither flushes its output. Ratio: median of the paired "
              "signet/qpdf ratios. Where signet's time goes: `signet --help` (process start, dynamic linking, argument "
-             "parsing), the job alone in a warm worker (`signet bench stamp`), and the rest (worker start, sandbox, "
-             f"engine warm-up, exit). Goal: at most {TARGET_RATIO:g}x on every file."
+             "parsing), the job alone in a warm worker (`signet bench stamp`), and the rest (the worker, forked at the "
+             f"command's start, its sandbox, the engine warm-up, exit). Goal: at most {TARGET_RATIO:g}x on every file."
              + (f" Before: the ratio of {args.baseline_name}, timed in the same paired runs." if args.baseline else ""), "",
              "| File | Pages | signet stamp (ms) | qpdf --overlay (ms) | Ratio | Start + arguments (ms) | Job (ms) | "
              "Worker start, warm-up, exit (ms) | Goal |" + (" Before |" if args.baseline else ""),

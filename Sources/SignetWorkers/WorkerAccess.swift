@@ -4,7 +4,7 @@ import Foundation
 /// `WorkerSandbox`) a worker can read only the `reading` folders, read and write only the
 /// `writing` folders and its own private folder, and read the system files the engine needs;
 /// everything else (the database, configuration, other users' files) is out of its reach.
-package struct WorkerAccess: Sendable, Hashable {
+package struct WorkerAccess: Sendable, Hashable, Codable {
     /// Files and folders the workers read (documents, templates, images).
     package var reading: [String]
     /// Folders the workers write (outputs, previews, scratch folders).

@@ -1,7 +1,7 @@
 /// The command line of a worker process, `signet worker --memory-mb N --read F --write F
 /// --private F`: written here by the pool and read by `signet worker` through the same names, so
 /// the two cannot drift apart.
-package struct WorkerCommand: Sendable, Hashable {
+package struct WorkerCommand: Sendable, Hashable, Codable {
     /// The subcommand.
     package static let name = "worker"
 

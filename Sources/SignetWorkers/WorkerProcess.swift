@@ -74,6 +74,22 @@ final class WorkerProcess {
         fromChild = output[0]
     }
 
+    /// Takes over a forked worker (see `WorkerSeed`) by sending it the command it would have been
+    /// started with; nil when the seed is already gone (it is reaped and its folder removed).
+    init?(seed: WorkerSeed, command: WorkerCommand) {
+        pid = seed.pid
+        toChild = seed.toChild
+        fromChild = seed.fromChild
+        stderrPath = seed.stderrPath
+        privateFolder = seed.privateFolder
+        guard let frame = try? JSONEncoder().encode(command), FramedPipe.write(Array(frame), to: toChild) else {
+            terminate()
+            unlink(stderrPath)
+            try? FileManager.default.removeItem(atPath: privateFolder)
+            return nil
+        }
+    }
+
     deinit {
         terminate()
         unlink(stderrPath)
@@ -86,9 +102,12 @@ final class WorkerProcess {
     /// for its user fonts and cache); without HOME glib reads the password database, and
     /// either way they would reach the real home, so it is the private folder. TMPDIR: any
     /// temporary file a library makes lands in the private folder too.
-    static func environment(privateFolder: String) -> [String] {
+    /// `lookup` reads this process's variables (a seed reads them with getenv, see `WorkerSeed`).
+    static func environment(
+        privateFolder: String, lookup: (String) -> String? = { ProcessInfo.processInfo.environment[$0] }
+    ) -> [String] {
         let passed = ["FONTCONFIG_FILE", "FONTCONFIG_PATH"].compactMap { name in
-            ProcessInfo.processInfo.environment[name].map { "\(name)=\($0)" }
+            lookup(name).map { "\(name)=\($0)" }
         }
         return ["HOME=\(privateFolder)", "TMPDIR=\(privateFolder)"] + passed
     }

@@ -33,12 +33,15 @@ struct EngineOptions: ParsableArguments {
 
     /// A pool of one worker: the CLI handles one document at a time. The worker may read the
     /// folders of `reading` and write those of `writing` (see `WorkerAccess.folders`), nothing
-    /// else of the user's.
+    /// else of the user's. Its worker is the one forked at the command's start, when there is one
+    /// (see `main.swift`).
     func makePool(reading: [String], writing: [String] = []) -> WorkerPool {
-        WorkerPool(
+        let pool = WorkerPool(
             executable: Executable.path,
             limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: 1),
             access: .folders(reading: reading, writing: writing))
+        if let seed = WorkerSeed.take() { pool.adopt(seed) }
+        return pool
     }
 
     /// The image files `values` draws (data: URLs carry their image).

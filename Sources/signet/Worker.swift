@@ -18,7 +18,13 @@ struct Worker: ParsableCommand {
     var privateFolder: String?
 
     func run() throws {
-        let access = WorkerAccess(reading: reading, writing: writing + (privateFolder.map { [$0] } ?? []))
-        WorkerLoop.serve(memoryMB: memoryMB, access: access, warmUp: Engine.warmUp, handler: Engine.perform)
+        let command = WorkerCommand(memoryMB: memoryMB, access: WorkerAccess(reading: reading, writing: writing))
+        Self.serve(command, privateFolder: privateFolder)
+    }
+
+    /// What a worker does, started (`run`) or forked (see `main.swift`).
+    static func serve(_ command: WorkerCommand, privateFolder: String?) -> Never {
+        let access = WorkerAccess(reading: command.access.reading, writing: command.access.writing + (privateFolder.map { [$0] } ?? []))
+        WorkerLoop.serve(memoryMB: command.memoryMB, access: access, warmUp: Engine.warmUp, handler: Engine.perform)
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import SignetWorkers
 
 /// The `signet` command line: thin commands over the engine, which always runs in isolated
 /// worker processes.
@@ -10,6 +12,14 @@ struct Signet: AsyncParsableCommand {
             Serve.self, UserCommand.self, Inspect.self, Render.self, Stamp.self, TemplateCommand.self, Fill.self, Batch.self,
             Verify.self, MakeSamples.self, Bench.self, Audit.self, Worker.self,
         ])
+}
+
+// The commands that open one document fork their worker now, while this process is a single
+// thread that has read nothing, and take it over once their arguments are parsed (see
+// `WorkerSeed`): no second process start.
+let oneDocument: [String] = ["stamp", "fill", "render", "inspect"]
+if CommandLine.argc > 1, let command = CommandLine.unsafeArgv[1], oneDocument.contains(where: { strcmp(command, $0) == 0 }) {
+    WorkerSeed.plant { worker, privateFolder in Worker.serve(worker, privateFolder: privateFolder) }
 }
 
 // A worker confines itself with Landlock, which covers only the calling thread and the threads

@@ -87,6 +87,114 @@ struct CLITests {
         #expect(FileManager.default.fileExists(atPath: out + "/signed.pdf"))
     }
 
+    @Test("render's worker, forked at the start, keeps none of the command's arguments or environment, and still renders")
+    func forkedWorker() throws {
+        let output = scratch() + "/page-argument-marker-7361.png"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        // A large render, so that the worker lives long enough to be looked at.
+        process.arguments = ["render", Self.sample("letter.pdf"), "--dpi", "400", "--password", "argument-marker-9911", "-o", output]
+        process.environment = ProcessInfo.processInfo.environment.merging(["SIGNET_SMTP_PASSWORD": "environment-marker-5102"]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGCONT) } }
+        // The worker: the command's child, once its stderr is its own file (set after the scrub).
+        // The command is stopped meanwhile, so that the worker waits for it instead of ending.
+        var worker: Int32?
+        let deadline = Date().addingTimeInterval(20)
+        while worker == nil && process.isRunning && Date() < deadline {
+            worker = Self.children(of: process.processIdentifier).first { pid in
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/2"))?.hasSuffix(".log") == true
+            }
+            if worker == nil { usleep(2_000) }
+        }
+        kill(process.processIdentifier, SIGSTOP)
+        let pid = try #require(worker, "no forked worker was seen")
+        for file in ["cmdline", "environ"] {
+            let seen = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/\(file)"))
+            #expect(seen.range(of: Data("marker".utf8)) == nil, "\(file): \(String(decoding: seen, as: UTF8.self))")
+        }
+        // Nor anywhere in its memory (the password given on the command line included), while
+        // the command itself has them (so the search does find them where they are).
+        for marker in ["environment-marker-5102", "argument-marker-9911", "argument-marker-7361"] {
+            #expect(try !Self.memory(of: pid, contains: marker), "\(marker)")
+        }
+        #expect(try Self.memory(of: process.processIdentifier, contains: "argument-marker-9911"))
+        let environment = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(process.processIdentifier)/environ"))
+        #expect(environment.range(of: Data("environment-marker-5102".utf8)) != nil)
+        // Forked, not started: a started worker's command line names its flags.
+        let commandLine = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
+        #expect(commandLine.range(of: Data("--memory-mb".utf8)) == nil)
+        kill(process.processIdentifier, SIGCONT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test("a command that stops before it takes its forked worker leaves no worker folder, log or process behind")
+    func untakenWorker() throws {
+        let temporary = scratch()
+        try "{".write(toFile: temporary + "/bad.json", atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = [
+            "stamp", Self.sample("letter.pdf"), "--fields", temporary + "/bad.json", "--values", temporary + "/bad.json", "-o",
+            temporary + "/o.pdf",
+        ]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == ["bad.json"])
+        // The forked worker read the end of its pipe and exited.
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline && Self.forkedWorkers(of: process.processIdentifier) > 0 { usleep(20_000) }
+        #expect(Self.forkedWorkers(of: process.processIdentifier) == 0)
+    }
+
+    /// Processes whose command line is a forked worker's of this binary started by `pid` (once
+    /// orphaned, their parent is no longer `pid`: they are found by their stderr log instead).
+    static func forkedWorkers(of pid: Int32) -> Int {
+        let all = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return all.compactMap(Int32.init).filter { other in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(other)/fd/2"))?.contains("signet-worker-\(pid)-") == true
+        }.count
+    }
+
+    /// Whether `text` is anywhere in the readable memory of process `pid` (through /proc/PID/mem).
+    static func memory(of pid: Int32, contains text: String) throws -> Bool {
+        let needle = Data(text.utf8)
+        let memory = open("/proc/\(pid)/mem", O_RDONLY)
+        try #require(memory >= 0, "cannot read the memory of \(pid)")
+        defer { close(memory) }
+        for line in try String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8).split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count > 1, fields[1].hasPrefix("r") else { continue }
+            let bounds = fields[0].split(separator: "-").compactMap { UInt64($0, radix: 16) }
+            guard bounds.count == 2, bounds[1] > bounds[0], bounds[1] - bounds[0] < 1 << 31 else { continue }
+            var region = Data(count: Int(bounds[1] - bounds[0]))
+            let read = region.withUnsafeMutableBytes { pread(memory, $0.baseAddress, $0.count, off_t(bounds[0])) }
+            if read > 0, region.prefix(read).range(of: needle) != nil { return true }
+        }
+        return false
+    }
+
+    /// The processes whose parent is `pid`, from /proc.
+    static func children(of pid: Int32) -> [Int32] {
+        let all = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return all.compactMap(Int32.init).filter { child in
+            guard let stat = try? String(contentsOfFile: "/proc/\(child)/stat", encoding: .utf8),
+                let end = stat.range(of: ")", options: .backwards)
+            else { return false }
+            // After "pid (name)": the state, then the parent's pid.
+            let fields = stat[end.upperBound...].split(separator: " ")
+            return fields.count > 1 && Int32(fields[1]) == pid
+        }
+    }
+
     @Test("stamp fills the sample form from the documented JSON files")
     func stamp() throws {
         let out = scratch() + "/signed.pdf"
