@@ -22,7 +22,14 @@ package func buildApplication(services: SignetServices) -> some ApplicationProto
         middleware: AuthMiddleware(
             accounts: services.accounts, customers: services.customers, presence: services.presence, reads: services.customerReads))
 
-    router.get("health") { _, _ in HealthView(status: "ok") }
+    // Reachable means the database answers too: a load balancer stops sending to an instance
+    // that lost it.
+    router.get("health") { _, _ in
+        let reachable = await services.backend.reachable()
+        return EditedResponse(
+            status: reachable ? .ok : .serviceUnavailable,
+            response: HealthView(status: reachable ? "ok" : "unavailable", database: reachable ? "ok" : "unreachable"))
+    }
     SealController(keys: services.sealKeys).register(router)
     router.get("openapi.json") { _, _ in
         Response(
@@ -68,6 +75,8 @@ package func buildApplication(services: SignetServices) -> some ApplicationProto
 
 struct HealthView: ResponseEncodable {
     var status: String
+    /// Whether the database answered.
+    var database: String
 }
 
 /// Headers every response carries: no sniffing, no framing, a strict content policy, no

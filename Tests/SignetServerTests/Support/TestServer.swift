@@ -31,6 +31,7 @@ struct TestServer {
         configuration.templatesDirectory = Samples.root + "/Templates"
         configuration.publicDirectory = Samples.root + "/Public"
         configure(&configuration)
+        configuration.databaseURL = try await TestDatabase.scratch()
         self.configuration = configuration
         // The same wiring as `signet serve`, with the in-process engine, fast bcrypt and, unless
         // `onDisk`, a temporary database.
