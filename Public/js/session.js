@@ -7,16 +7,13 @@ import { fieldEditor } from './editor.js';
 import { assetsTab } from './session-assets.js';
 import { bubble } from './session-bubbles.js';
 import { reengageDialog } from './session-reengage.js';
+import { sessionHeader } from './session-header.js';
 import { reviewPanel } from './session-review.js';
 import { toolsTab } from './session-tools.js';
 import { workflowsTab } from './session-workflows.js';
-import { recordDialog } from './record.js';
 import { chatPanel } from './chat.js';
 
-export const customerStatusLabels = {
-  notInvited: 'Not invited yet', invitationSent: 'Invitation sent', deliveryFailed: 'Number or address invalid', waiting: 'Waiting',
-  connected: 'Connected', onlineNow: 'Online now', completed: 'Completed', cancelled: 'Cancelled', expired: 'Expired',
-};
+export { customerStatusLabels } from './session-header.js';
 // Every kind of record entry the stream sends; EventSource only delivers named events to
 // listeners registered by name.
 const streamEvents = [
@@ -30,13 +27,7 @@ const streamEvents = [
 /** Draws session `id` into `app`; answers a function that stops its live updates. */
 export function sessionView(app, id) {
   const base = `/api/v1/sessions/${id}`;
-  const title = h('h1', {}, '…');
-  const contact = h('p', { class: 'hint' });
-  const indicator = h('p', { class: 'indicator', role: 'status', 'aria-live': 'polite', 'data-test': 'customer-status' });
-  const lifecycle = h('p', { class: 'hint', 'data-test': 'lifecycle' });
-  const actions = h('div', { class: 'row' });
   const bubbles = h('ol', { class: 'bubbles', 'aria-label': 'Interactions', 'aria-live': 'polite' });
-  const message = h('p', { class: 'message' });
   const panel = h('div', { class: 'panel' });
   const upload = h('input', { type: 'file', accept: 'application/pdf', id: 'paperclip', class: 'visually-hidden', onchange: uploaded });
   const tabs = [['Assets', assets], ['Workflows', workflows], ['Tools', tools]];
@@ -53,10 +44,12 @@ export function sessionView(app, id) {
   // The open review's redraw, if any, so notes from the customer appear as they arrive.
   let reviewRefresh = null;
   const chat = chatPanel({ url: `${base}/messages`, me: 'agent' });
+  const message = h('p', { class: 'message' });
+  const header = sessionHeader({ base, message, reload: () => load(), reengage: () => reengageDialog({ base, session, reload: load }) });
 
   mount(app, h('div', { class: 'session-view' },
     h('section', { class: 'conversation', 'aria-label': 'Session' },
-      h('a', { href: '#/' }, '← Sessions'), title, contact, indicator, lifecycle, actions, message, bubbles, chat.panel),
+      h('a', { href: '#/' }, '← Sessions'), header.elements, message, bubbles, chat.panel),
     h('aside', { class: 'side', 'aria-label': 'Send' },
       h('div', { class: 'row spread' },
         h('div', { role: 'tablist', class: 'tabs' }, tabButtons),
@@ -81,7 +74,7 @@ export function sessionView(app, id) {
         const event = JSON.parse(e.data);
         if (event.customerStatus && session) {
           session.customerStatus = event.customerStatus;
-          drawSession();
+          header.draw(session, stream);
         }
       } catch {
         // A keep-alive or malformed line: the reload below still brings the truth.
@@ -101,71 +94,12 @@ export function sessionView(app, id) {
       session = await api('GET', base);
       interactions = (await api('GET', `${base}/interactions`)).items;
       approvals = (await api('GET', '/api/v1/approvals')).items.filter((a) => a.session === id);
-      drawSession();
+      header.draw(session, stream);
       drawBubbles();
       if (reviewRefresh) reviewRefresh();
     } catch (error) {
       say(message, error.message, 'error');
     }
-  }
-
-  function drawSession() {
-    title.textContent = session.customer.name;
-    const email = session.customer.channel === 'email';
-    contact.textContent = `${(email ? session.customer.email : session.customer.phone) || ''} · by ${email ? 'email' : 'SMS'}`
-      + (session.verification === 'code' ? ' · one-time code required' : '');
-    mount(indicator, h('span', { class: `dot cs-${session.customerStatus}` }), ' ',
-      customerStatusLabels[session.customerStatus] || session.customerStatus,
-      session.deliveryError ? ` (${session.deliveryError})` : '');
-    drawLifecycle();
-    const open = !['completed', 'cancelled', 'expired'].includes(session.state);
-    // The server ends the stream of a cancelled or expired session; without this EventSource
-    // would reconnect forever. A completed one's goes on (approvals of its finished documents).
-    if (['cancelled', 'expired'].includes(session.state)) stream.close();
-    mount(actions,
-      session.state === 'draft' ? h('button', { type: 'button', class: 'primary', onclick: () => act('invite') }, 'Invite customer') : null,
-      session.customerStatus === 'deliveryFailed' || (open && session.state !== 'draft')
-        ? h('button', { type: 'button', class: session.customerStatus === 'deliveryFailed' ? 'primary' : '', onclick: reengage }, 'Re-engage') : null,
-      open && session.state !== 'draft' ? h('button', { type: 'button', 'data-test': 'remind', onclick: remind }, 'Remind') : null,
-      open ? h('button', { type: 'button', class: 'danger', onclick: () => act('cancel') }, 'Cancel session') : null,
-      h('button', { type: 'button', 'data-test': 'record', onclick: () => recordDialog(base) }, 'Record'));
-  }
-
-  // When it ends (or ended) and where its reminders stand.
-  function drawLifecycle() {
-    const when = (iso) => new Date(iso).toLocaleString();
-    const parts = [];
-    if (session.state === 'completed' && session.completedAt) parts.push(`Completed ${when(session.completedAt)}`);
-    else if (session.expiresAt) parts.push(`${session.state === 'expired' ? 'Expired' : 'Link valid until'} ${when(session.expiresAt)}`);
-    if (session.reminders) {
-      parts.push(`Reminders: ${session.remindersSent} of ${session.reminders.max} sent`
-        + (session.nextReminderAt && session.state !== 'completed' ? `, next ${when(session.nextReminderAt)}` : ''));
-    }
-    if (session.lastRemindedAt) parts.push(`last reminded ${when(session.lastRemindedAt)}`);
-    lifecycle.textContent = parts.join(' · ');
-  }
-
-  async function remind() {
-    try {
-      await api('POST', `${base}/remind`);
-      say(message, 'Reminder sent.');
-      await load();
-    } catch (error) {
-      say(message, error.message, 'error');
-    }
-  }
-
-  async function act(what) {
-    try {
-      await api('POST', `${base}/${what}`);
-      await load();
-    } catch (error) {
-      say(message, error.message, 'error');
-    }
-  }
-
-  function reengage() {
-    return reengageDialog({ base, session, reload: load });
   }
 
   function drawBubbles() {

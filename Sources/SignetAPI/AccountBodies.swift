@@ -36,13 +36,14 @@ package struct TokenAnswer: Encodable, Sendable {
     package var createdAt: Date
     package var expiresAt: Date?
 
-    /// Creates the value.
-    package init(token: String, id: String, label: String, createdAt: Date, expiresAt: Date? = nil) {
+    /// The answer that hands out API token `token`, shown this once, with its credential's record.
+    package init(token: String, _ credential: CredentialRecord) {
+        let view = TokenView(credential)
         self.token = token
-        self.id = id
-        self.label = label
-        self.createdAt = createdAt
-        self.expiresAt = expiresAt
+        id = view.id
+        label = view.label
+        createdAt = view.createdAt
+        expiresAt = view.expiresAt
     }
 }
 

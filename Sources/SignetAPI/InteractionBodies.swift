@@ -85,3 +85,18 @@ package struct OptionalCustomerValues: Decodable {
 package struct DeclineRequest: Decodable {
     package var reason: String
 }
+
+/// `POST …/countersign`: the agent's values for the countersign fields.
+package struct CountersignBody: Decodable {
+    package var values: [String: StampValue]
+}
+
+/// `POST /customer/messages` and the agent's `POST …/messages`: the message's text.
+package struct PostedMessage: Decodable {
+    package var text: String
+}
+
+/// `POST /customer/verify`: the one-time code as the customer typed it.
+package struct EnteredCode: Decodable {
+    package var code: String
+}

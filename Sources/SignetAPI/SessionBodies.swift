@@ -15,6 +15,32 @@ package struct NewSession: Decodable {
     package var lifetime: String?
     /// The reminder plan; default the admin's (`GET /settings`).
     package var reminders: ReminderPlan.Written?
+
+    /// The bounds of a session's lifetime: a second (tests) to a year.
+    package static let lifetimeBounds = 1...(365 * 86_400)
+
+    /// The lifetime in seconds and the reminder plan as written, checked; every problem at
+    /// once, each naming its field, the customer's own among them.
+    package func checked() throws -> (lifetime: Int?, reminders: ReminderPlan?) {
+        var problems = customer.problems
+        var seconds: Int?
+        if let lifetime {
+            do {
+                seconds = try ISODuration.parse(lifetime, field: "lifetime", label: "Lifetime", within: Self.lifetimeBounds).seconds
+            } catch {
+                problems += error.problems
+            }
+        }
+        var plan: ReminderPlan?
+        if let reminders {
+            switch ReminderPlan.parse(reminders, field: "reminders") {
+            case .success(let parsed): plan = parsed
+            case .failure(let found): problems += found.problems
+            }
+        }
+        guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
+        return (seconds, plan)
+    }
 }
 
 package struct ReengageRequest: Decodable {

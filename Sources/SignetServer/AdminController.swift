@@ -39,7 +39,7 @@ struct AdminController {
         try authoring.checkNew(slug)
         let bytes = try await FileBody.read(request, limit: services.configuration.maxDocumentBytes)
         guard ContentKind.sniff(bytes) == .pdf else {
-            throw Problem(.unsupportedMediaType, "not-pdf", "The file is not a PDF", detail: "its content does not start like a PDF")
+            throw Problem.notPDF
         }
         let (made, outcome) = try await authoring.create(slug, from: bytes, options: options)
         return EditedResponse(

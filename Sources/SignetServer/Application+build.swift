@@ -20,7 +20,8 @@ package func buildApplication(services: SignetServices) -> some ApplicationProto
     router.add(middleware: PublicFiles(directory: configuration.publicDirectory, logger: logger))
     router.add(
         middleware: AuthMiddleware(
-            accounts: services.accounts, customers: services.customers, presence: services.presence, reads: services.customerReads))
+            accounts: services.accounts, customers: services.customers, codes: services.customerCodes, presence: services.presence,
+            reads: services.customerReads))
 
     // Reachable means the database answers too: a load balancer stops sending to an instance
     // that lost it.
@@ -59,9 +60,9 @@ package func buildApplication(services: SignetServices) -> some ApplicationProto
     CustomerInteractionController(services: services, streams: streams).register(api)
     AssetController(services: services).register(api)
     BatchJobController(services: services, streams: streams).register(api)
-    CustomerController(customers: services.customers, codes: services.customers.codes, secureCookies: configuration.secureCookies).register(
+    CustomerController(customers: services.customers, codes: services.customerCodes, secureCookies: configuration.secureCookies).register(
         page: router, api: api)
-    CustomerCodeController(codes: services.customers.codes).register(api)
+    CustomerCodeController(codes: services.customerCodes).register(api)
     ChatController(sessions: services.sessions, chat: SessionChat(events: services.events)).register(api)
     // Anonymous and read-only: outside idempotency, like the other routes anyone may call.
     VerifyController(services: services, limiter: AttemptLimiter(window: configuration.loginWindow)).register(auth)
@@ -71,12 +72,6 @@ package func buildApplication(services: SignetServices) -> some ApplicationProto
         logger: logger)
     for service in services.backgroundServices(logger: logger) { app.addServices(service) }
     return app
-}
-
-struct HealthView: ResponseEncodable {
-    var status: String
-    /// Whether the database answered.
-    var database: String
 }
 
 /// Headers every response carries: no sniffing, no framing, a strict content policy, no

@@ -59,10 +59,7 @@ struct AuthController {
         let body = try await request.decode(as: TokenRequest.self, context: context)
         let (token, credential) = try await accounts.issueAPIToken(
             for: user, label: body.label, days: body.expiresIn ?? Accounts.apiTokenDays)
-        let view = TokenView(credential)
-        return EditedResponse(
-            status: .created, headers: [.cacheControl: "no-store"],
-            response: TokenAnswer(token: token, id: view.id, label: view.label, createdAt: view.createdAt, expiresAt: view.expiresAt))
+        return EditedResponse(status: .created, headers: [.cacheControl: "no-store"], response: TokenAnswer(token: token, credential))
     }
 
     /// The caller's own API tokens still in force, newest first.

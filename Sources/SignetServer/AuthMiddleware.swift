@@ -15,6 +15,7 @@ struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppContext
     let accounts: any AccountRepository
     let customers: any CustomerAccessRepository
+    let codes: any CustomerCodeRepository
     let presence: CustomerPresence
     /// The customer cookie's session, cached until the next write (revocation stays immediate).
     let reads: CustomerReads
@@ -56,7 +57,7 @@ struct AuthMiddleware: RouterMiddleware {
                     context.caller = .customer(session, csrf: csrf)
                     // The code proves the browser: a cookie from a forwarded link needs its own.
                     if session.verification == .code {
-                        let verified = try await customers.codes.isVerified(cookie: token)
+                        let verified = try await codes.isVerified(cookie: token)
                         context.awaitingCode = !verified
                     }
                     presence.seen(session.id)

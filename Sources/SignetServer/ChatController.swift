@@ -19,38 +19,29 @@ struct ChatController {
         group.post("customer/messages", use: customerPost)
     }
 
-    struct Posted: Decodable {
-        var text: String
-    }
-
-    struct MessageView: ResponseEncodable {
-        var message: SessionChat.Message
-        func encode(to encoder: Encoder) throws { try message.encode(to: encoder) }
-    }
-
-    @Sendable func agentHistory(_ request: Request, context: AppContext) async throws -> Page<MessageView> {
+    @Sendable func agentHistory(_ request: Request, context: AppContext) async throws -> Page<SessionChat.Message> {
         let session = try await context.ownedSession(sessions)
-        return Page(all: try await chat.history(session: session.id).map(MessageView.init))
+        return Page(all: try await chat.history(session: session.id))
     }
 
-    @Sendable func agentPost(_ request: Request, context: AppContext) async throws -> EditedResponse<MessageView> {
+    @Sendable func agentPost(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionChat.Message> {
         let user = try context.user()
         let session = try await context.ownedSession(sessions)
-        let body = try await request.decode(as: Posted.self, context: context)
+        let body = try await request.decode(as: PostedMessage.self, context: context)
         let message = try await chat.post(body.text, session: session, from: .agent, name: user.name, by: context.actor(request))
-        return EditedResponse(status: .created, response: MessageView(message: message))
+        return EditedResponse(status: .created, response: message)
     }
 
-    @Sendable func customerHistory(_ request: Request, context: AppContext) async throws -> Page<MessageView> {
+    @Sendable func customerHistory(_ request: Request, context: AppContext) async throws -> Page<SessionChat.Message> {
         let session = try context.customerSession()
-        return Page(all: try await chat.history(session: session.id).map(MessageView.init))
+        return Page(all: try await chat.history(session: session.id))
     }
 
-    @Sendable func customerPost(_ request: Request, context: AppContext) async throws -> EditedResponse<MessageView> {
+    @Sendable func customerPost(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionChat.Message> {
         let session = try context.customerSession()
-        let body = try await request.decode(as: Posted.self, context: context)
+        let body = try await request.decode(as: PostedMessage.self, context: context)
         let message = try await chat.post(
             body.text, session: session, from: .customer, name: session.customerName, by: context.actor(request))
-        return EditedResponse(status: .created, response: MessageView(message: message))
+        return EditedResponse(status: .created, response: message)
     }
 }

@@ -9,21 +9,16 @@ import SignetStore
 /// (`POST /api/v1/customer/verify`) and ask for a new one (`.../verify/resend`). Both act for
 /// the browser's own cookie only.
 struct CustomerCodeController {
-    let codes: CustomerCodes
+    let codes: any CustomerCodeRepository
 
     func register(_ group: RouterGroup<AppContext>) {
         group.post("customer/verify", use: verify)
         group.post("customer/verify/resend", use: resend)
     }
 
-    /// What the code screen shows.
-    struct Entered: Decodable {
-        var code: String
-    }
-
     @Sendable func verify(_ request: Request, context: AppContext) async throws -> CustomerCodeStatusView {
         let (session, cookie) = try Self.codeSession(request, context: context)
-        let body = try await request.decode(as: Entered.self, context: context)
+        let body = try await request.decode(as: EnteredCode.self, context: context)
         // People type codes with spaces ("123 456"); anything but six digits is no guess at all.
         let code = body.code.filter { !$0.isWhitespace }
         guard code.count == 6, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import SignetAPI
 import SignetStore
 
@@ -8,7 +9,7 @@ import SignetStore
 /// the browser on to the customer page); the API then shows only their own session.
 struct CustomerController {
     let customers: any CustomerAccessRepository
-    let codes: CustomerCodes
+    let codes: any CustomerCodeRepository
     let secureCookies: Bool
 
     func register(page router: Router<AppContext>, api group: RouterGroup<AppContext>) {
@@ -33,7 +34,10 @@ struct CustomerController {
             // The link is opened by a person in a browser far more often than by a program: they
             // get a page that says what happened and whom to ask; API callers the problem.
             guard Self.wantsPage(request) else { throw problem }
-            return ClosedLinkPage(problem: problem, agent: try await customers.agent(ofToken: token)).response()
+            let page = ClosedLinkPage(title: problem.title, detail: problem.detail ?? "", agent: try await customers.agent(ofToken: token))
+            return Response(
+                status: problem.status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: page.html)))
         case .failure(.unknown):
             throw Problem(.notFound, "unknown-link", "This link is not valid", detail: "it may have been replaced by a newer invitation")
         }

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SignetAPI
 import SignetModel
 import SignetSessions
 import SignetStore
@@ -49,6 +50,8 @@ struct Problem: HTTPResponseError, Encodable {
         .unauthorized, "unauthorized", "Sign in first", detail: "this route needs a login cookie or a bearer token")
     static let forbidden = Problem(.forbidden, "forbidden", "Not allowed", detail: "your account may not do this")
     static let notFound = Problem(.notFound, "not-found", "Not found")
+    static let notPDF = Problem(
+        .unsupportedMediaType, "not-pdf", "The file is not a PDF", detail: "its content does not start like a PDF")
     static let verificationRequired = Problem(
         .forbidden, "verificationRequired", "Enter your one-time code first",
         detail: "POST the code sent to you to /api/v1/customer/verify")
@@ -115,19 +118,6 @@ struct Problem: HTTPResponseError, Encodable {
             return Problem(error.status, type, error.status.reasonPhrase, detail: error.body)
         default:
             return nil
-        }
-    }
-}
-
-/// One-line descriptions of JSON decoding errors, naming the key.
-enum JSONDetail {
-    static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .keyNotFound(let key, _): return "missing \"\(key.stringValue)\""
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
-            let path = c.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? c.debugDescription : "\(path): \(c.debugDescription)"
-        @unknown default: return "invalid JSON"
         }
     }
 }

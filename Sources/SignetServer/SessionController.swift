@@ -18,9 +18,6 @@ struct SessionController {
     /// Least seconds between reminders sent by hand to one customer.
     let reminderSpacing: Double
 
-    /// The bounds of a session's lifetime: a second (tests) to a year.
-    static let lifetimeBounds = 1...(365 * 86_400)
-
     func register(_ group: RouterGroup<AppContext>) {
         group.post("sessions", use: create)
         group.get("sessions", use: list)
@@ -37,24 +34,7 @@ struct SessionController {
     @Sendable func create(_ request: Request, context: AppContext) async throws -> EditedResponse<SessionView> {
         let user = try context.user()
         let body = try await request.decode(as: NewSession.self, context: context)
-        // Every problem at once, each naming its field, with the customer's own.
-        var problems = body.customer.problems
-        var lifetime: Int?
-        if let written = body.lifetime {
-            do {
-                lifetime = try ISODuration.parse(written, field: "lifetime", label: "Lifetime", within: Self.lifetimeBounds).seconds
-            } catch {
-                problems += error.problems
-            }
-        }
-        var reminders: ReminderPlan?
-        if let written = body.reminders {
-            switch ReminderPlan.parse(written, field: "reminders") {
-            case .success(let plan): reminders = plan
-            case .failure(let found): problems += found.problems
-            }
-        }
-        guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
+        let (lifetime, reminders) = try body.checked()
         let session = try await sessions.create(
             agent: user, customer: body.customer, invite: body.invite ?? true, verification: body.verification, lifetime: lifetime,
             reminders: reminders, by: context.actor(request))

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SignetAPI
 import SignetModel
 import SignetStore
 
@@ -14,32 +15,15 @@ struct SettingsController {
         group.put("settings", use: update)
     }
 
-    struct View: ResponseEncodable {
-        /// The default reminder plan; null: sessions started without one are not reminded.
-        var reminders: ReminderPlan?
-    }
-
-    struct Update: Decodable {
-        /// The new default; `{"max": 0}` or null turns default reminders off.
-        var reminders: ReminderPlan.Written?
-    }
-
-    @Sendable func show(_ request: Request, context: AppContext) async throws -> View {
+    @Sendable func show(_ request: Request, context: AppContext) async throws -> SettingsView {
         _ = try context.user()
-        return View(reminders: try await settings.defaultReminders())
+        return SettingsView(reminders: try await settings.defaultReminders())
     }
 
-    @Sendable func update(_ request: Request, context: AppContext) async throws -> View {
+    @Sendable func update(_ request: Request, context: AppContext) async throws -> SettingsView {
         _ = try context.admin()
-        let body = try await request.decode(as: Update.self, context: context)
-        var plan: ReminderPlan?
-        if let written = body.reminders {
-            switch ReminderPlan.parse(written, field: "reminders") {
-            case .success(let parsed): plan = parsed
-            case .failure(let problems): throw problems
-            }
-        }
-        try await settings.setDefaultReminders(plan)
-        return View(reminders: try await settings.defaultReminders())
+        let body = try await request.decode(as: SettingsUpdate.self, context: context)
+        try await settings.setDefaultReminders(try body.reminders.map { try ReminderPlan.parse($0, field: "reminders").get() } ?? nil)
+        return SettingsView(reminders: try await settings.defaultReminders())
     }
 }

@@ -1,5 +1,6 @@
 import Hummingbird
 import SignetAPI
+import SignetSessions
 
 // The API's wire types (SignetAPI) answer routes as JSON.
 extension SessionView: ResponseEncodable {}
@@ -24,3 +25,8 @@ extension CustomerSessionView: ResponseEncodable {}
 extension MadeTemplate: ResponseEncodable {}
 extension DocumentTypeView: ResponseEncodable {}
 extension CustomerCodeStatusView: ResponseEncodable {}
+extension WebhookView: ResponseEncodable {}
+extension ApprovalView: ResponseEncodable {}
+extension SettingsView: ResponseEncodable {}
+extension HealthView: ResponseEncodable {}
+extension SessionChat.Message: ResponseEncodable {}

@@ -29,7 +29,11 @@ package struct SignetServices: Sendable {
     /// Invitation delivery.
     package let outbox: OutboxDelivery
     /// Webhooks admins registered, and their deliveries.
-    package let webhooks: Webhooks
+    package let webhooks: any WebhookRepository
+    /// One-time codes of sessions that ask for them.
+    package let customerCodes: any CustomerCodeRepository
+    /// Finished documents forwarded for approval.
+    package let approvals: any ApprovalRepository
     /// Sends the webhooks' deliveries.
     package let webhookDelivery: WebhookDelivery
     /// How messages leave: the outbox's transport, also used for password resets.
@@ -79,7 +83,9 @@ package struct SignetServices: Sendable {
         settings = backend.settings
         events = backend.events
         outbox = OutboxDelivery(outbox: backend.outbox, transport: transport)
-        webhooks = Webhooks(store: sqlite!)  // TEMP-MERGE
+        webhooks = backend.webhooks
+        customerCodes = backend.customerCodes
+        approvals = backend.approvals
         webhookDelivery = WebhookDelivery(webhooks: webhooks, settings: configuration.webhooks)
         self.transport = transport
         resetMail = ResetMail(transport: transport, logger: logger)

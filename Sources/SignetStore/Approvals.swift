@@ -15,7 +15,7 @@ package struct Approvals: Sendable {
     /// Forwards the completed document `interaction` of `session` to the account `approver`.
     package func forward(
         interaction: String, session: String, from forwarder: String, to approver: UserRecord, note: String?, by actor: Actor,
-        now: Date = Date()
+        now: Date
     ) async throws -> ApprovalRecord {
         try await store.write { db in
             guard
@@ -64,7 +64,7 @@ package struct Approvals: Sendable {
 
     /// The approver's decision: checked, changed and recorded in one transaction; a decided
     /// approval stays as it was decided.
-    package func decide(_ id: String, by approver: String, approve: Bool, reason: String?, actor: Actor, now: Date = Date())
+    package func decide(_ id: String, by approver: String, approve: Bool, reason: String?, actor: Actor, now: Date)
         async throws -> ApprovalRecord
     {
         try await store.write { db in

@@ -12,9 +12,6 @@ package struct CustomerAccess: Sendable {
     /// Creates the service.
     package init(store: Store) { self.store = store }
 
-    /// The one-time codes of sessions that ask for one (`CustomerCodes`).
-    package var codes: CustomerCodes { CustomerCodes(store: store) }
-
     /// When the downloads of a completed session end.
     package func downloadsEnd(_ session: SessionRecord) -> Date? {
         guard session.state == .completed else { return nil }

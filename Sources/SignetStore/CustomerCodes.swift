@@ -54,7 +54,7 @@ package struct CustomerCodes: Sendable {
     }
 
     /// The code screen's state for the browser holding `cookie` in `session`.
-    package func status(cookie: String, session: String, now: Date = Date()) async throws -> Status {
+    package func status(cookie: String, session: String, now: Date) async throws -> Status {
         try await store.read { db in
             let verified = try VerifiedCustomerRecord.fetchOne(db, key: SecretToken.hash(cookie)) != nil
             let live = try Self.live(db, session: session, now: now)
@@ -67,7 +67,7 @@ package struct CustomerCodes: Sendable {
 
     /// Checks `code` for the browser holding `cookie`; a right code marks that browser verified
     /// and is used up.
-    package func verify(cookie: String, session: String, code: String, by actor: Actor, now: Date = Date()) async throws -> Outcome {
+    package func verify(cookie: String, session: String, code: String, by actor: Actor, now: Date) async throws -> Outcome {
         try await store.write { db in
             let tokenHash = SecretToken.hash(cookie)
             if try VerifiedCustomerRecord.fetchOne(db, key: tokenHash) != nil { return .verified }
@@ -103,7 +103,7 @@ package struct CustomerCodes: Sendable {
     /// Sends a new code at the customer's request (the one in force stops working), unless
     /// `resendLimit` codes were asked for within the window: then the seconds until the
     /// oldest of them leaves it.
-    package func resend(_ session: SessionRecord, by actor: Actor, now: Date = Date()) async throws -> Result<Date, TooSoon> {
+    package func resend(_ session: SessionRecord, by actor: Actor, now: Date) async throws -> Result<Date, TooSoon> {
         try await store.write { db in
             let recent = try Self.recentResends(db, session: session.id, now: now)
             if recent.count >= Self.resendLimit, let oldest = recent.first {

@@ -1,7 +1,7 @@
-import Dispatch
 import HummingbirdBcrypt
+import NIOPosix
 
-/// bcrypt, run on Dispatch's global threads and awaited. A hash at the service's cost takes a
+/// bcrypt, run on NIO's shared thread pool and awaited (like every other offloaded CPU work). A hash at the service's cost takes a
 /// quarter of a second of CPU: on one of Swift's cooperative threads (one per core) it would
 /// stall every other request meanwhile.
 enum PasswordHashing {
@@ -16,8 +16,8 @@ enum PasswordHashing {
     }
 
     private static func offThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
-        }
+        // The shared pool is never shut down, so `runIfActive` cannot fail; were it ever to,
+        // the work runs here rather than a login failing.
+        (try? await NIOThreadPool.singleton.runIfActive(work)) ?? work()
     }
 }

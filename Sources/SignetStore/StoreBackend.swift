@@ -89,4 +89,10 @@ package protocol StoreBackend: Sendable {
     var workflows: any WorkflowRepository { get }
     /// `Idempotency-Key` answers.
     var idempotencyKeys: any IdempotencyRepository { get }
+    /// Finished documents forwarded for approval.
+    var approvals: any ApprovalRepository { get }
+    /// One-time codes of sessions that ask for them.
+    var customerCodes: any CustomerCodeRepository { get }
+    /// Registered webhooks and their deliveries.
+    var webhooks: any WebhookRepository { get }
 }

@@ -77,8 +77,6 @@ package protocol CustomerAccessRepository: Sendable {
     func recordSeen(_ seen: [String: Date]) async throws
     /// When the downloads of a completed session end (nil while it is not completed).
     func downloadsEnd(_ session: SessionRecord) -> Date?
-    /// The one-time codes of sessions that ask for one.
-    var codes: CustomerCodes { get }
 }
 
 extension CustomerAccessRepository {
@@ -185,6 +183,72 @@ extension IdempotencyRepository {
     }
 }
 
+/// Finished documents forwarded for approval (`Approvals`). `forward` and `decide` each check,
+/// change and record their event in one transaction that holds the session.
+package protocol ApprovalRepository: Sendable {
+    func forward(
+        interaction: String, session: String, from forwarder: String, to approver: UserRecord, note: String?, by actor: Actor, now: Date
+    ) async throws -> ApprovalRecord
+    func visible(to user: String) async throws -> [ApprovalRecord]
+    func find(_ id: String, visibleTo user: String) async throws -> ApprovalRecord?
+    func decide(_ id: String, by approver: String, approve: Bool, reason: String?, actor: Actor, now: Date) async throws -> ApprovalRecord
+}
+
+extension ApprovalRepository {
+    package func forward(
+        interaction: String, session: String, from forwarder: String, to approver: UserRecord, note: String?, by actor: Actor
+    ) async throws -> ApprovalRecord {
+        try await forward(interaction: interaction, session: session, from: forwarder, to: approver, note: note, by: actor, now: Date())
+    }
+    package func decide(_ id: String, by approver: String, approve: Bool, reason: String?, actor: Actor) async throws -> ApprovalRecord {
+        try await decide(id, by: approver, approve: approve, reason: reason, actor: actor, now: Date())
+    }
+}
+
+/// One-time codes of sessions that ask for them (`CustomerCodes`); every code sent, entered or
+/// refused is recorded with its change.
+package protocol CustomerCodeRepository: Sendable {
+    func isVerified(cookie: String) async throws -> Bool
+    func status(cookie: String, session: String, now: Date) async throws -> CustomerCodes.Status
+    func verify(cookie: String, session: String, code: String, by actor: Actor, now: Date) async throws -> CustomerCodes.Outcome
+    func resend(_ session: SessionRecord, by actor: Actor, now: Date) async throws -> Result<Date, CustomerCodes.TooSoon>
+}
+
+extension CustomerCodeRepository {
+    package func status(cookie: String, session: String) async throws -> CustomerCodes.Status {
+        try await status(cookie: cookie, session: session, now: Date())
+    }
+    package func verify(cookie: String, session: String, code: String, by actor: Actor) async throws -> CustomerCodes.Outcome {
+        try await verify(cookie: cookie, session: session, code: code, by: actor, now: Date())
+    }
+    package func resend(_ session: SessionRecord, by actor: Actor) async throws -> Result<Date, CustomerCodes.TooSoon> {
+        try await resend(session, by: actor, now: Date())
+    }
+}
+
+/// Registered webhooks and their delivery queue (`Webhooks`): deliveries are claimed with a
+/// lease, so a deliverer that dies mid-send leaves them to be tried again.
+package protocol WebhookRepository: Sendable {
+    func create(url: String, events: [String], by admin: String, now: Date) async throws -> WebhookRecord
+    func list() async throws -> [WebhookRecord]
+    func find(_ id: String) async throws -> WebhookRecord?
+    func setEnabled(_ enabled: Bool, id: String) async throws -> WebhookRecord?
+    func delete(_ id: String) async throws -> Bool
+    func deliveries(of id: String, limit: Int) async throws -> [Webhooks.DeliveryHistory]
+    func claimDue(now: Date, lease: Double, limit: Int) async throws -> [Webhooks.Claimed]
+    func record(_ attempt: WebhookAttemptRecord?, delivery: WebhookDeliveryRecord) async throws
+}
+
+extension WebhookRepository {
+    package func create(url: String, events: [String], by admin: String) async throws -> WebhookRecord {
+        try await create(url: url, events: events, by: admin, now: Date())
+    }
+    package func deliveries(of id: String) async throws -> [Webhooks.DeliveryHistory] { try await deliveries(of: id, limit: 100) }
+    package func claimDue(now: Date, lease: Double) async throws -> [Webhooks.Claimed] {
+        try await claimDue(now: now, lease: lease, limit: 16)
+    }
+}
+
 extension Accounts: AccountRepository {}
 extension Contacts: ContactRepository {}
 extension CustomerAccess: CustomerAccessRepository {}
@@ -193,4 +257,7 @@ extension EventLog: EventRepository {}
 extension Outbox: OutboxQueue {}
 extension BatchJobs: BatchJobQueue {}
 extension Workflows: WorkflowRepository {}
+extension Approvals: ApprovalRepository {}
+extension CustomerCodes: CustomerCodeRepository {}
+extension Webhooks: WebhookRepository {}
 extension IdempotencyKeys: IdempotencyRepository {}

@@ -65,7 +65,8 @@ struct IdempotencyRecordTests {
         router.add(middleware: ProblemMiddleware())
         router.add(
             middleware: AuthMiddleware(
-                accounts: server.services.accounts, customers: server.services.customers, presence: server.services.presence,
+                accounts: server.services.accounts, customers: server.services.customers, codes: server.services.customerCodes,
+                presence: server.services.presence,
                 reads: server.services.customerReads))
         let group = router.group("t").add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: server.services.store!)))
         group.post("cookie") { _, _ in

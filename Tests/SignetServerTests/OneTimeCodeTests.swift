@@ -152,7 +152,7 @@ struct OneTimeCodeTests {
         }
     }
 
-    @Test("a code works for ten minutes and no longer (injected clock)", .sqliteOnly)
+    @Test("a code works for ten minutes and no longer (injected clock)")
     func lifetime() async throws {
         let server = try await TestServer()
         let services = server.services
@@ -168,7 +168,7 @@ struct OneTimeCodeTests {
         else { throw FixtureError.failed("open") }
         try await services.outbox.deliverDue(now: start)
         let first = try #require(try server.outbox().last?["code"])
-        let codes = CustomerCodes(store: services.store!)
+        let codes = services.customerCodes
         let customer = Actor(name: "customer")
 
         // The store keeps times to the millisecond.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SignetAPI
 import Testing
 
 @testable import SignetServer
@@ -105,7 +106,7 @@ struct SessionLifecycleTests {
     @Test("an agent's name is escaped on the expired page")
     func escapedPage() {
         let page = ClosedLinkPage(
-            problem: Problem(.gone, "session-closed", "This invitation has expired", detail: "ask <b>x</b> for a new invitation"),
+            title: "This invitation has expired", detail: "ask <b>x</b> for a new invitation",
             agent: (name: "<script>alert(1)</script> & \"Co\"", email: "a'b@example.com"))
         let html = page.html
         #expect(!html.contains("<script>") && !html.contains("<b>"))

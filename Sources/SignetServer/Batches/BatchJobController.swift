@@ -134,22 +134,17 @@ struct BatchJobController {
         guard let caller = context.caller else { throw Problem.unauthorized }
         // Counted with the caller's session streams: each polls for as long as it lasts.
         let place = try streams.acquire(caller.streamHolder)
-        let body = ResponseBody { [runner, services, streams] writer in
+        let body = ResponseBody { [runner, streams] writer in
             defer { streams.release(place) }
-            var last: BatchJobRunner.Progress?
-            while !Task.isCancelled {
-                if let live = runner.progress(job.id) {
-                    if live.done != last?.done || live.state != last?.state {
-                        let data = String(decoding: try JSONEncoder.stream.encode(live), as: UTF8.self)
-                        try await writer.write(ByteBuffer(string: "event: progress\ndata: \(data)\n\n"))
-                        last = live
-                    }
-                } else if let ended = try await services.batchJobs.find(job.id, for: user) {
+            try await runner.follow(job.id, for: user) { update in
+                switch update {
+                case .progress(let live):
+                    let data = String(decoding: try JSONEncoder.stream.encode(live), as: UTF8.self)
+                    try await writer.write(ByteBuffer(string: "event: progress\ndata: \(data)\n\n"))
+                case .ended(let ended):
                     let data = String(decoding: try JSONEncoder.stream.encode(JobView(ended, live: nil)), as: UTF8.self)
                     try await writer.write(ByteBuffer(string: "event: \(ended.state == .failed ? "failed" : "done")\ndata: \(data)\n\n"))
-                    break
                 }
-                try await Task.sleep(for: .milliseconds(250))
             }
             try await writer.finish(nil)
         }

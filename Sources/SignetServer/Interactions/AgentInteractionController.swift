@@ -69,7 +69,7 @@ struct AgentInteractionController {
         let bytes = try await FileBody.read(request, limit: services.configuration.maxDocumentBytes)
         try uploads.admit(bytes.count, beside: held, for: nil)
         guard ContentKind.sniff(bytes) == .pdf else {
-            throw Problem(.unsupportedMediaType, "not-pdf", "The file is not a PDF", detail: "its content does not start like a PDF")
+            throw Problem.notPDF
         }
         let name = FileBody.displayName(request)
         let (blob, report) = try await uploads.stage(bytes, name: name, in: session, by: context.actor(request))
@@ -195,10 +195,6 @@ struct AgentInteractionController {
     }
 
     // MARK: - Countersigning
-
-    struct CountersignBody: Decodable {
-        var values: [String: StampValue]
-    }
 
     /// The agent's countersign fields of a document the customer finished: checked like the
     /// customer's values, stamped onto the customer's sealed PDF and sealed again.

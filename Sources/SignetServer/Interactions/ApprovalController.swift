@@ -24,33 +24,6 @@ struct ApprovalController {
         group.post("approvals/{aid}/reject", use: reject)
     }
 
-    /// An approval as both its parties see it.
-    struct ApprovalView: ResponseEncodable {
-        var id: String
-        var session: String
-        var interaction: String
-        var title: String
-        var pages: Int
-        var status: String
-        var note: String?
-        var reason: String?
-        var from: String
-        var to: String
-        /// `approver` when the caller decides it, `agent` when it is of the caller's session.
-        var yourPart: String
-        var createdAt: Date
-        var decidedAt: Date?
-    }
-
-    struct ForwardBody: Decodable {
-        var to: String
-        var note: String?
-    }
-
-    struct DecisionBody: Decodable {
-        var reason: String?
-    }
-
     @Sendable func forward(_ request: Request, context: AppContext) async throws -> EditedResponse<ApprovalView> {
         let session = try await context.ownedSession(services.sessions)
         guard let id = context.parameters.get("iid"), let record = try await services.interactions.find(id, session: session.id) else {
@@ -122,14 +95,8 @@ struct ApprovalController {
     }
 
     private func view(_ approval: ApprovalRecord, for user: UserRecord) async throws -> ApprovalView {
-        let record = try await document(of: approval)
-        let from = try await services.accounts.user(id: approval.forwarderId)
-        let to = try await services.accounts.user(id: approval.approverId)
-        return ApprovalView(
-            id: approval.id, session: approval.sessionId, interaction: approval.interactionId, title: record.title,
-            pages: record.payload.document?.pages.count ?? 0, status: approval.status.rawValue, note: approval.note,
-            reason: approval.reason,
-            from: from.map { "\($0.name) <\($0.email)>" } ?? approval.forwarderId, to: to?.email ?? approval.approverId,
-            yourPart: approval.approverId == user.id ? "approver" : "agent", createdAt: approval.createdAt, decidedAt: approval.decidedAt)
+        ApprovalView(
+            approval, document: try await document(of: approval), forwarder: try await services.accounts.user(id: approval.forwarderId),
+            approver: try await services.accounts.user(id: approval.approverId), viewer: user.id)
     }
 }

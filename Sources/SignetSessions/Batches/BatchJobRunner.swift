@@ -58,6 +58,30 @@ package final class BatchJobRunner: Service {
     /// The live progress of a job of this process, if it is queued or running.
     package func progress(_ id: String) -> Progress? { live.withLockedValue { $0[id] } }
 
+    /// What a follower of a job sees: its live progress whenever the counts or the state change,
+    /// then the job as it ended.
+    package enum Update: Sendable {
+        case progress(Progress)
+        case ended(BatchJobRecord)
+    }
+
+    /// Calls `deliver` with job `id`'s updates (polled every quarter second) until it ends, the
+    /// task is cancelled or `deliver` throws.
+    package func follow(_ id: String, for user: UserRecord, _ deliver: (Update) async throws -> Void) async throws {
+        var last: Progress?
+        while !Task.isCancelled {
+            if let live = progress(id) {
+                if live.done != last?.done || live.state != last?.state {
+                    try await deliver(.progress(live))
+                    last = live
+                }
+            } else if let ended = try await jobs.find(id, for: user) {
+                return try await deliver(.ended(ended))
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
     /// Queues `job`; `work` does its rows (the data file `rows`, removed once the job has
     /// ended either way), reporting progress, and answers the final counts.
     func enqueue(

@@ -7,7 +7,7 @@ import SignetStore
 /// with its event in the session's record.
 package struct ApprovalRequests {
     let services: SignetServices
-    package var approvals: Approvals { Approvals(store: services.store!) }  // TEMP-MERGE
+    package var approvals: any ApprovalRepository { services.approvals }
 
     package init(services: SignetServices) { self.services = services }
 

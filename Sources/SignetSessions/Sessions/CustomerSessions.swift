@@ -68,7 +68,9 @@ package struct CustomerSessions: Sendable {
     /// Corrects the contact or switches channel and sends a new invitation, while the customer
     /// has not connected (also once that unopened invitation expired); everything already in
     /// the session stays. The old link stops working; the new one has a lifetime of its own.
-    package func reengage(_ id: String, phone: String?, email: String?, channel: SessionRecord.Channel?, by actor: Actor, now: Date = Date())
+    package func reengage(
+        _ id: String, phone: String?, email: String?, channel: SessionRecord.Channel?, by actor: Actor, now: Date = Date()
+    )
         async throws -> SessionRecord
     {
         let base = publicBaseURL

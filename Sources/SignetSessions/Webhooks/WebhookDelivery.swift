@@ -6,12 +6,12 @@ import SignetStore
 /// and keeps every attempt. A 2xx answer delivers; anything else is tried again with
 /// exponential backoff and jitter, the same event id and body each time, up to `attempts`.
 package struct WebhookDelivery: Sendable {
-    let webhooks: Webhooks
+    let webhooks: any WebhookRepository
     let settings: WebhookSettings
     let sender: WebhookSender
 
     /// Creates the deliverer.
-    package init(webhooks: Webhooks, settings: WebhookSettings) {
+    package init(webhooks: any WebhookRepository, settings: WebhookSettings) {
         self.webhooks = webhooks
         self.settings = settings
         sender = WebhookSender(timeout: settings.timeout, allowPrivate: settings.allowPrivate)

@@ -7,7 +7,6 @@ import SignetModel
 struct PostgresCustomerAccess: CustomerAccessRepository {
     let store: PostgresStore
     var downloadWindow: TimeInterval = 30 * 24 * 3600
-    var codes: CustomerCodes { fatalError() }  // TEMP-MERGE
 
     func downloadsEnd(_ session: SessionRecord) -> Date? {
         guard session.state == .completed else { return nil }
@@ -100,7 +99,7 @@ struct PostgresCustomerAccess: CustomerAccessRepository {
 
 /// One-time codes on PostgreSQL (`CustomerCodes`' rules and limits); each check holds the
 /// session row, so two instances cannot both count one wrong try or both send a code.
-struct PostgresCustomerCodes {  // TEMP-MERGE
+struct PostgresCustomerCodes: CustomerCodeRepository {
     let store: PostgresStore
 
     func isVerified(cookie: String) async throws -> Bool {

@@ -15,7 +15,7 @@ package struct Webhooks: Sendable {
 
     /// Registers a webhook for `events` (each one of `WebhookEvents.types`, at least one) with a
     /// new secret, answered in the record this once.
-    package func create(url: String, events: [String], by admin: String, now: Date = Date()) async throws -> WebhookRecord {
+    package func create(url: String, events: [String], by admin: String, now: Date) async throws -> WebhookRecord {
         let hook = WebhookRecord(
             id: UUID().uuidString.lowercased(), url: url, events: Array(Set(events)).sorted(), secret: "whsec_" + SecretToken.make(),
             createdAt: now, createdBy: admin)
@@ -56,7 +56,7 @@ package struct Webhooks: Sendable {
     }
 
     /// The latest `limit` deliveries of webhook `id`, newest first.
-    package func deliveries(of id: String, limit: Int = 100) async throws -> [DeliveryHistory] {
+    package func deliveries(of id: String, limit: Int) async throws -> [DeliveryHistory] {
         try await store.read { db in
             let deliveries = try WebhookDeliveryRecord.filter(WebhookDeliveryRecord.Columns.webhookId == id).order(
                 WebhookDeliveryRecord.Columns.id.desc
@@ -76,7 +76,7 @@ package struct Webhooks: Sendable {
 
     /// Claims up to `limit` deliveries due at `now` in one write, moving their next attempt
     /// `lease` seconds on so no other deliverer sends them meanwhile.
-    package func claimDue(now: Date, lease: Double, limit: Int = 16) async throws -> [Claimed] {
+    package func claimDue(now: Date, lease: Double, limit: Int) async throws -> [Claimed] {
         try await store.write { db in
             let due = try WebhookDeliveryRecord.filter(
                 WebhookDeliveryRecord.Columns.status == WebhookDeliveryRecord.Status.pending.rawValue

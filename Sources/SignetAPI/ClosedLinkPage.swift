@@ -1,21 +1,20 @@
 import Foundation
-import Hummingbird
-import NIOCore
 
 /// The page a browser gets for a customer link whose session has ended (410): what happened
 /// and, as a mail link, the agent to ask. Built from text escaped for HTML (an agent's name is
 /// whatever they typed), with no script, under the service's content policy.
-struct ClosedLinkPage {
-    let problem: Problem
-    let agent: (name: String, email: String)?
+package struct ClosedLinkPage: Sendable {
+    package let title: String
+    package let detail: String
+    package let agent: (name: String, email: String)?
 
-    func response() -> Response {
-        Response(
-            status: problem.status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+    package init(title: String, detail: String, agent: (name: String, email: String)?) {
+        self.title = title
+        self.detail = detail
+        self.agent = agent
     }
 
-    var html: String {
+    package var html: String {
         let contact =
             agent.map { agent in
                 let mail = "mailto:\(Self.escape(agent.email))"
@@ -28,7 +27,7 @@ struct ClosedLinkPage {
             <head>
               <meta charset="utf-8">
               <meta name="viewport" content="width=device-width, initial-scale=1">
-              <title>Signet — \(Self.escape(problem.title))</title>
+              <title>Signet — \(Self.escape(title))</title>
               <link rel="icon" href="/img/icon.svg" type="image/svg+xml">
               <link rel="stylesheet" href="/css/signet.css">
             </head>
@@ -36,8 +35,8 @@ struct ClosedLinkPage {
               <header class="top"><span class="brand">Signet</span></header>
               <main id="app">
                 <section class="card closed-link" data-test="closed-link">
-                  <h1>\(Self.escape(problem.title))</h1>
-                  <p>\(Self.escape(Self.sentence(problem.detail ?? "")))</p>
+                  <h1>\(Self.escape(title))</h1>
+                  <p>\(Self.escape(Self.sentence(detail)))</p>
                   \(contact)
                 </section>
               </main>
@@ -48,13 +47,13 @@ struct ClosedLinkPage {
     }
 
     /// "ask X for a new invitation" → "Ask X for a new invitation."
-    static func sentence(_ text: String) -> String {
+    package static func sentence(_ text: String) -> String {
         guard let first = text.first else { return text }
         return first.uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : ".")
     }
 
     /// Text made safe inside HTML elements and quoted attributes.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.count)
         for c in text {
