@@ -43,7 +43,8 @@ struct IdempotencyRecordTests {
         }
     }
 
-    @Test("anonymous POSTs with a key (unknown path, a route needing a login, a 10 MiB body) are refused and never stored")
+    @Test(
+        "anonymous POSTs with a key (unknown path, a route needing a login, a 10 MiB body) are refused and never stored", .sqliteOnly)
     func anonymousNeverStored() async throws {
         let server = try await TestServer()
         try await server.app.test(.router) { client in

@@ -142,10 +142,10 @@ struct PostgresWebhooks: WebhookRepository {
                 RETURNING *
                 """#, [.date(now.addingTimeInterval(lease)), .date(now)])
             var claimed: [Webhooks.Claimed] = []
-            // In the order SQLite claims them: soonest due first.
-            let ordered = due.sorted { ($0.nextAttemptAt, $0.id ?? 0) < ($1.nextAttemptAt, $1.id ?? 0) }
-            for delivery in ordered {
-                if let hook = try await sql.fetchOne(WebhookRecord.self, #"SELECT * FROM "webhook" WHERE "id" = $1"#, [.text(delivery.webhookId)]) {
+            for delivery in due.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
+                if let hook = try await sql.fetchOne(
+                    WebhookRecord.self, #"SELECT * FROM "webhook" WHERE "id" = $1"#, [.text(delivery.webhookId)])
+                {
                     claimed.append(Webhooks.Claimed(delivery: delivery, webhook: hook))
                 }
             }

@@ -246,13 +246,20 @@ struct SQLConnection {
         return cell.bytes == nil ? nil : try cell.decode(V.self)
     }
 
-    /// Inserts `record` into `table`; a nil `id` is left to the table's identity column, and the
-    /// id given comes back.
+    /// The tables whose `id` is an identity column (SQLite's auto-incremented row ids).
+    static let identityTables: Set<String> = [
+        "outbox", "event", "contact", "reviewNote", "customerCode", "webhookDelivery", "webhookAttempt",
+    ]
+
+    /// Inserts `record` into `table`; in an identity table a nil `id` is left to the database,
+    /// and the id given comes back.
     @discardableResult
     func insert<R: Encodable>(_ record: R, into table: String) async throws -> Int64? {
         var columns = try RecordColumns.of(record)
         var generated = false
-        if let index = columns.firstIndex(where: { $0.name == "id" }), case .null = columns[index].value {
+        if Self.identityTables.contains(table), let index = columns.firstIndex(where: { $0.name == "id" }),
+            case .null = columns[index].value
+        {
             columns.remove(at: index)
             generated = true
         }
