@@ -45,6 +45,19 @@ struct TestServer {
         otherAgent = try await services.accounts.create(email: "other@example.com", name: "Other", role: .agent, password: Self.password)
     }
 
+    /// A second instance beside `first`, as another `signet serve` on the same PostgreSQL
+    /// database and the same (shared) data folder would be: its own services and background
+    /// state, the same accounts.
+    init(beside first: TestServer) async throws {
+        configuration = first.configuration
+        var bootstrap = Bootstrap(configuration: configuration, engine: EngineRunner { job, _ in Engine.perform(job) })
+        bootstrap.bcryptCost = 4
+        services = try await bootstrap.start()
+        admin = first.admin
+        agent = first.agent
+        otherAgent = first.otherAgent
+    }
+
     /// The database file of an `onDisk` server.
     var databasePath: String { configuration.dataDirectory + "/signet.sqlite" }
 
