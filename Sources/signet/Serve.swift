@@ -186,7 +186,13 @@ struct Serve: AsyncParsableCommand {
         guard try await accounts.count() == 0 else { return }
         let env = ProcessInfo.processInfo.environment
         if let email = env["SIGNET_ADMIN_EMAIL"], let password = env["SIGNET_ADMIN_PASSWORD"] {
-            _ = try await accounts.create(email: email, name: "Administrator", role: .admin, password: password)
+            do {
+                _ = try await accounts.create(email: email, name: "Administrator", role: .admin, password: password)
+            } catch let error as SignetModel.SignetError where error.field == "email" {
+                // Another instance on the same PostgreSQL database made it a moment ago.
+                guard try await accounts.count() > 0 else { throw error }
+                return
+            }
             print("Created the admin account \(email).")
         } else {
             let password = "demo-" + SecretToken.make().prefix(12)
