@@ -13,8 +13,6 @@ enum SQLValue: Sendable {
 
     /// An optional text: NULL when nil.
     static func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
-    /// An optional date: NULL when nil.
-    static func date(_ value: Date?) -> SQLValue { value.map { .date($0) } ?? .null }
     static func int(_ value: Int) -> SQLValue { .int(Int64(value)) }
 
     /// Dates are kept to the millisecond, as GRDB keeps them in SQLite, so a date read back
