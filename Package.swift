@@ -18,7 +18,8 @@ import PackageDescription
 //                                            an async pool whose exchanges block on threads of its own)
 //   SignetModel, SignetFiles             <-  SignetStore (records; `StoreBackend`, the use cases' one way to
 //                                            the database, with its session aggregate; GRDB's `Store`
-//                                            as its SQLite conformer; migrations, the outbox queue, blobs)
+//                                            as its SQLite conformer, PostgresNIO's `PostgresStore` as
+//                                            its PostgreSQL one; migrations, the outbox queue, blobs)
 //   SignetModel, SignetFiles             <-  SignetTemplates (template folders; PDF work through an EngineRunner)
 //   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust
 //                                        <-  SignetSessions (the use cases: every status change a named
@@ -47,6 +48,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -115,6 +117,7 @@ let package = Package(
                 "SignetModel", "SignetFiles", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
             name: "SignetSessions",

@@ -21,7 +21,7 @@ package enum OpenAPIDocument {
           },
           "security": [{"bearer": []}, {"cookie": []}],
           "paths": {
-            "/health": {"get": {"summary": "Liveness", "security": [], "responses": {"200": {"description": "ok"}}}},
+            "/health": {"get": {"summary": "Liveness, and whether the database answers", "security": [], "responses": {"200": {"description": "ok"}, "503": {"description": "the database does not answer"}}}},
             "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1"}}}},
             "/api/v1/seal/certificate.pem": {"get": {"summary": "The seal certificate and its chain (PEM, seal certificate first): the trust anchors for validating sealed PDFs", "security": [], "responses": {"200": {"description": "PEM certificates", "content": {"application/pem-certificate-chain": {"schema": {"type": "string"}}}}}}},
             "/api/v1/auth/login": {"post": {"summary": "Log in; answers a bearer token and sets the browser cookie", "security": [], "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["email", "password"], "properties": {"email": {"type": "string", "format": "email"}, "password": {"type": "string", "minLength": 1, "maxLength": 72}}}}}}, "responses": {"200": {"description": "token, csrfToken, user"}, "401": {"description": "wrong email or password, or a disabled account"}, "415": {"description": "not application/json"}, "429": {"description": "too many failed attempts for this account or from this address; Retry-After"}}}},

@@ -23,7 +23,14 @@ package func buildApplication(services: SignetServices) -> some ApplicationProto
             accounts: services.accounts, customers: services.customers, codes: services.customerCodes, presence: services.presence,
             reads: services.customerReads))
 
-    router.get("health") { _, _ in HealthView(status: "ok") }
+    // Reachable means the database answers too: a load balancer stops sending to an instance
+    // that lost it.
+    router.get("health") { _, _ in
+        let reachable = await services.backend.reachable()
+        return EditedResponse(
+            status: reachable ? .ok : .serviceUnavailable,
+            response: HealthView(status: reachable ? "ok" : "unavailable", database: reachable ? "ok" : "unreachable"))
+    }
     SealController(keys: services.sealKeys).register(router)
     router.get("openapi.json") { _, _ in
         Response(

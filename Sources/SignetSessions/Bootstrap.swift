@@ -22,7 +22,8 @@ package struct Bootstrap: Sendable {
     /// How messages leave; nil: as the configuration says (files under `<data>/outbox`, or
     /// SMTP and an SMS provider when configured).
     package var transport: (any MessageTransport)?
-    /// Keeps the database in memory rather than in `<data>/signet.sqlite` (tests).
+    /// Keeps the database in a scratch file rather than in `<data>/signet.sqlite` (tests); no
+    /// effect with a PostgreSQL database (`ServerConfiguration.databaseURL`).
     package var inMemory = false
     /// bcrypt's cost for new passwords (tests lower it).
     package var bcryptCost: UInt8 = 12
@@ -55,9 +56,18 @@ package struct Bootstrap: Sendable {
         let data = configuration.dataDirectory
         _ = try Self.workerFolders(configuration)
         try FileManager.default.createDirectory(atPath: data + "/outbox", withIntermediateDirectories: true)
-        let store = inMemory ? try Store.temporary() : try Store.open(path: data + "/signet.sqlite")
+        let backend: any StoreBackend
+        let sqlite: Store?
+        if let url = configuration.databaseURL {
+            backend = try await PostgresStore.open(url: url, logger: logger)
+            sqlite = nil
+        } else {
+            let store = inMemory ? try Store.temporary() : try Store.open(path: data + "/signet.sqlite")
+            backend = store
+            sqlite = store
+        }
         let services = SignetServices(
-            store: store, configuration: configuration, transport: transport ?? configuredTransport(), engine: engine,
+            backend: backend, sqlite: sqlite, configuration: configuration, transport: transport ?? configuredTransport(), engine: engine,
             engineService: engineService, payments: payments, bcryptCost: bcryptCost, logger: logger)
         try await services.batchJobs.failInterrupted()
         try services.removeInterruptedWork()

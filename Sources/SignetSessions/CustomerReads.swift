@@ -42,5 +42,5 @@ package struct CustomerReads: Sendable {
 
 extension SignetServices {
     /// The customer's repeated reads, cached until the next write.
-    package var customerReads: CustomerReads { CustomerReads(customers: customers, interactions: interactions, cache: store.reads) }
+    package var customerReads: CustomerReads { CustomerReads(customers: customers, interactions: interactions, cache: backend.reads) }
 }

@@ -12,6 +12,9 @@ package struct ServerConfiguration: Sendable {
     package var port = 8080
     /// The data folder: `signet.sqlite`, `outbox/`, blobs.
     package var dataDirectory = "data"
+    /// A PostgreSQL database (`postgres://user@host:port/database`) instead of SQLite in the
+    /// data folder; several instances may share it.
+    package var databaseURL: String?
     /// Who seals finished documents; nil: the development identity in `<data>/keys/`.
     package var seal: SealIdentity?
     /// The base of links sent to customers; default `http://<host>:<port>`.

@@ -8,9 +8,10 @@ import SignetTemplates
 /// The services a server runs with, as `Bootstrap` assembles them from a configuration: the
 /// store's repositories, delivery, the document engine and the use cases' shared parts.
 package struct SignetServices: Sendable {
-    /// The SQLite database, for what only it offers (tests' raw access, the record's audit);
-    /// the use cases reach the database only through `backend`.
-    package let store: Store
+    /// The SQLite database when the service runs on SQLite, for what only it offers (tests' raw
+    /// access, the record's audit); nil on PostgreSQL. The use cases reach the database only
+    /// through `backend`.
+    package let store: Store?
     /// The database, as the use cases see it.
     package let backend: any StoreBackend
     /// Accounts and logins.
@@ -70,12 +71,11 @@ package struct SignetServices: Sendable {
     /// Assembles the services over `store`; PDF work goes through `engine` (the isolated
     /// worker pool in `signet serve`). `Bootstrap` is the one caller.
     init(
-        store: Store, configuration: ServerConfiguration, transport: any MessageTransport, engine: EngineRunner,
-        engineService: (any Service)?, payments: any PaymentProvider, bcryptCost: UInt8, logger: Logger
+        backend: any StoreBackend, sqlite: Store?, configuration: ServerConfiguration, transport: any MessageTransport,
+        engine: EngineRunner, engineService: (any Service)?, payments: any PaymentProvider, bcryptCost: UInt8, logger: Logger
     ) {
-        self.store = store
+        store = sqlite
         // Everything below reaches the database through the backend protocol only.
-        let backend: any StoreBackend = store
         self.backend = backend
         accounts = backend.accounts(bcryptCost: bcryptCost)
         var sessions = CustomerSessions(backend: backend, publicBaseURL: configuration.linkBase)

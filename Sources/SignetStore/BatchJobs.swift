@@ -36,15 +36,18 @@ package struct BatchJobs: Sendable {
     package func finish(_ job: BatchJobRecord) async throws {
         try await store.write { db in
             try job.save(db)
-            try WebhookEvents.enqueue(db, type: "batchJob.done", now: job.finishedAt ?? Date()) {
-                var data: [String: Any] = [
-                    "job": job.id, "kind": job.kind.rawValue, "state": job.state.rawValue, "template": job.template, "dryRun": job.dryRun,
-                    "rows": job.rows, "done": job.done, "failed": job.failed,
-                ]
-                if let version = job.templateVersion { data["templateVersion"] = version }
-                return data
-            }
+            try WebhookEvents.enqueue(db, type: "batchJob.done", now: job.finishedAt ?? Date()) { Self.webhookData(job) }
         }
+    }
+
+    /// What `batchJob.done` tells a receiver: the job's counts, never its rows.
+    static func webhookData(_ job: BatchJobRecord) -> [String: Any] {
+        var data: [String: Any] = [
+            "job": job.id, "kind": job.kind.rawValue, "state": job.state.rawValue, "template": job.template, "dryRun": job.dryRun,
+            "rows": job.rows, "done": job.done, "failed": job.failed,
+        ]
+        if let version = job.templateVersion { data["templateVersion"] = version }
+        return data
     }
 
     /// Records the PDFs a fill job wrote, so the record outlives the job's files.

@@ -113,6 +113,24 @@ package struct Contacts: Sendable {
     package func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?, now: Date = Date()) async throws
         -> ContactRecord?
     {
+        let entry = try Self.checked(name: name, phone: phone, email: email, now: now)
+        return try await store.write { db in
+            guard var contact = try ContactRecord.filter(key: id).filter(Columns.agentId == agentId).fetchOne(db) else { return nil }
+            for other in try Self.matching(db, agentId: agentId, entry) where other.id != id {
+                let field = other.email != nil && other.email == entry.email ? "email" : "phone"
+                throw ContactClash(field: field, other: other.name)
+            }
+            contact.name = entry.name
+            contact.phone = entry.phone
+            contact.email = entry.email
+            contact.updatedAt = now
+            try contact.update(db)
+            return contact
+        }
+    }
+
+    /// An agent's correction of a contact as an entry, or the problems per field that refuse it.
+    static func checked(name: String, phone: String?, email: String?, now: Date) throws -> Entry {
         let entry = Entry(name: name, phone: phone, email: email, updatedAt: now)
         var problems: [FieldProblem] = []
         if entry.name.isEmpty || entry.name.count > 200 {
@@ -128,19 +146,7 @@ package struct Contacts: Sendable {
             problems.append(FieldProblem(field: "phone", label: "Phone", reason: "a contact needs a phone number or an email address"))
         }
         guard problems.isEmpty else { throw FieldProblems(stage: "contact", problems: problems) }
-        return try await store.write { db in
-            guard var contact = try ContactRecord.filter(key: id).filter(Columns.agentId == agentId).fetchOne(db) else { return nil }
-            for other in try Self.matching(db, agentId: agentId, entry) where other.id != id {
-                let field = other.email != nil && other.email == entry.email ? "email" : "phone"
-                throw ContactClash(field: field, other: other.name)
-            }
-            contact.name = entry.name
-            contact.phone = entry.phone
-            contact.email = entry.email
-            contact.updatedAt = now
-            try contact.update(db)
-            return contact
-        }
+        return entry
     }
 
     /// Deletes the agent's contact `id`; false when there is no such contact of theirs.

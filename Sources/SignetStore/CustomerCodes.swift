@@ -133,24 +133,35 @@ package struct CustomerCodes: Sendable {
         // One code in force at a time: a new one replaces whatever came before.
         try CustomerCodeRecord.filter(CustomerCodeRecord.Columns.sessionId == session.id && CustomerCodeRecord.Columns.closedAt == nil)
             .updateAll(db, CustomerCodeRecord.Columns.closedAt.set(to: now))
-        var generator = SystemRandomNumberGenerator()
-        let digits = String(Int.random(in: 0..<1_000_000, using: &generator))
-        let code = String(repeating: "0", count: 6 - digits.count) + digits
-        let key = SymmetricKey(size: .bits256)
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(code.utf8), using: key)
+        let (code, salt, mac) = make()
         var record = CustomerCodeRecord(
-            sessionId: session.id, salt: key.withUnsafeBytes { Data($0) }.base64EncodedString(), mac: Data(mac).base64EncodedString(),
-            resend: resend, createdAt: now, expiresAt: now.addingTimeInterval(lifetime), failures: 0, closedAt: nil)
+            sessionId: session.id, salt: salt, mac: mac, resend: resend, createdAt: now, expiresAt: now.addingTimeInterval(lifetime),
+            failures: 0, closedAt: nil)
         try record.insert(db)
-        var message = OutboxRecord(
-            sessionId: session.id, channel: session.channel, recipient: (session.channel == .sms ? session.phone : session.email) ?? "",
-            subject: "Your code", body: "Your Signet code is \(code). It works for 10 minutes. Never share it with anyone.", link: "",
-            nextAttemptAt: now, createdAt: now, code: code)
+        var message = Self.message(session, code: code, now: now)
         try message.insert(db)
         var detail = ["channel": session.channel.rawValue]
         if resend { detail["resend"] = "true" }
         try EventLog.append(db, session: session.id, kind: "codeSent", actor: actor, detail: detail, now: now)
         return record
+    }
+
+    /// A new random 6-digit code, with the base64 of its random HMAC key and of its HMAC.
+    static func make() -> (code: String, salt: String, mac: String) {
+        var generator = SystemRandomNumberGenerator()
+        let digits = String(Int.random(in: 0..<1_000_000, using: &generator))
+        let code = String(repeating: "0", count: 6 - digits.count) + digits
+        let key = SymmetricKey(size: .bits256)
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(code.utf8), using: key)
+        return (code, key.withUnsafeBytes { Data($0) }.base64EncodedString(), Data(mac).base64EncodedString())
+    }
+
+    /// The message that carries `code` to the session's customer.
+    static func message(_ session: SessionRecord, code: String, now: Date) -> OutboxRecord {
+        OutboxRecord(
+            sessionId: session.id, channel: session.channel, recipient: (session.channel == .sms ? session.phone : session.email) ?? "",
+            subject: "Your code", body: "Your Signet code is \(code). It works for 10 minutes. Never share it with anyone.", link: "",
+            nextAttemptAt: now, createdAt: now, code: code)
     }
 
     /// The session's code in force at `now`, if any.

@@ -54,22 +54,37 @@ enum EventChain {
     /// The hash of `row` (fetched with `selection`) after `prevHash`; throws if `prevHash`
     /// is not 64 hex digits.
     static func hash(prevHash: String, row: Row) throws -> String {
+        try hash(prevHash: prevHash, canonical: canonical(row))
+    }
+
+    /// The hash of a row's `canonical` encoding after `prevHash`.
+    static func hash(prevHash: String, canonical: [UInt8]) throws -> String {
         guard let previous = bytes(hex: prevHash) else {
             throw SignetError(.invalidInput, "the previous hash is not 64 hex digits")
         }
-        return FileDigest.sha256(previous + canonical(row))
+        return FileDigest.sha256(previous + canonical)
+    }
+
+    /// A date as SQLite holds it (GRDB's text, UTC, to the millisecond): what the chain hashes
+    /// on every backend.
+    static func storedText(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss.SSS"
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        return formatter.string(from: date)
     }
 
     /// The canonical encoding of a row (see the type's comment).
     static func canonical(_ row: Row) -> [UInt8] {
+        canonical(columns.map { column in column == "id" ? (row[column] as Int64?).map(String.init) : row[column] })
+    }
+
+    /// The canonical encoding of a row's fields, given as their stored text in `columns`' order
+    /// (a backend that does not store dates as text gives `storedText(_:)` of them).
+    static func canonical(_ values: [String?]) -> [UInt8] {
         var out = Array("signet-event-v1".utf8)
-        for column in columns {
-            let value: String?
-            if column == "id" {
-                value = (row[column] as Int64?).map(String.init)
-            } else {
-                value = row[column]
-            }
+        for value in values {
             guard let value else {
                 out.append(0)
                 continue

@@ -6,6 +6,10 @@ import SignetModel
 /// has one writer (GRDB opens every write `BEGIN IMMEDIATE`), so holding the session needs no
 /// lock of its own, and two changes to one session run one after the other.
 extension Store: StoreBackend {
+    package var description: String { "SQLite (\(writer.path))" }
+
+    package func reachable() async -> Bool { (try? await read { _ in true }) ?? false }
+
     package func insertSession<T: Sendable>(_ session: SessionRecord, _ body: @escaping @Sendable (inout SessionChange) throws -> T)
         async throws -> (value: T, change: SessionChange)
     {

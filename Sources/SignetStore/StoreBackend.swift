@@ -17,6 +17,13 @@ import Foundation
 /// The body is synchronous because GRDB keeps a connection on its own queue (no `await` inside
 /// a write) while PostgresNIO is async only; a decision with no I/O runs in both.
 package protocol StoreBackend: Sendable {
+    /// Which database this is, for the logs (never a password).
+    var description: String { get }
+    /// Whether the database answers now (`/health`).
+    func reachable() async -> Bool
+    /// Answers of reads that many requests repeat, forgotten at every write this process commits.
+    var reads: ReadCache { get }
+
     /// Inserts `session` and runs `body` on it in the same transaction (its first events, the
     /// customer's link, the invitation, the address book): committed with the session or not at all.
     func insertSession<T: Sendable>(_ session: SessionRecord, _ body: @escaping @Sendable (inout SessionChange) throws -> T)

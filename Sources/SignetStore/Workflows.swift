@@ -63,14 +63,22 @@ package struct Workflows: Sendable {
     }
 
     private static func checkName(_ db: Database, _ name: String, except id: String?) throws {
+        try checkName(name)
+        var clash = WorkflowRecord.filter(WorkflowRecord.Columns.name.collating(.nocase) == name)
+        if let id { clash = clash.filter(WorkflowRecord.Columns.id != id) }
+        if try clash.fetchCount(db) > 0 { throw nameTaken(name) }
+    }
+
+    /// Refuses a name that is empty or longer than 120 characters.
+    static func checkName(_ name: String) throws {
         guard !name.isEmpty, name.count <= 120 else {
             throw FieldProblems(stage: "workflow", problems: [FieldProblem(field: "name", label: "Name", reason: "1 to 120 characters")])
         }
-        var clash = WorkflowRecord.filter(WorkflowRecord.Columns.name.collating(.nocase) == name)
-        if let id { clash = clash.filter(WorkflowRecord.Columns.id != id) }
-        if try clash.fetchCount(db) > 0 {
-            throw FieldProblems(
-                stage: "workflow", problems: [FieldProblem(field: "name", label: "Name", reason: "a workflow named '\(name)' exists")])
-        }
+    }
+
+    /// The problem of a name another workflow has.
+    static func nameTaken(_ name: String) -> FieldProblems {
+        FieldProblems(
+            stage: "workflow", problems: [FieldProblem(field: "name", label: "Name", reason: "a workflow named '\(name)' exists")])
     }
 }

@@ -18,6 +18,10 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Interface to listen on (env SIGNET_HOST).") var host = ProcessInfo.processInfo.environment["SIGNET_HOST"] ?? "127.0.0.1"
     @Option(help: "Port (env SIGNET_PORT).") var port = Environment.int("SIGNET_PORT") ?? 8080
+    @Option(
+        name: .customLong("database"),
+        help: "A PostgreSQL database, postgres://user@host:port/database (env SIGNET_DATABASE_URL); default SQLite in the data folder.")
+    var database = ProcessInfo.processInfo.environment["SIGNET_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     @Option(help: "Data folder: database, outbox, documents (env SIGNET_DATA).") var data =
         ProcessInfo.processInfo.environment["SIGNET_DATA"] ?? "data"
     @Option(help: "Base URL of links sent to customers (env SIGNET_PUBLIC_URL); default http://HOST:PORT.")
@@ -58,6 +62,9 @@ struct Serve: AsyncParsableCommand {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
         guard timeout > 0, memoryMB >= 128 else { throw ValidationError("--timeout must be positive and --memory-mb at least 128") }
+        if let database, PostgresStore.Address(database) == nil {
+            throw ValidationError("--database must look like postgres://user@host:port/database")
+        }
     }
 
     func run() async throws {
@@ -65,6 +72,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.dataDirectory = data
+        configuration.databaseURL = database
         configuration.publicBaseURL = publicURL
         configuration.sessionLifetime = sessionDays * 24 * 3600
         configuration.jobRetention = jobRetentionDays * 24 * 3600
@@ -93,6 +101,7 @@ struct Serve: AsyncParsableCommand {
         // Probed once the database exists: reading it must be refused, not merely find nothing.
         await logSandbox(pool, forbidden: data + "/signet.sqlite")
         try logSeal(services.sealKeys, configured: configuration.seal != nil)
+        Logger(label: "signet.store").info("the database is \(services.backend.description)")
         try await ensureAdmin(services.accounts)
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
         try await buildApplication(services: services).runService()
@@ -177,7 +186,13 @@ struct Serve: AsyncParsableCommand {
         guard try await accounts.count() == 0 else { return }
         let env = ProcessInfo.processInfo.environment
         if let email = env["SIGNET_ADMIN_EMAIL"], let password = env["SIGNET_ADMIN_PASSWORD"] {
-            _ = try await accounts.create(email: email, name: "Administrator", role: .admin, password: password)
+            do {
+                _ = try await accounts.create(email: email, name: "Administrator", role: .admin, password: password)
+            } catch let error as SignetModel.SignetError where error.field == "email" {
+                // Another instance on the same PostgreSQL database made it a moment ago.
+                guard try await accounts.count() > 0 else { throw error }
+                return
+            }
             print("Created the admin account \(email).")
         } else {
             let password = "demo-" + SecretToken.make().prefix(12)
@@ -223,12 +238,23 @@ struct UserCommand: ParsableCommand {
         @Option(help: "agent or admin.") var role: UserRecord.Role = .agent
         @Option(help: "Display name.") var name = ""
         @Option(help: "Data folder (env SIGNET_DATA).") var data = ProcessInfo.processInfo.environment["SIGNET_DATA"] ?? "data"
+        @Option(help: "A PostgreSQL database instead of SQLite in the data folder (env SIGNET_DATABASE_URL).")
+        var database = ProcessInfo.processInfo.environment["SIGNET_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
         func run() async throws {
             // Never from a flag: it would stay in the shell history and the process list.
             let password = ProcessInfo.processInfo.environment["SIGNET_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
-            try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-            let accounts = Accounts(store: try Store.open(path: data + "/signet.sqlite"))
+            let accounts: any AccountRepository
+            do {
+                if let database {
+                    accounts = try await PostgresStore.open(url: database).accounts(bcryptCost: 12)
+                } else {
+                    try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
+                    accounts = Accounts(store: try Store.open(path: data + "/signet.sqlite"))
+                }
+            } catch let error as SignetModel.SignetError {
+                throw Output.fail(error, json: false)
+            }
             do {
                 let user = try await accounts.create(email: email, name: name, role: role, password: password)
                 print("Created \(user.role.rawValue) \(user.email) (\(user.id))")

@@ -8,7 +8,9 @@ import Testing
 /// The wiring `signet serve` and every test server share.
 @Suite("Bootstrap")
 struct BootstrapTests {
-    @Test("starting again over a data folder a killed server left: its batch jobs fail, its scratch and half-written files go, blobs stay")
+    @Test(
+        "starting again over a data folder a killed server left: its batch jobs fail, its scratch and half-written files go, blobs stay",
+        .sqliteOnly)
     func recovers() async throws {
         let first = try await TestServer(onDisk: true)
         let data = first.configuration.dataDirectory

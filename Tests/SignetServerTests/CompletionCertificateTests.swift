@@ -28,7 +28,8 @@ struct CompletionCertificateTests {
     }
 
     @Test(
-        "finish, then the certificate names the parties, every event, the hashes and the record's head; the PDF carries signet-fields.json")
+        "finish, then the certificate names the parties, every event, the hashes and the record's head; the PDF carries signet-fields.json",
+        .sqliteOnly)
     func finishedDocument() async throws {
         let server = try await TestServer(onDisk: true)
         // Over a real port, so the record has the clients' IP addresses to print.

@@ -16,7 +16,7 @@ import Testing
 struct IdempotencyRecordTests {
     static let key = HTTPField.Name("Idempotency-Key")!
 
-    @Test("login and token creation with an Idempotency-Key: no token reaches the table or the database file")
+    @Test("login and token creation with an Idempotency-Key: no token reaches the table or the database file", .sqliteOnly)
     func noCredentialKept() async throws {
         let server = try await TestServer(onDisk: true)
         try await server.app.test(.router) { client in
@@ -43,7 +43,8 @@ struct IdempotencyRecordTests {
         }
     }
 
-    @Test("anonymous POSTs with a key (unknown path, a route needing a login, a 10 MiB body) are refused and never stored")
+    @Test(
+        "anonymous POSTs with a key (unknown path, a route needing a login, a 10 MiB body) are refused and never stored", .sqliteOnly)
     func anonymousNeverStored() async throws {
         let server = try await TestServer()
         try await server.app.test(.router) { client in
@@ -56,7 +57,8 @@ struct IdempotencyRecordTests {
         }
     }
 
-    @Test("answers carrying a credential or larger than 64 KiB are withheld: the replay is a 409 and the table holds none of it")
+    @Test(
+        "answers carrying a credential or larger than 64 KiB are withheld: the replay is a 409 and the table holds none of it", .sqliteOnly)
     func withheldAnswers() async throws {
         let server = try await TestServer()
         let token = try await server.token(server.agent)
@@ -67,7 +69,7 @@ struct IdempotencyRecordTests {
                 accounts: server.services.accounts, customers: server.services.customers, codes: server.services.customerCodes,
                 presence: server.services.presence,
                 reads: server.services.customerReads))
-        let group = router.group("t").add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: server.services.store)))
+        let group = router.group("t").add(middleware: IdempotencyMiddleware(keys: IdempotencyKeys(store: server.services.store!)))
         group.post("cookie") { _, _ in
             Response(status: .ok, headers: [.setCookie: "s=cookie-secret"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
         }
@@ -94,7 +96,7 @@ struct IdempotencyRecordTests {
             let replayed = try await client.raw(.post, "/t/small", token: token, headers: [Self.key: "small"])
             #expect(replayed.bytes == small.bytes && replayed.headers[IdempotencyMiddleware.replayed] == "true")
         }
-        let dump = try await server.services.store.writer.read { db in
+        let dump = try await server.services.store!.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT requestHash, COALESCE(body, x'') AS body FROM idempotency").map {
                 ($0["requestHash"] as String) + String(decoding: $0["body"] as Data, as: UTF8.self)
             }
@@ -103,7 +105,7 @@ struct IdempotencyRecordTests {
         #expect(dump.filter { $0.contains("secret") }.isEmpty)
     }
 
-    @Test("answers older than a day are pruned when keys are claimed; a caller holds a bounded number of keys")
+    @Test("answers older than a day are pruned when keys are claimed; a caller holds a bounded number of keys", .sqliteOnly)
     func bounded() async throws {
         let store = try Store.temporary()
         var keys = IdempotencyKeys(store: store)
@@ -136,6 +138,6 @@ struct IdempotencyRecordTests {
     }
 
     static func rows(_ server: TestServer) throws -> Int {
-        try server.services.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idempotency") ?? 0 }
+        try server.services.store!.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idempotency") ?? 0 }
     }
 }

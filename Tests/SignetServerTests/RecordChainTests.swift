@@ -7,7 +7,7 @@ import Testing
 
 /// The hash-chained record, on a real database file: a clean copy verifies, and a row
 /// edited, deleted, inserted or cut from the end is named; concurrent appends keep one chain.
-@Suite("hash-chained record")
+@Suite("hash-chained record", .sqliteOnly)
 struct RecordChainTests {
     /// A server on disk with two sessions' worth of events, interleaved.
     func recorded() async throws -> TestServer {
@@ -27,7 +27,7 @@ struct RecordChainTests {
     /// A consistent copy of the server's database (WAL folded in), as an auditor would take it.
     func copy(_ server: TestServer) throws -> String {
         let path = NSTemporaryDirectory() + "signet-record-\(UUID().uuidString).sqlite"
-        try server.services.store.writer.backup(to: DatabaseQueue(path: path))
+        try server.services.store!.writer.backup(to: DatabaseQueue(path: path))
         return path
     }
 
@@ -150,7 +150,7 @@ struct RecordChainTests {
         #expect(migrated == chained)
     }
 
-    @Test("concurrent appends from many tasks keep one intact chain")
+    @Test("concurrent appends from many tasks keep one intact chain", .sqliteOnly)
     func concurrentAppends() async throws {
         let server = try await recorded()
         let session = try await server.services.sessions.create(
@@ -169,12 +169,12 @@ struct RecordChainTests {
             }
             try await group.waitForAll()
         }
-        let report = try RecordAudit.verify(server.services.store)
+        let report = try RecordAudit.verify(server.services.store!)
         #expect(report.intact, "\(String(describing: report.problem))")
         #expect(report.rows == before + 200)
     }
 
-    @Test("GET events gives every event's hash and the head: the chain hash at the session's latest event")
+    @Test("GET events gives every event's hash and the head: the chain hash at the session's latest event", .sqliteOnly)
     func eventsHead() async throws {
         let server = try await recorded()
         let session = try await server.services.sessions.create(
@@ -190,7 +190,7 @@ struct RecordChainTests {
             #expect(head["hash"] as? String == items.last?["hash"] as? String)
             #expect((head["event"] as? Int).map(Int64.init) == (items.last?["id"] as? Int).map(Int64.init))
             // This session's last event is the store's last row: the audit's head.
-            #expect(try RecordAudit.verify(server.services.store).headHash == head["hash"] as? String)
+            #expect(try RecordAudit.verify(server.services.store!).headHash == head["hash"] as? String)
         }
     }
 }

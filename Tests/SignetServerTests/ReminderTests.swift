@@ -89,7 +89,7 @@ struct ReminderTests {
         }
     }
 
-    @Test("two servers on one database racing for the same due reminders send each once; the schedule survives a restart")
+    @Test("two servers on one database racing for the same due reminders send each once; the schedule survives a restart", .sqliteOnly)
     func twoLoops() async throws {
         let first = try await TestServer(onDisk: true)
         let s = try await first.services.sessions.create(

@@ -249,7 +249,7 @@ struct ResourceLimitTests {
         func databaseDidRollback(_ db: Database) {}
     }
 
-    @Test("a customer's stream held open and their page's reads cause no write; visits are written later, coalesced")
+    @Test("a customer's stream held open and their page's reads cause no write; visits are written later, coalesced", .sqliteOnly)
     func readsNeverWrite() async throws {
         // A short keep-alive, so the server notices the stream's end at once when the test ends;
         // visits are flushed by hand below, not by the presence service every two seconds.
@@ -263,7 +263,7 @@ struct ResourceLimitTests {
             let customer = try await s.customer(client)
             let port = try #require(client.port)
             let counter = WriteCounter()
-            server.services.store.writer.add(transactionObserver: counter)
+            server.services.store!.writer.add(transactionObserver: counter)
 
             let stream = try StreamReader(port: port, path: "/api/v1/customer/stream", headers: ["Cookie": customer[.cookie] ?? ""])
             #expect(await Self.arrived(stream, "interactionAdded"), "\(stream.received)")

@@ -14,7 +14,9 @@ struct ServerRouteTests {
     func openapi() async throws {
         let server = try await TestServer()
         try await server.app.test(.router) { client in
-            #expect(try await client.call(.get, "/health").body["status"] as? String == "ok")
+            let health = try await client.call(.get, "/health").body
+            #expect(health["status"] as? String == "ok")
+            #expect(health["database"] as? String == "ok")
             let doc = try await client.call(.get, "/openapi.json")
             #expect(doc.body["openapi"] as? String == "3.1.0")
             let paths = try #require(doc.body["paths"] as? [String: [String: Any]])

@@ -15,7 +15,7 @@ import Testing
 /// file is intact with its session and interaction; the same file cut back, or a seal of ours
 /// on a file never recorded, altered; a file without seals or sealed by someone else unknown;
 /// bad bodies are 4xx problems, never a 5xx.
-@Suite("Verify route")
+@Suite("Verify route", .sqliteOnly)
 struct VerifyRouteTests {
     /// Two seals (pyHanko, PAdES) on the sample letter, and the seal certificate's SHA-256.
     struct Sealed {
@@ -52,7 +52,7 @@ struct VerifyRouteTests {
         let added = try await server.services.interactions.add(
             .init(kind: .document, title: "Letter", payload: InteractionPayload(document: part)), session: session.id,
             by: Actor(name: "test", ip: nil, userAgent: nil))
-        try await server.services.store.writer.write { db in
+        try await server.services.store!.writer.write { db in
             try db.execute(
                 sql: "UPDATE interaction SET status = 'completed', completedAt = ? WHERE id = ?", arguments: [Date(), added.id])
         }

@@ -128,7 +128,9 @@ struct WebhookDeliveryTests {
         }
     }
 
-    @Test("a restart in the middle of the retries still delivers, and a delivery claimed by a deliverer that died is sent after its lease")
+    @Test(
+        "a restart in the middle of the retries still delivers, and a delivery claimed by a deliverer that died is sent after its lease",
+        .sqliteOnly)
     func survivesRestart() async throws {
         let first = try await TestServer(onDisk: true, configure: Self.fast)
         let receiver = Receiver(answers: [500, 200])

@@ -44,7 +44,7 @@ struct CustomerInteractionController {
     @Sendable func show(_ request: Request, context: AppContext) async throws -> Response {
         let (session, record) = try await interaction(context)
         let opened = try await transitions.open(record, session: session, by: context.actor(request))
-        return try await services.store.reads.remember("customer-view:\(session.id):\(opened.id)") {
+        return try await services.backend.reads.remember("customer-view:\(session.id):\(opened.id)") {
             try await view(opened, all: try await services.customerReads.interactions(of: session.id)).response(
                 from: request, context: context)
         }

@@ -51,19 +51,26 @@ package enum WebhookEvents {
     /// all under the same event id; `data` is asked only when one does (most events have none).
     static func enqueue(_ db: Database, type: String, now: Date, data: () throws -> [String: Any]) throws {
         let hooks = try WebhookRecord.filter(WebhookRecord.Columns.enabled == true).order(WebhookRecord.Columns.createdAt).fetchAll(db)
-            .filter { $0.events.contains(type) }
-        guard !hooks.isEmpty else { return }
+        for var delivery in try deliveries(to: hooks, type: type, now: now, data: data) { try delivery.insert(db) }
+    }
+
+    /// The deliveries of event `type` to those of `hooks` that want it, all under one event id
+    /// and one body; `data` is asked only when one does.
+    static func deliveries(to hooks: [WebhookRecord], type: String, now: Date, data: () throws -> [String: Any]) throws
+        -> [WebhookDeliveryRecord]
+    {
+        let hooks = hooks.filter { $0.events.contains(type) }
+        guard !hooks.isEmpty else { return [] }
         let eventId = "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let body: [String: Any] = ["id": eventId, "type": type, "createdAt": formatter.string(from: now), "data": try data()]
         let json = String(
             decoding: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
-        for hook in hooks {
-            var delivery = WebhookDeliveryRecord(
+        return hooks.map { hook in
+            WebhookDeliveryRecord(
                 webhookId: hook.id, eventId: eventId, type: type, body: json, status: .pending, attempts: 0, nextAttemptAt: now,
                 createdAt: now)
-            try delivery.insert(db)
         }
     }
 }

@@ -31,6 +31,7 @@ struct TestServer {
         configuration.templatesDirectory = Samples.root + "/Templates"
         configuration.publicDirectory = Samples.root + "/Public"
         configure(&configuration)
+        configuration.databaseURL = try await TestDatabase.scratch()
         self.configuration = configuration
         // The same wiring as `signet serve`, with the in-process engine, fast bcrypt and, unless
         // `onDisk`, a temporary database.
@@ -42,6 +43,19 @@ struct TestServer {
         admin = try await services.accounts.create(email: "admin@example.com", name: "Admin", role: .admin, password: Self.password)
         agent = try await services.accounts.create(email: "agent@example.com", name: "Agent", role: .agent, password: Self.password)
         otherAgent = try await services.accounts.create(email: "other@example.com", name: "Other", role: .agent, password: Self.password)
+    }
+
+    /// A second instance beside `first`, as another `signet serve` on the same PostgreSQL
+    /// database and the same (shared) data folder would be: its own services and background
+    /// state, the same accounts.
+    init(beside first: TestServer) async throws {
+        configuration = first.configuration
+        var bootstrap = Bootstrap(configuration: configuration, engine: EngineRunner { job, _ in Engine.perform(job) })
+        bootstrap.bcryptCost = 4
+        services = try await bootstrap.start()
+        admin = first.admin
+        agent = first.agent
+        otherAgent = first.otherAgent
     }
 
     /// The database file of an `onDisk` server.

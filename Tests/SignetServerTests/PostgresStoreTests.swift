@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import SignetModel
+@testable import SignetStore
+
+/// The PostgreSQL store against a real server (`scripts/with-postgres`), beside the whole
+/// server suite that runs on it too: the schema kept in step with SQLite's, and what only
+/// several connections (several instances) can show: one winner among concurrent changes to
+/// one session, each outbox message claimed once.
+@Suite("PostgreSQL store", .enabled(if: TestDatabase.url != nil, "needs SIGNET_TEST_DATABASE_URL (scripts/with-postgres)"))
+struct PostgresStoreTests {
+    /// Two stores on one fresh schema, as two instances would be.
+    static func twoInstances() async throws -> (PostgresStore, PostgresStore) {
+        let url = try #require(try await TestDatabase.scratch())
+        async let first = PostgresStore.open(url: url)
+        async let second = PostgresStore.open(url: url)
+        return try await (first, second)
+    }
+
+    @Test("the two migration lists give the same tables, columns and nullability")
+    func schemaParity() async throws {
+        let sqlite = try Store.temporary()
+        let lite = try await sqlite.read { db in
+            var columns: [String: [String: Bool]] = [:]
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'")
+            for table in tables {
+                for row in try Row.fetchAll(db, sql: "PRAGMA table_info(\"\(table)\")") {
+                    // SQLite's primary keys may hold NULL unless declared NOT NULL; PostgreSQL's never do.
+                    let notNull: Bool = row["notnull"] || (row["pk"] as Int) > 0
+                    columns[table, default: [:]][row["name"] as String] = !notNull
+                }
+            }
+            return columns
+        }
+        let postgres = try await PostgresStore.open(url: try #require(try await TestDatabase.scratch()))
+        defer { postgres.close() }
+        let pg = try await postgres.read { sql in
+            var columns: [String: [String: Bool]] = [:]
+            let rows = try await sql.execute(
+                """
+                SELECT table_name, column_name, is_nullable FROM information_schema.columns
+                WHERE table_schema = current_schema() AND table_name != 'signet_migration'
+                """)
+            for row in rows {
+                let (table, column, nullable) = try row.decode((String, String, String).self)
+                columns[table, default: [:]][column] = nullable == "YES"
+            }
+            return columns
+        }
+        #expect(Set(pg.keys) == Set(lite.keys))
+        for table in lite.keys.sorted() {
+            #expect(pg[table] == lite[table], "table \(table)")
+        }
+    }
+
+    @Test("twenty concurrent finishes of one session from two instances: exactly one wins, one completed event")
+    func oneWinner() async throws {
+        let (a, b) = try await Self.twoInstances()
+        defer {
+            a.close()
+            b.close()
+        }
+        let agent = try await a.accounts(bcryptCost: 4).create(
+            email: "agent@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
+        let session = SessionRecord(
+            id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: "Grace Hopper", email: "grace@example.com",
+            channel: .email,
+            state: .active, delivery: .sent, lifetimeSeconds: 3600, createdAt: Date())
+        _ = try await a.insertSession(session) { change in change.record("created", by: .system, now: Date()) }
+        let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                let store = index % 2 == 0 ? a : b
+                group.addTask {
+                    do {
+                        _ = try await store.withSession(session.id) { change in
+                            guard change.session.state == .active else { throw SignetError(.conflict, "already completed") }
+                            change.session.state = .completed
+                            change.record("completed", by: .system, now: Date())
+                        }
+                        return true
+                    } catch let error as SignetError where error.code == .conflict {
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(wins == 1)
+        let events = try await b.events.events(session: session.id, after: 0)
+        #expect(events.filter { $0.kind == "completed" }.count == 1)
+        #expect(try await b.session(id: session.id, now: Date())?.state == .completed)
+        // The record's chain links every row to the one before it, in id order.
+        let rows = try await a.read { sql in try await sql.fetchAll(EventRecord.self, #"SELECT * FROM "event" ORDER BY "id""#) }
+        #expect(rows.first?.prevHash == EventChain.genesis)
+        #expect(zip(rows, rows.dropFirst()).allSatisfy { $0.hash == $1.prevHash })
+    }
+
+    @Test("200 messages due at once, claimed by two instances in turns: each claimed exactly once")
+    func outboxClaimedOnce() async throws {
+        let (a, b) = try await Self.twoInstances()
+        defer {
+            a.close()
+            b.close()
+        }
+        let agent = try await a.accounts(bcryptCost: 4).create(
+            email: "agent@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
+        let now = Date()
+        let session = SessionRecord(
+            id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: "Ada", email: "ada@example.com", channel: .email,
+            state: .invited, delivery: .queued, lifetimeSeconds: 3600, createdAt: now)
+        _ = try await a.insertSession(session) { change in
+            for index in 0..<200 {
+                change.queue(
+                    OutboxRecord(
+                        sessionId: session.id, channel: .email, recipient: "ada@example.com", subject: "\(index)", body: "", link: "",
+                        nextAttemptAt: now, createdAt: now))
+            }
+        }
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for index in 0..<8 {
+                let store = index % 2 == 0 ? a : b
+                group.addTask {
+                    var mine: [Int64] = []
+                    while true {
+                        let batch = try await store.outbox.claimDue(now: now.addingTimeInterval(1), lease: 120, limit: 10)
+                        if batch.isEmpty { return mine }
+                        mine += batch.compactMap(\.id)
+                    }
+                }
+            }
+            return try await group.reduce([]) { $0 + $1 }
+        }
+        #expect(claimed.count == 200)
+        #expect(Set(claimed).count == 200)
+    }
+}
