@@ -6,7 +6,7 @@ extension BatchRun {
     /// Everything that happens to one row: its cells become values, the stage's check runs,
     /// and a valid row is stamped (unless this is a dry run). Never throws: whatever goes wrong
     /// is the row's report line.
-    func handle(_ row: BatchRow, engine: EngineRunner, gate: StampGate) async -> BatchReportLine {
+    func handle(_ row: BatchRow, engine: EngineRunner) async -> BatchReportLine {
         var line = BatchReportLine(row: row.number, line: row.line, status: .failed)
         if let problem = row.problem {
             line.error = SignetError(.invalidInput, problem)
@@ -29,7 +29,7 @@ extension BatchRun {
             line.status = .valid
             return line
         }
-        return await stamp(values, into: output, line: line, engine: engine, gate: gate)
+        return await stamp(values, into: output, line: line, engine: engine)
     }
 
     /// The row's values by field id, read by each field's kind, and the problems found on the
@@ -81,10 +81,8 @@ extension BatchRun {
         }
     }
 
-    /// Stamps a validated row through the engine, when `gate` lets it in, and records the PDF's hash.
-    private func stamp(
-        _ values: [String: StampValue], into name: String, line: BatchReportLine, engine: EngineRunner, gate: StampGate
-    ) async
+    /// Stamps a validated row through the engine and records the PDF's hash.
+    private func stamp(_ values: [String: StampValue], into name: String, line: BatchReportLine, engine: EngineRunner) async
         -> BatchReportLine
     {
         var line = line
@@ -99,8 +97,6 @@ extension BatchRun {
             let request = StampRequest(
                 path: documentPath, fields: input.fields, values: input.values, output: folder.path + "/" + name,
                 durable: options.durable, limits: batch.limits, keepInputOpen: true, images: options.images, attachments: attachments)
-            await gate.enter()
-            defer { gate.leave() }
             report = try await engine(request)
         } catch {
             let error = error as? SignetError ?? SignetError(.internal, "\(error)")

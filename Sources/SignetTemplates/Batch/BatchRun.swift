@@ -2,7 +2,7 @@ import Foundation
 import SignetFiles
 import SignetModel
 
-/// One run of a `TemplateBatch`: the rows are handed out one at a time to the job slots' lanes,
+/// One run of a `TemplateBatch`: the rows are handed out one at a time to `jobs` job slots,
 /// child tasks each of which validates its row and stamps it through the engine (placed on the
 /// slot's CPU, see `TemplateBatch.placement`). Everything the slots share is guarded by `lock`,
 /// held only for a row's bookkeeping, never across an `await`.
@@ -26,8 +26,6 @@ final class BatchRun: @unchecked Sendable {
     let clock: ContinuousClock.Instant
     let total: Int
     let progress: @Sendable (TemplateBatch.Progress) -> Void
-    /// One stamp at a time per job slot: each slot's two lanes take turns in the engine.
-    let gates: [StampGate]
 
     // Guarded by `lock`.
     private let lock = NSLock()
@@ -54,7 +52,6 @@ final class BatchRun: @unchecked Sendable {
         self.clock = clock
         self.total = total
         self.progress = progress
-        gates = (0..<options.jobs).map { _ in StampGate(width: 1) }
         self.rows = rows
         self.report = report
         self.carried = carried
@@ -73,18 +70,12 @@ final class BatchRun: @unchecked Sendable {
     /// stopped the run (the data file could not be read on, the report could not be written);
     /// throws `CancellationError` when the calling task was cancelled (no slot takes a new row).
     func start() async throws {
-        // Two lanes per job slot when stamping: while one lane's row is in the worker, the
-        // other reads and checks the next row and builds its field data, then waits for its
-        // turn (the slot's gate; its stamps stay on the slot's CPU). Without it the worker
-        // idles through every row's checks, and the parent through every stamp.
-        let lanes = options.dryRun ? options.jobs : options.jobs * 2
         await withTaskGroup(of: Void.self) { slots in
-            for lane in 0..<lanes {
-                let slot = lane % options.jobs
-                let engine = batch.engine.placed(on: batch.placement(slot, options.jobs))
+            for index in 0..<options.jobs {
+                let engine = batch.engine.placed(on: batch.placement(index, options.jobs))
                 slots.addTask { [self] in
                     while !Task.isCancelled, let row = nextRow() {
-                        let line = await handle(row, engine: engine, gate: gates[slot])
+                        let line = await handle(row, engine: engine)
                         record(line)
                     }
                 }
