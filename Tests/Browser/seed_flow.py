@@ -193,7 +193,9 @@ def main():
             time.sleep(0.1)
         assert link, "no invitation in the outbox"
         customer = browser(390, 844, phone=True)
-        cwait = WebDriverWait(customer, 30)
+        # The customer page redraws as its stream reports the session: an element found just
+        # before a redraw is looked up again rather than failing the wait.
+        cwait = WebDriverWait(customer, 30, ignored_exceptions=(StaleElementReferenceException,))
         customer.get(link)
         sign = cwait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, ".box.role-customer")))
         assert customer.execute_script("return window.innerWidth") == 390
