@@ -30,7 +30,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Live"))
 from live_server import ROOT, Server  # noqa: E402
-from browser_support import browser, login  # noqa: E402
+from browser_support import browser, click, login  # noqa: E402
 
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
 AGENT = ("counter@example.com", "counter-agent-pass-7")
@@ -81,7 +81,7 @@ def main():
         wait = WebDriverWait(driver, 30)
         login(driver, wait, server.base, AGENT)
         driver.get(f"{server.base}/#/sessions/{session['id']}")
-        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"li.bubble[data-id='{iid}'] [data-test=countersign]"))).click()
+        click(wait, (By.CSS_SELECTOR, f"li.bubble[data-id='{iid}'] [data-test=countersign]"))
         wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog input[name=value-officer]"))).send_keys("Cora Counter")
         driver.find_element(By.CSS_SELECTOR, "[data-test=countersign-sign-agent_sig]").click()
         pad = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-test=signature-pad]")))
@@ -107,7 +107,7 @@ def main():
         assert status == 200 and verdict["verdict"] == "intact" and len(verdict["seals"]) == 2, verdict
 
         step = "the agent forwards it for approval from the console"
-        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"li.bubble[data-id='{iid}'] [data-test=forward]"))).click()
+        click(wait, (By.CSS_SELECTOR, f"li.bubble[data-id='{iid}'] [data-test=forward]"))
         wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog input[name=to]"))).send_keys(APPROVER[0])
         driver.find_element(By.CSS_SELECTOR, "dialog textarea[name=note]").send_keys("Please check the officer's name")
         driver.find_element(By.CSS_SELECTOR, "[data-test=forward-submit]").click()
