@@ -35,11 +35,18 @@ package struct SessionFeed: Sendable {
             // Taken before reading, so a write committed after this read wakes the wait below.
             let seen = events.changes.current
             let read = ContinuousClock.now
-            let fresh = try await events.events(session: id, after: last)
-            let current = try await sessions.session(id: id)
+            var fresh = try await events.events(session: id, after: last)
             last = fresh.last?.id ?? last
+            let current = try await sessions.session(id: id)
+            let closed = current.map { [.cancelled, .expired].contains($0.state) } ?? false
+            // A close may commit between the two reads: the session then reads closed while its
+            // closing event was not yet there. Read once more so the last step carries it.
+            if closed {
+                fresh += try await events.events(session: id, after: last)
+                last = fresh.last?.id ?? last
+            }
             try await deliver(Step(events: fresh, session: current))
-            if let current, [.cancelled, .expired].contains(current.state) { return }
+            if closed { return }
             await events.changes.wait(after: seen, timeout: pollInterval)
             try await Task.sleep(until: read + .milliseconds(50), clock: .continuous)
         }
