@@ -24,7 +24,13 @@ struct MergePlan: Encodable {
             mediaType = file.mediaType
             description = file.description
             let digits = Array("0123456789abcdef".utf8)
-            hex = String(decoding: file.contents.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
+            hex = String(unsafeUninitializedCapacity: file.contents.count * 2) { buffer in
+                for (i, byte) in file.contents.enumerated() {
+                    buffer[2 * i] = digits[Int(byte >> 4)]
+                    buffer[2 * i + 1] = digits[Int(byte & 0x0F)]
+                }
+                return file.contents.count * 2
+            }
         }
     }
 
