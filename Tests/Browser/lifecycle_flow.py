@@ -35,7 +35,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Live"))
 from live_server import ADMIN, ROOT, Server  # noqa: E402
-from browser_support import browser, login  # noqa: E402
+from browser_support import browser, click, login  # noqa: E402
 
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
 AGENT = ("life@example.com", "life-agent-pass-7")
@@ -95,7 +95,7 @@ def main():
 
         step = "the agent starts a session valid for a day, with the default reminders"
         login(driver, wait, server.base, AGENT)
-        driver.find_element(By.CSS_SELECTOR, "[data-test=start-session]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=start-session]"))
         wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog input[name=name]"))).send_keys("Rosa Reminded")
         Select(driver.find_element(By.CSS_SELECTOR, "dialog select[name=channel]")).select_by_value("email")
         driver.find_element(By.CSS_SELECTOR, "dialog input[name=contact]").send_keys("rosa@example.com")
@@ -103,7 +103,7 @@ def main():
         first = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog input[name='reminders.first']")))
         assert first.get_attribute("value") == "PT2S", first.get_attribute("value")
         shot(driver, "lifecycle-start-dialog")
-        driver.find_element(By.CSS_SELECTOR, "dialog button[type=submit]").click()
+        click(wait, (By.CSS_SELECTOR, "dialog button[type=submit]"))
         wait.until(lambda d: "#/sessions/" in d.current_url)
         session_id = driver.current_url.rsplit("/", 1)[1]
         status, session = server.call("GET", f"/api/v1/sessions/{session_id}", token=agent)
@@ -129,7 +129,7 @@ def main():
         assert invitation["link"] != reminder["link"], "a reminder carries a fresh link"
 
         step = "Remind by hand right after: refused as too soon, and the agent sees why"
-        driver.find_element(By.CSS_SELECTOR, "[data-test=remind]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=remind]"))
         wait.until(lambda d: "reminded recently" in d.find_element(By.CSS_SELECTOR, ".conversation .message").text)
         shot(driver, "lifecycle-reminded")
 
@@ -137,7 +137,7 @@ def main():
         phone = browser(390, 844, phone=True)
         phone_wait = WebDriverWait(phone, 30)
         phone.get(reminder["link"])
-        phone_wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=finish]"))).click()
+        click(phone_wait, (By.CSS_SELECTOR, "[data-test=finish]"))
         done = phone_wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-test=session-complete]")))
         assert "All done" in done.text and "until" in done.text, done.text
         copy = phone.find_element(By.LINK_TEXT, "Download your copy").get_attribute("href")

@@ -32,7 +32,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Live"))
 from live_server import ROOT, Server  # noqa: E402
-from browser_support import browser  # noqa: E402
+from browser_support import browser, click  # noqa: E402
 from pages_flow import login  # noqa: E402
 
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
@@ -86,12 +86,12 @@ def main():
         console = browser(1400, 1000)
         wait = WebDriverWait(console, 30)
         login(console, wait, server.base, AGENT)
-        console.find_element(By.CSS_SELECTOR, "[data-test=start-session]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=start-session]"))
         wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog input[name=name]"))).send_keys(CUSTOMER)
         Select(console.find_element(By.CSS_SELECTOR, "dialog select[name=channel]")).select_by_value("email")
         console.find_element(By.CSS_SELECTOR, "dialog input[name=contact]").send_keys("cora@example.com")
-        console.find_element(By.CSS_SELECTOR, "dialog [data-test=require-code]").click()
-        console.find_element(By.CSS_SELECTOR, "dialog button[type=submit]").click()
+        click(wait, (By.CSS_SELECTOR, "dialog [data-test=require-code]"))
+        click(wait, (By.CSS_SELECTOR, "dialog button[type=submit]"))
         wait.until(lambda d: "#/sessions/" in d.current_url)
         session = console.current_url.split("#/sessions/")[1]
         status, answer = server.call("GET", f"/api/v1/sessions/{session}", token=agent)
@@ -122,7 +122,7 @@ def main():
         phone.save_screenshot(os.path.join(shots, "code-wrong.png"))
 
         step = "a new code is asked for; the right one opens the page"
-        phone.find_element(By.CSS_SELECTOR, "[data-test=code-resend]").click()
+        click(pwait, (By.CSS_SELECTOR, "[data-test=code-resend]"))
         pwait.until(lambda d: "2 more new codes" in d.find_element(By.CSS_SELECTOR, "[data-test=resends-left]").text)
         second = wait_for_codes(server, session, 2)[1]
         code_input.send_keys(Keys.CONTROL, "a", Keys.NULL, second, Keys.ENTER)
@@ -143,7 +143,7 @@ def main():
         t = time.time()
         box = console.find_element(By.CSS_SELECTOR, "[data-test=chat-input]")
         box.send_keys(answer_text)
-        console.find_element(By.CSS_SELECTOR, "[data-test=chat-send]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=chat-send]"))
         pwait.until(lambda d: answer_text in chat_texts(d))
         timings.append(time.time() - t)
         assert not phone.find_elements(By.CSS_SELECTOR, "[data-test=chat-log] b, [data-test=chat-log] img"), "markup became HTML"

@@ -44,7 +44,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Live"))
 from live_server import ADMIN, ROOT, Server  # noqa: E402
-from browser_support import browser, login  # noqa: E402
+from browser_support import browser, click, login  # noqa: E402
 
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
 AGENT = ("pages@example.com", "pages-agent-pass-7")
@@ -93,7 +93,7 @@ def main():
         driver = browser(1400, 1250)
         wait = WebDriverWait(driver, 30)
         login(driver, wait, server.base, AGENT)
-        driver.find_element(By.CSS_SELECTOR, "[data-test=start-session]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=start-session]"))
         # The name first: passing "Dana Dup" on the way, the dialog fills in her email from the
         # address book; the channel and number are then set over it.
         wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog input[name=name]"))).send_keys("Dana Duplessis")
@@ -101,7 +101,7 @@ def main():
         contact = driver.find_element(By.CSS_SELECTOR, "dialog input[name=contact]")
         contact.clear()
         contact.send_keys("+447700900123")
-        driver.find_element(By.CSS_SELECTOR, "dialog button[type=submit]").click()
+        click(wait, (By.CSS_SELECTOR, "dialog button[type=submit]"))
         wait.until(lambda d: "#/sessions/" in d.current_url)
         # That session knew Dana by her phone only, a second contact for now; the next gives
         # both her email and her phone, and the two become one.
@@ -112,7 +112,7 @@ def main():
         dana_session = answer["id"]
 
         step = "the address book shows Dana once"
-        driver.find_element(By.LINK_TEXT, "Address book").click()
+        click(wait, (By.LINK_TEXT, "Address book"))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.contacts tbody tr[data-contact]")))
         rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "table.contacts tbody tr[data-contact]")]
         dana = [r for r in rows if "Dana" in r]
@@ -128,20 +128,20 @@ def main():
         shot("address-book")
 
         step = "the agent corrects a contact and deletes another"
-        driver.find_element(By.CSS_SELECTOR, "button[aria-label='Edit Dana Duplessis']").click()
+        click(wait, (By.CSS_SELECTOR, "button[aria-label='Edit Dana Duplessis']"))
         name = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog input[name=name]")))
         name.send_keys(Keys.CONTROL, "a", Keys.NULL, "Dana D. Duplessis")
         phone = driver.find_element(By.CSS_SELECTOR, "dialog input[name=phone]")
         phone.send_keys(Keys.CONTROL, "a", Keys.NULL, "0770")
-        driver.find_element(By.CSS_SELECTOR, "dialog button[type=submit]").click()
+        click(wait, (By.CSS_SELECTOR, "dialog button[type=submit]"))
         # A phone that is not E.164 is refused, and its box marked.
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "dialog input[name=phone].invalid")))
         phone.send_keys(Keys.CONTROL, "a", Keys.NULL, "+44 7700 900124")
-        driver.find_element(By.CSS_SELECTOR, "dialog button[type=submit]").click()
+        click(wait, (By.CSS_SELECTOR, "dialog button[type=submit]"))
         wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, "dialog")))
         wait.until(lambda d: "Dana D. Duplessis" in d.find_element(By.CSS_SELECTOR, "table.contacts tbody").text)
-        driver.find_element(By.CSS_SELECTOR, "button[aria-label='Delete Lou Else']").click()
-        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=confirm-delete]"))).click()
+        click(wait, (By.CSS_SELECTOR, "button[aria-label='Delete Lou Else']"))
+        click(wait, (By.CSS_SELECTOR, "[data-test=confirm-delete]"))
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "table.contacts tbody tr[data-contact]")) == 1)
         status, book = server.call("GET", "/api/v1/contacts", token=agent)
         assert [(c["name"], c["phone"], c["email"]) for c in book["items"]] == [("Dana D. Duplessis", "+447700900124", "dana@example.com")], book
@@ -150,7 +150,7 @@ def main():
         data = os.path.join(scratch, "consents.csv")
         with open(data, "w") as out:
             out.write(ROWS)
-        driver.find_element(By.LINK_TEXT, "Batch jobs").click()
+        click(wait, (By.LINK_TEXT, "Batch jobs"))
         Select(wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "select[name=template] option[value=consent-form]")))
                .find_element(By.XPATH, "..")).select_by_value("consent-form")
         # The columns are listed once both the template's fields and the file are in, whichever comes first.
@@ -164,7 +164,7 @@ def main():
         wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, ".problems li.reason"))
 
         step = "batch dry run: the bad row is red"
-        driver.find_element(By.CSS_SELECTOR, "[data-test=dry-run]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=dry-run]"))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.report tbody tr")))
         report = driver.find_elements(By.CSS_SELECTOR, "table.report tbody tr")
         assert [r.get_attribute("class") for r in report] == ["good", "good", "bad", "good"], [r.get_attribute("class") for r in report]
@@ -176,7 +176,7 @@ def main():
         shot("batch-dry-run")
 
         step = "batch run: the progress bar fills and the zip downloads"
-        driver.find_element(By.CSS_SELECTOR, "[data-test=run]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=run]"))
         link = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-test=results]")))
         bar = driver.find_element(By.CSS_SELECTOR, ".batch-progress progress")
         assert bar.get_attribute("value") == bar.get_attribute("max") == "4", (bar.get_attribute("value"), bar.get_attribute("max"))
@@ -195,7 +195,7 @@ def main():
         bulk = os.path.join(scratch, "invitations.csv")
         with open(bulk, "w") as out:
             out.write("name,email,Doctor,procedure\nJo Bulk,jo@example.com,Dr Ada,Knee arthroscopy\nNo Mail,,Dr Bo,Hip replacement\n")
-        driver.find_element(By.CSS_SELECTOR, "input[name=kind][value=bulk]").click()
+        click(wait, (By.CSS_SELECTOR, "input[name=kind][value=bulk]"))
         driver.find_element(By.CSS_SELECTOR, "input[name=data]").send_keys(bulk)
         Select(wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "select[name='map-Doctor']")))).select_by_value("clinician")
         assert Select(driver.find_element(By.CSS_SELECTOR, "select[name=customerEmail]")).first_selected_option.get_attribute("value") == "email"
@@ -212,7 +212,7 @@ def main():
         else:
             raise AssertionError("nine live streams were all let through")
         driver.get_log("browser")
-        driver.find_element(By.CSS_SELECTOR, "[data-test=dry-run]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=dry-run]"))
         wait.until(lambda d: [r.get_attribute("class") for r in d.find_elements(By.CSS_SELECTOR, "table.report tbody tr")] == ["good", "bad"])
         refused = [e["message"] for e in driver.get_log("browser") if "/stream" in e["message"]]
         assert any("429" in m for m in refused), f"the job's stream was not refused: {refused}"
@@ -221,7 +221,7 @@ def main():
         assert "email" in driver.find_element(By.CSS_SELECTOR, "table.report tr.bad").text
         status, found = server.call("GET", "/api/v1/sessions?q=Jo%20Bulk", token=agent)
         assert found["total"] == 0, "a dry run sends nothing"
-        driver.find_element(By.CSS_SELECTOR, "[data-test=run]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=run]"))
         sent = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.report tr.good a[href^='#/sessions/']")))
         status, found = server.call("GET", "/api/v1/sessions?q=Jo%20Bulk", token=agent)
         assert found["total"] == 1 and sent.get_attribute("href").endswith(found["items"][0]["id"]), (found, sent.get_attribute("href"))
@@ -245,12 +245,12 @@ def main():
         ], read
 
         step = "an admin moves a radio option in the field editor"
-        driver.find_element(By.CSS_SELECTOR, "#account button.link").click()
+        click(wait, (By.CSS_SELECTOR, "#account button.link"))
         wait.until(EC.visibility_of_element_located((By.NAME, "email")))
         login(driver, wait, server.base, ADMIN)
         driver.get(server.base + "/admin/#/templates")
         edit = "//li[.//strong[normalize-space()='Personal account opening']]//button[normalize-space()='Edit fields']"
-        wait.until(EC.element_to_be_clickable((By.XPATH, edit))).click()
+        click(wait, (By.XPATH, edit))
         option = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".field-box[data-id=account_type][data-option='0']")))
         page = driver.find_element(By.CSS_SELECTOR, ".editor .page[data-page='1'] img")
         wait.until(lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", page))
@@ -269,7 +269,7 @@ def main():
         driver.find_element(By.CSS_SELECTOR, ".field-box.selected[data-option='0']").send_keys(Keys.ARROW_RIGHT)
         moved["x"] = float(driver.find_element(By.CSS_SELECTOR, ".editor-props input[name=x]").get_attribute("value"))
         assert driver.find_element(By.CSS_SELECTOR, ".editor-props input[name=id]").get_attribute("value") == "account_type"
-        driver.find_element(By.CSS_SELECTOR, "[data-test=add-option]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=add-option]"))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".field-box[data-id=account_type][data-option='3']")))
         shot("field-editor-radio")
         # A new group from the toolbar (Enter adds it on page 1) comes with two options; Delete
@@ -279,7 +279,7 @@ def main():
         second.click()
         driver.find_element(By.CSS_SELECTOR, ".field-box.selected[data-id=radio_1][data-option='1']").send_keys(Keys.DELETE)
         wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, ".field-box[data-id=radio_1]")) == 1)
-        driver.find_element(By.CSS_SELECTOR, "[data-test=editor-save]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=editor-save]"))
         wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".overlay")))
 
         step = "the saved template has the option where the editor put it"

@@ -38,7 +38,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser_support import browser
+from browser_support import browser, click
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
@@ -125,15 +125,15 @@ def main():
         agent.find_element(By.NAME, "password").send_keys(AGENT[1])
         assert agent.find_element(By.CSS_SELECTOR, "[data-test=verify-link]").get_attribute("href").endswith("/verify/")
         shot("01-login", agent)
-        agent.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=start-session]"))).click()
+        click(wait, (By.CSS_SELECTOR, "form button[type=submit]"))
+        click(wait, (By.CSS_SELECTOR, "[data-test=start-session]"))
 
         step = "agent starts a session"
         Select(wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "dialog select[name=channel]")))).select_by_value("email")
         agent.find_element(By.CSS_SELECTOR, "dialog input[name=name]").send_keys("Amara Okafor")
         agent.find_element(By.CSS_SELECTOR, "dialog input[name=contact]").send_keys("amara@example.com")
         shot("02-start-session", agent)
-        agent.find_element(By.CSS_SELECTOR, "dialog button[type=submit]").click()
+        click(wait, (By.CSS_SELECTOR, "dialog button[type=submit]"))
         wait.until(lambda d: "#/sessions/" in d.current_url)
         session_id = agent.current_url.rsplit("/", 1)[-1]
         wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".conversation h1"), "Amara Okafor"))
@@ -141,8 +141,8 @@ def main():
         shot("03-console-session", agent)
 
         step = "a template sent without its agent fields is refused, and they turn red"
-        agent.find_element(By.XPATH, "//button[normalize-space()='Personal loan application']").click()
-        wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, ".send-form button[type=submit]"))).click()
+        click(wait, (By.XPATH, "//button[normalize-space()='Personal loan application']"))
+        click(wait, (By.CSS_SELECTOR, ".send-form button[type=submit]"))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".agent-field.invalid .reason")))
         assert agent.find_elements(By.CSS_SELECTOR, ".customer-fields li"), "customer fields are listed apart"
         shot("04-refused-send", agent)
@@ -177,7 +177,7 @@ def main():
                  for k in ("x", "y", "width", "height")]
         assert after == rect, f"back to {after}, expected {rect}"
         shot("05-field-editor", agent)
-        agent.find_element(By.CSS_SELECTOR, "[data-test=editor-save]").click()
+        click(wait, (By.CSS_SELECTOR, "[data-test=editor-save]"))
         wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, ".overlay")))
         bubble = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".bubbles .bubble[data-status]")))
         shot("06-console-sent", agent)
@@ -220,9 +220,9 @@ def main():
         draw.move_by_offset(int(width * 0.1), int(height * 0.6)).release()
         draw.perform()
         shot("08-customer-signature", customer)
-        customer.find_element(By.CSS_SELECTOR, "[data-test=signature-done]").click()
+        click(cwait, (By.CSS_SELECTOR, "[data-test=signature-done]"))
         cwait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, "dialog")))
-        customer.find_element(By.CSS_SELECTOR, "[data-test=finish]").click()
+        click(cwait, (By.CSS_SELECTOR, "[data-test=finish]"))
         cwait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-test=all-done]")))
         shot("09-customer-done", customer)
 
@@ -273,10 +273,10 @@ def main():
         assert head == record["head"]["hash"] and len(head) == 64, f"page shows {head}, the API {record['head']}"
         assert len(agent.find_elements(By.CSS_SELECTOR, "dialog tbody tr")) == len(record["items"])
         shot("11-console-record", agent)
-        agent.find_element(By.XPATH, "//dialog//button[normalize-space()='Close']").click()
+        click(wait, (By.XPATH, "//dialog//button[normalize-space()='Close']"))
 
         step = "the verify page, from the console header, finds the finished PDF intact"
-        agent.find_element(By.CSS_SELECTOR, "#account a[href='/verify/']").click()
+        click(wait, (By.CSS_SELECTOR, "#account a[href='/verify/']"))
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-test=drop-zone]")))
         agent.find_element(By.ID, "verify-file").send_keys(finished)
         verdict = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "[data-verdict]")))

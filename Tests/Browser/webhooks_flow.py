@@ -33,7 +33,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Live"))
 from live_server import ADMIN, ROOT, Server  # noqa: E402
-from browser_support import browser  # noqa: E402
+from browser_support import browser, click  # noqa: E402
 
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
 
@@ -94,26 +94,26 @@ def main():
         driver.get(server.base + "/")
         wait.until(EC.visibility_of_element_located((By.NAME, "email"))).send_keys(ADMIN[0])
         driver.find_element(By.NAME, "password").send_keys(ADMIN[1])
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        click(wait, (By.CSS_SELECTOR, "form button[type=submit]"))
         wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=start-session]")))
 
         step = "a URL that is not http(s) is refused"
         driver.get(server.base + "/admin/#/webhooks")
         url = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "input[name=url]")))
         url.send_keys("ftp://203.0.113.7/hook")
-        driver.find_element(By.CSS_SELECTOR, "input[name=events][value='session.invited']").click()
-        driver.find_element(By.XPATH, "//button[text()='Add webhook']").click()
+        click(wait, (By.CSS_SELECTOR, "input[name=events][value='session.invited']"))
+        click(wait, (By.XPATH, "//button[text()='Add webhook']"))
         wait.until(lambda d: "http or https" in d.find_element(By.CSS_SELECTOR, "form .message").text)
         assert "URL" in driver.find_element(By.CSS_SELECTOR, "form .message").text
 
         step = "the admin adds a webhook; the secret shows once"
         url.clear()
         url.send_keys(hook_url)
-        driver.find_element(By.XPATH, "//button[text()='Add webhook']").click()
+        click(wait, (By.XPATH, "//button[text()='Add webhook']"))
         secret_box = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "input[name=secret]")))
         secret = secret_box.get_attribute("value")
         assert secret.startswith("whsec_"), secret
-        driver.find_element(By.XPATH, "//button[text()='Copy']").click()
+        click(wait, (By.XPATH, "//button[text()='Copy']"))
         wait.until(lambda d: "op" in d.find_element(By.CSS_SELECTOR, "form [role=status].hint").text)
         wait.until(lambda d: hook_url in d.find_element(By.CSS_SELECTOR, "table.list tbody").text)
         row = driver.find_element(By.CSS_SELECTOR, "table.list tbody tr").text
@@ -141,18 +141,18 @@ def main():
             pass
 
         step = "the deliveries show both attempts"
-        driver.find_element(By.XPATH, "//button[text()='Deliveries']").click()
+        click(wait, (By.XPATH, "//button[text()='Deliveries']"))
         wait.until(lambda d: "HTTP 200" in d.find_element(By.CSS_SELECTOR, "table.deliveries").text)
         text = driver.find_element(By.CSS_SELECTOR, "table.deliveries").text
         assert "session.invited" in text and "sent" in text and "HTTP 500" in text, text
         driver.save_screenshot(os.path.join(shots, "webhooks.png"))
 
         step = "disable, enable, delete"
-        driver.find_element(By.XPATH, "//button[text()='Disable']").click()
+        click(wait, (By.XPATH, "//button[text()='Disable']"))
         wait.until(lambda d: "Disabled" in d.find_element(By.CSS_SELECTOR, "table.list tbody").text)
-        driver.find_element(By.XPATH, "//button[text()='Enable']").click()
+        click(wait, (By.XPATH, "//button[text()='Enable']"))
         wait.until(lambda d: "Enabled" in d.find_element(By.CSS_SELECTOR, "table.list tbody").text)
-        driver.find_element(By.XPATH, "//button[text()='Delete']").click()
+        click(wait, (By.XPATH, "//button[text()='Delete']"))
         wait.until(EC.alert_is_present()).accept()
         wait.until(lambda d: "No webhooks yet." in d.find_element(By.CSS_SELECTOR, "table.list tbody").text)
         status, listed = server.call("GET", "/api/v1/webhooks", token=admin)
