@@ -119,47 +119,27 @@ package struct TimeStampClient: SignatureTimeStamper {
     }
 
     /// One HTTP exchange with our own deadline as well: the session's timeouts count idle
-    /// time, so an authority that trickles bytes could otherwise hold a seal for ever. Whichever
-    /// comes first, the answer or the deadline, is the result; the other is ignored.
+    /// time, so an authority that trickles bytes could otherwise hold a seal for ever. The
+    /// answer and the deadline race; when the deadline wins, the session is cancelled, which
+    /// ends the request too.
     private func exchange(_ request: URLRequest, in session: URLSession) async throws -> (Data, URLResponse) {
-        let outcome = FirstOutcome()
         let timeout = timeout
-        return try await withCheckedThrowingContinuation { continuation in
-            outcome.waiting(continuation)
-            let task = session.dataTask(with: request) { data, response, error in
-                if let data, let response {
-                    outcome.settle(.success((data, response)))
-                } else {
-                    outcome.settle(.failure(error ?? URLError(.badServerResponse)))
-                }
+        return try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { race in
+            race.addTask { try await session.data(for: request) }
+            race.addTask {
+                try await Task.sleep(for: .seconds(timeout))
+                return nil
             }
-            task.resume()
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                outcome.settle(.failure(URLError(.timedOut)))
+            defer { race.cancelAll() }
+            guard let first = try await race.next(), let answer = first else {
                 session.invalidateAndCancel()
+                throw URLError(.timedOut)
             }
+            return answer
         }
     }
 
     private func fail(_ reason: String) -> SignetError {
         SignetError(.io, "time-stamp authority \(url.absoluteString): \(reason)")
-    }
-}
-
-/// Resumes a continuation with the first result it is given, and ignores the rest.
-private final class FirstOutcome: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<(Data, URLResponse), any Error>?
-
-    func waiting(_ continuation: CheckedContinuation<(Data, URLResponse), any Error>) {
-        lock.withLock { self.continuation = continuation }
-    }
-
-    func settle(_ result: Result<(Data, URLResponse), any Error>) {
-        let waiting = lock.withLock {
-            defer { continuation = nil }
-            return continuation
-        }
-        waiting?.resume(with: result)
     }
 }

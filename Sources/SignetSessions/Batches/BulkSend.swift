@@ -58,8 +58,9 @@ package struct BulkSend: Sendable {
         var total = 0
         while try counting.next() != nil { total += 1 }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: out + "/report.jsonl", contents: nil)
-        guard let report = FileHandle(forWritingAtPath: out + "/report.jsonl") else { throw SignetError(.io, "cannot write the report") }
+        guard FileManager.default.createFile(atPath: out + "/report.jsonl", contents: nil),
+            let report = FileHandle(forWritingAtPath: out + "/report.jsonl")
+        else { throw SignetError(.io, "cannot write the report") }
         defer { try? report.close() }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
