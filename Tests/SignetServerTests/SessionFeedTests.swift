@@ -76,7 +76,7 @@ struct SessionFeedTests {
     func stepsInOrder() async throws {
         let session = try await draft()
         var feed = SessionFeed(sessions: sessions, events: store.events)
-        feed.pollInterval = .seconds(30)
+        feed.pollInterval = .seconds(300)
         let collected = Task {
             var kinds: [String] = []
             try await feed.follow(session.id, after: 0) { step in kinds += step.events.map(\.kind) }
@@ -90,7 +90,8 @@ struct SessionFeedTests {
         _ = try await SessionTransitions(sessions: sessions).cancel(session.id, by: .system)
         let kinds = try await collected.value
         #expect(kinds == ["created", "note1", "note2", "note3", "cancelled"])
-        // With a 30 s poll, only the change signal can have ended it this soon.
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // With a five-minute poll, only the change signal can have ended it this soon (the
+        // margin is for a loaded machine running the whole suite at once).
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 }
