@@ -116,13 +116,13 @@ struct ReminderTests {
     func manual() async throws {
         let server = try await TestServer {
             // Room for a loaded machine between two calls the test expects within the spacing.
-            $0.manualReminderSpacing = 3
+            $0.manualReminderSpacing = 6
             $0.sendsReminders = false
         }
         try await server.app.test(.router) { client in
             let (s, _) = try await SessionLifecycleTests.start(client, server, "")
             let remind = { try await client.call(.post, "\(s.base)/remind", token: s.agent) }
-            try await Task.sleep(for: .milliseconds(3100))
+            try await Task.sleep(for: .milliseconds(6100))
             let nothing = try await remind()
             #expect(nothing.status == .conflict && nothing.body["title"] as? String == "Nothing waits for the customer")
             let letter = try await s.upload(client, "letter.pdf")
@@ -130,7 +130,7 @@ struct ReminderTests {
             let sent = try await remind()
             #expect(sent.status == .ok && sent.body["lastRemindedAt"] != nil && sent.body["remindersSent"] as? Int == 0)
             let soon = try await remind()
-            #expect(soon.status == .tooManyRequests && (1...3).contains(Int(soon.headers[.retryAfter] ?? "") ?? 0))
+            #expect(soon.status == .tooManyRequests && (1...6).contains(Int(soon.headers[.retryAfter] ?? "") ?? 0))
             try await server.services.outbox.deliverDue()
             #expect(try Self.reminders(server).count == 1)
             let event = try #require(try await server.services.events.events(session: s.id).last { $0.kind == "reminded" })

@@ -116,7 +116,7 @@ struct SessionLifecycleTests {
     @Test("completed and declined → the session completes in the same change; read-only downloads; then the link is 410")
     func completion() async throws {
         // Room for a loaded machine: the checks before the window ends take a few seconds there.
-        let server = try await TestServer { $0.downloadWindow = 8 }
+        let server = try await TestServer { $0.downloadWindow = 15 }
         try await server.app.test(.router) { client in
             let s = try await SessionFixture.start(client, server)
             let letter = try await s.upload(client, "letter.pdf")
@@ -159,7 +159,7 @@ struct SessionLifecycleTests {
             #expect(try await client.call(.get, link).status == .seeOther)
 
             // After the download window: the link and the cookie are 410, saying why.
-            try await Task.sleep(for: .milliseconds(8100))
+            try await Task.sleep(for: .milliseconds(15_100))
             let gone = try await client.call(.get, link)
             #expect(gone.status == .gone && gone.body["title"] as? String == "This session is complete and its downloads have ended")
             #expect(try await client.raw(.get, "\(mine)/\(terms)/finished.pdf", headers: customer).status == .gone)
