@@ -360,6 +360,14 @@ enum StoreMigrations {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v8-jobs: batch jobs claimed by any instance under a lease, with their parameters") { db in
+            try db.alter(table: "batchJob") { t in
+                t.add(column: "parameters", .text)
+                t.add(column: "claimedBy", .text)
+                t.add(column: "leaseUntil", .datetime)
+                t.add(column: "attempts", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

@@ -4,6 +4,7 @@ import Testing
 
 @testable import SignetServer
 @testable import SignetSessions
+@testable import SignetStore
 
 /// Two instances on one PostgreSQL database and one data folder, each with its own services,
 /// read cache and live streams, as two `signet serve` processes behind a load balancer.
@@ -34,5 +35,19 @@ struct InstanceTests {
                 #expect(gone)
             }
         }
+    }
+
+    @Test("an instance starting beside a running one leaves its running batch job and its requests' scratch files alone")
+    func startBeside() async throws {
+        let a = try await TestServer()
+        var job = BatchJobRecord(id: "job-a", userId: a.agent.id, kind: .fill, template: "t", dryRun: true, createdAt: Date())
+        job.parameters = "{}"
+        try await a.services.batchJobs.save(job)
+        let claimed = try #require(try await a.services.batchJobs.claim(instance: "a", now: Date(), lease: 60))
+        let scratch = try a.services.scratchDirectory()
+        _ = try await TestServer(beside: a)
+        let after = try #require(try await a.services.batchJobs.find(claimed.id, for: a.agent))
+        #expect(after.state == .running && after.claimedBy == "a" && after.error == nil)
+        #expect(FileManager.default.fileExists(atPath: scratch))
     }
 }

@@ -172,7 +172,16 @@ enum PostgresMigrations {
                 CREATE TABLE "setting" ("key" text PRIMARY KEY, "value" text NOT NULL, "updatedAt" timestamptz NOT NULL)
                 """,
             ]
-        )
+        ),
+        (
+            "v8-jobs: batch jobs claimed by any instance under a lease, with their parameters",
+            [
+                """
+                ALTER TABLE "batchJob" ADD COLUMN "parameters" text, ADD COLUMN "claimedBy" text, ADD COLUMN "leaseUntil" timestamptz,
+                    ADD COLUMN "attempts" bigint NOT NULL DEFAULT 0
+                """
+            ]
+        ),
     ]
 }
 

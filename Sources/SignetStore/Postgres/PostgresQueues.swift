@@ -75,12 +75,45 @@ struct PostgresBatchJobs: BatchJobQueue {
         try await store.write { sql in try await sql.upsert(job, into: "batchJob", key: ["id"]) }
     }
 
-    func finish(_ job: BatchJobRecord) async throws {
+    func claim(instance: String, now: Date, lease: Double) async throws -> BatchJobRecord? {
+        // Rows another instance is claiming are skipped, not waited for: each claim gets its own
+        // job. No cached read shows a job: polls wake no other instance's caches (no NOTIFY).
+        try await store.write(keepingReads: true) { sql in
+            try await sql.fetchOne(
+                BatchJobRecord.self,
+                #"""
+                UPDATE "batchJob" SET "state" = 'running', "claimedBy" = $1, "leaseUntil" = $2, "attempts" = "attempts" + 1
+                WHERE "id" = (
+                    SELECT "id" FROM "batchJob"
+                    WHERE "state" = 'queued' OR ("state" = 'running' AND ("leaseUntil" IS NULL OR "leaseUntil" < $3))
+                    ORDER BY "createdAt", "id" LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """#, [.text(instance), .date(now.addingTimeInterval(lease)), .date(now)])
+        }
+    }
+
+    func renew(_ id: String, instance: String, until: Date, rows: Int, done: Int, failed: Int) async throws -> Bool {
+        try await store.write(keepingReads: true) { sql in
+            try await !sql.execute(
+                #"""
+                UPDATE "batchJob" SET "leaseUntil" = $1, "rows" = $2, "done" = $3, "failed" = $4
+                WHERE "id" = $5 AND "claimedBy" = $6 AND "state" = 'running' RETURNING "id"
+                """#, [.date(until), .int(rows), .int(done), .int(failed), .text(id), .text(instance)]
+            ).isEmpty
+        }
+    }
+
+    @discardableResult
+    func finish(_ job: BatchJobRecord) async throws -> Bool {
         try await store.write { sql in
+            let held = try await sql.fetchOne(
+                BatchJobRecord.self, #"SELECT * FROM "batchJob" WHERE "id" = $1 FOR UPDATE"#, [.text(job.id)])
+            guard let held, held.state == .running, held.claimedBy == job.claimedBy else { return false }
             try await sql.upsert(job, into: "batchJob", key: ["id"])
             try await PostgresEvents.enqueueWebhooks(sql, type: "batchJob.done", now: job.finishedAt ?? Date()) {
                 BatchJobs.webhookData(job)
             }
+            return true
         }
     }
 
@@ -122,16 +155,6 @@ struct PostgresBatchJobs: BatchJobQueue {
                 BatchJobRecord.self,
                 #"SELECT * FROM "batchJob" WHERE "finishedAt" IS NOT NULL AND "finishedAt" < $1 ORDER BY "finishedAt""#,
                 [.date(date)])
-        }
-    }
-
-    func failInterrupted(now: Date) async throws {
-        try await store.write { sql in
-            try await sql.execute(
-                #"""
-                UPDATE "batchJob" SET "state" = 'failed', "error" = 'the server stopped before the job finished; send it again',
-                "finishedAt" = $1 WHERE "state" IN ('queued', 'running')
-                """#, [.date(now)])
         }
     }
 }
