@@ -368,6 +368,16 @@ enum StoreMigrations {
                 t.add(column: "attempts", .integer).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("v8-attempts: login and reset attempts counted in the database, shared by instances") { db in
+            try db.create(table: "attempt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("key", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            try db.create(index: "attempt_key", on: "attempt", columns: ["key", "at"])
+            try db.create(index: "attempt_expiresAt", on: "attempt", columns: ["expiresAt"])
+        }
         return migrator
     }
 }

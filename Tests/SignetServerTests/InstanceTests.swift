@@ -50,4 +50,23 @@ struct InstanceTests {
         #expect(after.state == .running && after.claimedBy == "a" && after.error == nil)
         #expect(FileManager.default.fileExists(atPath: scratch))
     }
+
+    @Test("login throttling is shared: failed logins spread over two instances count together")
+    func sharedLoginLimit() async throws {
+        let a = try await TestServer()
+        let b = try await TestServer(beside: a)
+        try await a.app.test(.router) { clientA in
+            try await b.app.test(.router) { clientB in
+                for n in 0..<a.configuration.loginAttempts {
+                    let status =
+                        n % 2 == 0
+                        ? try await LoginLimitTests.login(clientA, "agent@example.com")
+                        : try await LoginLimitTests.login(clientB, "agent@example.com")
+                    #expect(status == .unauthorized)
+                }
+                #expect(try await LoginLimitTests.login(clientA, "agent@example.com") == .tooManyRequests)
+                #expect(try await LoginLimitTests.login(clientB, "agent@example.com", TestServer.password) == .tooManyRequests)
+            }
+        }
+    }
 }

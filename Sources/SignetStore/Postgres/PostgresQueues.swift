@@ -171,6 +171,15 @@ struct PostgresIdempotencyKeys: IdempotencyRepository {
     func claim(principal: String, key: String, requestHash: String, now: Date) async throws -> IdempotencyKeys.Claim {
         try await store.write { [retention, maxKeysPerPrincipal] sql in
             try await sql.execute(#"DELETE FROM "idempotency" WHERE "createdAt" < $1"#, [.date(now.addingTimeInterval(-retention))])
+            // A claim never answered within its lease (its instance died mid-request) is taken
+            // over by one retry: the update re-checks the row once a racing one has committed.
+            let abandoned = try await sql.execute(
+                #"""
+                UPDATE "idempotency" SET "createdAt" = $1 WHERE "principal" = $2 AND "key" = $3 AND "requestHash" = $4
+                AND "status" = 0 AND "withheld" IS NULL AND "createdAt" < $5 RETURNING "key"
+                """#,
+                [.date(now), .text(principal), .text(key), .text(requestHash), .date(now.addingTimeInterval(-IdempotencyKeys.lease))])
+            if !abandoned.isEmpty { return .fresh }
             if let claim = try await Self.existing(sql, principal: principal, key: key, requestHash: requestHash) { return claim }
             let held = try await sql.value(Int.self, #"SELECT count(*) FROM "idempotency" WHERE "principal" = $1"#, [.text(principal)]) ?? 0
             guard held < maxKeysPerPrincipal else { return .exhausted }
