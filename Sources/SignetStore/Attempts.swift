@@ -70,6 +70,11 @@ struct Attempts: AttemptRepository {
     }
 
     func sweep(now: Date) async throws {
+        // A read first: an idle server commits nothing.
+        let stale = try await store.read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM attempt WHERE expiresAt < ?)", arguments: [now]) ?? false
+        }
+        guard stale else { return }
         try await store.write(keepingReads: true) { db in try db.execute(sql: "DELETE FROM attempt WHERE expiresAt < ?", arguments: [now]) }
     }
 }

@@ -32,13 +32,16 @@ package struct BatchJobs: Sendable {
     }
 
     package func claim(instance: String, now: Date, lease: Double) async throws -> BatchJobRecord? {
+        let C = BatchJobRecord.Columns.self
+        let due =
+            C.state == BatchJobRecord.State.queued.rawValue
+            || (C.state == BatchJobRecord.State.running.rawValue && (C.leaseUntil == nil || C.leaseUntil < now))
+        // Polled every few seconds: a read first, so an idle server takes no write lock (and
+        // commits nothing) while no job is due.
+        guard try await store.read({ db in try BatchJobRecord.filter(due).fetchCount(db) > 0 }) else { return nil }
         // One writer at a time on SQLite: the select and the update cannot interleave with
         // another claim. No cached read shows a job: the read cache stays.
-        try await store.write(keepingReads: true) { db in
-            let C = BatchJobRecord.Columns.self
-            let due =
-                C.state == BatchJobRecord.State.queued.rawValue
-                || (C.state == BatchJobRecord.State.running.rawValue && (C.leaseUntil == nil || C.leaseUntil < now))
+        return try await store.write(keepingReads: true) { db in
             guard var job = try BatchJobRecord.filter(due).order(C.createdAt, C.id).fetchOne(db) else { return nil }
             job.state = .running
             job.claimedBy = instance

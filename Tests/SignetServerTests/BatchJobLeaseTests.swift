@@ -48,20 +48,24 @@ struct BatchJobLeaseTests {
             bulk: false)
         let bulk = try await Self.post(
             server, "bulk-1", rows: "name,email,clinician,procedure\nAmara Okafor,amara@example.com,Dr Ada,Knee arthroscopy\n", bulk: true)
-        // Another instance claims both for a second, writes one PDF of the fill, and dies.
+        // Another instance claims both, records one row of the fill done, and dies.
         let now = Date()
-        let first = try #require(try await jobs.claim(instance: "dead", now: now, lease: 1))
-        let second = try #require(try await jobs.claim(instance: "dead", now: now, lease: 1))
+        let first = try #require(try await jobs.claim(instance: "dead", now: now, lease: 3600))
+        let second = try #require(try await jobs.claim(instance: "dead", now: now, lease: 3600))
         #expect([first.id, second.id].sorted() == [bulk.id, fill.id].sorted())
         #expect(try await jobs.claim(instance: "other", now: now, lease: 1) == nil, "a job held under a lease is nobody else's")
-        #expect(try await jobs.renew(fill.id, instance: "dead", until: now.addingTimeInterval(1), rows: 3, done: 1, failed: 0))
-        #expect(try await !jobs.renew(fill.id, instance: "other", until: now.addingTimeInterval(1), rows: 3, done: 1, failed: 0))
+        #expect(try await jobs.renew(fill.id, instance: "dead", until: now.addingTimeInterval(3600), rows: 3, done: 1, failed: 0))
+        #expect(try await !jobs.renew(fill.id, instance: "other", until: now.addingTimeInterval(3600), rows: 3, done: 1, failed: 0))
 
         try await server.app.test(.router) { client in
             // Readable meanwhile from this instance, which does not run it: running, with the
             // counts its runner last recorded, and a stream that does not end.
             let shown = try await client.call(.get, "/api/v1/batch-jobs/\(fill.id)", token: agent).body
             #expect(shown["state"] as? String == "running" && shown["done"] as? Int == 1, "\(shown)")
+            // Its heartbeats stop: the leases run out (here at once, rather than after an hour).
+            for id in [fill.id, bulk.id] {
+                #expect(try await jobs.renew(id, instance: "dead", until: Date().addingTimeInterval(-1), rows: 3, done: 1, failed: 0))
+            }
 
             let ended = try await BatchJobRouteTests.finished(client, fill.id, agent)
             #expect(ended["state"] as? String == "finished" && ended["rows"] as? Int == 3 && ended["failed"] as? Int == 0, "\(ended)")

@@ -76,9 +76,19 @@ struct PostgresBatchJobs: BatchJobQueue {
     }
 
     func claim(instance: String, now: Date, lease: Double) async throws -> BatchJobRecord? {
+        // Polled every few seconds by every instance: a read first, so an idle one locks nothing.
+        let due = try await store.read { sql in
+            try await sql.value(
+                Bool.self,
+                #"""
+                SELECT EXISTS (SELECT 1 FROM "batchJob"
+                    WHERE "state" = 'queued' OR ("state" = 'running' AND ("leaseUntil" IS NULL OR "leaseUntil" < $1)))
+                """#, [.date(now)])
+        }
+        guard due == true else { return nil }
         // Rows another instance is claiming are skipped, not waited for: each claim gets its own
         // job. No cached read shows a job: polls wake no other instance's caches (no NOTIFY).
-        try await store.write(keepingReads: true) { sql in
+        return try await store.write(keepingReads: true) { sql in
             try await sql.fetchOne(
                 BatchJobRecord.self,
                 #"""
