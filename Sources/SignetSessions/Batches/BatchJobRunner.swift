@@ -44,8 +44,9 @@ package final class BatchJobRunner: Service {
     /// Seconds a claim holds without a heartbeat; renewed every third of it.
     let lease: Double
     private let live = NIOLockedValueBox<[String: Progress]>([:])
-    /// The work of jobs posted to this instance, as the request made it, until claimed.
-    private let posted = NIOLockedValueBox<[String: (rows: String, work: Work)]>([:])
+    /// The work of jobs posted to this instance, as the request made it, until claimed here;
+    /// forgotten after a while (another instance took the job, or will rebuild it if not).
+    private let posted = NIOLockedValueBox<[String: (rows: String, work: Work, at: Date)]>([:])
     private let builder = NIOLockedValueBox<Builder?>(nil)
     private let woken = NIOLockedValueBox(false)
 
@@ -72,6 +73,8 @@ package final class BatchJobRunner: Service {
                 logger.error("batch jobs could not be claimed: \(error)")
                 claimed = nil
             }
+            let stale = Date().addingTimeInterval(-10 * 60)
+            posted.withLockedValue { $0 = $0.filter { $0.value.at > stale } }
             // A job claimed as a shutdown began runs no row: cancelled at once, recorded as failed.
             if let claimed {
                 await cancelWhenGracefulShutdown { await self.run(claimed) }
@@ -130,7 +133,7 @@ package final class BatchJobRunner: Service {
     /// Records `job` as queued for any instance; `work` does its rows (the data file `rows`,
     /// removed once the job has ended either way) if this instance claims it first.
     func enqueue(_ job: BatchJobRecord, rows: String, work: @escaping Work) async throws {
-        posted.withLockedValue { $0[job.id] = (rows, work) }
+        posted.withLockedValue { $0[job.id] = (rows, work, Date()) }
         do {
             try await jobs.save(job)
         } catch {
@@ -216,7 +219,7 @@ package final class BatchJobRunner: Service {
     private func work(for job: BatchJobRecord) async throws -> (rows: String, work: Work) {
         let mine = posted.withLockedValue { $0.removeValue(forKey: job.id) }
         let resume = job.attempts > 1
-        if let mine, !resume { return mine }
+        if let mine, !resume { return (mine.rows, mine.work) }
         guard job.attempts <= 3 else {
             throw SignetError(.internal, "the job stopped its server \(job.attempts - 1) times; check its rows and send it again")
         }
