@@ -10,7 +10,7 @@ struct PostgresAttempts: AttemptRepository {
     func reserve(_ keys: [AttemptKey], window: Double, now: Date) async throws -> Int? {
         try await store.write(keepingReads: true) { sql in
             for name in Set(keys.map(\.name)).sorted() {
-                try await sql.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text("attempt:" + name)])
+                try await sql.lock("attempt:" + name)
             }
             var wait = 0
             for key in keys {

@@ -10,9 +10,6 @@ import Foundation
 /// Each runs in one transaction under `pg_advisory_xact_lock`, so instances booting together
 /// apply each migration once and the others wait for it.
 enum PostgresMigrations {
-    /// A key of the advisory lock migrations take (any constant; "signet" in ASCII).
-    static let lockKey: Int64 = 0x7369_676e_6574
-
     /// (identifier, statements), in order.
     static let list: [(String, [String])] = [
         (
@@ -203,7 +200,7 @@ extension PostgresStore {
     func migrate() async throws {
         for (identifier, statements) in PostgresMigrations.list {
             try await write { sql in
-                try await sql.execute("SELECT pg_advisory_xact_lock($1)", [.int(PostgresMigrations.lockKey)])
+                try await sql.lock("migrations")
                 try await sql.execute(
                     #"CREATE TABLE IF NOT EXISTS "signet_migration" ("identifier" text PRIMARY KEY, "appliedAt" timestamptz NOT NULL)"#)
                 let done = try await sql.value(
