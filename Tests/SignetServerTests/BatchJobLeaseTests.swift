@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import SignetModel
+import SignetPDF
 import Testing
 
 @testable import SignetServer
@@ -88,5 +89,31 @@ struct BatchJobLeaseTests {
             #expect(try await !jobs.finish(late))
             #expect(try await jobs.find(fill.id, for: server.agent)?.state == .finished)
         }
+    }
+
+    @Test(
+        "one SQLite instance restarted after a crash: its running fill job is continued at once, its running bulk send fails naming why",
+        .sqliteOnly)
+    func restartedAfterCrash() async throws {
+        let first = try await TestServer(onDisk: true)
+        defer { try? FileManager.default.removeItem(atPath: first.configuration.dataDirectory) }
+        let rows = "loan_reference,offer_date,agent_name,loan_amount,term,interest_rate\nLN-000001,2026-11-18,Dan,1001,36 months,6.9\n"
+        let fill = try await Self.post(first, "fill-1", rows: rows, bulk: false)
+        let bulk = try await Self.post(
+            first, "bulk-1", rows: "name,email,clinician,procedure\nAmara Okafor,amara@example.com,Dr Ada,Knee arthroscopy\n", bulk: true)
+        // The crashed process held both under an hour's lease.
+        for _ in 0..<2 { _ = try #require(try await first.services.batchJobs.claim(instance: "crashed", now: Date(), lease: 3600)) }
+
+        var bootstrap = Bootstrap(configuration: first.configuration, engine: EngineRunner { job, _ in Engine.perform(job) })
+        bootstrap.bcryptCost = 4
+        let again = try await bootstrap.start()
+        let failed = try #require(try await again.batchJobs.find(bulk.id, for: first.agent))
+        #expect(failed.state == .failed && failed.error?.contains("send it again") == true)
+        let agent = try await again.accounts.issueAPIToken(for: first.agent, label: "test").token
+        try await buildApplication(services: again).test(.router) { client in
+            let ended = try await BatchJobRouteTests.finished(client, fill.id, agent)
+            #expect(ended["state"] as? String == "finished" && ended["rows"] as? Int == 1 && ended["failed"] as? Int == 0, "\(ended)")
+        }
+        #expect(try await again.batchJobs.find(fill.id, for: first.agent)?.attempts == 2)
     }
 }
