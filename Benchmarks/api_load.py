@@ -90,9 +90,10 @@ def main():
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--readers", type=int, default=16)
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--port", type=int, help="the server's port (default: a free one)")
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="signet-crowd-")
-    server = Server(os.path.abspath(args.bin), data, os.path.join(data, "serve.log"), workers=1)
+    server = Server(os.path.abspath(args.bin), data, os.path.join(data, "serve.log"), workers=1, port=args.port)
     try:
         server.start()
         token, made = seed(server, args.sessions)

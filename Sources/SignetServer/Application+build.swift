@@ -65,7 +65,9 @@ package func buildApplication(services: SignetServices) -> some ApplicationProto
     CustomerCodeController(codes: services.customerCodes).register(api)
     ChatController(sessions: services.sessions, chat: SessionChat(events: services.events)).register(api)
     // Anonymous and read-only: outside idempotency, like the other routes anyone may call.
-    VerifyController(services: services, limiter: AttemptLimiter(window: configuration.loginWindow)).register(auth)
+    VerifyController(
+        services: services, limiter: AttemptLimiter(window: configuration.loginWindow, scope: "verify", attempts: services.backend.attempts)
+    ).register(auth)
 
     var app = Application(
         router: router, configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "signet"),

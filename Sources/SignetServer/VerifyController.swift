@@ -28,7 +28,7 @@ struct VerifyController {
 
     @Sendable func verify(_ request: Request, context: AppContext) async throws -> VerificationView {
         let address = AttemptLimiter.Key(name: "verify:" + AttemptLimiter.client(context.remoteAddress), limit: perAddress)
-        if let wait = await limiter.reserve([address]) {
+        if let wait = try await limiter.reserve([address]) {
             throw TooManyAttempts(title: "Too many verifications", wait: wait)
         }
         let bytes = try await FileBody.read(request, limit: maxBytes)

@@ -51,7 +51,8 @@ package struct Bootstrap: Sendable {
     }
 
     /// The services, ready to serve: folders made, store open (and migrated), batch jobs a
-    /// previous run left unfinished marked failed, interrupted writes removed.
+    /// previous run of this (SQLite) instance left running taken over or failed, interrupted
+    /// writes removed.
     package func start() async throws -> SignetServices {
         let data = configuration.dataDirectory
         _ = try Self.workerFolders(configuration)
@@ -69,8 +70,13 @@ package struct Bootstrap: Sendable {
         let services = SignetServices(
             backend: backend, sqlite: sqlite, configuration: configuration, transport: transport ?? configuredTransport(), engine: engine,
             engineService: engineService, payments: payments, bcryptCost: bcryptCost, logger: logger)
-        try await services.batchJobs.failInterrupted()
-        try services.removeInterruptedWork()
+        // One SQLite database is never shared: what a previous process left running is nobody
+        // else's. On PostgreSQL, other instances may be running those jobs; a dead one's lease
+        // runs out and the job is taken over.
+        if let sqlite { try await BatchJobs(store: sqlite).releaseInterrupted() }
+        services.batchRunner.build { [services] job, resume in try await BatchJobStart(services: services).work(for: job, resume: resume) }
+        // An hour: far longer than any request runs.
+        try services.removeInterruptedWork(before: sqlite == nil ? Date().addingTimeInterval(-3600) : nil)
         return services
     }
 

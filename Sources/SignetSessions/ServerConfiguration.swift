@@ -79,6 +79,12 @@ package struct ServerConfiguration: Sendable {
     /// How long a batch job's files (PDFs, report, zip) are kept after it ends, in seconds
     /// (default 7 days); its record stays.
     package var jobRetention: Double = 7 * 24 * 3600
+    /// Seconds a batch job stays claimed by an instance that stopped renewing it (its
+    /// heartbeat comes every third of this): after that, another instance takes the job over.
+    package var jobLease: Double = 60
+    /// This instance's name among the instances on one database (in the batch jobs it claims):
+    /// host, process and a random part, unique per process.
+    package var instance = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
     /// Most files one document request may hold, and their total size in bytes (a replaced
     /// file no longer counts).
     package var uploadQuota = UploadQuota(files: 20, bytes: 100 << 20)

@@ -96,7 +96,9 @@ package struct SignetServices: Sendable {
         interactions = SessionInteractions(backend: backend)
         workflows = backend.workflows
         batchJobs = backend.batchJobs
-        batchRunner = BatchJobRunner(jobs: batchJobs, root: configuration.dataDirectory + "/jobs", logger: logger)
+        batchRunner = BatchJobRunner(
+            jobs: batchJobs, root: configuration.dataDirectory + "/jobs", instance: configuration.instance, lease: configuration.jobLease,
+            logger: logger)
         self.payments = payments
         self.engine = engine
         self.engineService = engineService
@@ -113,18 +115,26 @@ package struct SignetServices: Sendable {
 
     /// Removes what requests cut short by a crash or a `kill -9` left behind: their scratch
     /// folders and the hidden files of blob and preview writes that never got their final
-    /// name. Nothing refers to them; called before serving, when no request is running.
-    func removeInterruptedWork() throws {
+    /// name. Nothing refers to them; called before serving, when no request of this instance is
+    /// running. With a data folder shared by several instances (PostgreSQL), only what was last
+    /// changed before `before` goes: the others' requests may be writing the rest right now.
+    func removeInterruptedWork(before: Date? = nil) throws {
         let files = FileManager.default
+        func stale(_ path: String) -> Bool {
+            guard let before else { return true }
+            let changed = (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+            return (changed ?? .distantPast) < before
+        }
         // The folder itself stays: sandboxed workers were granted it by its inode (Landlock).
         let scratch = configuration.dataDirectory + "/tmp"
-        for leftover in (try? files.contentsOfDirectory(atPath: scratch)) ?? [] {
+        for leftover in (try? files.contentsOfDirectory(atPath: scratch)) ?? [] where stale(scratch + "/" + leftover) {
             try files.removeItem(atPath: scratch + "/" + leftover)
         }
         for folder in [blobs.root, configuration.dataDirectory + "/previews"] {
             guard let walker = files.enumerator(atPath: folder) else { continue }
             while let relative = walker.nextObject() as? String {
-                if (relative as NSString).lastPathComponent.hasPrefix(".") { try files.removeItem(atPath: folder + "/" + relative) }
+                let path = folder + "/" + relative
+                if (relative as NSString).lastPathComponent.hasPrefix(".") && stale(path) { try files.removeItem(atPath: path) }
             }
         }
     }

@@ -31,12 +31,49 @@ package struct BatchJobs: Sendable {
         }
     }
 
+    package func claim(instance: String, now: Date, lease: Double) async throws -> BatchJobRecord? {
+        let C = BatchJobRecord.Columns.self
+        let due =
+            C.state == BatchJobRecord.State.queued.rawValue
+            || (C.state == BatchJobRecord.State.running.rawValue && (C.leaseUntil == nil || C.leaseUntil < now))
+        // Polled every few seconds: a read first, so an idle server takes no write lock (and
+        // commits nothing) while no job is due.
+        guard try await store.read({ db in try BatchJobRecord.filter(due).fetchCount(db) > 0 }) else { return nil }
+        // One writer at a time on SQLite: the select and the update cannot interleave with
+        // another claim. No cached read shows a job: the read cache stays.
+        return try await store.write(keepingReads: true) { db in
+            guard var job = try BatchJobRecord.filter(due).order(C.createdAt, C.id).fetchOne(db) else { return nil }
+            job.state = .running
+            job.claimedBy = instance
+            job.leaseUntil = now.addingTimeInterval(lease)
+            job.attempts += 1
+            try job.update(db)
+            return job
+        }
+    }
+
+    package func renew(_ id: String, instance: String, until: Date, rows: Int, done: Int, failed: Int) async throws -> Bool {
+        try await store.write(keepingReads: true) { db in
+            try db.execute(
+                sql: """
+                    UPDATE batchJob SET leaseUntil = ?, rows = ?, done = ?, failed = ?
+                    WHERE id = ? AND claimedBy = ? AND state = 'running'
+                    """, arguments: [until, rows, done, failed, id, instance])
+            return db.changesCount == 1
+        }
+    }
+
     /// Saves a job that has ended (finished or failed) and queues `batchJob.done` for the
-    /// webhooks that want it, with its counts, in the same transaction.
-    package func finish(_ job: BatchJobRecord) async throws {
+    /// webhooks that want it, with its counts, in the same transaction; unless the job is no
+    /// longer the claiming instance's.
+    @discardableResult
+    package func finish(_ job: BatchJobRecord) async throws -> Bool {
         try await store.write { db in
+            let held = try BatchJobRecord.fetchOne(db, key: job.id)
+            guard let held, held.state == .running, held.claimedBy == job.claimedBy else { return false }
             try job.save(db)
             try WebhookEvents.enqueue(db, type: "batchJob.done", now: job.finishedAt ?? Date()) { Self.webhookData(job) }
+            return true
         }
     }
 
@@ -73,15 +110,20 @@ package struct BatchJobs: Sendable {
         }
     }
 
-    /// Jobs a previous server process left queued or running can no longer finish: they are
-    /// marked failed, with the reason, when the server starts.
-    package func failInterrupted(now: Date = Date()) async throws {
+    /// What a previous process of this (single) instance left running, at its start: SQLite
+    /// is never shared between instances, so no one else holds those jobs. A job that cannot be
+    /// resumed (one recorded without its parameters, or a bulk send, which may have sent some
+    /// rows' sessions) fails, with the reason; the others' leases end now, so this instance
+    /// takes them over at once and continues where they stopped.
+    package func releaseInterrupted(now: Date = Date()) async throws {
         try await store.write { db in
             try db.execute(
                 sql: """
                     UPDATE batchJob SET state = 'failed', error = 'the server stopped before the job finished; send it again',
                     finishedAt = ? WHERE state IN ('queued', 'running')
+                    AND (parameters IS NULL OR (state = 'running' AND kind = 'bulkSend' AND NOT dryRun))
                     """, arguments: [now])
+            try db.execute(sql: "UPDATE batchJob SET leaseUntil = ? WHERE state = 'running'", arguments: [now.addingTimeInterval(-1)])
         }
     }
 }

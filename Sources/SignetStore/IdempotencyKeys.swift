@@ -13,6 +13,10 @@ package struct IdempotencyKeys: Sendable {
     package var maxBodyBytes = 64 << 10
     /// Keys one caller may hold within the retention; more are refused until old ones expire.
     package var maxKeysPerPrincipal = 1000
+    /// How long a first request's claim holds while it is being answered: a claim older than
+    /// this was never answered (its instance died mid-request), and a retry takes it over.
+    /// Far longer than any request runs.
+    package static let lease: TimeInterval = 5 * 60
 
     /// Creates the service.
     package init(store: Store) { self.store = store }
@@ -56,13 +60,20 @@ package struct IdempotencyKeys: Sendable {
         try await store.write { db in
             try prune(db, now: now)
             if let row = try Row.fetchOne(
-                db, sql: "SELECT requestHash, status, contentType, body, withheld FROM idempotency WHERE principal = ? AND key = ?",
+                db,
+                sql: "SELECT requestHash, status, contentType, body, withheld, createdAt FROM idempotency WHERE principal = ? AND key = ?",
                 arguments: [principal, key])
             {
                 if let reason: String = row["withheld"] { return .withheld(reason) }
                 guard row["requestHash"] as String == requestHash else { return .mismatch }
                 let status: Int = row["status"]
-                guard status != 0 else { return .inProgress }
+                guard status != 0 else {
+                    let claimed: Date = row["createdAt"]
+                    guard claimed < now.addingTimeInterval(-Self.lease) else { return .inProgress }
+                    try db.execute(
+                        sql: "UPDATE idempotency SET createdAt = ? WHERE principal = ? AND key = ?", arguments: [now, principal, key])
+                    return .fresh
+                }
                 return .replay(Answer(status: status, contentType: row["contentType"], body: row["body"] ?? Data()))
             }
             let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idempotency WHERE principal = ?", arguments: [principal]) ?? 0

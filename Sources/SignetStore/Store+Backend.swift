@@ -128,6 +128,7 @@ extension Store: StoreBackend {
     package var batchJobs: any BatchJobQueue { BatchJobs(store: self) }
     package var workflows: any WorkflowRepository { Workflows(store: self) }
     package var idempotencyKeys: any IdempotencyRepository { IdempotencyKeys(store: self) }
+    package var attempts: any AttemptRepository { Attempts(store: self) }
     package var approvals: any ApprovalRepository { Approvals(store: self) }
     package var customerCodes: any CustomerCodeRepository { CustomerCodes(store: self) }
     package var webhooks: any WebhookRepository { Webhooks(store: self) }

@@ -89,6 +89,8 @@ package protocol StoreBackend: Sendable {
     var workflows: any WorkflowRepository { get }
     /// `Idempotency-Key` answers.
     var idempotencyKeys: any IdempotencyRepository { get }
+    /// Login, reset and verification attempts, counted for the rate limits.
+    var attempts: any AttemptRepository { get }
     /// Finished documents forwarded for approval.
     var approvals: any ApprovalRepository { get }
     /// One-time codes of sessions that ask for them.

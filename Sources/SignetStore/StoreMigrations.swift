@@ -360,6 +360,24 @@ enum StoreMigrations {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v8-jobs: batch jobs claimed by any instance under a lease, with their parameters") { db in
+            try db.alter(table: "batchJob") { t in
+                t.add(column: "parameters", .text)
+                t.add(column: "claimedBy", .text)
+                t.add(column: "leaseUntil", .datetime)
+                t.add(column: "attempts", .integer).notNull().defaults(to: 0)
+            }
+        }
+        migrator.registerMigration("v8-attempts: login and reset attempts counted in the database, shared by instances") { db in
+            try db.create(table: "attempt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("key", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            try db.create(index: "attempt_key", on: "attempt", columns: ["key", "at"])
+            try db.create(index: "attempt_expiresAt", on: "attempt", columns: ["expiresAt"])
+        }
         return migrator
     }
 }

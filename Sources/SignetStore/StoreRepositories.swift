@@ -131,21 +131,28 @@ extension OutboxQueue {
     }
 }
 
-/// Batch jobs started over HTTP, and their outputs.
+/// Batch jobs started over HTTP, and their outputs. Any instance on the database may run a job:
+/// it claims it under a lease, renews the lease while it works, and a job whose lease ran out
+/// (its instance died) is claimed again by another.
 package protocol BatchJobQueue: Sendable {
+    /// Records a new job (queued) or changes one.
     func save(_ job: BatchJobRecord) async throws
-    /// Saves an ended job and queues its `batchJob.done` webhooks in the same transaction.
-    func finish(_ job: BatchJobRecord) async throws
+    /// Claims the oldest job due, for `instance` until `now + lease`: a queued one, or a running
+    /// one whose lease ran out before `now`; it comes back running, its attempts counted. Two
+    /// instances claiming together never get the same job.
+    func claim(instance: String, now: Date, lease: Double) async throws -> BatchJobRecord?
+    /// Extends `instance`'s lease on job `id` to `until` and records its counts so far; false
+    /// when the job is no longer this instance's (taken over, or ended).
+    func renew(_ id: String, instance: String, until: Date, rows: Int, done: Int, failed: Int) async throws -> Bool
+    /// Saves an ended job and queues its `batchJob.done` webhooks in the same transaction, if
+    /// the instance that claimed it (`job.claimedBy`) still holds it; false, saving nothing, if not.
+    @discardableResult
+    func finish(_ job: BatchJobRecord) async throws -> Bool
     func find(_ id: String, for user: UserRecord) async throws -> BatchJobRecord?
     func list(for user: UserRecord, limit: Int) async throws -> [BatchJobRecord]
     func recordOutputs(_ outputs: [BatchOutputRecord]) async throws
     func outputs(of id: String) async throws -> [BatchOutputRecord]
     func ended(before date: Date) async throws -> [BatchJobRecord]
-    func failInterrupted(now: Date) async throws
-}
-
-extension BatchJobQueue {
-    package func failInterrupted() async throws { try await failInterrupted(now: Date()) }
 }
 
 /// Admin-defined workflows.

@@ -24,6 +24,16 @@ package enum DevelopmentCA {
         }
         try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         chmod(folder, 0o700)
+        // Instances starting together over one shared data folder: one makes the identity under
+        // the folder's lock (the kernel's, released when the file closes or the process dies),
+        // the others wait for it and then read what it wrote.
+        let lock = open(folder + "/.create.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw SealKeyError("cannot lock \(folder): \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX) == 0 else { throw SealKeyError("cannot lock \(folder): \(String(cString: strerror(errno)))") }
+        if manager.fileExists(atPath: keyPath) || manager.fileExists(atPath: chainPath) {
+            return (try SealIdentity.pem(keyFile: keyPath, certificateFile: chainPath), false)
+        }
         let identity = try issue(now: now)
         try store(identity.key.pemRepresentation, at: keyPath)
         try store(identity.chainPEM, at: chainPath)

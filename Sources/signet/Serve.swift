@@ -36,6 +36,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Days a batch job's PDFs, report and zip are kept after it ends (env SIGNET_JOB_RETENTION_DAYS).")
     var jobRetentionDays = Environment.double("SIGNET_JOB_RETENTION_DAYS") ?? 7
 
+    @Option(
+        help:
+            "Seconds a batch job stays with an instance that stopped renewing it before another takes it over (env SIGNET_JOB_LEASE)."
+    )
+    var jobLease = Environment.double("SIGNET_JOB_LEASE") ?? 60
+
     @Option(help: "Folder of templates agents pick from (env SIGNET_TEMPLATES).")
     var templates = ProcessInfo.processInfo.environment["SIGNET_TEMPLATES"] ?? "Templates"
 
@@ -59,6 +65,7 @@ struct Serve: AsyncParsableCommand {
         guard jobRetentionDays > 0 && jobRetentionDays <= 3650 else {
             throw ValidationError("--job-retention-days must be between 0 and 3650")
         }
+        guard jobLease >= 1 && jobLease <= 3600 else { throw ValidationError("--job-lease must be between 1 and 3600 seconds") }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard (1...64).contains(workers) else { throw ValidationError("--workers must be between 1 and 64") }
         guard timeout > 0, memoryMB >= 128 else { throw ValidationError("--timeout must be positive and --memory-mb at least 128") }
@@ -76,6 +83,7 @@ struct Serve: AsyncParsableCommand {
         configuration.publicBaseURL = publicURL
         configuration.sessionLifetime = sessionDays * 24 * 3600
         configuration.jobRetention = jobRetentionDays * 24 * 3600
+        configuration.jobLease = jobLease
         configuration.downloadWindow = downloadDays * 24 * 3600
         configuration.secureCookies = publicURL?.hasPrefix("https://") ?? false
         configuration.templatesDirectory = templates

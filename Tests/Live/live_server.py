@@ -22,18 +22,20 @@ def free_port():
 class Server:
     """`signet serve` on `data`; start() waits for /health, kill() is SIGKILL."""
 
-    def __init__(self, signet, data, log_path, workers=2, templates=os.path.join(ROOT, "Templates")):
+    def __init__(self, signet, data, log_path, workers=2, templates=os.path.join(ROOT, "Templates"), env=None, port=None):
         self.signet = signet
+        # More environment (a PostgreSQL database, a job lease): two instances on one database.
+        self.env = env or {}
         self.templates = templates
         self.data = data
         self.log_path = log_path
         self.workers = workers
-        self.port = free_port()
+        self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = None
 
     def start(self):
-        env = dict(os.environ, SIGNET_ADMIN_EMAIL=ADMIN[0], SIGNET_ADMIN_PASSWORD=ADMIN[1])
+        env = dict(os.environ, SIGNET_ADMIN_EMAIL=ADMIN[0], SIGNET_ADMIN_PASSWORD=ADMIN[1], **self.env)
         log = open(self.log_path, "a")
         self.process = subprocess.Popen(
             [self.signet, "serve", "--port", str(self.port), "--data", self.data, "--public", os.path.join(ROOT, "Public"),

@@ -137,6 +137,41 @@ struct IdempotencyRecordTests {
         }
     }
 
+    @Test("a first request's claim never answered (its instance died) is taken over by a retry once its lease has passed, once")
+    func abandonedClaim() async throws {
+        let server = try await TestServer()
+        let keys = server.services.backend.idempotencyKeys
+        let now = Date()
+        let claimed = now.addingTimeInterval(-IdempotencyKeys.lease - 1)
+        guard case .fresh = try await keys.claim(principal: "user:a", key: "k", requestHash: "h", now: claimed) else {
+            Issue.record("the first claim was not fresh")
+            return
+        }
+        guard case .inProgress = try await keys.claim(principal: "user:a", key: "k", requestHash: "h", now: claimed.addingTimeInterval(60))
+        else {
+            Issue.record("a retry within the lease was not told the first is in progress")
+            return
+        }
+        guard case .mismatch = try await keys.claim(principal: "user:a", key: "k", requestHash: "other", now: now) else {
+            Issue.record("another request with the key took the claim over")
+            return
+        }
+        guard case .fresh = try await keys.claim(principal: "user:a", key: "k", requestHash: "h", now: now) else {
+            Issue.record("the retry after the lease did not take the claim over")
+            return
+        }
+        guard case .inProgress = try await keys.claim(principal: "user:a", key: "k", requestHash: "h", now: now) else {
+            Issue.record("the claim was taken over twice")
+            return
+        }
+        try await keys.record(principal: "user:a", key: "k", answer: .init(status: 201, contentType: nil, body: Data("ok".utf8)))
+        guard case .replay(let answer) = try await keys.claim(principal: "user:a", key: "k", requestHash: "h", now: now) else {
+            Issue.record("the answer was not replayed")
+            return
+        }
+        #expect(answer.status == 201 && answer.body == Data("ok".utf8))
+    }
+
     static func rows(_ server: TestServer) throws -> Int {
         try server.services.store!.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM idempotency") ?? 0 }
     }

@@ -4,6 +4,7 @@ import Testing
 
 @testable import SignetServer
 @testable import SignetSessions
+@testable import SignetStore
 
 /// Two instances on one PostgreSQL database and one data folder, each with its own services,
 /// read cache and live streams, as two `signet serve` processes behind a load balancer.
@@ -32,6 +33,39 @@ struct InstanceTests {
                     if !gone { try await Task.sleep(for: .milliseconds(50)) }
                 }
                 #expect(gone)
+            }
+        }
+    }
+
+    @Test("an instance starting beside a running one leaves its running batch job and its requests' scratch files alone")
+    func startBeside() async throws {
+        let a = try await TestServer()
+        var job = BatchJobRecord(id: "job-a", userId: a.agent.id, kind: .fill, template: "t", dryRun: true, createdAt: Date())
+        job.parameters = "{}"
+        try await a.services.batchJobs.save(job)
+        let claimed = try #require(try await a.services.batchJobs.claim(instance: "a", now: Date(), lease: 60))
+        let scratch = try a.services.scratchDirectory()
+        _ = try await TestServer(beside: a)
+        let after = try #require(try await a.services.batchJobs.find(claimed.id, for: a.agent))
+        #expect(after.state == .running && after.claimedBy == "a" && after.error == nil)
+        #expect(FileManager.default.fileExists(atPath: scratch))
+    }
+
+    @Test("login throttling is shared: failed logins spread over two instances count together")
+    func sharedLoginLimit() async throws {
+        let a = try await TestServer()
+        let b = try await TestServer(beside: a)
+        try await a.app.test(.router) { clientA in
+            try await b.app.test(.router) { clientB in
+                for n in 0..<a.configuration.loginAttempts {
+                    let status =
+                        n % 2 == 0
+                        ? try await LoginLimitTests.login(clientA, "agent@example.com")
+                        : try await LoginLimitTests.login(clientB, "agent@example.com")
+                    #expect(status == .unauthorized)
+                }
+                #expect(try await LoginLimitTests.login(clientA, "agent@example.com") == .tooManyRequests)
+                #expect(try await LoginLimitTests.login(clientB, "agent@example.com", TestServer.password) == .tooManyRequests)
             }
         }
     }

@@ -137,3 +137,33 @@ struct PostgresStoreTests {
         #expect(Set(claimed).count == 200)
     }
 }
+
+extension PostgresStoreTests {
+    @Test("30 batch jobs claimed by two instances at once: each claimed exactly once")
+    func jobsClaimedOnce() async throws {
+        let (a, b) = try await Self.twoInstances()
+        defer {
+            a.close()
+            b.close()
+        }
+        let agent = try await a.accounts(bcryptCost: 4).create(
+            email: "agent@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
+        let now = Date()
+        for index in 0..<30 {
+            try await a.batchJobs.save(
+                BatchJobRecord(id: "job-\(index)", userId: agent.id, kind: .fill, template: "t", dryRun: true, createdAt: now))
+        }
+        let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+            for index in 0..<6 {
+                let store = index % 2 == 0 ? a : b
+                group.addTask {
+                    var mine: [String] = []
+                    while let job = try await store.batchJobs.claim(instance: "i\(index)", now: now, lease: 60) { mine.append(job.id) }
+                    return mine
+                }
+            }
+            return try await group.reduce([]) { $0 + $1 }
+        }
+        #expect(claimed.count == 30 && Set(claimed).count == 30)
+    }
+}

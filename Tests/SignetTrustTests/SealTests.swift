@@ -41,6 +41,21 @@ import Testing
         #expect(try attributes(dir + "/keys/" + DevelopmentCA.chainFile) == 0o600)
     }
 
+    /// Instances starting at once over one shared data folder get one development identity.
+    @Test func developmentKeysMadeOnceWhenAskedAtOnce() async throws {
+        let dir = SealFixtures.scratch()
+        let made = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let (identity, created) = try DevelopmentCA.identity(in: dir + "/keys")
+                    return (identity.fingerprint, created)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(made.map(\.0)).count == 1 && made.filter(\.1).count == 1, "\(made)")
+    }
+
     /// Customer, then agent: the second seal keeps the first valid, on a plain PDF, on one with
     /// an AcroForm text field, and on one whose cross-references are a stream.
     @Test(arguments: ["letter", "form", "xrefstream"])

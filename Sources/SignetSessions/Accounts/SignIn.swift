@@ -36,8 +36,8 @@ package struct SignIn: Sendable {
         let configuration = services.configuration
         accounts = services.accounts
         limits = Limits(configuration)
-        logins = AttemptLimiter(window: configuration.loginWindow)
-        resets = AttemptLimiter(window: configuration.loginWindow)
+        logins = AttemptLimiter(window: configuration.loginWindow, scope: "login", attempts: services.backend.attempts)
+        resets = AttemptLimiter(window: configuration.loginWindow, scope: "reset", attempts: services.backend.attempts)
         resetMail = services.resetMail
         linkBase = configuration.linkBase
     }
@@ -52,13 +52,13 @@ package struct SignIn: Sendable {
         let account = AttemptLimiter.Key(name: "account:" + Self.emailKey(email), limit: limits.loginsPerAccount)
         let address = AttemptLimiter.Key(name: "address:" + client, limit: limits.loginsPerAddress)
         let started = Date()
-        if let wait = await logins.reserve([account, address], now: started) {
+        if let wait = try await logins.reserve([account, address], now: started) {
             throw TooManyAttempts(title: "Too many login attempts", wait: wait)
         }
         // Accounts runs bcrypt (about a quarter of a second at cost 12) off the cooperative threads.
         guard let user = try await accounts.verify(email: email, password: password) else { return nil }
-        await logins.clear(account.name)
-        await logins.release(address.name, at: started)
+        try await logins.clear(account.name)
+        try await logins.release(address.name, at: started)
         let (token, csrf) = try await accounts.startWebSession(for: user)
         return (user, token, csrf)
     }
@@ -72,11 +72,11 @@ package struct SignIn: Sendable {
     /// flood a mailbox through us.
     package func requestReset(email: String, client: String) async throws {
         let address = AttemptLimiter.Key(name: "address:" + client, limit: limits.resetsPerAddress)
-        if let wait = await resets.reserve([address]) {
+        if let wait = try await resets.reserve([address]) {
             throw TooManyAttempts(title: "Too many password-reset requests", wait: wait)
         }
         let key = AttemptLimiter.Key(name: "email:" + Self.emailKey(email), limit: limits.resetMailsPerEmail)
-        guard await resets.reserve([key]) == nil, let (user, token) = try await accounts.startReset(email: email) else { return }
+        guard try await resets.reserve([key]) == nil, let (user, token) = try await accounts.startReset(email: email) else { return }
         let link = "\(linkBase)/reset?token=\(token)"
         let mail = OutboxRecord(
             sessionId: "", channel: .email, recipient: user.email, subject: "Reset your Signet password",
@@ -97,7 +97,7 @@ package struct SignIn: Sendable {
     /// each try costs a bcrypt hash.
     package func confirmReset(token: String, password: String, client: String) async throws {
         let address = AttemptLimiter.Key(name: "confirm:" + client, limit: limits.resetsPerAddress)
-        if let wait = await resets.reserve([address]) {
+        if let wait = try await resets.reserve([address]) {
             throw TooManyAttempts(title: "Too many password-reset attempts", wait: wait)
         }
         try await accounts.finishReset(token: token, password: password)

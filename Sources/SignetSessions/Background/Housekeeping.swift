@@ -4,8 +4,8 @@ import ServiceLifecycle
 import SignetStore
 
 /// The server's periodic chores, off every request's path: sessions past their lifetime
-/// recorded as expired, previews kept under their cap, and scratch files left behind by a
-/// crash or a kill removed once a day old. (Customer visits: `PresenceFlush`.)
+/// recorded as expired, login attempts past their window swept, previews kept under their
+/// cap, and scratch files left behind by a crash or a kill removed once a day old. (Customer visits: `PresenceFlush`.)
 struct Housekeeping: Service {
     let services: SignetServices
     let interval: Double
@@ -34,6 +34,11 @@ struct Housekeeping: Service {
             if expired > 0 { logger.info("sessions expired: \(expired)") }
         } catch {
             logger.error("recording expiries failed: \(error)")
+        }
+        do {
+            try await services.backend.attempts.sweep(now: now)
+        } catch {
+            logger.error("sweeping login attempts failed: \(error)")
         }
         guard files else { return }
         Self.removeStale(in: services.configuration.dataDirectory + "/tmp", olderThan: Self.scratchAge, now: now)

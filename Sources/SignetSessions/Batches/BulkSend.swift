@@ -8,7 +8,7 @@ import SignetTemplates
 /// nothing; the report says, per row, the session it became or every problem.
 package struct BulkSend: Sendable {
     /// Which columns hold the customer.
-    package struct Columns: Sendable {
+    package struct Columns: Sendable, Codable {
         package var name = "name"
         package var phone = "phone"
         package var email = "email"

@@ -11,16 +11,13 @@ import SignetModel
 struct PostgresEvents: EventRepository {
     let store: PostgresStore
 
-    /// A key of the chain's advisory lock ("chain" in ASCII).
-    static let chainLock: Int64 = 0x63_6861_696e
-
     @discardableResult
     static func append(_ sql: SQLConnection, session: String, kind: String, actor: Actor, detail: [String: String], now: Date) async throws
         -> EventRecord
     {
         let json = detail.isEmpty ? nil : String(decoding: try JSONEncoder().encode(detail), as: UTF8.self)
         let at = SQLValue.milliseconds(now)
-        try await sql.execute("SELECT pg_advisory_xact_lock($1)", [.int(chainLock)])
+        try await sql.lock("chain")
         let previous = try await sql.value(String.self, #"SELECT "hash" FROM "event" ORDER BY "id" DESC LIMIT 1"#) ?? EventChain.genesis
         var event = EventRecord(
             sessionId: session, at: at, kind: kind, actor: actor.name, ip: actor.ip, userAgent: actor.userAgent, detail: json)
@@ -79,7 +76,7 @@ struct PostgresContacts: ContactRepository {
         let sighting = Contacts.Entry(name: name, phone: phone, email: email, updatedAt: now)
         // One agent's book changes one transaction at a time: two sessions started together for
         // the same new person must merge into one contact, not both insert it.
-        try await sql.execute("SELECT pg_advisory_xact_lock(hashtext('contact:' || $1))", [.text(agentId)])
+        try await sql.lock("contact:" + agentId)
         let matches = try await matching(sql, agentId: agentId, sighting)
         let merged = sighting.absorbing(
             matches.map { Contacts.Entry(name: $0.name, phone: $0.phone, email: $0.email, updatedAt: $0.updatedAt) })
@@ -148,7 +145,7 @@ struct PostgresContacts: ContactRepository {
     func update(_ id: Int64, agentId: String, name: String, phone: String?, email: String?, now: Date) async throws -> ContactRecord? {
         let entry = try Contacts.checked(name: name, phone: phone, email: email, now: now)
         return try await store.write { sql in
-            try await sql.execute("SELECT pg_advisory_xact_lock(hashtext('contact:' || $1))", [.text(agentId)])
+            try await sql.lock("contact:" + agentId)
             guard
                 var contact = try await sql.fetchOne(
                     ContactRecord.self, #"SELECT * FROM "contact" WHERE "id" = $1 AND "agentId" = $2 FOR UPDATE"#,

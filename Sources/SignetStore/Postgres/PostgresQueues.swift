@@ -75,12 +75,55 @@ struct PostgresBatchJobs: BatchJobQueue {
         try await store.write { sql in try await sql.upsert(job, into: "batchJob", key: ["id"]) }
     }
 
-    func finish(_ job: BatchJobRecord) async throws {
+    func claim(instance: String, now: Date, lease: Double) async throws -> BatchJobRecord? {
+        // Polled every few seconds by every instance: a read first, so an idle one locks nothing.
+        let due = try await store.read { sql in
+            try await sql.value(
+                Bool.self,
+                #"""
+                SELECT EXISTS (SELECT 1 FROM "batchJob"
+                    WHERE "state" = 'queued' OR ("state" = 'running' AND ("leaseUntil" IS NULL OR "leaseUntil" < $1)))
+                """#, [.date(now)])
+        }
+        guard due == true else { return nil }
+        // Rows another instance is claiming are skipped, not waited for: each claim gets its own
+        // job. No cached read shows a job: polls wake no other instance's caches (no NOTIFY).
+        return try await store.write(keepingReads: true) { sql in
+            try await sql.fetchOne(
+                BatchJobRecord.self,
+                #"""
+                UPDATE "batchJob" SET "state" = 'running', "claimedBy" = $1, "leaseUntil" = $2, "attempts" = "attempts" + 1
+                WHERE "id" = (
+                    SELECT "id" FROM "batchJob"
+                    WHERE "state" = 'queued' OR ("state" = 'running' AND ("leaseUntil" IS NULL OR "leaseUntil" < $3))
+                    ORDER BY "createdAt", "id" LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """#, [.text(instance), .date(now.addingTimeInterval(lease)), .date(now)])
+        }
+    }
+
+    func renew(_ id: String, instance: String, until: Date, rows: Int, done: Int, failed: Int) async throws -> Bool {
+        try await store.write(keepingReads: true) { sql in
+            try await !sql.execute(
+                #"""
+                UPDATE "batchJob" SET "leaseUntil" = $1, "rows" = $2, "done" = $3, "failed" = $4
+                WHERE "id" = $5 AND "claimedBy" = $6 AND "state" = 'running' RETURNING "id"
+                """#, [.date(until), .int(rows), .int(done), .int(failed), .text(id), .text(instance)]
+            ).isEmpty
+        }
+    }
+
+    @discardableResult
+    func finish(_ job: BatchJobRecord) async throws -> Bool {
         try await store.write { sql in
+            let held = try await sql.fetchOne(
+                BatchJobRecord.self, #"SELECT * FROM "batchJob" WHERE "id" = $1 FOR UPDATE"#, [.text(job.id)])
+            guard let held, held.state == .running, held.claimedBy == job.claimedBy else { return false }
             try await sql.upsert(job, into: "batchJob", key: ["id"])
             try await PostgresEvents.enqueueWebhooks(sql, type: "batchJob.done", now: job.finishedAt ?? Date()) {
                 BatchJobs.webhookData(job)
             }
+            return true
         }
     }
 
@@ -124,16 +167,6 @@ struct PostgresBatchJobs: BatchJobQueue {
                 [.date(date)])
         }
     }
-
-    func failInterrupted(now: Date) async throws {
-        try await store.write { sql in
-            try await sql.execute(
-                #"""
-                UPDATE "batchJob" SET "state" = 'failed', "error" = 'the server stopped before the job finished; send it again',
-                "finishedAt" = $1 WHERE "state" IN ('queued', 'running')
-                """#, [.date(now)])
-        }
-    }
 }
 
 /// `Idempotency-Key` answers on PostgreSQL (`IdempotencyKeys`' rules). The claim inserts with
@@ -148,6 +181,15 @@ struct PostgresIdempotencyKeys: IdempotencyRepository {
     func claim(principal: String, key: String, requestHash: String, now: Date) async throws -> IdempotencyKeys.Claim {
         try await store.write { [retention, maxKeysPerPrincipal] sql in
             try await sql.execute(#"DELETE FROM "idempotency" WHERE "createdAt" < $1"#, [.date(now.addingTimeInterval(-retention))])
+            // A claim never answered within its lease (its instance died mid-request) is taken
+            // over by one retry: the update re-checks the row once a racing one has committed.
+            let abandoned = try await sql.execute(
+                #"""
+                UPDATE "idempotency" SET "createdAt" = $1 WHERE "principal" = $2 AND "key" = $3 AND "requestHash" = $4
+                AND "status" = 0 AND "withheld" IS NULL AND "createdAt" < $5 RETURNING "key"
+                """#,
+                [.date(now), .text(principal), .text(key), .text(requestHash), .date(now.addingTimeInterval(-IdempotencyKeys.lease))])
+            if !abandoned.isEmpty { return .fresh }
             if let claim = try await Self.existing(sql, principal: principal, key: key, requestHash: requestHash) { return claim }
             let held = try await sql.value(Int.self, #"SELECT count(*) FROM "idempotency" WHERE "principal" = $1"#, [.text(principal)]) ?? 0
             guard held < maxKeysPerPrincipal else { return .exhausted }

@@ -203,6 +203,7 @@ extension PostgresStore: StoreBackend {
     package var batchJobs: any BatchJobQueue { PostgresBatchJobs(store: self) }
     package var workflows: any WorkflowRepository { PostgresWorkflows(store: self) }
     package var idempotencyKeys: any IdempotencyRepository { PostgresIdempotencyKeys(store: self) }
+    package var attempts: any AttemptRepository { PostgresAttempts(store: self) }
     package var approvals: any ApprovalRepository { PostgresApprovals(store: self) }
     package var customerCodes: any CustomerCodeRepository { PostgresCustomerCodes(store: self) }
     package var webhooks: any WebhookRepository { PostgresWebhooks(store: self) }

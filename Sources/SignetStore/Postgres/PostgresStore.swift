@@ -223,6 +223,13 @@ struct SQLConnection {
 
     /// Runs a statement; answers the rows it returned (for `RETURNING`), none otherwise.
     @discardableResult
+    /// Takes the transaction-level advisory lock named `name` in this schema (held to commit).
+    /// Advisory locks belong to the whole database: keyed by the schema too, instances of one
+    /// deployment share each lock, while databases shared by schemas (the tests') do not.
+    func lock(_ name: String) async throws {
+        try await execute("SELECT pg_advisory_xact_lock(hashtextextended(coalesce(current_schema(), '') || ':' || $1, 0))", [.text(name)])
+    }
+
     func execute(_ sql: String, _ arguments: [SQLValue] = []) async throws -> [PostgresRow] {
         do {
             return try await connection.query(query(sql, arguments), logger: logger).collect()

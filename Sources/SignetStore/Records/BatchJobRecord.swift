@@ -24,11 +24,16 @@ package struct BatchJobRecord: Codable, Hashable, Sendable, FetchableRecord, Per
         package static let stage = Column(CodingKeys.stage)
         package static let templateVersion = Column(CodingKeys.templateVersion)
         package static let templateHash = Column(CodingKeys.templateHash)
+        package static let parameters = Column(CodingKeys.parameters)
+        package static let claimedBy = Column(CodingKeys.claimedBy)
+        package static let leaseUntil = Column(CodingKeys.leaseUntil)
+        package static let attempts = Column(CodingKeys.attempts)
     }
 
     /// What the job does with each row.
     package enum Kind: String, Codable, Sendable { case fill, bulkSend }
-    /// queued → running → finished, or failed (the whole job: unreadable data, a restart).
+    /// queued → running → finished, or failed (the whole job: unreadable data, a shutdown, a bulk
+    /// send whose instance died).
     package enum State: String, Codable, Sendable { case queued, running, finished, failed }
 
     package var id: String
@@ -48,6 +53,16 @@ package struct BatchJobRecord: Codable, Hashable, Sendable, FetchableRecord, Per
     /// Exactly which template version the job used.
     package var templateVersion: Int?
     package var templateHash: String?
+    /// What any instance needs to run the job (stage, mapping, columns, who sent it), as JSON;
+    /// nil for a job recorded before jobs were shared, which no instance can take over.
+    package var parameters: String?
+    /// The instance running the job, and until when its lease holds: an instance renews the
+    /// lease while it works (its heartbeat); a lease that ran out means the instance died, and
+    /// another takes the job over.
+    package var claimedBy: String?
+    package var leaseUntil: Date?
+    /// How many times an instance has claimed the job (more than once: taken over).
+    package var attempts: Int
 
     /// Creates a queued job.
     package init(id: String, userId: String, kind: Kind, template: String, dryRun: Bool, createdAt: Date) {
@@ -60,6 +75,7 @@ package struct BatchJobRecord: Codable, Hashable, Sendable, FetchableRecord, Per
         rows = 0
         done = 0
         failed = 0
+        attempts = 0
         self.createdAt = createdAt
     }
 }
