@@ -136,6 +136,40 @@ struct PostgresStoreTests {
         #expect(claimed.count == 200)
         #expect(Set(claimed).count == 200)
     }
+
+    @Test("idle polls of the outbox and the webhook queue commit nothing: the other instance's read cache stays")
+    func idlePollsKeepCaches() async throws {
+        let (a, b) = try await Self.twoInstances()
+        defer {
+            a.close()
+            b.close()
+        }
+        // b listens once a write of a's empties its cache (its listener connects on its own time).
+        var listening = false
+        for attempt in 0..<100 where !listening {
+            _ = try await b.reads.remember("k") { 0 }
+            _ = try await a.accounts(bcryptCost: 4).create(
+                email: "agent\(attempt)@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
+            try await Task.sleep(for: .milliseconds(100))
+            listening = try await b.reads.remember("k") { 1 } == 1
+        }
+        #expect(listening)
+        for _ in 0..<3 {
+            #expect(try await a.outbox.claimDue(now: Date(), lease: 60, limit: 10).isEmpty)
+            #expect(try await a.webhooks.claimDue(now: Date(), lease: 60, limit: 10).isEmpty)
+        }
+        // A NOTIFY would reach b within milliseconds; give it time to arrive if one was sent.
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await b.reads.remember("k") { 2 } == 1)
+        // A real write still empties it.
+        _ = try await a.accounts(bcryptCost: 4).create(email: "last@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
+        var emptied = false
+        for _ in 0..<40 where !emptied {
+            emptied = try await b.reads.remember("k") { 3 } == 3
+            if !emptied { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(emptied)
+    }
 }
 
 extension PostgresStoreTests {

@@ -8,6 +8,14 @@ struct PostgresOutbox: OutboxQueue {
     let store: PostgresStore
 
     func claimDue(now: Date, lease: Double, limit: Int) async throws -> [OutboxRecord] {
+        // Polled every second by every instance: a read first, so an idle poll commits nothing
+        // and sends no NOTIFY (which would empty every instance's read cache each second).
+        let due = try await store.read { sql in
+            try await sql.value(
+                Bool.self, #"SELECT EXISTS (SELECT 1 FROM "outbox" WHERE "status" = 'pending' AND "nextAttemptAt" <= $1)"#,
+                [.date(now)])
+        }
+        guard due == true else { return [] }
         let rows = try await store.write { sql in
             try await sql.fetchAll(
                 OutboxRecord.self,

@@ -132,7 +132,15 @@ struct PostgresWebhooks: WebhookRepository {
     }
 
     func claimDue(now: Date, lease: Double, limit: Int) async throws -> [Webhooks.Claimed] {
-        try await store.write { sql in
+        // Polled by every instance: a read first, so an idle poll commits nothing (no NOTIFY).
+        let due = try await store.read { sql in
+            try await sql.value(
+                Bool.self,
+                #"SELECT EXISTS (SELECT 1 FROM "webhookDelivery" WHERE "status" = 'pending' AND "nextAttemptAt" <= $1)"#,
+                [.date(now)])
+        }
+        guard due == true else { return [] }
+        return try await store.write { sql in
             let due = try await sql.fetchAll(
                 WebhookDeliveryRecord.self,
                 #"""

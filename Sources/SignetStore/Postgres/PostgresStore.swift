@@ -107,7 +107,9 @@ package final class PostgresStore: Sendable {
         self.logger = logger
         description = address.redacted
         runner = Task { await client.run() }
-        listener = Task { [reads, changes] in await Self.listen(client, reads: reads, changes: changes, logger: logger) }
+        let channel = Self.channel(searchPath: address.searchPath)
+        self.channel = channel
+        listener = Task { [reads, changes] in await Self.listen(client, on: channel, reads: reads, changes: changes, logger: logger) }
     }
 
     deinit {
@@ -122,13 +124,20 @@ package final class PostgresStore: Sendable {
     }
 
     /// The channel every committed write notifies (no payload: followers read the tables).
-    static let channel = "signet"
+    /// Notifications belong to the whole database, so a schema of its own gets a channel of its
+    /// own: instances of one deployment share it, and the tests' schemas do not wake each other.
+    let channel: String
+
+    static func channel(searchPath: String?) -> String {
+        guard let searchPath else { return "signet" }
+        return "signet_" + String(searchPath.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "_" }.prefix(50))
+    }
 
     /// Follows the writes of every instance on the database: each notification wakes this
     /// instance's live streams and empties its read cache, as its own writes do. Notifications
     /// sent while the connection was down are lost, so every (re)connection wakes everyone once;
     /// the streams' own slow poll covers the rest.
-    private static func listen(_ client: PostgresClient, reads: ReadCache, changes: ChangeSignal, logger: Logger) async {
+    private static func listen(_ client: PostgresClient, on channel: String, reads: ReadCache, changes: ChangeSignal, logger: Logger) async {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
@@ -180,7 +189,7 @@ package final class PostgresStore: Sendable {
     /// the asking task is cancelled (as on SQLite): a charge settled is recorded all the same.
     @discardableResult
     func write<T: Sendable>(keepingReads: Bool = false, _ body: @escaping @Sendable (SQLConnection) async throws -> T) async throws -> T {
-        let value = try await Task { [client, logger] in
+        let value = try await Task { [client, logger, channel] in
             var attempt = 0
             while true {
                 attempt += 1
@@ -191,7 +200,7 @@ package final class PostgresStore: Sendable {
                         do {
                             let value = try await body(sql)
                             // Delivered to every listening instance when (and only if) this commits.
-                            if !keepingReads { try await sql.execute("NOTIFY \(PostgresStore.channel)") }
+                            if !keepingReads { try await sql.execute("NOTIFY \(channel)") }
                             try await sql.execute("COMMIT")
                             return value
                         } catch {
