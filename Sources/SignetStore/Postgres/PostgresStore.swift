@@ -130,14 +130,16 @@ package final class PostgresStore: Sendable {
 
     static func channel(searchPath: String?) -> String {
         guard let searchPath else { return "signet" }
-        return "signet_" + String(searchPath.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "_" }.prefix(50))
+        return "signet_"
+            + String(searchPath.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "_" }.prefix(50))
     }
 
     /// Follows the writes of every instance on the database: each notification wakes this
     /// instance's live streams and empties its read cache, as its own writes do. Notifications
     /// sent while the connection was down are lost, so every (re)connection wakes everyone once;
     /// the streams' own slow poll covers the rest.
-    private static func listen(_ client: PostgresClient, on channel: String, reads: ReadCache, changes: ChangeSignal, logger: Logger) async {
+    private static func listen(_ client: PostgresClient, on channel: String, reads: ReadCache, changes: ChangeSignal, logger: Logger) async
+    {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
