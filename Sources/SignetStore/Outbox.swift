@@ -38,47 +38,27 @@ package struct Outbox: Sendable {
     /// Records the outcome of `message`; the latest invitation of its session also sets the
     /// session's delivery state, with a `delivered` or `deliveryFailed` event.
     package func finish(_ message: OutboxRecord, status: OutboxRecord.Status, error: String?, now: Date) async throws {
-        var message = message
-        message.status = status
-        message.lastError = error
-        message.sentAt = status == .sent ? now : nil
-        // A one-time code is kept in the clear only until it is handed over (or given up on).
-        let code = message.code
-        if let code, !code.isEmpty {
-            message.body = message.body.replacingOccurrences(of: code, with: "······")
-            message.code = ""
-        }
-        try await store.write { [message] db in
-            try message.update(db)
-            guard var session = try SessionRecord.fetchOne(db, key: message.sessionId) else { return }
-            // A code message is not an invitation: its failure is noted, the session's delivery stays.
-            if code != nil {
-                guard status == .failed else { return }
-                try EventLog.append(
-                    db, session: session.id, kind: "codeDeliveryFailed", actor: .system, detail: ["reason": error ?? ""], now: now)
+        let (finished, effect) = message.finished(status, error: error, now: now)
+        try await store.write { db in
+            try finished.update(db)
+            guard var session = try SessionRecord.fetchOne(db, key: finished.sessionId) else { return }
+            switch effect {
+            case .none:
                 return
+            case .note(let kind, let detail):
+                try EventLog.append(db, session: session.id, kind: kind, actor: .system, detail: detail, now: now)
+            case .invitation(let delivery, let kind, let detail):
+                let latest = try OutboxRecord.filter(
+                    OutboxRecord.Columns.sessionId == session.id && OutboxRecord.Columns.code == nil
+                        && OutboxRecord.Columns.reminder == false
+                ).order(OutboxRecord.Columns.id.desc).fetchOne(db)
+                guard finished.speaksForSession(latestInvitation: latest?.id) else { return }
+                session.delivery = delivery
+                session.deliveryError = error
+                try session.update(db)
+                try EventLog.append(db, session: session.id, kind: kind, actor: .system, detail: detail, now: now)
             }
-            // Nor is a reminder: the invitation's delivery stays what the session shows.
-            if message.reminder {
-                guard status == .failed else { return }
-                try EventLog.append(
-                    db, session: session.id, kind: "reminderDeliveryFailed", actor: .system, detail: ["reason": error ?? ""], now: now)
-                return
-            }
-            // Only the latest invitation speaks for the session: an older message finishing late
-            // must not overwrite the state of a re-engaged one.
-            let latest = try OutboxRecord.filter(
-                OutboxRecord.Columns.sessionId == session.id && OutboxRecord.Columns.code == nil && OutboxRecord.Columns.reminder == false
-            ).order(
-                OutboxRecord.Columns.id.desc
-            ).fetchOne(db)
-            guard latest?.id == message.id else { return }
-            session.delivery = status == .sent ? .sent : .failed
-            session.deliveryError = error
-            try session.update(db)
-            try EventLog.append(
-                db, session: session.id, kind: status == .sent ? "delivered" : "deliveryFailed", actor: .system,
-                detail: ["channel": message.channel.rawValue, "reason": error ?? ""].filter { !$0.value.isEmpty }, now: now)
         }
     }
+
 }

@@ -34,43 +34,29 @@ struct PostgresOutbox: OutboxQueue {
     }
 
     func finish(_ message: OutboxRecord, status: OutboxRecord.Status, error: String?, now: Date) async throws {
-        var message = message
-        message.status = status
-        message.lastError = error
-        message.sentAt = status == .sent ? now : nil
-        let code = message.code
-        if let code, !code.isEmpty {
-            message.body = message.body.replacingOccurrences(of: code, with: "······")
-            message.code = ""
-        }
-        try await store.write { [message] sql in
+        let (finished, effect) = message.finished(status, error: error, now: now)
+        try await store.write { sql in
             // The session first, as every change to it: the lock order is session, then its rows.
-            guard
-                var session = try await sql.fetchOne(
-                    SessionRecord.self, #"SELECT * FROM "session" WHERE "id" = $1 FOR UPDATE"#, [.text(message.sessionId)])
-            else {
-                try await sql.update(message, in: "outbox")
+            let session = try await sql.fetchOne(
+                SessionRecord.self, #"SELECT * FROM "session" WHERE "id" = $1 FOR UPDATE"#, [.text(finished.sessionId)])
+            try await sql.update(finished, in: "outbox")
+            guard var session else { return }
+            switch effect {
+            case .none:
                 return
+            case .note(let kind, let detail):
+                try await PostgresEvents.append(sql, session: session.id, kind: kind, actor: .system, detail: detail, now: now)
+            case .invitation(let delivery, let kind, let detail):
+                let latest = try await sql.value(
+                    Int64.self,
+                    #"SELECT "id" FROM "outbox" WHERE "sessionId" = $1 AND "code" IS NULL AND NOT "reminder" ORDER BY "id" DESC LIMIT 1"#,
+                    [.text(session.id)])
+                guard finished.speaksForSession(latestInvitation: latest) else { return }
+                session.delivery = delivery
+                session.deliveryError = error
+                try await sql.update(session, in: "session")
+                try await PostgresEvents.append(sql, session: session.id, kind: kind, actor: .system, detail: detail, now: now)
             }
-            try await sql.update(message, in: "outbox")
-            if code != nil || message.reminder {
-                guard status == .failed else { return }
-                try await PostgresEvents.append(
-                    sql, session: session.id, kind: code != nil ? "codeDeliveryFailed" : "reminderDeliveryFailed", actor: .system,
-                    detail: ["reason": error ?? ""], now: now)
-                return
-            }
-            let latest = try await sql.value(
-                Int64.self,
-                #"SELECT "id" FROM "outbox" WHERE "sessionId" = $1 AND "code" IS NULL AND NOT "reminder" ORDER BY "id" DESC LIMIT 1"#,
-                [.text(session.id)])
-            guard latest == message.id else { return }
-            session.delivery = status == .sent ? .sent : .failed
-            session.deliveryError = error
-            try await sql.update(session, in: "session")
-            try await PostgresEvents.append(
-                sql, session: session.id, kind: status == .sent ? "delivered" : "deliveryFailed", actor: .system,
-                detail: ["channel": message.channel.rawValue, "reason": error ?? ""].filter { !$0.value.isEmpty }, now: now)
         }
     }
 }
