@@ -94,15 +94,22 @@ package struct Accounts: Sendable {
     package func issueAPIToken(for user: UserRecord, label: String, days: Int = apiTokenDays, now: Date = Date()) async throws -> (
         token: String, credential: CredentialRecord
     ) {
-        let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(label.count) else { throw SignetError(.invalidInput, "use 1 to 100 characters", field: "label") }
-        guard (1...Self.maxAPITokenDays).contains(days) else {
-            throw SignetError(.invalidInput, "a token lasts 1 to \(Self.maxAPITokenDays) days", field: "expiresIn")
-        }
+        let label = try Self.checkedAPIToken(label: label, days: days)
         let token = SecretToken.make()
         let credential = try await insert(
             token: token, kind: .api, userId: user.id, label: label, expiresAt: now.addingTimeInterval(Double(days) * 86400), now: now)
         return (token, credential)
+    }
+
+    /// An API token's label, trimmed, once it and the lifetime in `days` are acceptable; throws
+    /// `invalidInput` naming `label` or `expiresIn`. Every backend issues tokens by this rule.
+    static func checkedAPIToken(label: String, days: Int) throws -> String {
+        let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(label.count) else { throw SignetError(.invalidInput, "use 1 to 100 characters", field: "label") }
+        guard (1...maxAPITokenDays).contains(days) else {
+            throw SignetError(.invalidInput, "a token lasts 1 to \(maxAPITokenDays) days", field: "expiresIn")
+        }
+        return label
     }
 
     /// The user and credential behind a web or API token still in force, of an account not

@@ -115,18 +115,26 @@ package struct Contacts: Sendable {
     {
         let entry = try Self.checked(name: name, phone: phone, email: email, now: now)
         return try await store.write { db in
-            guard var contact = try ContactRecord.filter(key: id).filter(Columns.agentId == agentId).fetchOne(db) else { return nil }
-            for other in try Self.matching(db, agentId: agentId, entry) where other.id != id {
-                let field = other.email != nil && other.email == entry.email ? "email" : "phone"
-                throw ContactClash(field: field, other: other.name)
-            }
-            contact.name = entry.name
-            contact.phone = entry.phone
-            contact.email = entry.email
-            contact.updatedAt = now
-            try contact.update(db)
-            return contact
+            guard let contact = try ContactRecord.filter(key: id).filter(Columns.agentId == agentId).fetchOne(db) else { return nil }
+            let corrected = try Self.corrected(contact, to: entry, beside: try Self.matching(db, agentId: agentId, entry))
+            try corrected.update(db)
+            return corrected
         }
+    }
+
+    /// `contact` corrected to `entry`, unless another of the agent's contacts among `matching`
+    /// has its phone or email (`ContactClash`: the agent merges by deleting one).
+    static func corrected(_ contact: ContactRecord, to entry: Entry, beside matching: [ContactRecord]) throws -> ContactRecord {
+        for other in matching where other.id != contact.id {
+            let field = other.email != nil && other.email == entry.email ? "email" : "phone"
+            throw ContactClash(field: field, other: other.name)
+        }
+        var contact = contact
+        contact.name = entry.name
+        contact.phone = entry.phone
+        contact.email = entry.email
+        contact.updatedAt = entry.updatedAt
+        return contact
     }
 
     /// An agent's correction of a contact as an entry, or the problems per field that refuse it.

@@ -60,11 +60,7 @@ struct PostgresAccounts: AccountRepository {
     func issueAPIToken(for user: UserRecord, label: String, days: Int, now: Date) async throws -> (
         token: String, credential: CredentialRecord
     ) {
-        let label = label.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(label.count) else { throw SignetError(.invalidInput, "use 1 to 100 characters", field: "label") }
-        guard (1...Accounts.maxAPITokenDays).contains(days) else {
-            throw SignetError(.invalidInput, "a token lasts 1 to \(Accounts.maxAPITokenDays) days", field: "expiresIn")
-        }
+        let label = try Accounts.checkedAPIToken(label: label, days: days)
         let token = SecretToken.make()
         let credential = try await insert(
             token: token, kind: .api, userId: user.id, label: label, expiresAt: now.addingTimeInterval(Double(days) * 86400), now: now)

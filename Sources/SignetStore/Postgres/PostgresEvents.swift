@@ -147,20 +147,13 @@ struct PostgresContacts: ContactRepository {
         return try await store.write { sql in
             try await sql.lock("contact:" + agentId)
             guard
-                var contact = try await sql.fetchOne(
+                let contact = try await sql.fetchOne(
                     ContactRecord.self, #"SELECT * FROM "contact" WHERE "id" = $1 AND "agentId" = $2 FOR UPDATE"#,
                     [.int(id), .text(agentId)])
             else { return nil }
-            for other in try await Self.matching(sql, agentId: agentId, entry) where other.id != id {
-                let field = other.email != nil && other.email == entry.email ? "email" : "phone"
-                throw ContactClash(field: field, other: other.name)
-            }
-            contact.name = entry.name
-            contact.phone = entry.phone
-            contact.email = entry.email
-            contact.updatedAt = now
-            try await sql.update(contact, in: "contact")
-            return contact
+            let corrected = try Contacts.corrected(contact, to: entry, beside: try await Self.matching(sql, agentId: agentId, entry))
+            try await sql.update(corrected, in: "contact")
+            return corrected
         }
     }
 
