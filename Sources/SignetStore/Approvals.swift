@@ -18,22 +18,12 @@ package struct Approvals: Sendable {
         now: Date
     ) async throws -> ApprovalRecord {
         try await store.write { db in
-            guard
-                let record = try InteractionRecord.filter(
-                    InteractionRecord.Columns.id == interaction && InteractionRecord.Columns.sessionId == session
-                ).fetchOne(db)
-            else { throw SignetError(.notFound, "no such interaction in this session") }
-            guard record.kind == .document, record.status == .completed, record.payload.document?.finished != nil else {
-                throw SignetError(
-                    .conflict,
-                    "only a completed document can be forwarded for approval; this \(record.kind.rawValue) is \(record.status.rawValue)")
-            }
-            let approval = ApprovalRecord(
-                id: UUID().uuidString.lowercased(), sessionId: session, interactionId: interaction, forwarderId: forwarder,
-                approverId: approver.id, note: note, status: .pending, reason: nil, createdAt: now, decidedAt: nil)
+            let record = try InteractionRecord.filter(
+                InteractionRecord.Columns.id == interaction && InteractionRecord.Columns.sessionId == session
+            ).fetchOne(db)
+            let (approval, detail) = try ApprovalRecord.forwarding(
+                record, session: session, from: forwarder, to: approver, note: note, at: now)
             try approval.insert(db)
-            var detail = ["approval": approval.id, "interaction": interaction, "to": approver.email]
-            if let note { detail["note"] = note }
             try EventLog.append(db, session: session, kind: "forwardedForApproval", actor: actor, detail: detail, now: now)
             return approval
         }

@@ -11,22 +11,12 @@ struct PostgresApprovals: ApprovalRepository {
     ) async throws -> ApprovalRecord {
         try await store.write { sql in
             try await sql.execute(#"SELECT 1 FROM "session" WHERE "id" = $1 FOR UPDATE"#, [.text(session)])
-            guard
-                let record = try await sql.fetchOne(
-                    InteractionRecord.self, #"SELECT * FROM "interaction" WHERE "id" = $1 AND "sessionId" = $2"#,
-                    [.text(interaction), .text(session)])
-            else { throw SignetError(.notFound, "no such interaction in this session") }
-            guard record.kind == .document, record.status == .completed, record.payload.document?.finished != nil else {
-                throw SignetError(
-                    .conflict,
-                    "only a completed document can be forwarded for approval; this \(record.kind.rawValue) is \(record.status.rawValue)")
-            }
-            let approval = ApprovalRecord(
-                id: UUID().uuidString.lowercased(), sessionId: session, interactionId: interaction, forwarderId: forwarder,
-                approverId: approver.id, note: note, status: .pending, reason: nil, createdAt: SQLValue.milliseconds(now), decidedAt: nil)
+            let record = try await sql.fetchOne(
+                InteractionRecord.self, #"SELECT * FROM "interaction" WHERE "id" = $1 AND "sessionId" = $2"#,
+                [.text(interaction), .text(session)])
+            let (approval, detail) = try ApprovalRecord.forwarding(
+                record, session: session, from: forwarder, to: approver, note: note, at: SQLValue.milliseconds(now))
             try await sql.insert(approval, into: "approval")
-            var detail = ["approval": approval.id, "interaction": interaction, "to": approver.email]
-            if let note { detail["note"] = note }
             try await PostgresEvents.append(sql, session: session, kind: "forwardedForApproval", actor: actor, detail: detail, now: now)
             return approval
         }
