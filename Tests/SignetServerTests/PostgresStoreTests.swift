@@ -11,12 +11,20 @@ import Testing
 /// one session, each outbox message claimed once.
 @Suite("PostgreSQL store", .enabled(if: TestDatabase.url != nil, "needs SIGNET_TEST_DATABASE_URL (scripts/with-postgres)"))
 struct PostgresStoreTests {
-    /// Two stores on one fresh schema, as two instances would be.
-    static func twoInstances() async throws -> (PostgresStore, PostgresStore) {
+    /// Runs `body` with two stores on one fresh schema, as two instances would be, and an
+    /// agent's account made through the first; both are closed afterwards.
+    static func withTwoInstances(_ body: (PostgresStore, PostgresStore, UserRecord) async throws -> Void) async throws {
         let url = try #require(try await TestDatabase.scratch())
         async let first = PostgresStore.open(url: url)
         async let second = PostgresStore.open(url: url)
-        return try await (first, second)
+        let (a, b) = try await (first, second)
+        defer {
+            a.close()
+            b.close()
+        }
+        let agent = try await a.accounts(bcryptCost: 4).create(
+            email: "agent@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
+        try await body(a, b, agent)
     }
 
     @Test("the two migration lists give the same tables, columns and nullability")
@@ -58,146 +66,129 @@ struct PostgresStoreTests {
 
     @Test("twenty concurrent finishes of one session from two instances: exactly one wins, one completed event")
     func oneWinner() async throws {
-        let (a, b) = try await Self.twoInstances()
-        defer {
-            a.close()
-            b.close()
-        }
-        let agent = try await a.accounts(bcryptCost: 4).create(
-            email: "agent@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
-        let session = SessionRecord(
-            id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: "Grace Hopper", email: "grace@example.com",
-            channel: .email,
-            state: .active, delivery: .sent, lifetimeSeconds: 3600, createdAt: Date())
-        _ = try await a.insertSession(session) { change in change.record("created", by: .system, now: Date()) }
-        let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for index in 0..<20 {
-                let store = index % 2 == 0 ? a : b
-                group.addTask {
-                    do {
-                        _ = try await store.withSession(session.id) { change in
-                            guard change.session.state == .active else { throw SignetError(.conflict, "already completed") }
-                            change.session.state = .completed
-                            change.record("completed", by: .system, now: Date())
+        try await Self.withTwoInstances { a, b, agent in
+            let session = SessionRecord(
+                id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: "Grace Hopper", email: "grace@example.com",
+                channel: .email,
+                state: .active, delivery: .sent, lifetimeSeconds: 3600, createdAt: Date())
+            _ = try await a.insertSession(session) { change in change.record("created", by: .system, now: Date()) }
+            let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<20 {
+                    let store = index % 2 == 0 ? a : b
+                    group.addTask {
+                        do {
+                            _ = try await store.withSession(session.id) { change in
+                                guard change.session.state == .active else { throw SignetError(.conflict, "already completed") }
+                                change.session.state = .completed
+                                change.record("completed", by: .system, now: Date())
+                            }
+                            return true
+                        } catch let error as SignetError where error.code == .conflict {
+                            return false
                         }
-                        return true
-                    } catch let error as SignetError where error.code == .conflict {
-                        return false
                     }
                 }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
-            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            #expect(wins == 1)
+            let events = try await b.events.events(session: session.id, after: 0)
+            #expect(events.filter { $0.kind == "completed" }.count == 1)
+            #expect(try await b.session(id: session.id, now: Date())?.state == .completed)
+            // The record's chain links every row to the one before it, in id order.
+            let rows = try await a.read { sql in try await sql.fetchAll(EventRecord.self, #"SELECT * FROM "event" ORDER BY "id""#) }
+            #expect(rows.first?.prevHash == EventChain.genesis)
+            #expect(zip(rows, rows.dropFirst()).allSatisfy { $0.hash == $1.prevHash })
         }
-        #expect(wins == 1)
-        let events = try await b.events.events(session: session.id, after: 0)
-        #expect(events.filter { $0.kind == "completed" }.count == 1)
-        #expect(try await b.session(id: session.id, now: Date())?.state == .completed)
-        // The record's chain links every row to the one before it, in id order.
-        let rows = try await a.read { sql in try await sql.fetchAll(EventRecord.self, #"SELECT * FROM "event" ORDER BY "id""#) }
-        #expect(rows.first?.prevHash == EventChain.genesis)
-        #expect(zip(rows, rows.dropFirst()).allSatisfy { $0.hash == $1.prevHash })
     }
 
     @Test("200 messages due at once, claimed by two instances in turns: each claimed exactly once")
     func outboxClaimedOnce() async throws {
-        let (a, b) = try await Self.twoInstances()
-        defer {
-            a.close()
-            b.close()
-        }
-        let agent = try await a.accounts(bcryptCost: 4).create(
-            email: "agent@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
-        let now = Date()
-        let session = SessionRecord(
-            id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: "Ada", email: "ada@example.com", channel: .email,
-            state: .invited, delivery: .queued, lifetimeSeconds: 3600, createdAt: now)
-        _ = try await a.insertSession(session) { change in
-            for index in 0..<200 {
-                change.queue(
-                    OutboxRecord(
-                        sessionId: session.id, channel: .email, recipient: "ada@example.com", subject: "\(index)", body: "", link: "",
-                        nextAttemptAt: now, createdAt: now))
-            }
-        }
-        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
-            for index in 0..<8 {
-                let store = index % 2 == 0 ? a : b
-                group.addTask {
-                    var mine: [Int64] = []
-                    while true {
-                        let batch = try await store.outbox.claimDue(now: now.addingTimeInterval(1), lease: 120, limit: 10)
-                        if batch.isEmpty { return mine }
-                        mine += batch.compactMap(\.id)
-                    }
+        try await Self.withTwoInstances { a, b, agent in
+            let now = Date()
+            let session = SessionRecord(
+                id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: "Ada", email: "ada@example.com", channel: .email,
+                state: .invited, delivery: .queued, lifetimeSeconds: 3600, createdAt: now)
+            _ = try await a.insertSession(session) { change in
+                for index in 0..<200 {
+                    change.queue(
+                        OutboxRecord(
+                            sessionId: session.id, channel: .email, recipient: "ada@example.com", subject: "\(index)", body: "", link: "",
+                            nextAttemptAt: now, createdAt: now))
                 }
             }
-            return try await group.reduce([]) { $0 + $1 }
+            let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                for index in 0..<8 {
+                    let store = index % 2 == 0 ? a : b
+                    group.addTask {
+                        var mine: [Int64] = []
+                        while true {
+                            let batch = try await store.outbox.claimDue(now: now.addingTimeInterval(1), lease: 120, limit: 10)
+                            if batch.isEmpty { return mine }
+                            mine += batch.compactMap(\.id)
+                        }
+                    }
+                }
+                return try await group.reduce([]) { $0 + $1 }
+            }
+            #expect(claimed.count == 200)
+            #expect(Set(claimed).count == 200)
         }
-        #expect(claimed.count == 200)
-        #expect(Set(claimed).count == 200)
     }
 
     @Test("idle polls of the outbox and the webhook queue commit nothing: the other instance's read cache stays")
     func idlePollsKeepCaches() async throws {
-        let (a, b) = try await Self.twoInstances()
-        defer {
-            a.close()
-            b.close()
-        }
-        // b listens once a write of a's empties its cache (its listener connects on its own time).
-        var listening = false
-        for attempt in 0..<100 where !listening {
-            _ = try await b.reads.remember("k") { 0 }
+        try await Self.withTwoInstances { a, b, _ in
+            // b listens once a write of a's empties its cache (its listener connects on its own time).
+            var listening = false
+            for attempt in 0..<100 where !listening {
+                _ = try await b.reads.remember("k") { 0 }
+                _ = try await a.accounts(bcryptCost: 4).create(
+                    email: "agent\(attempt)@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
+                try await Task.sleep(for: .milliseconds(100))
+                listening = try await b.reads.remember("k") { 1 } == 1
+            }
+            #expect(listening)
+            for _ in 0..<3 {
+                #expect(try await a.outbox.claimDue(now: Date(), lease: 60, limit: 10).isEmpty)
+                #expect(try await a.webhooks.claimDue(now: Date(), lease: 60, limit: 10).isEmpty)
+            }
+            // A NOTIFY would reach b within milliseconds; give it time to arrive if one was sent.
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await b.reads.remember("k") { 2 } == 1)
+            // A real write still empties it.
             _ = try await a.accounts(bcryptCost: 4).create(
-                email: "agent\(attempt)@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
-            try await Task.sleep(for: .milliseconds(100))
-            listening = try await b.reads.remember("k") { 1 } == 1
+                email: "last@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
+            var emptied = false
+            for _ in 0..<40 where !emptied {
+                emptied = try await b.reads.remember("k") { 3 } == 3
+                if !emptied { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(emptied)
         }
-        #expect(listening)
-        for _ in 0..<3 {
-            #expect(try await a.outbox.claimDue(now: Date(), lease: 60, limit: 10).isEmpty)
-            #expect(try await a.webhooks.claimDue(now: Date(), lease: 60, limit: 10).isEmpty)
-        }
-        // A NOTIFY would reach b within milliseconds; give it time to arrive if one was sent.
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(try await b.reads.remember("k") { 2 } == 1)
-        // A real write still empties it.
-        _ = try await a.accounts(bcryptCost: 4).create(email: "last@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
-        var emptied = false
-        for _ in 0..<40 where !emptied {
-            emptied = try await b.reads.remember("k") { 3 } == 3
-            if !emptied { try await Task.sleep(for: .milliseconds(50)) }
-        }
-        #expect(emptied)
     }
 }
 
 extension PostgresStoreTests {
     @Test("30 batch jobs claimed by two instances at once: each claimed exactly once")
     func jobsClaimedOnce() async throws {
-        let (a, b) = try await Self.twoInstances()
-        defer {
-            a.close()
-            b.close()
-        }
-        let agent = try await a.accounts(bcryptCost: 4).create(
-            email: "agent@example.com", name: "Agent", role: .agent, password: "horse-battery-1")
-        let now = Date()
-        for index in 0..<30 {
-            try await a.batchJobs.save(
-                BatchJobRecord(id: "job-\(index)", userId: agent.id, kind: .fill, template: "t", dryRun: true, createdAt: now))
-        }
-        let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
-            for index in 0..<6 {
-                let store = index % 2 == 0 ? a : b
-                group.addTask {
-                    var mine: [String] = []
-                    while let job = try await store.batchJobs.claim(instance: "i\(index)", now: now, lease: 60) { mine.append(job.id) }
-                    return mine
-                }
+        try await Self.withTwoInstances { a, b, agent in
+            let now = Date()
+            for index in 0..<30 {
+                try await a.batchJobs.save(
+                    BatchJobRecord(id: "job-\(index)", userId: agent.id, kind: .fill, template: "t", dryRun: true, createdAt: now))
             }
-            return try await group.reduce([]) { $0 + $1 }
+            let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+                for index in 0..<6 {
+                    let store = index % 2 == 0 ? a : b
+                    group.addTask {
+                        var mine: [String] = []
+                        while let job = try await store.batchJobs.claim(instance: "i\(index)", now: now, lease: 60) { mine.append(job.id) }
+                        return mine
+                    }
+                }
+                return try await group.reduce([]) { $0 + $1 }
+            }
+            #expect(claimed.count == 30 && Set(claimed).count == 30)
         }
-        #expect(claimed.count == 30 && Set(claimed).count == 30)
     }
 }
