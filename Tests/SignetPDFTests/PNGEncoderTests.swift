@@ -9,14 +9,14 @@ import Testing
 struct PNGEncoderTests {
     /// A page-like raster of 0x00RRGGBB pixels: white margins, rows repeating the one above,
     /// flat runs, a gradient and noise, so every kind of match and literal is written.
-    static func raster(width: Int, height: Int) -> [UInt32] {
+    static func raster(width: Int, height: Int, noise: Bool = false) -> [UInt32] {
         var seed: UInt32 = 12345
         var pixels = [UInt32](repeating: 0x00FF_FFFF, count: width * height)
         for y in 0..<height {
             for x in 0..<width {
                 let v: UInt32
-                switch y % 8 {
-                case 0, 1: v = 0x00FF_FFFF  // white rows
+                switch noise ? 5 : y % 8 {
+                case 0, 1, 6, 7: v = 0x00FF_FFFF  // white rows
                 case 2: v = x < width / 2 ? 0x0012_3456 : 0x00FF_FFFF  // a flat run
                 case 3: v = pixels[(y - 1) * width + x]  // the row above again
                 case 4: v = UInt32(x % 256) * 0x0001_0101  // a grey gradient
@@ -50,8 +50,8 @@ struct PNGEncoderTests {
         return Array(out[0..<Int(size)])
     }
 
-    func roundTrip(width: Int, height: Int) throws {
-        let pixels = Self.raster(width: width, height: height)
+    func roundTrip(width: Int, height: Int, noise: Bool = false) throws {
+        let pixels = Self.raster(width: width, height: height, noise: noise)
         let png = pixels.withUnsafeBytes {
             PNGEncoder.encodeRGB(pixels: $0.bindMemory(to: UInt8.self).baseAddress!, width: width, height: height, stride: width * 4)
         }
@@ -68,6 +68,17 @@ struct PNGEncoderTests {
 
     @Test("zlib reads back the scanlines of a page-like raster")
     func pageLike() throws { try roundTrip(width: 333, height: 70) }
+
+    @Test("a page of noise (left to zlib) and the quick encoder's own stream of it")
+    func noise() throws {
+        try roundTrip(width: 200, height: 50, noise: true)
+        let rows = Self.raster(width: 200, height: 50, noise: true).flatMap { v in [UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        let stream = rows.withUnsafeBufferPointer { RowDeflater.zlibStream($0, rowBytes: 600) }
+        var out = [UInt8](repeating: 0, count: rows.count + 1)
+        var size = uLongf(out.count)
+        #expect(uncompress(&out, &size, stream, uLong(stream.count)) == Z_OK)
+        #expect(Array(out[0..<Int(size)]) == rows)
+    }
 
     @Test("rows too long for deflate's window to reach the row above are still encoded")
     func wideRows() throws { try roundTrip(width: 11_000, height: 9) }

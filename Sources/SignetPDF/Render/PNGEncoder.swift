@@ -20,9 +20,22 @@ enum PNGEncoder {
         appendChunk("IHDR", header, to: &out)
         let rowBytes = 1 + width * 3
         let rows = scanlines(pixels: pixels, width: width, height: height, stride: stride)
-        appendChunk("IDAT", rows.withUnsafeBufferPointer { RowDeflater.zlibStream($0, rowBytes: rowBytes) }, to: &out)
+        appendChunk("IDAT", rows.withUnsafeBufferPointer { compress($0, rowBytes: rowBytes) }, to: &out)
         appendChunk("IEND", [], to: &out)
         return out
+    }
+
+    /// The scanlines as a zlib stream: `RowDeflater`'s, unless the page is one it barely
+    /// shrinks (a scan's grain, a full-page photo: few runs, and its fixed code spends 8 or 9 bits
+    /// on every literal), which zlib at level 1 writes two to three times smaller.
+    private static func compress(_ rows: UnsafeBufferPointer<UInt8>, rowBytes: Int) -> [UInt8] {
+        let fast = RowDeflater.zlibStream(rows, rowBytes: rowBytes)
+        guard fast.count > rows.count / 3 else { return fast }
+        var size = compressBound(uLong(rows.count))
+        let packed = [UInt8](unsafeUninitializedCapacity: Int(size)) { out, written in
+            written = compress2(out.baseAddress, &size, rows.baseAddress, uLong(rows.count), 1) == Z_OK ? Int(size) : 0
+        }
+        return packed.isEmpty ? fast : packed
     }
 
     /// The PNG scanlines: each row a filter byte (0, none) and its pixels as R, G, B.
