@@ -5,7 +5,8 @@ import SignetStore
 
 /// `signet audit`: checks of the service's stored evidence.
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Check the service's stored record.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Check the service's stored record.", subcommands: [Verify.self])
 
     /// `signet audit verify --data DIR`: walks the hash-chained record of `<DIR>/signet.sqlite`
     /// (opened read-only) and exits 0 when it is intact, 3 naming the first row that does not

@@ -72,7 +72,9 @@ struct PNGEncoderTests {
     @Test("a page of noise (left to zlib) and the quick encoder's own stream of it")
     func noise() throws {
         try roundTrip(width: 200, height: 50, noise: true)
-        let rows = Self.raster(width: 200, height: 50, noise: true).flatMap { v in [UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        let rows = Self.raster(width: 200, height: 50, noise: true).flatMap { v in
+            [UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)]
+        }
         let stream = rows.withUnsafeBufferPointer { RowDeflater.zlibStream($0, rowBytes: 600) }
         var out = [UInt8](repeating: 0, count: rows.count + 1)
         var size = uLongf(out.count)
