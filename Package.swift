@@ -157,7 +157,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "SignetModelTests", dependencies: ["SignetModel"]),
-        .testTarget(name: "SignetPDFTests", dependencies: ["SignetPDF", "SignetSamples", "SignetModel"]),
+        .testTarget(name: "SignetPDFTests", dependencies: ["SignetPDF", "SignetSamples", "SignetModel", "CZlib"]),
         .testTarget(
             name: "SignetWorkersTests",
             dependencies: [

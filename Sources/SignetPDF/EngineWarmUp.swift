@@ -1,4 +1,5 @@
 import CCairo
+import CPango
 import SignetModel
 
 extension Engine {
@@ -16,5 +17,13 @@ extension Engine {
         let box = Rect(x: 0, y: 0, width: 64, height: 16)
         TextPainter().draw("Signet", in: box, on: cr)
         TextPainter(families: TextPainter.handwritingFamilies).draw("Signet", in: box, on: cr)
+    }
+
+    /// Loads fontconfig's configuration and font caches on the calling thread, without Pango
+    /// (which loads them in a thread of its own). The bulk of `warmUp`'s time; a forked worker
+    /// does it while its parent still parses its arguments (`WorkerSeed`), so the warm-up that
+    /// follows finds it done.
+    package static func loadFontConfiguration() {
+        FcInit()
     }
 }

@@ -50,8 +50,10 @@ package final class WorkerSeed: @unchecked Sendable {
     /// gives it to `serve` with its private folder (`serve` does what `signet worker` does with
     /// them, and never returns). Forks nothing when this process already runs a second thread (a
     /// fork copies only the calling thread, whatever locks the others hold) or a system call
-    /// fails: the pool then starts its worker as a process of its own.
-    package static func plant(serve: (WorkerCommand, String) -> Never) {
+    /// fails: the pool then starts its worker as a process of its own. The child first runs
+    /// `prepare`, while its parent parses its arguments: work that needs no document, reads only
+    /// the system's files and starts no thread (a thread started before Landlock escapes it).
+    package static func plant(prepare: () -> Void, serve: (WorkerCommand, String) -> Never) {
         guard threadCount() == 1 else { return }
         let temporary = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         let name = "signet-worker-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -82,7 +84,7 @@ package final class WorkerSeed: @unchecked Sendable {
         if child == 0 {
             grow(
                 input: input[0], channel: output[1], stderrPath: stderrPath, privateFolder: privateFolder, environment: environment,
-                serve: serve)
+                prepare: prepare, serve: serve)
         }
         close(input[0])
         close(output[1])
@@ -107,7 +109,7 @@ package final class WorkerSeed: @unchecked Sendable {
     /// The child's side, up to `signet worker`.
     private static func grow(
         input: Int32, channel: Int32, stderrPath: String, privateFolder: String, environment: [String],
-        serve: (WorkerCommand, String) -> Never
+        prepare: () -> Void, serve: (WorkerCommand, String) -> Never
     ) -> Never {
         signet_scrub_arguments_and_environment(CommandLine.argc, CommandLine.unsafeArgv)
         clearenv()
@@ -117,6 +119,7 @@ package final class WorkerSeed: @unchecked Sendable {
         // The answer channel becomes stdout, where `WorkerLoop` expects it.
         guard dup2(3, 1) == 1 else { _exit(1) }
         close(3)
+        prepare()
         guard case .frame(let bytes) = (try? FramedPipe.read(from: 0, deadline: nil)) ?? .endOfFile,
             let command = try? JSONDecoder().decode(WorkerCommand.self, from: Data(bytes))
         else { _exit(0) }

@@ -5,13 +5,15 @@ import SignetStore
 
 /// `signet audit`: checks of the service's stored evidence.
 struct Audit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the service's stored record.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Check the service's stored record.", subcommands: [Verify.self])
 
     /// `signet audit verify --data DIR`: walks the hash-chained record of `<DIR>/signet.sqlite`
     /// (opened read-only) and exits 0 when it is intact, 3 naming the first row that does not
     /// match.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Verify the hash-chained record: exit 0 when intact, 3 naming the first row that was edited, deleted or inserted.")
 
         @Option(help: "Data folder (env SIGNET_DATA).") var data = ProcessInfo.processInfo.environment["SIGNET_DATA"] ?? "data"

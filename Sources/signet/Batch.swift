@@ -7,6 +7,7 @@ import SignetWorkers
 
 struct Batch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "batch",
         abstract: "Fill one template from every row of a CSV, TSV or JSON Lines file: one PDF per row and a report per row.",
         discussion: """
             Columns are matched to field ids; --map names a JSON file for other names ({"Customer name": "full_name",

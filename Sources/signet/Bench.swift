@@ -7,6 +7,7 @@ import SignetWorkers
 /// service does, and prints JSON figures. Process start-up is deliberately not counted.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "Time engine jobs in a long-running worker (for Benchmarks/).", shouldDisplay: false,
         subcommands: [StampBench.self, SealBench.self, RenderBench.self])
 

@@ -5,6 +5,7 @@ import SignetTemplates
 
 struct Fill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fill",
         abstract: "Validate values for a stage and write the filled PDF of a template through the engine.",
         discussion: """
             --stage send checks the agent's fields (every agent-required field valid, no customer field given) and

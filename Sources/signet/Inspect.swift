@@ -4,6 +4,7 @@ import SignetModel
 
 struct Inspect: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "inspect",
         abstract:
             "Describe a PDF: pages as displayed, metadata, flags, form fields, words and preflight warnings; with --json, also how the worker that read it was sandboxed."
     )

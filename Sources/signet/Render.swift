@@ -3,7 +3,7 @@ import Foundation
 import SignetModel
 
 struct Render: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Render pages to PNG previews.")
+    static let configuration = CommandConfiguration(commandName: "render", abstract: "Render pages to PNG previews.")
 
     @Argument(help: "The PDF to render.") var file: String
     @Option(help: "Pages to render: all, or a list such as 1,3-5.") var pages = "1"

@@ -14,7 +14,8 @@ import SignetWorkers
 /// when set, otherwise a demo account whose password it writes to `<data>/initial-admin-password`
 /// (only the owner may read it; nothing secret goes to the terminal or the logs).
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the Signet service (HTTP API, customer links, outbox).")
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the Signet service (HTTP API, customer links, outbox).")
 
     @Option(help: "Interface to listen on (env SIGNET_HOST).") var host = ProcessInfo.processInfo.environment["SIGNET_HOST"] ?? "127.0.0.1"
     @Option(help: "Port (env SIGNET_PORT).") var port = Environment.int("SIGNET_PORT") ?? 8080
@@ -240,7 +241,8 @@ struct UserCommand: ParsableCommand {
         commandName: "user", abstract: "Manage agent and admin accounts.", subcommands: [Add.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an account; the password comes from SIGNET_PASSWORD or stdin.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Create an account; the password comes from SIGNET_PASSWORD or stdin.")
 
         @Option(help: "Email address.") var email: String
         @Option(help: "agent or admin.") var role: UserRecord.Role = .agent

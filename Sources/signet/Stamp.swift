@@ -6,6 +6,7 @@ import SignetTrust
 
 struct Stamp: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "stamp",
         abstract: "Draw values into fields and write the finished PDF (original structure kept).")
 
     @Argument(help: "The PDF to fill.") var file: String

@@ -11,6 +11,7 @@ struct TemplateCommand: ParsableCommand {
 
     struct New: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "new",
             abstract: "Write a template from a PDF, with fields from its form fields and/or its {{...}} text tags.")
 
         @Argument(help: "The PDF.") var file: String
@@ -73,6 +74,7 @@ struct TemplateCommand: ParsableCommand {
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check templates: every field on an existing page, inside it, ids unique, options and patterns valid.")
 
         @Argument(help: "Template folders (default: every folder under ./Templates).") var templates: [String] = []

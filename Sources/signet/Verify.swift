@@ -10,6 +10,7 @@ import SignetTrust
 /// one finished.
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check a sealed PDF's seals and, with --data, that it is the file Signet recorded as finished.",
         discussion: """
             Verdicts: intact (every seal valid, the last covering the whole file, and the file byte for byte the one \

@@ -1,9 +1,14 @@
 import ArgumentParser
 import Foundation
+import SignetPDF
 import SignetWorkers
 
 /// The `signet` command line: thin commands over the engine, which always runs in isolated
 /// worker processes.
+///
+/// Every command names itself (`commandName`): otherwise ArgumentParser derives each name from
+/// `String(describing:)` of its type, whose casts scan all the binary's protocol conformance
+/// records, a cost every run paid at start-up.
 struct Signet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signet",
@@ -19,7 +24,9 @@ struct Signet: AsyncParsableCommand {
 // `WorkerSeed`): no second process start.
 let oneDocument: [String] = ["stamp", "fill", "render", "inspect"]
 if CommandLine.argc > 1, let command = CommandLine.unsafeArgv[1], oneDocument.contains(where: { strcmp(command, $0) == 0 }) {
-    WorkerSeed.plant { worker, privateFolder in Worker.serve(worker, privateFolder: privateFolder) }
+    WorkerSeed.plant(prepare: Engine.loadFontConfiguration) { worker, privateFolder in
+        Worker.serve(worker, privateFolder: privateFolder)
+    }
 }
 
 // A worker confines itself with Landlock, which covers only the calling thread and the threads

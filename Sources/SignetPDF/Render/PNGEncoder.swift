@@ -5,72 +5,57 @@ import SignetModel
 /// Writes opaque RGB PNGs from Cairo's ARGB32 pixels.
 ///
 /// The PNG encoder, not the rasteriser, dominates preview time: libpng's defaults (adaptive
-/// filters, zlib level 6) run at a few pages per second. Previews are transient, so we trade a
-/// somewhat larger file for speed: filter type 0 and zlib level 1.
+/// filters, zlib level 6) run at a few pages per second, and even zlib at level 1 took half of
+/// a text page's time. Previews are transient, so we trade a larger file for speed: filter
+/// type 0 and `RowDeflater`'s quick match search.
 enum PNGEncoder {
     /// Encodes `height` rows of `width` premultiplied ARGB32 pixels (native endian, `stride`
     /// bytes a row) as an RGB PNG. The page was rendered onto white, so alpha is dropped.
-    static func encodeRGB(
-        pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int, level: Int32 = 1
-    ) throws -> [UInt8] {
+    static func encodeRGB(pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) -> [UInt8] {
         var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
         header.appendBigEndian(UInt32(width))
         header.appendBigEndian(UInt32(height))
         header += [8, 2, 0, 0, 0]  // 8 bits, truecolour, deflate, no filter method, no interlace
         appendChunk("IHDR", header, to: &out)
-        appendChunk("IDAT", try deflateRows(pixels: pixels, width: width, height: height, stride: stride, level: level), to: &out)
+        let rowBytes = 1 + width * 3
+        let rows = scanlines(pixels: pixels, width: width, height: height, stride: stride)
+        appendChunk("IDAT", rows.withUnsafeBufferPointer { compress($0, rowBytes: rowBytes) }, to: &out)
         appendChunk("IEND", [], to: &out)
         return out
     }
 
-    private static func deflateRows(
-        pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int, level: Int32
-    ) throws -> [UInt8] {
-        var stream = z_stream()
-        guard deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw SignetError(.internal, "zlib could not start")
+    /// The scanlines as a zlib stream: `RowDeflater`'s, unless the page is one it barely
+    /// shrinks (a scan's grain, a full-page photo: few runs, and its fixed code spends 8 or 9 bits
+    /// on every literal), which zlib at level 1 writes two to three times smaller.
+    private static func compress(_ rows: UnsafeBufferPointer<UInt8>, rowBytes: Int) -> [UInt8] {
+        let fast = RowDeflater.zlibStream(rows, rowBytes: rowBytes)
+        guard fast.count > rows.count / 3 else { return fast }
+        var size = compressBound(uLong(rows.count))
+        let packed = [UInt8](unsafeUninitializedCapacity: Int(size)) { out, written in
+            written = compress2(out.baseAddress, &size, rows.baseAddress, uLong(rows.count), 1) == Z_OK ? Int(size) : 0
         }
-        defer { deflateEnd(&stream) }
+        return packed.isEmpty ? fast : packed
+    }
+
+    /// The PNG scanlines: each row a filter byte (0, none) and its pixels as R, G, B.
+    private static func scanlines(pixels: UnsafePointer<UInt8>, width: Int, height: Int, stride: Int) -> [UInt8] {
         let rowBytes = 1 + width * 3
-        var row = [UInt8](repeating: 0, count: rowBytes)
-        var compressed: [UInt8] = []
-        compressed.reserveCapacity(height * rowBytes / 4)
-        var chunk = [UInt8](repeating: 0, count: 256 * 1024)
-        for y in 0..<height {
-            let src = pixels + y * stride
-            row.withUnsafeMutableBufferPointer { dst in
-                dst[0] = 0  // filter: none
-                src.withMemoryRebound(to: UInt32.self, capacity: width) { px in
-                    var o = 1
-                    for x in 0..<width {
-                        let v = px[x]
-                        dst[o] = UInt8(truncatingIfNeeded: v >> 16)
-                        dst[o + 1] = UInt8(truncatingIfNeeded: v >> 8)
-                        dst[o + 2] = UInt8(truncatingIfNeeded: v)
-                        o += 3
-                    }
+        return [UInt8](unsafeUninitializedCapacity: rowBytes * height) { out, written in
+            let dst = out.baseAddress!
+            for y in 0..<height {
+                let row = dst + y * rowBytes
+                row[0] = 0
+                let src = UnsafeRawPointer(pixels + y * stride)
+                for x in 0..<width {
+                    let v = src.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self)
+                    row[1 + x * 3] = UInt8(truncatingIfNeeded: v >> 16)
+                    row[2 + x * 3] = UInt8(truncatingIfNeeded: v >> 8)
+                    row[3 + x * 3] = UInt8(truncatingIfNeeded: v)
                 }
             }
-            let flush = y == height - 1 ? Z_FINISH : Z_NO_FLUSH
-            try row.withUnsafeMutableBufferPointer { input in
-                stream.next_in = input.baseAddress
-                stream.avail_in = uInt(rowBytes)
-                repeat {
-                    let produced = try chunk.withUnsafeMutableBufferPointer { buf -> Int in
-                        stream.next_out = buf.baseAddress
-                        stream.avail_out = uInt(buf.count)
-                        let status = deflate(&stream, flush)
-                        guard status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR else {
-                            throw SignetError(.internal, "zlib failed with status \(status)")
-                        }
-                        return buf.count - Int(stream.avail_out)
-                    }
-                    compressed.append(contentsOf: chunk[0..<produced])
-                } while stream.avail_out == 0 || (flush == Z_FINISH && stream.avail_in > 0)
-            }
+            written = rowBytes * height
         }
-        return compressed
     }
 
     private static func appendChunk(_ type: String, _ data: [UInt8], to out: inout [UInt8]) {

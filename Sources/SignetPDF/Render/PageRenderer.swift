@@ -34,8 +34,8 @@ struct PageRenderer {
                 page: number)
         }
         let raster = try Raster(page: page, dpi: dpi, size: size)
-        let png = try raster.withPixels {
-            try PNGEncoder.encodeRGB(pixels: $0, width: raster.width, height: raster.height, stride: raster.stride)
+        let png = raster.withPixels {
+            PNGEncoder.encodeRGB(pixels: $0, width: raster.width, height: raster.height, stride: raster.stride)
         }
         try AtomicFile.write(png, to: path)
         return (
