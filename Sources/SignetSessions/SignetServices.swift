@@ -41,7 +41,7 @@ package struct SignetServices: Sendable {
     /// Sends password-reset mail in the background.
     package let resetMail: ResetMail
     /// Uploaded and finished documents, by content.
-    package let blobs: BlobStore
+    package let blobs: any BlobStore
     /// Documents, requests, reviews, batches and workflows sent into sessions.
     package let interactions: SessionInteractions
     /// Admin-defined workflows.
@@ -89,7 +89,7 @@ package struct SignetServices: Sendable {
         webhookDelivery = WebhookDelivery(webhooks: webhooks, settings: configuration.webhooks)
         self.transport = transport
         resetMail = ResetMail(transport: transport, logger: logger)
-        blobs = BlobStore(root: configuration.dataDirectory + "/blobs")
+        blobs = FolderBlobStore(root: configuration.dataDirectory + "/blobs")
         sessions.lifetime = configuration.sessionLifetime
         self.sessions = sessions
         contacts = backend.contacts
@@ -130,7 +130,8 @@ package struct SignetServices: Sendable {
         for leftover in (try? files.contentsOfDirectory(atPath: scratch)) ?? [] where stale(scratch + "/" + leftover) {
             try files.removeItem(atPath: scratch + "/" + leftover)
         }
-        for folder in [blobs.root, configuration.dataDirectory + "/previews"] {
+        // Half-written blobs of the folder store, and previews.
+        for folder in [configuration.dataDirectory + "/blobs", configuration.dataDirectory + "/previews"] {
             guard let walker = files.enumerator(atPath: folder) else { continue }
             while let relative = walker.nextObject() as? String {
                 let path = folder + "/" + relative

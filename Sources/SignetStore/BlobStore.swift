@@ -2,17 +2,30 @@ import Foundation
 import SignetFiles
 import SignetModel
 
-/// Files kept by their content: a blob's name is its SHA-256, under `<root>/ab/cdef...`.
-/// Writes are atomic (temporary file, fsync, rename), so a blob is whole or absent, and
-/// storing the same bytes twice keeps one copy.
-package struct BlobStore: Sendable {
+/// Files kept by their content, named by their SHA-256: uploads, prepared and finished PDFs.
+/// The use cases hold this protocol, so a store other than a folder (an S3-compatible bucket,
+/// with a local cache that `file` answers from) can stand in for `FolderBlobStore`. Every
+/// instance of a deployment must see the same blobs.
+package protocol BlobStore: Sendable {
+    /// Stores `bytes`; answers their SHA-256. Storing the same bytes twice keeps one copy.
+    func put(_ bytes: [UInt8]) throws -> String
+    /// Stores a copy of the file at `source`; answers its SHA-256.
+    func put(file source: String) throws -> String
+    /// A local file holding the blob `hash`, or nil when it is not stored (or the name is not
+    /// a digest).
+    func file(_ hash: String) -> String?
+}
+
+/// Blobs in a folder (the data folder's `blobs/`, shared by every instance): a blob lives at
+/// `<root>/ab/cdef...`. Writes are atomic (temporary file, fsync, rename), so a blob is whole
+/// or absent.
+package struct FolderBlobStore: BlobStore {
     /// The folder holding the blobs.
     package let root: String
 
     /// Creates a store under `root`.
     package init(root: String) { self.root = root }
 
-    /// Stores `bytes`; answers their SHA-256.
     package func put(_ bytes: [UInt8]) throws -> String {
         let hash = FileDigest.sha256(bytes)
         let target = path(for: hash)
@@ -22,13 +35,11 @@ package struct BlobStore: Sendable {
         return hash
     }
 
-    /// Stores a copy of the file at `source`; answers its SHA-256.
     package func put(file source: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: source) else { throw SignetError(.io, "cannot read \(source)") }
         return try put(Array(data))
     }
 
-    /// Where the blob `hash` lives, or nil when it is not stored (or the name is not a digest).
     package func file(_ hash: String) -> String? {
         guard Self.isDigest(hash) else { return nil }
         let target = path(for: hash)

@@ -48,7 +48,7 @@ struct AccountsTests {
 struct BlobStoreTests {
     @Test("blobs are named by their SHA-256, written once, and looked up only by a real digest")
     func blobs() throws {
-        let store = BlobStore(root: NSTemporaryDirectory() + "signet-blobs-\(UUID().uuidString)")
+        let store = FolderBlobStore(root: NSTemporaryDirectory() + "signet-blobs-\(UUID().uuidString)")
         let hash = try store.put(Array("hello".utf8))
         #expect(hash == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
         #expect(try store.put(Array("hello".utf8)) == hash)
