@@ -107,9 +107,12 @@ struct Serve: AsyncParsableCommand {
         // Two workers start (and warm up) with the service, so the first documents requests open
         // do not wait for one; the rest start on demand (each holds ~45 MB, idle).
         pool.prestart(2)
-        // Probed once the database exists: reading it must be refused, not merely find nothing.
-        await logSandbox(pool, forbidden: data + "/signet.sqlite")
         try logSeal(services.sealKeys, configured: configuration.seal != nil)
+        // Probed once the database and the development keys exist: reading them must be refused,
+        // not merely find nothing (so only files that are there are tried; on PostgreSQL there is
+        // no database file).
+        let secrets = [data + "/signet.sqlite", data + "/keys"].filter { FileManager.default.fileExists(atPath: $0) }
+        await logSandbox(pool, forbidden: secrets)
         Logger(label: "signet.store").info("the database is \(services.backend.description)")
         try await ensureAdmin(services.accounts)
         print("Signet is serving on http://\(host):\(port) (data in \(data); invitations are written to \(data)/outbox/)")
@@ -135,9 +138,9 @@ struct Serve: AsyncParsableCommand {
 
     /// Says at start-up how the workers are confined, as one of them found by trying: a socket,
     /// an exec and reading the database must all be refused.
-    private func logSandbox(_ pool: WorkerPool, forbidden: String) async {
+    private func logSandbox(_ pool: WorkerPool, forbidden: [String]) async {
         let logger = Logger(label: "signet.workers")
-        guard let probe = try? await pool.engine(SandboxProbeRequest(readPaths: [forbidden])) else {
+        guard let probe = try? await pool.engine(SandboxProbeRequest(readPaths: forbidden)) else {
             return logger.error("the worker sandbox could not be checked: a worker did not answer its probe")
         }
         let status = probe.status

@@ -2,7 +2,9 @@ import Foundation
 import Testing
 
 extension ServeTests {
-    @Test("audit verify: exit 0 with a summary on the served record; exit 3 naming the row after one is edited with sqlite3")
+    @Test(
+        "audit verify: exit 0 with a summary on the served record; exit 3 naming the row after one is edited with sqlite3",
+        .enabled(if: ServeTests.database == nil, "reads the SQLite file"))
     func auditVerify() throws {
         let server = try start()
         let token = try login()

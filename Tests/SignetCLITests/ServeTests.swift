@@ -8,6 +8,10 @@ struct ServeTests {
     let data = NSTemporaryDirectory() + "signet-serve-\(UUID().uuidString)"
     let port = Int.random(in: 20000...40000)
     var log: String { data + ".log" }
+    /// The PostgreSQL schema this test's server uses when the suite runs on PostgreSQL.
+    let schema = "cli_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    /// The test cluster's address (`scripts/with-postgres`), or nil: the server uses SQLite.
+    static let database = ProcessInfo.processInfo.environment["SIGNET_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
     /// Starts the server, with the admin account from the environment unless `demoAdmin`.
     func start(demoAdmin: Bool = false, output: Pipe? = nil) throws -> Process {
@@ -19,6 +23,8 @@ struct ServeTests {
         env["SIGNET_ADMIN_PASSWORD"] = demoAdmin ? nil : "correct-horse-9"
         // A secret the workers must not see (see `sandboxedDocuments`).
         env["SIGNET_SMTP_PASSWORD"] = "secret"
+        // Under scripts/with-postgres, on PostgreSQL: a schema of this test's own, made at start.
+        env["SIGNET_DATABASE_URL"] = Self.database.map { $0 + ($0.contains("?") ? "&" : "?") + "search_path=\(schema)" }
         process.environment = env
         process.standardOutput = output ?? FileHandle.nullDevice
         FileManager.default.createFile(atPath: log, contents: nil)
@@ -182,7 +188,10 @@ struct ServeTests {
         #expect(started.contains("seccomp=true") && started.contains("emptyEnvironment=true"), "\(started)")
         if started.contains("landlock=true") {
             #expect(started.contains("workers are sandboxed"), "\(started)")
-            #expect(started.contains("read \(data)/signet.sqlite"), "the database read is among the refused attempts: \(started)")
+            #expect(started.contains("read \(data)/keys"), "the seal keys' read is among the refused attempts: \(started)")
+            if Self.database == nil {
+                #expect(started.contains("read \(data)/signet.sqlite"), "the database read is among the refused attempts: \(started)")
+            }
         } else {
             #expect(started.contains("landlockABI=0"), "Landlock is off only where the kernel lacks it: \(started)")
         }

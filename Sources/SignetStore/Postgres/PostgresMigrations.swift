@@ -198,6 +198,7 @@ extension PostgresStore {
     /// Applies the migrations not applied yet, each in its own transaction, under the advisory
     /// lock: an instance that boots beside another waits for it, then finds the work done.
     func migrate() async throws {
+        try await createSchemaIfMissing()
         for (identifier, statements) in PostgresMigrations.list {
             try await write { sql in
                 try await sql.lock("migrations")
@@ -211,5 +212,21 @@ extension PostgresStore {
                     #"INSERT INTO "signet_migration" ("identifier", "appliedAt") VALUES ($1, $2)"#, [.text(identifier), .date(Date())])
             }
         }
+    }
+
+    /// An address naming one schema (`?search_path=name`) gets it made when it is not there yet,
+    /// so a deployment (or a test) may keep Signet's tables in a schema of their own. A schema
+    /// that exists is left alone, so no right to create one is needed then.
+    private func createSchemaIfMissing() async throws {
+        guard let path = searchPath, !path.contains(","), !path.isEmpty else { return }
+        // As PostgreSQL reads the setting: unquoted names are folded to lower case.
+        let schema =
+            path.hasPrefix("\"") && path.hasSuffix("\"") && path.count > 1 ? String(path.dropFirst().dropLast()) : path.lowercased()
+        let exists = try await read { sql in
+            try await sql.value(Bool.self, #"SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)"#, [.text(schema)])
+        }
+        guard exists != true else { return }
+        let quoted = "\"" + schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        try await write(keepingReads: true) { sql in try await sql.execute("CREATE SCHEMA IF NOT EXISTS \(quoted)") }
     }
 }

@@ -23,6 +23,8 @@ package final class PostgresStore: Sendable {
     package let changes = ChangeSignal()
     /// Which database this is, without its password (for the logs).
     package let description: String
+    /// The address's `search_path`, when it names one.
+    let searchPath: String?
 
     /// A database address: `postgres://user[:password]@host[:port]/database`, with optional
     /// `?host=/socket/folder` (a Unix socket), `?search_path=schema` (the tests' own schema),
@@ -107,6 +109,7 @@ package final class PostgresStore: Sendable {
         self.logger = logger
         description = address.redacted
         runner = Task { await client.run() }
+        searchPath = address.searchPath
         let channel = Self.channel(searchPath: address.searchPath)
         self.channel = channel
         listener = Task { [reads, changes] in await Self.listen(client, on: channel, reads: reads, changes: changes, logger: logger) }
