@@ -196,6 +196,15 @@ struct Serve: AsyncParsableCommand {
 
     private func ensureAdmin(_ accounts: any AccountRepository) async throws {
         guard try await accounts.count() == 0 else { return }
+        // Instances starting together over one database and data folder: one makes the admin
+        // (and writes the demo password) under the data folder's lock (the kernel's, released
+        // when the file closes or the process dies); the others wait, then find it made.
+        let lockPath = data + "/.first-admin.lock"
+        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw ValidationError("cannot open \(lockPath): \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX) == 0 else { throw ValidationError("cannot lock \(lockPath): \(String(cString: strerror(errno)))") }
+        guard try await accounts.count() == 0 else { return }
         let env = ProcessInfo.processInfo.environment
         if let email = env["SIGNET_ADMIN_EMAIL"], let password = env["SIGNET_ADMIN_PASSWORD"] {
             do {

@@ -14,7 +14,8 @@ struct ServeTests {
     static let database = ProcessInfo.processInfo.environment["SIGNET_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
     /// Starts the server, with the admin account from the environment unless `demoAdmin`.
-    func start(demoAdmin: Bool = false, output: Pipe? = nil) throws -> Process {
+    func start(demoAdmin: Bool = false, output: Pipe? = nil, port: Int? = nil) throws -> Process {
+        let port = port ?? self.port
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
         process.arguments = ["serve", "--port", "\(port)", "--data", data]
@@ -27,13 +28,14 @@ struct ServeTests {
         env["SIGNET_DATABASE_URL"] = Self.database.map { $0 + ($0.contains("?") ? "&" : "?") + "search_path=\(schema)" }
         process.environment = env
         process.standardOutput = output ?? FileHandle.nullDevice
+        let log = port == self.port ? log : log + ".\(port)"
         FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
         // Up to a minute: with the whole suite running on 2 cores, a start (migrations, the first
         // admin's bcrypt, the development seal key, the workers' prestart) has taken over 10 s.
         for _ in 0..<600 {
-            if (try? curl("/health").contains("ok")) == true { return process }
+            if (try? curl("/health", port: port).contains("ok")) == true { return process }
             usleep(100_000)
         }
         process.terminate()
@@ -42,10 +44,10 @@ struct ServeTests {
 
     /// Runs curl against the server; answers the body.
     @discardableResult
-    func curl(_ path: String, _ arguments: String...) throws -> String {
+    func curl(_ path: String, _ arguments: String..., port: Int? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "-s", "--max-time", "5"] + arguments + ["http://127.0.0.1:\(port)\(path)"]
+        process.arguments = ["curl", "-s", "--max-time", "5"] + arguments + ["http://127.0.0.1:\(port ?? self.port)\(path)"]
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
@@ -109,6 +111,26 @@ struct ServeTests {
         let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let logged = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(password.count > 12 && !printed.contains(password) && !logged.contains(password))
+    }
+
+    @Test(
+        "two servers started at once on a fresh data folder without admin settings: one demo admin, its password in one file",
+        .enabled(if: Self.database != nil, "several instances share a PostgreSQL database"))
+    func demoAdminOnce() async throws {
+        let other = port == 40000 ? 20000 : port + 1
+        let tests = self
+        async let first = Task.detached { try tests.start(demoAdmin: true) }.value
+        async let second = Task.detached { try tests.start(demoAdmin: true, port: other) }.value
+        let servers = try await [first, second]
+        defer { servers.forEach { $0.terminate() } }
+        let password = try String(contentsOfFile: data + "/initial-admin-password", encoding: .utf8).trimmingCharacters(in: .newlines)
+        for port in [port, other] {
+            let answer = json(
+                try curl(
+                    "/api/v1/auth/login", "-H", "content-type: application/json", "-d",
+                    #"{"email": "admin@signet.local", "password": "\#(password)"}"#, port: port))
+            #expect(answer["token"] is String, "login on \(port): \(answer)")
+        }
     }
 
     @Test("seal keys: the first start makes a development key in <data>/keys and says so, the next reuses it, a bad key stops the start")

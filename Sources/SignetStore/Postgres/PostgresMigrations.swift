@@ -227,6 +227,11 @@ extension PostgresStore {
         }
         guard exists != true else { return }
         let quoted = "\"" + schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        try await write(keepingReads: true) { sql in try await sql.execute("CREATE SCHEMA IF NOT EXISTS \(quoted)") }
+        // IF NOT EXISTS alone races (two instances starting together both try to make it):
+        // the first takes the lock and makes it, the next finds it there.
+        try await write(keepingReads: true) { sql in
+            try await sql.lock("schema:" + schema)
+            try await sql.execute("CREATE SCHEMA IF NOT EXISTS \(quoted)")
+        }
     }
 }
