@@ -146,10 +146,11 @@ struct FlowRouteTests {
                 #expect(await customerStream.wait(for: "Yes, it is \(n)", timeout: 5))
                 agentToCustomer.append(Date().timeIntervalSince(started))
             }
-            // The median of three; 2 s because this task shares the suite's two cooperative
-            // threads with tests that block them (seen 1.4 s with the whole suite on 2 cores).
-            #expect(customerToAgent.sorted()[1] < 2, "customer to agent: \(customerToAgent)")
-            #expect(agentToCustomer.sorted()[1] < 2, "agent to customer: \(agentToCustomer)")
+            // The median of three; 3 s because this task shares the suite's two cooperative
+            // threads with tests that block them (seen 1.4 s with the whole suite on 2 cores,
+            // 2.8 s with a build beside it). Alone it takes a few milliseconds.
+            #expect(customerToAgent.sorted()[1] < 3, "customer to agent: \(customerToAgent)")
+            #expect(agentToCustomer.sorted()[1] < 3, "agent to customer: \(agentToCustomer)")
             // The customer's stream names no agent and no address.
             #expect(!customerStream.received.contains("agent:") && !customerStream.received.contains("\"ip\""))
 
