@@ -3,22 +3,14 @@ import SignetFiles
 import SignetModel
 
 extension BatchRun {
-    /// A row made ready: either its report line is already known (a problem, a dry run), or it
-    /// waits to be stamped by `request`.
-    enum Prepared: Sendable {
-        case done(BatchReportLine)
-        case stamp(BatchReportLine, StampRequest)
-    }
-
-    /// Everything that happens to a row before the engine: its cells become values, the
-    /// stage's check runs, its PDF's name is claimed, and a valid row's stamp request is built
-    /// (with its field data when the stage finishes). Never throws: whatever goes wrong is the
-    /// row's report line.
-    func prepare(_ row: BatchRow) -> Prepared {
+    /// Everything that happens to one row: its cells become values, the stage's check runs,
+    /// and a valid row is stamped (unless this is a dry run). Never throws: whatever goes wrong
+    /// is the row's report line.
+    func handle(_ row: BatchRow, engine: EngineRunner) async -> BatchReportLine {
         var line = BatchReportLine(row: row.number, line: row.line, status: .failed)
         if let problem = row.problem {
             line.error = SignetError(.invalidInput, problem)
-            return .done(line)
+            return line
         }
         var (values, problems) = values(of: row)
         let output = outputName(of: row, problems: &problems)
@@ -30,58 +22,14 @@ extension BatchRun {
         }
         guard problems.isEmpty else {
             line.problems = problems
-            return .done(line)
+            return line
         }
         line.output = output
         if options.dryRun {
             line.status = .valid
-            return .done(line)
+            return line
         }
-        let input = StampConversion.stampInput(template.fields, values: values)
-        do {
-            // A finished document carries its field data, as a session's finish does.
-            let attachments =
-                options.stage == .finish
-                ? [try FieldData.file(fields: template.fields, values: values, document: TemplateFiller.describe(template, row: line.row))]
-                : []
-            return .stamp(
-                line,
-                StampRequest(
-                    path: documentPath, fields: input.fields, values: input.values, output: folder.path + "/" + output,
-                    durable: options.durable, limits: batch.limits, keepInputOpen: true, images: options.images, attachments: attachments))
-        } catch {
-            return .done(failed(line, error))
-        }
-    }
-
-    /// The report line of a stamped row: the engine's answer and the written PDF's hash.
-    func finish(_ line: BatchReportLine, _ answer: Result<StampReport, Error>) -> BatchReportLine {
-        let report: StampReport
-        switch answer {
-        case .success(let done): report = done
-        case .failure(let error): return failed(line, error)
-        }
-        var line = line
-        do {
-            line.sha256 = try FileDigest.sha256(file: report.output)
-            line.status = .written
-            line.warnings = report.warnings.isEmpty ? nil : report.warnings
-        } catch {
-            line.error = error as? SignetError ?? SignetError(.io, "\(error)")
-            line.output = nil
-        }
-        return line
-    }
-
-    /// `line` failed with `error`; a field the error names becomes the row's problem.
-    private func failed(_ line: BatchReportLine, _ error: Error) -> BatchReportLine {
-        var line = line
-        let error = error as? SignetError ?? SignetError(.internal, "\(error)")
-        line.status = .failed
-        line.error = error
-        line.problems = error.field.map { [problem($0, error.message)] }
-        line.output = nil
-        return line
+        return await stamp(values, into: output, line: line, engine: engine)
     }
 
     /// The row's values by field id, read by each field's kind, and the problems found on the
@@ -131,5 +79,40 @@ extension BatchRun {
         case .success(let name):
             return claim(name) ? name : refuse("another row already names its PDF \(name)")
         }
+    }
+
+    /// Stamps a validated row through the engine and records the PDF's hash.
+    private func stamp(_ values: [String: StampValue], into name: String, line: BatchReportLine, engine: EngineRunner) async
+        -> BatchReportLine
+    {
+        var line = line
+        let input = StampConversion.stampInput(template.fields, values: values)
+        let report: StampReport
+        do {
+            // A finished document carries its field data, as a session's finish does.
+            let attachments =
+                options.stage == .finish
+                ? [try FieldData.file(fields: template.fields, values: values, document: TemplateFiller.describe(template, row: line.row))]
+                : []
+            let request = StampRequest(
+                path: documentPath, fields: input.fields, values: input.values, output: folder.path + "/" + name,
+                durable: options.durable, limits: batch.limits, keepInputOpen: true, images: options.images, attachments: attachments)
+            report = try await engine(request)
+        } catch {
+            let error = error as? SignetError ?? SignetError(.internal, "\(error)")
+            line.error = error
+            line.problems = error.field.map { [problem($0, error.message)] }
+            line.output = nil
+            return line
+        }
+        do {
+            line.sha256 = try FileDigest.sha256(file: report.output)
+            line.status = .written
+            line.warnings = report.warnings.isEmpty ? nil : report.warnings
+        } catch {
+            line.error = error as? SignetError ?? SignetError(.io, "\(error)")
+        }
+        if line.status == .failed { line.output = nil }
+        return line
     }
 }

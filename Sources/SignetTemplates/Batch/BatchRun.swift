@@ -3,8 +3,8 @@ import SignetFiles
 import SignetModel
 
 /// One run of a `TemplateBatch`: the rows are handed out one at a time to `jobs` job slots,
-/// child tasks each of which validates its rows and stamps them through the engine (placed on
-/// the slot's CPU, see `TemplateBatch.placement`), one row ahead (`runSlot`). Everything the slots share is guarded by `lock`,
+/// child tasks each of which validates its row and stamps it through the engine (placed on the
+/// slot's CPU, see `TemplateBatch.placement`). Everything the slots share is guarded by `lock`,
 /// held only for a row's bookkeeping, never across an `await`.
 final class BatchRun: @unchecked Sendable {
     /// What the run has done so far.
@@ -73,36 +73,17 @@ final class BatchRun: @unchecked Sendable {
         await withTaskGroup(of: Void.self) { slots in
             for index in 0..<options.jobs {
                 let engine = batch.engine.placed(on: batch.placement(index, options.jobs))
-                slots.addTask { [self] in await runSlot(engine: engine) }
+                slots.addTask { [self] in
+                    while !Task.isCancelled, let row = nextRow() {
+                        let line = await handle(row, engine: engine)
+                        record(line)
+                    }
+                }
             }
         }
         if options.durable { report.sync() }
         if let stopped { throw stopped }
         try Task.checkCancellation()
-    }
-
-    /// One job slot: its rows in turn, with one row in the engine at a time. The next row is
-    /// read, checked and given its field data while the engine stamps the one before, and that
-    /// one's hash is taken while the engine stamps the next, so neither the worker nor this
-    /// process waits for the other's part of a row. Lines are recorded in the slot's row order.
-    private func runSlot(engine: EngineRunner) async {
-        await withTaskGroup(of: (BatchReportLine, Result<StampReport, Error>).self) { engineSlot in
-            var stamping = false
-            while !Task.isCancelled, let row = nextRow() {
-                let next = prepare(row)
-                let previous = stamping ? await engineSlot.next() : nil
-                stamping = false
-                if case .stamp(let line, let request) = next {
-                    engineSlot.addTask {
-                        do { return (line, .success(try await engine(request))) } catch { return (line, .failure(error)) }
-                    }
-                    stamping = true
-                }
-                if let (line, answer) = previous { record(finish(line, answer)) }
-                if case .done(let line) = next { record(line) }
-            }
-            if stamping, let (line, answer) = await engineSlot.next() { record(finish(line, answer)) }
-        }
     }
 
     /// The next row to work on; rows an earlier run finished are counted as skipped here.
