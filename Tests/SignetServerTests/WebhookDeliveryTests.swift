@@ -187,7 +187,9 @@ struct WebhookDeliveryTests {
 
         let started = Date()
         #expect(try await server.services.webhookDelivery.deliverDue() == 1)
-        #expect(Date().timeIntervalSince(started) < 3)
+        // The timeout is 0.5 s; the bound leaves room for a loaded machine (3.1 s seen) and is
+        // still far from a receiver left to hang.
+        #expect(Date().timeIntervalSince(started) < 6)
         let history = try #require(try await server.services.webhooks.deliveries(of: hook.id).first)
         #expect(history.delivery.status == .pending && history.delivery.attempts == 1)
         #expect(history.attempts.first?.error?.contains("no answer within") == true, "\(history.attempts)")
