@@ -29,7 +29,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "Live"))
 from live_server import ADMIN, ROOT, Server  # noqa: E402
-from browser_support import browser  # noqa: E402
+from browser_support import browser, login  # noqa: E402
 
 SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/signet")
 AGENT = ("hostile@example.com", "hostile-agent-pass-7")
@@ -172,15 +172,6 @@ def check(driver, page, expected, failures):
             failures.append(f"{page}: {text[-20:]!r} is not shown as text")
 
 
-def log_in(driver, base, account):
-    wait = WebDriverWait(driver, 30)
-    driver.get(base + "/")
-    wait.until(EC.visibility_of_element_located((By.NAME, "email"))).send_keys(account[0])
-    driver.find_element(By.NAME, "password").send_keys(account[1])
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "[data-test=start-session]")))
-
-
 def until_shown(driver, text):
     """Waits until `text` is in the page (pages render after their API calls)."""
     WebDriverWait(driver, 30).until(lambda d: text in d.execute_script("return document.body.innerText"))
@@ -205,7 +196,7 @@ def main():
 
         step = "agent console"
         agent = drivers["agent"] = browser(1400, 1100)
-        log_in(agent, server.base, AGENT)
+        login(agent, WebDriverWait(agent, 30), server.base, AGENT)
         until_shown(agent, NAME)
         check(agent, "console: sessions", [NAME, AGENT_NAME], failures)
         agent.get(f"{server.base}/#/sessions/{session}")
@@ -273,7 +264,7 @@ def main():
 
         step = "admin pages"
         admin = drivers["admin"] = browser(1400, 1100)
-        log_in(admin, server.base, ADMIN)
+        login(admin, WebDriverWait(admin, 30), server.base, ADMIN)
         for page, expected in (("templates", [TEMPLATE]), ("workflows", [WORKFLOW]), ("agents", [AGENT_NAME])):
             admin.get(f"{server.base}/admin/#/{page}")
             until_shown(admin, expected[0])
