@@ -53,20 +53,28 @@ package struct Accounts: Sendable {
     /// Creates an account. Throws `invalidInput` naming `email` or `password`.
     package func create(email: String, name: String, role: UserRecord.Role, password: String, now: Date = Date()) async throws -> UserRecord
     {
-        let email = Self.normalisedEmail(email)
-        if let reason = ValueCheck.problem(with: .text(email), for: FieldDefinition(id: "email", kind: .email)) {
-            throw SignetError(.invalidInput, reason, field: "email")
-        }
-        if let reason = Self.passwordProblem(password) { throw SignetError(.invalidInput, reason, field: "password") }
-        let user = UserRecord(
-            id: UUID().uuidString.lowercased(), email: email, name: name.isEmpty ? email : name, role: role,
-            passwordHash: await PasswordHashing.hash(password, cost: cost), createdAt: now)
+        let user = try await Self.checkedNew(email: email, name: name, role: role, password: password, cost: cost, createdAt: now)
         do {
             try await store.write { db in try user.insert(db) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw SignetError(.invalidInput, "an account with this email already exists", field: "email")
         }
         return user
+    }
+
+    /// A new account as both backends store it: the email normalised and checked, the password
+    /// checked and hashed at `cost`; the field named when either is refused.
+    static func checkedNew(email: String, name: String, role: UserRecord.Role, password: String, cost: UInt8, createdAt: Date)
+        async throws -> UserRecord
+    {
+        let email = normalisedEmail(email)
+        if let reason = ValueCheck.problem(with: .text(email), for: FieldDefinition(id: "email", kind: .email)) {
+            throw SignetError(.invalidInput, reason, field: "email")
+        }
+        if let reason = passwordProblem(password) { throw SignetError(.invalidInput, reason, field: "password") }
+        return UserRecord(
+            id: UUID().uuidString.lowercased(), email: email, name: name.isEmpty ? email : name, role: role,
+            passwordHash: await PasswordHashing.hash(password, cost: cost), createdAt: createdAt)
     }
 
     /// The account with `email`, when the password is right and the account is not disabled.

@@ -63,6 +63,17 @@ package struct BatchJobs: Sendable {
         }
     }
 
+    package func handOff(_ id: String, instance: String, rows: Int, done: Int, failed: Int) async throws -> Bool {
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE batchJob SET state = 'queued', claimedBy = NULL, leaseUntil = NULL, handoffs = handoffs + 1,
+                    rows = ?, done = ?, failed = ? WHERE id = ? AND claimedBy = ? AND state = 'running'
+                    """, arguments: [rows, done, failed, id, instance])
+            return db.changesCount == 1
+        }
+    }
+
     /// Saves a job that has ended (finished or failed) and queues `batchJob.done` for the
     /// webhooks that want it, with its counts, in the same transaction; unless the job is no
     /// longer the claiming instance's.
@@ -112,9 +123,10 @@ package struct BatchJobs: Sendable {
 
     /// What a previous process of this (single) instance left running, at its start: SQLite
     /// is never shared between instances, so no one else holds those jobs. A job that cannot be
-    /// resumed (one recorded without its parameters, or a bulk send, which may have sent some
-    /// rows' sessions) fails, with the reason; the others' leases end now, so this instance
-    /// takes them over at once and continues where they stopped.
+    /// resumed (one recorded without its parameters, or a bulk send still running, which may
+    /// have sent a row's session without reporting it) fails, with the reason; the others'
+    /// leases end now, so this instance takes them over at once and continues where they
+    /// stopped. A job a graceful shutdown handed on is queued, not running: it simply resumes.
     package func releaseInterrupted(now: Date = Date()) async throws {
         try await store.write { db in
             try db.execute(

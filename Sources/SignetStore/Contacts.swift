@@ -168,12 +168,20 @@ package struct Contacts: Sendable {
     /// re-engaged the session: their contact, merged with every contact they match.
     static func remember(_ db: Database, agentId: String, name: String, phone: String?, email: String?, now: Date) throws {
         let sighting = Entry(name: name, phone: phone, email: email, updatedAt: now)
-        let matches = try matching(db, agentId: agentId, sighting)
+        var (kept, absorbed) = merge(sighting, agentId: agentId, into: try matching(db, agentId: agentId, sighting))
+        for contact in absorbed { try contact.delete(db) }
+        try kept.save(db)
+    }
+
+    /// How a sighting merges with the contacts it matches, on either backend: the oldest keeps
+    /// its id (a new contact when none matched) and takes the merged name, phone and email; the
+    /// others are absorbed, to be deleted first, so the unique indexes on phone and email never
+    /// see two rows for one person.
+    static func merge(_ sighting: Entry, agentId: String, into matches: [ContactRecord]) -> (
+        kept: ContactRecord, absorbed: [ContactRecord]
+    ) {
         let merged = sighting.absorbing(matches.map { Entry(name: $0.name, phone: $0.phone, email: $0.email, updatedAt: $0.updatedAt) })
-        // The oldest contact keeps its id; the others it absorbs go first, so the unique
-        // indexes on phone and email never see two rows for one person.
         let ordered = matches.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
-        for absorbed in ordered.dropFirst() { try absorbed.delete(db) }
         var contact =
             ordered.first
             ?? ContactRecord(id: nil, agentId: agentId, name: merged.name, phone: nil, email: nil, updatedAt: merged.updatedAt)
@@ -181,7 +189,7 @@ package struct Contacts: Sendable {
         contact.phone = merged.phone
         contact.email = merged.email
         contact.updatedAt = merged.updatedAt
-        try contact.save(db)
+        return (contact, Array(ordered.dropFirst()))
     }
 
     private static func matching(_ db: Database, agentId: String, _ entry: Entry) throws -> [ContactRecord] {

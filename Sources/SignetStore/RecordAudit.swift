@@ -51,20 +51,33 @@ package struct RecordAudit: Sendable {
             throw SignetError(
                 .invalidInput, "this database predates the hash-chained record; run `signet serve` on it once to migrate it")
         }
-        var report = Report(rows: 0)
-        var previous: (id: Int64, hash: String)?
+        var walk = Walk()
         let rows = try Row.fetchCursor(db, sql: "SELECT \(EventChain.selection), prevHash, hash FROM event ORDER BY id")
         while let row = try rows.next() {
-            let id: Int64 = row["id"]
-            let prevHash: String? = row["prevHash"]
-            let hash: String? = row["hash"]
+            guard walk.check(id: row["id"], prevHash: row["prevHash"], hash: row["hash"], canonical: EventChain.canonical(row)) else {
+                return walk.report
+            }
+        }
+        // AUTOINCREMENT never hands out an id twice and remembers the highest one used, in the
+        // same transactions as the rows.
+        return walk.finish(handedOut: try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'"))
+    }
+
+    /// The walk over the record's rows in id order, fed by either backend.
+    struct Walk {
+        private(set) var report = Report(rows: 0)
+        private var previous: (id: Int64, hash: String)?
+
+        /// Checks the next row, given as stored and by its canonical encoding; false once the
+        /// chain is broken (the report names the row and why).
+        mutating func check(id: Int64, prevHash: String?, hash: String?, canonical: [UInt8]) -> Bool {
             report.rows += 1
             report.headId = id
             report.headHash = hash
             let expected = previous?.hash ?? EventChain.genesis
-            func broken(_ reason: String) -> Report {
+            func broken(_ reason: String) -> Bool {
                 report.problem = Problem(row: id, reason: reason)
-                return report
+                return false
             }
             guard let prevHash, let hash else { return broken("the row has no hash: it was inserted outside Signet") }
             guard prevHash == expected else {
@@ -74,19 +87,22 @@ package struct RecordAudit: Sendable {
                     }
                         ?? "the first row does not start the chain: rows before it were deleted")
             }
-            guard (try? EventChain.hash(prevHash: prevHash, row: row)) == hash else {
+            guard (try? EventChain.hash(prevHash: prevHash, canonical: canonical)) == hash else {
                 return broken("its content does not match its hash: the row was edited")
             }
             previous = (id, hash)
+            return true
         }
-        // AUTOINCREMENT never hands out an id twice and remembers the highest one used.
-        if let handedOut = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'event'"),
-            handedOut > (previous?.id ?? 0)
-        {
-            report.problem = Problem(
-                row: previous?.id ?? 0,
-                reason: "rows up to id \(handedOut) were written but the record ends here: rows were deleted from its end")
+
+        /// The report once every row is checked; `handedOut`: the highest id the database has
+        /// given a row, when it keeps that with the rows (rows cut from the end show there).
+        mutating func finish(handedOut: Int64?) -> Report {
+            if report.intact, let handedOut, handedOut > (previous?.id ?? 0) {
+                report.problem = Problem(
+                    row: previous?.id ?? 0,
+                    reason: "rows up to id \(handedOut) were written but the record ends here: rows were deleted from its end")
+            }
+            return report
         }
-        return report
     }
 }

@@ -144,6 +144,10 @@ package protocol BatchJobQueue: Sendable {
     /// Extends `instance`'s lease on job `id` to `until` and records its counts so far; false
     /// when the job is no longer this instance's (taken over, or ended).
     func renew(_ id: String, instance: String, until: Date, rows: Int, done: Int, failed: Int) async throws -> Bool
+    /// Queues job `id` again with its counts so far, its hand-offs counted, when `instance`
+    /// stopped its work between two rows (a graceful shutdown): the next claim, by any instance,
+    /// continues it. False when the job is no longer `instance`'s.
+    func handOff(_ id: String, instance: String, rows: Int, done: Int, failed: Int) async throws -> Bool
     /// Saves an ended job and queues its `batchJob.done` webhooks in the same transaction, if
     /// the instance that claimed it (`job.claimedBy`) still holds it; false, saving nothing, if not.
     @discardableResult

@@ -4,19 +4,26 @@ import SignetModel
 import SignetStore
 
 /// `signet audit`: checks of the service's stored evidence.
-struct Audit: ParsableCommand {
+struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Check the service's stored record.", subcommands: [Verify.self])
 
-    /// `signet audit verify --data DIR`: walks the hash-chained record of `<DIR>/signet.sqlite`
-    /// (opened read-only) and exits 0 when it is intact, 3 naming the first row that does not
-    /// match.
-    struct Verify: ParsableCommand {
+    /// `signet audit verify --data DIR` (or `--database postgres://…`): walks the hash-chained
+    /// record of `<DIR>/signet.sqlite` (opened read-only) or of the PostgreSQL database (read in
+    /// one snapshot, nothing migrated) and exits 0 when it is intact, 3 naming the first row that
+    /// does not match.
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
             abstract: "Verify the hash-chained record: exit 0 when intact, 3 naming the first row that was edited, deleted or inserted.")
 
         @Option(help: "Data folder (env SIGNET_DATA).") var data = ProcessInfo.processInfo.environment["SIGNET_DATA"] ?? "data"
+        @Option(
+            name: .customLong("database"),
+            help:
+                "The service's PostgreSQL database, postgres://user@host:port/database (env SIGNET_DATABASE_URL); default SQLite in the data folder."
+        )
+        var database = ProcessInfo.processInfo.environment["SIGNET_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         @Flag(help: "Print the result as JSON.") var json = false
 
         struct Answer: Encodable {
@@ -28,10 +35,14 @@ struct Audit: ParsableCommand {
             var reason: String?
         }
 
-        func run() throws {
+        func run() async throws {
             let report: RecordAudit.Report
             do {
-                report = try RecordAudit.verify(databaseAt: data + "/signet.sqlite")
+                if let database {
+                    report = try await RecordAudit.verify(databaseURL: database)
+                } else {
+                    report = try RecordAudit.verify(databaseAt: data + "/signet.sqlite")
+                }
             } catch let error as SignetError {
                 throw Output.fail(error, json: json)
             } catch {

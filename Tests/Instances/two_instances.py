@@ -2,6 +2,8 @@
 """Two `signet serve` processes on one PostgreSQL database and one data folder, as two instances
 behind a load balancer (issue 18). Run beside a database: `scripts/with-postgres` sets
 SIGNET_TEST_DATABASE_URL and PGHOST/PGPORT/PGUSER; a fresh database is made in it for the run.
+- a bulk send posted to A while A shuts down gracefully (SIGTERM): A stops between two rows and
+  hands the job on, B sends the rest; every row's session sent once;
 - a batch job posted to A while A is killed with SIGKILL is taken over and finished by B: every
   row written once, its report and zip downloadable from B;
 - 200 invitations due at once, with both instances delivering: each sent exactly once;
@@ -28,6 +30,7 @@ SIGNET = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/debug/
 AGENT = ("two@example.com", "two-instances-pass-7")
 LEASE = 2
 ROWS = 24
+BULK = 30
 INVITATIONS = 200
 COLUMNS = "loan_reference,offer_date,agent_name,loan_amount,term,interest_rate"
 STROKES = [[[10, 10], [60, 40], [120, 12], [180, 30]]]
@@ -84,6 +87,44 @@ def job_taken_over(a, b, token, database, failures):
     if len([name for name in names if name.endswith(".pdf")]) != ROWS:
         failures.append(f"results.zip from B holds {len(names)} files: {names[:5]}...")
     print(f"two instances: batch job killed on A at row {killed_at} of {ROWS}, finished by B")
+
+
+def bulk_send_handed_off(a, b, token, database, failures):
+    rows = "\n".join(["name,email,clinician,procedure"]
+                     + [f"Handed {n},h{n}@example.com,Dr Ada,Knee arthroscopy" for n in range(1, BULK + 1)])
+    status, job = a.call("POST", "/api/v1/bulk-sends?template=consent-form&format=csv", token=token, raw=rows.encode(),
+                         content_type="text/csv")
+    assert status == 202, job
+    path = f"/api/v1/batch-jobs/{job['id']}"
+    shown = wait(lambda: (lambda s: s if s[1].get("state") == "running" and s[1].get("done", 0) >= 3 else None)(
+        a.call("GET", path, token=token)), 60, 0.02)
+    if not shown:
+        return failures.append(f"the bulk send did not start on A: {a.call('GET', path, token=token)}")
+    stopping = time.time()
+    a.process.terminate()
+    try:
+        a.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        failures.append("A did not stop within 30 s of SIGTERM")
+        a.kill()
+    stopped_in = time.time() - stopping
+    handoffs = psql(f"""SELECT "handoffs" FROM "batchJob" WHERE "id" = '{job['id']}'""", database)
+    if handoffs != [["1"]]:
+        failures.append(f"A did not hand the bulk send on as it stopped: handoffs {handoffs}")
+    ended = wait(lambda: (lambda s: s if s.get("state") not in ("queued", "running") else None)(
+        b.call("GET", path, token=token)[1]), 90)
+    if not ended or ended["state"] != "finished" or ended["rows"] != BULK or ended["failed"] != 0:
+        return failures.append(f"B did not finish the bulk send: {ended}")
+    status, report = b.call("GET", path + "/report.jsonl", token=token)
+    lines = [json.loads(line) for line in report.decode().splitlines()] if status == 200 else []
+    if sorted(line["row"] for line in lines) != list(range(1, BULK + 1)) or any(line["status"] != "sent" for line in lines):
+        failures.append(f"the bulk send's report is not every row once, sent: {status} {lines[:3]}...")
+    sessions = psql("""SELECT count(*), count(DISTINCT "email") FROM "session" WHERE "customerName" LIKE 'Handed %'""", database)
+    invitations = psql("SELECT count(*) FROM \"outbox\" WHERE \"recipient\" LIKE 'h%@example.com' AND NOT \"reminder\"", database)
+    if sessions != [[str(BULK), str(BULK)]] or invitations != [[str(BULK)]]:
+        failures.append(f"sessions (count, distinct) {sessions} and invitations {invitations}, expected {BULK} each, none twice")
+    print(f"two instances: bulk send handed on by A at row {shown[1]['done']} of {BULK} (A stopped in {stopped_in:.1f} s), "
+          f"finished by B, {BULK} sessions sent once")
 
 
 def invitations_once(a, b, token, data, database, failures):
@@ -171,6 +212,8 @@ def main():
         token = a.agent(*AGENT)
         one_finish_wins(a, b, token, failures)
         invitations_once(a, b, token, data, database, failures)
+        bulk_send_handed_off(a, b, token, database, failures)
+        a.start()
         job_taken_over(a, b, token, database, failures)
         if failures:
             print("two instances: FAILED\n  " + "\n  ".join(failures), file=sys.stderr)

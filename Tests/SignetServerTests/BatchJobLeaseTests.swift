@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import Logging
 import SignetModel
 import SignetPDF
 import Testing
@@ -115,5 +116,34 @@ struct BatchJobLeaseTests {
             #expect(ended["state"] as? String == "finished" && ended["rows"] as? Int == 1 && ended["failed"] as? Int == 0, "\(ended)")
         }
         #expect(try await again.batchJobs.find(fill.id, for: first.agent)?.attempts == 2)
+    }
+
+    @Test(
+        "a graceful shutdown hands a bulk send on between two rows: another instance continues it, every row's session sent once")
+    func handedOffBulkSend() async throws {
+        let server = try await TestServer()
+        let count = 40
+        let rows = (1...count).map { "Customer \($0),c\($0)@example.com,Dr Ada,Knee arthroscopy" }
+        let bulk = try await Self.post(
+            server, "bulk-1", rows: (["name,email,clinician,procedure"] + rows).joined(separator: "\n"), bulk: true)
+        let jobs = server.services.batchJobs
+        // This instance stops a few rows in.
+        let first = server.services.batchRunner
+        try await BackgroundServiceTests.runUntil(first) { (first.progress(bulk.id)?.done ?? 0) >= 3 }
+        let handed = try #require(try await jobs.find(bulk.id, for: server.agent))
+        #expect(handed.state == .queued && handed.handoffs == 1 && handed.done >= 3 && handed.done < count, "\(handed)")
+
+        let other = BatchJobRunner(jobs: jobs, root: first.root, instance: "other", logger: Logger(label: "test"))
+        other.build { [services = server.services] job, resume in try await BatchJobStart(services: services).work(for: job, resume: resume)
+        }
+        try await BackgroundServiceTests.runUntil(other) { try await jobs.find(bulk.id, for: server.agent)?.state == .finished }
+        let ended = try #require(try await jobs.find(bulk.id, for: server.agent))
+        #expect(ended.done == count && ended.failed == 0 && ended.claimedBy == "other" && ended.attempts == 2, "\(ended)")
+        let report = try String(contentsOfFile: first.output(bulk.id) + "/report.jsonl", encoding: .utf8)
+        let lines = try report.split(separator: "\n").map { try JSONDecoder().decode(BulkSend.Line.self, from: Data($0.utf8)) }
+        #expect(lines.map(\.row).sorted() == Array(1...count), "each row reported once")
+        #expect(lines.allSatisfy { $0.status == .sent } && Set(lines.compactMap(\.session)).count == count)
+        let sessions = try await server.services.sessions.list(for: server.agent, search: nil, state: nil, limit: 500, offset: 0)
+        #expect(sessions.total == count, "one session per row, none sent twice")
     }
 }

@@ -27,7 +27,7 @@ struct PostgresStoreTests {
         try await body(a, b, agent)
     }
 
-    @Test("the two migration lists give the same tables, columns and nullability")
+    @Test("the one migration list gives the same tables, columns and nullability on both backends")
     func schemaParity() async throws {
         let sqlite = try Store.temporary()
         let lite = try await sqlite.read { db in
@@ -62,6 +62,39 @@ struct PostgresStoreTests {
         for table in lite.keys.sorted() {
             #expect(pg[table] == lite[table], "table \(table)")
         }
+    }
+
+    @Test("a database made by the first PostgreSQL release (its first step under one identifier) opens, and the later steps run")
+    func firstReleaseAdopted() async throws {
+        let url = try #require(try await TestDatabase.scratch())
+        let made = try await PostgresStore.open(url: url)
+        // Back to what the first release left: its one identifier for the steps up to
+        // v7-lifecycle, and none of the steps after v8-attempts.
+        let legacy = "v1-v7: the schema of SQLite's migrations up to v7-lifecycle"
+        let covered = StoreMigrations.all.prefix { $0.identifier.hasPrefix("v1") || $0.postgres.isEmpty }.map(\.identifier)
+        let later = StoreMigrations.all.drop { !$0.identifier.hasPrefix("v9") }.map(\.identifier)
+        #expect(covered.count == 15 && covered.last == "v7-lifecycle: completion time, reminder plans, settings")
+        try await made.write { sql in
+            for identifier in covered + later {
+                try await sql.execute(#"DELETE FROM "signet_migration" WHERE "identifier" = $1"#, [.text(identifier)])
+            }
+            try await sql.execute(#"INSERT INTO "signet_migration" ("identifier", "appliedAt") VALUES ($1, now())"#, [.text(legacy)])
+            try await sql.execute(#"ALTER TABLE "batchJob" DROP COLUMN "handoffs""#)
+        }
+        made.close()
+
+        let again = try await PostgresStore.open(url: url)
+        defer { again.close() }
+        let recorded = try await again.read { sql in
+            try await sql.execute(#"SELECT "identifier" FROM "signet_migration""#).map { try $0.decode(String.self) }
+        }
+        #expect(Set(recorded) == Set(StoreMigrations.all.map(\.identifier)))
+        let handoffs = try await again.read { sql in
+            try await sql.value(
+                Int.self,
+                #"SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = 'handoffs'"#)
+        }
+        #expect(handoffs == 1, "the step after the first release's ran")
     }
 
     @Test("twenty concurrent finishes of one session from two instances: exactly one wins, one completed event")

@@ -15,8 +15,9 @@ import SignetStore
 /// it stopped (the rows whose PDF is written are kept); a bulk send is not run twice (a row's
 /// session may have gone out) and fails, its report listing what was sent.
 ///
-/// A service of the server's group: a graceful shutdown takes no further job and cancels the
-/// one running (its rows being stamped end first), which is then recorded as failed; jobs still
+/// A service of the server's group: a graceful shutdown takes no further job and stops the one
+/// running between two rows (those being stamped or sent end first), then hands it on: queued
+/// again with its counts, for any instance (or this one's next process) to continue. Jobs still
 /// queued stay for any instance. Files live in the (shared) data folder under `jobs/<id>/`:
 /// the uploaded rows (removed when the job ends: the report names rows by number and line),
 /// `out/` (PDFs, `report.jsonl`, `summary.json`) and `results.zip`, all removed by `sweep` once
@@ -75,7 +76,7 @@ package final class BatchJobRunner: Service {
             }
             let stale = Date().addingTimeInterval(-10 * 60)
             posted.withLockedValue { $0 = $0.filter { $0.value.at > stale } }
-            // A job claimed as a shutdown began runs no row: cancelled at once, recorded as failed.
+            // A job claimed as a shutdown began runs no row: cancelled at once, handed on.
             if let claimed {
                 await cancelWhenGracefulShutdown { await self.run(claimed) }
             } else {
@@ -189,11 +190,12 @@ package final class BatchJobRunner: Service {
             // Messages name the job's own files; the client knows them as "the data file".
             job.error =
                 (error as? SignetError)?.message.replacingOccurrences(of: folder(job.id) + "/", with: "")
-                ?? (error as? FieldProblems).map(\.description)
-                ?? (error is CancellationError
-                    ? "the server shut down before the job finished; send it again" : "the job stopped unexpectedly")
+                ?? (error as? FieldProblems).map(\.description) ?? "the job stopped unexpectedly"
             if let counts = live.withLockedValue({ $0[id] }) {
                 (job.rows, job.done, job.failed) = (counts.rows, counts.done, counts.failed)
+            }
+            if error is CancellationError && job.parameters != nil && !lost.withLockedValue({ $0 }) {
+                return await handOff(job)
             }
         }
         defer { live.withLockedValue { $0[id] = nil } }
@@ -214,16 +216,34 @@ package final class BatchJobRunner: Service {
         }
     }
 
+    /// Queues the cancelled `job` again (its rows file and outputs stay) for the next claim:
+    /// a graceful shutdown stopped it between two rows, so nothing is half done.
+    private func handOff(_ job: BatchJobRecord) async {
+        live.withLockedValue { $0[job.id] = nil }
+        do {
+            if try await jobs.handOff(job.id, instance: instance, rows: job.rows, done: job.done, failed: job.failed) {
+                logger.info("batch job \(job.id) handed on at row \(job.done) of \(job.rows): the server is shutting down")
+            }
+        } catch {
+            // Its lease runs out instead, and the next claim takes it over as after a crash.
+            logger.error("batch job \(job.id) could not be handed on: \(error)")
+        }
+    }
+
     /// The work of `job`: as its request made it when posted here and claimed first, else
     /// rebuilt from its record. A job that cannot safely run again fails here.
     private func work(for job: BatchJobRecord) async throws -> (rows: String, work: Work) {
         let mine = posted.withLockedValue { $0.removeValue(forKey: job.id) }
         let resume = job.attempts > 1
         if let mine, !resume { return (mine.rows, mine.work) }
-        guard job.attempts <= 3 else {
-            throw SignetError(.internal, "the job stopped its server \(job.attempts - 1) times; check its rows and send it again")
+        // Earlier claims that neither finished nor handed the job on: their instance died.
+        let crashes = job.attempts - 1 - job.handoffs
+        guard crashes < 3 else {
+            throw SignetError(.internal, "the job stopped its server \(crashes) times; check its rows and send it again")
         }
-        if resume && job.kind == .bulkSend && !job.dryRun {
+        // A bulk send handed on reported every row it sent; one whose instance died may have
+        // sent a row's session without reporting it.
+        if crashes > 0 && job.kind == .bulkSend && !job.dryRun {
             throw SignetError(
                 .internal,
                 "the server running the job stopped before it finished; the report lists the rows whose sessions were sent, send the others again"

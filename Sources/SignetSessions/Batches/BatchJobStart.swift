@@ -78,7 +78,8 @@ package struct BatchJobStart: Sendable {
     }
 
     /// The work of `job` made again from its record, on whichever instance claimed it;
-    /// `resume`: an instance that died had started it, and a fill job keeps the rows it wrote.
+    /// `resume`: an earlier claim had started it (its instance died, or handed it on), and the
+    /// rows it wrote or sent are kept.
     /// The template must be the version the job was sent with.
     package func work(for job: BatchJobRecord, resume: Bool) async throws -> (rows: String, work: BatchJobRunner.Work) {
         guard let stored = job.parameters else { throw SignetError(.internal, "the job cannot be run again; send it again") }
@@ -107,7 +108,7 @@ package struct BatchJobStart: Sendable {
             let send = BulkSend(
                 services: services, user: user, actor: actor, template: template, columns: columns, mapping: parameters.mapping,
                 dryRun: job.dryRun)
-            return (rows, bulkWork(job.id, send, rows: rows))
+            return (rows, bulkWork(job.id, send, rows: rows, resume: resume))
         }
     }
 
@@ -126,10 +127,10 @@ package struct BatchJobStart: Sendable {
         }
     }
 
-    private func bulkWork(_ id: String, _ send: BulkSend, rows: String) -> BatchJobRunner.Work {
+    private func bulkWork(_ id: String, _ send: BulkSend, rows: String, resume: Bool = false) -> BatchJobRunner.Work {
         let out = services.batchRunner.output(id)
         return { update in
-            var result = try await send.run(rows: rows, into: out, progress: update)
+            var result = try await send.run(rows: rows, into: out, resume: resume, progress: update)
             result.state = .finished
             return result
         }

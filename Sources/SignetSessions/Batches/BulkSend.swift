@@ -51,24 +51,37 @@ package struct BulkSend: Sendable {
         self.dryRun = dryRun
     }
 
-    func run(rows path: String, into out: String, progress: @escaping @Sendable (BatchJobRunner.Progress) -> Void) async throws
-        -> BatchJobRunner.Progress
-    {
+    /// Sends (or checks) every row, writing a report line as each ends. `resume`: an earlier
+    /// claim handed the job on; the rows its report lists are done and not sent again.
+    func run(
+        rows path: String, into out: String, resume: Bool = false, progress: @escaping @Sendable (BatchJobRunner.Progress) -> Void
+    ) async throws -> BatchJobRunner.Progress {
         let counting = try RowReader(path: path)
         var total = 0
         while try counting.next() != nil { total += 1 }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: out + "/report.jsonl", contents: nil),
+        let earlier = resume ? try Self.reported(out + "/report.jsonl") : []
+        guard resume || FileManager.default.createFile(atPath: out + "/report.jsonl", contents: nil),
             let report = FileHandle(forWritingAtPath: out + "/report.jsonl")
         else { throw SignetError(.io, "cannot write the report") }
         defer { try? report.close() }
+        try report.seekToEnd()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
 
         let rows = try RowReader(path: path)
-        var counts = BatchJobRunner.Progress(state: .running, rows: total, done: 0, failed: 0)
+        let done = Set(earlier.map(\.row))
+        var counts = BatchJobRunner.Progress(
+            state: .running, rows: total, done: done.count, failed: earlier.filter { $0.status == .failed }.count)
+        progress(counts)
         while let row = try rows.next() {
-            let line = await handle(row)
+            guard !done.contains(row.number) else { continue }
+            // Between two rows, never within one: a shutdown hands the job on with a report
+            // that names every session sent.
+            try Task.checkCancellation()
+            // A row once begun ends even if the job is cancelled meanwhile (a task of its own does
+            // not inherit the cancellation): its session is sent and reported, or not made.
+            let line = await Task { await handle(row) }.value
             try report.write(contentsOf: try encoder.encode(line) + [0x0A])
             counts.done += 1
             if line.status == .failed { counts.failed += 1 }
@@ -80,6 +93,18 @@ package struct BulkSend: Sendable {
         ]
         try encoder.encode(summary).write(to: URL(fileURLWithPath: out + "/summary.json"))
         return counts
+    }
+
+    /// The lines of an earlier run's report; a last line cut short (a dry run's instance died
+    /// while writing it) is removed, so that row is checked again.
+    static func reported(_ path: String) throws -> [Line] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let whole = data.lastIndex(of: 0x0A).map { data.startIndex..<($0 + 1) } ?? data.startIndex..<data.startIndex
+        if whole.count < data.count {
+            guard truncate(path, off_t(whole.count)) == 0 else { throw SignetError(.io, "cannot repair the report") }
+        }
+        let decoder = JSONDecoder()
+        return try data[whole].split(separator: 0x0A).map { try decoder.decode(Line.self, from: Data($0)) }
     }
 
     private func handle(_ row: BatchRow) async -> Line {

@@ -20,14 +20,8 @@ struct PostgresAccounts: AccountRepository {
     }
 
     func create(email: String, name: String, role: UserRecord.Role, password: String, now: Date) async throws -> UserRecord {
-        let email = Accounts.normalisedEmail(email)
-        if let reason = ValueCheck.problem(with: .text(email), for: FieldDefinition(id: "email", kind: .email)) {
-            throw SignetError(.invalidInput, reason, field: "email")
-        }
-        if let reason = Accounts.passwordProblem(password) { throw SignetError(.invalidInput, reason, field: "password") }
-        let user = UserRecord(
-            id: UUID().uuidString.lowercased(), email: email, name: name.isEmpty ? email : name, role: role,
-            passwordHash: await PasswordHashing.hash(password, cost: cost), createdAt: SQLValue.milliseconds(now))
+        let user = try await Accounts.checkedNew(
+            email: email, name: name, role: role, password: password, cost: cost, createdAt: SQLValue.milliseconds(now))
         do {
             try await store.write { sql in try await sql.insert(user, into: "user") }
         } catch is StoreDuplicate {

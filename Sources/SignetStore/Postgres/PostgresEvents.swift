@@ -77,24 +77,12 @@ struct PostgresContacts: ContactRepository {
         // One agent's book changes one transaction at a time: two sessions started together for
         // the same new person must merge into one contact, not both insert it.
         try await sql.lock("contact:" + agentId)
-        let matches = try await matching(sql, agentId: agentId, sighting)
-        let merged = sighting.absorbing(
-            matches.map { Contacts.Entry(name: $0.name, phone: $0.phone, email: $0.email, updatedAt: $0.updatedAt) })
-        let ordered = matches.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
-        for absorbed in ordered.dropFirst() {
-            try await sql.execute(#"DELETE FROM "contact" WHERE "id" = $1"#, [.int(absorbed.id ?? 0)])
-        }
-        var contact =
-            ordered.first
-            ?? ContactRecord(id: nil, agentId: agentId, name: merged.name, phone: nil, email: nil, updatedAt: merged.updatedAt)
-        contact.name = merged.name
-        contact.phone = merged.phone
-        contact.email = merged.email
-        contact.updatedAt = merged.updatedAt
-        if contact.id == nil {
-            try await sql.insert(contact, into: "contact")
+        let (kept, absorbed) = Contacts.merge(sighting, agentId: agentId, into: try await matching(sql, agentId: agentId, sighting))
+        for contact in absorbed { try await sql.execute(#"DELETE FROM "contact" WHERE "id" = $1"#, [.int(contact.id ?? 0)]) }
+        if kept.id == nil {
+            try await sql.insert(kept, into: "contact")
         } else {
-            try await sql.update(contact, in: "contact")
+            try await sql.update(kept, in: "contact")
         }
     }
 

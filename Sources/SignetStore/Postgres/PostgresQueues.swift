@@ -107,6 +107,17 @@ struct PostgresBatchJobs: BatchJobQueue {
         }
     }
 
+    func handOff(_ id: String, instance: String, rows: Int, done: Int, failed: Int) async throws -> Bool {
+        try await store.write { sql in
+            try await !sql.execute(
+                #"""
+                UPDATE "batchJob" SET "state" = 'queued', "claimedBy" = NULL, "leaseUntil" = NULL, "handoffs" = "handoffs" + 1,
+                "rows" = $1, "done" = $2, "failed" = $3 WHERE "id" = $4 AND "claimedBy" = $5 AND "state" = 'running' RETURNING "id"
+                """#, [.int(rows), .int(done), .int(failed), .text(id), .text(instance)]
+            ).isEmpty
+        }
+    }
+
     @discardableResult
     func finish(_ job: BatchJobRecord) async throws -> Bool {
         try await store.write { sql in

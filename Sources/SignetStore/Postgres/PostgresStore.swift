@@ -16,7 +16,7 @@ package final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
-    private let listener: Task<Void, Never>
+    private let listener: Task<Void, Never>?
     /// Answers of repeated reads, forgotten at every write this process commits.
     package let reads = ReadCache()
     /// Signalled after every write this process commits (live streams wait on it).
@@ -92,7 +92,9 @@ package final class PostgresStore: Sendable {
         return url + (url.contains("?") ? "&" : "?") + "search_path=\(schema)&connections=4"
     }
 
-    private init(address: Address, connections: Int, logger: Logger) {
+    /// `listening`: follow other instances' writes (a server does; a one-off read such as an
+    /// audit does not, and keeps its one connection for itself).
+    init(address: Address, connections: Int, logger: Logger, listening: Bool = true) {
         var configuration =
             if let socket = address.socket {
                 PostgresClient.Configuration(
@@ -112,17 +114,19 @@ package final class PostgresStore: Sendable {
         searchPath = address.searchPath
         let channel = Self.channel(searchPath: address.searchPath)
         self.channel = channel
-        listener = Task { [reads, changes] in await Self.listen(client, on: channel, reads: reads, changes: changes, logger: logger) }
+        listener =
+            listening
+            ? Task { [reads, changes] in await Self.listen(client, on: channel, reads: reads, changes: changes, logger: logger) } : nil
     }
 
     deinit {
-        listener.cancel()
+        listener?.cancel()
         runner.cancel()
     }
 
     /// Stops the connection pool (its connections close); queries after this fail.
     package func close() {
-        listener.cancel()
+        listener?.cancel()
         runner.cancel()
     }
 
@@ -235,8 +239,6 @@ struct SQLConnection {
         return PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 
-    /// Runs a statement; answers the rows it returned (for `RETURNING`), none otherwise.
-    @discardableResult
     /// Takes the transaction-level advisory lock named `name` in this schema (held to commit).
     /// Advisory locks belong to the whole database: keyed by the schema too, instances of one
     /// deployment share each lock, while databases shared by schemas (the tests') do not.
@@ -244,6 +246,8 @@ struct SQLConnection {
         try await execute("SELECT pg_advisory_xact_lock(hashtextextended(coalesce(current_schema(), '') || ':' || $1, 0))", [.text(name)])
     }
 
+    /// Runs a statement; answers the rows it returned (for `RETURNING`), none otherwise.
+    @discardableResult
     func execute(_ sql: String, _ arguments: [SQLValue] = []) async throws -> [PostgresRow] {
         do {
             return try await connection.query(query(sql, arguments), logger: logger).collect()

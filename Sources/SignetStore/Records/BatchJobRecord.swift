@@ -28,12 +28,13 @@ package struct BatchJobRecord: Codable, Hashable, Sendable, FetchableRecord, Per
         package static let claimedBy = Column(CodingKeys.claimedBy)
         package static let leaseUntil = Column(CodingKeys.leaseUntil)
         package static let attempts = Column(CodingKeys.attempts)
+        package static let handoffs = Column(CodingKeys.handoffs)
     }
 
     /// What the job does with each row.
     package enum Kind: String, Codable, Sendable { case fill, bulkSend }
-    /// queued → running → finished, or failed (the whole job: unreadable data, a shutdown, a bulk
-    /// send whose instance died).
+    /// queued → running → finished, or failed (the whole job: unreadable data, a bulk send whose
+    /// instance died); running → queued again when a graceful shutdown hands it on.
     package enum State: String, Codable, Sendable { case queued, running, finished, failed }
 
     package var id: String
@@ -63,6 +64,9 @@ package struct BatchJobRecord: Codable, Hashable, Sendable, FetchableRecord, Per
     package var leaseUntil: Date?
     /// How many times an instance has claimed the job (more than once: taken over).
     package var attempts: Int
+    /// How many of those claims ended in a hand-off (a graceful shutdown stopped the instance's
+    /// work between two rows and queued the job again); the others that ended early were crashes.
+    package var handoffs: Int
 
     /// Creates a queued job.
     package init(id: String, userId: String, kind: Kind, template: String, dryRun: Bool, createdAt: Date) {
@@ -76,6 +80,7 @@ package struct BatchJobRecord: Codable, Hashable, Sendable, FetchableRecord, Per
         done = 0
         failed = 0
         attempts = 0
+        handoffs = 0
         self.createdAt = createdAt
     }
 }
