@@ -28,11 +28,11 @@ package enum AtomicFile {
     }
 
     /// A unique temporary name in the target's directory (same filesystem, so rename is atomic).
+    /// Cut at the last slash as text: `URL(fileURLWithPath:)` asks the file system whether the
+    /// path is a folder, a system call (and 2% of a batch worker's time) for every stamp.
     package static func temporaryPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        ).path
+        let name = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        return "\(path[..<name]).\(path[name...]).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
     }
 
     /// Renames an already-written temporary file over `path`, flushing it to disk first when

@@ -49,6 +49,10 @@ package struct SessionChange: Sendable {
 
     /// The session as loaded; nil when this change inserts it.
     package let loadedSession: SessionRecord?
+    /// For a change that inserts its session, the admin's default reminder plan, read in the
+    /// same transaction (nil when there is none): a session started without a plan of its own
+    /// takes it without a read of its own before the write.
+    package let defaultReminders: ReminderPlan?
     private let loadedInteractions: [String: InteractionRecord]
 
     /// A change to a stored session, as loaded in the transaction.
@@ -58,15 +62,17 @@ package struct SessionChange: Sendable {
         self.uploads = uploads
         loadedSession = session
         loadedInteractions = Dictionary(interactions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        defaultReminders = nil
     }
 
-    /// The change that inserts `session`.
-    package init(inserting session: SessionRecord) {
+    /// The change that inserts `session`, with the admin's `defaultReminders` as the backend read them.
+    package init(inserting session: SessionRecord, defaultReminders: ReminderPlan?) {
         self.session = session
         interactions = []
         uploads = []
         loadedSession = nil
         loadedInteractions = [:]
+        self.defaultReminders = defaultReminders
     }
 
     // MARK: - Editing

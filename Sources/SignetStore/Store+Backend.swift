@@ -14,7 +14,7 @@ extension Store: StoreBackend {
         async throws -> (value: T, change: SessionChange)
     {
         try await write { db in
-            var change = SessionChange(inserting: session)
+            var change = SessionChange(inserting: session, defaultReminders: try Settings.defaultReminders(db))
             let value = try body(&change)
             try Self.persist(&change, db)
             return (value, change)

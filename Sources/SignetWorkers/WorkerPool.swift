@@ -10,7 +10,7 @@ import SignetModel
 /// `run` is asynchronous: a job waits for a free slot (at most `limits.workers` run at once)
 /// without holding a thread, and its exchange with the worker, which blocks in poll(2) until
 /// the worker answers, runs on the pool's own threads (`exchanges`), never on Swift's
-/// cooperative ones.
+/// cooperative ones; or, for a task running on a `WorkerLane`, on that lane.
 package final class WorkerPool: @unchecked Sendable {
     private let executable: String
     private let limits: WorkerLimits
@@ -81,6 +81,8 @@ package final class WorkerPool: @unchecked Sendable {
     package func run(_ job: EngineJob, cpu: Int? = nil) async -> EngineOutcome {
         await acquireSlot()
         defer { releaseSlot() }
+        // A lane is a thread the caller gave its jobs: the exchange may block it (no hop).
+        if WorkerLane.isCurrent { return exchange(job, cpu: cpu) }
         do {
             return try await exchanges.runIfActive { self.exchange(job, cpu: cpu) }
         } catch {
@@ -140,7 +142,7 @@ package final class WorkerPool: @unchecked Sendable {
         next?.resume()
     }
 
-    /// One job's exchange with a worker, on a thread of `exchanges`; the caller holds a slot, so
+    /// One job's exchange with a worker, on a thread of `exchanges` or a lane; the caller holds a slot, so
     /// an idle worker is taken or a new one may start.
     private func exchange(_ job: EngineJob, cpu: Int?) -> EngineOutcome {
         place(on: cpu)

@@ -75,11 +75,14 @@ struct Batch: AsyncParsableCommand {
             let pinned = !cpus.isEmpty && (pin == .on || (pin == .auto && jobs == cpus.count))
             // With --seal, each row's PDF is sealed as it is written (its SHA-256 in the report is the sealed file's).
             let sealer = try seal.sealer(pool: pool, limits: engine.limits)
+            // Each job slot on a thread of its own (see `WorkerLane`), on the slot's CPU when pinned.
+            let lanes = (0..<jobs).map { WorkerLane(cpu: pinned ? cpus[$0 % cpus.count] : nil) }
+            defer { lanes.forEach { $0.stop() } }
             let batch = TemplateBatch(
                 engine: sealer.map { $0.sealingStamps(of: pool.engine) } ?? pool.engine, limits: engine.limits,
                 workerPeakKB: { pool.peakResidentKB }
             ) { index, _ in
-                pinned ? cpus[index % cpus.count] : nil
+                TemplateBatch.Slot(cpu: pinned ? cpus[index % cpus.count] : nil, executor: lanes[index])
             }
             summary = try await batch.run(checked, options: options) { display.update($0) }
             display.finish()

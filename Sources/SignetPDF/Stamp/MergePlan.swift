@@ -24,10 +24,13 @@ struct MergePlan: Encodable {
             mediaType = file.mediaType
             description = file.description
             let digits = Array("0123456789abcdef".utf8)
+            // Over the raw bytes: Data's own iterator costs a call per byte.
             hex = String(unsafeUninitializedCapacity: file.contents.count * 2) { buffer in
-                for (i, byte) in file.contents.enumerated() {
-                    buffer[2 * i] = digits[Int(byte >> 4)]
-                    buffer[2 * i + 1] = digits[Int(byte & 0x0F)]
+                file.contents.withUnsafeBytes { bytes in
+                    for (i, byte) in bytes.enumerated() {
+                        buffer[2 * i] = digits[Int(byte >> 4)]
+                        buffer[2 * i + 1] = digits[Int(byte & 0x0F)]
+                    }
                 }
                 return file.contents.count * 2
             }

@@ -32,20 +32,19 @@ package struct CustomerSessions: Sendable {
     ) async throws -> SessionRecord {
         let problems = customer.problems
         guard problems.isEmpty else { throw FieldProblems(stage: "session", problems: problems) }
-        let plan: ReminderPlan?
-        if let reminders { plan = reminders } else { plan = try await backend.settings.defaultReminders() }
-        var session = SessionRecord(
+        let session = SessionRecord(
             id: UUID().uuidString.lowercased(), agentId: agent.id, customerName: customer.name.trimmingCharacters(in: .whitespaces),
             phone: customer.phone?.trimmingCharacters(in: .whitespaces), email: customer.email?.trimmingCharacters(in: .whitespaces),
             channel: customer.channel, state: .draft, delivery: .none, deliveryError: nil, lifetimeSeconds: lifetime ?? Int(self.lifetime),
             createdAt: now, verification: verification)
-        if let plan, plan.max > 0 {
-            session.reminderFirst = plan.first
-            session.reminderEvery = plan.every
-            session.reminderMax = plan.max
-        }
         let base = publicBaseURL
         return try await backend.insertSession(session) { change in
+            // The admin's default, read in this transaction, when the caller gave no plan.
+            if let plan = reminders ?? change.defaultReminders, plan.max > 0 {
+                change.session.reminderFirst = plan.first
+                change.session.reminderEvery = plan.every
+                change.session.reminderMax = plan.max
+            }
             change.record("created", by: actor, detail: verification.map { ["verification": $0.rawValue] } ?? [:], now: now)
             change.remember(agentId: agent.id, name: customer.name, phone: customer.phone, email: customer.email, now: now)
             if invite { change.invite(linkBase: base, by: actor, now: now) }

@@ -68,10 +68,11 @@ struct PostgresSettings: SettingsRepository {
     let store: PostgresStore
 
     func defaultReminders() async throws -> ReminderPlan? {
-        guard
-            let json = try await store.read({ sql in
-                try await sql.value(String.self, #"SELECT "value" FROM "setting" WHERE "key" = $1"#, [.text(Settings.reminderKey)])
-            })
+        try await store.read { sql in try await Self.defaultReminders(sql) }
+    }
+
+    static func defaultReminders(_ sql: SQLConnection) async throws -> ReminderPlan? {
+        guard let json = try await sql.value(String.self, #"SELECT "value" FROM "setting" WHERE "key" = $1"#, [.text(Settings.reminderKey)])
         else { return nil }
         let plan = try JSONDecoder().decode(ReminderPlan.self, from: Data(json.utf8))
         return plan.max > 0 ? plan : nil

@@ -10,7 +10,7 @@ extension PostgresStore: StoreBackend {
         async throws -> (value: T, change: SessionChange)
     {
         try await write { sql in
-            var change = SessionChange(inserting: session)
+            var change = SessionChange(inserting: session, defaultReminders: try await PostgresSettings.defaultReminders(sql))
             let value = try body(&change)
             try await Self.persist(&change, sql)
             return (value, change)

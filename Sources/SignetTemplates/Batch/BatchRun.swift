@@ -4,7 +4,7 @@ import SignetModel
 
 /// One run of a `TemplateBatch`: the rows are handed out one at a time to `jobs` job slots,
 /// child tasks each of which validates its row and stamps it through the engine (placed on the
-/// slot's CPU, see `TemplateBatch.placement`). Everything the slots share is guarded by `lock`,
+/// slot's CPU and executor, see `TemplateBatch.placement`). Everything the slots share is guarded by `lock`,
 /// held only for a row's bookkeeping, never across an `await`.
 final class BatchRun: @unchecked Sendable {
     /// What the run has done so far.
@@ -72,8 +72,9 @@ final class BatchRun: @unchecked Sendable {
     func start() async throws {
         await withTaskGroup(of: Void.self) { slots in
             for index in 0..<options.jobs {
-                let engine = batch.engine.placed(on: batch.placement(index, options.jobs))
-                slots.addTask { [self] in
+                let slot = batch.placement(index, options.jobs)
+                let engine = batch.engine.placed(on: slot.cpu)
+                slots.addTask(executorPreference: slot.executor) { [self] in
                     while !Task.isCancelled, let row = nextRow() {
                         let line = await handle(row, engine: engine)
                         record(line)

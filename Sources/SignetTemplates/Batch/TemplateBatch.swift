@@ -60,18 +60,33 @@ package struct TemplateBatch: Sendable {
         package var last: BatchReportLine
     }
 
+    /// Where one job slot runs.
+    package struct Slot: Sendable {
+        /// The CPU its stamps run on (nil: anywhere).
+        package var cpu: Int?
+        /// The executor its task prefers (nil: Swift's shared threads). The command line gives
+        /// each slot a thread of its own, on which the worker pool exchanges its jobs in place.
+        package var executor: (any TaskExecutor)?
+
+        /// Creates a slot's placement.
+        package init(cpu: Int? = nil, executor: (any TaskExecutor)? = nil) {
+            self.cpu = cpu
+            self.executor = executor
+        }
+    }
+
     let engine: EngineRunner
     let limits: EngineLimits
     let workerPeakKB: @Sendable () -> Int?
-    let placement: @Sendable (_ index: Int, _ jobs: Int) -> Int?
+    let placement: @Sendable (_ index: Int, _ jobs: Int) -> Slot
 
     /// Creates a batch that stamps through `engine`; `workerPeakKB` reports the workers' peak
-    /// memory for the summary, when the engine knows it; `placement` names the CPU each job
-    /// slot's stamps run on (the command line keeps each slot, and its worker, on a CPU of its
-    /// own; nil: anywhere).
+    /// memory for the summary, when the engine knows it; `placement` says where each job slot
+    /// runs (the command line keeps each slot, and its worker, on a CPU of its own, on a thread
+    /// of its own; by default anywhere).
     package init(
         engine: EngineRunner, limits: EngineLimits = .init(), workerPeakKB: @escaping @Sendable () -> Int? = { nil },
-        placement: @escaping @Sendable (_ index: Int, _ jobs: Int) -> Int? = { _, _ in nil }
+        placement: @escaping @Sendable (_ index: Int, _ jobs: Int) -> Slot = { _, _ in Slot() }
     ) {
         self.engine = engine
         self.limits = limits
