@@ -224,19 +224,18 @@ struct WebhookDeliveryTests {
         "https: TLS to the checked address; the event goes only to a trusted certificate that names it, and a redirect is answered as it is"
     )
     func httpsReceiver() async throws {
-        let url = { (port: Int) in "https://127.0.0.1:\(port)/hook" }
         let (certificate, tls) = try Self.selfSigned(names: "IP:127.0.0.1")
         let receiver = Receiver(answers: [200, 307])
         try await receiver.serve(tls: tls) { port in
             let sender = WebhookSender(timeout: 5, allowPrivate: true, trustRoots: .certificates([certificate]))
             let headers = [("Signet-Event-Id", "evt_tls")]
-            let answer = try await sender.post(#"{"ok":true}"#, to: url(port), headers: headers)
+            let answer = try await sender.post(#"{"ok":true}"#, to: Self.tlsURL(port), headers: headers)
             #expect(answer.status == 200 && answer.excerpt == "answer 200")
             #expect(receiver.hits.map(\.eventId) == ["evt_tls"])
-            #expect(try await sender.post("{}", to: url(port), headers: headers).status == 307)
+            #expect(try await sender.post("{}", to: Self.tlsURL(port), headers: headers).status == 307)
             // The system's roots do not know this certificate.
             let untrusting = WebhookSender(timeout: 5, allowPrivate: true)
-            await #expect(throws: (any Error).self) { try await untrusting.post("{}", to: url(port), headers: headers) }
+            await #expect(throws: (any Error).self) { try await untrusting.post("{}", to: Self.tlsURL(port), headers: headers) }
             #expect(receiver.hits.count == 2)
         }
         // Trusted, but made out to another name than the address the URL names.
@@ -244,10 +243,13 @@ struct WebhookDeliveryTests {
         let impostor = Receiver(answers: [200])
         try await impostor.serve(tls: elsewhereTLS) { port in
             let sender = WebhookSender(timeout: 5, allowPrivate: true, trustRoots: .certificates([elsewhere]))
-            await #expect(throws: (any Error).self) { try await sender.post("{}", to: url(port), headers: []) }
+            await #expect(throws: (any Error).self) { try await sender.post("{}", to: Self.tlsURL(port), headers: []) }
             #expect(impostor.hits.isEmpty)
         }
     }
+
+    /// The receiver's https URL, by its IP literal.
+    static func tlsURL(_ port: Int) -> String { "https://127.0.0.1:\(port)/hook" }
 
     /// A self-signed certificate for `names` (subjectAltName entries) and a server TLS
     /// configuration that presents it.
