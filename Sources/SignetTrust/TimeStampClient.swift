@@ -1,10 +1,8 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import SignetModel
 import SwiftASN1
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// The RFC 3161 client: asks the time-stamp authority at `url` to countersign a seal's
 /// signature value, over HTTP(S) (`application/timestamp-query`), and hands back its token
@@ -93,48 +91,54 @@ package struct TimeStampClient: SignatureTimeStamper {
     }
 
     private func post(_ query: [UInt8]) async throws -> [UInt8] {
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/timestamp-query", forHTTPHeaderField: "Content-Type")
-        request.setValue("application/timestamp-reply", forHTTPHeaderField: "Accept")
-        request.httpBody = Data(query)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let data: Data
-        let response: URLResponse
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/timestamp-query")
+        request.headers.add(name: "Accept", value: "application/timestamp-reply")
+        request.body = .bytes(query)
+        // A client of its own, so that a refused connection is an answer at once (the shared
+        // client tries again until its connect timeout).
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .milliseconds(Int64(timeout * 1000))))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let answer: (status: UInt, body: ByteBuffer)
         do {
-            (data, response) = try await exchange(request, in: session)
-        } catch let error as URLError where error.code == .timedOut {
-            throw fail("no answer within \(timeout) s")
+            answer = try await exchange(request, in: client)
+            try? await client.shutdown()
         } catch {
-            throw fail("the request failed (\(error.localizedDescription))")
+            try? await client.shutdown()
+            switch error {
+            case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
+                throw fail("no answer within \(timeout) s")
+            case is TimedOut: throw fail("no answer within \(timeout) s")
+            case is NIOTooManyBytesError: throw fail("the answer is larger than \(Self.maxAnswerBytes >> 20) MiB")
+            default: throw fail("the request failed (\(error))")
+            }
         }
-        guard let http = response as? HTTPURLResponse else { throw fail("the answer is not HTTP") }
-        guard http.statusCode == 200 else { throw fail("it answered HTTP \(http.statusCode)") }
-        guard data.count <= Self.maxAnswerBytes else { throw fail("the answer is larger than \(Self.maxAnswerBytes >> 20) MiB") }
-        return Array(data)
+        guard answer.status == 200 else { throw fail("it answered HTTP \(answer.status)") }
+        return Array(buffer: answer.body)
     }
 
-    /// One HTTP exchange with our own deadline as well: the session's timeouts count idle
-    /// time, so an authority that trickles bytes could otherwise hold a seal for ever. The
-    /// answer and the deadline race; when the deadline wins, the session is cancelled, which
-    /// ends the request too.
-    private func exchange(_ request: URLRequest, in session: URLSession) async throws -> (Data, URLResponse) {
+    private struct TimedOut: Error {}
+
+    /// One HTTP exchange, the answer's body included, within our own deadline: the client's
+    /// deadline ends with the answer's head, so an authority that trickles the body could
+    /// otherwise hold a seal for ever. The answer and the deadline race; the loser is cancelled,
+    /// which ends the request too.
+    private func exchange(_ request: HTTPClientRequest, in client: HTTPClient) async throws -> (status: UInt, body: ByteBuffer) {
         let timeout = timeout
-        return try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { race in
-            race.addTask { try await session.data(for: request) }
+        return try await withThrowingTaskGroup(of: (status: UInt, body: ByteBuffer)?.self) { race in
+            race.addTask {
+                let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+                guard response.status == .ok else { return (response.status.code, ByteBuffer()) }
+                return (response.status.code, try await response.body.collect(upTo: Self.maxAnswerBytes))
+            }
             race.addTask {
                 try await Task.sleep(for: .seconds(timeout))
                 return nil
             }
             defer { race.cancelAll() }
-            guard let first = try await race.next(), let answer = first else {
-                session.invalidateAndCancel()
-                throw URLError(.timedOut)
-            }
+            guard let first = try await race.next(), let answer = first else { throw TimedOut() }
             return answer
         }
     }

@@ -2,8 +2,10 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdTLS
 import HummingbirdTesting
 import NIOCore
+import NIOSSL
 import SignetModel
 import SignetPDF
 import Synchronization
@@ -15,7 +17,7 @@ import Testing
 
 /// Webhooks delivered over real sockets to a receiver on 127.0.0.1: retries with the same
 /// event id and a valid signature, a restart in the middle of the retries, a receiver that
-/// never answers.
+/// never answers, a receiver over TLS.
 @Suite("Webhook delivery")
 struct WebhookDeliveryTests {
     /// A receiver that answers each POST with the next status of its script (the last one
@@ -39,8 +41,9 @@ struct WebhookDeliveryTests {
             }
         }
 
-        /// Serves the receiver on a free port of 127.0.0.1 while `body` runs.
-        func serve(_ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+        /// Serves the receiver on a free port of 127.0.0.1 while `body` runs, over TLS when `tls`
+        /// is given.
+        func serve(tls: TLSConfiguration? = nil, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
             let router = Router()
             router.post("hook") { request, _ -> Response in
                 let bytes = try await request.body.collect(upTo: 1 << 20)
@@ -50,8 +53,14 @@ struct WebhookDeliveryTests {
                         signature: request.headers[HTTPField.Name("Signet-Signature")!], body: String(buffer: bytes)))
                 return Response(status: HTTPResponse.Status(code: status), body: .init(byteBuffer: ByteBuffer(string: "answer \(status)")))
             }
-            let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-            try await app.test(.live) { client in try await body(try #require(client.port)) }
+            let configuration = ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0))
+            if let tls {
+                let app = Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: configuration)
+                try await app.test(.ahc(.https)) { client in try await body(try #require(client.port)) }
+            } else {
+                let app = Application(router: router, configuration: configuration)
+                try await app.test(.live) { client in try await body(try #require(client.port)) }
+            }
         }
     }
 
@@ -209,6 +218,54 @@ struct WebhookDeliveryTests {
             #expect(history.attempts.map(\.responseCode) == [307] && history.delivery.status == .pending)
             #expect(receiver.hits.count == 1)
         }
+    }
+
+    @Test(
+        "https: TLS to the checked address; the event goes only to a trusted certificate that names it, and a redirect is answered as it is"
+    )
+    func httpsReceiver() async throws {
+        let (certificate, tls) = try Self.selfSigned(names: "IP:127.0.0.1")
+        let receiver = Receiver(answers: [200, 307])
+        try await receiver.serve(tls: tls) { port in
+            let sender = WebhookSender(timeout: 5, allowPrivate: true, trustRoots: .certificates([certificate]))
+            let headers = [("Signet-Event-Id", "evt_tls")]
+            let answer = try await sender.post(#"{"ok":true}"#, to: Self.tlsURL(port), headers: headers)
+            #expect(answer.status == 200 && answer.excerpt == "answer 200")
+            #expect(receiver.hits.map(\.eventId) == ["evt_tls"])
+            #expect(try await sender.post("{}", to: Self.tlsURL(port), headers: headers).status == 307)
+            // The system's roots do not know this certificate.
+            let untrusting = WebhookSender(timeout: 5, allowPrivate: true)
+            await #expect(throws: (any Error).self) { try await untrusting.post("{}", to: Self.tlsURL(port), headers: headers) }
+            #expect(receiver.hits.count == 2)
+        }
+        // Trusted, but made out to another name than the address the URL names.
+        let (elsewhere, elsewhereTLS) = try Self.selfSigned(names: "DNS:receiver.example")
+        let impostor = Receiver(answers: [200])
+        try await impostor.serve(tls: elsewhereTLS) { port in
+            let sender = WebhookSender(timeout: 5, allowPrivate: true, trustRoots: .certificates([elsewhere]))
+            await #expect(throws: (any Error).self) { try await sender.post("{}", to: Self.tlsURL(port), headers: []) }
+            #expect(impostor.hits.isEmpty)
+        }
+    }
+
+    /// The receiver's https URL, by its IP literal.
+    static func tlsURL(_ port: Int) -> String { "https://127.0.0.1:\(port)/hook" }
+
+    /// A self-signed certificate for `names` (subjectAltName entries) and a server TLS
+    /// configuration that presents it.
+    static func selfSigned(names: String) throws -> (NIOSSLCertificate, TLSConfiguration) {
+        let dir = NSTemporaryDirectory() + "signet-tls-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Samples.run(
+            "openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1", "-subj", "/CN=receiver",
+                "-addext", "subjectAltName=\(names)", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem",
+            ])
+        let certificate = try NIOSSLCertificate(file: dir + "/cert.pem", format: .pem)
+        let key = try NIOSSLPrivateKey(file: dir + "/key.pem", format: .pem)
+        return (certificate, .makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key)))
     }
 
     @Test("backoff doubles from the base, with jitter, and a delivery fails after the last attempt")

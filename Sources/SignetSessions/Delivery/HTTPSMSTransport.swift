@@ -1,9 +1,7 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import SignetStore
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// SMS through an HTTP provider: `POST <url>` with `{"to", "body"}` as JSON and a bearer token.
 /// A 4xx answer is the provider refusing the message (unknown or unreachable number), which
@@ -21,14 +19,20 @@ package struct HTTPSMSTransport: MessageTransport {
     }
 
     package func send(_ message: OutboxRecord) async throws {
-        var request = URLRequest(url: url, timeoutInterval: 20)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        request.httpBody = try JSONEncoder().encode(["to": message.recipient, "body": message.body])
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let answer = String(decoding: data.prefix(500), as: UTF8.self)
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.body = .bytes(try JSONEncoder().encode(["to": message.recipient, "body": message.body]))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(20))
+        let status = Int(response.status.code)
+        // Only the answer's first bytes are kept (for the outbox's error); the rest is not read.
+        var excerpt: [UInt8] = []
+        for try await chunk in response.body {
+            excerpt += chunk.readableBytesView.prefix(500 - excerpt.count)
+            if excerpt.count == 500 { break }
+        }
+        let answer = String(decoding: excerpt, as: UTF8.self)
         if (400..<500).contains(status) { throw TransportRejection("HTTP \(status): \(answer)") }
         guard (200..<300).contains(status) else { throw SMSProviderError(status: status, answer: answer) }
     }

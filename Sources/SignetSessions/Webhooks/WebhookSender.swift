@@ -2,25 +2,25 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
+import NIOSSL
 
 /// POSTs one signed webhook body and answers what the receiver said. Each attempt checks the
 /// URL again (`WebhookAddress`, after DNS resolution), follows no redirect, and gives up after
-/// `timeout` seconds in all (connecting included). Only the first bytes of the answer are kept.
+/// `timeout` seconds in all (connecting and the TLS handshake included). Only the first bytes
+/// of the answer are kept.
 ///
-/// http URLs are sent over NIO to the very address that was checked, so a DNS answer that
-/// changes between the check and the connection (rebinding) cannot steer the request. https
-/// URLs go through URLSession (the service has no TLS client of its own), which resolves the
-/// name again: there a rebinding within that moment is not caught; the check still refuses
-/// any name that resolves to a refused address when the attempt starts.
+/// http and https alike are sent over NIO to the very address that was checked, so a DNS
+/// answer that changes between the check and the connection (rebinding) cannot steer the
+/// request. https adds TLS on that connection, the receiver's certificate checked against
+/// the URL's host name (or, for an IP literal, its address) and the trusted roots.
 package struct WebhookSender: Sendable {
     /// Seconds an attempt may take, connecting included.
     package var timeout: Double
     /// Sends to private addresses too (tests, or receivers inside the network on purpose).
     package var allowPrivate: Bool
+    /// The roots an https receiver's certificate must chain to: the system's (tests trust
+    /// their own receiver's).
+    package var trustRoots: NIOSSLTrustRoots = .default
 
     /// Bytes of the receiver's answer kept with the attempt.
     static let excerptBytes = 256
@@ -39,12 +39,8 @@ package struct WebhookSender: Sendable {
     /// Sends `body` to `url` with `headers`.
     package func post(_ body: String, to url: String, headers: [(String, String)]) async throws -> Answer {
         let target = try await WebhookAddress.check(url, allowPrivate: allowPrivate)
-        return target.secure
-            ? try await postTLS(body, to: target, headers: headers) : try await postPlain(body, to: target, headers: headers)
-    }
-
-    private func postPlain(_ body: String, to target: WebhookAddress.Target, headers: [(String, String)]) async throws -> Answer {
         guard let address = target.addresses.first else { throw Failure(description: "no address to connect to") }
+        let tls = target.secure ? try tlsContext() : nil
         let deadline = NIODeadline.now() + .milliseconds(Int64(timeout * 1000))
         let group = MultiThreadedEventLoopGroup.singleton
         let promise = group.next().makePromise(of: Answer.self)
@@ -53,6 +49,10 @@ package struct WebhookSender: Sendable {
             channel = try await ClientBootstrap(group: group).connectTimeout(.milliseconds(Int64(timeout * 1000)))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(
+                                NIOSSLClientHandler(context: tls, serverHostname: Self.serverName(target)))
+                        }
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
                         try channel.pipeline.syncOperations.addHandler(AnswerReader(promise: promise))
                     }
@@ -71,7 +71,7 @@ package struct WebhookSender: Sendable {
         var path = target.url.path.isEmpty ? "/" : target.url.path
         if let query = target.url.query { path += "?" + query }
         var fields = HTTPHeaders()
-        let defaultPort = target.port == 80
+        let defaultPort = target.port == (target.secure ? 443 : 80)
         fields.add(name: "Host", value: defaultPort ? hostHeader(target.host) : "\(hostHeader(target.host)):\(target.port)")
         fields.add(name: "Content-Type", value: "application/json")
         fields.add(name: "Content-Length", value: String(body.utf8.count))
@@ -94,25 +94,21 @@ package struct WebhookSender: Sendable {
 
     private func hostHeader(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
 
-    private func postTLS(_ body: String, to target: WebhookAddress.Target, headers: [(String, String)]) async throws -> Answer {
-        var request = URLRequest(url: target.url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.setValue("Signet-Webhooks/1", forHTTPHeaderField: "User-Agent")
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        request.httpBody = Data(body.utf8)
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
+    /// TLS that trusts `trustRoots` and checks the receiver's certificate.
+    private func tlsContext() throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.trustRoots = trustRoots
         do {
-            let (data, response) = try await session.data(for: request)
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            return Answer(status: status, excerpt: String(decoding: data.prefix(Self.excerptBytes), as: UTF8.self))
+            return try NIOSSLContext(configuration: configuration)
         } catch {
-            throw Failure(description: "no answer: \(error.localizedDescription)")
+            throw Failure(description: "cannot set up TLS: \(error)")
         }
+    }
+
+    /// The name sent in SNI and looked for in the certificate: the URL's host. An IP literal,
+    /// which SNI cannot carry, is nil: the certificate is then checked for the address itself.
+    private static func serverName(_ target: WebhookAddress.Target) -> String? {
+        (try? SocketAddress(ipAddress: target.host, port: 0)) == nil ? target.host : nil
     }
 }
 
@@ -154,16 +150,5 @@ private final class AnswerReader: ChannelInboundHandler {
     private func answer() {
         guard let status else { return }
         promise.succeed(WebhookSender.Answer(status: status, excerpt: String(decoding: excerpt, as: UTF8.self)))
-    }
-}
-
-/// A redirect is answered as it is (3xx, a failed attempt): following it would send the event
-/// to an address nobody checked.
-private final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
-        completionHandler: @escaping (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
     }
 }
