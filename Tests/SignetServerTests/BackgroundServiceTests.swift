@@ -77,12 +77,13 @@ struct BackgroundServiceTests {
         #expect(finished.attempts == 2 && finished.handoffs == 1 && finished.claimedBy == "second" && finished.done == 2)
     }
 
-    /// Runs `runner` in a service group until `ready` holds (10 s at most), then shuts it down gracefully.
+    /// Runs `runner` in a service group until `ready` holds (a minute at most: the whole suite
+    /// beside it slows the rows), then shuts it down gracefully.
     static func runUntil(_ runner: BatchJobRunner, _ ready: @escaping @Sendable () async throws -> Bool) async throws {
         let group = ServiceGroup(configuration: .init(services: [runner], gracefulShutdownSignals: [], logger: Logger(label: "test")))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(60)
             while try await !ready(), Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(try await ready())
             await group.triggerGracefulShutdown()

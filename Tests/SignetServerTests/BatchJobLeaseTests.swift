@@ -122,7 +122,7 @@ struct BatchJobLeaseTests {
         "a graceful shutdown hands a bulk send on between two rows: another instance continues it, every row's session sent once")
     func handedOffBulkSend() async throws {
         let server = try await TestServer()
-        let count = 40
+        let count = 16
         let rows = (1...count).map { "Customer \($0),c\($0)@example.com,Dr Ada,Knee arthroscopy" }
         let bulk = try await Self.post(
             server, "bulk-1", rows: (["name,email,clinician,procedure"] + rows).joined(separator: "\n"), bulk: true)
