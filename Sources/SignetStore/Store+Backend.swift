@@ -10,6 +10,11 @@ extension Store: StoreBackend {
 
     package func reachable() async -> Bool { (try? await read { _ in true }) ?? false }
 
+    /// SQLite serves one instance, whose writes already take turns: the write lock is the lock.
+    package func exclusively<T: Sendable>(_ name: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await write(keepingReads: true) { _ in try body() }
+    }
+
     package func insertSession<T: Sendable>(_ session: SessionRecord, _ body: @escaping @Sendable (inout SessionChange) throws -> T)
         async throws -> (value: T, change: SessionChange)
     {

@@ -24,6 +24,10 @@ package protocol StoreBackend: Sendable {
     /// Answers of reads that many requests repeat, forgotten at every write this process commits.
     var reads: ReadCache { get }
 
+    /// Runs `body` holding the lock `name`, which every instance on this database shares: for
+    /// changes kept outside the database (a template's files) that must not interleave.
+    func exclusively<T: Sendable>(_ name: String, _ body: @escaping @Sendable () throws -> T) async throws -> T
+
     /// Inserts `session` and runs `body` on it in the same transaction (its first events, the
     /// customer's link, the invitation, the address book): committed with the session or not at all.
     func insertSession<T: Sendable>(_ session: SessionRecord, _ body: @escaping @Sendable (inout SessionChange) throws -> T)

@@ -13,10 +13,10 @@ import Testing
 @Suite("Admin routes and pages")
 struct AdminRouteTests {
     /// A server whose templates folder is a scratch copy, since these tests write templates.
-    static func server() async throws -> TestServer {
+    static func server(onDisk: Bool = false) async throws -> TestServer {
         let templates = NSTemporaryDirectory() + "signet-templates-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
-        return try await TestServer { $0.templatesDirectory = templates }
+        return try await TestServer(onDisk: onDisk) { $0.templatesDirectory = templates }
     }
 
     @Test("templates: an admin makes one from a PDF (form fields or text tags); agents, non-PDFs, bad and taken slugs are refused")
@@ -83,6 +83,44 @@ struct AdminRouteTests {
             #expect(stale.status == .conflict)
             #expect(try await client.call(.put, "/api/v1/templates/nope", token: admin, json: good).status == .notFound)
             #expect(try await client.call(.put, "/api/v1/templates/letter", token: admin, json: #"{"fields": 3}"#).status == .badRequest)
+        }
+    }
+
+    @Test("templates: six edits of one version at the same moment, on two instances sharing the templates: one saved, five 409s, none lost")
+    func simultaneousEdits() async throws {
+        // On SQLite the second instance opens the first one's file, as on PostgreSQL its schema.
+        let a = try await Self.server(onDisk: true)
+        let b = try await TestServer(beside: a)
+        let admin = try await a.token(a.admin)
+        let signature = #"{"id": "sig", "label": "Signature", "kind": "signature", "role": "customer", "required": true, "page": 1,"#
+        let edit: @Sendable (Int) -> String = { x in
+            #"{"version": 1, "fields": [\#(signature) "rect": {"x": \#(x), "y": 500, "width": 160, "height": 40}}]}"#
+        }
+        try await a.app.test(.router) { first in
+            try await b.app.test(.router) { second in
+                let made = try await first.raw(
+                    .post, "/api/v1/templates?name=Letter&folder=Tests", token: admin, body: try Samples.bytes("SampleDocs/letter.pdf"))
+                #expect(made.status == .created)
+                let answers = try await withThrowingTaskGroup(of: (x: Int, status: HTTPResponse.Status).self) { group in
+                    for i in 0..<6 {
+                        group.addTask {
+                            let x = 100 + 10 * i
+                            let client: any TestClientProtocol = i % 2 == 0 ? first : second
+                            return (x, try await client.call(.put, "/api/v1/templates/letter", token: admin, json: edit(x)).status)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                let saved = answers.filter { $0.status == .ok }
+                #expect(saved.count == 1 && answers.filter { $0.status == .conflict }.count == 5, "\(answers)")
+                // What the one 200 saved is what both instances now read, as version 2.
+                for client: any TestClientProtocol in [first, second] {
+                    let now = try await client.call(.get, "/api/v1/templates/letter", token: admin)
+                    let fields = try #require(now.body["fields"] as? [[String: Any]])
+                    #expect(now.body["version"] as? Int == 2)
+                    #expect((fields.first?["rect"] as? [String: Any])?["x"] as? Double == saved.first.map { Double($0.x) })
+                }
+            }
         }
     }
 

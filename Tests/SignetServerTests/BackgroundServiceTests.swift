@@ -35,7 +35,7 @@ struct BackgroundServiceTests {
         func job(_ id: String) throws -> (BatchJobRecord, String) {
             try FileManager.default.createDirectory(atPath: runner.output(id), withIntermediateDirectories: true)
             let rows = runner.folder(id) + "/rows.csv"
-            FileManager.default.createFile(atPath: rows, contents: Data("a\n1\n2\n".utf8))
+            #expect(FileManager.default.createFile(atPath: rows, contents: Data("a\n1\n2\n".utf8)))
             var record = BatchJobRecord(id: id, userId: server.agent.id, kind: .fill, template: "t", dryRun: true, createdAt: Date())
             record.parameters = "{}"
             return (record, rows)

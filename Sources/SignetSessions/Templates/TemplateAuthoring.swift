@@ -57,8 +57,7 @@ package struct TemplateAuthoring: Sendable {
     package func update(_ slug: String, with edit: Edit) async throws -> CheckedTemplate {
         let current = try await services.templates.template(slug).folder
         if let version = edit.version, version != current.definition.version {
-            throw SignetError(
-                .conflict, "the template changed meanwhile: you edited version \(version); it is now version \(current.definition.version)")
+            throw Self.changed(edited: version, now: current.definition.version)
         }
         var definition = current.definition
         definition.name = edit.name ?? definition.name
@@ -79,7 +78,16 @@ package struct TemplateAuthoring: Sendable {
             definition.problems + fieldProblems.map { FieldProblem(field: "fields.\($0.field)", label: $0.label, reason: $0.reason) }
         guard problems.isEmpty else { throw FieldProblems(stage: "definition", problems: problems) }
         definition.fields = placement.fields
-        _ = try TemplateFolder.write(definition, document: current.documentPath, to: current.directory)
+        // Saved only if no edit was saved meanwhile, by this instance or another: the check is
+        // made again on the files under a lock every instance shares, so of two edits of one
+        // version exactly one is saved and the other is told, never silently overwritten.
+        let base = current.definition.version
+        let saved = definition
+        try await services.backend.exclusively("template:\(slug)") {
+            let now = try TemplateFolder.load(current.directory).definition.version
+            guard now == base else { throw Self.changed(edited: base, now: now) }
+            _ = try TemplateFolder.write(saved, document: current.documentPath, to: current.directory)
+        }
         return try await services.templates.template(slug)
     }
 
@@ -87,6 +95,10 @@ package struct TemplateAuthoring: Sendable {
     package static func slug(from name: String) -> String {
         let words = name.lowercased().split { !(("a"..."z").contains($0) || ("0"..."9").contains($0)) }
         return String(words.joined(separator: "-").prefix(80))
+    }
+
+    private static func changed(edited: Int, now: Int) -> SignetError {
+        SignetError(.conflict, "the template changed meanwhile: you edited version \(edited); it is now version \(now)")
     }
 
     private func exists(_ slug: String) -> SignetError {

@@ -6,6 +6,15 @@ import SignetModel
 /// instance, run one after the other and each sees the one before it: two finishes of one
 /// document cannot both complete it.
 extension PostgresStore: StoreBackend {
+    /// An advisory lock held by an otherwise empty transaction: it ends with `body`, also when
+    /// this instance dies meanwhile (its connection closes).
+    package func exclusively<T: Sendable>(_ name: String, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await write(keepingReads: true) { sql in
+            try await sql.lock(name)
+            return try body()
+        }
+    }
+
     package func insertSession<T: Sendable>(_ session: SessionRecord, _ body: @escaping @Sendable (inout SessionChange) throws -> T)
         async throws -> (value: T, change: SessionChange)
     {
