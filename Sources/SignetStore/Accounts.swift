@@ -124,9 +124,9 @@ package struct Accounts: Sendable {
     /// disabled. Notes an API token's use, at most once a minute (one write, not one per request).
     package func authenticate(token: String, now: Date = Date()) async throws -> (UserRecord, CredentialRecord)? {
         let found = try await store.read { db -> (UserRecord, CredentialRecord)? in
-            guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(token)),
+            guard let credential = try CredentialRecord.fetchOne(db, where: "tokenHash", is: SecretToken.hash(token)),
                 credential.kind == .web || credential.kind == .api, let expiresAt = credential.expiresAt, expiresAt > now,
-                let userId = credential.userId, let user = try UserRecord.fetchOne(db, key: userId), user.disabledAt == nil
+                let userId = credential.userId, let user = try UserRecord.fetchOne(db, where: "id", is: userId), user.disabledAt == nil
             else { return nil }
             return (user, credential)
         }

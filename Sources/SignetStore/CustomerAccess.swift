@@ -68,8 +68,8 @@ package struct CustomerAccess: Sendable {
     /// by `recordSeen`, coalesced, off the request's path.
     package func session(cookie: String, now: Date = Date()) async throws -> Result<(SessionRecord, csrf: String?), Refusal> {
         try await store.read { db in
-            guard let credential = try CredentialRecord.fetchOne(db, key: SecretToken.hash(cookie)), credential.kind == .customer,
-                let id = credential.sessionId, let found = try SessionRecord.fetchOne(db, key: id)
+            guard let credential = try CredentialRecord.fetchOne(db, where: "tokenHash", is: SecretToken.hash(cookie)),
+                credential.kind == .customer, let id = credential.sessionId, let found = try SessionRecord.fetchOne(db, where: "id", is: id)
             else { return .failure(.unknown) }
             let session = Sessions.current(found, now: now)
             guard session.state == .active || (session.state == .completed && admits(session, now: now)) else {

@@ -74,7 +74,7 @@ package struct Sessions: Sendable {
     /// never writes (streams and pages read many times a second); the expiry is recorded by
     /// SignetSessions' `recordExpiries` or by the next change to the session.
     package func session(id: String, now: Date = Date()) async throws -> SessionRecord? {
-        try await store.read { db in try SessionRecord.fetchOne(db, key: id).map { Self.current($0, now: now) } }
+        try await store.read { db in try SessionRecord.fetchOne(db, where: "id", is: id).map { Self.current($0, now: now) } }
     }
 
     /// The ids of invited or active sessions past their expiry at `now`.
