@@ -54,6 +54,12 @@ def wait(condition, timeout, step=0.1):
     return None
 
 
+def running_past(instance, path, token, done):
+    """The job's (status, body) once `instance` shows it running with at least `done` rows done; None after 60 s."""
+    return wait(lambda: (lambda s: s if s[1].get("state") == "running" and s[1].get("done", 0) >= done else None)(
+        instance.call("GET", path, token=token)), 60, 0.02)
+
+
 def job_taken_over(a, b, token, database, failures):
     rows = "\n".join([COLUMNS] + [f"LN-{n:06d},2026-11-18,Dan,{1000 + n},36 months,6.9" for n in range(1, ROWS + 1)])
     status, job = a.call("POST", "/api/v1/batch-jobs?template=loan-application&format=csv&stage=send&jobs=1", token=token,
@@ -61,8 +67,7 @@ def job_taken_over(a, b, token, database, failures):
     assert status == 202, job
     path = f"/api/v1/batch-jobs/{job['id']}"
     # Killed once A has written a few rows and is in the middle of the rest.
-    shown = wait(lambda: (lambda s: s if s[1].get("state") == "running" and s[1].get("done", 0) >= 3 else None)(
-        a.call("GET", path, token=token)), 60, 0.02)
+    shown = running_past(a, path, token, 3)
     if not shown:
         return failures.append(f"the job did not start on A: {a.call('GET', path, token=token)}")
     a.kill()
@@ -96,8 +101,7 @@ def bulk_send_handed_off(a, b, token, database, failures):
                          content_type="text/csv")
     assert status == 202, job
     path = f"/api/v1/batch-jobs/{job['id']}"
-    shown = wait(lambda: (lambda s: s if s[1].get("state") == "running" and s[1].get("done", 0) >= 3 else None)(
-        a.call("GET", path, token=token)), 60, 0.02)
+    shown = running_past(a, path, token, 3)
     if not shown:
         return failures.append(f"the bulk send did not start on A: {a.call('GET', path, token=token)}")
     stopping = time.time()
