@@ -324,7 +324,10 @@ struct AuthorisationMatrixTests {
 
     @Test("an invitation link stops working once the session is cancelled, and when it was never opened in its lifetime")
     func deadLinks() async throws {
-        let server = try await TestServer { $0.sessionLifetime = 1 }
+        // Three seconds: long enough that a loaded machine cannot stall between the renewal and
+        // the next call past the renewed lifetime (with one second, the whole suite on two cores
+        // once did).
+        let server = try await TestServer { $0.sessionLifetime = 3 }
         try await server.app.test(.router) { client in
             let cancelled = try await SessionFixture.start(client, server)
             let unopened = try await SessionFixture.start(client, server, name: "Una Opened")
@@ -333,7 +336,7 @@ struct AuthorisationMatrixTests {
             #expect(links.count == 2)
             #expect(try await client.call(.post, "\(cancelled.base)/cancel", token: cancelled.agent).status == .ok)
             #expect(try await client.call(.get, links[0]).status == .gone)
-            try await Task.sleep(for: .milliseconds(1100))
+            try await Task.sleep(for: .milliseconds(3100))
             #expect(try await client.call(.get, links[1]).status == .gone)
             // The agent may renew it: the same link works again for another lifetime.
             #expect(try await client.call(.post, "\(unopened.base)/renew", token: unopened.agent).status == .ok)
