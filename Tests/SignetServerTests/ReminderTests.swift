@@ -31,18 +31,20 @@ struct ReminderTests {
             #expect((body["reminders"] as? [String: Any])?["first"] as? String == "PT1S" && body["nextReminderAt"] != nil)
             try await server.services.outbox.deliverDue()
             let invitation = try Self.path(try server.outbox().last?["link"])
-            // Nothing sent into the session yet: nothing to remind of, the schedule moves on.
-            try await Task.sleep(for: .milliseconds(1100))
-            #expect(try await server.services.sessions.sendDueReminders() == 0)
+            // The schedule is driven by the clock it is given, not by sleeping: a loaded machine
+            // that stalls between two steps cannot shift them.
+            let start = Date()
+            let reminders = server.services.sessions
+            // Nothing sent into the session yet: nothing to remind of, the schedule moves on (to +3.5 s).
+            #expect(try await reminders.sendDueReminders(now: start.addingTimeInterval(1.5)) == 0)
             let letter = try await s.upload(client, "letter.pdf")
             _ = try await s.send(client, "documents", #"{"upload": "\#(letter)", "title": "Terms"}"#)
-            try await Task.sleep(for: .milliseconds(2100))
-            #expect(try await server.services.sessions.sendDueReminders() == 1)
-            #expect(try await server.services.sessions.sendDueReminders() == 0)  // the next is PT2S away
-            try await Task.sleep(for: .milliseconds(2100))
-            #expect(try await server.services.sessions.sendDueReminders() == 1)
-            #expect(try await server.services.sessions.sendDueReminders() == 0)  // the plan's most is reached
-            try await server.services.outbox.deliverDue()
+            #expect(try await reminders.sendDueReminders(now: start.addingTimeInterval(3)) == 0)
+            #expect(try await reminders.sendDueReminders(now: start.addingTimeInterval(4)) == 1)
+            #expect(try await reminders.sendDueReminders(now: start.addingTimeInterval(4)) == 0)  // the next is PT2S away
+            #expect(try await reminders.sendDueReminders(now: start.addingTimeInterval(7)) == 1)
+            #expect(try await reminders.sendDueReminders(now: start.addingTimeInterval(20)) == 0)  // the plan's most is reached
+            try await server.services.outbox.deliverDue(now: start.addingTimeInterval(20))
 
             let sent = try Self.reminders(server)
             #expect(sent.count == 2 && sent.allSatisfy { $0["to"] == "amara@example.com" })
