@@ -70,9 +70,11 @@ struct TimeStampClientTests {
             try await TimeStampClient(url: tsa.url, timeout: 1).timeStampToken(forSignature: Self.signature)
         }
         #expect(error?.message.contains("no answer within 1.0 s") == true, "\(String(describing: error))")
-        // The TSA stays silent for ten minutes. The bound is loose because this task shares the
-        // suite's two cooperative threads with tests that hold them (seen: 40 s to be resumed).
-        #expect(Date().timeIntervalSince(started) < 120)
+        // The TSA stays silent for ten minutes, so ending well before that is the client giving
+        // up. The bound is loose because this task shares the suite's two cooperative threads
+        // with tests that hold them while they work synchronously (seen: 40 s, then 123 s, before
+        // it was resumed).
+        #expect(Date().timeIntervalSince(started) < 400)
     }
 
     @Test("nobody listening, and URLs that are not http(s), are clear errors")
