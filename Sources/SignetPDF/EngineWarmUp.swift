@@ -9,7 +9,11 @@ extension Engine {
     /// while its parent is still preparing, so the first row costs what every other row does.
     ///
     /// Pango keeps one font map per thread, so this must run on the thread that performs jobs.
+    /// Pango loads fontconfig in a thread of its own; loading it here first lets that thread find
+    /// it done and end at once (a worker confines itself only once it runs one thread again, see
+    /// `WorkerLoop`).
     package static func warmUp() {
+        FcInit()
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 64, 16) else { return }
         defer { cairo_surface_destroy(surface) }
         guard let cr = cairo_create(surface) else { return }
@@ -17,13 +21,5 @@ extension Engine {
         let box = Rect(x: 0, y: 0, width: 64, height: 16)
         TextPainter().draw("Signet", in: box, on: cr)
         TextPainter(families: TextPainter.handwritingFamilies).draw("Signet", in: box, on: cr)
-    }
-
-    /// Loads fontconfig's configuration and font caches on the calling thread, without Pango
-    /// (which loads them in a thread of its own). The bulk of `warmUp`'s time; a forked worker
-    /// does it while its parent still parses its arguments (`WorkerSeed`), so the warm-up that
-    /// follows finds it done.
-    package static func loadFontConfiguration() {
-        FcInit()
     }
 }

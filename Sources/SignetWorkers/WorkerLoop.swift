@@ -14,7 +14,7 @@ package enum WorkerLoop {
     package static func serve(
         memoryMB: Int, access: WorkerAccess, warmUp: () -> Void = {}, handler: (EngineJob) -> EngineOutcome
     ) -> Never {
-        let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+        let threads = settledThreadCount()
         let files = WorkerSandbox.confineFiles(access)
         watchParent()
         var limit = rlimit(rlim_cur: rlim_t(memoryMB) << 20, rlim_max: rlim_t(memoryMB) << 20)
@@ -57,6 +57,18 @@ package enum WorkerLoop {
                 outcome: outcome, peakResidentKB: Int(usage.ru_maxrss),
                 milliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
             guard let data = try? JSONEncoder().encode(response), FramedPipe.write(Array(data), to: channel) else { exit(1) }
+        }
+    }
+
+    /// The threads of this process once the short-lived ones have ended: a forked worker warms
+    /// up before it confines itself (`WorkerSeed`), and Pango's font loading thread may still be
+    /// ending. Waits at most a second; a thread still running then is reported, not waited for.
+    private static func settledThreadCount() -> Int {
+        let deadline = ContinuousClock.now + .seconds(1)
+        while true {
+            let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+            if threads <= 1 || ContinuousClock.now >= deadline { return threads }
+            usleep(200)
         }
     }
 

@@ -12,12 +12,15 @@ import SignetModel
 ///   arguments and environment are overwritten with zeros (nothing has copied them yet), its
 ///   environment is the one `WorkerProcess.environment` gives a started worker, and every
 ///   descriptor but its two pipes and its stderr file is closed;
-/// - it waits for the `WorkerCommand` its pool would have started it with (the memory limit and
-///   the folders it may reach; as JSON, so the child does not parse a command line), then
-///   confines itself with it exactly as a started worker does (`WorkerLoop.serve`: Landlock, the memory limit, the engine's warm-up,
-///   seccomp), before it reads any request, hence before it sees any document. It does not warm
-///   up earlier, while its parent parses: Pango starts a thread to load fontconfig, and a thread
-///   started before Landlock is not confined by it.
+/// - it warms the engine up while its parent parses its arguments (fonts and Pango's shaper: the
+///   system's files only, no document), then waits for the `WorkerCommand` its pool would have
+///   started it with (the memory limit and the folders it may reach; as JSON, so the child does
+///   not parse a command line), then confines itself with it exactly as a started worker does
+///   (`WorkerLoop.serve`: Landlock, the memory limit, seccomp), before it reads any request,
+///   hence before it sees any document. Pango loads fontconfig in a thread of its own, and a
+///   thread running when Landlock applies is not confined by it: that thread ends as soon as
+///   it starts (the warm-up loaded fontconfig first), and `WorkerLoop` confines the worker once
+///   it is the only thread left (its sandbox status says so when it is not).
 ///
 /// A seed its command never uses reads the end of its pipe when the command exits, and exits.
 package final class WorkerSeed: @unchecked Sendable {
@@ -51,8 +54,9 @@ package final class WorkerSeed: @unchecked Sendable {
     /// them, and never returns). Forks nothing when this process already runs a second thread (a
     /// fork copies only the calling thread, whatever locks the others hold) or a system call
     /// fails: the pool then starts its worker as a process of its own. The child first runs
-    /// `prepare`, while its parent parses its arguments: work that needs no document, reads only
-    /// the system's files and starts no thread (a thread started before Landlock escapes it).
+    /// `prepare`, while its parent parses its arguments: work that needs no document and reads
+    /// only the system's files; a thread it starts must end by itself (a thread still running
+    /// when Landlock applies escapes it).
     package static func plant(prepare: () -> Void, serve: (WorkerCommand, String) -> Never) {
         guard threadCount() == 1 else { return }
         let temporary = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"

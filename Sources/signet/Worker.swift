@@ -19,12 +19,13 @@ struct Worker: ParsableCommand {
 
     func run() throws {
         let command = WorkerCommand(memoryMB: memoryMB, access: WorkerAccess(reading: reading, writing: writing))
-        Self.serve(command, privateFolder: privateFolder)
+        Self.serve(command, privateFolder: privateFolder, warmedUp: false)
     }
 
-    /// What a worker does, started (`run`) or forked (see `main.swift`).
-    static func serve(_ command: WorkerCommand, privateFolder: String?) -> Never {
+    /// What a worker does, started (`run`) or forked (see `main.swift`; a forked one has warmed
+    /// up while its parent parsed its arguments).
+    static func serve(_ command: WorkerCommand, privateFolder: String?, warmedUp: Bool) -> Never {
         let access = WorkerAccess(reading: command.access.reading, writing: command.access.writing + (privateFolder.map { [$0] } ?? []))
-        WorkerLoop.serve(memoryMB: command.memoryMB, access: access, warmUp: Engine.warmUp, handler: Engine.perform)
+        WorkerLoop.serve(memoryMB: command.memoryMB, access: access, warmUp: warmedUp ? {} : Engine.warmUp, handler: Engine.perform)
     }
 }

@@ -24,8 +24,8 @@ struct Signet: AsyncParsableCommand {
 // `WorkerSeed`): no second process start.
 let oneDocument: [String] = ["stamp", "fill", "render", "inspect"]
 if CommandLine.argc > 1, let command = CommandLine.unsafeArgv[1], oneDocument.contains(where: { strcmp(command, $0) == 0 }) {
-    WorkerSeed.plant(prepare: Engine.loadFontConfiguration) { worker, privateFolder in
-        Worker.serve(worker, privateFolder: privateFolder)
+    WorkerSeed.plant(prepare: Engine.warmUp) { worker, privateFolder in
+        Worker.serve(worker, privateFolder: privateFolder, warmedUp: true)
     }
 }
 
