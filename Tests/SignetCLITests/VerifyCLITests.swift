@@ -49,6 +49,9 @@ struct VerifyCLITests {
             status: .completed, payload: InteractionPayload(document: part), declineReason: nil, createdAt: now, updatedAt: now,
             completedAt: now)
         _ = try await store.withSession(session.id) { change in change.add(added) }
+        // Closed now, not whenever the store is released (its read threads may hold it a while):
+        // the last connection's checkpoint must not land after a test took the file's digest.
+        try (store.writer as? DatabasePool)?.close()
         return (folder, session.id, added.id)
     }
 
