@@ -19,7 +19,9 @@ package enum DevelopmentCA {
         let keyPath = folder + "/" + keyFile
         let chainPath = folder + "/" + chainFile
         let manager = FileManager.default
-        if manager.fileExists(atPath: keyPath) || manager.fileExists(atPath: chainPath) {
+        // Both there: made before, and whole (each file appears at once, see `store`). Only one
+        // there: another instance is making them now, or one died in between; the lock tells.
+        if manager.fileExists(atPath: keyPath) && manager.fileExists(atPath: chainPath) {
             return (try SealIdentity.pem(keyFile: keyPath, certificateFile: chainPath), false)
         }
         try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -31,6 +33,8 @@ package enum DevelopmentCA {
         guard lock >= 0 else { throw SealKeyError("cannot lock \(folder): \(String(cString: strerror(errno)))") }
         defer { close(lock) }
         guard flock(lock, LOCK_EX) == 0 else { throw SealKeyError("cannot lock \(folder): \(String(cString: strerror(errno)))") }
+        // Under the lock, one file without the other is what an instance that died while making
+        // them left: reading it fails and names the missing file.
         if manager.fileExists(atPath: keyPath) || manager.fileExists(atPath: chainPath) {
             return (try SealIdentity.pem(keyFile: keyPath, certificateFile: chainPath), false)
         }
@@ -89,12 +93,18 @@ package enum DevelopmentCA {
         return Certificate.SerialNumber(bytes: bytes)
     }
 
+    /// Writes `text` beside `path`, flushed, then links it into place: a reader never sees the
+    /// file half written, and an existing file is never replaced (the link fails).
     private static func store(_ text: String, at path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SealKeyError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+        let aside = path + ".new"
+        unlink(aside)  // a leftover of an instance that died here, under the same lock
+        let fd = open(aside, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw SealKeyError("cannot create \(aside): \(String(cString: strerror(errno)))") }
+        defer { unlink(aside) }
         let bytes = Array(text.utf8)
-        guard write(fd, bytes, bytes.count) == bytes.count, fsync(fd) == 0 else {
+        let written = write(fd, bytes, bytes.count) == bytes.count && fsync(fd) == 0
+        close(fd)
+        guard written, link(aside, path) == 0 else {
             throw SealKeyError("cannot write \(path): \(String(cString: strerror(errno)))")
         }
     }
