@@ -216,7 +216,23 @@ struct signet_qpdf_session {
     // so each buffer lives exactly as long as its document.
     std::vector<std::unique_ptr<std::string>> overlayBytes;
     std::vector<std::unique_ptr<QPDF>> overlays;
+    // Files to embed, handed over as bytes (a plan's attachments name them by index).
+    std::vector<std::string> files;
 };
+
+extern "C" int signet_qpdf_session_add_attachment(signet_qpdf_session* session, unsigned char const* bytes,
+                                                  size_t length)
+{
+    if (session == nullptr || (bytes == nullptr && length > 0) || session->files.size() >= 1000) {
+        return -1;
+    }
+    try {
+        session->files.emplace_back(reinterpret_cast<char const*>(bytes), length);
+        return static_cast<int>(session->files.size() - 1);
+    } catch (...) {
+        return -1;
+    }
+}
 
 extern "C" int signet_qpdf_session_add_overlay(signet_qpdf_session* session, unsigned char const* pdf,
                                                size_t length)
@@ -277,7 +293,7 @@ extern "C" char* signet_qpdf_session_merge(signet_qpdf_session* session, char co
             }
             return signet::mergeOpened(session->q, session->warnings, session->structural, session->path.c_str(),
                                        session->hasPassword ? session->password.c_str() : nullptr, overlays,
-                                       plan_json, output_path);
+                                       session->files, plan_json, output_path);
         });
     });
 }
@@ -290,6 +306,7 @@ extern "C" void signet_qpdf_session_reset(signet_qpdf_session* session)
     // Overlays first: their documents read from the buffers lazily.
     session->overlays.clear();
     session->overlayBytes.clear();
+    session->files.clear();
     session->warnings = signet::Warnings();
 }
 

@@ -190,9 +190,15 @@ void verifyEncryptedRewrite(char const* outputPath, char const* password)
 
 std::string signet::mergeOpened(QPDF& in, Warnings& warnings, size_t structural, char const* inputPath,
                                 char const* password, std::vector<QPDF*> const& overlays,
-                                char const* planJson, char const* outputPath)
+                                std::vector<std::string> const& files, char const* planJson, char const* outputPath)
 {
     Plan plan = parsePlan(planJson);
+    for (auto& a : plan.attachments) {
+        if (a.source >= static_cast<int>(files.size())) {
+            throw badPlan("attachment source " + std::to_string(a.source) + " is not a file of this session");
+        }
+        a.data = files[static_cast<size_t>(a.source)];
+    }
     if (outputPath == nullptr || *outputPath == '\0') {
         throw Failure("internal", "no output path given");
     }

@@ -23,7 +23,8 @@ struct Attachment {
     std::string name;        // the file name, also its key in the name tree
     std::string mediaType;   // e.g. application/json (the stream's /Subtype)
     std::string description; // the file specification's /Desc
-    std::string data;        // the bytes
+    int source = -1;         // which of the session's files (0-based)
+    std::string data;        // the bytes (that file's, filled in by mergeOpened)
 };
 
 // The seal's placeholder, when the stamp is to be sealed (sq_seal.cpp): an invisible
@@ -48,10 +49,11 @@ Plan parsePlan(char const* json);
 
 // Merges overlay pages into `in`, already opened from `inputPath` with
 // `password` (may be null; opening produced `structural` repair warnings), following the plan, and
-// writes `outputPath`. Returns the answer JSON (sq_merge.cpp).
+// writes `outputPath`. `files` are the bytes the plan's attachments name. Returns the answer JSON
+// (sq_merge.cpp).
 std::string mergeOpened(QPDF& in, Warnings& warnings, size_t structural, char const* inputPath,
-                        char const* password, std::vector<QPDF*> const& overlays, char const* planJson,
-                        char const* outputPath);
+                        char const* password, std::vector<QPDF*> const& overlays,
+                        std::vector<std::string> const& files, char const* planJson, char const* outputPath);
 
 // One key per (overlay, page) pair: the index of StampPlan::forms.
 inline int formKey(Placement const& pl)

@@ -2,7 +2,6 @@
 #include "sq_merge.hpp"
 
 #include <qpdf/JSON.hh>
-#include <qpdf/QUtil.hh>
 
 #include <cmath>
 #include <cstdlib>
@@ -93,22 +92,26 @@ Attachment parseAttachment(JSON const& item)
         throw badPlan("each entry of \"attachments\" must be an object");
     }
     Attachment a;
-    std::string hex;
     item.forEachDictItem([&](std::string const& key, JSON const& value) {
+        if (key == "source") {
+            double v = planNumber(value, "source");
+            if (!(v >= 0 && v < 1000) || v != static_cast<int>(v)) {
+                throw badPlan("an attachment's source must be the index of a file added to the session");
+            }
+            a.source = static_cast<int>(v);
+            return;
+        }
         std::string* target = key == "name"          ? &a.name
                               : key == "mediaType"   ? &a.mediaType
                               : key == "description" ? &a.description
-                              : key == "hex"         ? &hex
                                                      : nullptr;
         if (target && !value.getString(*target)) {
             throw badPlan("attachment " + key + " must be a string");
         }
     });
-    if (a.name.empty() || a.mediaType.empty() || hex.size() % 2 != 0 ||
-        hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
-        throw badPlan("each attachment needs a name, a mediaType and its bytes as hex");
+    if (a.name.empty() || a.mediaType.empty() || a.source < 0) {
+        throw badPlan("each attachment needs a name, a mediaType and its source");
     }
-    a.data = QUtil::hex_decode(hex);
     return a;
 }
 

@@ -36,16 +36,20 @@ package enum WorkerLoop {
         // The CPUs this worker may use unless a request pins it to one (see `CPUAffinity`).
         let anywhere = CPUAffinity.current()
         var pinned: Int?
+        // The fields of the last stamp received whole (see `WorkerRequest+StampFields.swift`).
+        var stampFields: [StampField]?
         while true {
             guard case .frame(let bytes) = (try? FramedPipe.read(from: 0, deadline: nil)) ?? .endOfFile else { exit(0) }
             let started = ContinuousClock.now
             let outcome: EngineOutcome
-            if let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(bytes)) {
+            if let request = try? JSONDecoder().decode(WorkerRequest.self, from: Data(bytes)),
+                let job = request.job(keeping: &stampFields)
+            {
                 if request.cpu != pinned, CPUAffinity.restrict(to: request.cpu.map { [$0] } ?? anywhere) { pinned = request.cpu }
-                if case .probeSandbox(let probe) = request.job {
+                if case .probeSandbox(let probe) = job {
                     outcome = .sandboxProbed(SandboxProbe.run(probe, status: sandbox))
                 } else {
-                    outcome = handler(request.job)
+                    outcome = handler(job)
                 }
             } else {
                 outcome = .failed(SignetError(.internal, "the worker could not read its request"))

@@ -7,11 +7,15 @@ package struct WorkerRequest: Codable, Sendable {
     /// The CPU to perform it on: the one the caller's thread is pinned to (see `CPUAffinity`),
     /// or nil to run anywhere.
     package var cpu: Int?
+    /// Whether the stamp job's fields were left out, being the ones of the last stamp the worker
+    /// received whole (see `WorkerRequest+StampFields.swift`).
+    package var sameFields: Bool
 
     /// Creates a request.
-    package init(job: EngineJob, cpu: Int? = nil) {
+    package init(job: EngineJob, cpu: Int? = nil, sameFields: Bool = false) {
         self.job = job
         self.cpu = cpu
+        self.sameFields = sameFields
     }
 }
 

@@ -158,8 +158,9 @@ package final class WorkerPool: @unchecked Sendable {
         }
         let request: [UInt8]
         do {
-            request = Array(try JSONEncoder().encode(WorkerRequest(job: job, cpu: cpu)))
+            request = Array(try JSONEncoder().encode(WorkerRequest(job: job, cpu: cpu, sent: &worker.stampFields)))
         } catch {
+            worker.stampFields = nil
             keep(worker)
             return .failed(SignetError(.internal, "cannot encode the job: \(error)"))
         }
@@ -178,6 +179,9 @@ package final class WorkerPool: @unchecked Sendable {
                 return .failed(SignetError(.internal, "the worker sent an unreadable answer for \(job.name)"))
             }
             lock.withLock { peakKB = max(peakKB, response.peakResidentKB) }
+            // A failed job may have left the worker without the fields it was sent (a request
+            // it could not read): its next stamp sends them whole.
+            if case .failed = response.outcome { worker.stampFields = nil }
             keep(worker)
             return response.outcome
         case .timedOut:

@@ -11,6 +11,9 @@ final class WorkerProcess {
     private let stderrPath: String
     /// The worker's own empty folder (0700), its home and temporary folder, removed with it.
     let privateFolder: String
+    /// The fields of the last stamp the child received whole, which it keeps for the next
+    /// (see `WorkerRequest+StampFields.swift`); nil: none.
+    var stampFields: [StampField]?
     private var reaped = false
     private static let spawnLock = NSLock()
 

@@ -37,6 +37,8 @@ struct TemplateBatchTests {
         #expect(read("maybe", "agree_terms") == .text("maybe"))
         #expect(read("typed:Amara Okafor", "customer_signature") == .typed("Amara Okafor"))
         #expect(read("sigs/amara.png", "customer_signature") == .image("/data/sigs/amara.png"))
+        #expect(read(" sigs/../a b.png ", "customer_signature") == .image("/data/a b.png"))
+        #expect(CellValue.value(.text("a.png"), for: fields["customer_signature"], relativeTo: "/") == .image("/a.png"))
         #expect(read("data:image/png;base64,iVBO", "customer_signature") == .image("data:image/png;base64,iVBO"))
         #expect(read("25000", "loan_amount") == .text("25000"))
         #expect(CellValue.value(.value(.image("a.png")), for: fields["customer_signature"], relativeTo: "/data") == .image("/data/a.png"))

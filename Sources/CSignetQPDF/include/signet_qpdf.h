@@ -39,14 +39,18 @@ char *signet_qpdf_inspect(const char *path, const char *password);
  * signet_qpdf_session_add_overlay() hands the session an overlay PDF in
  * memory (copied) and returns its index, or -1 if it cannot be read. The
  * same overlay may be placed any number of times, on any pages.
+ * signet_qpdf_session_add_attachment() likewise hands it the bytes of a file
+ * to embed (copied), returning its index or -1: files travel as bytes, not
+ * inside the plan's JSON.
  *
  * signet_qpdf_session_merge() then places overlay pages on input pages and
  * writes `output_path` (never the input). `plan_json`:
  *   {"mode":"auto"|"incremental"|"rewrite",
  *    "pages":[{"page":1,"source":0,"overlayPage":1,"matrix":[a,b,c,d,e,f]}, ...],
- *    "removeFields":["fully.qualified.name", ...]}
- * ("source" is an index from add_overlay; placements on one page are drawn
- * in plan order.)
+ *    "removeFields":["fully.qualified.name", ...],
+ *    "attachments":[{"name","mediaType","description","source":0}, ...]}
+ * (a placement's "source" is an index from add_overlay, an attachment's one
+ * from add_attachment; placements on one page are drawn in plan order.)
  * Success: {"ok":true,"mode":"incremental"|"rewrite","warnings":[...],
  * "reusable":true|false}.
  *
@@ -64,6 +68,8 @@ signet_qpdf_session *signet_qpdf_session_open(const char *path, const char *pass
                                               const char *pages, char **layout_json);
 int signet_qpdf_session_add_overlay(signet_qpdf_session *session, const unsigned char *pdf,
                                     size_t length);
+int signet_qpdf_session_add_attachment(signet_qpdf_session *session, const unsigned char *bytes,
+                                       size_t length);
 char *signet_qpdf_session_merge(signet_qpdf_session *session, const char *plan_json,
                                 const char *output_path);
 void signet_qpdf_session_reset(signet_qpdf_session *session);

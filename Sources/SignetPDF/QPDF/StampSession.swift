@@ -54,6 +54,15 @@ final class StampSession {
         return Int(index)
     }
 
+    /// Hands the session the bytes of a file to embed; returns the index attachments use as `source`.
+    func addAttachment(_ contents: Data) throws -> Int {
+        let index = contents.withUnsafeBytes {
+            signet_qpdf_session_add_attachment(handle, $0.bindMemory(to: UInt8.self).baseAddress, $0.count)
+        }
+        guard index >= 0 else { throw SignetError(.internal, "qpdf cannot take a file to embed") }
+        return Int(index)
+    }
+
     /// How a merge went: the way the file was written, what qpdf had to say about it (a
     /// requested incremental update that had to become a rewrite, repairs, fields not found),
     /// and whether the parsed input is still untouched, so the session can merge again.

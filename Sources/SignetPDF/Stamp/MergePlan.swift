@@ -12,28 +12,20 @@ struct MergePlan: Encodable {
         var matrix: [Double]
     }
 
-    /// A file to embed; its bytes travel as hex (the shim's JSON parser has no base64).
+    /// A file to embed. Its bytes go to the session as they are (`StampSession.addAttachment`),
+    /// not through this JSON: as hex they were twice their size to write, scan and decode again.
     struct Attachment: Encodable {
         var name: String
         var mediaType: String
         var description: String
-        var hex: String
+        /// Which file of the session.
+        var source: Int
 
-        init(_ file: EmbeddedFile) {
+        init(_ file: EmbeddedFile, source: Int) {
             name = file.name
             mediaType = file.mediaType
             description = file.description
-            let digits = Array("0123456789abcdef".utf8)
-            // Over the raw bytes: Data's own iterator costs a call per byte.
-            hex = String(unsafeUninitializedCapacity: file.contents.count * 2) { buffer in
-                file.contents.withUnsafeBytes { bytes in
-                    for (i, byte) in bytes.enumerated() {
-                        buffer[2 * i] = digits[Int(byte >> 4)]
-                        buffer[2 * i + 1] = digits[Int(byte & 0x0F)]
-                    }
-                }
-                return file.contents.count * 2
-            }
+            self.source = source
         }
     }
 

@@ -38,7 +38,8 @@ struct Stamper {
         let plan = MergePlan(
             mode: request.mode, pages: overlays.placements,
             removeFields: FormFieldReplacement.names(filled: filled, layout: layout),
-            attachments: request.attachments.map(MergePlan.Attachment.init), seal: request.seal)
+            attachments: try request.attachments.map { MergePlan.Attachment($0, source: try session.addAttachment($0.contents)) },
+            seal: request.seal)
         let (outcome, seal) = try merge(session, plan: plan)
         let mode = outcome.mode
         if let file, outcome.reusable {
