@@ -30,11 +30,22 @@ import PackageDescription
 //   SignetModel, SignetFiles, SignetStore, SignetTemplates, SignetTrust, SignetSessions, SignetAPI
 //                                        <-  SignetServer (Hummingbird: controllers, middleware,
 //                                            problem mapping; no rules of its own)
-//   everything                           <-  signet (the executable)
+//   SignetModel, SignetTemplates, SignetTrust, SignetWorkers
+//                                        <-  SignetCommandLine (the one-document commands: stamp, fill,
+//                                            render, inspect; their options, output and exit statuses)
+//   SignetCommandLine, SignetWorkers     <-  signet (the command line: runs the one-document commands
+//                                            without the server or the PDF libraries, so it starts
+//                                            fast; hands every other command to signet-full)
+//   everything                           <-  signet-full (every command, the server's too)
+//   SignetModel, SignetPDF, SignetWorkers
+//                                        <-  signet-engine (the isolated worker process of every engine
+//                                            job; the only process that opens a document)
 let package = Package(
     name: "Signet",
     products: [
-        .executable(name: "signet", targets: ["signet"])
+        .executable(name: "signet", targets: ["signet"]),
+        .executable(name: "signet-full", targets: ["signet-full"]),
+        .executable(name: "signet-engine", targets: ["signet-engine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -156,14 +167,26 @@ let package = Package(
         .target(
             name: "SignetTemplates",
             dependencies: ["SignetModel", "SignetFiles"]),
+        .target(
+            name: "SignetCommandLine",
+            dependencies: [
+                "SignetModel", "SignetTemplates", "SignetTrust", "SignetWorkers",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(
             name: "signet",
+            dependencies: ["SignetCommandLine", "SignetWorkers", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(
+            name: "signet-full",
             dependencies: [
                 "SignetModel", "SignetPDF", "SignetSamples", "SignetWorkers", "SignetTemplates", "SignetStore", "SignetSessions",
-                "SignetServer", "SignetTrust", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SignetServer", "SignetTrust", "SignetCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .executableTarget(
+            name: "signet-engine",
+            dependencies: ["SignetModel", "SignetPDF", "SignetWorkers"]),
         .testTarget(name: "SignetModelTests", dependencies: ["SignetModel"]),
         .testTarget(name: "SignetPDFTests", dependencies: ["SignetPDF", "SignetSamples", "SignetModel", "CZlib"]),
         .testTarget(

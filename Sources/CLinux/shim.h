@@ -59,31 +59,3 @@ static inline int signet_landlock_allow(int ruleset, int fd, uint64_t access) {
 
 // Confines the calling thread, and every thread and process it starts afterwards.
 static inline int signet_landlock_restrict(int ruleset) { return (int)syscall(SYS_landlock_restrict_self, ruleset, 0); }
-
-// From <unistd.h> (GNU), for the same reason as above.
-extern void closefrom(int lowfd);
-
-// A forked worker's descriptors (see SignetWorkers' WorkerSeed): stdin from `input`; stdout and
-// stderr to `log` (its stderr file), so that nothing a library prints before the worker loop
-// takes over lands in the answer channel; the answer channel at descriptor 3; nothing else of
-// the parent's. Returns -1 when a dup2 fails.
-static inline int signet_seed_descriptors(int input, int channel, int log) {
-    if (dup2(input, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0) return -1;
-    if (channel != 3 && dup2(channel, 3) < 0) return -1;
-    closefrom(4);
-    return 0;
-}
-
-// Overwrites the strings of the process's arguments (after the program's name) and environment
-// with zeros, where the kernel placed them: a forked worker keeps its parent's memory, and this is
-// where a password given on the command line or a secret of the environment would stay readable
-// (also through /proc/PID/cmdline and environ). `environ` itself is emptied afterwards by clearenv.
-extern char **environ;
-static inline void signet_scrub_arguments_and_environment(int argc, char **argv) {
-    for (int i = 1; i < argc; i++) {
-        for (char *p = argv[i]; p && *p; p++) *p = 0;
-    }
-    for (char **e = environ; e && *e; e++) {
-        for (char *p = *e; *p; p++) *p = 0;
-    }
-}

@@ -4,9 +4,10 @@ import SignetModel
 
 extension Engine {
     /// Loads now what a worker's first stamp would otherwise load on demand: fontconfig's
-    /// configuration and caches, the body and handwriting fonts, and Pango's shaper (tens of
-    /// milliseconds, the bulk of a first stamp). A worker started ahead of its first job does this
-    /// while its parent is still preparing, so the first row costs what every other row does.
+    /// configuration and caches, the body and handwriting fonts, Pango's shaper, and Cairo's
+    /// embedding of a font in a PDF (tens of milliseconds, the bulk of a first stamp). A worker
+    /// started ahead of its first job does this while its parent is still preparing, so the
+    /// first row costs what every other row does.
     ///
     /// Pango keeps one font map per thread, so this must run on the thread that performs jobs.
     /// Pango loads fontconfig in a thread of its own; loading it here first lets that thread find
@@ -14,12 +15,12 @@ extension Engine {
     /// `WorkerLoop`).
     package static func warmUp() {
         FcInit()
-        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 64, 16) else { return }
-        defer { cairo_surface_destroy(surface) }
-        guard let cr = cairo_create(surface) else { return }
-        defer { cairo_destroy(cr) }
-        let box = Rect(x: 0, y: 0, width: 64, height: 16)
-        TextPainter().draw("Signet", in: box, on: cr)
-        TextPainter(families: TextPainter.handwritingFamilies).draw("Signet", in: box, on: cr)
+        guard let document = try? OverlayDocument() else { return }
+        let box = Rect(x: 10, y: 10, width: 80, height: 20)
+        try? document.addPage(width: 100, height: 40) { cr in
+            TextPainter().draw("Signet", in: box, on: cr)
+            TextPainter(families: TextPainter.handwritingFamilies).draw("Signet", in: box, on: cr)
+        }
+        _ = try? document.finish()
     }
 }

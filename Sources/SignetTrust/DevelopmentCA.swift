@@ -93,8 +93,9 @@ package enum DevelopmentCA {
         return Certificate.SerialNumber(bytes: bytes)
     }
 
-    /// Writes `text` beside `path`, flushed, then links it into place: a reader never sees the
-    /// file half written, and an existing file is never replaced (the link fails).
+    /// Writes `text` beside `path`, flushed, then links it into place and flushes the folder: a
+    /// reader never sees the file half written, and an existing file is never replaced (the
+    /// link fails).
     private static func store(_ text: String, at path: String) throws {
         let aside = path + ".new"
         unlink(aside)  // a leftover of an instance that died here, under the same lock
@@ -106,6 +107,14 @@ package enum DevelopmentCA {
         close(fd)
         guard written, link(aside, path) == 0 else {
             throw SealKeyError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        // The link lives in the folder: flushed too, or a power cut could lose the key, and the
+        // next start would make another while documents sealed with this one are out.
+        // As `AtomicFile` does, where a file system cannot flush a folder it is not an error.
+        let folder = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
         }
     }
 }

@@ -1,9 +1,20 @@
-/// The command line of a worker process, `signet worker --memory-mb N --read F --write F
-/// --private F`: written here by the pool and read by `signet worker` through the same names, so
-/// the two cannot drift apart.
+/// The command line of a worker process, `signet-engine worker --memory-mb N --read F --write F
+/// --private F`: written here by the pool and read back here by `signet-engine` (`parse`), so the
+/// two cannot drift apart.
 package struct WorkerCommand: Sendable, Hashable, Codable {
     /// The subcommand.
     package static let name = "worker"
+    /// The subcommand of a worker started before its command is known (see `WorkerSeed`): the
+    /// command follows on its stdin.
+    package static let seedName = "seed"
+
+    /// How a worker process was started.
+    package enum Start: Equatable {
+        /// As a worker, with its command.
+        case worker(WorkerCommand)
+        /// As a seed, waiting for its command.
+        case seed
+    }
 
     /// The flags' names (without the leading dashes).
     package enum Flag {
@@ -32,5 +43,28 @@ package struct WorkerCommand: Sendable, Hashable, Codable {
     package var arguments: [String] {
         [Self.name, "--" + Flag.memoryMB, String(memoryMB)] + access.reading.flatMap { ["--" + Flag.read, $0] }
             + access.writing.flatMap { ["--" + Flag.write, $0] }
+    }
+
+    /// Reads a worker's command line back (the arguments after the executable): how it was
+    /// started and its private folder; nil when it is not one the pool writes. A seed's limits
+    /// and folders come later, whole, on its stdin: its command line names only its folder.
+    package static func parse(_ arguments: [String]) -> (start: Start, privateFolder: String?)? {
+        guard let first = arguments.first, first == name || first == seedName, arguments.count % 2 == 1 else { return nil }
+        let seed = first == seedName
+        var command = WorkerCommand(memoryMB: 1024, access: WorkerAccess())
+        var privateFolder: String?
+        var rest = arguments.dropFirst()
+        while let flag = rest.popFirst(), let value = rest.popFirst() {
+            switch flag {
+            case "--" + Flag.privateFolder: privateFolder = value
+            case "--" + Flag.memoryMB where !seed:
+                guard let megabytes = Int(value), megabytes > 0 else { return nil }
+                command.memoryMB = megabytes
+            case "--" + Flag.read where !seed: command.access.reading.append(value)
+            case "--" + Flag.write where !seed: command.access.writing.append(value)
+            default: return nil
+            }
+        }
+        return (seed ? .seed : .worker(command), privateFolder)
     }
 }

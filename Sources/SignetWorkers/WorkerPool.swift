@@ -67,12 +67,12 @@ package final class WorkerPool: @unchecked Sendable {
         lock.withLock { idle.append(contentsOf: started) }
     }
 
-    /// Makes a forked worker (see `WorkerSeed`) one of this pool's idle workers, confined to the
-    /// pool's access like a worker it starts itself; a seed that is gone is dropped, and the
-    /// pool starts a worker on demand as usual.
+    /// Makes a seed (see `WorkerSeed`) one of this pool's idle workers, confined to the pool's
+    /// access like a worker it starts itself; a seed that is gone is dropped, and the pool starts
+    /// a worker on demand as usual.
     package func adopt(_ seed: WorkerSeed) {
-        guard let worker = WorkerProcess(seed: seed, command: command) else { return }
-        lock.withLock { idle.append(worker) }
+        guard seed.process.confine(command) else { return }
+        lock.withLock { idle.append(seed.process) }
     }
 
     /// Runs `job` in a worker and answers its outcome; never throws for a document's sake. With

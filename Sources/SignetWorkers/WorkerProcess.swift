@@ -2,7 +2,7 @@ import CLinux
 import Foundation
 import SignetModel
 
-/// One child process running `<executable> worker ...`: it owns the child's pid, the two pipe
+/// One child process running `signet-engine worker ...` (or `seed`, see `WorkerSeed`): it owns the child's pid, the two pipe
 /// ends and the child's private folder, and is the only code that signals or reaps that child.
 final class WorkerProcess {
     let pid: pid_t
@@ -77,20 +77,14 @@ final class WorkerProcess {
         fromChild = output[0]
     }
 
-    /// Takes over a forked worker (see `WorkerSeed`) by sending it the command it would have been
-    /// started with; nil when the seed is already gone (it is reaped and its folder removed).
-    init?(seed: WorkerSeed, command: WorkerCommand) {
-        pid = seed.pid
-        toChild = seed.toChild
-        fromChild = seed.fromChild
-        stderrPath = seed.stderrPath
-        privateFolder = seed.privateFolder
+    /// Sends a seed (see `WorkerSeed`) the command it would have been started with; false when
+    /// it is already gone (it is then reaped; its folder and log go when it is released).
+    func confine(_ command: WorkerCommand) -> Bool {
         guard let frame = try? JSONEncoder().encode(command), FramedPipe.write(Array(frame), to: toChild) else {
             terminate()
-            unlink(stderrPath)
-            try? FileManager.default.removeItem(atPath: privateFolder)
-            return nil
+            return false
         }
+        return true
     }
 
     deinit {
@@ -105,12 +99,9 @@ final class WorkerProcess {
     /// for its user fonts and cache); without HOME glib reads the password database, and
     /// either way they would reach the real home, so it is the private folder. TMPDIR: any
     /// temporary file a library makes lands in the private folder too.
-    /// `lookup` reads this process's variables (a seed reads them with getenv, see `WorkerSeed`).
-    static func environment(
-        privateFolder: String, lookup: (String) -> String? = { ProcessInfo.processInfo.environment[$0] }
-    ) -> [String] {
+    static func environment(privateFolder: String) -> [String] {
         let passed = ["FONTCONFIG_FILE", "FONTCONFIG_PATH"].compactMap { name in
-            lookup(name).map { "\(name)=\($0)" }
+            ProcessInfo.processInfo.environment[name].map { "\(name)=\($0)" }
         }
         return ["HOME=\(privateFolder)", "TMPDIR=\(privateFolder)"] + passed
     }

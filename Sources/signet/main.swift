@@ -1,53 +1,45 @@
 import ArgumentParser
-import Foundation
-import SignetPDF
+import Glibc
+import SignetCommandLine
 import SignetWorkers
 
-/// The `signet` command line: thin commands over the engine, which always runs in isolated
-/// worker processes.
-///
-/// Every command names itself (`commandName`): otherwise ArgumentParser derives each name from
-/// `String(describing:)` of its type, whose casts scan all the binary's protocol conformance
-/// records, a cost every run paid at start-up.
-struct Signet: AsyncParsableCommand {
+// `signet`, the command line. The commands that open one document (stamp, fill, render, inspect)
+// run here, in a binary that links neither the server nor the PDF libraries, so it starts in a few
+// milliseconds: their engine, `signet-engine`, is started at this binary's first instruction and
+// loads and warms up while the arguments are parsed (see `WorkerSeed`). Every other command, and
+// the overall help, belongs to `signet-full`, which this process becomes (same process, arguments,
+// environment and descriptors).
+
+/// The one-document commands, as `signet-full` has them too (its help lists them).
+struct OneDocument: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "signet",
-        abstract: "Prepare, fill and stamp PDF documents.",
-        subcommands: [
-            Serve.self, UserCommand.self, Inspect.self, Render.self, Stamp.self, TemplateCommand.self, Fill.self, Batch.self,
-            Verify.self, MakeSamples.self, Bench.self, Audit.self, Worker.self,
-        ])
+        commandName: "signet", subcommands: [Inspect.self, Render.self, Stamp.self, Fill.self])
 }
 
-// The commands that open one document fork their worker now, while this process is a single
-// thread that has read nothing, and take it over once their arguments are parsed (see
-// `WorkerSeed`): no second process start.
-let oneDocument: [String] = ["stamp", "fill", "render", "inspect"]
-if CommandLine.argc > 1, let command = CommandLine.unsafeArgv[1], oneDocument.contains(where: { strcmp(command, $0) == 0 }) {
-    WorkerSeed.plant(prepare: Engine.warmUp) { worker, privateFolder in
-        Worker.serve(worker, privateFolder: privateFolder, warmedUp: true)
-    }
+let oneDocument = ["stamp", "fill", "render", "inspect"]
+guard CommandLine.arguments.count > 1, oneDocument.contains(CommandLine.arguments[1]) else {
+    let full = Executable.full
+    execv(full, CommandLine.unsafeArgv)
+    let reason = String(cString: strerror(errno))
+    let message =
+        "signet: cannot run \(full) (installed beside signet, it runs every command but stamp, fill, render and inspect): \(reason)\n"
+    _ = message.withCString { write(2, $0, strlen($0)) }
+    exit(1)
 }
-
-// A worker confines itself with Landlock, which covers only the calling thread and the threads
-// it starts afterwards: it must run here, synchronously on the main thread, before Swift
-// concurrency starts any thread of its own (an async command runs on one of those).
-if CommandLine.arguments.dropFirst().first == Worker.configuration.commandName {
-    Worker.main(Array(CommandLine.arguments.dropFirst(2)))
-}
+WorkerSeed.start(executable: Executable.engine)
 await run()
 
 /// What `AsyncParsableCommand.main()` does: top-level code cannot call it, since there the
 /// synchronous `main()` (which refuses an asynchronous command) wins the overload.
 func run() async {
     do {
-        var command = try Signet.parseAsRoot()
+        var command = try OneDocument.parseAsRoot()
         if var asynchronous = command as? AsyncParsableCommand {
             try await asynchronous.run()
         } else {
             try command.run()
         }
     } catch {
-        Signet.exit(withError: error)
+        OneDocument.exit(withError: error)
     }
 }

@@ -87,8 +87,8 @@ struct CLITests {
         #expect(FileManager.default.fileExists(atPath: out + "/signed.pdf"))
     }
 
-    @Test("render's worker, forked at the start, keeps none of the command's arguments or environment, and still renders")
-    func forkedWorker() throws {
+    @Test("render's engine, started at the command's start, has none of the command's arguments or environment, and still renders")
+    func engineSeed() throws {
         let output = scratch() + "/page-argument-marker-7361.png"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
@@ -99,8 +99,8 @@ struct CLITests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGCONT) } }
-        // The worker: the command's child, once its stderr is its own file (set after the scrub).
-        // The command is stopped meanwhile, so that the worker waits for it instead of ending.
+        // The worker: the command's child whose stderr is its own log file. The command is stopped
+        // meanwhile, so that the worker waits for it instead of ending.
         var worker: Int32?
         let deadline = Date().addingTimeInterval(20)
         while worker == nil && process.isRunning && Date() < deadline {
@@ -110,7 +110,7 @@ struct CLITests {
             if worker == nil { usleep(2_000) }
         }
         kill(process.processIdentifier, SIGSTOP)
-        let pid = try #require(worker, "no forked worker was seen")
+        let pid = try #require(worker, "no engine process was seen")
         for file in ["cmdline", "environ"] {
             let seen = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/\(file)"))
             #expect(seen.range(of: Data("marker".utf8)) == nil, "\(file): \(String(decoding: seen, as: UTF8.self))")
@@ -123,16 +123,51 @@ struct CLITests {
         #expect(try Self.memory(of: process.processIdentifier, contains: "argument-marker-9911"))
         let environment = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(process.processIdentifier)/environ"))
         #expect(environment.range(of: Data("environment-marker-5102".utf8)) != nil)
-        // Forked, not started: a started worker's command line names its flags.
-        let commandLine = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))
-        #expect(commandLine.range(of: Data("--memory-mb".utf8)) == nil)
+        // A seed, started before the command knew its limits: they came later, on its stdin.
+        let commandLine = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")).split(separator: 0).map {
+            String(decoding: $0, as: UTF8.self)
+        }
+        #expect(commandLine.first?.hasSuffix("/signet-engine") == true, "\(commandLine)")
+        #expect(Array(commandLine.dropFirst().prefix(2)) == ["seed", "--private"], "\(commandLine)")
         kill(process.processIdentifier, SIGCONT)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
         #expect(FileManager.default.fileExists(atPath: output))
     }
 
-    @Test("a command that stops before it takes its forked worker leaves no worker folder, log or process behind")
+    @Test("signet hands every command but the one-document ones to signet-full, and its help lists them all")
+    func handOver() throws {
+        let help = try signet("--help")
+        #expect(help.status == 0, "\(help.stderr)")
+        for command in ["serve", "user", "template", "batch", "verify", "audit", "stamp", "fill", "render", "inspect"] {
+            #expect(help.stdout.contains("  \(command)"), "\(command): \(help.stdout)")
+        }
+        let unknown = try signet("no-such-command")
+        #expect(unknown.status == 64, "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("no-such-command"), "\(unknown.stderr)")
+        let stampHelp = try signet("stamp", "--help")
+        #expect(stampHelp.status == 0 && stampHelp.stdout.contains("USAGE: signet stamp"), "\(stampHelp.stdout)")
+    }
+
+    @Test("signet-engine refuses a command line that is not the one its pool writes")
+    func engineCommandLine() throws {
+        let engine = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().appendingPathComponent("signet-engine").path
+        for arguments in [[], ["serve"], ["worker", "--memory-mb"], ["worker", "--exec", "/bin/sh"], ["seed", "--read", "/"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: engine)
+            process.arguments = arguments
+            let err = Pipe()
+            process.standardError = err
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 2, "\(arguments)")
+            #expect(message.contains("usage: signet-engine"), "\(arguments): \(message)")
+        }
+    }
+
+    @Test("a command that stops before it takes its engine leaves no worker folder, log or process behind")
     func untakenWorker() throws {
         let temporary = scratch()
         try "{".write(toFile: temporary + "/bad.json", atomically: true, encoding: .utf8)
@@ -149,15 +184,14 @@ struct CLITests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 2)
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == ["bad.json"])
-        // The forked worker read the end of its pipe and exited.
         let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline && Self.forkedWorkers(of: process.processIdentifier) > 0 { usleep(20_000) }
-        #expect(Self.forkedWorkers(of: process.processIdentifier) == 0)
+        while Date() < deadline && Self.engines(of: process.processIdentifier) > 0 { usleep(20_000) }
+        #expect(Self.engines(of: process.processIdentifier) == 0)
     }
 
-    /// Processes whose command line is a forked worker's of this binary started by `pid` (once
-    /// orphaned, their parent is no longer `pid`: they are found by their stderr log instead).
-    static func forkedWorkers(of pid: Int32) -> Int {
+    /// Engine processes started by `pid` (once orphaned, their parent is no longer `pid`: they are
+    /// found by their stderr log instead).
+    static func engines(of pid: Int32) -> Int {
         let all = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return all.compactMap(Int32.init).filter { other in
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(other)/fd/2"))?.contains("signet-worker-\(pid)-") == true

@@ -45,6 +45,29 @@ struct TemplateBatchTests {
         #expect(CellValue.problem(with: .image("/data/sigs/amara.png"), images: .filesAllowed)?.contains("cannot be read") == true)
     }
 
+    @Test("an image path is made absolute the same way whether joined as text or through URL, in real folders")
+    func imagePaths() throws {
+        // CellValue joins a plain relative path as text and sends the rest through URL, which asks
+        // the file system; both must answer the same, for files and folders that exist or not.
+        let data = Fixtures.scratch()
+        try FileManager.default.createDirectory(atPath: data + "/sigs/deep", withIntermediateDirectories: true)
+        for file in ["a.png", "sigs/amara.png", "sigs/deep/x.jpg"] {
+            try Data([0]).write(to: URL(fileURLWithPath: data + "/" + file))
+        }
+        try FileManager.default.createSymbolicLink(atPath: data + "/linked", withDestinationPath: data + "/sigs")
+        let names = [
+            "a.png", "missing.png", "sigs", "sigs/", "sigs/amara.png", "sigs/deep/x.jpg", "linked/amara.png", "a b.png", "ünïcode.png",
+            "-dash.png", "..png", ".hidden.png", "./a.png", "sigs/./amara.png", "sigs/../a.png", "../outside.png", "sigs//amara.png",
+            "sigs/deep/", " a.png ",
+        ]
+        for folder in [data, data + "/", data + "/sigs", "/", "/nonexistent/folder"] {
+            for name in names {
+                let url = URL(fileURLWithPath: folder).appendingPathComponent(name.trimmingCharacters(in: .whitespaces)).standardized.path
+                #expect(CellValue.value(.value(.image(name)), for: nil, relativeTo: folder) == .image(url), "\(folder) + \(name)")
+            }
+        }
+    }
+
     @Test("a mapping renames and leaves out columns; a header column that fills no field is named before any row")
     func mapping() async throws {
         let path = Fixtures.scratch() + "/map.json"

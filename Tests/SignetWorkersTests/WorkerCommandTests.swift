@@ -25,6 +25,23 @@ struct WorkerCommandTests {
         worker = nil
     }
 
+    @Test("signet-engine reads back exactly the command line the pool writes, and nothing else")
+    func parse() {
+        let command = WorkerCommand(memoryMB: 256, access: WorkerAccess(reading: ["/in", "/more"], writing: ["/out"]))
+        let started = WorkerCommand.parse(command.arguments + ["--private", "/tmp/w"])
+        #expect(started?.start == .worker(command))
+        #expect(started?.privateFolder == "/tmp/w")
+        let seed = WorkerCommand.parse([WorkerCommand.seedName, "--private", "/tmp/s"])
+        #expect(seed?.start == .seed)
+        #expect(seed?.privateFolder == "/tmp/s")
+        for refused in [
+            [], ["serve"], ["worker", "--memory-mb"], ["worker", "--memory-mb", "lots"], ["worker", "--memory-mb", "0"],
+            ["worker", "--exec", "/bin/sh"], ["seed", "--read", "/"], ["seed", "--memory-mb", "64"],
+        ] {
+            #expect(WorkerCommand.parse(refused) == nil, "\(refused)")
+        }
+    }
+
     @Test("more jobs than workers wait for a slot: never more workers alive than the pool's size")
     func slots() async throws {
         let log = NSTemporaryDirectory() + "slots-\(UUID().uuidString).log"

@@ -4,12 +4,12 @@ import Testing
 
 @testable import SignetWorkers
 
-/// Attacks from inside a real worker (the built `signet` binary, as `signet serve` runs it): it
+/// Attacks from inside a real worker (the built `signet-engine`, as `signet serve` runs it): it
 /// tries a socket, an exec and reading the database through a sandbox probe, and must be refused.
 @Suite("Worker sandbox")
 struct WorkerSandboxTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = ProcessInfo.processInfo.environment["SIGNET_BIN"] ?? root.appendingPathComponent(".build/debug/signet").path
+    static let binary = root.appendingPathComponent(".build/debug/signet-engine").path
     static let landlock = WorkerSandbox.landlockABI > 0
 
     /// A data folder laid out like `signet serve`'s: a database and a stored document.
@@ -26,7 +26,7 @@ struct WorkerSandboxTests {
 
     /// Probes a worker granted what `signet serve` grants of this data folder.
     func probe(reading paths: [String] = []) async throws -> SandboxProbeReport {
-        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build signet first (swift build)")
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build signet-engine first (swift build)")
         let pool = WorkerPool(
             executable: Self.binary, limits: .init(timeoutSeconds: 20, workers: 1),
             access: WorkerAccess(reading: [data + "/blobs"], writing: [data + "/tmp"]))

@@ -7,9 +7,9 @@ import SignetWorkers
 /// `--seal` and the seal key of `stamp`, `fill` and `batch`. The key comes from the options or
 /// from SIGNET_SEAL_KEY + SIGNET_SEAL_CERT, or SIGNET_SEAL_P12 + SIGNET_SEAL_P12_PASSWORD;
 /// `--seal` without any is an error (the command line never makes a development key).
-struct SealOptions: ParsableArguments {
+package struct SealOptions: ParsableArguments {
     @Flag(help: "Seal the written PDF (PAdES; the key from the options below or SIGNET_SEAL_*).")
-    var seal = false
+    package var seal = false
 
     @Option(name: .customLong("seal-key"), help: "The seal's private key, PEM (env SIGNET_SEAL_KEY).")
     var key: String?
@@ -24,16 +24,18 @@ struct SealOptions: ParsableArguments {
     var p12Password: String?
 
     /// With a time-stamp authority, the seals are B-T.
-    @OptionGroup var timeStamps: TimeStampOptions
+    @OptionGroup package var timeStamps: TimeStampOptions
 
-    func validate() throws {
+    package init() {}
+
+    package func validate() throws {
         if !seal && (key != nil || certificate != nil || p12 != nil || p12Password != nil) {
             throw ValidationError("--seal-key, --seal-cert and --seal-p12 take effect only with --seal")
         }
     }
 
     /// The sealer, or nil without `--seal`. Its engine is `pool`'s.
-    func sealer(pool: WorkerPool, limits: EngineLimits) throws -> DocumentSealer? {
+    package func sealer(pool: WorkerPool, limits: EngineLimits) throws -> DocumentSealer? {
         guard seal else { return nil }
         let options = SealKeyOptions(key: key, certificate: certificate, p12: p12, p12Password: p12Password)
         let identity: SealIdentity?

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import SignetModel
 
-struct Render: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "render", abstract: "Render pages to PNG previews.")
+package struct Render: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(commandName: "render", abstract: "Render pages to PNG previews.")
 
     @Argument(help: "The PDF to render.") var file: String
     @Option(help: "Pages to render: all, or a list such as 1,3-5.") var pages = "1"
@@ -14,7 +14,9 @@ struct Render: AsyncParsableCommand {
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var engine: EngineOptions
 
-    func validate() throws {
+    package init() {}
+
+    package func validate() throws {
         guard dpi == nil || width == nil else { throw ValidationError("give --dpi or --width, not both") }
         if let dpi, !(dpi >= 1 && dpi <= 2400) { throw ValidationError("--dpi must be between 1 and 2400") }
         if let width, !(width >= 1 && width <= 20_000) { throw ValidationError("--width must be between 1 and 20000") }
@@ -22,7 +24,7 @@ struct Render: AsyncParsableCommand {
         _ = try PageSelection(parsing: pages)
     }
 
-    func run() async throws {
+    package func run() async throws {
         var limits = engine.limits
         limits.maxPixelsPerPage = maxPixels
         let scale: RenderScale = width.map { .width($0) } ?? .dpi(dpi ?? 150)

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import SignetModel
 
-struct Inspect: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct Inspect: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract:
             "Describe a PDF: pages as displayed, metadata, flags, form fields, words and preflight warnings; with --json, also how the worker that read it was sandboxed."
@@ -13,7 +13,9 @@ struct Inspect: AsyncParsableCommand {
     @Flag(help: "Print the full report as JSON, including every word and its box.") var json = false
     @OptionGroup var engine: EngineOptions
 
-    func run() async throws {
+    package init() {}
+
+    package func run() async throws {
         let pool = engine.makePool(reading: [file])
         defer { pool.shutdown() }
         let report: DocumentReport

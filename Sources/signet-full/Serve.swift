@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import SignetCommandLine
 import SignetModel
 import SignetServer
 import SignetSessions
@@ -99,7 +100,7 @@ struct Serve: AsyncParsableCommand {
         // the first worker starts.
         let folders = try Bootstrap.workerFolders(configuration)
         let pool = WorkerPool(
-            executable: Executable.path, limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: workers),
+            executable: Executable.engine, limits: WorkerLimits(timeoutSeconds: timeout, memoryMB: memoryMB, workers: workers),
             access: WorkerAccess(reading: folders.reading, writing: folders.writing))
         var bootstrap = Bootstrap(configuration: configuration, engine: pool.engine)
         bootstrap.engineService = WorkerPoolService(pool)

@@ -6,20 +6,22 @@ import SignetTrust
 /// The RFC 3161 time-stamp authority that countersigns seals (PAdES B-T), for every command
 /// that seals: `serve` and, with `--seal`, `stamp`, `fill` and `batch`. Without a URL, seals
 /// are B-B.
-struct TimeStampOptions: ParsableArguments {
+package struct TimeStampOptions: ParsableArguments {
     @Option(name: .customLong("tsa-url"), help: "RFC 3161 time-stamp authority for B-T seals (env SIGNET_TSA_URL); none: B-B seals.")
-    var tsaURL: String? = ProcessInfo.processInfo.environment["SIGNET_TSA_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    package var tsaURL: String? = ProcessInfo.processInfo.environment["SIGNET_TSA_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
     @Option(name: .customLong("tsa-timeout"), help: "Seconds one time-stamp may take (env SIGNET_TSA_TIMEOUT).")
-    var tsaTimeout: Double = Environment.double("SIGNET_TSA_TIMEOUT") ?? 10
+    package var tsaTimeout: Double = Environment.double("SIGNET_TSA_TIMEOUT") ?? 10
+
+    package init() {}
 
     /// A bad URL stops the command before it starts, not at the first seal.
-    func validate() throws {
+    package func validate() throws {
         do { _ = try timeStamper() } catch let error as SignetError { throw ValidationError(error.message) }
     }
 
     /// The client of the configured authority, or nil when none is configured.
-    func timeStamper() throws -> TimeStampClient? {
+    package func timeStamper() throws -> TimeStampClient? {
         guard let tsaURL else { return nil }
         return try TimeStampClient(url: tsaURL, timeout: tsaTimeout)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SignetCommandLine
 import SignetModel
 import SignetTemplates
 import SignetTrust
@@ -50,7 +51,7 @@ struct Batch: AsyncParsableCommand {
 
     func run() async throws {
         let pool = WorkerPool(
-            executable: Executable.path,
+            executable: Executable.engine,
             limits: WorkerLimits(timeoutSeconds: engine.timeout, memoryMB: engine.memoryMB, workers: jobs),
             // Image values of the rows are files beside the data file.
             access: .folders(reading: [template, data], writing: [out]))

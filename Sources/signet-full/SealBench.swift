@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SignetCommandLine
 import SignetFiles
 import SignetModel
 import SignetTrust

@@ -3,8 +3,8 @@ import Foundation
 import SignetModel
 import SignetTemplates
 
-struct Fill: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct Fill: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "fill",
         abstract: "Validate values for a stage and write the filled PDF of a template through the engine.",
         discussion: """
@@ -23,7 +23,9 @@ struct Fill: AsyncParsableCommand {
     @OptionGroup var engine: EngineOptions
     @OptionGroup var seal: SealOptions
 
-    func run() async throws {
+    package init() {}
+
+    package func run() async throws {
         do {
             let folder = try TemplateFolder.load(template)
             let valueMap = try JSONInput.read([String: StampValue].self, from: values, what: "values")

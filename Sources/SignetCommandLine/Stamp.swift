@@ -4,8 +4,8 @@ import SignetModel
 import SignetTemplates
 import SignetTrust
 
-struct Stamp: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct Stamp: AsyncParsableCommand {
+    package static let configuration = CommandConfiguration(
         commandName: "stamp",
         abstract: "Draw values into fields and write the finished PDF (original structure kept).")
 
@@ -19,7 +19,9 @@ struct Stamp: AsyncParsableCommand {
     @OptionGroup var engine: EngineOptions
     @OptionGroup var seal: SealOptions
 
-    func run() async throws {
+    package init() {}
+
+    package func run() async throws {
         let fieldList: StampFieldList
         let valueMap: [String: StampValue]
         do {
@@ -68,8 +70,8 @@ struct Stamp: AsyncParsableCommand {
 extension MergeMode: ExpressibleByArgument {}
 
 /// Reads a JSON input file, turning decoding failures into messages that name the place.
-enum JSONInput {
-    static func read<T: Decodable>(_ type: T.Type, from path: String, what: String) throws -> T {
+package enum JSONInput {
+    package static func read<T: Decodable>(_ type: T.Type, from path: String, what: String) throws -> T {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SignetError(.io, "cannot read the \(what) file \(path)")
         }
