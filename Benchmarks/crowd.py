@@ -201,8 +201,9 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("crowd: wrk is not installed (scripts/setup installs it)")
     if not os.path.exists(args.bin) and args.bin == parser.get_default("bin"):
-        print("crowd: swift build -c release --product signet", file=sys.stderr)
-        subprocess.run(["swift", "build", "-c", "release", "--product", "signet"], cwd=ROOT, check=True)
+        # All three executables: `signet serve` is signet-full's, and its workers are signet-engine.
+        print("crowd: swift build -c release", file=sys.stderr)
+        subprocess.run(["swift", "build", "-c", "release"], cwd=ROOT, check=True)
     data = tempfile.mkdtemp(prefix="signet-crowd-")
     server = Server(os.path.abspath(args.bin), data, os.path.join(data, "serve.log"), workers=args.workers)
     try:
