@@ -64,19 +64,6 @@ package enum WorkerLoop {
         }
     }
 
-    /// Encodes and decodes one exchange of `job` as the pool and this loop do, so that the
-    /// Swift runtime's first lookups of the protocol's types (a scan of every conformance record
-    /// of the binary for each) happen now, not on the first job's path (see `WorkerSeed`).
-    package static func rehearseExchange(of job: EngineJob, answered outcome: EngineOutcome) {
-        guard let request = try? JSONEncoder().encode(WorkerRequest(job: job)),
-            let decoded = try? JSONDecoder().decode(WorkerRequest.self, from: request)
-        else { return }
-        var kept: [StampField]?
-        _ = decoded.job(keeping: &kept)
-        _ = try? JSONEncoder().encode(WorkerResponse(outcome: outcome, peakResidentKB: 0, milliseconds: 0))
-        _ = try? JSONDecoder().decode(WorkerCommand.self, from: JSONEncoder().encode(WorkerCommand(memoryMB: 1, access: WorkerAccess())))
-    }
-
     /// The threads of this process once the short-lived ones have ended: a seed warms up before
     /// it confines itself (`WorkerSeed`), and Pango's font loading thread may still be
     /// ending. Waits at most a second; a thread still running then is reported, not waited for.

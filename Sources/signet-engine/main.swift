@@ -21,7 +21,7 @@ case .worker(let given):
     command = given
     warmedUp = false
 case .seed:
-    if let privateFolder { SeedWarmUp.run(rehearsingIn: privateFolder) } else { Engine.warmUp() }
+    Engine.warmUp()
     guard let sent = WorkerSeed.awaitCommand() else { exit(0) }
     command = sent
     warmedUp = true
