@@ -9,10 +9,9 @@ extension Engine {
     /// started ahead of its first job does this while its parent is still preparing, so the
     /// first row costs what every other row does.
     ///
-    /// Pango keeps one font map per thread, so this must run on the thread that performs jobs.
-    /// Pango loads fontconfig in a thread of its own; loading it here first lets that thread find
-    /// it done and end at once (a worker confines itself only once it runs one thread again, see
-    /// `WorkerLoop`).
+    /// Pango keeps one font map per thread, so this must run on the thread that performs jobs. It
+    /// runs confined (see `WorkerLoop`): the fonts are system files Landlock lets a worker read,
+    /// and the thread Pango starts to load fontconfig is confined too.
     package static func warmUp() {
         FcInit()
         guard let document = try? OverlayDocument() else { return }

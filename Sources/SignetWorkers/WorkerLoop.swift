@@ -14,7 +14,7 @@ package enum WorkerLoop {
     package static func serve(
         memoryMB: Int, access: WorkerAccess, warmUp: () -> Void = {}, handler: (EngineJob) -> EngineOutcome
     ) -> Never {
-        let threads = settledThreadCount()
+        let threads = threadCount()
         let files = WorkerSandbox.confineFiles(access)
         watchParent()
         var limit = rlimit(rlim_cur: rlim_t(memoryMB) << 20, rlim_max: rlim_t(memoryMB) << 20)
@@ -64,16 +64,10 @@ package enum WorkerLoop {
         }
     }
 
-    /// The threads of this process once the short-lived ones have ended: a seed warms up before
-    /// it confines itself (`WorkerSeed`), and Pango's font loading thread may still be
-    /// ending. Waits at most a second; a thread still running then is reported, not waited for.
-    private static func settledThreadCount() -> Int {
-        let deadline = ContinuousClock.now + .seconds(1)
-        while true {
-            let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
-            if threads <= 1 || ContinuousClock.now >= deadline { return threads }
-            usleep(200)
-        }
+    /// The threads of this process (from /proc): none but this one runs yet in a worker, whether
+    /// started or a seed, and the sandbox status says so should one ever run.
+    private static func threadCount() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
     }
 
     /// A worker stuck inside a C library never reads stdin again, so it would not notice its

@@ -2,19 +2,18 @@ import Foundation
 import SignetModel
 
 /// A worker started before its command is known: `signet` starts `signet-engine seed` at its first
-/// instruction, before it has parsed its arguments or read its inputs, so the engine's start
-/// (loading the PDF libraries, the Swift runtime's set-up) and its warm-up (fonts and Pango's
-/// shaper: the system's files only, no document) overlap the parsing instead of following it.
+/// instruction, before it has parsed its arguments or read its inputs, so that the engine's start
+/// (loading the PDF libraries, the bulk of a one-page command's time) overlaps the parsing
+/// instead of following it.
 ///
 /// A seed is started exactly as a pool starts a worker (`WorkerProcess`: an empty environment, a
 /// private folder, no descriptor of ours but its pipes and its stderr file) and becomes exactly
 /// what a worker is: it waits for the `WorkerCommand` its pool would have started it with (the
 /// memory limit and the folders it may reach), sent on its stdin once the command knows its files
 /// (`WorkerPool.adopt`), then confines itself with it (`WorkerLoop.serve`: Landlock, the memory
-/// limit, seccomp) before it reads any request, hence before it sees any document. Pango loads
-/// fontconfig in a thread of its own, and a thread running when Landlock applies is not confined
-/// by it: `WorkerLoop` confines the worker once it is the only thread left (its sandbox status
-/// says so when it is not).
+/// limit, seccomp) before it reads any request, hence before it sees any document. It warms
+/// nothing up: its command is waiting by the time it has loaded, so its first job loads what it
+/// draws, confined (Landlock lets it read the system's fonts and libraries).
 package final class WorkerSeed: @unchecked Sendable {
     let process: WorkerProcess
 
