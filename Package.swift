@@ -8,7 +8,8 @@ import PackageDescription
 // Module graph (one way only):
 //   SignetModel (pure values; the engine contract: jobs, requests and their reports, EngineRunner)
 //   SignetModel                          <-  SignetFiles (atomic writes, digests)
-//   SignetModel, SignetFiles             <-  SignetPDF (the engine: the only module that touches C)
+//   SignetModel, SignetFiles             <-  SignetPDF (the engine: the only module that touches C;
+//                                            Poppler through CSignetPoppler, loaded on first use)
 //   SignetModel, SignetFiles, SignetPDF  <-  SignetSamples (sample and template documents drawn for
 //                                            `signet make-samples` and the tests; its C part is
 //                                            CSignetAuthoring)
@@ -67,14 +68,15 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(
-            name: "CPoppler", pkgConfig: "poppler-glib",
-            providers: [.apt(["libpoppler-glib-dev"])]),
-        .systemLibrary(
             name: "CCairo", pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(
             name: "CPango", pkgConfig: "pangocairo",
             providers: [.apt(["libpango1.0-dev"])]),
+        // poppler-glib, loaded on first use (see its header): no target links libpoppler-glib.
+        .target(
+            name: "CSignetPoppler",
+            dependencies: ["CPango"]),
         // glibc's GNU extensions: CPU affinity, closefrom for spawn; the raw Linux calls of the
         // workers' sandbox (no_new_privs, Landlock). Part of libc, nothing to link.
         .systemLibrary(name: "CLinux"),
@@ -107,7 +109,7 @@ let package = Package(
             dependencies: ["SignetModel", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "SignetPDF",
-            dependencies: ["SignetModel", "SignetFiles", "CPoppler", "CCairo", "CPango", "CZlib", "CSignetQPDF"]),
+            dependencies: ["SignetModel", "SignetFiles", "CSignetPoppler", "CCairo", "CPango", "CZlib", "CSignetQPDF"]),
         .target(
             name: "SignetSamples",
             dependencies: ["SignetModel", "SignetFiles", "SignetPDF", "CCairo", "CSignetAuthoring"]),

@@ -1,11 +1,13 @@
 import CCairo
 import CPango
+import CSignetPoppler
 import SignetModel
 
 extension Engine {
-    /// Loads now what a worker's first stamp would otherwise load on demand: fontconfig's
-    /// configuration and caches, the body and handwriting fonts, Pango's shaper, and Cairo's
-    /// embedding of a font in a PDF (tens of milliseconds, the bulk of a first stamp). A worker
+    /// Loads now what a worker's first job would otherwise load on demand: fontconfig's
+    /// configuration and caches, the body and handwriting fonts, Pango's shaper, Cairo's
+    /// embedding of a font in a PDF (tens of milliseconds, the bulk of a first stamp), and
+    /// Poppler (for a first preview or inspection). A worker
     /// started ahead of its first job does this while its parent is still preparing, so the
     /// first row costs what every other row does.
     ///
@@ -13,6 +15,7 @@ extension Engine {
     /// runs confined (see `WorkerLoop`): the fonts are system files Landlock lets a worker read,
     /// and the thread Pango starts to load fontconfig is confined too.
     package static func warmUp() {
+        _ = signet_poppler_load(nil)
         FcInit()
         guard let document = try? OverlayDocument() else { return }
         let box = Rect(x: 10, y: 10, width: 80, height: 20)

@@ -167,6 +167,28 @@ struct CLITests {
         }
     }
 
+    @Test("signet-engine starts without Poppler, which it loads, confined, for the first job that reads with it")
+    func popplerOnDemand() throws {
+        let engine = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().appendingPathComponent("signet-engine").path
+        // The dynamic loader lists every library a program loads at its start.
+        let loader = Process()
+        loader.executableURL = URL(fileURLWithPath: "/lib64/ld-linux-x86-64.so.2")
+        loader.arguments = ["--list", engine]
+        let out = Pipe()
+        loader.standardOutput = out
+        try loader.run()
+        let libraries = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        loader.waitUntilExit()
+        #expect(libraries.contains("libqpdf"), "\(libraries)")
+        #expect(!libraries.contains("libpoppler"), "\(libraries)")
+        // A seed never warms up, so inspect's job loads Poppler itself, after the sandbox applied.
+        let run = try signet("inspect", "--json", Self.sample("letter.pdf"))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect((run.json?["pages"] as? [Any])?.isEmpty == false)
+        let sandbox = try #require(run.json?["sandbox"] as? [String: Any])
+        #expect(sandbox["seccomp"] as? Bool == true && (sandbox["notes"] as? [Any])?.isEmpty == true, "\(sandbox)")
+    }
+
     @Test("a command that stops before it takes its engine leaves no worker folder, log or process behind")
     func untakenWorker() throws {
         let temporary = scratch()

@@ -1,4 +1,4 @@
-import CPoppler
+import CSignetPoppler
 import Foundation
 import SignetModel
 

@@ -1,4 +1,4 @@
-import CPoppler
+import CSignetPoppler
 import SignetModel
 
 // Ownership rules for GLib values, written once: a returned `gchar*` is ours to `g_free`,
@@ -16,13 +16,13 @@ func takePopplerError(_ error: UnsafeMutablePointer<GError>?, file: String) -> S
     guard let error else { return SignetError(.damaged, "\(file): Poppler could not open the document") }
     defer { g_error_free(error) }
     let message = error.pointee.message.map { String(cString: $0) } ?? "unknown error"
-    guard error.pointee.domain == poppler_error_quark() else {
+    guard error.pointee.domain == signet_poppler_error_quark() else {
         return SignetError(.damaged, "\(file): \(message)")
     }
     switch error.pointee.code {
-    case Int32(POPPLER_ERROR_ENCRYPTED.rawValue):
+    case Int32(SIGNET_POPPLER_ERROR_ENCRYPTED):
         return SignetError(.encrypted, "\(file) is encrypted with an open password; supply the password")
-    case Int32(POPPLER_ERROR_OPEN_FILE.rawValue):
+    case Int32(SIGNET_POPPLER_ERROR_OPEN_FILE):
         return SignetError(.io, "\(file): \(message)")
     default:
         return SignetError(.damaged, "\(file) is damaged beyond repair: \(message)")

@@ -1,4 +1,4 @@
-import CPoppler
+import CSignetPoppler
 import Foundation
 import SignetModel
 
@@ -14,10 +14,16 @@ final class PopplerDocumentHandle {
     /// Opens `bytes` (the whole file). Poppler takes its own reference to the GBytes, so the
     /// memory stays alive exactly as long as the document needs it.
     init(bytes: FileBytes, password: String?, file: String) throws {
+        var failure: UnsafePointer<CChar>?
+        guard signet_poppler_load(&failure) != 0 else {
+            let reason = failure.map { String(cString: $0) } ?? "unknown reason"
+            throw SignetError(
+                .internal, "cannot load the PDF reader, libpoppler-glib (installed with poppler-utils or libpoppler-glib8): \(reason)")
+        }
         var error: UnsafeMutablePointer<GError>?
         let gbytes = bytes.makeGBytes()
         defer { g_bytes_unref(gbytes) }
-        guard let doc = poppler_document_new_from_bytes(gbytes, password, &error) else {
+        guard let doc = signet_poppler_document_new_from_bytes(gbytes, password, &error) else {
             throw takePopplerError(error, file: file)
         }
         if let error { g_error_free(error) }
@@ -28,14 +34,14 @@ final class PopplerDocumentHandle {
     deinit { g_object_unref(UnsafeMutableRawPointer(pointer)) }
 
     /// Number of pages.
-    var pageCount: Int { Int(poppler_document_get_n_pages(pointer)) }
+    var pageCount: Int { Int(signet_poppler_document_get_n_pages(pointer)) }
 
     /// The 1-based page `number`.
     func page(_ number: Int) throws -> PopplerPageHandle {
         guard number >= 1, number <= pageCount else {
             throw SignetError(.invalidInput, "page \(number) does not exist: \(file) has \(pageCount) pages")
         }
-        guard let p = poppler_document_get_page(pointer, Int32(number - 1)) else {
+        guard let p = signet_poppler_document_get_page(pointer, Int32(number - 1)) else {
             throw SignetError(.damaged, "page \(number) of \(file) is damaged and cannot be read")
         }
         return PopplerPageHandle(pointer: p)
@@ -52,19 +58,19 @@ final class PopplerDocumentHandle {
     /// Names of fonts the document uses without embedding them (viewers will substitute them,
     /// so the document may look different elsewhere). Bounded by the page count.
     func fontsNotEmbedded() -> [String] {
-        guard let info = poppler_font_info_new(pointer) else { return [] }
-        defer { poppler_font_info_free(info) }
+        guard let info = signet_poppler_font_info_new(pointer) else { return [] }
+        defer { signet_poppler_font_info_free(info) }
         var names: [String] = []
         var iter: OpaquePointer?
         // Scan everything in one call; the iterator lists each font once.
-        guard poppler_font_info_scan(info, Int32(pageCount), &iter) != 0, let iter else { return [] }
-        defer { poppler_fonts_iter_free(iter) }
+        guard signet_poppler_font_info_scan(info, Int32(pageCount), &iter) != 0, let iter else { return [] }
+        defer { signet_poppler_fonts_iter_free(iter) }
         repeat {
-            if poppler_fonts_iter_is_embedded(iter) == 0 {
-                let name = poppler_fonts_iter_get_name(iter).map { String(cString: $0) } ?? "(unnamed)"
+            if signet_poppler_fonts_iter_is_embedded(iter) == 0 {
+                let name = signet_poppler_fonts_iter_get_name(iter).map { String(cString: $0) } ?? "(unnamed)"
                 if !Self.standardFonts.contains(name) && !names.contains(name) { names.append(name) }
             }
-        } while poppler_fonts_iter_next(iter) != 0
+        } while signet_poppler_fonts_iter_next(iter) != 0
         return names
     }
 }

@@ -1,5 +1,5 @@
 import CCairo
-import CPoppler
+import CSignetPoppler
 import SignetModel
 
 /// One page of an open document; owns a `PopplerPage*` reference.
@@ -14,23 +14,23 @@ final class PopplerPageHandle {
     var displayedSize: (width: Double, height: Double) {
         var w = 0.0
         var h = 0.0
-        poppler_page_get_size(pointer, &w, &h)
+        signet_poppler_page_get_size(pointer, &w, &h)
         return (w, h)
     }
 
     /// The page's text in reading order.
-    var text: String { takeGString(poppler_page_get_text(pointer)) ?? "" }
+    var text: String { takeGString(signet_poppler_page_get_text(pointer)) ?? "" }
 
     /// The words of the page with their boxes in displayed coordinates (top-left origin, y down).
     ///
     /// Poppler lays text out in the displayed orientation already, one rectangle per character
     /// of `poppler_page_get_text`, so words are runs of non-space characters merged by union.
     func words() -> [Word] {
-        guard let cText = poppler_page_get_text(pointer) else { return [] }
+        guard let cText = signet_poppler_page_get_text(pointer) else { return [] }
         defer { g_free(cText) }
-        var rects: UnsafeMutablePointer<PopplerRectangle>?
+        var rects: UnsafeMutablePointer<SignetPopplerRectangle>?
         var count: guint = 0
-        guard poppler_page_get_text_layout(pointer, &rects, &count) != 0, let rects else { return [] }
+        guard signet_poppler_page_get_text_layout(pointer, &rects, &count) != 0, let rects else { return [] }
         defer { g_free(rects) }
         let characters = Array(String(cString: cText).unicodeScalars)
         var words: [Word] = []
@@ -61,13 +61,13 @@ final class PopplerPageHandle {
     /// displayed coordinates. Tags are matched in the page text Poppler extracts, the same text
     /// a reader copies, so a tag found here is exactly what must disappear from it.
     func textTags() -> [FoundTextTag] {
-        guard let cText = poppler_page_get_text(pointer) else { return [] }
+        guard let cText = signet_poppler_page_get_text(pointer) else { return [] }
         defer { g_free(cText) }
         let characters = Array(String(cString: cText).unicodeScalars)
         guard characters.count >= 4 else { return [] }
-        var rects: UnsafeMutablePointer<PopplerRectangle>?
+        var rects: UnsafeMutablePointer<SignetPopplerRectangle>?
         var count: guint = 0
-        guard poppler_page_get_text_layout(pointer, &rects, &count) != 0, let rects else { return [] }
+        guard signet_poppler_page_get_text_layout(pointer, &rects, &count) != 0, let rects else { return [] }
         defer { g_free(rects) }
         var tags: [FoundTextTag] = []
         var i = 0
@@ -105,13 +105,13 @@ final class PopplerPageHandle {
 
     /// Draws the page onto `context`, whose user space is the displayed page in points.
     func render(into context: OpaquePointer) {
-        poppler_page_render(pointer, context)
+        signet_poppler_page_render(pointer, context)
     }
 
     /// Whether the page draws any image.
     var hasImages: Bool {
-        guard let list = poppler_page_get_image_mapping(pointer) else { return false }
-        poppler_page_free_image_mapping(list)
+        guard let list = signet_poppler_page_get_image_mapping(pointer) else { return false }
+        signet_poppler_page_free_image_mapping(list)
         return true
     }
 }
