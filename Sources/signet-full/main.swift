@@ -18,19 +18,4 @@ struct Signet: AsyncParsableCommand {
         ])
 }
 
-await run()
-
-/// What `AsyncParsableCommand.main()` does: top-level code cannot call it, since there the
-/// synchronous `main()` (which refuses an asynchronous command) wins the overload.
-func run() async {
-    do {
-        var command = try Signet.parseAsRoot()
-        if var asynchronous = command as? AsyncParsableCommand {
-            try await asynchronous.run()
-        } else {
-            try command.run()
-        }
-    } catch {
-        Signet.exit(withError: error)
-    }
-}
+await Signet.runAsRoot()

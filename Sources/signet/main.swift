@@ -27,19 +27,4 @@ guard CommandLine.arguments.count > 1, oneDocument.contains(CommandLine.argument
     exit(1)
 }
 WorkerSeed.start(executable: Executable.engine)
-await run()
-
-/// What `AsyncParsableCommand.main()` does: top-level code cannot call it, since there the
-/// synchronous `main()` (which refuses an asynchronous command) wins the overload.
-func run() async {
-    do {
-        var command = try OneDocument.parseAsRoot()
-        if var asynchronous = command as? AsyncParsableCommand {
-            try await asynchronous.run()
-        } else {
-            try command.run()
-        }
-    } catch {
-        OneDocument.exit(withError: error)
-    }
-}
+await OneDocument.runAsRoot()

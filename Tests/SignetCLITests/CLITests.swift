@@ -7,6 +7,8 @@ import Testing
 struct CLITests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let binary = ProcessInfo.processInfo.environment["SIGNET_BIN"] ?? root.appendingPathComponent(".build/debug/signet").path
+    /// The worker built beside it.
+    static var engine: String { URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent("signet-engine").path }
     static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
     static func sample(_ name: String) -> String { root.appendingPathComponent("SampleDocs/\(name)").path }
 
@@ -22,8 +24,13 @@ struct CLITests {
 
     func signet(_ arguments: [String]) throws -> Run {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build signet first (swift build)")
+        return try run(Self.binary, arguments)
+    }
+
+    /// Runs `executable` with `arguments` to its end, and what it printed.
+    func run(_ executable: String, _ arguments: [String]) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe()
         let err = Pipe()
@@ -151,41 +158,24 @@ struct CLITests {
 
     @Test("signet-engine refuses a command line that is not the one its pool writes")
     func engineCommandLine() throws {
-        let engine = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().appendingPathComponent("signet-engine").path
         for arguments in [[], ["serve"], ["worker", "--memory-mb"], ["worker", "--exec", "/bin/sh"], ["seed", "--read", "/"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: engine)
-            process.arguments = arguments
-            let err = Pipe()
-            process.standardError = err
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 2, "\(arguments)")
-            #expect(message.contains("usage: signet-engine"), "\(arguments): \(message)")
+            let refused = try run(Self.engine, arguments)
+            #expect(refused.status == 2, "\(arguments)")
+            #expect(refused.stderr.contains("usage: signet-engine"), "\(arguments): \(refused.stderr)")
         }
     }
 
     @Test("signet-engine starts without Poppler, which it loads, confined, for the first job that reads with it")
     func popplerOnDemand() throws {
-        let engine = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().appendingPathComponent("signet-engine").path
         // The dynamic loader lists every library a program loads at its start.
-        let loader = Process()
-        loader.executableURL = URL(fileURLWithPath: "/lib64/ld-linux-x86-64.so.2")
-        loader.arguments = ["--list", engine]
-        let out = Pipe()
-        loader.standardOutput = out
-        try loader.run()
-        let libraries = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        loader.waitUntilExit()
+        let libraries = try run("/lib64/ld-linux-x86-64.so.2", ["--list", Self.engine]).stdout
         #expect(libraries.contains("libqpdf"), "\(libraries)")
         #expect(!libraries.contains("libpoppler"), "\(libraries)")
         // A seed never warms up, so inspect's job loads Poppler itself, after the sandbox applied.
-        let run = try signet("inspect", "--json", Self.sample("letter.pdf"))
-        #expect(run.status == 0, "\(run.stderr)")
-        #expect((run.json?["pages"] as? [Any])?.isEmpty == false)
-        let sandbox = try #require(run.json?["sandbox"] as? [String: Any])
+        let inspected = try signet("inspect", "--json", Self.sample("letter.pdf"))
+        #expect(inspected.status == 0, "\(inspected.stderr)")
+        #expect((inspected.json?["pages"] as? [Any])?.isEmpty == false)
+        let sandbox = try #require(inspected.json?["sandbox"] as? [String: Any])
         #expect(sandbox["seccomp"] as? Bool == true && (sandbox["notes"] as? [Any])?.isEmpty == true, "\(sandbox)")
     }
 
