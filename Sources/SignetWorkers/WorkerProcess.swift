@@ -2,8 +2,9 @@ import CLinux
 import Foundation
 import SignetModel
 
-/// One child process running `signet-engine worker ...` (or `seed`, see `WorkerSeed`): it owns the child's pid, the two pipe
-/// ends and the child's private folder, and is the only code that signals or reaps that child.
+/// One child process running `signet-engine worker ...` (or `seed`, see `WorkerSeed`): it owns
+/// the child's pid, the two pipe ends and the child's private folder, and is the only code that
+/// signals or reaps that child.
 final class WorkerProcess {
     let pid: pid_t
     private let toChild: Int32
