@@ -70,7 +70,14 @@ package enum Executable {
     /// The complete command set.
     package static var full: String { besideThisOne("signet-full") }
 
-    private static func besideThisOne(_ name: String) -> String {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(name).path
-    }
+    private static func besideThisOne(_ name: String) -> String { folder + "/" + name }
+
+    /// This binary's folder, symbolic links resolved, found once: `signet` asks for it at its
+    /// first instruction (the engine's start waits on it) and again when it makes its pool.
+    private static let folder: String = {
+        guard let real = realpath("/proc/self/exe", nil) else { return "." }
+        defer { free(real) }
+        let path = String(cString: real)
+        return path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    }()
 }

@@ -50,12 +50,16 @@ package enum AtomicFile {
             throw ioError("cannot move into place", path)
         }
         // The rename itself lives in the directory; flush it too, or a power cut can undo it.
-        if durable {
-            let dir = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            if dir >= 0 {
-                fsync(dir)
-                close(dir)
-            }
+        if durable { flushFolder(of: path) }
+    }
+
+    /// Flushes the folder holding `path`, where a rename or link into it lives. A file system
+    /// that cannot flush a folder is not an error.
+    package static func flushFolder(of path: String) {
+        let dir = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 {
+            fsync(dir)
+            close(dir)
         }
     }
 

@@ -7,9 +7,8 @@ extension Engine {
     /// Loads now what a worker's first job would otherwise load on demand: fontconfig's
     /// configuration and caches, the body and handwriting fonts, Pango's shaper, Cairo's
     /// embedding of a font in a PDF (tens of milliseconds, the bulk of a first stamp), and
-    /// Poppler (for a first preview or inspection). A worker
-    /// started ahead of its first job does this while its parent is still preparing, so the
-    /// first row costs what every other row does.
+    /// Poppler (for a first preview or inspection). A worker started ahead of its first job does
+    /// this while its parent is still preparing, so the first row costs what every other row does.
     ///
     /// Pango keeps one font map per thread, so this must run on the thread that performs jobs. It
     /// runs confined (see `WorkerLoop`): the fonts are system files Landlock lets a worker read,

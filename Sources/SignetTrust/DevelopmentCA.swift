@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SignetFiles
 import SwiftASN1
 import X509
 
@@ -110,11 +111,6 @@ package enum DevelopmentCA {
         }
         // The link lives in the folder: flushed too, or a power cut could lose the key, and the
         // next start would make another while documents sealed with this one are out.
-        // As `AtomicFile` does, where a file system cannot flush a folder it is not an error.
-        let folder = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
-        }
+        AtomicFile.flushFolder(of: path)
     }
 }

@@ -6,7 +6,7 @@ import SignetWorkers
 // `signet`, the command line. The commands that open one document (stamp, fill, render, inspect)
 // run here, in a binary that links neither the server nor the PDF libraries, so it starts in a few
 // milliseconds: their engine, `signet-engine`, is started at this binary's first instruction and
-// loads and warms up while the arguments are parsed (see `WorkerSeed`). Every other command, and
+// loads while the arguments are parsed (see `WorkerSeed`). Every other command, and
 // the overall help, belongs to `signet-full`, which this process becomes (same process, arguments,
 // environment and descriptors).
 
@@ -16,7 +16,7 @@ struct OneDocument: AsyncParsableCommand {
         commandName: "signet", subcommands: [Inspect.self, Render.self, Stamp.self, Fill.self])
 }
 
-let oneDocument = ["stamp", "fill", "render", "inspect"]
+let oneDocument = OneDocument.configuration.subcommands.compactMap { $0.configuration.commandName }
 guard CommandLine.arguments.count > 1, oneDocument.contains(CommandLine.arguments[1]) else {
     let full = Executable.full
     execv(full, CommandLine.unsafeArgv)

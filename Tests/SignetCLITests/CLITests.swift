@@ -156,6 +156,22 @@ struct CLITests {
         #expect(stampHelp.status == 0 && stampHelp.stdout.contains("USAGE: signet stamp"), "\(stampHelp.stdout)")
     }
 
+    @Test("signet alone, without signet-full and signet-engine beside it, says what is missing")
+    func installedAlone() throws {
+        // A hard link of the built binary in a folder of its own (within .build: the same file
+        // system), so that its own path, as the kernel reports it, is that folder.
+        let folder = Self.root.appendingPathComponent(".build/alone-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try #require(link(Self.binary, folder + "/signet") == 0, "cannot link the binary: \(String(cString: strerror(errno)))")
+        let help = try run(folder + "/signet", ["--help"])
+        #expect(help.status == 1, "\(help.stderr)")
+        #expect(help.stderr.contains("cannot run \(folder)/signet-full"), "\(help.stderr)")
+        let inspect = try run(folder + "/signet", ["inspect", Self.sample("letter.pdf")])
+        #expect(inspect.status == 1, "\(inspect.stderr)")
+        #expect(inspect.stderr.contains("signet-engine"), "\(inspect.stderr)")
+    }
+
     @Test("signet-engine refuses a command line that is not the one its pool writes")
     func engineCommandLine() throws {
         for arguments in [[], ["serve"], ["worker", "--memory-mb"], ["worker", "--exec", "/bin/sh"], ["seed", "--read", "/"]] {
