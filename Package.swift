@@ -80,6 +80,9 @@ let package = Package(
         // glibc's GNU extensions: CPU affinity, closefrom for spawn; the raw Linux calls of the
         // workers' sandbox (no_new_privs, Landlock). Part of libc, nothing to link.
         .systemLibrary(name: "CLinux"),
+        // The standby engine's socket calls: descriptor passing, peer credentials, a detached
+        // spawn (see SignetWorkers' StandbyEngine). Part of libc, nothing to link.
+        .target(name: "CSignetStandby"),
         // Workers' seccomp filter (see SignetWorkers' WorkerSandbox).
         .systemLibrary(
             name: "CSeccomp", pkgConfig: "libseccomp",
@@ -125,7 +128,7 @@ let package = Package(
         .target(
             name: "SignetWorkers",
             dependencies: [
-                "SignetModel", "CLinux", "CSeccomp", .product(name: "Logging", package: "swift-log"),
+                "SignetModel", "CLinux", "CSeccomp", "CSignetStandby", .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),

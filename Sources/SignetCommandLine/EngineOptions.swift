@@ -55,9 +55,12 @@ package struct EngineOptions: ParsableArguments {
     }
 }
 
+/// The environment variables the commands read, one at a time: `ProcessInfo`'s environment builds
+/// a dictionary of every variable on each call, which a command's start paid for four times.
 package enum Environment {
-    package static func int(_ name: String) -> Int? { ProcessInfo.processInfo.environment[name].flatMap { Int($0) } }
-    package static func double(_ name: String) -> Double? { ProcessInfo.processInfo.environment[name].flatMap { Double($0) } }
+    package static func string(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+    package static func int(_ name: String) -> Int? { string(name).flatMap { Int($0) } }
+    package static func double(_ name: String) -> Double? { string(name).flatMap { Double($0) } }
 }
 
 /// Signet's executables, built and installed side by side: `signet` (the command line; it runs the

@@ -8,7 +8,7 @@ import SignetTrust
 /// are B-B.
 package struct TimeStampOptions: ParsableArguments {
     @Option(name: .customLong("tsa-url"), help: "RFC 3161 time-stamp authority for B-T seals (env SIGNET_TSA_URL); none: B-B seals.")
-    package var tsaURL: String? = ProcessInfo.processInfo.environment["SIGNET_TSA_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    package var tsaURL: String? = Environment.string("SIGNET_TSA_URL").flatMap { $0.isEmpty ? nil : $0 }
 
     @Option(name: .customLong("tsa-timeout"), help: "Seconds one time-stamp may take (env SIGNET_TSA_TIMEOUT).")
     package var tsaTimeout: Double = Environment.double("SIGNET_TSA_TIMEOUT") ?? 10

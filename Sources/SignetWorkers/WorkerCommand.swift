@@ -7,6 +7,9 @@ package struct WorkerCommand: Sendable, Hashable, Codable {
     /// The subcommand of a worker started before its command is known (see `WorkerSeed`): the
     /// command follows on its stdin.
     package static let seedName = "seed"
+    /// The subcommand of the standby engine (see `StandbyHost`): it forks a seed for each command
+    /// that connects to its socket.
+    package static let standbyName = "standby"
 
     /// How a worker process was started.
     package enum Start: Equatable {
@@ -14,6 +17,9 @@ package struct WorkerCommand: Sendable, Hashable, Codable {
         case worker(WorkerCommand)
         /// As a seed, waiting for its command.
         case seed
+        /// As the standby engine listening at `socket`, until it has had no command for
+        /// `idleSeconds`.
+        case standby(socket: String, idleSeconds: Int)
     }
 
     /// The flags' names (without the leading dashes).
@@ -26,6 +32,10 @@ package struct WorkerCommand: Sendable, Hashable, Codable {
         package static let write = "write"
         /// The worker's own folder, its home (added by the process that starts it).
         package static let privateFolder = "private"
+        /// The standby engine's socket.
+        package static let socket = "socket"
+        /// How long the standby engine waits for a command before it ends.
+        package static let idleSeconds = "idle-seconds"
     }
 
     /// The worker's address-space limit in MiB.
@@ -47,24 +57,39 @@ package struct WorkerCommand: Sendable, Hashable, Codable {
 
     /// Reads a worker's command line back (the arguments after the executable): how it was
     /// started and its private folder; nil when it is not one the pool writes. A seed's limits
-    /// and folders come later, whole, on its stdin: its command line names only its folder.
+    /// and folders come later, whole, on its stdin: its command line names only its folder. The
+    /// standby engine's names its socket and idle time too (`StandbyEngine.start` writes it).
     package static func parse(_ arguments: [String]) -> (start: Start, privateFolder: String?)? {
-        guard let first = arguments.first, first == name || first == seedName, arguments.count % 2 == 1 else { return nil }
-        let seed = first == seedName
+        guard let first = arguments.first, [name, seedName, standbyName].contains(first), arguments.count % 2 == 1 else {
+            return nil
+        }
+        let worker = first == name
         var command = WorkerCommand(memoryMB: 1024, access: WorkerAccess())
         var privateFolder: String?
+        var socket: String?
+        var idleSeconds: Int?
         var rest = arguments.dropFirst()
         while let flag = rest.popFirst(), let value = rest.popFirst() {
             switch flag {
             case "--" + Flag.privateFolder: privateFolder = value
-            case "--" + Flag.memoryMB where !seed:
+            case "--" + Flag.memoryMB where worker:
                 guard let megabytes = Int(value), megabytes > 0 else { return nil }
                 command.memoryMB = megabytes
-            case "--" + Flag.read where !seed: command.access.reading.append(value)
-            case "--" + Flag.write where !seed: command.access.writing.append(value)
+            case "--" + Flag.read where worker: command.access.reading.append(value)
+            case "--" + Flag.write where worker: command.access.writing.append(value)
+            case "--" + Flag.socket where first == standbyName: socket = value
+            case "--" + Flag.idleSeconds where first == standbyName:
+                guard let seconds = Int(value), seconds > 0 else { return nil }
+                idleSeconds = seconds
             default: return nil
             }
         }
-        return (seed ? .seed : .worker(command), privateFolder)
+        switch first {
+        case name: return (.worker(command), privateFolder)
+        case seedName: return (.seed, privateFolder)
+        default:
+            guard let socket, let idleSeconds else { return nil }
+            return (.standby(socket: socket, idleSeconds: idleSeconds), privateFolder)
+        }
     }
 }

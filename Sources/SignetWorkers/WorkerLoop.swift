@@ -11,8 +11,9 @@ package enum WorkerLoop {
     /// read, on the thread that performs every job: a worker started ahead of time
     /// (`WorkerPool.prestart`) is ready by the time its first job comes. The seccomp filter
     /// follows the warm-up, before the first request: no document is read without it.
+    /// `standby`: the worker was forked by the standby engine (the sandbox status says so).
     package static func serve(
-        memoryMB: Int, access: WorkerAccess, warmUp: () -> Void = {}, handler: (EngineJob) -> EngineOutcome
+        memoryMB: Int, access: WorkerAccess, standby: Bool = false, warmUp: () -> Void = {}, handler: (EngineJob) -> EngineOutcome
     ) -> Never {
         let threads = threadCount()
         let files = WorkerSandbox.confineFiles(access)
@@ -32,7 +33,7 @@ package enum WorkerLoop {
         if !seccomp { notes.append("the seccomp filter could not be loaded, so sockets and exec are not refused") }
         let sandbox = SandboxStatus(
             seccomp: seccomp, landlock: files.enforced && threads == 1, emptyEnvironment: WorkerSandbox.environmentIsEmpty,
-            landlockABI: WorkerSandbox.landlockABI, notes: notes)
+            landlockABI: WorkerSandbox.landlockABI, notes: notes, standby: standby)
         // The CPUs this worker may use unless a request pins it to one (see `CPUAffinity`).
         let anywhere = CPUAffinity.current()
         var pinned: Int?
@@ -62,6 +63,17 @@ package enum WorkerLoop {
                 milliseconds: Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
             guard let data = try? JSONEncoder().encode(response), FramedPipe.write(Array(data), to: channel) else { exit(1) }
         }
+    }
+
+    /// Waits until this process runs one thread only (a library's thread has ended); false if
+    /// another still runs after `limit`.
+    static func awaitOneThread(within limit: Duration) -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while threadCount() > 1 {
+            guard ContinuousClock.now < deadline else { return false }
+            usleep(1_000)
+        }
+        return true
     }
 
     /// The threads of this process (from /proc): none but this one runs yet in a worker, whether

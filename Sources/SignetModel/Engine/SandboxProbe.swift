@@ -10,9 +10,13 @@ package struct SandboxStatus: Codable, Hashable, Sendable {
     package var landlockABI: Int
     /// Why a protection is off, when one is.
     package var notes: [String]
+    /// The worker was forked, warm, by the standby engine rather than started for its command
+    /// (its protections are applied the same way; see SignetWorkers' `StandbyEngine`).
+    package var standby: Bool
 
     /// Creates a status.
-    package init(seccomp: Bool, landlock: Bool, emptyEnvironment: Bool, landlockABI: Int, notes: [String] = []) {
+    package init(seccomp: Bool, landlock: Bool, emptyEnvironment: Bool, landlockABI: Int, notes: [String] = [], standby: Bool = false) {
+        self.standby = standby
         self.seccomp = seccomp
         self.landlock = landlock
         self.emptyEnvironment = emptyEnvironment
