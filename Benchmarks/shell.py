@@ -183,12 +183,14 @@ def main():
     parser.add_argument("--shell-runs", "--runs", dest="runs", type=int, default=15)
     parser.add_argument("--baseline", help="another signet binary to time alongside (an earlier build)")
     parser.add_argument("--baseline-name", default="the baseline binary", help="how the section names --baseline")
+    parser.add_argument("--files", default=",".join(FILES),
+                        help="comma-separated perf-corpus names to measure (a trial; RESULTS wants them all)")
     args, _ = parser.parse_known_args()
     args.bin = os.path.abspath(args.bin)
     args.baseline = os.path.abspath(args.baseline) if args.baseline else None
     args.load = "%.2f %.2f %.2f" % os.getloadavg()
     rows = []
-    for name in FILES:
+    for name in args.files.split(","):
         log(f"shell: {name}")
         rows.append((name, measure(args, name)))
     text, ok = section(rows, args)

@@ -101,7 +101,9 @@ package struct StandbyHost {
                 if let spare { kill(spare.pid, SIGKILL) }
                 return nil
             }
-            var polled = [pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: childSignals, events: Int16(POLLIN), revents: 0)]
+            var polled = [
+                pollfd(fd: listener, events: Int16(POLLIN), revents: 0), pollfd(fd: childSignals, events: Int16(POLLIN), revents: 0),
+            ]
             if let spare, !spare.ready { polled.append(pollfd(fd: spare.channel, events: Int16(POLLIN), revents: 0)) }
             polled += watched.keys.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let timeout = !busy ? Int32(clamping: left.components.seconds * 1000 + 1) : -1
@@ -134,7 +136,8 @@ package struct StandbyHost {
         // The worker's stdin, stdout, stderr and working folder.
         var fds: [Int32] = [-1, -1, -1, -1]
         var count: Int32 = 0
-        let received = signet_standby_peer_uid(connection) == Int(getuid())
+        let received =
+            signet_standby_peer_uid(connection) == Int(getuid())
             ? signet_standby_receive(connection, &message, message.count, &fds, Int32(fds.count), &count) : -1
         message = Array(message.prefix(max(0, received)))
         guard received > 0, count == 4, message.first == UInt8(ascii: "/"), connections.count < Self.maxWorkers else {

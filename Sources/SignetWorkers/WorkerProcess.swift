@@ -107,7 +107,8 @@ final class WorkerProcess {
         }
         passed.forEach { close($0) }
         guard sent == folder.count else {
-            throw fail(SignetError(.internal, "the standby engine at \(socket) did not take the worker's files"), closing: [input[1], output[0]])
+            throw fail(
+                SignetError(.internal, "the standby engine at \(socket) did not take the worker's files"), closing: [input[1], output[0]])
         }
         // Its pid follows once it has forked; `confine` reads it (the command parses its
         // arguments meanwhile).

@@ -101,7 +101,10 @@ struct CLITests {
         process.executableURL = URL(fileURLWithPath: Self.binary)
         // A large render, so that the worker lives long enough to be looked at.
         process.arguments = ["render", Self.sample("letter.pdf"), "--dpi", "400", "--password", "argument-marker-9911", "-o", output]
-        process.environment = ProcessInfo.processInfo.environment.merging(["SIGNET_SMTP_PASSWORD": "environment-marker-5102"]) { $1 }
+        // The seed this test is about, not a worker of the standby engine (StandbyEngineTests).
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "SIGNET_SMTP_PASSWORD": "environment-marker-5102", "SIGNET_STANDBY_SECONDS": "0",
+        ]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

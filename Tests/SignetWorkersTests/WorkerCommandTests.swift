@@ -34,9 +34,16 @@ struct WorkerCommandTests {
         let seed = WorkerCommand.parse([WorkerCommand.seedName, "--private", "/tmp/s"])
         #expect(seed?.start == .seed)
         #expect(seed?.privateFolder == "/tmp/s")
+        let standby = WorkerCommand.parse([
+            WorkerCommand.standbyName, "--socket", "/run/s.sock", "--idle-seconds", "300", "--private", "/run/s.home",
+        ])
+        #expect(standby?.start == .standby(socket: "/run/s.sock", idleSeconds: 300))
+        #expect(standby?.privateFolder == "/run/s.home")
         for refused in [
             [], ["serve"], ["worker", "--memory-mb"], ["worker", "--memory-mb", "lots"], ["worker", "--memory-mb", "0"],
             ["worker", "--exec", "/bin/sh"], ["seed", "--read", "/"], ["seed", "--memory-mb", "64"],
+            ["standby", "--socket", "/s"], ["standby", "--idle-seconds", "5"], ["standby", "--socket", "/s", "--idle-seconds", "0"],
+            ["standby", "--socket", "/s", "--idle-seconds", "5", "--read", "/"], ["worker", "--socket", "/s"],
         ] {
             #expect(WorkerCommand.parse(refused) == nil, "\(refused)")
         }

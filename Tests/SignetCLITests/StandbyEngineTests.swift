@@ -1,0 +1,313 @@
+import Foundation
+import Synchronization
+import Testing
+
+/// The standby engine (SignetWorkers' `StandbyEngine`): started by the first one-document command
+/// as it exits, it gives each later command a warm worker, sandboxed like any other. Each test has
+/// a runtime folder of its own (XDG_RUNTIME_DIR), hence a standby engine of its own, stopped at
+/// its end.
+@Suite("signet's standby engine")
+struct StandbyEngineTests {
+    let cli = CLITests()
+
+    /// A runtime folder (0700, as a user's is) and the environment that points the commands to it.
+    struct Place {
+        let runtime: String
+        let environment: [String: String]
+
+        init(idleSeconds: Int = 60, extra: [String: String] = [:]) throws {
+            // Short: a Unix socket's path holds at most 107 bytes.
+            runtime = NSTemporaryDirectory() + "sb-" + UUID().uuidString.prefix(8)
+            try FileManager.default.createDirectory(
+                atPath: runtime, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            environment = ProcessInfo.processInfo.environment.merging(
+                ["XDG_RUNTIME_DIR": runtime, "SIGNET_STANDBY_SECONDS": String(idleSeconds)].merging(extra) { $1 }
+            ) { $1 }
+        }
+
+        var folder: String { runtime + "/signet" }
+
+        /// The pid of the standby engine serving here (its lock names it; its socket exists).
+        var standby: Int32? {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            for lock in files where lock.hasSuffix(".lock") {
+                let stem = folder + "/" + lock.dropLast(".lock".count)
+                guard FileManager.default.fileExists(atPath: stem + ".sock"),
+                    let text = try? String(contentsOfFile: folder + "/" + lock, encoding: .utf8),
+                    let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(pid, 0) == 0
+                else { continue }
+                return pid
+            }
+            return nil
+        }
+
+        /// Waits until a standby engine serves here (a debug build warms up in about a second).
+        func awaitStandby() throws -> Int32 {
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                if let pid = standby { return pid }
+                usleep(50_000)
+            }
+            throw StandbyMissing()
+        }
+
+        /// Stops the standby engine (and, with it, its spare).
+        func stop() {
+            guard let pid = standby else { return }
+            kill(pid, SIGTERM)
+            _ = Self.await(within: 5) { kill(pid, 0) != 0 }
+        }
+
+        static func await(within seconds: Double, _ condition: () -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if condition() { return true }
+                usleep(20_000)
+            }
+            return condition()
+        }
+    }
+
+    struct StandbyMissing: Error {}
+
+    /// Runs `signet` with `place`'s environment, in `folder` when given.
+    func signet(_ place: Place, _ arguments: [String], in folder: String? = nil) throws -> CLITests.Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = arguments
+        process.environment = place.environment
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        nonisolated(unsafe) var errData = Data()
+        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { usleep(1000) }
+        return CLITests.Run(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// `inspect --json`'s sandbox report.
+    func sandbox(_ place: Place) throws -> [String: Any] {
+        let run = try signet(place, ["inspect", "--json", CLITests.sample("letter.pdf")])
+        #expect(run.status == 0, "\(run.stderr)")
+        return try #require(run.json?["sandbox"] as? [String: Any], "\(run.stdout)")
+    }
+
+    /// The worker of command `pid` among the standby engine's children: its stderr is the
+    /// command's worker log.
+    static func worker(of pid: Int32, under standby: Int32) -> Int32? {
+        CLITests.children(of: standby).first { child in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(child)/fd/2"))?.contains("signet-worker-\(pid)-") == true
+        }
+    }
+
+    @Test("the first command starts the standby engine as it exits; later ones get their workers from it, sandboxed, in their own folder")
+    func serves() throws {
+        let place = try Place()
+        defer { place.stop() }
+        #expect(try sandbox(place)["standby"] as? Bool == false)
+        let standby = try place.awaitStandby()
+        let status = try sandbox(place)
+        #expect(status["standby"] as? Bool == true)
+        #expect(status["seccomp"] as? Bool == true)
+        #expect(status["emptyEnvironment"] as? Bool == true)
+        #expect(status["landlock"] as? Bool == ((status["landlockABI"] as? Int ?? 0) > 0))
+        #expect((status["notes"] as? [String])?.isEmpty == true, "\(status)")
+        // Its socket and files: this user's only.
+        let socket = try #require(try FileManager.default.contentsOfDirectory(atPath: place.folder).first { $0.hasSuffix(".sock") })
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: place.folder)[.posixPermissions] as? Int)
+        #expect(mode & 0o077 == 0, "\(String(mode, radix: 8)) \(socket)")
+
+        // Relative paths mean what they mean in the command's folder.
+        let work = cli.scratch()
+        try #"{"fields": [{"id": "name", "kind": "text", "page": 1, "rect": {"x": 72, "y": 72, "width": 200, "height": 20}}]}"#
+            .write(toFile: work + "/f.json", atomically: true, encoding: .utf8)
+        try #"{"name": "Standby Engine"}"#.write(toFile: work + "/v.json", atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: CLITests.sample("letter.pdf"), toPath: work + "/in.pdf")
+        let stamped = try signet(
+            place, ["stamp", "--json", "in.pdf", "--fields", "f.json", "--values", "v.json", "-o", "out.pdf"], in: work)
+        #expect(stamped.status == 0, "\(stamped.stderr)")
+        let words = try signet(place, ["inspect", "--json", work + "/out.pdf"])
+        #expect(words.stdout.contains("Standby"), "\(words.stdout.prefix(300))")
+
+        // Commands at once: each gets a worker of its own (the spare, or one forked for it).
+        let statuses = Mutex<[Int32]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { index in
+            let run = try? signet(
+                place, ["stamp", "in.pdf", "--fields", "f.json", "--values", "v.json", "-o", "out-\(index).pdf"], in: work)
+            statuses.withLock { $0.append(run?.status ?? -1) }
+        }
+        #expect(statuses.withLock { $0 } == [0, 0, 0, 0])
+        #expect(place.standby == standby, "one standby engine served them all")
+
+        // SIGTERM ends it, and its spare with it.
+        let spares = CLITests.children(of: standby)
+        kill(standby, SIGTERM)
+        #expect(Place.await(within: 5) { kill(standby, 0) != 0 })
+        #expect(Place.await(within: 5) { spares.allSatisfy { kill($0, 0) != 0 } }, "\(spares)")
+    }
+
+    @Test(
+        "its worker holds nothing of an earlier command, nor this one's arguments and environment; the standby engine and its spare hold no document value"
+    )
+    func isolation() throws {
+        let place = try Place(extra: ["SIGNET_SMTP_PASSWORD": "environment-marker-6203"])
+        defer { place.stop() }
+        _ = try sandbox(place)
+        let standby = try place.awaitStandby()
+        let work = cli.scratch()
+        try #"{"fields": [{"id": "name", "kind": "text", "page": 1, "rect": {"x": 72, "y": 72, "width": 200, "height": 20}}]}"#
+            .write(toFile: work + "/f.json", atomically: true, encoding: .utf8)
+        try #"{"name": "earlier-marker-3391"}"#.write(toFile: work + "/v.json", atomically: true, encoding: .utf8)
+        let earlier = try signet(
+            place,
+            ["stamp", CLITests.sample("letter.pdf"), "--fields", work + "/f.json", "--values", work + "/v.json", "-o", work + "/e.pdf"])
+        #expect(earlier.status == 0, "\(earlier.stderr)")
+
+        // A long render, stopped once its worker exists (before it is sent its job).
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = [
+            "render", CLITests.sample("letter.pdf"), "--dpi", "400", "--password", "argument-marker-8846", "-o", work + "/page.png",
+        ]
+        process.environment = place.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGCONT) } }
+        var worker: Int32?
+        _ = Place.await(within: 20) {
+            worker = Self.worker(of: process.processIdentifier, under: standby)
+            return worker != nil || !process.isRunning
+        }
+        kill(process.processIdentifier, SIGSTOP)
+        let pid = try #require(worker, "no worker of the standby engine was seen")
+        for marker in ["earlier-marker-3391", "environment-marker-6203", "argument-marker-8846"] {
+            #expect(try !CLITests.memory(of: pid, contains: marker), "worker: \(marker)")
+        }
+        let environment = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
+        #expect(environment.range(of: Data("marker".utf8)) == nil)
+        // The standby engine never reads a document or a value; nor does the spare it forks.
+        for other in [standby] + CLITests.children(of: standby) where other != pid {
+            #expect(try !CLITests.memory(of: other, contains: "earlier-marker-3391"), "process \(other)")
+        }
+        kill(process.processIdentifier, SIGCONT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: work + "/page.png"))
+    }
+
+    @Test(
+        "a document that hangs its worker is stopped at the time limit, and the standby engine serves the next command",
+        .enabled(if: FileManager.default.fileExists(atPath: CLITests.hazard)))
+    func hang() throws {
+        let place = try Place()
+        defer { place.stop() }
+        _ = try sandbox(place)
+        let standby = try place.awaitStandby()
+        let started = Date()
+        let run = try signet(place, ["render", "--json", "--timeout", "2", CLITests.hazard, "-o", cli.scratch() + "/x.png"])
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(run.status == 4 && run.errorCode == "timeLimit", "\(run.stdout)")
+        // Killed by the standby engine once the command let go of it.
+        #expect(Place.await(within: 5) { CLITests.children(of: standby).count <= 1 }, "\(CLITests.children(of: standby))")
+        #expect(place.standby == standby)
+        #expect(try sandbox(place)["standby"] as? Bool == true)
+    }
+
+    @Test("a command killed with SIGKILL takes its worker with it")
+    func killedCommand() throws {
+        let place = try Place()
+        defer { place.stop() }
+        _ = try sandbox(place)
+        let standby = try place.awaitStandby()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = ["render", CLITests.sample("letter.pdf"), "--dpi", "600", "-o", cli.scratch() + "/page.png"]
+        process.environment = place.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var worker: Int32?
+        _ = Place.await(within: 20) {
+            worker = Self.worker(of: process.processIdentifier, under: standby)
+            return worker != nil || !process.isRunning
+        }
+        let pid = try #require(worker, "no worker of the standby engine was seen")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(Place.await(within: 5) { kill(pid, 0) != 0 }, "the worker \(pid) outlived its command")
+        #expect(try sandbox(place)["standby"] as? Bool == true)
+    }
+
+    @Test("idle for SIGNET_STANDBY_SECONDS, the standby engine ends and removes its socket; with 0 none is started or used")
+    func idle() throws {
+        let brief = try Place(idleSeconds: 1)
+        defer { brief.stop() }
+        _ = try sandbox(brief)
+        let standby = try brief.awaitStandby()
+        #expect(Place.await(within: 10) { kill(standby, 0) != 0 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: brief.folder).filter { $0.hasSuffix(".sock") }.isEmpty)
+
+        let off = try Place(idleSeconds: 0)
+        #expect(try sandbox(off)["standby"] as? Bool == false)
+        usleep(500_000)
+        #expect(try sandbox(off)["standby"] as? Bool == false)
+        #expect(!FileManager.default.fileExists(atPath: off.folder))
+    }
+
+    @Test("a runtime folder that others may enter is not used: the commands start their own workers")
+    func sharedFolder() throws {
+        let place = try Place()
+        defer { place.stop() }
+        try FileManager.default.createDirectory(
+            atPath: place.folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+        #expect(try sandbox(place)["standby"] as? Bool == false)
+        usleep(500_000)
+        #expect(try sandbox(place)["standby"] as? Bool == false)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: place.folder).isEmpty)
+    }
+
+    @Test("a connection that sends no worker's files, or nonsense, is closed; the standby engine goes on serving")
+    func badClient() throws {
+        let place = try Place()
+        defer { place.stop() }
+        _ = try sandbox(place)
+        let standby = try place.awaitStandby()
+        let socket = try #require(try FileManager.default.contentsOfDirectory(atPath: place.folder).first { $0.hasSuffix(".sock") })
+        let script = """
+            import socket, sys
+            for message in [b"", b"not a folder", b"/tmp/x" * 2000]:
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(sys.argv[1])
+                s.settimeout(5)
+                try:
+                    if message:
+                        s.sendall(message)
+                    s.shutdown(socket.SHUT_WR)
+                    answer = s.recv(16)
+                except ConnectionResetError:
+                    answer = b""  # closed with our bytes unread: refused too
+                assert answer == b"", "answered a message without descriptors: %r" % answer
+                s.close()
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script, place.folder + "/" + socket]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let printed = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(printed)")
+        #expect(place.standby == standby)
+        #expect(try sandbox(place)["standby"] as? Bool == true)
+    }
+}
