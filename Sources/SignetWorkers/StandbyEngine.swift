@@ -53,8 +53,15 @@ package enum StandbyEngine {
             guard stat(engine, &binary) == 0 else { return nil }
             guard let folder = Self.folder() else { return nil }
             // Another binary (an upgrade, another build) or other fonts get a standby engine of
-            // their own: a command never talks to an engine it was not built with.
+            // their own: a command never talks to an engine it was not built with. So do another
+            // mount namespace or root folder (a container, a private /tmp): a worker resolves the
+            // command's paths in its standby engine's, which must be the command's.
             var key = "\(binary.st_dev) \(binary.st_ino) \(binary.st_size) \(binary.st_mtim.tv_sec).\(binary.st_mtim.tv_nsec)"
+            for view in ["/proc/self/ns/mnt", "/"] {
+                var info = stat()
+                guard stat(view, &info) == 0 else { return nil }
+                key += " \(info.st_dev).\(info.st_ino)"
+            }
             for name in WorkerProcess.passedEnvironment {
                 key += " \(name)=" + (getenv(name).map { String(cString: $0) } ?? "")
             }

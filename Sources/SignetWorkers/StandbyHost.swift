@@ -23,6 +23,8 @@ import SignetModel
 package struct StandbyHost {
     /// The most workers running at once; a command beyond them starts a worker of its own.
     private static let maxWorkers = 64
+    /// The longest message taken (a `StandbyRequest`: a folder path and a few short lines).
+    private static let maxMessage = Int(PATH_MAX) + 4096
 
     /// A worker forked ahead of its command (see the type's comment).
     private struct Spare {
@@ -132,7 +134,7 @@ package struct StandbyHost {
         // A command sends its message at once; one that does not must not stall every other.
         var wait = timeval(tv_sec: 1, tv_usec: 0)
         setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-        var message = [UInt8](repeating: 0, count: Int(PATH_MAX))
+        var message = [UInt8](repeating: 0, count: Self.maxMessage)
         // The worker's stdin, stdout, stderr and working folder.
         var fds: [Int32] = [-1, -1, -1, -1]
         var count: Int32 = 0
@@ -140,7 +142,7 @@ package struct StandbyHost {
             signet_standby_peer_uid(connection) == Int(getuid())
             ? signet_standby_receive(connection, &message, message.count, &fds, Int32(fds.count), &count) : -1
         message = Array(message.prefix(max(0, received)))
-        guard received > 0, count == 4, message.first == UInt8(ascii: "/"), connections.count < Self.maxWorkers else {
+        guard received > 0, count == 4, StandbyRequest(decoding: message) != nil, connections.count < Self.maxWorkers else {
             fds.prefix(Int(count)).forEach { close($0) }
             close(connection)
             return nil
@@ -185,7 +187,7 @@ package struct StandbyHost {
             Self.rehearseMessages(rehearse())
             _ = WorkerLoop.awaitOneThread(within: .seconds(2))
             var ready: UInt8 = 1
-            var message = [UInt8](repeating: 0, count: Int(PATH_MAX))
+            var message = [UInt8](repeating: 0, count: Self.maxMessage)
             var fds: [Int32] = [-1, -1, -1, -1]
             var count: Int32 = 0
             // Closed without a command: the standby engine ended or gave up on this spare.
@@ -226,18 +228,20 @@ package struct StandbyHost {
     }
 
     /// In the worker: the command's descriptors (stdin, stdout, stderr, working folder) become
-    /// its own, its home and temporary folder the command's private folder (`message`), which it
-    /// answers.
+    /// its own, and its process context the command's (`message`, a `StandbyRequest` the
+    /// standby engine checked): its home and temporary folder the command's private folder,
+    /// which it answers, its file-creation mask, priority and resource limits.
     private func becomeWorker(files: [Int32], message: [UInt8]) -> String {
-        let folder = String(decoding: message, as: UTF8.self)
+        guard let request = StandbyRequest(decoding: message) else { _exit(1) }
         dup2(files[0], 0)
         dup2(files[1], 1)
         dup2(files[2], 2)
         fchdir(files[3])
         files.forEach { close($0) }
-        setenv("HOME", folder, 1)
-        setenv("TMPDIR", folder, 1)
-        return folder
+        setenv("HOME", request.privateFolder, 1)
+        setenv("TMPDIR", request.privateFolder, 1)
+        request.apply()
+        return request.privateFolder
     }
 
     /// Reaps every worker that ended and sends its command how; a spare that died is dropped.

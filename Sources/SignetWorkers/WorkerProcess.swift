@@ -72,12 +72,17 @@ final class WorkerProcess {
 
     /// Has the standby engine listening at `socket` fork a worker (see `StandbyHost`): a seed,
     /// warm, with this worker's private folder, these pipes and stderr file as its own, in this
-    /// process's working folder. Throws when there is no standby engine there; one that does
+    /// process's working folder, with its file-creation mask, priority and resource limits (see
+    /// `StandbyRequest`). Throws when there is no standby engine there; one that does
     /// not fork the worker after all (it was ending, or has too many) is found by `confine`.
     init(standby socket: String) throws {
         let (stderrPath, privateFolder) = try Self.makeFolder()
         self.stderrPath = stderrPath
         self.privateFolder = privateFolder
+        guard let message = StandbyRequest.current(privateFolder: privateFolder).encoded else {
+            rmdir(privateFolder)
+            throw SignetError(.internal, "the worker folder \(privateFolder) cannot be sent to the standby engine")
+        }
         let connection = signet_standby_connect(socket)
         guard connection >= 0 else {
             rmdir(privateFolder)
@@ -100,13 +105,12 @@ final class WorkerProcess {
         // mean the same to both.
         let workingFolder = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard workingFolder >= 0 else { throw fail(Self.systemError("open ."), closing: input + output + [log]) }
-        let folder = Array(privateFolder.utf8)
         let passed = [input[0], output[1], log, workingFolder]
         let sent = passed.withUnsafeBufferPointer { fds in
-            signet_standby_send(connection, folder, folder.count, fds.baseAddress, Int32(fds.count))
+            signet_standby_send(connection, message, message.count, fds.baseAddress, Int32(fds.count))
         }
         passed.forEach { close($0) }
-        guard sent == folder.count else {
+        guard sent == message.count else {
             throw fail(
                 SignetError(.internal, "the standby engine at \(socket) did not take the worker's files"), closing: [input[1], output[0]])
         }

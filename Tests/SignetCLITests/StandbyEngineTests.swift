@@ -222,6 +222,60 @@ struct StandbyEngineTests {
         #expect(try sandbox(place)["standby"] as? Bool == true)
     }
 
+    @Test("its worker writes with the command's umask and runs under the command's resource limits and priority, not the standby engine's")
+    func processContext() throws {
+        let place = try Place()
+        defer { place.stop() }
+        _ = try sandbox(place)
+        let standby = try place.awaitStandby()
+        let work = cli.scratch()
+        try #"{"fields": [{"id": "name", "kind": "text", "page": 1, "rect": {"x": 72, "y": 72, "width": 200, "height": 20}}]}"#
+            .write(toFile: work + "/f.json", atomically: true, encoding: .utf8)
+        try #"{"name": "Private"}"#.write(toFile: work + "/v.json", atomically: true, encoding: .utf8)
+        for (mask, mode) in [("077", 0o600), ("022", 0o644)] {
+            let stamp = "umask \(mask); exec \"$0\" stamp \"$1\" --fields f.json --values v.json -o out-\(mask).pdf"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", stamp, CLITests.binary, CLITests.sample("letter.pdf")]
+            process.environment = place.environment
+            process.currentDirectoryURL = URL(fileURLWithPath: work)
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let written = try FileManager.default.attributesOfItem(atPath: work + "/out-\(mask).pdf")[.posixPermissions] as? Int
+            #expect(written == mode, "umask \(mask): \(String(written ?? 0, radix: 8))")
+        }
+        // No core files where the user turned them off, a lower priority where asked for one.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c", "ulimit -c 0; exec nice -n 7 \"$0\" render \"$1\" --dpi 400 -o \"$2\"", CLITests.binary, CLITests.sample("letter.pdf"),
+            work + "/page.png",
+        ]
+        process.environment = place.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGCONT) } }
+        var worker: Int32?
+        _ = Place.await(within: 20) {
+            worker = Self.worker(of: process.processIdentifier, under: standby)
+            return worker != nil || !process.isRunning
+        }
+        kill(process.processIdentifier, SIGSTOP)
+        let pid = try #require(worker, "no worker of the standby engine was seen")
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        let core = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") }.map(String.init) ?? ""
+        #expect(core.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"], "\(core)")
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let fields = stat[stat.range(of: ")", options: .backwards)!.upperBound...].split(separator: " ")
+        #expect(fields.count > 17 && fields[16] == "7", "nice: \(fields.count > 17 ? fields[16] : "?")")
+        kill(process.processIdentifier, SIGCONT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test("a command killed with SIGKILL takes its worker with it")
     func killedCommand() throws {
         let place = try Place()

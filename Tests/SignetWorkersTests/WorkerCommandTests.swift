@@ -49,6 +49,23 @@ struct WorkerCommandTests {
         }
     }
 
+    @Test("the standby engine reads back exactly the request a command writes, and nothing else")
+    func standbyRequest() {
+        let request = StandbyRequest.current(privateFolder: "/tmp/signet-worker-1-2")
+        #expect(request.limits.count >= 16)
+        let message = try? #require(request.encoded)
+        #expect(message.flatMap(StandbyRequest.init(decoding:)) == request)
+        #expect(StandbyRequest(privateFolder: "relative", fileMask: 0o22, niceness: 0, limits: []).encoded == nil)
+        #expect(StandbyRequest(privateFolder: "/a\nlimit=4 0 0", fileMask: 0o22, niceness: 0, limits: []).encoded == nil)
+        for refused in [
+            "", "folder=/w", "folder=/w\numask=18", "folder=w\numask=18\nnice=0", "folder=/w\numask=4096\nnice=0",
+            "folder=/w\numask=18\nnice=0\nlimit=4 0", "folder=/w\numask=18\nnice=0\nexec=/bin/sh", "folder=/w\nfolder=/v\numask=18\nnice=0",
+            "folder=/w\numask=18\nnice=0\n",
+        ] {
+            #expect(StandbyRequest(decoding: Array(refused.utf8)) == nil, "\(refused)")
+        }
+    }
+
     @Test("more jobs than workers wait for a slot: never more workers alive than the pool's size")
     func slots() async throws {
         let log = NSTemporaryDirectory() + "slots-\(UUID().uuidString).log"
