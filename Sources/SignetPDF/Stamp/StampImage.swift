@@ -12,6 +12,8 @@ final class StampImage {
     /// The EXIF orientation (1 to 8) of a JPEG: phones store photos as the sensor saw them and
     /// say in this tag how to turn them upright.
     let orientation: Int
+    /// The surface carries its JPEG's bytes, which Cairo's PDF surface embeds as they are.
+    let isJPEG: Bool
 
     /// The size as the picture is meant to be seen: width and height swap for the
     /// orientations that turn it a quarter.
@@ -29,9 +31,11 @@ final class StampImage {
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
             surface = try Self.decodePNG(bytes, field: field)
             orientation = 1
+            isJPEG = false
         } else if bytes.starts(with: [0xFF, 0xD8]) {
             surface = try Self.wrapJPEG(bytes, field: field)
             orientation = JPEGHeader.orientation(of: bytes)
+            isJPEG = true
         } else {
             throw SignetError(.invalidInput, "the image is neither PNG nor JPEG", field: field)
         }

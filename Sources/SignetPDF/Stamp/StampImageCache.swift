@@ -44,10 +44,16 @@ enum StampImageCache {
         Thread.current.threadDictionary[key] = entries
         if let hit = entries.assets[cacheKey] { return hit }
         let image = try StampImage(source: source, field: field)
-        let document = try OverlayDocument()
         let (w, h) = (Double(image.width), Double(image.height))
-        try document.addPage(width: w, height: h) { cr in image.paint(in: Rect(x: 0, y: 0, width: w, height: h), on: cr) }
-        let asset = ImageAsset(pdf: try document.finish(), width: w, height: h, key: cacheKey)
+        let pdf: [UInt8]
+        if !image.isJPEG, let direct = ImagePDF.make(of: image.surface) {
+            pdf = direct
+        } else {
+            let document = try OverlayDocument()
+            try document.addPage(width: w, height: h) { cr in image.paint(in: Rect(x: 0, y: 0, width: w, height: h), on: cr) }
+            pdf = try document.finish()
+        }
+        let asset = ImageAsset(pdf: pdf, width: w, height: h, key: cacheKey)
         entries.assets[cacheKey] = asset
         entries.order.append(cacheKey)
         if entries.order.count > capacity {
