@@ -175,7 +175,7 @@ let package = Package(
         .target(
             name: "SignetCommandLine",
             dependencies: [
-                "SignetModel", "SignetTemplates", "SignetTrust", "SignetWorkers",
+                "SignetModel", "SignetTemplates", "SignetWorkers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(

@@ -75,12 +75,28 @@ package enum Executable {
 
     private static func besideThisOne(_ name: String) -> String { folder + "/" + name }
 
+    /// Becomes `signet-full` (exec: the same process, arguments, environment and descriptors),
+    /// for the commands `signet` leaves to it; exits 1 naming it when it cannot.
+    package static func becomeFull() -> Never {
+        let full = Executable.full
+        var message =
+            "signet: cannot run \(full) (installed beside signet, it runs every command but stamp, fill, render and inspect, and those that seal)"
+        if path != full {
+            execv(full, CommandLine.unsafeArgv)
+            message += ": " + String(cString: strerror(errno))
+        }
+        _ = (message + "\n").withCString { write(2, $0, strlen($0)) }
+        exit(1)
+    }
+
     /// This binary's folder, symbolic links resolved, found once: `signet` asks for it at its
     /// first instruction (the engine's start waits on it) and again when it makes its pool.
-    private static let folder: String = {
-        guard let real = realpath("/proc/self/exe", nil) else { return "." }
+    private static var folder: String { path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "." }
+
+    /// This binary, symbolic links resolved.
+    private static let path: String = {
+        guard let real = realpath("/proc/self/exe", nil) else { return "./signet" }
         defer { free(real) }
-        let path = String(cString: real)
-        return path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        return String(cString: real)
     }()
 }

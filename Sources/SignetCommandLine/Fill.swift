@@ -34,7 +34,7 @@ package struct Fill: AsyncParsableCommand {
             let sealer = try seal.sealer(pool: pool, limits: engine.limits)
             let checked = try await TemplateChecker(engine: pool.engine, limits: engine.limits).check(folder)
             // Sealed, the stamp job adds the seal's placeholder and the file is flushed once, sealed.
-            let stamping = sealer.map { $0.sealingStamps(of: pool.engine) } ?? pool.engine
+            let stamping = sealer.map { $0.sealingStamps(pool.engine) } ?? pool.engine
             let outcome = try await TemplateFiller(engine: stamping, limits: engine.limits, images: .filesAllowed).fill(
                 checked, values: valueMap, stage: stage, output: output, durable: fsync)
             Output.warn(outcome.stamp.warnings)

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import SignetModel
 import SignetTemplates
-import SignetTrust
 
 package struct Stamp: AsyncParsableCommand {
     package static let configuration = CommandConfiguration(
@@ -35,7 +34,7 @@ package struct Stamp: AsyncParsableCommand {
         }
         let pool = engine.makePool(reading: [file] + EngineOptions.imageFiles(in: valueMap), writing: [output])
         defer { pool.shutdown() }
-        let sealer: DocumentSealer?
+        let sealer: CommandSealer?
         do {
             sealer = try seal.sealer(pool: pool, limits: engine.limits)
         } catch let error as SignetError {
@@ -51,7 +50,7 @@ package struct Stamp: AsyncParsableCommand {
                 // One job writes the stamp and the seal's placeholder; the file is flushed once, sealed.
                 let result = try await sealer.stamp(request)
                 report = result.report
-                sealed = ", sealed as " + result.seal.field
+                sealed = ", sealed as " + result.field
             } else {
                 report = try await pool.engine(request)
             }

@@ -80,7 +80,7 @@ struct Batch: AsyncParsableCommand {
             let lanes = (0..<jobs).map { WorkerLane(cpu: pinned ? cpus[$0 % cpus.count] : nil) }
             defer { lanes.forEach { $0.stop() } }
             let batch = TemplateBatch(
-                engine: sealer.map { $0.sealingStamps(of: pool.engine) } ?? pool.engine, limits: engine.limits,
+                engine: sealer.map { $0.sealingStamps(pool.engine) } ?? pool.engine, limits: engine.limits,
                 workerPeakKB: { pool.peakResidentKB }
             ) { index, _ in
                 TemplateBatch.Slot(cpu: pinned ? cpus[index % cpus.count] : nil, executor: lanes[index])

@@ -18,4 +18,5 @@ struct Signet: AsyncParsableCommand {
         ])
 }
 
+TrustedSealing.install()
 await Signet.runAsRoot()

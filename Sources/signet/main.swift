@@ -17,14 +17,6 @@ struct OneDocument: AsyncParsableCommand {
 }
 
 let oneDocument = OneDocument.configuration.subcommands.compactMap { $0.configuration.commandName }
-guard CommandLine.arguments.count > 1, oneDocument.contains(CommandLine.arguments[1]) else {
-    let full = Executable.full
-    execv(full, CommandLine.unsafeArgv)
-    let reason = String(cString: strerror(errno))
-    let message =
-        "signet: cannot run \(full) (installed beside signet, it runs every command but stamp, fill, render and inspect): \(reason)\n"
-    _ = message.withCString { write(2, $0, strlen($0)) }
-    exit(1)
-}
+guard CommandLine.arguments.count > 1, oneDocument.contains(CommandLine.arguments[1]) else { Executable.becomeFull() }
 WorkerSeed.start(executable: Executable.engine)
 await OneDocument.runAsRoot()

@@ -159,7 +159,7 @@ struct CLITests {
         #expect(stampHelp.status == 0 && stampHelp.stdout.contains("USAGE: signet stamp"), "\(stampHelp.stdout)")
     }
 
-    @Test("signet alone, without signet-full and signet-engine beside it, says what is missing")
+    @Test("signet alone, without signet-full and signet-engine beside it, says what is missing, sealing included")
     func installedAlone() throws {
         // A hard link of the built binary in a folder of its own (within .build: the same file
         // system), so that its own path, as the kernel reports it, is that folder.
@@ -173,6 +173,16 @@ struct CLITests {
         let inspect = try run(folder + "/signet", ["inspect", Self.sample("letter.pdf")])
         #expect(inspect.status == 1, "\(inspect.stderr)")
         #expect(inspect.stderr.contains("signet-engine"), "\(inspect.stderr)")
+        // Sealing is signet-full's too (signet links no seal code): handed over, before any output.
+        let dir = scratch()
+        try #"{"fields": [{"id": "t", "kind": "text", "page": 1, "rect": {"x": 9, "y": 9, "width": 90, "height": 20}}]}"#
+            .write(toFile: dir + "/f.json", atomically: true, encoding: .utf8)
+        try #"{"t": "x"}"#.write(toFile: dir + "/v.json", atomically: true, encoding: .utf8)
+        let sealed = try run(
+            folder + "/signet",
+            ["stamp", Self.sample("letter.pdf"), "--fields", dir + "/f.json", "--values", dir + "/v.json", "-o", dir + "/o.pdf", "--seal"])
+        #expect(sealed.status == 1 && sealed.stderr.contains("cannot run \(folder)/signet-full"), "\(sealed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/o.pdf"))
     }
 
     @Test("signet-engine refuses a command line that is not the one its pool writes")
