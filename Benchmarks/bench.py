@@ -342,6 +342,22 @@ def report(machine, versions, stamp, pymupdf_version, render, peak, problems, ar
     return "\n".join(lines) + "\n", targets
 
 
+def kept_sections(path, text):
+    """The sections of the current RESULTS.md that `text` does not hold (the other scripts' own:
+    batch, seal, shell, preview, crowd, store backends), so that this script's run replaces its
+    own figures and leaves theirs."""
+    if not os.path.exists(path):
+        return ""
+    ours = {line for line in text.splitlines() if line.startswith("## ")}
+    old = open(path).read()
+    kept = []
+    for part in old.split("\n## ")[1:]:
+        heading = "## " + part.splitlines()[0]
+        if heading not in ours:
+            kept.append("## " + part.rstrip("\n") + "\n")
+    return "".join("\n" + section for section in kept)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--bin", required=True, help="the signet binary (release build)")
@@ -381,7 +397,7 @@ def main():
     machine["loadAfter"] = "%.2f %.2f %.2f" % os.getloadavg()
     text, targets = report(machine, versions, stamp, pymupdf_version, render, peak, problems, args)
     with open(args.results, "w") as f:
-        f.write(text)
+        f.write(text + kept_sections(args.results, text))
     with open(os.path.join(bench.out, "results.json"), "w") as f:
         json.dump({"machine": machine, "versions": versions, "stamp": stamp, "render": render,
                    "workerPeakMB": peak[0], "targets": [{"target": t, "pass": ok, "figure": fig} for t, ok, fig in targets]},
