@@ -15,9 +15,9 @@ struct StandbyEngineTests {
         let runtime: String
         let environment: [String: String]
 
-        init(idleSeconds: Int = 60, extra: [String: String] = [:]) throws {
+        init(idleSeconds: Int = 60, extra: [String: String] = [:], under parent: String = NSTemporaryDirectory()) throws {
             // Short: a Unix socket's path holds at most 107 bytes.
-            runtime = NSTemporaryDirectory() + "sb-" + UUID().uuidString.prefix(8)
+            runtime = (parent.hasSuffix("/") ? parent : parent + "/") + "sb-" + UUID().uuidString.prefix(8)
             try FileManager.default.createDirectory(
                 atPath: runtime, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             environment = ProcessInfo.processInfo.environment.merging(
@@ -171,11 +171,13 @@ struct StandbyEngineTests {
             ["stamp", CLITests.sample("letter.pdf"), "--fields", work + "/f.json", "--values", work + "/v.json", "-o", work + "/e.pdf"])
         #expect(earlier.status == 0, "\(earlier.stderr)")
 
-        // A long render, stopped once its worker exists (before it is sent its job).
+        // A long render, stopped once its worker exists. Its job (the file, the password, the
+        // output) is the worker's to know, and a warm worker may already have it: the
+        // command's environment and the earlier command's values are what it must never hold.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
         process.arguments = [
-            "render", CLITests.sample("letter.pdf"), "--dpi", "400", "--password", "argument-marker-8846", "-o", work + "/page.png",
+            "render", CLITests.sample("letter.pdf"), "--dpi", "400", "-o", work + "/page.png",
         ]
         process.environment = place.environment
         process.standardOutput = FileHandle.nullDevice
@@ -189,7 +191,7 @@ struct StandbyEngineTests {
         }
         kill(process.processIdentifier, SIGSTOP)
         let pid = try #require(worker, "no worker of the standby engine was seen")
-        for marker in ["earlier-marker-3391", "environment-marker-6203", "argument-marker-8846"] {
+        for marker in ["earlier-marker-3391", "environment-marker-6203"] {
             #expect(try !CLITests.memory(of: pid, contains: marker), "worker: \(marker)")
         }
         let environment = try Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))
@@ -363,5 +365,51 @@ struct StandbyEngineTests {
         #expect(process.terminationStatus == 0, "\(printed)")
         #expect(place.standby == standby)
         #expect(try sandbox(place)["standby"] as? Bool == true)
+    }
+
+    @Test(
+        "a process of another user is refused, even when the socket is open to it; its own user is served",
+        .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")))
+    func otherUser() throws {
+        // Under /tmp, which every user may cross (the suite's own temporary folder is its owner's only).
+        let place = try Place(under: "/tmp")
+        defer {
+            place.stop()
+            try? FileManager.default.removeItem(atPath: place.runtime)
+        }
+        _ = try sandbox(place)
+        _ = try place.awaitStandby()
+        let socket = try #require(try FileManager.default.contentsOfDirectory(atPath: place.folder).first { $0.hasSuffix(".sock") })
+        // Opened to everyone: commands no longer use this folder, but the standby engine still listens.
+        for (path, mode) in [(place.runtime, 0o755), (place.folder, 0o755), (place.folder + "/" + socket, 0o777)] {
+            #expect(chmod(path, mode_t(mode)) == 0)
+        }
+        // A well-formed request with the worker's four descriptors: answered with a pid, or closed unanswered.
+        let script = """
+            import os, socket, sys
+            s = socket.socket(socket.AF_UNIX)
+            s.connect(sys.argv[1])
+            fds = [os.open("/dev/null", os.O_RDONLY), os.open("/dev/null", os.O_WRONLY), os.open("/dev/null", os.O_WRONLY),
+                   os.open("/", os.O_RDONLY)]
+            socket.send_fds(s, [b"folder=/tmp\\numask=18\\nnice=0"], fds)
+            s.settimeout(5)
+            try:
+                print("answered" if s.recv(64) else "refused")
+            except ConnectionResetError:  # closed with the request unread
+                print("refused")
+            """
+        func attempt(as user: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: user.isEmpty ? "/usr/bin/python3" : "/usr/bin/setpriv")
+            process.arguments = user + (user.isEmpty ? [] : ["/usr/bin/python3"]) + ["-c", script, place.folder + "/" + socket]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return printed.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(try attempt(as: ["--reuid=65534", "--regid=65534", "--clear-groups"]) == "refused")
+        #expect(try attempt(as: []) == "answered")
     }
 }
