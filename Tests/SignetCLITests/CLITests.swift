@@ -27,11 +27,14 @@ struct CLITests {
         return try run(Self.binary, arguments)
     }
 
-    /// Runs `executable` with `arguments` to its end, and what it printed.
-    func run(_ executable: String, _ arguments: [String]) throws -> Run {
+    /// Runs `executable` with `arguments` to its end (with `environment`, this test's own by
+    /// default, in `folder`), and what it printed.
+    func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, in folder: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

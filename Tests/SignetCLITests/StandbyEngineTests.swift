@@ -72,25 +72,22 @@ struct StandbyEngineTests {
 
     /// Runs `signet` with `place`'s environment, in `folder` when given.
     func signet(_ place: Place, _ arguments: [String], in folder: String? = nil) throws -> CLITests.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = arguments
+        try cli.run(CLITests.binary, arguments, environment: place.environment, in: folder)
+    }
+
+    /// Starts `process` (output discarded, `place`'s environment) and waits until `standby` has
+    /// given it its worker, whose pid it answers.
+    func startFindingWorker(_ process: Process, place: Place, standby: Int32) throws -> Int32 {
         process.environment = place.environment
-        if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let reader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        reader.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        while !reader.isFinished { usleep(1000) }
-        return CLITests.Run(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        var worker: Int32?
+        _ = Place.await(within: 20) {
+            worker = Self.worker(of: process.processIdentifier, under: standby)
+            return worker != nil || !process.isRunning
+        }
+        return try #require(worker, "no worker of the standby engine was seen")
     }
 
     /// `inspect --json`'s sandbox report.
@@ -176,21 +173,10 @@ struct StandbyEngineTests {
         // command's environment and the earlier command's values are what it must never hold.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = [
-            "render", CLITests.sample("letter.pdf"), "--dpi", "400", "-o", work + "/page.png",
-        ]
-        process.environment = place.environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process.arguments = ["render", CLITests.sample("letter.pdf"), "--dpi", "400", "-o", work + "/page.png"]
         defer { if process.isRunning { kill(process.processIdentifier, SIGCONT) } }
-        var worker: Int32?
-        _ = Place.await(within: 20) {
-            worker = Self.worker(of: process.processIdentifier, under: standby)
-            return worker != nil || !process.isRunning
-        }
+        let pid = try startFindingWorker(process, place: place, standby: standby)
         kill(process.processIdentifier, SIGSTOP)
-        let pid = try #require(worker, "no worker of the standby engine was seen")
         for marker in ["earlier-marker-3391", "environment-marker-6203"] {
             #expect(try !CLITests.memory(of: pid, contains: marker), "worker: \(marker)")
         }
@@ -255,18 +241,9 @@ struct StandbyEngineTests {
             "-c", "ulimit -c 0; exec nice -n 7 \"$0\" render \"$1\" --dpi 400 -o \"$2\"", CLITests.binary, CLITests.sample("letter.pdf"),
             work + "/page.png",
         ]
-        process.environment = place.environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGCONT) } }
-        var worker: Int32?
-        _ = Place.await(within: 20) {
-            worker = Self.worker(of: process.processIdentifier, under: standby)
-            return worker != nil || !process.isRunning
-        }
+        let pid = try startFindingWorker(process, place: place, standby: standby)
         kill(process.processIdentifier, SIGSTOP)
-        let pid = try #require(worker, "no worker of the standby engine was seen")
         let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
         let core = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") }.map(String.init) ?? ""
         #expect(core.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2) == ["0", "0"], "\(core)")
@@ -287,16 +264,7 @@ struct StandbyEngineTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLITests.binary)
         process.arguments = ["render", CLITests.sample("letter.pdf"), "--dpi", "600", "-o", cli.scratch() + "/page.png"]
-        process.environment = place.environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var worker: Int32?
-        _ = Place.await(within: 20) {
-            worker = Self.worker(of: process.processIdentifier, under: standby)
-            return worker != nil || !process.isRunning
-        }
-        let pid = try #require(worker, "no worker of the standby engine was seen")
+        let pid = try startFindingWorker(process, place: place, standby: standby)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(Place.await(within: 5) { kill(pid, 0) != 0 }, "the worker \(pid) outlived its command")
