@@ -44,6 +44,10 @@ package struct StandbyHost {
     /// The connections whose command may still end its worker (each to its worker).
     private var watched: [Int32: pid_t] = [:]
     private var spare: Spare?
+    /// Spares that died before they were ready (their rehearsal crashed): after a few, commands
+    /// get forked workers only, rather than a spare forked again after every crash.
+    private var failedSpares = 0
+    private static let maxFailedSpares = 3
 
     /// Serves `socket` (see the type's comment). Returns only in a worker, with the private
     /// folder its command sent; the standby engine itself exits when it is idle, or at once
@@ -96,7 +100,7 @@ package struct StandbyHost {
         var idleSince = ContinuousClock.now
         while true {
             // The next spare is made once no worker runs: its rehearsal then takes no CPU from one.
-            if spare == nil && connections.isEmpty, let folder = makeSpare() { return folder }
+            if spare == nil && connections.isEmpty && failedSpares < Self.maxFailedSpares, let folder = makeSpare() { return folder }
             let busy = !connections.isEmpty
             let left = ContinuousClock.now.duration(to: idleSince + idle)
             if !busy && left <= .zero {
@@ -206,13 +210,15 @@ package struct StandbyHost {
         return nil
     }
 
-    /// The spare wrote that it is ready, or its channel closed (it died: SIGCHLD reaps it).
+    /// The spare wrote that it is ready, or its channel closed before (it died in its rehearsal:
+    /// SIGCHLD reaps it).
     private mutating func spareSpoke() {
         guard let current = spare else { return }
         var byte: UInt8 = 0
         if read(current.channel, &byte, 1) == 1 {
             spare?.ready = true
         } else {
+            failedSpares += 1
             kill(current.pid, SIGKILL)
             close(current.channel)
             spare = nil
@@ -250,6 +256,7 @@ package struct StandbyHost {
         var status: Int32 = 0
         while case let pid = waitpid(-1, &status, WNOHANG), pid > 0 {
             if let current = spare, current.pid == pid {
+                if !current.ready { failedSpares += 1 }
                 close(current.channel)
                 spare = nil
             }

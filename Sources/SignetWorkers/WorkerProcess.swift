@@ -48,14 +48,24 @@ final class WorkerProcess {
         defer { argv.forEach { free($0) } }
         let envp = Self.environment(privateFolder: privateFolder).map { strdup($0) } + [nil]
         defer { envp.forEach { free($0) } }
+        // A pool spawns from its own threads, which block every signal, and a spawned process
+        // keeps its parent thread's mask: the worker starts with none blocked, so that SIGTERM
+        // (an operator's `pkill signet-engine`) and SIGSEGV act on it as on any process.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var child: pid_t = 0
-        var status = posix_spawn(&child, executable, &actions, nil, argv, envp)
+        var status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         // ETXTBSY: some other process forked while the executable was still open for writing
         // (a freshly written or upgraded binary) and has not reached its own exec yet. That
         // window is short, so a few short retries get through it.
         for _ in 0..<20 where status == ETXTBSY {
             usleep(20_000)
-            status = posix_spawn(&child, executable, &actions, nil, argv, envp)
+            status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
         }
         close(input[0])
         close(output[1])

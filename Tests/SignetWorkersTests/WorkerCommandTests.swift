@@ -66,6 +66,16 @@ struct WorkerCommandTests {
         }
     }
 
+    @Test("a pool's worker starts with no signal blocked, though the pool's threads block them all")
+    func signalMask() async throws {
+        let log = NSTemporaryDirectory() + "mask-\(UUID().uuidString).log"
+        defer { unlink(log) }
+        let pool = WorkerPool(executable: try fakeWorker("grep SigBlk /proc/$$/status > \(log)"), limits: .init(timeoutSeconds: 10))
+        _ = await pool.run(.inspect(InspectRequest(path: "/tmp/some.pdf")))
+        let line = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(line.trimmingCharacters(in: .whitespacesAndNewlines) == "SigBlk:\t0000000000000000", "\(line)")
+    }
+
     @Test("more jobs than workers wait for a slot: never more workers alive than the pool's size")
     func slots() async throws {
         let log = NSTemporaryDirectory() + "slots-\(UUID().uuidString).log"
