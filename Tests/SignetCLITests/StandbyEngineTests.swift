@@ -90,6 +90,15 @@ struct StandbyEngineTests {
         return try #require(worker, "no worker of the standby engine was seen")
     }
 
+    /// A scratch folder holding `f.json` (one text field, "name", on page 1) and `v.json` (its value).
+    func stampInputs(name: String) throws -> String {
+        let work = cli.scratch()
+        try #"{"fields": [{"id": "name", "kind": "text", "page": 1, "rect": {"x": 72, "y": 72, "width": 200, "height": 20}}]}"#
+            .write(toFile: work + "/f.json", atomically: true, encoding: .utf8)
+        try "{\"name\": \"\(name)\"}".write(toFile: work + "/v.json", atomically: true, encoding: .utf8)
+        return work
+    }
+
     /// `inspect --json`'s sandbox report.
     func sandbox(_ place: Place) throws -> [String: Any] {
         let run = try signet(place, ["inspect", "--json", CLITests.sample("letter.pdf")])
@@ -123,10 +132,7 @@ struct StandbyEngineTests {
         #expect(mode & 0o077 == 0, "\(String(mode, radix: 8)) \(socket)")
 
         // Relative paths mean what they mean in the command's folder.
-        let work = cli.scratch()
-        try #"{"fields": [{"id": "name", "kind": "text", "page": 1, "rect": {"x": 72, "y": 72, "width": 200, "height": 20}}]}"#
-            .write(toFile: work + "/f.json", atomically: true, encoding: .utf8)
-        try #"{"name": "Standby Engine"}"#.write(toFile: work + "/v.json", atomically: true, encoding: .utf8)
+        let work = try stampInputs(name: "Standby Engine")
         try FileManager.default.copyItem(atPath: CLITests.sample("letter.pdf"), toPath: work + "/in.pdf")
         let stamped = try signet(
             place, ["stamp", "--json", "in.pdf", "--fields", "f.json", "--values", "v.json", "-o", "out.pdf"], in: work)
@@ -152,17 +158,14 @@ struct StandbyEngineTests {
     }
 
     @Test(
-        "its worker holds nothing of an earlier command, nor this one's arguments and environment; the standby engine and its spare hold no document value"
+        "its worker holds nothing of an earlier command, nor of this one's environment; the standby engine and its spare hold no document value"
     )
     func isolation() throws {
         let place = try Place(extra: ["SIGNET_SMTP_PASSWORD": "environment-marker-6203"])
         defer { place.stop() }
         _ = try sandbox(place)
         let standby = try place.awaitStandby()
-        let work = cli.scratch()
-        try #"{"fields": [{"id": "name", "kind": "text", "page": 1, "rect": {"x": 72, "y": 72, "width": 200, "height": 20}}]}"#
-            .write(toFile: work + "/f.json", atomically: true, encoding: .utf8)
-        try #"{"name": "earlier-marker-3391"}"#.write(toFile: work + "/v.json", atomically: true, encoding: .utf8)
+        let work = try stampInputs(name: "earlier-marker-3391")
         let earlier = try signet(
             place,
             ["stamp", CLITests.sample("letter.pdf"), "--fields", work + "/f.json", "--values", work + "/v.json", "-o", work + "/e.pdf"])
@@ -216,10 +219,7 @@ struct StandbyEngineTests {
         defer { place.stop() }
         _ = try sandbox(place)
         let standby = try place.awaitStandby()
-        let work = cli.scratch()
-        try #"{"fields": [{"id": "name", "kind": "text", "page": 1, "rect": {"x": 72, "y": 72, "width": 200, "height": 20}}]}"#
-            .write(toFile: work + "/f.json", atomically: true, encoding: .utf8)
-        try #"{"name": "Private"}"#.write(toFile: work + "/v.json", atomically: true, encoding: .utf8)
+        let work = try stampInputs(name: "Private")
         for (mask, mode) in [("077", 0o600), ("022", 0o644)] {
             let stamp = "umask \(mask); exec \"$0\" stamp \"$1\" --fields f.json --values v.json -o out-\(mask).pdf"
             let process = Process()
