@@ -239,14 +239,16 @@ package struct StandbyHost {
     /// which it answers, its file-creation mask, priority and resource limits.
     private func becomeWorker(files: [Int32], message: [UInt8]) -> String {
         guard let request = StandbyRequest(decoding: message) else { _exit(1) }
+        // The context first: once the command's descriptors are its own, the worker is the
+        // command's in every respect anyone can see.
+        request.apply()
+        setenv("HOME", request.privateFolder, 1)
+        setenv("TMPDIR", request.privateFolder, 1)
+        fchdir(files[3])
         dup2(files[0], 0)
         dup2(files[1], 1)
         dup2(files[2], 2)
-        fchdir(files[3])
         files.forEach { close($0) }
-        setenv("HOME", request.privateFolder, 1)
-        setenv("TMPDIR", request.privateFolder, 1)
-        request.apply()
         return request.privateFolder
     }
 
