@@ -146,7 +146,7 @@ package struct StandbyHost {
             signet_standby_peer_uid(connection) == Int(getuid())
             ? signet_standby_receive(connection, &message, message.count, &fds, Int32(fds.count), &count) : -1
         message = Array(message.prefix(max(0, received)))
-        guard received > 0, count == 4, StandbyRequest(decoding: message) != nil, connections.count < Self.maxWorkers else {
+        guard received > 0, count == 4, let request = StandbyRequest(decoding: message), connections.count < Self.maxWorkers else {
             fds.prefix(Int(count)).forEach { close($0) }
             close(connection)
             return nil
@@ -167,7 +167,7 @@ package struct StandbyHost {
         }
         if pid == 0 {
             closeStandbyDescriptors(also: [connection])
-            return becomeWorker(files: fds, message: message)
+            return becomeWorker(files: fds, request: request)
         }
         fds.forEach { close($0) }
         guard pid > 0, FramedPipe.write(Array(String(pid).utf8), to: connection) else {
@@ -199,7 +199,9 @@ package struct StandbyHost {
             let received = signet_standby_receive(pair[1], &message, message.count, &fds, Int32(fds.count), &count)
             guard received > 0, count == 4 else { _exit(0) }
             close(pair[1])
-            return becomeWorker(files: fds, message: Array(message.prefix(received)))
+            // The standby engine checked the request before it passed it on.
+            guard let request = StandbyRequest(decoding: Array(message.prefix(received))) else { _exit(1) }
+            return becomeWorker(files: fds, request: request)
         }
         close(pair[1])
         guard pid > 0 else {
@@ -234,11 +236,10 @@ package struct StandbyHost {
     }
 
     /// In the worker: the command's descriptors (stdin, stdout, stderr, working folder) become
-    /// its own, and its process context the command's (`message`, a `StandbyRequest` the
-    /// standby engine checked): its home and temporary folder the command's private folder,
+    /// its own, and its process context the command's (`request`, which the standby engine
+    /// checked): its home and temporary folder the command's private folder,
     /// which it answers, its file-creation mask, priority and resource limits.
-    private func becomeWorker(files: [Int32], message: [UInt8]) -> String {
-        guard let request = StandbyRequest(decoding: message) else { _exit(1) }
+    private func becomeWorker(files: [Int32], request: StandbyRequest) -> String {
         // The context first: once the command's descriptors are its own, the worker is the
         // command's in every respect anyone can see.
         request.apply()

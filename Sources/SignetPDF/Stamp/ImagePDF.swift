@@ -21,6 +21,7 @@ enum ImagePDF {
         var colour = [UInt8](repeating: 0, count: width * height * 3)
         var alpha = [UInt8](repeating: 255, count: width * height)
         var opaque = true
+        let hasAlpha = format == CAIRO_FORMAT_ARGB32
         colour.withUnsafeMutableBufferPointer { rgb in
             alpha.withUnsafeMutableBufferPointer { mask in
                 for y in 0..<height {
@@ -28,7 +29,7 @@ enum ImagePDF {
                     for x in 0..<width {
                         // Native-endian 32-bit pixels, alpha in the high byte, colour premultiplied.
                         let pixel = row.loadUnaligned(fromByteOffset: x * 4, as: UInt32.self)
-                        let a = format == CAIRO_FORMAT_ARGB32 ? pixel >> 24 : 255
+                        let a = hasAlpha ? pixel >> 24 : 255
                         var (r, g, b) = ((pixel >> 16) & 0xFF, (pixel >> 8) & 0xFF, pixel & 0xFF)
                         if a == 0 {
                             (r, g, b) = (0, 0, 0)
